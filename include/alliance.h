@@ -1,0 +1,560 @@
+/*
+ * alliance.h - the whole public API of liballiance.
+ *
+ * liballiance schedules flashcards with the SuperMemo SM-2 algorithm and keeps
+ * a learner's collection (decks, cards, scheduling state, review log) in one
+ * SQLite file. If it is not in this file, it is not API.
+ *
+ * Conventions (they hold for every function below unless its comment says otherwise):
+ *
+ *  - Errors. A fallible function returns int: 0 (ALLIANCE_OK) on success, a
+ *    negative ALLIANCE_E* code on failure. Positive values are non-error
+ *    statuses (ALLIANCE_DONE). Codes are pinned forever. After a failure on a
+ *    collection, alliance_errmsg(db) says what went wrong and where.
+ *  - Nothing changes on failure. A call that fails leaves the collection and
+ *    every out-parameter exactly as they were.
+ *  - Out-parameters come first. `T **out` hands the caller ownership of a new
+ *    object, released with the matching _close/_free function, or with
+ *    alliance_free() for plain memory (cards, strings, reports).
+ *  - Strings are UTF-8, NUL-terminated, `const char *`; the library copies
+ *    what it keeps. Strings inside a returned object live as long as it does.
+ *  - Time is always passed in by the caller as int64 Unix seconds (UTC); the
+ *    library never reads the clock on its own. Days are counted in the
+ *    learner's local calendar with a rollover hour (see "The learner's day").
+ *  - Structs the caller fills in start with `uint32_t version`; fill them with
+ *    their _init() function (or *_INIT macro in C), then change fields. Fields
+ *    are only ever appended. An unknown version is refused (ALLIANCE_EVERSION).
+ *  - No varargs, no struct passed or returned by value: every function can be
+ *    called through a C FFI (ctypes, cgo, Swift, Dart, Rust).
+ *  - Threads. The pure functions (alliance_sm2_*, alliance_day_*, alliance_version_*,
+ *    alliance_strerror, alliance_cloze_render) are safe from any thread. A collection
+ *    handle and everything opened from it (sessions, iterators) may be used from
+ *    several threads: calls on one collection are serialised by a mutex inside it.
+ *    alliance_errmsg() then reports the last failure of any thread on that handle.
+ *  - Misuse. NULL handles and NULL required arguments return ALLIANCE_EINVAL;
+ *    using an object whose collection was closed returns ALLIANCE_EMISUSE.
+ *    Calling anything on a pointer that was already closed or freed is undefined
+ *    behaviour, as in every C library: C cannot detect it.
+ */
+#ifndef ALLIANCE_H
+#define ALLIANCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ALLIANCE_API marks what leaves the shared library; everything else is hidden. */
+#if defined(ALLIANCE_STATIC)
+#  define ALLIANCE_API
+#elif defined(_WIN32)
+#  if defined(ALLIANCE_BUILDING)
+#    define ALLIANCE_API __declspec(dllexport)
+#  else
+#    define ALLIANCE_API __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#  define ALLIANCE_API __attribute__((visibility("default")))
+#else
+#  define ALLIANCE_API
+#endif
+
+/* ------------------------------------------------------------------------- */
+/* Version                                                                   */
+/* ------------------------------------------------------------------------- */
+
+#define ALLIANCE_VERSION_MAJOR 0
+#define ALLIANCE_VERSION_MINOR 1
+#define ALLIANCE_VERSION_PATCH 0
+/* MAJOR * 1000000 + MINOR * 1000 + PATCH, as SQLITE_VERSION_NUMBER. */
+#define ALLIANCE_VERSION_NUMBER \
+    (ALLIANCE_VERSION_MAJOR * 1000000 + ALLIANCE_VERSION_MINOR * 1000 + ALLIANCE_VERSION_PATCH)
+#define ALLIANCE_VERSION_STRING "0.1.0"
+
+/* The version of the library actually linked (compare with the macros above). */
+ALLIANCE_API int alliance_version_number(void);
+/* "MAJOR.MINOR.PATCH"; static storage, never NULL. */
+ALLIANCE_API const char *alliance_version_string(void);
+
+/* ------------------------------------------------------------------------- */
+/* Result codes (pinned forever: never renumbered, never reused)             */
+/* ------------------------------------------------------------------------- */
+
+#define ALLIANCE_OK              0   /* success */
+#define ALLIANCE_DONE            1   /* not an error: an iterator or queue has nothing more */
+#define ALLIANCE_EINVAL        (-1)  /* an argument is NULL or out of its documented range */
+#define ALLIANCE_ENOMEM        (-2)  /* an allocation failed */
+#define ALLIANCE_EVERSION      (-3)  /* a struct's version field is not one this library knows */
+#define ALLIANCE_EGRADE        (-4)  /* a grade outside 0..5 */
+#define ALLIANCE_ESTATE        (-5)  /* an SM-2 state that cannot occur */
+#define ALLIANCE_ENOTFOUND     (-6)  /* no such card, deck or file */
+#define ALLIANCE_ENOTDUE       (-7)  /* the card is not due today (or suspended, or buried) */
+#define ALLIANCE_EEXISTS       (-8)  /* an id that must be new is already taken */
+#define ALLIANCE_ENOUNDO       (-9)  /* there is no answer to undo */
+#define ALLIANCE_EPARSE        (-10) /* a deck file is malformed (see the import report) */
+#define ALLIANCE_ELIMIT        (-11) /* a value, file or count is over its documented limit */
+#define ALLIANCE_EIO           (-12) /* reading or writing a file failed */
+#define ALLIANCE_EFULL         (-13) /* the disk (or the collection's size limit) is full */
+#define ALLIANCE_EREADONLY     (-14) /* the collection was opened (or is only) readable */
+#define ALLIANCE_EBUSY         (-15) /* another connection held a lock past the busy timeout */
+#define ALLIANCE_ECORRUPT      (-16) /* the collection file is damaged */
+#define ALLIANCE_ENOTCOLLECTION (-17) /* the file is not a liballiance collection; left untouched */
+#define ALLIANCE_ENEWER        (-18) /* the collection was made by a newer liballiance; left untouched */
+#define ALLIANCE_EMISUSE       (-19) /* a call out of order, or on an object whose collection is closed */
+#define ALLIANCE_EDB           (-20) /* any other SQLite failure (alliance_errmsg has SQLite's text) */
+
+/* A static English description of a code; never NULL ("unknown error code" for others). */
+ALLIANCE_API const char *alliance_strerror(int code);
+
+/* ------------------------------------------------------------------------- */
+/* Memory                                                                    */
+/* ------------------------------------------------------------------------- */
+
+/* Frees memory the library handed out (cards, strings, reports). NULL is a no-op. */
+ALLIANCE_API void alliance_free(void *ptr);
+
+#define ALLIANCE_ALLOCATOR_VERSION 1
+/* Custom allocator for the library's own allocations (not SQLite's: configure
+ * SQLite with sqlite3_config(SQLITE_CONFIG_MALLOC) for those). */
+typedef struct alliance_allocator {
+    uint32_t version;                                          /* ALLIANCE_ALLOCATOR_VERSION */
+    void *(*malloc_fn)(void *opaque, size_t size);
+    void *(*realloc_fn)(void *opaque, void *ptr, size_t size);
+    void (*free_fn)(void *opaque, void *ptr);
+    void *opaque;
+} alliance_allocator;
+
+/* Installs an allocator (copied), or the C library's with NULL. Call it before
+ * any other function, while no object of the library exists; not thread-safe.
+ * Returns ALLIANCE_EINVAL if a function pointer is NULL, ALLIANCE_EVERSION. */
+ALLIANCE_API int alliance_set_allocator(const alliance_allocator *allocator);
+
+/* ------------------------------------------------------------------------- */
+/* SM-2: the pure scheduler                                                  */
+/* ------------------------------------------------------------------------- */
+
+/* The presets (see docs/sm2.md for every point where SM-2 readings differ). */
+#define ALLIANCE_SM2_SUPERMEMO 0 /* Wozniak's 1990 text: same-day repeats, EF kept on failure, round up */
+#define ALLIANCE_SM2_CLASSIC   1 /* the widely copied pseudo-code: EF always updated, round half up */
+
+/* One card's SM-2 state. A new card is {0, initial_efactor_milli, 0, 0}. */
+typedef struct alliance_sm2_state {
+    uint32_t repetitions;    /* n: successful recalls in a row; 0 = new or lapsed      */
+    uint32_t efactor_milli;  /* E-Factor in thousandths: 2500 means 2.5                */
+    uint32_t interval_days;  /* I(n) in days; 0 means "due again today"                */
+    uint32_t repeat_today;   /* 1 while SM-2's same-day repeat of a weak answer is due */
+} alliance_sm2_state;
+
+#define ALLIANCE_SM2_PARAMS_VERSION 1
+typedef struct alliance_sm2_params {
+    uint32_t version;               /* ALLIANCE_SM2_PARAMS_VERSION */
+    uint32_t preset;                /* ALLIANCE_SM2_SUPERMEMO or ALLIANCE_SM2_CLASSIC */
+    uint32_t initial_efactor_milli; /* 2500; E-Factor of a new card, >= min_efactor_milli */
+    uint32_t min_efactor_milli;     /* 1300; the E-Factor floor, >= 1 */
+    uint32_t first_interval_days;   /* 1; I(1), >= 1 */
+    uint32_t second_interval_days;  /* 6; I(2), >= 1 */
+    uint32_t max_interval_days;     /* 36500; every interval is capped here, >= 1 */
+} alliance_sm2_params;
+
+#define ALLIANCE_SM2_PARAMS_INIT \
+    { ALLIANCE_SM2_PARAMS_VERSION, ALLIANCE_SM2_SUPERMEMO, 2500, 1300, 1, 6, 36500 }
+
+/* Fills *params with the defaults of `preset`. ALLIANCE_EINVAL for NULL or an unknown preset. */
+ALLIANCE_API int alliance_sm2_params_init(alliance_sm2_params *params, int preset);
+
+/* Checks that *params is usable (version, preset, ranges above). */
+ALLIANCE_API int alliance_sm2_params_check(const alliance_sm2_params *params);
+
+/* Writes the state of a new card: {0, initial_efactor_milli, 0, 0}. */
+ALLIANCE_API int alliance_sm2_state_init(const alliance_sm2_params *params, alliance_sm2_state *out);
+
+/* One SM-2 step: the state after answering `grade` (0..5) in state *in.
+ * Pure: no I/O, no clock, no allocation, no global state. `in` and `out` may
+ * point to the same struct. After a review on day D the card is due on
+ * D + (out->repeat_today ? 0 : out->interval_days).
+ * Returns 0; ALLIANCE_EINVAL (NULL), ALLIANCE_EVERSION / ALLIANCE_EINVAL (bad
+ * params), ALLIANCE_EGRADE, ALLIANCE_ESTATE (E-Factor below the floor or above
+ * 1000000, repeat_today not 0/1); *out is untouched on failure. */
+ALLIANCE_API int alliance_sm2_next(const alliance_sm2_params *params, const alliance_sm2_state *in,
+                                   int grade, alliance_sm2_state *out);
+
+/* ------------------------------------------------------------------------- */
+/* The learner's day                                                         */
+/* ------------------------------------------------------------------------- */
+
+/* A day number counts local calendar days since 1970-01-01 (day 0), after
+ * moving the day's start to the rollover hour: with rollover 4, a review at
+ * 01:30 local time belongs to the previous day. */
+
+/* utc_offset_seconds value meaning "the process time zone" (localtime_r, TZ). */
+#define ALLIANCE_UTC_OFFSET_LOCAL INT32_MIN
+
+/* The day number of `unix_seconds`. utc_offset_seconds is east of UTC (-50400..50400)
+ * or ALLIANCE_UTC_OFFSET_LOCAL; rollover_hour is 0..23. With the process time zone,
+ * DST never skips or repeats a day (the local calendar date decides). */
+ALLIANCE_API int alliance_day_number(int64_t *out_day, int64_t unix_seconds,
+                                     int32_t utc_offset_seconds, uint32_t rollover_hour);
+
+/* The first Unix second of day `day` (its rollover instant); inverse of alliance_day_number. */
+ALLIANCE_API int alliance_day_start(int64_t *out_unix_seconds, int64_t day,
+                                    int32_t utc_offset_seconds, uint32_t rollover_hour);
+
+/* ------------------------------------------------------------------------- */
+/* Collections                                                               */
+/* ------------------------------------------------------------------------- */
+
+typedef struct alliance_db alliance_db;
+
+#define ALLIANCE_OPEN_CREATE   0x1u /* create the file (and the schema) if it does not exist */
+#define ALLIANCE_OPEN_READONLY 0x2u /* never write; writes fail with ALLIANCE_EREADONLY */
+
+#define ALLIANCE_SYNC_NORMAL 1 /* WAL + synchronous=NORMAL: never corrupt; a power cut may lose the last commits */
+#define ALLIANCE_SYNC_FULL   2 /* WAL + synchronous=FULL: every acknowledged answer survives a power cut (default) */
+
+#define ALLIANCE_OPEN_OPTIONS_VERSION 1
+typedef struct alliance_open_options {
+    uint32_t version;            /* ALLIANCE_OPEN_OPTIONS_VERSION */
+    uint32_t flags;              /* ALLIANCE_OPEN_*; default ALLIANCE_OPEN_CREATE */
+    uint32_t synchronous;        /* ALLIANCE_SYNC_*; default ALLIANCE_SYNC_FULL */
+    uint32_t busy_timeout_ms;    /* wait this long for another connection's lock; default 5000 */
+    int32_t utc_offset_seconds;  /* the learner's offset; default ALLIANCE_UTC_OFFSET_LOCAL */
+} alliance_open_options;
+
+#define ALLIANCE_OPEN_OPTIONS_INIT \
+    { ALLIANCE_OPEN_OPTIONS_VERSION, ALLIANCE_OPEN_CREATE, ALLIANCE_SYNC_FULL, 5000, ALLIANCE_UTC_OFFSET_LOCAL }
+
+ALLIANCE_API int alliance_open_options_init(alliance_open_options *options);
+
+/* Opens (and with ALLIANCE_OPEN_CREATE creates) the collection at `path`
+ * (":memory:" for a private in-memory one), creating or upgrading its schema.
+ * options may be NULL for the defaults.
+ * Like sqlite3_open_v2, *out is set to a handle even when opening fails (unless
+ * memory ran out, then *out is NULL): alliance_errmsg(*out) tells why, and the
+ * caller must still alliance_close(*out). A file made by a newer liballiance
+ * (ALLIANCE_ENEWER) or one that is not a collection (ALLIANCE_ENOTCOLLECTION) is
+ * never modified. */
+ALLIANCE_API int alliance_open(alliance_db **out, const char *path, const alliance_open_options *options);
+
+/* Closes the collection. NULL is a no-op. Sessions and iterators still open on
+ * it are detached: their later calls return ALLIANCE_EMISUSE and they must
+ * still be closed/freed. Returns 0 (or the error of the final checkpoint,
+ * after which the handle is freed all the same). */
+ALLIANCE_API int alliance_close(alliance_db *db);
+
+/* The message of the last failure on `db`, in English, naming what and where
+ * (card id, file:line:column). "not an error" after success; never NULL, also
+ * for db == NULL ("out of memory"). Valid until the next call on `db`. */
+ALLIANCE_API const char *alliance_errmsg(alliance_db *db);
+/* The code of the last failure on `db` (0 after success). */
+ALLIANCE_API int alliance_errcode(alliance_db *db);
+
+/* Changes the learner's UTC offset (for example after travelling). */
+ALLIANCE_API int alliance_set_utc_offset(alliance_db *db, int32_t utc_offset_seconds);
+
+/* The day number of `now` for this collection (its offset and rollover hour). */
+ALLIANCE_API int alliance_today(alliance_db *db, int64_t now, int64_t *out_day);
+
+/* Collection settings, stored in the file. */
+#define ALLIANCE_CONFIG_VERSION 1
+typedef struct alliance_config {
+    uint32_t version;          /* ALLIANCE_CONFIG_VERSION */
+    uint32_t new_per_day;      /* new cards introduced per day; default 20 */
+    uint32_t reviews_per_day;  /* review cards per day (same-day repeats not counted); default 200 */
+    uint32_t rollover_hour;    /* local hour at which a new day starts, 0..23; default 4 */
+    uint32_t leech_threshold;  /* lapses that make a card a leech; 0 = never; default 8 */
+    uint32_t leech_suspend;    /* 1: a new leech is also suspended; 0: only flagged; default 1 */
+} alliance_config;
+
+#define ALLIANCE_CONFIG_INIT { ALLIANCE_CONFIG_VERSION, 20, 200, 4, 8, 1 }
+
+ALLIANCE_API int alliance_config_init(alliance_config *config);
+/* Reads the stored settings into *out (out->version must be set, e.g. by alliance_config_init). */
+ALLIANCE_API int alliance_config_get(alliance_db *db, alliance_config *out);
+ALLIANCE_API int alliance_config_set(alliance_db *db, const alliance_config *config);
+
+/* The SM-2 parameters used for every answer from now on. Each review records
+ * the parameters it was scheduled with, so changing them never rewrites history. */
+ALLIANCE_API int alliance_sm2_params_get(alliance_db *db, alliance_sm2_params *out);
+ALLIANCE_API int alliance_sm2_params_set(alliance_db *db, const alliance_sm2_params *params);
+
+/* ------------------------------------------------------------------------- */
+/* Decks and cards                                                           */
+/* ------------------------------------------------------------------------- */
+
+/* Deck ids are positive; 0 means "every deck" where a function accepts it. */
+
+/* The id of the deck called `name`, created (empty) if create != 0 and it does not exist.
+ * ALLIANCE_ENOTFOUND if it does not exist and create == 0. */
+ALLIANCE_API int alliance_deck_id(alliance_db *db, const char *name, int create, int64_t *out_deck_id);
+
+/* The deck's name, in a new string freed with alliance_free. */
+ALLIANCE_API int alliance_deck_name(alliance_db *db, int64_t deck_id, char **out_name);
+
+#define ALLIANCE_CARD_BASIC  1 /* front / back */
+#define ALLIANCE_CARD_CLOZE  2 /* a sentence with {{cN::deletions}}; one card per deletion number */
+#define ALLIANCE_CARD_CHOICE 3 /* question, one correct answer, wrong options */
+
+#define ALLIANCE_NOTE_VERSION 1
+/* A card as its author writes it (a cloze note becomes one card per deletion number). */
+typedef struct alliance_note {
+    uint32_t version;         /* ALLIANCE_NOTE_VERSION */
+    uint32_t type;            /* ALLIANCE_CARD_* */
+    const char *id;           /* the author's stable id (see docs/deck-format.md for the rules) */
+    const char *front;        /* basic: front; cloze: the text with deletions; choice: question */
+    const char *back;         /* basic: back; cloze: extra (may be NULL); choice: the correct answer */
+    const char *wrong;        /* choice: the wrong options, one per line; NULL otherwise */
+    const char *tags;         /* blank-separated tags, may be NULL */
+    const char *source_file;  /* the article the card comes from, may be NULL */
+    const char *source_quote; /* a short verbatim quote of that sentence, may be NULL */
+} alliance_note;
+
+ALLIANCE_API int alliance_note_init(alliance_note *note);
+
+/* Adds a note's cards to a deck as new cards. ALLIANCE_EEXISTS if one of its
+ * card ids is already in the collection; ALLIANCE_EINVAL (with a message) if the
+ * note is malformed (cloze without deletion, choice without wrong options...). */
+ALLIANCE_API int alliance_note_add(alliance_db *db, int64_t deck_id, const alliance_note *note, int64_t now);
+
+/* A card as the library hands it out: one block allocated by the library,
+ * freed with alliance_free(). Every string lives inside that block. The library
+ * only appends fields, and callers never allocate this struct themselves. */
+typedef struct alliance_card {
+    uint32_t version;           /* the layout version the library filled in (1) */
+    uint32_t type;              /* ALLIANCE_CARD_* */
+    const char *id;             /* card id: the note id, or "NOTE::cN" for cloze deletion N */
+    const char *note_id;        /* the author's id */
+    uint32_t ordinal;           /* cloze deletion number N; 0 for other types */
+    int64_t deck_id;
+    const char *front;          /* as in alliance_note (cloze: the raw text; see alliance_cloze_render) */
+    const char *back;           /* never NULL ("" when absent) */
+    const char *wrong;          /* never NULL */
+    const char *tags;           /* never NULL */
+    const char *source_file;    /* never NULL */
+    const char *source_quote;   /* never NULL */
+    int64_t created;            /* Unix seconds */
+    int64_t modified;           /* Unix seconds of the last change of its text */
+    uint32_t suspended;         /* 1 if suspended */
+    uint32_t leech;             /* 1 if flagged as a leech */
+    alliance_sm2_state state;   /* the SM-2 state now */
+    int64_t due_day;            /* day number it is due (meaningless while reviews == 0) */
+    int64_t last_review_day;    /* day of the last review, -1 if never reviewed */
+    int64_t buried_until_day;   /* hidden from sessions before this day; 0 if not buried */
+    uint32_t reviews;           /* answers in the log */
+    uint32_t lapses;            /* answers below 3 after the card had been learned */
+} alliance_card;
+
+/* A copy of one card (by card id). ALLIANCE_ENOTFOUND if there is none. */
+ALLIANCE_API int alliance_card_get(alliance_db *db, const char *card_id, alliance_card **out);
+
+/* Suspends (1) or unsuspends (0) a card: suspended cards are never scheduled. */
+ALLIANCE_API int alliance_card_suspend(alliance_db *db, const char *card_id, int suspended, int64_t now);
+
+/* Hides a card from sessions until tomorrow (the next day number). */
+ALLIANCE_API int alliance_card_bury(alliance_db *db, const char *card_id, int64_t now);
+
+/* Renders a cloze text for deletion `ordinal`: with reveal == 0 its deletions
+ * become "[...]" (or "[hint]"), with reveal != 0 their text; other deletions
+ * always show their text. *out is freed with alliance_free. */
+ALLIANCE_API int alliance_cloze_render(char **out, const char *text, uint32_t ordinal, int reveal);
+
+/* Card iteration (list, search): cards are read one at a time, never all at once. */
+typedef struct alliance_card_iter alliance_card_iter;
+
+/* Iterates over the cards of `deck_id` (0: all decks) whose fields or tags
+ * contain `text` (case-insensitive for ASCII; NULL or "": all cards), in a stable
+ * order (deck, then the order they were added in). */
+ALLIANCE_API int alliance_card_search(alliance_card_iter **out, alliance_db *db, int64_t deck_id,
+                                      const char *text);
+/* 0 and a new card in *out (freed with alliance_free), or ALLIANCE_DONE and *out = NULL. */
+ALLIANCE_API int alliance_card_iter_next(alliance_card_iter *iter, alliance_card **out);
+/* NULL is a no-op; safe after the collection was closed. */
+ALLIANCE_API void alliance_card_iter_free(alliance_card_iter *iter);
+
+/* ------------------------------------------------------------------------- */
+/* Answering, undo and the review log                                        */
+/* ------------------------------------------------------------------------- */
+
+/* Answers a due card with `grade` (0..5) at time `now`, in one transaction:
+ * the new SM-2 state and its review-log row are written together or not at
+ * all. answer_ms is how long the learner took (0 if unknown). *out_after (may
+ * be NULL) receives the new state. A card is due when it is new, or its due
+ * day is today or earlier, and it is neither suspended nor buried.
+ * ALLIANCE_ENOTFOUND, ALLIANCE_ENOTDUE, ALLIANCE_EGRADE: nothing changes.
+ * If the clock went backwards since the card's last review, the review counts
+ * on the day of that last review, so a card is never due before it was answered. */
+ALLIANCE_API int alliance_answer(alliance_db *db, const char *card_id, int grade, int64_t now,
+                                 uint32_t answer_ms, alliance_sm2_state *out_after);
+
+/* Undoes the most recent answer in the collection: restores the card's exact
+ * previous state and deletes exactly that review-log row. Can be repeated to
+ * undo older answers. *out_card_id (may be NULL) receives the card's id,
+ * freed with alliance_free. ALLIANCE_ENOUNDO if the log is empty. */
+ALLIANCE_API int alliance_undo(alliance_db *db, char **out_card_id);
+
+#define ALLIANCE_REVIEW_VERSION 1
+/* One row of the append-only review log. */
+typedef struct alliance_review {
+    uint32_t version;            /* set by the caller: ALLIANCE_REVIEW_VERSION */
+    int64_t review_id;           /* increasing with time of insertion */
+    const char *card_id;         /* valid until the next call on the iterator */
+    int64_t time;                /* Unix seconds, as given to alliance_answer */
+    int64_t day;                 /* the day number it counted on */
+    int32_t grade;
+    alliance_sm2_state before;
+    alliance_sm2_state after;
+    int64_t elapsed_days;        /* days since the previous review of this card; -1 for the first */
+    uint32_t answer_ms;          /* 0 if unknown */
+    alliance_sm2_params params;  /* the parameters it was scheduled with */
+} alliance_review;
+
+typedef struct alliance_review_iter alliance_review_iter;
+
+/* Iterates over the log of one card (card_id) or of the whole collection (NULL), oldest first. */
+ALLIANCE_API int alliance_review_iter_open(alliance_review_iter **out, alliance_db *db, const char *card_id);
+/* 0 and *out filled (out->version must be set), or ALLIANCE_DONE. */
+ALLIANCE_API int alliance_review_iter_next(alliance_review_iter *iter, alliance_review *out);
+ALLIANCE_API void alliance_review_iter_free(alliance_review_iter *iter);
+
+/* Rebuilds a card's state by replaying its review log with the recorded
+ * parameters, without writing anything. out_due_day may be NULL. */
+ALLIANCE_API int alliance_replay(alliance_db *db, const char *card_id, alliance_sm2_state *out_state,
+                                 int64_t *out_due_day);
+
+/* Checks every card: stored state == replay of its log. *out_mismatches counts
+ * the cards that differ (0 for a healthy collection); the first is named in
+ * alliance_errmsg. */
+ALLIANCE_API int alliance_verify(alliance_db *db, uint64_t *out_mismatches);
+
+/* ------------------------------------------------------------------------- */
+/* Study sessions                                                            */
+/* ------------------------------------------------------------------------- */
+
+typedef struct alliance_session alliance_session;
+
+/* Counts of what today's session holds, for "12 due, 5 new, 2 to repeat". */
+typedef struct alliance_counts {
+    uint32_t version;      /* set by the caller: ALLIANCE_COUNTS_VERSION */
+    uint32_t new_cards;    /* new cards still allowed today (within new_per_day) */
+    uint32_t due;          /* reviews due today or earlier, within reviews_per_day */
+    uint32_t repeat;       /* cards to see again today (same-day repeats, lapses) */
+    uint32_t answered;     /* answers given in this session */
+} alliance_counts;
+#define ALLIANCE_COUNTS_VERSION 1
+
+/* Starts today's session over deck_id (0: every deck). The queue is: due
+ * reviews (most overdue first, then a stable order), then new cards in the
+ * order they were added, within the daily limits; a card to repeat today
+ * comes back after a few other cards (never right after itself while others
+ * remain) until SM-2 lets it go. */
+ALLIANCE_API int alliance_session_open(alliance_session **out, alliance_db *db, int64_t deck_id, int64_t now);
+
+ALLIANCE_API int alliance_session_counts(alliance_session *session, int64_t now, alliance_counts *out);
+
+/* The next card to show: 0 and a new card in *out (alliance_free), or
+ * ALLIANCE_DONE and *out = NULL when nothing is left today. */
+ALLIANCE_API int alliance_session_next(alliance_session *session, int64_t now, alliance_card **out);
+
+/* alliance_answer() for a card of this session, keeping the queue's order. */
+ALLIANCE_API int alliance_session_answer(alliance_session *session, const char *card_id, int grade,
+                                         int64_t now, uint32_t answer_ms, alliance_sm2_state *out_after);
+
+/* alliance_undo() within the session: the undone card is shown next again. */
+ALLIANCE_API int alliance_session_undo(alliance_session *session, char **out_card_id);
+
+/* NULL is a no-op; safe before or after the collection is closed. */
+ALLIANCE_API void alliance_session_close(alliance_session *session);
+
+/* ------------------------------------------------------------------------- */
+/* Statistics                                                                */
+/* ------------------------------------------------------------------------- */
+
+#define ALLIANCE_STATS_VERSION 1
+typedef struct alliance_stats {
+    uint32_t version;           /* set by the caller: ALLIANCE_STATS_VERSION */
+    uint32_t total;             /* cards */
+    uint32_t new_cards;         /* never answered */
+    uint32_t learned;           /* answered at least once */
+    uint32_t due_today;         /* due today or earlier (no limits applied), not suspended */
+    uint32_t suspended;
+    uint32_t leeches;
+    uint32_t window_days;       /* the window of the two figures below */
+    uint32_t reviews;           /* answers in the last window_days days (today included) */
+    uint32_t correct;           /* of those, grade >= 3: retention = correct / reviews */
+} alliance_stats;
+
+ALLIANCE_API int alliance_stats_init(alliance_stats *stats);
+
+/* Statistics of deck_id (0: every deck) at `now` over the last window_days days. */
+ALLIANCE_API int alliance_stats_get(alliance_db *db, int64_t deck_id, int64_t now, uint32_t window_days,
+                                    alliance_stats *out);
+
+/* counts[i] = cards (not suspended) due on day today + i, for i < ndays;
+ * counts[0] also holds the overdue ones. ndays is 1..3650. */
+ALLIANCE_API int alliance_forecast(alliance_db *db, int64_t deck_id, int64_t now, uint32_t *counts,
+                                   size_t ndays);
+
+/* ------------------------------------------------------------------------- */
+/* Deck files: import, export, validation                                    */
+/* ------------------------------------------------------------------------- */
+
+#define ALLIANCE_FORMAT_DECK      1 /* liballiance's plain-text deck format (docs/deck-format.md) */
+#define ALLIANCE_FORMAT_ANKI_TEXT 2 /* Anki's "Notes in Plain Text" (docs/anki.md) */
+
+#define ALLIANCE_IMPORT_OPTIONS_VERSION 1
+typedef struct alliance_import_options {
+    uint32_t version;        /* ALLIANCE_IMPORT_OPTIONS_VERSION */
+    uint32_t format;         /* ALLIANCE_FORMAT_*; default ALLIANCE_FORMAT_DECK */
+    const char *deck_name;   /* the deck when the file names none (Anki text without #deck:); may be NULL */
+    uint32_t dry_run;        /* 1: check and count, write nothing */
+} alliance_import_options;
+
+#define ALLIANCE_IMPORT_OPTIONS_INIT { ALLIANCE_IMPORT_OPTIONS_VERSION, ALLIANCE_FORMAT_DECK, NULL, 0 }
+ALLIANCE_API int alliance_import_options_init(alliance_import_options *options);
+
+/* What an import did (or, on failure, why it did nothing). */
+typedef struct alliance_import_report {
+    uint32_t version;        /* the layout version the library filled in (1) */
+    int64_t deck_id;         /* 0 if nothing was imported */
+    const char *deck_name;   /* never NULL */
+    uint32_t added;          /* new cards */
+    uint32_t updated;        /* cards whose text changed; schedule and history kept */
+    uint32_t unchanged;
+    uint32_t suspended;      /* cards of the deck missing from the file: suspended, never deleted */
+    uint32_t error_count;    /* all errors found */
+    const char *errors;      /* the first errors, "FILE:LINE:COLUMN: message\n" each; never NULL */
+} alliance_import_report;
+
+/* Imports a deck file (or, with the _buffer form, `len` bytes named `name` in
+ * messages) in one transaction: all of it or nothing. Cards are matched by id:
+ * new ones added, changed text updated keeping state and log, others left
+ * untouched, cards of the deck missing from the file suspended.
+ * *out_report (may be NULL) is set on success and on ALLIANCE_EPARSE/ELIMIT
+ * failures; free it with alliance_free. options may be NULL. */
+ALLIANCE_API int alliance_deck_import(alliance_db *db, const char *path, const alliance_import_options *options,
+                                      int64_t now, alliance_import_report **out_report);
+ALLIANCE_API int alliance_deck_import_buffer(alliance_db *db, const char *name, const char *data, size_t len,
+                                             const alliance_import_options *options, int64_t now,
+                                             alliance_import_report **out_report);
+
+/* Parses without a collection (a deck author's lint); the report counts the
+ * cards under `added`. Returns 0 or ALLIANCE_EPARSE / ALLIANCE_ELIMIT. */
+ALLIANCE_API int alliance_deck_check(const char *name, const char *data, size_t len, uint32_t format,
+                                     alliance_import_report **out_report);
+
+/* Receives the exported text piece by piece; returns 0 to go on, non-zero to stop (-> ALLIANCE_EIO). */
+typedef int (*alliance_write_fn)(void *opaque, const char *data, size_t len);
+
+/* Writes deck_id in `format`, streaming (the deck is never held in memory whole).
+ * Importing the output again changes nothing. */
+ALLIANCE_API int alliance_deck_export(alliance_db *db, int64_t deck_id, uint32_t format,
+                                      alliance_write_fn write, void *opaque);
+/* The same to a file, replaced atomically (written aside, then renamed). */
+ALLIANCE_API int alliance_deck_export_file(alliance_db *db, int64_t deck_id, uint32_t format, const char *path);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ALLIANCE_H */

@@ -1,0 +1,49 @@
+/* An outside program that includes only <alliance.h> and reproduces the
+ * worked SM-2 examples of docs/sm2.md. Exit 0 when every example matches. */
+#include <alliance.h>
+#include <stdio.h>
+#include <string.h>
+
+struct example {
+    int preset;
+    const char *grades;         /* one digit per answer */
+    unsigned days_until_due[16];
+};
+
+static const struct example examples[] = {
+    { ALLIANCE_SM2_SUPERMEMO, "55555", { 1, 6, 17, 50, 150 } },
+    { ALLIANCE_SM2_SUPERMEMO, "4334453013345", { 1, 0, 0, 6, 15, 0, 0, 0, 0, 0, 35, 85, 0 } },
+    { ALLIANCE_SM2_SUPERMEMO, "4441444", { 1, 6, 15, 0, 1, 6, 15 } },
+    { ALLIANCE_SM2_CLASSIC, "55555", { 1, 6, 16, 45, 131 } },
+    { ALLIANCE_SM2_CLASSIC, "4441444", { 1, 6, 15, 1, 1, 6, 12 } },
+};
+
+int main(void)
+{
+    int failures = 0;
+    if (alliance_version_number() != ALLIANCE_VERSION_NUMBER) {
+        fprintf(stderr, "header %d but library %d\n", ALLIANCE_VERSION_NUMBER, alliance_version_number());
+        return 1;
+    }
+    for (size_t e = 0; e < sizeof examples / sizeof examples[0]; e++) {
+        alliance_sm2_params params;
+        alliance_sm2_state state;
+        if (alliance_sm2_params_init(&params, examples[e].preset) != 0 ||
+            alliance_sm2_state_init(&params, &state) != 0) {
+            fprintf(stderr, "example %zu: init failed\n", e);
+            return 1;
+        }
+        for (size_t i = 0; i < strlen(examples[e].grades); i++) {
+            int grade = examples[e].grades[i] - '0';
+            int rc = alliance_sm2_next(&params, &state, grade, &state);
+            unsigned due = state.repeat_today ? 0 : state.interval_days;
+            if (rc != 0 || due != examples[e].days_until_due[i]) {
+                fprintf(stderr, "example %zu answer %zu (grade %d): rc %d, due in %u days, expected %u\n",
+                        e, i + 1, grade, rc, due, examples[e].days_until_due[i]);
+                failures++;
+            }
+        }
+    }
+    printf("liballiance %s: %s\n", alliance_version_string(), failures ? "MISMATCH" : "all worked examples match");
+    return failures ? 1 : 0;
+}
