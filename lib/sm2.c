@@ -5,7 +5,7 @@
  * thousandths and every product fits in 64 bits (interval < 2^32, E-Factor
  * <= 10^6), so results are exact and identical on every platform.
  */
-#include "internal.h"
+#include "sm2.h"
 
 #define EF_MAX_MILLI 1000000u /* the documented ceiling of an E-Factor (1000.0) */
 
@@ -66,6 +66,22 @@ static int state_possible(const alliance_sm2_params *p, const alliance_sm2_state
         return 0;
     /* A recall always leaves an interval >= 1; a new or lapsed card has 0 (or CLASSIC's 1). */
     return s->repetitions > 0 ? s->interval_days >= 1 : s->interval_days <= 1;
+}
+
+void alliance__sm2_adapt(const alliance_sm2_params *p, alliance_sm2_state *s)
+{
+    if (s->efactor_milli < p->min_efactor_milli)
+        s->efactor_milli = p->min_efactor_milli;
+    if (s->efactor_milli > EF_MAX_MILLI)
+        s->efactor_milli = EF_MAX_MILLI;
+    if (s->repeat_today > 1 || p->preset == ALLIANCE_SM2_CLASSIC || s->repetitions == 0)
+        s->repeat_today = 0;
+    if (s->interval_days > p->max_interval_days)
+        s->interval_days = p->max_interval_days;
+    if (s->repetitions > 0 && s->interval_days == 0)
+        s->interval_days = 1;
+    if (s->repetitions == 0 && s->interval_days > 1)
+        s->interval_days = 1;
 }
 
 /* EF' = EF + (0.1 - (5-q)(0.08 + (5-q)0.02)), in thousandths, kept within [floor, ceiling]. */
