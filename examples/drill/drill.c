@@ -129,10 +129,24 @@ static void show_header(session_run *run, const alliance_card *card)
 /* The card's source (the article's title when the deck names it) and its quote. */
 static void show_source(session_run *run, const alliance_card *card)
 {
-    (void)run;
     if (card->source_file[0] == '\0')
         return;
-    printf("\n  %sSource:%s %s\n", render_sgr(STYLE_DIM), render_sgr(STYLE_RESET), card->source_file);
+    char *title = NULL;
+    if (alliance_deck_source_title(run->ctx->db, card->deck_id, card->source_file, &title) != ALLIANCE_OK)
+        title = NULL; /* a deck without titles: the file name says enough */
+    size_t size = strlen(card->source_file) + (title != NULL ? strlen(title) : 0) + 16;
+    char *line = malloc(size);
+    if (line != NULL) {
+        if (title != NULL)
+            snprintf(line, size, "Source: %s (%s)", title, card->source_file);
+        else
+            snprintf(line, size, "Source: %s", card->source_file);
+        printf("\n%s", render_sgr(STYLE_DIM));
+        render_wrapped(2, line);
+        printf("%s", render_sgr(STYLE_RESET));
+        free(line);
+    }
+    alliance_free(title);
     if (card->source_quote[0] != '\0') {
         size_t len = strlen(card->source_quote);
         char *quoted = malloc(len + 3);
