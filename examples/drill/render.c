@@ -125,7 +125,7 @@ void render_legend(int suggested)
 {
     for (int g = 5; g >= 0; g--) {
         int mark = g == suggested;
-        printf("  %s%s%d %-8s%s %s%s%s%s\n", mark ? render_sgr(STYLE_BOLD) : "",
+        printf("  %s%s%d %-9s%s %s%s%s%s\n", mark ? render_sgr(STYLE_BOLD) : "",
                g >= 3 ? render_sgr(STYLE_GREEN) : render_sgr(STYLE_RED), g, grade_words[g][0],
                render_sgr(STYLE_RESET), mark ? "" : render_sgr(STYLE_DIM), grade_words[g][1],
                render_sgr(STYLE_RESET), mark ? "  <- suggested" : "");
