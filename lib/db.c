@@ -70,9 +70,8 @@ const char *alliance_errmsg(alliance_db *db)
     if (!db)
         return alliance_strerror(ALLIANCE_ENOMEM);
     pthread_mutex_lock(&db->mutex);
-    const char *message = db->error.code == ALLIANCE_OK ? alliance_strerror(ALLIANCE_OK)
-                          : db->error.message[0]      ? db->error.message
-                                                      : alliance_strerror(db->error.code);
+    /* A successful call may leave a note (alliance_verify names a mismatch). */
+    const char *message = db->error.message[0] ? db->error.message : alliance_strerror(db->error.code);
     pthread_mutex_unlock(&db->mutex);
     return message;
 }
@@ -558,4 +557,41 @@ int alliance_config_set(alliance_db *db, const alliance_config *config)
     alliance__sql_bind_int(stmt, 4, config->leech_threshold);
     alliance__sql_bind_int(stmt, 5, config->leech_suspend);
     return alliance__db_leave(db, alliance__sql_run(db, stmt, "storing the settings"));
+}
+
+int alliance_sm2_params_get(alliance_db *db, alliance_sm2_params *out)
+{
+    int rc = alliance__db_enter(db);
+    if (rc)
+        return rc;
+    if (!out)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_sm2_params_get: out is NULL"));
+    alliance_sm2_params params;
+    rc = alliance__db_params(db, &params);
+    if (rc == ALLIANCE_OK)
+        *out = params;
+    return alliance__db_leave(db, rc);
+}
+
+/* Only future answers use the new parameters: each review row keeps its own. */
+int alliance_sm2_params_set(alliance_db *db, const alliance_sm2_params *params)
+{
+    int rc = alliance__db_enter(db);
+    if (rc)
+        return rc;
+    if (!params)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_sm2_params_set: params is NULL"));
+    if ((rc = alliance_sm2_params_check(params)) != ALLIANCE_OK)
+        return alliance__db_leave(db, alliance__error_set(&db->error, rc, "SM-2 parameters refused (%s): see "
+                                                          "alliance_sm2_params_check for the ranges", alliance_strerror(rc)));
+    sqlite3_stmt *stmt;
+    if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_PARAMS_SET, &stmt)) != ALLIANCE_OK)
+        return alliance__db_leave(db, rc);
+    alliance__sql_bind_int(stmt, 1, params->preset);
+    alliance__sql_bind_int(stmt, 2, params->initial_efactor_milli);
+    alliance__sql_bind_int(stmt, 3, params->min_efactor_milli);
+    alliance__sql_bind_int(stmt, 4, params->first_interval_days);
+    alliance__sql_bind_int(stmt, 5, params->second_interval_days);
+    alliance__sql_bind_int(stmt, 6, params->max_interval_days);
+    return alliance__db_leave(db, alliance__sql_run(db, stmt, "storing the SM-2 parameters"));
 }

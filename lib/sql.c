@@ -305,8 +305,12 @@ int alliance__sql_stmt(alliance_db *db, alliance__sql_id id, sqlite3_stmt **out)
 int alliance__sql_step(alliance_db *db, sqlite3_stmt *stmt, const char *what)
 {
     int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    if (rc == SQLITE_ROW)
         return rc;
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(stmt); /* nothing left to read: release the statement's read lock now */
+        return rc;
+    }
     /* sqlite3_errmsg must be read before the reset clears it. */
     int code = alliance__db_sqlite_error(db, rc, what);
     sqlite3_reset(stmt);

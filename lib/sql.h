@@ -138,8 +138,9 @@ const char *const *alliance__sql_migration(int to);
  * records the error on the handle and returns its code. */
 int alliance__sql_stmt(alliance_db *db, alliance__sql_id id, sqlite3_stmt **out);
 
-/* Steps `stmt`: SQLITE_ROW or SQLITE_DONE, or (with the statement reset and
- * the error recorded, naming `what`) a negative ALLIANCE_E* code. */
+/* Steps `stmt`: SQLITE_ROW, or SQLITE_DONE (the statement then reset), or
+ * (with the statement reset and the error recorded, naming `what`) a
+ * negative ALLIANCE_E* code. After SQLITE_ROW the caller resets it. */
 int alliance__sql_step(alliance_db *db, sqlite3_stmt *stmt, const char *what);
 
 /* Runs a statement that returns no rows of interest, to completion, then resets it. */
