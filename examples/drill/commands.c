@@ -118,7 +118,18 @@ int cmd_import(drill_ctx *ctx)
     if (rc != ALLIANCE_OK) {
         if (opt->json)
             print_report_json(0, report, alliance_errmsg(ctx->db));
-        drill_db_error(ctx->db, "cannot import %s", file);
+        if (report != NULL && report->errors[0] != '\0') {
+            /* The first "FILE:LINE:COLUMN: message" says where to look; --json has them all. */
+            const char *first = report->errors;
+            int len = (int)strcspn(first, "\n");
+            if (report->error_count > 1)
+                drill_error("cannot import %s: %.*s (and %u more errors; --json lists them)", file, len, first,
+                            report->error_count - 1);
+            else
+                drill_error("cannot import %s: %.*s", file, len, first);
+        } else {
+            drill_db_error(ctx->db, "cannot import %s", file);
+        }
         alliance_free(report);
         return DRILL_EXIT_USER;
     }

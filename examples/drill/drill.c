@@ -120,10 +120,10 @@ static void show_header(session_run *run, const alliance_card *card)
     for (int i = 0; i < render_width(); i++)
         putchar('-');
     printf("%s\n", render_sgr(STYLE_RESET));
-    printf("  ");
+    printf("  %s%s%s%s   ", render_sgr(STYLE_DIM), card->reviews == 0 ? "new " : "",
+           render_type_name(card->type), render_sgr(STYLE_RESET));
     render_progress(position, total, repeat);
-    printf("  %s%s%s%s\n\n", render_sgr(STYLE_DIM), render_type_name(card->type),
-           card->reviews == 0 ? ", new" : "", render_sgr(STYLE_RESET));
+    printf("\n");
 }
 
 /* The card's source (the article's title when the deck names it) and its quote. */
