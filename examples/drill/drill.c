@@ -120,10 +120,10 @@ static void show_header(session_run *run, const alliance_card *card)
     for (int i = 0; i < render_width(); i++)
         putchar('-');
     printf("%s\n", render_sgr(STYLE_RESET));
-    printf("  %s%s%s%s   ", render_sgr(STYLE_DIM), card->reviews == 0 ? "new " : "",
-           render_type_name(card->type), render_sgr(STYLE_RESET));
+    printf("  ");
     render_progress(position, total, repeat);
-    printf("\n");
+    printf("   %s%s%s%s\n\n", render_sgr(STYLE_DIM), card->reviews == 0 ? "new " : "",
+           render_type_name(card->type), render_sgr(STYLE_RESET));
 }
 
 /* The card's source (the article's title when the deck names it) and its quote. */
@@ -278,19 +278,26 @@ static enum action drill_card(session_run *run, const alliance_card *card)
         printf("\n");
         char text[64];
         snprintf(text, sizeof text, "Your pick (a-%c):", (int)('a' + c.n - 1));
+        prompt(text);
         for (;;) {
-            prompt(text);
             key = input_key();
-            echo_key(key);
             if (key >= 'a' && key < 'a' + (int)c.n)
                 break;
-            if (key == 'q' || key == INPUT_QUIT)
-                return ACT_QUIT;
-            if (key == 'u')
-                return do_undo(run);
-            if (key == 's')
-                return do_suspend(run, card);
+            if (key == 'q' || key == INPUT_QUIT || key == 'u' || key == 's')
+                break;
+            /* Another key: on a terminal wait quietly; in a script say what is expected. */
+            if (!input_is_terminal()) {
+                echo_key(key);
+                prompt(text);
+            }
         }
+        echo_key(key);
+        if (key == 'q' || key == INPUT_QUIT)
+            return ACT_QUIT;
+        if (key == 'u' && 'u' >= 'a' + (int)c.n)
+            return do_undo(run);
+        if (key == 's' && 's' >= 'a' + (int)c.n)
+            return do_suspend(run, card);
         size_t pick = (size_t)(key - 'a');
         printf("\n");
         if (pick == c.correct) {
@@ -343,22 +350,30 @@ static enum action drill_card(session_run *run, const alliance_card *card)
     render_legend(suggested);
     const char *ask = suggested >= 0 ? "Your grade (0-5, Enter = suggested; u undo, s suspend, q quit):"
                                      : "Your grade (0-5; u undo, s suspend, q quit):";
+    prompt(ask);
     for (;;) {
-        prompt(ask);
         key = input_key();
+        int known = (key >= '0' && key <= '5') || (key == INPUT_ENTER && suggested >= 0) || key == 'q' ||
+                    key == INPUT_QUIT || key == 'u' || key == 's';
+        if (!known) {
+            /* On a terminal a stray key is ignored; a script is told what is expected. */
+            if (!input_is_terminal()) {
+                echo_key(key);
+                printf("  Type a grade 0-5, or u, s, q.\n");
+                prompt(ask);
+            }
+            continue;
+        }
         echo_key(key);
         if (key >= '0' && key <= '5')
             return answer(run, card, key - '0', shown_ms);
-        if (key == INPUT_ENTER && suggested >= 0)
+        if (key == INPUT_ENTER)
             return answer(run, card, suggested, shown_ms);
         if (key == 'q' || key == INPUT_QUIT)
             return ACT_QUIT;
         if (key == 'u')
             return do_undo(run);
-        if (key == 's')
-            return do_suspend(run, card);
-        if (!input_is_terminal())
-            printf("  Type a grade 0-5, or u, s, q.\n");
+        return do_suspend(run, card);
     }
 }
 

@@ -108,7 +108,6 @@ void render_progress(unsigned position, unsigned total, unsigned to_repeat)
     printf("%s%u/%u%s", render_sgr(STYLE_BOLD), position, total, render_sgr(STYLE_RESET));
     if (to_repeat > 0)
         printf("%s - %u to repeat%s", render_sgr(STYLE_YELLOW), to_repeat, render_sgr(STYLE_RESET));
-    printf("\n");
 }
 
 /* SM-2's own words for the six grades (Wozniak 1990), shortened to one line each. */
