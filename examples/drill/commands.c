@@ -359,9 +359,8 @@ static void card_line(const alliance_card *c)
     else
         timefmt_date(c->due_day, when);
     format_efactor(ef, c->state.efactor_milli);
-    printf("%s%-32s%s %-6s %-10s %4u d  EF %-5s %2u rep\n", render_sgr(STYLE_BOLD), c->id,
-           render_sgr(STYLE_RESET), render_type_name(c->type), when, c->state.interval_days, ef,
-           c->state.repetitions);
+    printf("%s%-32s%s %-6s %-10s %8u %8s %4u\n", render_sgr(STYLE_BOLD), c->id, render_sgr(STYLE_RESET),
+           render_type_name(c->type), when, c->state.interval_days, ef, c->state.repetitions);
 
     char *shown = NULL;
     const char *text = c->front;
@@ -395,6 +394,9 @@ int cmd_list(drill_ctx *ctx, const char *text)
     size_t n = 0;
     if (ctx->opt->json)
         printf("[");
+    else
+        printf("%s%-32s %-6s %-10s %8s %8s %4s%s\n", render_sgr(STYLE_DIM), "card", "type", "due", "interval",
+               "E-Factor", "reps", render_sgr(STYLE_RESET));
     while ((rc = alliance_card_iter_next(it, &card)) == ALLIANCE_OK) {
         if (ctx->opt->json) {
             printf(n == 0 ? "\n  " : ",\n  ");

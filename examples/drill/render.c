@@ -155,18 +155,20 @@ void render_forecast(const uint32_t *counts, size_t n)
         printf("  nothing due in the next %zu days\n", n);
         return;
     }
+    /* Small counts get one row per card, so a single card is not drawn as a tower. */
+    const int rows = max < CHART_ROWS ? (int)max : CHART_ROWS;
     char top[16];
     snprintf(top, sizeof top, "%u", max);
     int label = (int)strlen(top);
-    for (int row = CHART_ROWS - 1; row >= 0; row--) {
-        if (row == CHART_ROWS - 1)
+    for (int row = rows - 1; row >= 0; row--) {
+        if (row == rows - 1)
             printf("  %*s |", label, top);
         else
             printf("  %*s |", label, "");
         printf("%s", render_sgr(STYLE_CYAN));
         for (size_t i = 0; i < n; i++) {
             /* Height in eighths of a row; a day with any card shows at least a sliver. */
-            uint64_t e = ((uint64_t)counts[i] * CHART_ROWS * 8 + max - 1) / max;
+            uint64_t e = ((uint64_t)counts[i] * (uint64_t)rows * 8 + max - 1) / max;
             if (counts[i] > 0 && e == 0)
                 e = 1;
             int64_t fill = (int64_t)e - (int64_t)row * 8;
