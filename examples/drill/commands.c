@@ -105,6 +105,22 @@ static void print_report_json(int ok, const alliance_import_report *r, const cha
     printf("}\n");
 }
 
+void drill_import_error(drill_ctx *ctx, const char *file, const alliance_import_report *report)
+{
+    if (report != NULL && report->errors[0] != '\0') {
+        /* The first "FILE:LINE:COLUMN: message" says where to look; import --json has them all. */
+        const char *first = report->errors;
+        int len = (int)strcspn(first, "\n");
+        if (report->error_count > 1)
+            drill_error("cannot import %s: %.*s (and %u more errors; import --json lists them)", file, len, first,
+                        report->error_count - 1);
+        else
+            drill_error("cannot import %s: %.*s", file, len, first);
+    } else {
+        drill_db_error(ctx->db, "cannot import %s", file);
+    }
+}
+
 int cmd_import(drill_ctx *ctx)
 {
     const drill_options *opt = ctx->opt;
@@ -118,18 +134,7 @@ int cmd_import(drill_ctx *ctx)
     if (rc != ALLIANCE_OK) {
         if (opt->json)
             print_report_json(0, report, alliance_errmsg(ctx->db));
-        if (report != NULL && report->errors[0] != '\0') {
-            /* The first "FILE:LINE:COLUMN: message" says where to look; --json has them all. */
-            const char *first = report->errors;
-            int len = (int)strcspn(first, "\n");
-            if (report->error_count > 1)
-                drill_error("cannot import %s: %.*s (and %u more errors; --json lists them)", file, len, first,
-                            report->error_count - 1);
-            else
-                drill_error("cannot import %s: %.*s", file, len, first);
-        } else {
-            drill_db_error(ctx->db, "cannot import %s", file);
-        }
+        drill_import_error(ctx, file, report);
         alliance_free(report);
         return DRILL_EXIT_USER;
     }

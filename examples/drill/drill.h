@@ -65,6 +65,8 @@ int64_t drill_clock_ms(void);
 int drill_session(drill_ctx *ctx, const char *welcome);
 
 /* ---- commands.c ---- */
+/* The one-line message of a failed import: the first FILE:LINE:COLUMN error, or alliance_errmsg. */
+void drill_import_error(drill_ctx *ctx, const char *file, const alliance_import_report *report);
 int cmd_import(drill_ctx *ctx);
 int cmd_export(drill_ctx *ctx);
 int cmd_stats(drill_ctx *ctx);

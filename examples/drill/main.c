@@ -306,7 +306,7 @@ static int run_drill(drill_ctx *ctx, const drill_options *opt)
         /* Importing every time keeps the collection in step with an edited file. */
         rc = alliance_deck_import(ctx->db, opt->deck_file, NULL, drill_now(ctx), &report);
         if (rc != ALLIANCE_OK) {
-            drill_db_error(ctx->db, "cannot import %s", opt->deck_file);
+            drill_import_error(ctx, opt->deck_file, report);
             alliance_free(report);
             return DRILL_EXIT_USER;
         }

@@ -190,6 +190,8 @@ class Cli(DrillTest):
         self.assertIn("not in the collection", self.fails(1, "list", "--deck", self.write(
             "other.deck", "deck: Other\n\ncard: o1\ntype: basic\nfront: f\nback: b\n")))
         self.assertIn("no deck called", self.fails(1, "export", "No such deck"))
+        self.assertRegex(self.fails(1, "--deck", self.write("broken.deck", "deck: B\n\ncard: x\ntype: odd\n")),
+                         r"broken\.deck:4:\d+")
         not_a_db = self.write("notes.txt", "just some text, not SQLite\n" * 100)
         self.fails(1, "--db", not_a_db, "stats")
 
