@@ -431,10 +431,14 @@ class Pty(DrillTest):
         proc = subprocess.Popen([BINARY, "--db", self.db, "--now", NOW, *UTC, *args], stdin=slave, stdout=slave,
                                 stderr=slave, env=env, cwd=self.dir, preexec_fn=controlling_tty)
         self.addCleanup(lambda: proc.poll() is None and proc.kill())
-        self.addCleanup(os.close, master)
-        self.addCleanup(os.close, slave)
+        self.addCleanup(self.close_fds)
         self.master, self.slave, self.proc, self.screen = master, slave, proc, ""
         return proc
+
+    def close_fds(self):
+        for fd in (self.master, self.slave):
+            if fd is not None:
+                os.close(fd)
 
     def expect(self, pattern, timeout=30):
         """Reads the terminal until `pattern` (a regex) appears in the plain text; returns all read."""
@@ -555,6 +559,20 @@ class Kill(Pty):
         self.ok("--now", NOW, *UTC, "--deck", os.path.join(self.dir, "basics.deck"), stdin="q\n")
 
 
+    def test_a_closed_terminal_loses_nothing(self):
+        self.spawn("--deck", self.write("basics.deck", BASIC_DECK))
+        for n in range(1, 3):
+            self.expect(r"Question number %d\?[\s\S]*Any key shows the answer" % n)
+            self.send(" ")
+            self.expect(r"Answer %d[\s\S]*Your grade" % n)
+            self.send("4")
+        self.expect(r"Question number 3\?")
+        os.close(self.master)  # the terminal window goes away
+        self.master = None
+        self.proc.wait(timeout=30)
+        self.assertEqual(self.stats()["reviews"], 2)
+
+
 # --- a week of study --------------------------------------------------------------
 
 class Week(DrillTest):
@@ -610,6 +628,7 @@ if __name__ == "__main__":
     BINARY = os.path.abspath(sys.argv[1])
     suite = unittest.TestLoader().loadTestsFromTestCase(GROUPS[sys.argv[2]])
     if sys.argv[2] == "kill":  # Kill inherits Pty's helpers, not its tests
-        suite = unittest.TestSuite(t for t in suite if t.id().split(".")[-1].startswith("test_answers"))
+        suite = unittest.TestSuite(t for t in suite if t.id().split(".")[-1] in
+                                   ("test_answers_before_a_kill_survive", "test_a_closed_terminal_loses_nothing"))
     result = unittest.TextTestRunner(verbosity=2).run(suite)
     sys.exit(0 if result.wasSuccessful() else 1)
