@@ -299,7 +299,7 @@ static void describe_import(char *buf, size_t size, const alliance_import_report
 /* The default command: make sure there is something to study, then study it. */
 static int run_drill(drill_ctx *ctx, const drill_options *opt)
 {
-    char welcome[512] = "";
+    char welcome[1024] = "";
     alliance_import_report *report = NULL;
     int rc;
     if (opt->deck_file != NULL) {
@@ -328,8 +328,8 @@ static int run_drill(drill_ctx *ctx, const drill_options *opt)
                 alliance_free(report);
                 return DRILL_EXIT_USER;
             }
-            snprintf(welcome, sizeof welcome, "Welcome! Your collection is %s; it now holds the deck '%s' (%u cards).",
-                     ctx->db_path, report->deck_name, report->added);
+            snprintf(welcome, sizeof welcome, "Welcome! Your new collection holds the deck '%s' (%u cards).\n"
+                     "It is kept in %s.", report->deck_name, report->added, ctx->db_path);
         }
     }
     alliance_free(report);
