@@ -246,6 +246,13 @@ static enum action answer(session_run *run, const alliance_card *card, int grade
         drill_error("out of memory");
         return ACT_ERROR;
     }
+    /* A lapse may have made the card a leech (and, by the collection's settings, suspended it). */
+    alliance_card *now_card = NULL;
+    if (grade < 3 && !card->leech && alliance_card_get(ctx->db, card->id, &now_card) == ALLIANCE_OK &&
+        now_card->leech)
+        printf("  %sThis card keeps slipping: it is now a leech%s.%s\n", render_sgr(STYLE_YELLOW),
+               now_card->suspended ? " and is suspended" : "", render_sgr(STYLE_RESET));
+    alliance_free(now_card);
     int64_t today = 0;
     alliance_today(ctx->db, now, &today);
     if (after.repeat_today || after.interval_days == 0) {

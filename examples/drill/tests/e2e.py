@@ -600,6 +600,16 @@ class Week(DrillTest):
         self.assertEqual(card["due_date"], "2026-01-%02d" % (12 + third) if 12 + third <= 31
                          else "2026-02-%02d" % (12 + third - 31))
 
+    def test_eight_lapses_make_a_leech(self):
+        deck = self.write("basics.deck", "deck: One\n\ncard: only\ntype: basic\nfront: The one question?\nback: Yes\n")
+        self.session("\n5\n", "--deck", deck, now=self.day(0))
+        for n in range(1, 9):
+            out = self.session("\n1\n\n5\n", "--deck", deck, now=self.day(n)).stdout
+            self.assertEqual("now a leech" in out, n == 8, "day %d:\n%s" % (n, out))
+        card = self.cards()["only"]
+        self.assertEqual((card["lapses"], card["leech"], card["suspended"]), (8, True, True))
+        self.assertIn("Nothing to study today.", self.session("\n5\n", "--deck", deck, now=self.day(9)).stdout)
+
     def test_the_day_starts_at_the_rollover_hour(self):
         deck = self.write("basics.deck", "deck: One\n\ncard: only\ntype: basic\nfront: The one question?\nback: Yes\n")
         self.session("\n5\n", "--deck", deck, now=self.day(0))
