@@ -228,7 +228,7 @@ int cmd_export(drill_ctx *ctx)
         return DRILL_EXIT_USER;
     }
     if (opt->output != NULL)
-        fprintf(stderr, "Exported to %s.\n", opt->output);
+        printf("Exported to %s.\n", opt->output);
     return DRILL_EXIT_OK;
 }
 
