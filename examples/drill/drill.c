@@ -295,6 +295,7 @@ static enum action drill_card(session_run *run, const alliance_card *card)
             /* Another key: on a terminal wait quietly; in a script say what is expected. */
             if (!input_is_terminal()) {
                 echo_key(key);
+                printf("  Type a letter a-%c, or u, s, q.\n", (int)('a' + c.n - 1));
                 prompt(text);
             }
         }
