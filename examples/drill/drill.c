@@ -300,12 +300,14 @@ static enum action drill_card(session_run *run, const alliance_card *card)
             }
         }
         echo_key(key);
-        if (key == 'q' || key == INPUT_QUIT)
+        /* With 17 or more options q (or s, u) is a letter: the pick wins. */
+        if (!(key >= 'a' && key < 'a' + (int)c.n)) {
+            if (key == 'u')
+                return do_undo(run);
+            if (key == 's')
+                return do_suspend(run, card);
             return ACT_QUIT;
-        if (key == 'u' && 'u' >= 'a' + (int)c.n)
-            return do_undo(run);
-        if (key == 's' && 's' >= 'a' + (int)c.n)
-            return do_suspend(run, card);
+        }
         size_t pick = (size_t)(key - 'a');
         printf("\n");
         if (pick == c.correct) {
