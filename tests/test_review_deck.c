@@ -193,6 +193,47 @@ START_TEST(a_value_ending_in_cr_survives_export_and_import)
 }
 END_TEST
 
+/* A basic card may carry any tag, "alliance::choice" included; written to Anki text and read
+ * back it becomes a choice card without wrong options and the file is refused. */
+START_TEST(a_basic_card_tagged_alliance_choice_survives_the_anki_round_trip)
+{
+    static const char f1[] = "deck: D\n\ncard: a\ntype: basic\nfront: A?\nback: A.\ntags: alliance::choice\n";
+    import_ok(f1, ALLIANCE_FORMAT_DECK);
+    int64_t deck_id = report->deck_id;
+    char *anki = export_as(deck_id, ALLIANCE_FORMAT_ANKI_TEXT);
+    int rc = import_fmt(anki, ALLIANCE_FORMAT_ANKI_TEXT);
+    ck_assert_msg(rc == 0, "our own Anki export does not import (%d): %s", rc, alliance_errmsg(db));
+    free(anki);
+}
+END_TEST
+
+/* The parser "never allocates without bound": memory should follow the input's size. A
+ * "#tags:" header line is copied into every row, so a file of N bytes holds about
+ * N * rows bytes (1 MiB of tags and 20 one-line rows: 20 MiB from a 1 MiB file). */
+START_TEST(an_anki_tags_header_is_not_copied_into_every_row)
+{
+    size_t tags = 1000000, rows = 20, cap = tags + 64 + rows * 16, len = 0;
+    char *b = malloc(cap);
+    ck_assert_ptr_nonnull(b);
+    len += (size_t)sprintf(b, "#separator:tab\n#tags:");
+    for (size_t i = 0; i < tags / 2; i++) {
+        b[len++] = 'x';
+        b[len++] = ' ';
+    }
+    b[len++] = '\n';
+    for (size_t i = 0; i < rows; i++)
+        len += (size_t)sprintf(b + len, "q%zu\ta\n", i);
+    alliance__deck d;
+    alliance__deck_init(&d, "a.txt");
+    int rc = alliance__anki_read(&d, b, len, "D");
+    size_t held = d.strings.len;
+    alliance__deck_free(&d);
+    free(b);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_msg(held <= 4 * len, "a %zu-byte file holds %zu bytes of strings", len, held);
+}
+END_TEST
+
 static Suite *review_suite(void)
 {
     Suite *s = suite_create("review_deck");
@@ -205,6 +246,8 @@ static Suite *review_suite(void)
     tcase_add_test(tc, an_anki_guid_with_a_double_colon_is_read);
     tcase_add_test(tc, anki_error_lines_are_right_after_crlf_rows_ending_in_a_quoted_field);
     tcase_add_test(tc, a_value_ending_in_cr_survives_export_and_import);
+    tcase_add_test(tc, a_basic_card_tagged_alliance_choice_survives_the_anki_round_trip);
+    tcase_add_test(tc, an_anki_tags_header_is_not_copied_into_every_row);
     suite_add_tcase(s, tc);
     return s;
 }
