@@ -372,8 +372,10 @@ static int read_record(reader *r)
             r->pos++;
             continue;
         }
-        /* The line end (or the end of the data) ends the record. */
+        /* The line end (or the end of the data) ends the record; "\r\n" is one line end. */
         if (r->pos < r->len) {
+            if (r->data[r->pos] == '\r' && r->pos + 1 < r->len && r->data[r->pos + 1] == '\n')
+                r->pos++;
             r->pos++;
             r->line++;
             r->line_start = r->pos;
