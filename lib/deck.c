@@ -389,6 +389,13 @@ unsigned alliance__note_check(const alliance__note_in *note, const alliance__dec
                    key, c.shown_id);
             continue;
         }
+        const char *cr = strchr(value, '\r');
+        if (cr) {
+            /* Written to a file before "\n" it would read as a CRLF line end (docs/deck-format.md). */
+            report(&c, f, (size_t)(cr - value), ALLIANCE_EPARSE,
+                   "the value of '%s' in card '%s' holds a carriage return (CR)", key, c.shown_id);
+            continue;
+        }
         switch (f) {
         case ALLIANCE__F_FRONT:
             if (type == ALLIANCE_CARD_CLOZE)

@@ -179,17 +179,28 @@ END_TEST
 
 /* ---- our format ---- */
 
-/* A value ending in '\r' (a line "front: a\r\r\n") is kept with its '\r'; export writes it
- * before "\n", where it reads as a CRLF line end: import -> export -> import changes it. */
-START_TEST(a_value_ending_in_cr_survives_export_and_import)
+/* A value ending in '\r' (a line "front: A?\r\r\n") would be written back before "\n", where
+ * it reads as a CRLF line end: import -> export -> import would change it. A CR that does not
+ * end a line is refused where it is (docs/deck-format.md). */
+START_TEST(a_carriage_return_inside_a_line_is_refused_at_its_position)
 {
     static const char f1[] = "deck: D\n\ncard: a\ntype: basic\nfront: A?\r\r\nback: A.\n";
-    import_ok(f1, ALLIANCE_FORMAT_DECK);
-    int64_t deck_id = report->deck_id;
-    char *out = export_as(deck_id, ALLIANCE_FORMAT_DECK);
-    import_ok(out, ALLIANCE_FORMAT_DECK);
-    ck_assert_uint_eq(report->updated, 0);
-    free(out);
+    ck_assert_int_eq(import_fmt(f1, ALLIANCE_FORMAT_DECK), ALLIANCE_EPARSE);
+    ck_assert_str_eq(alliance_errmsg(db), "t.deck:5:10: a carriage return (CR) that does not end the line");
+}
+END_TEST
+
+/* alliance_note_add refuses a CR in a value for the same reason. */
+START_TEST(note_add_refuses_a_carriage_return_in_a_value)
+{
+    import_ok("deck: D\n", ALLIANCE_FORMAT_DECK);
+    alliance_note note;
+    alliance_note_init(&note);
+    note.id = "a";
+    note.front = "A?\r\r"; /* the last CR reads as a line end, the other stays */
+    note.back = "A.";
+    ck_assert_int_eq(alliance_note_add(db, report->deck_id, &note, ALLIANCE_TEST_NOW), ALLIANCE_EINVAL);
+    ck_assert_msg(strstr(alliance_errmsg(db), "carriage return") != NULL, "%s", alliance_errmsg(db));
 }
 END_TEST
 
@@ -245,7 +256,8 @@ static Suite *review_suite(void)
     tcase_add_test(tc, an_anki_description_line_starting_with_hash_survives_our_round_trip);
     tcase_add_test(tc, an_anki_guid_with_a_double_colon_is_read);
     tcase_add_test(tc, anki_error_lines_are_right_after_crlf_rows_ending_in_a_quoted_field);
-    tcase_add_test(tc, a_value_ending_in_cr_survives_export_and_import);
+    tcase_add_test(tc, a_carriage_return_inside_a_line_is_refused_at_its_position);
+    tcase_add_test(tc, note_add_refuses_a_carriage_return_in_a_value);
     tcase_add_test(tc, a_basic_card_tagged_alliance_choice_survives_the_anki_round_trip);
     tcase_add_test(tc, an_anki_tags_header_is_not_copied_into_every_row);
     suite_add_tcase(s, tc);
