@@ -416,6 +416,39 @@ static void derived_id(char *out, size_t size, const char *first_field)
     snprintf(out, size, "anki-%016llx", (unsigned long long)h);
 }
 
+/* Anki's GUIDs are base91 and may hold "::", which our ids reserve for the cards of a cloze
+ * note. Such a GUID is stored with ':' as "%3A" and '%' as "%25" (docs/anki.md); the writer
+ * turns an id holding "%3A%3A" (which every encoded GUID does) back into the GUID. */
+static int guid_to_id(alliance__buf *out, const char *guid)
+{
+    if (!strstr(guid, "::"))
+        return alliance__buf_puts(out, guid);
+    int rc = 0;
+    for (const char *p = guid; *p && !rc; p++)
+        rc = *p == ':' ? alliance__buf_puts(out, "%3A") : *p == '%' ? alliance__buf_puts(out, "%25")
+                                                                   : alliance__buf_append(out, p, 1);
+    return rc;
+}
+
+static int id_to_guid(alliance__buf *out, const char *id)
+{
+    if (!strstr(id, "%3A%3A"))
+        return alliance__buf_puts(out, id);
+    int rc = 0;
+    for (const char *p = id; *p && !rc; p++) {
+        if (p[0] == '%' && p[1] == '3' && p[2] == 'A') {
+            rc = alliance__buf_append(out, ":", 1);
+            p += 2;
+        } else if (p[0] == '%' && p[1] == '2' && p[2] == '5') {
+            rc = alliance__buf_append(out, "%", 1);
+            p += 2;
+        } else {
+            rc = alliance__buf_append(out, p, 1);
+        }
+    }
+    return rc;
+}
+
 /* Field values normalised into `out`, each NUL-terminated; returns their offsets. */
 static int normalised(reader *r, alliance__buf *out, const char *text, int tags, size_t *offset)
 {
@@ -538,7 +571,7 @@ static void record_to_note(reader *r, uint32_t line)
         const char *guid = cell_text(r, r->guid_col);
         if (guid && guid[0]) {
             id_off = text.len;
-            rc = alliance__buf_puts(&text, guid);
+            rc = guid_to_id(&text, guid);
             if (!rc)
                 rc = alliance__buf_append(&text, "", 1);
             ctx.column_of[ALLIANCE__F_ID] = r->guid_col;
@@ -779,7 +812,14 @@ int alliance__anki_write_note(alliance__sink *sink, const alliance__deck_head *h
         }
         t = tags.data;
     }
-    cols[COL_GUID - 1] = note->id;
+    alliance__buf guid = {0};
+    if (id_to_guid(&guid, note->id) != 0) {
+        alliance__buf_free(&tags);
+        alliance__buf_free(&guid);
+        sink->rc = sink->rc ? sink->rc : ALLIANCE_ENOMEM;
+        return sink->rc;
+    }
+    cols[COL_GUID - 1] = guid.data;
     cols[COL_NOTETYPE - 1] = note->type == ALLIANCE_CARD_CLOZE ? "Cloze" : "Basic";
     cols[COL_DECK - 1] = head->name;
     cols[COL_FRONT - 1] = note->field[ALLIANCE__F_FRONT];
@@ -795,5 +835,6 @@ int alliance__anki_write_note(alliance__sink *sink, const alliance__deck_head *h
     }
     alliance__sink_put(sink, "\n", 1);
     alliance__buf_free(&tags);
+    alliance__buf_free(&guid);
     return sink->rc;
 }

@@ -156,7 +156,23 @@ START_TEST(an_anki_guid_with_a_double_colon_is_read)
     alliance__deck_init(&d, "a.txt");
     int rc = alliance__anki_read(&d, anki, strlen(anki), NULL);
     ck_assert_msg(rc == 0, "refused (%d): %s", rc, d.errors.data ? d.errors.data : "");
+    ck_assert_uint_eq(d.note_count, 1);
+    ck_assert_str_eq(alliance__note_str(&d, &d.notes[0], ALLIANCE__F_ID), "Fx%3A%3Aq%255Bz");
     alliance__deck_free(&d);
+}
+END_TEST
+
+/* ... and written back to Anki text as the same GUID, so Anki still matches the note. */
+START_TEST(an_anki_guid_with_a_double_colon_is_written_back_unchanged)
+{
+    static const char anki[] = "#separator:tab\n#html:false\n#guid column:1\n#notetype column:2\n"
+                               "#deck column:3\n#tags column:6\n"
+                               "Fx::q%5Bz\tBasic\tD\tQ?\tA.\t\n";
+    import_ok(anki, ALLIANCE_FORMAT_ANKI_TEXT);
+    char *out = export_as(report->deck_id, ALLIANCE_FORMAT_ANKI_TEXT);
+    int found = strstr(out, "\nFx::q%5Bz\tBasic\tD\tQ?\tA.\t") != NULL;
+    free(out);
+    ck_assert(found);
 }
 END_TEST
 
@@ -255,6 +271,7 @@ static Suite *review_suite(void)
     tcase_add_test(tc, an_anki_description_with_an_empty_line_exports_to_a_deck_that_parses);
     tcase_add_test(tc, an_anki_description_line_starting_with_hash_survives_our_round_trip);
     tcase_add_test(tc, an_anki_guid_with_a_double_colon_is_read);
+    tcase_add_test(tc, an_anki_guid_with_a_double_colon_is_written_back_unchanged);
     tcase_add_test(tc, anki_error_lines_are_right_after_crlf_rows_ending_in_a_quoted_field);
     tcase_add_test(tc, a_carriage_return_inside_a_line_is_refused_at_its_position);
     tcase_add_test(tc, note_add_refuses_a_carriage_return_in_a_value);
