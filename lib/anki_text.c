@@ -36,6 +36,7 @@ typedef struct reader {
     uint32_t deck_line, deck_column;
     alliance__buf global_tags;
     alliance__buf description;
+    int description_over;        /* "over 1 MiB" was reported */
     alliance__buf cells;         /* the current record's fields, NUL-separated */
     cell cell[MAX_COLUMNS];
     unsigned ncells;
@@ -177,6 +178,44 @@ static int set_separator(reader *r, const char *v, size_t n)
     return 0;
 }
 
+/* One line of the description, held as our format holds a value (docs/deck-format.md), so
+ * that the deck exports to a .deck file that reads back the same: blanks trimmed, an empty
+ * line dropped, no later line starting with '#' (a comment there), no CR, at most 1 MiB. */
+static void header_description(reader *r, const char *v, size_t vn, uint32_t col)
+{
+    while (vn && is_blank(*v)) {
+        v++;
+        vn--;
+        col++;
+    }
+    while (vn && is_blank(v[vn - 1]))
+        vn--;
+    if (vn == 0)
+        return;
+    const char *cr = memchr(v, '\r', vn);
+    if (cr) {
+        alliance__deck_error(r->deck, r->line, col + (uint32_t)(cr - v), ALLIANCE_EPARSE,
+                             "a carriage return (CR) in '#alliance description:'");
+        return;
+    }
+    if (r->description.len && v[0] == '#') {
+        alliance__deck_error(r->deck, r->line, col, ALLIANCE_EPARSE,
+                             "a line of the description after the first cannot start with '#'");
+        return;
+    }
+    if (r->description_over || r->description.len + 1 + vn > ALLIANCE__DECK_VALUE_MAX) {
+        if (!r->description_over)
+            alliance__deck_error(r->deck, r->line, col, ALLIANCE_ELIMIT, "the description is over 1 MiB");
+        r->description_over = 1;
+        return;
+    }
+    int rc = r->description.len ? alliance__buf_append(&r->description, "\n", 1) : 0;
+    if (!rc)
+        rc = alliance__buf_append(&r->description, v, vn);
+    if (rc)
+        oom(r);
+}
+
 /* One "#key:value" line (without its line end). Unknown keys are skipped, as Anki does. */
 static void header_line(reader *r, const char *s, size_t n)
 {
@@ -225,11 +264,7 @@ static void header_line(reader *r, const char *s, size_t n)
         if (!rc)
             rc = alliance__buf_append(&r->global_tags, v, vn);
     } else if (ieq(key, key_len, "alliance description")) {
-        trim(&v, &vn);
-        if (r->description.len)
-            rc = alliance__buf_append(&r->description, "\n", 1);
-        if (!rc)
-            rc = alliance__buf_append(&r->description, v, vn);
+        header_description(r, v, vn, col);
     } else if (ieq(key, key_len, "alliance source")) {
         header_source(r, v, vn, col);
     }
