@@ -34,7 +34,8 @@ typedef struct reader {
     alliance__buf deck_name;     /* #deck:, then the deck column of the first row */
     int deck_from_column;
     uint32_t deck_line, deck_column;
-    alliance__buf global_tags;
+    alliance__buf global_tags;   /* #tags: lines as read; held once in deck->tags */
+    int global_choice;           /* the file's tags hold our choice marker */
     alliance__buf description;
     int description_over;        /* "over 1 MiB" was reported */
     alliance__buf cells;         /* the current record's fields, NUL-separated */
@@ -505,6 +506,32 @@ static int normalised(reader *r, alliance__buf *out, const char *text, int tags,
     return rc;
 }
 
+/* Appends the tags of `value` normalised (one space between), without our choice marker,
+ * whose presence sets *choice. */
+static int take_tags(alliance__buf *out, const char *value, int *choice)
+{
+    size_t start = out->len;
+    int rc = 0;
+    const char *t = value;
+    while (!rc && *t) {
+        while (*t && (is_blank(*t) || *t == '\n' || *t == '\r'))
+            t++;
+        const char *e = t;
+        while (*e && !(is_blank(*e) || *e == '\n' || *e == '\r'))
+            e++;
+        if (e > t) {
+            if (ieq(t, (size_t)(e - t), ALLIANCE__ANKI_CHOICE_TAG))
+                *choice = 1;
+            else if (out->len > start)
+                rc = alliance__buf_printf(out, " %.*s", (int)(e - t), t);
+            else
+                rc = alliance__buf_append(out, t, (size_t)(e - t));
+        }
+        t = e;
+    }
+    return rc;
+}
+
 static void record_to_note(reader *r, uint32_t line)
 {
     alliance__deck *deck = r->deck;
@@ -549,37 +576,29 @@ static void record_to_note(reader *r, uint32_t line)
         nt = r->notetype.len ? r->notetype.data : "Basic";
     uint32_t type = contains_ci(nt, "cloze") ? ALLIANCE_CARD_CLOZE : ALLIANCE_CARD_BASIC;
 
-    /* Tags: the row's and the file's; our choice marker is taken out of them. */
-    alliance__buf tags = {0};
+    /* Tags: the row's own (the file's are held once in deck->tags, joined at use); our choice
+     * marker is taken out of them. */
     const char *row_tags = cell_text(r, r->tags_col);
-    rc = alliance__buf_puts(&tags, row_tags ? row_tags : "");
-    if (!rc && r->global_tags.len)
-        rc = alliance__buf_printf(&tags, " %s", r->global_tags.data);
+    int choice = r->global_choice;
+    off[ALLIANCE__F_TAGS] = text.len;
+    rc = take_tags(&text, row_tags ? row_tags : "", &choice);
     if (!rc) {
-        alliance__buf kept = {0};
-        const char *t = tags.data;
-        while (!rc && *t) {
-            while (*t && (is_blank(*t) || *t == '\n' || *t == '\r'))
-                t++;
-            const char *e = t;
-            while (*e && !(is_blank(*e) || *e == '\n' || *e == '\r'))
-                e++;
-            if (e > t) {
-                if (ieq(t, (size_t)(e - t), ALLIANCE__ANKI_CHOICE_TAG))
-                    type = type == ALLIANCE_CARD_CLOZE ? type : ALLIANCE_CARD_CHOICE;
-                else
-                    rc = alliance__buf_printf(&kept, "%s%.*s", kept.len ? " " : "", (int)(e - t), t);
-            }
-            t = e;
-        }
-        if (!rc) {
-            have[ALLIANCE__F_TAGS] = kept.len > 0;
-            rc = normalised(r, &text, kept.data ? kept.data : "", 1, &off[ALLIANCE__F_TAGS]);
-        }
-        alliance__buf_free(&kept);
+        have[ALLIANCE__F_TAGS] = text.len > off[ALLIANCE__F_TAGS];
+        rc = alliance__buf_append(&text, "", 1);
     }
-    alliance__buf_free(&tags);
+    if (choice && type != ALLIANCE_CARD_CLOZE)
+        type = ALLIANCE_CARD_CHOICE;
     ctx.column_of[ALLIANCE__F_TAGS] = r->tags_col;
+    if (!rc && have[ALLIANCE__F_TAGS] &&
+        strlen(text.data + off[ALLIANCE__F_TAGS]) + 1 + strlen(alliance__deck_str(deck, deck->tags)) >
+            ALLIANCE__DECK_VALUE_MAX) {
+        /* Joined with the file's tags, the value must still fit a line of our format. */
+        uint32_t l = line, c = 1;
+        cell_where(r, r->tags_col, &l, &c);
+        alliance__deck_error(deck, l, c, ALLIANCE_ELIMIT, "the tags of this row and the file are over 1 MiB");
+        alliance__buf_free(&text);
+        return;
+    }
 
     struct { int f; unsigned col; } map[] = {
         {ALLIANCE__F_FRONT, field_cols[0]},
@@ -663,18 +682,23 @@ static void record_to_note(reader *r, uint32_t line)
                 rc = alliance__deck_intern(deck, v, strlen(v), &note.field[f]);
         }
         const alliance__deck_note *first = NULL;
-        if (!rc)
-            rc = alliance__deck_add(deck, &note, &first);
-        if (rc == ALLIANCE_EEXISTS) {
+        /* Interning and adding fail for different reasons: each says its own. */
+        int add_rc = rc ? 0 : alliance__deck_add(deck, &note, &first);
+        if (rc == ALLIANCE_ELIMIT) {
+            alliance__deck_error(deck, line, 1, ALLIANCE_ELIMIT, "the deck is too large to hold in memory");
+            r->stop = 1;
+        } else if (rc) {
+            oom(r);
+        } else if (add_rc == ALLIANCE_EEXISTS) {
             uint32_t l = line, c = 1;
             cell_where(r, r->guid_col, &l, &c);
             alliance__deck_error(deck, l, c, ALLIANCE_EPARSE, "duplicate card id '%.64s' (first on line %u)", id,
                                  (unsigned)first->line);
-        } else if (rc == ALLIANCE_ELIMIT) {
+        } else if (add_rc == ALLIANCE_ELIMIT) {
             alliance__deck_error(deck, line, 1, ALLIANCE_ELIMIT, "more than %u cards in the deck",
                                  ALLIANCE__DECK_CARDS_MAX);
             r->stop = 1;
-        } else if (rc) {
+        } else if (add_rc) {
             oom(r);
         }
     }
@@ -751,6 +775,19 @@ int alliance__anki_read(alliance__deck *deck, const char *data, size_t len, cons
         r.pos = nl ? end + 1 : len;
         r.line++;
         r.line_start = r.pos;
+    }
+    if (!r.stop && r.global_tags.len) {
+        alliance__buf tags = {0};
+        int rc = take_tags(&tags, r.global_tags.data, &r.global_choice);
+        if (!rc && tags.len > ALLIANCE__DECK_VALUE_MAX) {
+            alliance__deck_error(deck, 1, 1, ALLIANCE_ELIMIT, "the file's tags are over 1 MiB");
+            r.stop = 1;
+        } else if (!rc && tags.len) {
+            rc = alliance__deck_intern(deck, tags.data, tags.len, &deck->tags);
+        }
+        alliance__buf_free(&tags);
+        if (rc)
+            oom(&r);
     }
     if (!r.sep) {
         /* Without #separator: a tab if the data has one, else a comma (docs/anki.md). */

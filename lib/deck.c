@@ -54,6 +54,19 @@ void alliance__deck_error(alliance__deck *deck, uint32_t line, uint32_t column, 
         deck->oom = 1;
 }
 
+int alliance__note_tags(const alliance__deck *deck, const alliance__deck_note *note, alliance__buf *out)
+{
+    const char *own = alliance__note_str(deck, note, ALLIANCE__F_TAGS);
+    const char *all = alliance__deck_str(deck, deck->tags);
+    out->len = 0;
+    int rc = alliance__buf_puts(out, own);
+    if (!rc && own[0] && all[0])
+        rc = alliance__buf_append(out, " ", 1);
+    if (!rc)
+        rc = alliance__buf_puts(out, all);
+    return rc;
+}
+
 int alliance__deck_intern(alliance__deck *deck, const char *s, size_t len, uint32_t *out)
 {
     if (deck->strings.len == 0) {

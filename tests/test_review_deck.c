@@ -280,6 +280,23 @@ START_TEST(an_anki_tags_header_is_not_copied_into_every_row)
 }
 END_TEST
 
+/* Held once, the file's tags still reach every card the import stores. */
+START_TEST(an_anki_tags_header_reaches_every_stored_card)
+{
+    import_ok("#separator:tab\n#tags:g1 g2\n#tags column:3\n#deck:D\nq1\ta1\tmine\nq2\ta2\t\n",
+              ALLIANCE_FORMAT_ANKI_TEXT);
+    alliance_card_iter *iter = NULL;
+    ck_assert_int_eq(alliance_card_search(&iter, db, report->deck_id, NULL), 0);
+    alliance_card *c1 = NULL, *c2 = NULL;
+    int rc1 = alliance_card_iter_next(iter, &c1), rc2 = alliance_card_iter_next(iter, &c2);
+    alliance_card_iter_free(iter);
+    int ok = rc1 == 0 && rc2 == 0 && strcmp(c1->tags, "mine g1 g2") == 0 && strcmp(c2->tags, "g1 g2") == 0;
+    alliance_free(c1);
+    alliance_free(c2);
+    ck_assert(ok);
+}
+END_TEST
+
 static Suite *review_suite(void)
 {
     Suite *s = suite_create("review_deck");
@@ -297,6 +314,7 @@ static Suite *review_suite(void)
     tcase_add_test(tc, note_add_refuses_a_carriage_return_in_a_value);
     tcase_add_test(tc, a_basic_card_tagged_alliance_choice_survives_the_anki_round_trip);
     tcase_add_test(tc, an_anki_tags_header_is_not_copied_into_every_row);
+    tcase_add_test(tc, an_anki_tags_header_reaches_every_stored_card);
     suite_add_tcase(s, tc);
     return s;
 }
