@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void alliance__deck_init(alliance__deck *deck, const char *file)
 {
@@ -432,7 +433,24 @@ unsigned alliance__note_check(const alliance__note_in *note, const alliance__dec
                        value, c.shown_id);
             break;
         case ALLIANCE__F_TAGS:
-            break; /* normalised by the readers: blanks are separators, nothing else is special */
+            /* Blanks are separators, nothing else is special, but one tag is ours: it marks a
+             * choice card in Anki text (docs/anki.md), so a card cannot carry it itself. */
+            for (const char *t = value; *t;) {
+                while (*t && (is_blank(*t) || *t == '\n' || *t == '\r'))
+                    t++;
+                const char *e = t;
+                while (*e && !(is_blank(*e) || *e == '\n' || *e == '\r'))
+                    e++;
+                size_t n = (size_t)(e - t);
+                if (n == strlen(ALLIANCE__CHOICE_TAG) && strncasecmp(t, ALLIANCE__CHOICE_TAG, n) == 0) {
+                    report(&c, f, (size_t)(t - value), ALLIANCE_EPARSE,
+                           "the tag '" ALLIANCE__CHOICE_TAG "' is reserved: it marks choice cards in Anki text "
+                           "(card '%s')", c.shown_id);
+                    break;
+                }
+                t = e;
+            }
+            break;
         default:
             check_lines(&c, f, value, key);
             break;

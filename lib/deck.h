@@ -115,6 +115,10 @@ typedef struct alliance__note_in {
  * offset inside that field's value where the problem is, and the message. */
 typedef void (*alliance__note_problem_fn)(void *ctx, int field, size_t offset, int code, const char *message);
 
+/* The tag that marks a choice card exported as an Anki Basic note (docs/anki.md); reserved:
+ * no card may carry it as a tag of its own. */
+#define ALLIANCE__CHOICE_TAG "alliance::choice"
+
 #define ALLIANCE__CHECK_EMPTY_OPTIONAL 0x1u /* an optional key present with "" is an error */
 
 /* Checks every rule of docs/deck-format.md for one note (id, required and empty fields,

@@ -239,17 +239,42 @@ START_TEST(note_add_refuses_a_carriage_return_in_a_value)
 }
 END_TEST
 
-/* A basic card may carry any tag, "alliance::choice" included; written to Anki text and read
- * back it becomes a choice card without wrong options and the file is refused. */
-START_TEST(a_basic_card_tagged_alliance_choice_survives_the_anki_round_trip)
+/* "alliance::choice" marks a choice card in Anki text, so a basic card tagged with it could
+ * not come back from Anki as itself: the tag is reserved, refused where it is written. */
+START_TEST(the_alliance_choice_tag_is_reserved_in_a_deck_file)
 {
-    static const char f1[] = "deck: D\n\ncard: a\ntype: basic\nfront: A?\nback: A.\ntags: alliance::choice\n";
+    static const char f1[] = "deck: D\n\ncard: a\ntype: basic\nfront: A?\nback: A.\ntags: x Alliance::Choice\n";
+    ck_assert_int_eq(import_fmt(f1, ALLIANCE_FORMAT_DECK), ALLIANCE_EPARSE);
+    ck_assert_str_eq(alliance_errmsg(db), "t.deck:7:9: the tag 'alliance::choice' is reserved: it marks choice "
+                                          "cards in Anki text (card 'a')");
+}
+END_TEST
+
+START_TEST(the_alliance_choice_tag_is_reserved_for_note_add)
+{
+    import_ok("deck: D\n", ALLIANCE_FORMAT_DECK);
+    alliance_note note;
+    alliance_note_init(&note);
+    note.id = "a";
+    note.front = "A?";
+    note.back = "A.";
+    note.tags = "alliance::choice";
+    ck_assert_int_eq(alliance_note_add(db, report->deck_id, &note, ALLIANCE_TEST_NOW), ALLIANCE_EINVAL);
+    ck_assert_msg(strstr(alliance_errmsg(db), "'alliance::choice' is reserved") != NULL, "%s", alliance_errmsg(db));
+}
+END_TEST
+
+/* A choice card still goes to Anki text and back as itself (the tag is the marker). */
+START_TEST(a_choice_card_survives_the_anki_round_trip)
+{
+    static const char f1[] = "deck: D\n\ncard: a\ntype: choice\nquestion: A?\nanswer: A.\nwrong: B.\ntags: t\n";
     import_ok(f1, ALLIANCE_FORMAT_DECK);
     int64_t deck_id = report->deck_id;
     char *anki = export_as(deck_id, ALLIANCE_FORMAT_ANKI_TEXT);
     int rc = import_fmt(anki, ALLIANCE_FORMAT_ANKI_TEXT);
-    ck_assert_msg(rc == 0, "our own Anki export does not import (%d): %s", rc, alliance_errmsg(db));
     free(anki);
+    ck_assert_msg(rc == 0, "our own Anki export does not import (%d): %s", rc, alliance_errmsg(db));
+    ck_assert_uint_eq(report->unchanged, 1);
 }
 END_TEST
 
@@ -312,7 +337,9 @@ static Suite *review_suite(void)
     tcase_add_test(tc, anki_error_lines_are_right_after_crlf_rows_ending_in_a_quoted_field);
     tcase_add_test(tc, a_carriage_return_inside_a_line_is_refused_at_its_position);
     tcase_add_test(tc, note_add_refuses_a_carriage_return_in_a_value);
-    tcase_add_test(tc, a_basic_card_tagged_alliance_choice_survives_the_anki_round_trip);
+    tcase_add_test(tc, the_alliance_choice_tag_is_reserved_in_a_deck_file);
+    tcase_add_test(tc, the_alliance_choice_tag_is_reserved_for_note_add);
+    tcase_add_test(tc, a_choice_card_survives_the_anki_round_trip);
     tcase_add_test(tc, an_anki_tags_header_is_not_copied_into_every_row);
     tcase_add_test(tc, an_anki_tags_header_reaches_every_stored_card);
     suite_add_tcase(s, tc);
