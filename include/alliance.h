@@ -534,7 +534,10 @@ typedef struct alliance_import_report {
     uint32_t added;          /* new cards */
     uint32_t updated;        /* cards whose text changed; schedule and history kept */
     uint32_t unchanged;
-    uint32_t suspended;      /* cards of the deck missing from the file: suspended, never deleted */
+    uint32_t suspended;      /* cards the last import of the deck had and this file does not: every
+                              * card newly missing, whoever had suspended it. They are suspended
+                              * (a learner's suspension kept as it is), never deleted, and left
+                              * out of alliance_deck_export */
     uint32_t error_count;    /* all errors found */
     const char *errors;      /* the first errors, "FILE:LINE:COLUMN: message\n" each; never NULL */
 } alliance_import_report;

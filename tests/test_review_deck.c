@@ -104,6 +104,54 @@ START_TEST(export_leaves_out_a_learner_suspended_card_the_file_dropped)
 }
 END_TEST
 
+/* A note added with alliance_note_add belongs to the deck file until an import drops it;
+ * then it is counted as missing and no longer exported. */
+START_TEST(a_note_added_by_a_program_is_exported_until_an_import_drops_it)
+{
+    static const char f1[] = "deck: D\n\ncard: a\ntype: basic\nfront: A?\nback: A.\n";
+    import_ok(f1, ALLIANCE_FORMAT_DECK);
+    int64_t deck_id = report->deck_id;
+    alliance_note note;
+    alliance_note_init(&note);
+    note.id = "n";
+    note.front = "N?";
+    note.back = "N.";
+    ck_assert_int_eq(alliance_note_add(db, deck_id, &note, ALLIANCE_TEST_NOW), 0);
+    char *out = export_as(deck_id, ALLIANCE_FORMAT_DECK);
+    int has_n = strstr(out, "card: n\n") != NULL;
+    free(out);
+    ck_assert(has_n);
+    import_ok(f1, ALLIANCE_FORMAT_DECK);
+    ck_assert_uint_eq(report->suspended, 1);
+    out = export_as(deck_id, ALLIANCE_FORMAT_DECK);
+    int same = strcmp(out, f1) == 0;
+    free(out);
+    ck_assert(same);
+}
+END_TEST
+
+/* A card the learner suspended that is still in the file is exported, and a re-import
+ * leaves the learner's suspension as it is. */
+START_TEST(a_learner_suspended_card_still_in_the_file_is_exported_and_stays_suspended)
+{
+    static const char f1[] = "deck: D\n\ncard: a\ntype: basic\nfront: A?\nback: A.\n";
+    import_ok(f1, ALLIANCE_FORMAT_DECK);
+    int64_t deck_id = report->deck_id;
+    ck_assert_int_eq(alliance_card_suspend(db, "a", 1, ALLIANCE_TEST_NOW), 0);
+    import_ok(f1, ALLIANCE_FORMAT_DECK);
+    ck_assert_uint_eq(report->suspended, 0);
+    char *out = export_as(deck_id, ALLIANCE_FORMAT_DECK);
+    int same = strcmp(out, f1) == 0;
+    free(out);
+    ck_assert(same);
+    alliance_card *card = NULL;
+    ck_assert_int_eq(alliance_card_get(db, "a", &card), 0);
+    uint32_t suspended = card->suspended;
+    alliance_free(card);
+    ck_assert_uint_eq(suspended, 1);
+}
+END_TEST
+
 /* ---- Anki -> ours -> ours: the description ---- */
 
 /* An Anki file whose #alliance description: lines include an empty one imports fine, but the
@@ -329,6 +377,8 @@ static Suite *review_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, export_writes_the_current_text_of_a_note_whose_learner_suspended_card_was_dropped);
     tcase_add_test(tc, export_leaves_out_a_learner_suspended_card_the_file_dropped);
+    tcase_add_test(tc, a_note_added_by_a_program_is_exported_until_an_import_drops_it);
+    tcase_add_test(tc, a_learner_suspended_card_still_in_the_file_is_exported_and_stays_suspended);
     tcase_add_test(tc, an_anki_description_with_an_empty_line_exports_to_a_deck_that_parses);
     tcase_add_test(tc, an_anki_description_line_starting_with_hash_after_the_first_is_refused);
     tcase_add_test(tc, an_anki_description_over_1_mib_is_refused);
