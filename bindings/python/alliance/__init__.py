@@ -1058,12 +1058,13 @@ class ReviewIterator(_Child):
 
 
 # ---------------------------------------------------------------------------
-# The library must be the ABI this binding mirrors: before 1.0, the same
-# MAJOR.MINOR (docs/abi.md).
+# The library must speak the ABI this binding mirrors: the same MAJOR version
+# (docs/abi.md: within one SONAME, a newer library keeps every struct layout
+# and signature; functions it lacks raise NotImplementedError when called).
 # ---------------------------------------------------------------------------
 
 if _lib.alliance_version_number:
     _runtime = _lib.alliance_version_number()
-    if _runtime // 1000 != VERSION_NUMBER // 1000:
+    if _runtime // 1000000 != VERSION_NUMBER // 1000000:
         raise ImportError("the alliance binding mirrors liballiance %s but %s is version %s"
                           % (VERSION_STRING, _lib.path, library_version()))
