@@ -28,11 +28,11 @@ if [ $((status & 4)) -ne 0 ]; then
   printf '%s\n' "$summary" | awk '
     /changes summary:/ {
       line = $0
-      removed = 0; changed = 0; filtered = 0
+      removed = 0; changed = 0
       if (match(line, /[0-9]+ Removed/)) removed = substr(line, RSTART, RLENGTH) + 0
+      # "N Changed (M filtered out)": the M suppressed or redundant ones are not in N.
       if (match(line, /[0-9]+ Changed/)) changed = substr(line, RSTART, RLENGTH) + 0
-      if (match(line, /\([0-9]+ filtered out\)/)) filtered = substr(line, RSTART + 1, RLENGTH - 1) + 0
-      if (removed > 0 || changed - filtered > 0) bad = 1
+      if (removed > 0 || changed > 0) bad = 1
       next
     }
     /SONAME|architecture/ { bad = 1 }
@@ -40,5 +40,16 @@ if [ $((status & 4)) -ne 0 ]; then
   if ! printf '%s\n' "$summary" | grep -q 'changes summary:'; then
     fail "abidiff reports a change its summary does not explain (see the report above)"
   fi
+fi
+# The suppression lets a versioned struct grow "at its end", but libabigail only
+# checks where the new field starts: a field inserted before the old last one
+# at an offset equal to the old size (a uint64_t after a lone uint32_t) passes
+# it. So the unsuppressed report must not show any existing field moved,
+# retyped or deleted, whichever struct it is in.
+raw=$(abidiff --headers-dir2 "$headers" "$baseline" "$lib" 2>&1)
+moved=$(printf '%s\n' "$raw" | grep -E "offset changed|data members? deletion|type of '|type name changed" || true)
+if [ -n "$moved" ]; then
+  printf '%s\n' "--- abidiff without suppressions:" "$raw"
+  fail "an existing field moved, changed type or was deleted: $(printf '%s' "$moved" | head -n 1 | sed 's/^ *//')"
 fi
 echo "abi: compatible with the baseline"

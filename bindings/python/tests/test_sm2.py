@@ -10,7 +10,7 @@ from alliance import capi
 # the same table as tests/consumer/consumer.c.
 WORKED_EXAMPLES = [
     (alliance.SM2_SUPERMEMO, "55555", [1, 6, 17, 50, 150]),
-    (alliance.SM2_SUPERMEMO, "4334453013345", [1, 0, 0, 6, 15, 0, 0, 0, 0, 0, 35, 85, 0]),
+    (alliance.SM2_SUPERMEMO, "4334530133453", [1, 0, 0, 6, 15, 0, 0, 0, 0, 0, 35, 85, 0]),
     (alliance.SM2_SUPERMEMO, "4441444", [1, 6, 15, 0, 1, 6, 15]),
     (alliance.SM2_CLASSIC, "55555", [1, 6, 16, 45, 131]),
     (alliance.SM2_CLASSIC, "4441444", [1, 6, 15, 1, 1, 6, 12]),
