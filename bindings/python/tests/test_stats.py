@@ -36,10 +36,19 @@ class TestStats(support.TempDirTestCase):
         coll.suspend("bravo")
         self.assertEqual(coll.stats().suspended, 1)
 
-    def test_a_zero_window_is_invalid(self):
+    def test_a_one_day_window_is_today(self):
         coll, _ = self.open_small()
-        with self.assertRaises(alliance.InvalidArgument):
-            coll.stats(window_days=0)
+        coll.answer("alpha", 5)
+        self.clock.advance(days=1)
+        coll.answer("bravo", 5)
+        self.assertEqual(coll.stats(window_days=1).reviews, 1)
+        self.assertEqual(coll.stats(window_days=2).reviews, 2)
+
+    def test_a_negative_deck_id_is_invalid(self):
+        coll, _ = self.open_small()
+        with self.assertRaises(alliance.InvalidArgument) as cm:
+            coll.stats(-1)
+        self.assertIn("-1", cm.exception.message)
 
     def test_unknown_stats_version_is_refused_with_a_message(self):
         import ctypes
