@@ -55,7 +55,7 @@ __all__ = [
     "Collection", "Session", "CardIterator", "ReviewIterator",
     "library_version", "library_version_number", "strerror", "sm2_params", "check_sm2_params",
     "sm2_new_state", "sm2_next", "day_number", "day_start", "cloze_render", "check_deck",
-    "set_allocator",
+    "set_allocator", "error_class",
     "CARD_BASIC", "CARD_CLOZE", "CARD_CHOICE", "FORMAT_DECK", "FORMAT_ANKI_TEXT", "SM2_SUPERMEMO",
     "SM2_CLASSIC", "SYNC_NORMAL", "SYNC_FULL", "UTC_OFFSET_LOCAL", "DONE",
 ]
