@@ -549,7 +549,9 @@ ALLIANCE_API int alliance_deck_import_buffer(alliance_db *db, const char *name, 
 ALLIANCE_API int alliance_deck_check(const char *name, const char *data, size_t len, uint32_t format,
                                      alliance_import_report **out_report);
 
-/* Receives the exported text piece by piece; returns 0 to go on, non-zero to stop (-> ALLIANCE_EIO). */
+/* Receives the exported text piece by piece; returns 0 to go on, non-zero to stop (-> ALLIANCE_EIO).
+ * It runs inside alliance_deck_export, with the collection locked: it must not call any
+ * function on the same collection. */
 typedef int (*alliance_write_fn)(void *opaque, const char *data, size_t len);
 
 /* Writes deck_id in `format`, streaming (the deck is never held in memory whole).
