@@ -297,6 +297,13 @@ ALLIANCE_API int alliance_deck_id(alliance_db *db, const char *name, int create,
 /* The deck's name, in a new string freed with alliance_free. */
 ALLIANCE_API int alliance_deck_name(alliance_db *db, int64_t deck_id, char **out_name);
 
+/* The title the deck's header gives to one of its sources ("source: FILE | TITLE"),
+ * for showing "where this card comes from" when a card names only its source_file.
+ * *out_title is a new string freed with alliance_free. ALLIANCE_ENOTFOUND if the
+ * deck does not exist or its header lists no such FILE. */
+ALLIANCE_API int alliance_deck_source_title(alliance_db *db, int64_t deck_id, const char *source_file,
+                                            char **out_title);
+
 #define ALLIANCE_CARD_BASIC  1 /* front / back */
 #define ALLIANCE_CARD_CLOZE  2 /* a sentence with {{cN::deletions}}; one card per deletion number */
 #define ALLIANCE_CARD_CHOICE 3 /* question, one correct answer, wrong options */
@@ -361,7 +368,9 @@ ALLIANCE_API int alliance_card_bury(alliance_db *db, const char *card_id, int64_
 
 /* Renders a cloze text for deletion `ordinal`: with reveal == 0 its deletions
  * become "[...]" (or "[hint]"), with reveal != 0 their text; other deletions
- * always show their text. *out is freed with alliance_free. */
+ * always show their text. *out is freed with alliance_free. ALLIANCE_EINVAL for
+ * a malformed text or an ordinal outside 1..99, ALLIANCE_ENOTFOUND if the text
+ * has no deletion `ordinal`. */
 ALLIANCE_API int alliance_cloze_render(char **out, const char *text, uint32_t ordinal, int reveal);
 
 /* Card iteration (list, search): cards are read one at a time, never all at once. */
