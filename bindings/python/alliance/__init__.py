@@ -738,6 +738,13 @@ class Collection:
         self._check(self._lib.alliance_deck_name(self._handle(), deck_id, byref(out)))
         return _take_string(out)
 
+    def deck_source_title(self, deck_id, source_file):
+        """The title the deck's header gives to a source file (a card's source_file)."""
+        out = capi.char_p()
+        self._check(self._lib.alliance_deck_source_title(self._handle(), int(deck_id), _enc(source_file),
+                                                         byref(out)))
+        return _take_string(out)
+
     def _deck(self, deck):
         return self.deck_id(deck, create=True) if isinstance(deck, str) else int(deck)
 

@@ -316,6 +316,7 @@ PROTOTYPES = {
     # decks and cards
     "alliance_deck_id": (c_int, [db_p, c_char_p, c_int, POINTER(c_int64)]),
     "alliance_deck_name": (c_int, [db_p, c_int64, POINTER(char_p)]),
+    "alliance_deck_source_title": (c_int, [db_p, c_int64, c_char_p, POINTER(char_p)]),
     "alliance_note_init": (c_int, [POINTER(alliance_note)]),
     "alliance_note_add": (c_int, [db_p, c_int64, POINTER(alliance_note), c_int64]),
     "alliance_card_get": (c_int, [db_p, c_char_p, POINTER(card_p)]),

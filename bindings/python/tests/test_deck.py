@@ -53,6 +53,16 @@ class TestBundledDeck(support.TempDirTestCase):
         self.assertEqual(card.source_file, "000_73690f9ff33baf4c.txt")
         self.assertEqual(card.source_quote, "The answer lies in focusing on the client\u2019s strengths and resilience.")
 
+    def test_a_cards_source_has_the_title_the_header_gives_it(self):
+        coll = self.open()
+        deck = coll.import_deck(support.BUNDLED_DECK).deck_id
+        card = coll.card("a0-strengths-key")
+        self.assertEqual(coll.deck_source_title(deck, card.source_file),
+                         "The Heart of the Therapeutic Alliance: Focusing on Client Strengths")
+        with self.assertRaises(alliance.NotFound) as cm:
+            coll.deck_source_title(deck, "no-such-file.txt")
+        self.assertIn("no-such-file.txt", cm.exception.message)
+
     def test_reimport_changes_nothing(self):
         coll = self.open()
         first = coll.import_deck(support.BUNDLED_DECK)
