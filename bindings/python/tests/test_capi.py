@@ -20,6 +20,48 @@ def header_functions():
     return set(re.findall(r"ALLIANCE_API [^;(]*?\b(alliance_[a-z0-9_]+)\s*\(", flat))
 
 
+def header_declarations():
+    """name -> (return type, [parameter types]) for every ALLIANCE_API function, as C text."""
+    flat = re.sub(r"\s+", " ", re.sub(r"/\*.*?\*/", " ", header_text(), flags=re.S))
+    found = {}
+    for ret, name, params in re.findall(r"ALLIANCE_API ([^;(]*?)\b(alliance_[a-z0-9_]+)\s*\(([^)]*)\)\s*;", flat):
+        types = []
+        for param in params.split(","):
+            param = param.strip()
+            if param == "void":
+                continue
+            # Drop the parameter name: the last identifier, unless the type is all there is.
+            m = re.fullmatch(r"(.*?[\s*])([A-Za-z_][A-Za-z0-9_]*)", param)
+            types.append(m.group(1) if m else param)
+        found[name] = (ret, types)
+    return found
+
+
+C_SCALARS = {"void": None, "int": ctypes.c_int, "int32_t": ctypes.c_int32, "uint32_t": ctypes.c_uint32,
+             "int64_t": ctypes.c_int64, "uint64_t": ctypes.c_uint64, "size_t": ctypes.c_size_t,
+             "alliance_write_fn": capi.alliance_write_fn}
+
+
+def c_type(text):
+    """The ctypes type the binding must use for a C type written as in the header."""
+    text = re.sub(r"\bconst\b", "", text)
+    stars = text.count("*")
+    base = text.replace("*", "").strip()
+    if base == "char" and stars == 1:
+        return ctypes.c_char_p  # a NUL-terminated string in, or a static one out
+    if base == "char":
+        t = ctypes.c_char
+    elif base == "void" and stars == 1:
+        return ctypes.c_void_p
+    elif base in C_SCALARS:
+        t = C_SCALARS[base]
+    else:
+        t = getattr(capi, base)  # alliance_db, alliance_card, ...
+    for _ in range(stars):
+        t = ctypes.POINTER(t)
+    return t
+
+
 def header_structs():
     return set(re.findall(r"typedef struct (alliance_[a-z0-9_]+) \{", header_text()))
 
@@ -58,13 +100,17 @@ class TestFunctions(unittest.TestCase):
     def test_the_library_exports_every_function(self):
         self.assertEqual(capi.lib.missing, [], "%s lacks these functions" % capi.lib.path)
 
-    def test_every_bound_function_has_argtypes_and_restype(self):
+    def test_every_prototype_matches_the_header_declaration(self):
+        declarations = header_declarations()
         for name, (restype, argtypes) in capi.PROTOTYPES.items():
-            fn = getattr(capi.lib, name)
-            if not fn:
-                continue  # reported by test_the_library_exports_every_function
-            self.assertEqual(fn.restype, restype, name)
-            self.assertEqual(list(fn.argtypes), list(argtypes), name)
+            with self.subTest(function=name):
+                ret, params = declarations[name]
+                self.assertIs(restype, c_type(ret), "return type %r" % ret)
+                self.assertEqual(list(argtypes), [c_type(p) for p in params], "parameters %r" % (params,))
+                fn = getattr(capi.lib, name)
+                if fn:  # missing ones are reported by test_the_library_exports_every_function
+                    self.assertIs(fn.restype, restype)
+                    self.assertEqual(list(fn.argtypes), list(argtypes))
 
     def test_the_library_was_found_where_asked(self):
         wanted = os.environ.get("ALLIANCE_LIBRARY")
