@@ -160,6 +160,29 @@ class TestStructs(unittest.TestCase):
         self.assertEqual(sorted(header_structs()), sorted(s.__name__ for s in capi.STRUCTS))
         self.assertEqual(sorted(self.sizes), sorted(s.__name__ for s in capi.STRUCTS))
 
+    def test_field_types_match_the_header(self):
+        text = re.sub(r"/\*.*?\*/", " ", header_text(), flags=re.S)
+        for struct in capi.STRUCTS:
+            name = struct.__name__
+            with self.subTest(struct=name):
+                body = re.search(r"typedef struct %s \{(.*?)\} %s;" % (name, name), text, re.S).group(1)
+                declared = []
+                for member in (m.strip() for m in body.split(";") if m.strip()):
+                    m = re.fullmatch(r"(.*?)\(\s*\*\s*(\w+)\s*\)\s*\((.*)\)", member, re.S)
+                    if m:  # a function pointer: compare with the CFUNCTYPE's prototype
+                        params = [re.sub(r"\w+$", "", p.strip()) for p in m.group(3).split(",")]
+                        declared.append((m.group(2), (c_type(m.group(1)), [c_type(p) for p in params])))
+                    else:
+                        m = re.fullmatch(r"(.*?[\s*])(\w+)", member, re.S)
+                        declared.append((m.group(2), c_type(m.group(1))))
+                mirrored = []
+                for field, t in struct._fields_:
+                    if hasattr(t, "_argtypes_"):
+                        mirrored.append((field, (t._restype_, list(t._argtypes_))))
+                    else:
+                        mirrored.append((field, t))
+                self.assertEqual(mirrored, declared)
+
     def test_sizes_match_the_compiler(self):
         for struct in capi.STRUCTS:
             with self.subTest(struct=struct.__name__):
