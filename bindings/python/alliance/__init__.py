@@ -25,13 +25,16 @@ Conventions of this layer:
     but closing the Collection explicitly is allowed while they are open:
     the library detaches them, and their later calls raise MisuseError.
   - Like the C handle, a Collection may be used from several threads (the
-    library serialises the calls), but must not be closed while another
-    thread is inside one of its calls.
+    library serialises the calls; each call and the reading of its error
+    message happen under the Collection's lock, so a message is never another
+    thread's), but must not be closed while another thread is inside one of
+    its calls.
 """
 
 import ctypes
 import dataclasses
 import os
+import threading
 import time
 from ctypes import byref
 from dataclasses import dataclass
@@ -611,6 +614,7 @@ class Collection:
                  utc_offset_seconds=UTC_OFFSET_LOCAL, clock=None):
         self._ptr = None  # first, so that close() and __del__ work whatever fails below
         self._lib = _lib  # kept: __del__ may run while the module is being torn down
+        self._lock = threading.RLock()
         self.path = path
         self.clock = clock or time.time
         opts = capi.alliance_open_options()
@@ -665,13 +669,27 @@ class Collection:
             raise MisuseError(capi.EMISUSE, "collection %s is closed" % (self.path,))
         return self._ptr
 
-    def _check(self, rc):
-        """Raises the error of a failed call on this collection (or on an object
-        opened from it) with the collection's message."""
-        if rc < 0:
+    def _invoke(self, fn, *args):
+        """Calls fn(*args), a function on this collection or on an object opened
+        from it: (rc, message), the message being the collection's for a failure.
+        alliance_errmsg reports the last failure of *any* thread on the handle and
+        another thread's call may replace it before it is read, so the call and the
+        read happen under the collection's lock. (The library serialises calls on
+        a handle anyway: the lock costs no concurrency. It is re-entrant, because
+        the garbage collector may finalise this collection's sessions in between.)"""
+        with self._lock:
+            rc = fn(*args)
+            if rc >= 0:
+                return rc, None
             if self._ptr:
-                _raise(rc, _dec(self._lib.alliance_errmsg(self._ptr)))
-            _raise(rc, "%s (collection %s is closed)" % (strerror(rc), self.path))
+                return rc, _dec(self._lib.alliance_errmsg(self._ptr))
+        return rc, "%s (collection %s is closed)" % (strerror(rc), self.path)
+
+    def _call(self, fn, *args):
+        """_invoke, raising the Error of a failure; returns 0 or ALLIANCE_DONE."""
+        rc, message = self._invoke(fn, *args)
+        if rc < 0:
+            _raise(rc, message)
         return rc
 
     def _now(self, now):
@@ -687,12 +705,12 @@ class Collection:
         return self._lib.alliance_errcode(self._handle())
 
     def set_utc_offset(self, utc_offset_seconds):
-        self._check(self._lib.alliance_set_utc_offset(self._handle(), utc_offset_seconds))
+        self._call(self._lib.alliance_set_utc_offset, self._handle(), utc_offset_seconds)
 
     def today(self, now=None):
         """The day number of `now` for this collection."""
         out = ctypes.c_int64()
-        self._check(self._lib.alliance_today(self._handle(), self._now(now), byref(out)))
+        self._call(self._lib.alliance_today, self._handle(), self._now(now), byref(out))
         return out.value
 
     # -- settings -----------------------------------------------------------
@@ -701,12 +719,12 @@ class Collection:
     def config(self):
         c = capi.alliance_config()
         _check_pure(self._lib.alliance_config_init(byref(c)), "alliance_config_init")
-        self._check(self._lib.alliance_config_get(self._handle(), byref(c)))
+        self._call(self._lib.alliance_config_get, self._handle(), byref(c))
         return Config._from_c(c)
 
     @config.setter
     def config(self, config):
-        self._check(self._lib.alliance_config_set(self._handle(), byref(config._to_c())))
+        self._call(self._lib.alliance_config_set, self._handle(), byref(config._to_c()))
 
     def configure(self, **changes):
         """Changes some settings, keeping the others; returns the new Config."""
@@ -718,31 +736,31 @@ class Collection:
     def sm2_params(self):
         p = capi.alliance_sm2_params()
         p.version = capi.SM2_PARAMS_VERSION
-        self._check(self._lib.alliance_sm2_params_get(self._handle(), byref(p)))
+        self._call(self._lib.alliance_sm2_params_get, self._handle(), byref(p))
         return SM2Params._from_c(p)
 
     @sm2_params.setter
     def sm2_params(self, params):
-        self._check(self._lib.alliance_sm2_params_set(self._handle(), byref(params._to_c())))
+        self._call(self._lib.alliance_sm2_params_set, self._handle(), byref(params._to_c()))
 
     # -- decks and cards ------------------------------------------------------
 
     def deck_id(self, name, create=False):
         """The id of the deck called `name` (created if create and missing)."""
         out = ctypes.c_int64()
-        self._check(self._lib.alliance_deck_id(self._handle(), _enc(name), 1 if create else 0, byref(out)))
+        self._call(self._lib.alliance_deck_id, self._handle(), _enc(name), 1 if create else 0, byref(out))
         return out.value
 
     def deck_name(self, deck_id):
         out = capi.char_p()
-        self._check(self._lib.alliance_deck_name(self._handle(), deck_id, byref(out)))
+        self._call(self._lib.alliance_deck_name, self._handle(), deck_id, byref(out))
         return _take_string(out)
 
     def deck_source_title(self, deck_id, source_file):
         """The title the deck's header gives to a source file (a card's source_file)."""
         out = capi.char_p()
-        self._check(self._lib.alliance_deck_source_title(self._handle(), int(deck_id), _enc(source_file),
-                                                         byref(out)))
+        self._call(self._lib.alliance_deck_source_title, self._handle(), int(deck_id), _enc(source_file),
+                                                         byref(out))
         return _take_string(out)
 
     def _deck(self, deck):
@@ -763,25 +781,25 @@ class Collection:
         n.type = note.type
         for name, value in fields.items():
             setattr(n, name, value)
-        self._check(self._lib.alliance_note_add(self._handle(), deck_id, byref(n), self._now(now)))
+        self._call(self._lib.alliance_note_add, self._handle(), deck_id, byref(n), self._now(now))
         return deck_id
 
     def card(self, card_id):
         """A copy of one card; NotFound if there is none."""
         out = capi.card_p()
-        self._check(self._lib.alliance_card_get(self._handle(), _enc(card_id), byref(out)))
+        self._call(self._lib.alliance_card_get, self._handle(), _enc(card_id), byref(out))
         return Card._take(out)
 
     def suspend(self, card_id, suspended=True, now=None):
-        self._check(self._lib.alliance_card_suspend(self._handle(), _enc(_card_id(card_id)),
-                                                     1 if suspended else 0, self._now(now)))
+        self._call(self._lib.alliance_card_suspend, self._handle(), _enc(_card_id(card_id)),
+                                                     1 if suspended else 0, self._now(now))
 
     def unsuspend(self, card_id, now=None):
         self.suspend(card_id, False, now)
 
     def bury(self, card_id, now=None):
         """Hides a card from sessions until tomorrow."""
-        self._check(self._lib.alliance_card_bury(self._handle(), _enc(_card_id(card_id)), self._now(now)))
+        self._call(self._lib.alliance_card_bury, self._handle(), _enc(_card_id(card_id)), self._now(now))
 
     def cards(self, deck_id=0, text=None):
         """An iterator over the cards of a deck (0: all) containing `text` (None: all)."""
@@ -792,14 +810,14 @@ class Collection:
     def answer(self, card_id, grade, now=None, answer_ms=0):
         """Answers a due card; returns its new SM2State."""
         out = capi.alliance_sm2_state()
-        self._check(self._lib.alliance_answer(self._handle(), _enc(_card_id(card_id)), int(grade),
-                                              self._now(now), answer_ms, byref(out)))
+        self._call(self._lib.alliance_answer, self._handle(), _enc(_card_id(card_id)), int(grade),
+                                              self._now(now), answer_ms, byref(out))
         return SM2State._from_c(out)
 
     def undo(self):
         """Undoes the most recent answer; returns the card id. NothingToUndo if none."""
         out = capi.char_p()
-        self._check(self._lib.alliance_undo(self._handle(), byref(out)))
+        self._call(self._lib.alliance_undo, self._handle(), byref(out))
         return _take_string(out)
 
     def reviews(self, card_id=None):
@@ -810,14 +828,14 @@ class Collection:
         """(state, due_day) rebuilt from the card's review log, without writing."""
         state = capi.alliance_sm2_state()
         due = ctypes.c_int64()
-        self._check(self._lib.alliance_replay(self._handle(), _enc(_card_id(card_id)), byref(state),
-                                              byref(due)))
+        self._call(self._lib.alliance_replay, self._handle(), _enc(_card_id(card_id)), byref(state),
+                                              byref(due))
         return SM2State._from_c(state), due.value
 
     def verify(self):
         """The number of cards whose stored state differs from the replay of their log."""
         out = ctypes.c_uint64()
-        self._check(self._lib.alliance_verify(self._handle(), byref(out)))
+        self._call(self._lib.alliance_verify, self._handle(), byref(out))
         return out.value
 
     # -- sessions and statistics ----------------------------------------------
@@ -829,14 +847,14 @@ class Collection:
     def stats(self, deck_id=0, now=None, window_days=30):
         s = capi.alliance_stats()
         _check_pure(self._lib.alliance_stats_init(byref(s)), "alliance_stats_init")
-        self._check(self._lib.alliance_stats_get(self._handle(), deck_id, self._now(now), window_days, byref(s)))
+        self._call(self._lib.alliance_stats_get, self._handle(), deck_id, self._now(now), window_days, byref(s))
         return Stats(s.total, s.new_cards, s.learned, s.due_today, s.suspended, s.leeches, s.window_days,
                      s.reviews, s.correct)
 
     def forecast(self, days=7, deck_id=0, now=None):
         """[cards due today (overdue included), tomorrow, ...] for `days` days."""
         counts = (ctypes.c_uint32 * max(int(days), 1))()
-        self._check(self._lib.alliance_forecast(self._handle(), deck_id, self._now(now), counts, int(days)))
+        self._call(self._lib.alliance_forecast, self._handle(), deck_id, self._now(now), counts, int(days))
         return list(counts)[:int(days)]
 
     # -- deck files -------------------------------------------------------------
@@ -849,8 +867,7 @@ class Collection:
         o.dry_run = 1 if dry_run else 0
         return o
 
-    def _finish_import(self, rc, out):
-        message = _dec(self._lib.alliance_errmsg(self._ptr)) if rc < 0 and self._ptr else None
+    def _finish_import(self, rc, message, out):
         report = ImportReport._take(out)
         if rc < 0:
             _raise_import(rc, message, report)
@@ -861,8 +878,9 @@ class Collection:
         ParseError/LimitError carry the report listing FILE:LINE:COLUMN errors."""
         opts = self._import_options(format, deck_name, dry_run)
         out = capi.report_p()
-        rc = self._lib.alliance_deck_import(self._handle(), _path(path), byref(opts), self._now(now), byref(out))
-        return self._finish_import(rc, out)
+        rc, message = self._invoke(self._lib.alliance_deck_import, self._handle(), _path(path), byref(opts),
+                                   self._now(now), byref(out))
+        return self._finish_import(rc, message, out)
 
     def import_deck_data(self, data, name="<deck>", *, format=FORMAT_DECK, deck_name=None, dry_run=False,
                          now=None):
@@ -870,9 +888,9 @@ class Collection:
         data = _data_bytes(data)
         opts = self._import_options(format, deck_name, dry_run)
         out = capi.report_p()
-        rc = self._lib.alliance_deck_import_buffer(self._handle(), _enc(name), data, len(data), byref(opts),
-                                                   self._now(now), byref(out))
-        return self._finish_import(rc, out)
+        rc, message = self._invoke(self._lib.alliance_deck_import_buffer, self._handle(), _enc(name), data,
+                                   len(data), byref(opts), self._now(now), byref(out))
+        return self._finish_import(rc, message, out)
 
     def export_deck(self, deck_id, format=FORMAT_DECK, file=None):
         """Exports a deck: returns its text as bytes, or with `file` writes it
@@ -894,15 +912,17 @@ class Collection:
                 return 1
 
         callback = capi.alliance_write_fn(write)
-        rc = self._lib.alliance_deck_export(self._handle(), int(deck_id), format, callback, None)
+        rc, message = self._invoke(self._lib.alliance_deck_export, self._handle(), int(deck_id), format,
+                                   callback, None)
         if failure:
             raise failure[0]
-        self._check(rc)
+        if rc < 0:
+            _raise(rc, message)
         return b"".join(chunks) if file is None else None
 
     def export_deck_file(self, deck_id, path, format=FORMAT_DECK):
         """Exports a deck to a file, replaced atomically."""
-        self._check(self._lib.alliance_deck_export_file(self._handle(), int(deck_id), format, _path(path)))
+        self._call(self._lib.alliance_deck_export_file, self._handle(), int(deck_id), format, _path(path))
 
 
 def _card_id(card):
@@ -967,22 +987,22 @@ class Session(_Child):
     def __init__(self, collection, deck_id=0, now=None):
         self._init_child(collection)
         out = capi.session_p()
-        collection._check(self._lib.alliance_session_open(byref(out), collection._handle(), int(deck_id),
-                                                          collection._now(now)))
+        collection._call(self._lib.alliance_session_open, byref(out), collection._handle(), int(deck_id),
+                                                          collection._now(now))
         self._ptr = out
 
     def counts(self, now=None):
         c = capi.alliance_counts()
         c.version = capi.COUNTS_VERSION
-        self._collection._check(self._lib.alliance_session_counts(self._handle(), self._collection._now(now),
-                                                                  byref(c)))
+        self._collection._call(self._lib.alliance_session_counts, self._handle(), self._collection._now(now),
+                                                                  byref(c))
         return Counts(c.new_cards, c.due, c.repeat, c.answered)
 
     def next_card(self, now=None):
         """The next card to show, or None when nothing is left today."""
         out = capi.card_p()
-        rc = self._collection._check(self._lib.alliance_session_next(self._handle(),
-                                                                     self._collection._now(now), byref(out)))
+        rc = self._collection._call(self._lib.alliance_session_next, self._handle(),
+                                                                     self._collection._now(now), byref(out))
         if rc == DONE or not out:
             return None
         return Card._take(out)
@@ -999,14 +1019,14 @@ class Session(_Child):
     def answer(self, card, grade, now=None, answer_ms=0):
         """Answers a card of this session (a Card or its id); returns the new SM2State."""
         out = capi.alliance_sm2_state()
-        self._collection._check(self._lib.alliance_session_answer(
-            self._handle(), _enc(_card_id(card)), int(grade), self._collection._now(now), answer_ms, byref(out)))
+        self._collection._call(self._lib.alliance_session_answer, 
+            self._handle(), _enc(_card_id(card)), int(grade), self._collection._now(now), answer_ms, byref(out))
         return SM2State._from_c(out)
 
     def undo(self):
         """Undoes the last answer; the undone card is shown next. Returns its id."""
         out = capi.char_p()
-        self._collection._check(self._lib.alliance_session_undo(self._handle(), byref(out)))
+        self._collection._call(self._lib.alliance_session_undo, self._handle(), byref(out))
         return _take_string(out)
 
 
@@ -1018,8 +1038,8 @@ class CardIterator(_Child):
     def __init__(self, collection, deck_id=0, text=None):
         self._init_child(collection)
         out = capi.card_iter_p()
-        collection._check(self._lib.alliance_card_search(byref(out), collection._handle(), int(deck_id),
-                                                         _enc(text)))
+        collection._call(self._lib.alliance_card_search, byref(out), collection._handle(), int(deck_id),
+                                                         _enc(text))
         self._ptr = out
 
     def __iter__(self):
@@ -1029,7 +1049,7 @@ class CardIterator(_Child):
         if not self._ptr:
             raise StopIteration
         out = capi.card_p()
-        rc = self._collection._check(self._lib.alliance_card_iter_next(self._ptr, byref(out)))
+        rc = self._collection._call(self._lib.alliance_card_iter_next, self._ptr, byref(out))
         if rc == DONE or not out:
             self.close()
             raise StopIteration
@@ -1044,8 +1064,8 @@ class ReviewIterator(_Child):
     def __init__(self, collection, card_id=None):
         self._init_child(collection)
         out = capi.review_iter_p()
-        collection._check(self._lib.alliance_review_iter_open(byref(out), collection._handle(),
-                                                              _enc(_card_id(card_id))))
+        collection._call(self._lib.alliance_review_iter_open, byref(out), collection._handle(),
+                                                              _enc(_card_id(card_id)))
         self._ptr = out
 
     def __iter__(self):
@@ -1056,7 +1076,7 @@ class ReviewIterator(_Child):
             raise StopIteration
         r = capi.alliance_review()
         r.version = capi.REVIEW_VERSION
-        rc = self._collection._check(self._lib.alliance_review_iter_next(self._ptr, byref(r)))
+        rc = self._collection._call(self._lib.alliance_review_iter_next, self._ptr, byref(r))
         if rc == DONE:
             self.close()
             raise StopIteration
