@@ -222,6 +222,100 @@ START_TEST(local_days_are_contiguous_across_a_year_of_dst_in_several_zones)
 }
 END_TEST
 
+
+/* ---- negative times ---- */
+
+/* Day numbers are exact for negative times (docs/collection.md), but a card
+ * that was never buried has buried_until_day 0, which hides it on every day
+ * before day 0. With the default rollover (4:00) the epoch itself is day -1, so
+ * a device whose clock was reset to 1970-01-01 cannot answer any card. */
+START_TEST(a_card_never_buried_can_be_answered_before_day_0)
+{
+    fixture_add_cards(db, "deck", "c", 1, 0);
+    int64_t today = 0;
+    ck_assert_int_eq(alliance_today(db, 0, &today), ALLIANCE_OK);
+    ck_assert_int_eq(today, -1); /* 00:00 UTC is before the 4:00 rollover */
+    int rc = alliance_answer(db, "c1", 5, 0, 0, NULL);
+    ck_assert_msg(rc == ALLIANCE_OK, "answer at the epoch: %d %s", rc, alliance_errmsg(db));
+}
+END_TEST
+
+/* ---- error messages name the card (STYLE.md: "the card id for a review") ---- */
+
+START_TEST(a_refused_answer_on_a_readonly_collection_names_the_card)
+{
+    const char *path = alliance_test_path("ro.alliance");
+    alliance_db *rw = fixture_open(path);
+    fixture_add_cards(rw, "deck", "card-x", 1, ALLIANCE_TEST_NOW);
+    alliance_close(rw);
+    alliance_open_options options;
+    alliance_open_options_init(&options);
+    options.utc_offset_seconds = 0;
+    options.flags = ALLIANCE_OPEN_READONLY;
+    alliance_db *ro = NULL;
+    ck_assert_int_eq(alliance_open(&ro, path, &options), ALLIANCE_OK);
+    int rc = alliance_answer(ro, "card-x1", 5, fixture_at(0, 12), 0, NULL);
+    char message[1024];
+    snprintf(message, sizeof message, "%s", alliance_errmsg(ro));
+    alliance_close(ro);
+    ck_assert_int_eq(rc, ALLIANCE_EREADONLY);
+    ck_assert_msg(strstr(message, "card-x1") != NULL, "message does not name the card: %s", message);
+}
+END_TEST
+
+/* ---- same-day repeats across sessions ---- */
+
+/* Issue 3: a repeat comes back "not immediately after itself when other cards
+ * remain". An app that opens a new session object per screen (or after a
+ * restart) sees the card it just failed again at once, before 4 others. */
+START_TEST(a_repeat_does_not_follow_itself_across_a_new_session_object)
+{
+    fixture_add_cards(db, "deck", "c", 5, ALLIANCE_TEST_NOW);
+    int64_t now = fixture_at(0, 12);
+    alliance_session *s = NULL;
+    ck_assert_int_eq(alliance_session_open(&s, db, 0, now), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_session_answer(s, "c1", 3, now, 0, NULL), ALLIANCE_OK);
+    alliance_session_close(s);
+    ck_assert_int_eq(alliance_session_open(&s, db, 0, now + 1), ALLIANCE_OK);
+    alliance_card *card = NULL;
+    ck_assert_int_eq(alliance_session_next(s, now + 1, &card), ALLIANCE_OK);
+    char id[16];
+    snprintf(id, sizeof id, "%s", card->id);
+    alliance_free(card);
+    alliance_session_close(s);
+    ck_assert_msg(strcmp(id, "c1") != 0, "c1, answered one second ago, is shown right after itself");
+}
+END_TEST
+
+/* ---- stats and forecast boundaries (expected to pass) ---- */
+
+START_TEST(forecast_and_stats_windows_have_no_off_by_one)
+{
+    fixture_add_cards(db, "deck", "c", 4, ALLIANCE_TEST_NOW);
+    answer_ok("c1", 5, fixture_at(0, 12)); /* due day 1 */
+    answer_ok("c2", 5, fixture_at(0, 12));
+    answer_ok("c2", 5, fixture_at(1, 12)); /* due day 7 */
+    answer_ok("c3", 2, fixture_at(1, 12)); /* never learned: due today (day 1), repeat */
+    uint32_t counts[7];
+    ck_assert_int_eq(alliance_forecast(db, 0, fixture_at(1, 12), counts, 7), ALLIANCE_OK);
+    ck_assert_uint_eq(counts[0], 2); /* c1 due today, c3 repeat */
+    ck_assert_uint_eq(counts[6], 1); /* c2 is due on day 7 = today + 6 */
+    uint32_t more[7];
+    ck_assert_int_eq(alliance_forecast(db, 0, fixture_at(0, 12), more, 7), ALLIANCE_OK);
+    ck_assert_uint_eq(more[1], 2);
+    alliance_stats st;
+    alliance_stats_init(&st);
+    ck_assert_int_eq(alliance_stats_get(db, 0, fixture_at(1, 12), 1, &st), ALLIANCE_OK);
+    ck_assert_uint_eq(st.reviews, 2); /* today only */
+    ck_assert_uint_eq(st.correct, 1);
+    ck_assert_int_eq(alliance_stats_get(db, 0, fixture_at(1, 12), 2, &st), ALLIANCE_OK);
+    ck_assert_uint_eq(st.reviews, 4);
+    ck_assert_uint_eq(st.learned, 3);
+    ck_assert_uint_eq(st.new_cards, 1);
+    ck_assert_uint_eq(st.due_today, 2);
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("review_store");
@@ -234,6 +328,7 @@ int main(void)
     TCase *session = tcase_create("session");
     tcase_add_checked_fixture(session, setup, teardown);
     tcase_add_test(session, a_deck_session_never_offers_a_card_of_another_deck_after_undo);
+    tcase_add_test(session, a_repeat_does_not_follow_itself_across_a_new_session_object);
     suite_add_tcase(suite, session);
     TCase *leech = tcase_create("leech");
     tcase_add_checked_fixture(leech, setup, teardown);
@@ -243,6 +338,12 @@ int main(void)
     tcase_add_checked_fixture(replay, setup, teardown);
     tcase_add_test(replay, replay_matches_after_leech_clock_backwards_and_params_change);
     suite_add_tcase(suite, replay);
+    TCase *misc = tcase_create("misc");
+    tcase_add_checked_fixture(misc, setup, teardown);
+    tcase_add_test(misc, a_card_never_buried_can_be_answered_before_day_0);
+    tcase_add_test(misc, a_refused_answer_on_a_readonly_collection_names_the_card);
+    tcase_add_test(misc, forecast_and_stats_windows_have_no_off_by_one);
+    suite_add_tcase(suite, misc);
     TCase *day = tcase_create("day");
     tcase_set_timeout(day, 120);
     tcase_add_test(day, local_days_are_contiguous_across_a_year_of_dst_in_several_zones);
