@@ -103,6 +103,53 @@ START_TEST(undo_does_not_bring_back_a_card_an_import_removed)
 }
 END_TEST
 
+static int collect(void *opaque, const char *data, size_t len)
+{
+    alliance__buf *buf = opaque;
+    return alliance__buf_append(buf, data, len);
+}
+
+/* The consequence of the previous defect: an export after that undo writes the
+ * removed card back into the deck file. */
+START_TEST(after_an_undo_an_export_still_leaves_out_a_card_the_file_dropped)
+{
+    int64_t deck = fixture_add_cards(db, "deck", "c", 2, ALLIANCE_TEST_NOW);
+    answer_ok("c1", 5, fixture_at(0, 12));
+    ck_assert_int_eq(alliance__db_enter(db), ALLIANCE_OK);
+    ck_assert_int_eq(alliance__store_begin(db), ALLIANCE_OK);
+    int64_t generation = 0;
+    ck_assert_int_eq(alliance__store_next_generation(db, &generation), ALLIANCE_OK);
+    alliance__card_row row = { "c2", "c2", 0, ALLIANCE_CARD_BASIC, "question c2", "answer c2", "", "tag", "", "", 2 };
+    int result = 0;
+    ck_assert_int_eq(alliance__store_card_put(db, deck, &row, generation, fixture_at(0, 13), &result), ALLIANCE_OK);
+    ck_assert_int_eq(alliance__store_suspend_unseen(db, deck, generation, fixture_at(0, 13), NULL), ALLIANCE_OK);
+    ck_assert_int_eq(alliance__store_commit(db), ALLIANCE_OK);
+    alliance__db_leave(db, 0);
+    alliance__buf before = { 0 }, after = { 0 };
+    ck_assert_int_eq(alliance_deck_export(db, deck, ALLIANCE_FORMAT_DECK, collect, &before), ALLIANCE_OK);
+    undo_ok();
+    ck_assert_int_eq(alliance_deck_export(db, deck, ALLIANCE_FORMAT_DECK, collect, &after), ALLIANCE_OK);
+    int same = before.len == after.len && memcmp(before.data, after.data, before.len) == 0;
+    alliance__buf_free(&before);
+    alliance__buf_free(&after);
+    ck_assert_msg(same, "undoing an answer changed what the deck exports (the dropped card c1 is back)");
+}
+END_TEST
+
+/* alliance_errmsg: "the message of the last failure on db". Freeing a session or
+ * an iterator is not a failure, yet it wipes the message of the failure before. */
+START_TEST(closing_a_session_keeps_the_last_failure_message)
+{
+    fixture_add_cards(db, "deck", "c", 1, ALLIANCE_TEST_NOW);
+    alliance_session *s = NULL;
+    ck_assert_int_eq(alliance_session_open(&s, db, 0, fixture_at(0, 12)), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_session_answer(s, "nope", 5, fixture_at(0, 12), 0, NULL), ALLIANCE_ENOTFOUND);
+    alliance_session_close(s);
+    ck_assert_int_eq(alliance_errcode(db), ALLIANCE_ENOTFOUND);
+    ck_assert_msg(strstr(alliance_errmsg(db), "nope") != NULL, "message lost: %s", alliance_errmsg(db));
+}
+END_TEST
+
 /* ---- sessions ---- */
 
 /* alliance_session_undo on a deck's session undoes the collection's newest
@@ -324,6 +371,7 @@ int main(void)
     tcase_add_test(undo, undo_of_a_first_answer_after_a_params_change_restores_the_stored_state);
     tcase_add_test(undo, undo_does_not_lift_a_suspension_made_after_the_answer);
     tcase_add_test(undo, undo_does_not_bring_back_a_card_an_import_removed);
+    tcase_add_test(undo, after_an_undo_an_export_still_leaves_out_a_card_the_file_dropped);
     suite_add_tcase(suite, undo);
     TCase *session = tcase_create("session");
     tcase_add_checked_fixture(session, setup, teardown);
@@ -343,6 +391,7 @@ int main(void)
     tcase_add_test(misc, a_card_never_buried_can_be_answered_before_day_0);
     tcase_add_test(misc, a_refused_answer_on_a_readonly_collection_names_the_card);
     tcase_add_test(misc, forecast_and_stats_windows_have_no_off_by_one);
+    tcase_add_test(misc, closing_a_session_keeps_the_last_failure_message);
     suite_add_tcase(suite, misc);
     TCase *day = tcase_create("day");
     tcase_set_timeout(day, 120);
