@@ -6,6 +6,9 @@
 
 #include <stdlib.h>
 #include <time.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static alliance_db *db;
 
@@ -363,6 +366,43 @@ START_TEST(forecast_and_stats_windows_have_no_off_by_one)
 }
 END_TEST
 
+/* ---- refusing a file never modifies it ---- */
+
+/* A newer liballiance (like this one) keeps its file in WAL mode. If its last
+ * writer died before a checkpoint, the WAL holds committed pages. Opening the
+ * file to refuse it must not fold them into the main file ("it is never modified"),
+ * yet the read-write connection checkpoints on close. */
+START_TEST(a_newer_collection_with_a_pending_wal_is_left_untouched)
+{
+    const char *path = alliance_test_path("newer-wal.alliance");
+    alliance_close(fixture_open(path));
+    pid_t child = fork();
+    ck_assert_int_ne(child, -1);
+    if (child == 0) { /* the newer program: writes, then dies before any checkpoint */
+        sqlite3 *raw = NULL;
+        if (sqlite3_open(path, &raw) != SQLITE_OK ||
+            sqlite3_exec(raw, "PRAGMA wal_autocheckpoint = 0; PRAGMA user_version = 99; "
+                              "CREATE TABLE newer_things (x INTEGER);", NULL, NULL, NULL) != SQLITE_OK)
+            _exit(1);
+        _exit(0);
+    }
+    int status = 0;
+    ck_assert_int_eq(waitpid(child, &status, 0), child);
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+    size_t before_len = 0, after_len = 0;
+    char *before = alliance_test_read_file(path, &before_len);
+    alliance_db *newer = NULL;
+    ck_assert_int_eq(alliance_open(&newer, path, NULL), ALLIANCE_ENEWER);
+    alliance_close(newer);
+    char *after = alliance_test_read_file(path, &after_len);
+    int same = before_len == after_len && memcmp(before, after, before_len) == 0;
+    free(before);
+    free(after);
+    ck_assert_msg(same, "refusing the newer collection rewrote its main file (%zu -> %zu bytes)", before_len,
+                  after_len);
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("review_store");
@@ -392,6 +432,7 @@ int main(void)
     tcase_add_test(misc, a_refused_answer_on_a_readonly_collection_names_the_card);
     tcase_add_test(misc, forecast_and_stats_windows_have_no_off_by_one);
     tcase_add_test(misc, closing_a_session_keeps_the_last_failure_message);
+    tcase_add_test(misc, a_newer_collection_with_a_pending_wal_is_left_untouched);
     suite_add_tcase(suite, misc);
     TCase *day = tcase_create("day");
     tcase_set_timeout(day, 120);
