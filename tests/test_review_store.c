@@ -238,6 +238,65 @@ START_TEST(replay_matches_after_leech_clock_backwards_and_params_change)
 }
 END_TEST
 
+/* Random study with everything that could make replay diverge: parameter and
+ * preset changes, a clock that jumps back, undo, leeches, bury, offset changes.
+ * (Expected to pass; kept as a regression test.) */
+START_TEST(replay_matches_after_random_study_with_every_disturbance)
+{
+    enum { CARDS = 12 };
+    fixture_add_cards(db, "deck", "c", CARDS, ALLIANCE_TEST_NOW);
+    alliance_config config;
+    alliance_config_init(&config);
+    config.leech_threshold = 3;
+    ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_OK);
+    uint64_t seed = 42;
+    int64_t clock = fixture_at(0, 12);
+    for (int step = 0; step < 20000; step++) {
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        uint32_t r = (uint32_t)(seed >> 33);
+        switch (r % 23) {
+        case 0: { /* new parameters */
+            alliance_sm2_params params;
+            alliance_sm2_params_init(&params, (int)((r >> 8) % 2));
+            params.max_interval_days = 1 + (r >> 9) % 60;
+            params.min_efactor_milli = 1100 + (r >> 12) % 400;
+            params.initial_efactor_milli = params.min_efactor_milli + (r >> 14) % 1500;
+            params.first_interval_days = 1 + (r >> 16) % 3;
+            params.second_interval_days = 1 + (r >> 18) % 8;
+            ck_assert_int_eq(alliance_sm2_params_set(db, &params), ALLIANCE_OK);
+            break;
+        }
+        case 1: clock -= (int64_t)((r >> 8) % 5) * ALLIANCE_TEST_DAY; break;
+        case 2: alliance_undo(db, NULL); break;
+        case 3: {
+            char id[16];
+            snprintf(id, sizeof id, "c%u", 1 + (r >> 8) % CARDS);
+            alliance_card_bury(db, id, clock);
+            break;
+        }
+        case 4: {
+            char id[16];
+            snprintf(id, sizeof id, "c%u", 1 + (r >> 8) % CARDS);
+            alliance_card_suspend(db, id, 0, clock);
+            break;
+        }
+        case 5: ck_assert_int_eq(alliance_set_utc_offset(db, (int32_t)((r >> 8) % 28800) - 14400), ALLIANCE_OK); break;
+        case 6: case 7: case 8: clock += 3600 * (int64_t)(1 + (r >> 8) % 120); break;
+        default: {
+            char id[16];
+            snprintf(id, sizeof id, "c%u", 1 + (r >> 8) % CARDS);
+            int rc = alliance_answer(db, id, (int)((r >> 12) % 6), clock, 0, NULL);
+            ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_ENOTDUE, "step %d %s: %s", step, id, alliance_errmsg(db));
+        }
+        }
+    }
+    ck_assert_int_gt(fixture_log_rows(db, NULL), 300);
+    uint64_t n = 99;
+    ck_assert_int_eq(alliance_verify(db, &n), ALLIANCE_OK);
+    ck_assert_msg(n == 0, "%llu mismatches: %s", (unsigned long long)n, alliance_errmsg(db));
+}
+END_TEST
+
 /* ---- the learner's day ---- */
 
 START_TEST(local_days_are_contiguous_across_a_year_of_dst_in_several_zones)
@@ -425,6 +484,7 @@ int main(void)
     TCase *replay = tcase_create("replay");
     tcase_add_checked_fixture(replay, setup, teardown);
     tcase_add_test(replay, replay_matches_after_leech_clock_backwards_and_params_change);
+    tcase_add_test(replay, replay_matches_after_random_study_with_every_disturbance);
     suite_add_tcase(suite, replay);
     TCase *misc = tcase_create("misc");
     tcase_add_checked_fixture(misc, setup, teardown);
