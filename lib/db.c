@@ -103,6 +103,11 @@ int alliance__db_enter(alliance_db *db)
     return ALLIANCE_OK;
 }
 
+void alliance__db_lock(alliance_db *db)
+{
+    pthread_mutex_lock(&db->mutex);
+}
+
 int alliance__db_leave(alliance_db *db, int rc)
 {
     pthread_mutex_unlock(&db->mutex);

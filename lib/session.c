@@ -299,7 +299,8 @@ void alliance_session_close(alliance_session *session)
     if (!session)
         return;
     alliance_db *db = session->attached.db;
-    if (db && alliance__db_enter(db) == ALLIANCE_OK) {
+    if (db) {
+        alliance__db_lock(db);
         alliance__db_detach(&session->attached);
         alliance__db_leave(db, ALLIANCE_OK);
     }
