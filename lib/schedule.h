@@ -51,7 +51,7 @@ typedef struct alliance__review_row {
     int64_t prev_last_review_day;
     uint32_t prev_lapses;
     uint32_t prev_leech;
-    uint32_t prev_suspended;
+    uint32_t leech_suspended; /* 1 if this answer suspended the card as a new leech */
     char card_id[512]; /* filled by the readers; card ids are at most a few hundred bytes */
 } alliance__review_row;
 

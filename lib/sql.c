@@ -77,9 +77,11 @@ static const char *const migration_1[] = {
     /* the queue of reviews (and forecast): most overdue first */
     "CREATE INDEX cards_due ON cards (due_day, deck_id, position, ordinal)\n"
     "  WHERE reviews > 0 AND suspended = 0;\n",
-    /* Append-only. AUTOINCREMENT: an undone review's id is never reused, so ids
+    /* Rows are only appended, except that undo deletes exactly the row it
+     * undoes. AUTOINCREMENT: an undone review's id is never reused, so ids
      * keep increasing with insertion time. The prev_* columns are what undo
-     * restores besides the SM-2 state `before`. */
+     * restores besides the SM-2 state `before`; leech_suspended = 1 when this
+     * answer suspended the card as a new leech (the only suspension undo lifts). */
     "CREATE TABLE reviews (\n"
     "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
     "  card INTEGER NOT NULL REFERENCES cards (pk),\n"
@@ -106,7 +108,7 @@ static const char *const migration_1[] = {
     "  prev_last_review_day INTEGER NOT NULL,\n"
     "  prev_lapses INTEGER NOT NULL CHECK (prev_lapses >= 0),\n"
     "  prev_leech INTEGER NOT NULL CHECK (prev_leech IN (0, 1)),\n"
-    "  prev_suspended INTEGER NOT NULL CHECK (prev_suspended IN (0, 1, 2))\n"
+    "  leech_suspended INTEGER NOT NULL CHECK (leech_suspended IN (0, 1))\n"
     ") STRICT;\n",
     "CREATE INDEX reviews_card ON reviews (card, id);\n",
     "CREATE INDEX reviews_day ON reviews (day);\n",
@@ -139,7 +141,7 @@ const char *const *alliance__sql_migration(int to)
     "r.after_repetitions, r.after_efactor, r.after_interval, r.after_repeat_today, "          \
     "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, "          \
     "r.sm2_second_interval, r.sm2_max_interval, r.prev_due_day, r.prev_last_review_day, "     \
-    "r.prev_lapses, r.prev_leech, r.prev_suspended, c.id"
+    "r.prev_lapses, r.prev_leech, r.leech_suspended, c.id"
 
 /* ?1 = deck id or 0 for every deck */
 #define IN_DECK "(?1 = 0 OR deck_id = ?1)"
@@ -236,7 +238,7 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "before_efactor, before_interval, before_repeat_today, after_repetitions, after_efactor, "
         "after_interval, after_repeat_today, sm2_preset, sm2_initial_efactor, sm2_min_efactor, "
         "sm2_first_interval, sm2_second_interval, sm2_max_interval, prev_due_day, "
-        "prev_last_review_day, prev_lapses, prev_leech, prev_suspended) VALUES (?1, ?2, ?3, ?4, ?5, "
+        "prev_last_review_day, prev_lapses, prev_leech, leech_suspended) VALUES (?1, ?2, ?3, ?4, ?5, "
         "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
     [ALLIANCE__SQL_REVIEW_LAST] =
         "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
