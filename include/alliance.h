@@ -351,7 +351,8 @@ typedef struct alliance_card {
     alliance_sm2_state state;   /* the SM-2 state now */
     int64_t due_day;            /* day number it is due (meaningless while reviews == 0) */
     int64_t last_review_day;    /* day of the last review, -1 if never reviewed */
-    int64_t buried_until_day;   /* hidden from sessions before this day; 0 if not buried */
+    int64_t buried_until_day;   /* hidden from sessions before this day; INT64_MIN if not buried
+                                   (days before 1970 are negative: no real day is "not buried") */
     uint32_t reviews;           /* answers in the log */
     uint32_t lapses;            /* answers below 3 after the card had been learned */
 } alliance_card;
@@ -407,7 +408,7 @@ ALLIANCE_API int alliance_answer(alliance_db *db, const char *card_id, int grade
 ALLIANCE_API int alliance_undo(alliance_db *db, char **out_card_id);
 
 #define ALLIANCE_REVIEW_VERSION 1
-/* One row of the append-only review log. */
+/* One row of the review log (rows are only appended; alliance_undo deletes exactly the row it undoes). */
 typedef struct alliance_review {
     uint32_t version;            /* set by the caller: ALLIANCE_REVIEW_VERSION */
     int64_t review_id;           /* increasing with time of insertion */

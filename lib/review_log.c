@@ -1,5 +1,5 @@
 /*
- * review_log.c - the rows of the append-only review log: write one, read the
+ * review_log.c - the rows of the review log (appended to; undo deletes the row it undoes): write one, read the
  * newest, read them in order, delete one (undo only). SQL text is in sql.c.
  */
 #include "schedule.h"

@@ -197,13 +197,14 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_CARD_FOR_PUT] =
         "SELECT pk, deck_id, note_id, ordinal, type, front, back, wrong, tags, source_file, "
         "source_quote, position FROM cards WHERE id = ?1",
-    /* a new card: SM-2 state {0, ?14, 0, 0}, never reviewed (last_review_day -1), not buried */
+    /* a new card: SM-2 state {0, ?14, 0, 0}, never reviewed and not buried
+     * (?16 = ALLIANCE__NO_DAY in last_review_day and buried_until_day) */
     [ALLIANCE__SQL_CARD_INSERT] =
         "INSERT INTO cards (id, note_id, ordinal, deck_id, type, front, back, wrong, tags, source_file, "
         "source_quote, position, created, modified, suspended, leech, repetitions, efactor, "
         "interval_days, repeat_today, due_day, last_review_day, buried_until_day, reviews, lapses, "
         "generation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, 0, 0, 0, ?14, "
-        "0, 0, 0, -1, 0, 0, 0, ?15)",
+        "0, 0, 0, ?16, ?16, 0, 0, ?15)",
     /* Seen again by an import: only a suspension made by an import is lifted. */
     [ALLIANCE__SQL_CARD_UPDATE_TEXT] =
         "UPDATE cards SET note_id = ?2, ordinal = ?3, type = ?4, front = ?5, back = ?6, wrong = ?7, "

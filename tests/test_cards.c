@@ -134,7 +134,7 @@ START_TEST(a_new_card_is_added_with_a_new_state)
     ck_assert_uint_eq(card->state.interval_days, 0);
     ck_assert_uint_eq(card->state.repeat_today, 0);
     ck_assert_int_eq(card->last_review_day, -1);
-    ck_assert_int_eq(card->buried_until_day, 0);
+    ck_assert_int_eq(card->buried_until_day, INT64_MIN);
     ck_assert_uint_eq(card->reviews, 0);
     ck_assert_uint_eq(card->lapses, 0);
     ck_assert_uint_eq(card->suspended, 0);
