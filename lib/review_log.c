@@ -1,6 +1,7 @@
 /*
- * review_log.c - the rows of the review log (appended to; undo deletes the row it undoes): write one, read the
- * newest, read them in order, delete one (undo only). SQL text is in sql.c.
+ * review_log.c - the rows of the review log: write one, read the newest, read
+ * them in order, delete one (only undo does, and only the row it undoes).
+ * SQL text is in sql.c.
  */
 #include "schedule.h"
 
