@@ -166,7 +166,7 @@ static int undo_in_transaction(alliance_db *db, alliance__review_row *row, allia
     return ALLIANCE_OK;
 }
 
-int alliance__undo(alliance_db *db, char **out_card_id, int64_t *out_card_pk)
+int alliance__undo(alliance_db *db, char **out_card_id, int64_t *out_card_pk, int64_t *out_deck_id)
 {
     int rc = alliance__store_begin(db);
     if (rc)
@@ -188,6 +188,8 @@ int alliance__undo(alliance_db *db, char **out_card_id, int64_t *out_card_pk)
         *out_card_id = card_id;
     if (out_card_pk)
         *out_card_pk = sched.pk;
+    if (out_deck_id)
+        *out_deck_id = sched.deck_id;
     return ALLIANCE_OK;
 }
 
@@ -196,5 +198,5 @@ int alliance_undo(alliance_db *db, char **out_card_id)
     int rc = alliance__db_enter(db);
     if (rc)
         return rc;
-    return alliance__db_leave(db, alliance__undo(db, out_card_id, NULL));
+    return alliance__db_leave(db, alliance__undo(db, out_card_id, NULL, NULL));
 }

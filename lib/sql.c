@@ -251,6 +251,8 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_REVIEW_NEXT_OF_CARD] =
         "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
         "WHERE r.card = ?2 AND r.id > ?1 ORDER BY r.id LIMIT 1",
+    /* the cards of the newest answers of day ?1 (today), newest first, at most ?2 (index reviews_day) */
+    [ALLIANCE__SQL_REVIEW_RECENT_CARDS] = "SELECT card FROM reviews WHERE day = ?1 ORDER BY id DESC LIMIT ?2",
 
     /* ?3 = how many rows at most */
     [ALLIANCE__SQL_QUEUE_REPEAT] =

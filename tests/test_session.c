@@ -242,7 +242,9 @@ START_TEST(a_repeat_never_follows_itself_while_another_card_remains)
 }
 END_TEST
 
-START_TEST(a_repeat_from_an_earlier_session_today_comes_first)
+/* The review log, not the session object, decides how long a repeat has waited:
+ * a later session today spaces the repeat exactly as the first one would have. */
+START_TEST(a_repeat_from_an_earlier_session_today_waits_for_other_answers)
 {
     fixture_add_cards(db, "deck", "c", 5, ALLIANCE_TEST_NOW);
     int64_t now = fixture_at(0, 12);
@@ -250,8 +252,10 @@ START_TEST(a_repeat_from_an_earlier_session_today_comes_first)
     study(s, "c1", 3, now);
     alliance_session_close(s);
     s = open_session(0, fixture_at(0, 18));
-    study(s, "c1", 5, fixture_at(0, 18));
     study(s, "c2", 5, fixture_at(0, 18));
+    study(s, "c3", 5, fixture_at(0, 18));
+    study(s, "c4", 5, fixture_at(0, 18));
+    study(s, "c1", 5, fixture_at(0, 18));
     alliance_session_close(s);
 }
 END_TEST
@@ -413,7 +417,7 @@ static Suite *session_suite(void)
     tcase_add_test(repeats, a_weak_answer_comes_back_after_three_other_cards);
     tcase_add_test(repeats, a_lapsed_card_comes_back_the_same_day);
     tcase_add_test(repeats, a_repeat_never_follows_itself_while_another_card_remains);
-    tcase_add_test(repeats, a_repeat_from_an_earlier_session_today_comes_first);
+    tcase_add_test(repeats, a_repeat_from_an_earlier_session_today_waits_for_other_answers);
     suite_add_tcase(s, repeats);
     TCase *undo = tcase_create("undo");
     tcase_add_checked_fixture(undo, setup, teardown);
