@@ -292,6 +292,29 @@ START_TEST(after_an_undo_an_export_still_leaves_out_a_card_the_file_dropped)
 }
 END_TEST
 
+/* A failed write names the card (the undo's card, found in the log). */
+START_TEST(a_refused_undo_on_a_readonly_collection_names_the_card)
+{
+    const char *path = alliance_test_path("ro-undo.alliance");
+    alliance_db *rw = fixture_open(path);
+    fixture_add_cards(rw, "deck", "card-y", 1, ALLIANCE_TEST_NOW);
+    ck_assert_int_eq(alliance_answer(rw, "card-y1", 5, fixture_at(0, 12), 0, NULL), ALLIANCE_OK);
+    alliance_close(rw);
+    alliance_open_options options;
+    alliance_open_options_init(&options);
+    options.utc_offset_seconds = 0;
+    options.flags = ALLIANCE_OPEN_READONLY;
+    alliance_db *ro = NULL;
+    ck_assert_int_eq(alliance_open(&ro, path, &options), ALLIANCE_OK);
+    int rc = alliance_undo(ro, NULL);
+    char message[1024];
+    snprintf(message, sizeof message, "%s", alliance_errmsg(ro));
+    alliance_close(ro);
+    ck_assert_int_eq(rc, ALLIANCE_EREADONLY);
+    ck_assert_msg(strstr(message, "card \"card-y1\": ") != NULL, "message does not name the card: %s", message);
+}
+END_TEST
+
 static Suite *undo_suite(void)
 {
     Suite *s = suite_create("undo");
@@ -312,6 +335,7 @@ static Suite *undo_suite(void)
     tcase_add_test(keeps, undo_does_not_lift_a_suspension_made_after_the_answer);
     tcase_add_test(keeps, undo_does_not_bring_back_a_card_an_import_removed);
     tcase_add_test(keeps, after_an_undo_an_export_still_leaves_out_a_card_the_file_dropped);
+    tcase_add_test(keeps, a_refused_undo_on_a_readonly_collection_names_the_card);
     suite_add_tcase(s, keeps);
     return s;
 }
