@@ -503,9 +503,8 @@ END_TEST
 
 /* A lapse is a wrong answer to a learned card, after which SM-2 starts it again.
  * In the SuperMemo preset a failed same-day repeat changes nothing in the state
- * (repetitions and interval are kept: the card is still "learned"), yet each
- * one is counted as a lapse: one bad evening makes a card answered correctly
- * once a leech, and suspends it. */
+ * (repetitions and interval are kept: the card is still "learned"), so it is no
+ * lapse: one bad evening must not make a card answered correctly once a leech. */
 START_TEST(failed_same_day_repeats_are_not_lapses)
 {
     fixture_add_cards(db, "deck", "c", 1, ALLIANCE_TEST_NOW);
@@ -521,10 +520,9 @@ START_TEST(failed_same_day_repeats_are_not_lapses)
 }
 END_TEST
 
-/* Day numbers are exact for negative times (docs/collection.md), but a card
- * that was never buried has buried_until_day 0, which hides it on every day
- * before day 0. With the default rollover (4:00) the epoch itself is day -1, so
- * a device whose clock was reset to 1970-01-01 cannot answer any card. */
+/* Day numbers are exact for negative times (docs/collection.md): "not buried"
+ * must not be a real day. With the default rollover (4:00) the epoch itself is
+ * day -1, and a device whose clock was reset to 1970-01-01 can still answer. */
 START_TEST(a_card_never_buried_can_be_answered_before_day_0)
 {
     fixture_add_cards(db, "deck", "c", 1, 0);
