@@ -14,7 +14,8 @@ set -eu
 lib=$1; headers=$2; out=$3; root=${4:-}
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
-abidw --headers-dir "$headers" --drop-private-types --no-corpus-path --no-comp-dir-path --short-locs --no-elf-needed \
+abidw --headers-dir "$headers" --drop-private-types --drop-undefined-syms --no-corpus-path \
+      --no-comp-dir-path --short-locs --no-elf-needed \
       --type-id-style hash --out-file "$tmp" "$lib"
 if [ -n "$root" ]; then
   sed "s|path='$root/|path='|" "$tmp" > "$out"

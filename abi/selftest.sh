@@ -35,6 +35,16 @@ typedef struct alliance_sm2_state {     /* frozen */
     uint32_t appended;
 #endif
 } alliance_sm2_state;
+typedef struct alliance_card {          /* allocated by the library: may grow at its end */
+    uint32_t version;
+    const char *id;
+#ifdef CARD_WIDEN
+    uint64_t ordinal;                   /* into the padding: no offset or size changes */
+#else
+    uint32_t ordinal;
+#endif
+} alliance_card;
+ALLIANCE_API int alliance_card_get(alliance_card **out);
 typedef struct alliance_db alliance_db;            /* opaque handles */
 typedef struct alliance_session alliance_session;
 ALLIANCE_API int alliance_close(alliance_db *db);
@@ -61,6 +71,8 @@ struct alliance_db {                   /* private to the library */
 };
 struct alliance_session { alliance_db *db; };
 int alliance_close(alliance_db *db) { return db ? db->fd : 0; }
+static alliance_card card;
+int alliance_card_get(alliance_card **out) { *out = &card; return 0; }
 #ifdef SIGNATURE
 int alliance_config_get(alliance_config *out, int flags) { out->new_per_day = (uint32_t)flags; return 0; }
 #else
@@ -85,7 +97,7 @@ build base
 status=0
 expect() { # pass|fail NAME -DVARIANT WHY
   build "$2" "$3"
-  if sh "$here/check.sh" "$tmp/base.abi" "$tmp/$2.so" "$tmp/include" > "$tmp/$2.log" 2>&1; then
+  if sh "$here/check.sh" "$tmp/base.abi" "$tmp/$2.so" > "$tmp/$2.log" 2>&1; then
     got=pass
   else
     got=fail
@@ -104,5 +116,6 @@ expect fail removed    -DREMOVE           "a function removed"
 expect fail signature  -DSIGNATURE        "a parameter added to a shipped function"
 expect fail inserted   -DCONFIG_INSERT    "a field inserted before the end of a versioned struct"
 expect fail retyped    -DCONFIG_RETYPE    "the last field of a versioned struct widened"
+expect fail widened    -DCARD_WIDEN       "a field widened into padding (no offset or size changes)"
 expect fail frozen     -DSTATE_APPEND     "a field appended to the frozen alliance_sm2_state"
 exit $status
