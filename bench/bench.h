@@ -1,0 +1,171 @@
+/*
+ * bench.h - what the rooms of alliance-bench share.
+ *
+ * The benchmark measures liballiance through its public header only, and each
+ * figure that has a natural baseline against raw SQLite statements doing the
+ * same work through the same libsqlite3, in the same run, interleaved.
+ */
+#ifndef ALLIANCE_BENCH_H
+#define ALLIANCE_BENCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ---- configuration (main.c) ---- */
+
+typedef struct bench_config {
+    int quick;              /* --quick: small sizes, few repetitions (CI) */
+    uint32_t reps;          /* --reps: repetitions of each measurement */
+    uint32_t cards_large;   /* --cards: the "1M" collection */
+    uint32_t cards_medium;  /* the "100k" collection: min(100000, cards_large) */
+    uint32_t answer_ops;    /* answers (and undos) timed per repetition */
+    uint32_t queue_ops;     /* queue builds timed per repetition */
+    uint64_t sm2_steps;     /* SM-2 steps timed per repetition */
+    uint64_t seed;          /* --seed: the synthetic data */
+    const char *dir;        /* working directory for the collections */
+    int keep;               /* --keep: leave the collections in dir */
+    int json_only;          /* --json-only: no table, only the JSON object on stdout */
+    const char *self_exe;   /* this program, re-executed for the memory figure */
+} bench_config;
+
+/* ---- time and statistics (harness.c) ---- */
+
+/* CLOCK_MONOTONIC in nanoseconds. */
+uint64_t bench_now_ns(void);
+
+/* A growable series of samples (nanoseconds or any other unit). */
+typedef struct bench_series {
+    double *v;
+    size_t n, cap;
+} bench_series;
+
+void bench_series_add(bench_series *s, double x);
+void bench_series_free(bench_series *s);
+/* The q-quantile (0..1, nearest rank on a sorted copy); NaN when empty. */
+double bench_series_quantile(const bench_series *s, double q);
+double bench_series_median(const bench_series *s);
+
+/* ---- results (harness.c) ---- */
+
+#define BENCH_MAX_FIELDS 24
+
+typedef struct bench_field {
+    const char *name;
+    int is_text;
+    double num;
+    char text[512];
+} bench_field;
+
+/* One row of the table and one member of the JSON "figures" object. */
+typedef struct bench_figure {
+    const char *key;          /* JSON name, e.g. "answer" */
+    const char *title;        /* table text, e.g. "answer a card, 100k cards, WAL" */
+    const char *unit;         /* unit of value and baseline, e.g. "ms" or "steps/s" */
+    int higher_is_better;     /* 1 for rates: ratio = value / baseline; 0 for times: baseline / value */
+    double value;             /* liballiance, median (NaN: not measured) */
+    double baseline;          /* raw SQLite / plain C, median (NaN: none) */
+    double ratio;             /* computed by bench_figure_finish (NaN without baseline) */
+    const char *target;       /* the target, as text */
+    int met;                  /* 1 met, 0 missed, -1 no target could be checked */
+    char error[512];          /* non-empty: the measurement failed */
+    size_t nfields;
+    bench_field fields[BENCH_MAX_FIELDS];
+} bench_figure;
+
+/* A new figure in the run's list (never NULL: the list is fixed-size and sized for all figures). */
+bench_figure *bench_figure_new(const char *key, const char *title, const char *unit, int higher_is_better,
+                               const char *target);
+void bench_figure_num(bench_figure *f, const char *name, double value);
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+void bench_figure_text(bench_figure *f, const char *name, const char *fmt, ...);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void bench_figure_fail(bench_figure *f, const char *fmt, ...);
+/* Computes the ratio from value and baseline. */
+void bench_figure_finish(bench_figure *f);
+
+/* Machine and build description, filled once at start. */
+void bench_machine_collect(const bench_config *cfg);
+/* Prints the table to `out` (human readable). */
+void bench_print_table(FILE *out, const bench_config *cfg);
+/* Writes the whole run as one JSON object followed by a newline. */
+void bench_write_json(FILE *out, const bench_config *cfg, double total_seconds);
+/* Number of figures whose measurement failed. */
+size_t bench_error_count(void);
+
+/* Progress lines on stderr (silenced by --json-only). */
+extern int bench_verbose;
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+void bench_log(const char *fmt, ...);
+
+/* Resident memory of this process from /proc/self/status ("VmHWM", "VmRSS"), in bytes; -1 if unknown. */
+int64_t bench_proc_status_bytes(const char *key);
+
+/* ---- synthetic data (gen.c) ---- */
+
+/* A deterministic generator (splitmix64): the same seed gives the same bytes everywhere. */
+typedef struct bench_rng {
+    uint64_t s;
+} bench_rng;
+void bench_rng_seed(bench_rng *r, uint64_t seed);
+uint64_t bench_rng_next(bench_rng *r);
+uint32_t bench_rng_below(bench_rng *r, uint32_t n); /* uniform in [0, n) */
+
+/* One schedulable card, as the library stores it (a cloze note gives one per deletion number). */
+typedef struct bench_card {
+    const char *id;           /* "NOTE" or "NOTE::cN" */
+    const char *note_id;
+    uint32_t ordinal;         /* N for cloze, 0 otherwise */
+    uint32_t type;            /* ALLIANCE_CARD_* */
+    const char *front;        /* basic front, cloze text, choice question */
+    const char *back;         /* basic back, cloze extra, choice answer; "" when absent */
+    const char *wrong;        /* choice: options joined by '\n'; "" otherwise */
+    const char *tags;         /* "" when absent */
+    const char *source_file;  /* "" when absent */
+    const char *source_quote; /* "" when absent */
+    int64_t position;         /* the note's index in the deck file (0-based) */
+} bench_card;
+
+/* A generated deck: its text in the deck format and the rows it must become. */
+typedef struct bench_deck {
+    char *name;
+    char *description;
+    char *sources;            /* "FILE | TITLE" lines joined by '\n' */
+    char *text;               /* the whole .deck file */
+    size_t text_len;
+    bench_card *cards;
+    size_t ncards;
+    size_t nnotes;
+    char *arena;              /* every string of cards[] lives here */
+} bench_deck;
+
+/* Generates a deck of exactly `ncards` cards (notes of the three types, cloze
+ * notes giving one or two cards), from `seed` and the deck number `index`
+ * (which also makes its ids unique across the decks of one collection).
+ * Returns 0, or -1 when memory ran out. */
+int bench_deck_generate(bench_deck *out, uint64_t seed, uint32_t index, size_t ncards);
+void bench_deck_free(bench_deck *deck);
+
+/* ---- files (harness.c) ---- */
+
+/* "<dir>/<name>" in a new string (free()). */
+char *bench_path(const char *dir, const char *name);
+/* Removes a collection and its -wal / -shm files. */
+void bench_remove_db(const char *path);
+/* Copies a closed collection file (no -wal left) to `to`. 0 or -1 (errno set). */
+int bench_copy_file(const char *from, const char *to);
+/* Drops the file's pages from the OS page cache (posix_fadvise DONTNEED): a cold
+ * start for this file only, without touching the rest of the machine. */
+int bench_evict_file(const char *path);
+
+/* ---- the figures (fig_*.c): each adds its rows with bench_figure_new ---- */
+
+void bench_fig_sm2(const bench_config *cfg);
+
+#endif /* ALLIANCE_BENCH_H */

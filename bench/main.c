@@ -1,0 +1,191 @@
+/*
+ * main.c - alliance-bench: options, the working directory, the order of the
+ * figures, and the outputs. See bench/README.md.
+ */
+#include "bench.h"
+
+#include <alliance.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void usage(FILE *out)
+{
+    fputs("usage: alliance-bench [options]\n"
+          "  --quick         small sizes, 2 repetitions: proves the benchmark works (CI), not speed\n"
+          "  --cards N       size of the large collection (default 1000000; the medium one is\n"
+          "                  min(100000, N))\n"
+          "  --reps N        repetitions of each measurement (default 5; medians are reported)\n"
+          "  --seed N        seed of the synthetic decks (default 1)\n"
+          "  --json-only     print only the JSON object on stdout (no table, no progress)\n"
+          "  --out FILE      also write the JSON object to FILE\n"
+          "  --dir DIR       where to build the collections (default: a new directory in $TMPDIR)\n"
+          "  --keep          leave the collections in the directory\n"
+          "  --write-deck FILE  write the first generated deck (--cards cards) to FILE and exit\n",
+          out);
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || s[0] == '-')
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int write_deck(const bench_config *cfg, const char *path)
+{
+    bench_deck d;
+    if (bench_deck_generate(&d, cfg->seed, 0, cfg->cards_large) != 0) {
+        fprintf(stderr, "alliance-bench: out of memory\n");
+        return 2;
+    }
+    FILE *f = fopen(path, "wb");
+    int rc = 0;
+    if (!f || fwrite(d.text, 1, d.text_len, f) != d.text_len) {
+        fprintf(stderr, "alliance-bench: %s: %s\n", path, strerror(errno));
+        rc = 1;
+    }
+    if (f && fclose(f) != 0 && rc == 0) {
+        fprintf(stderr, "alliance-bench: %s: %s\n", path, strerror(errno));
+        rc = 1;
+    }
+    if (rc == 0)
+        fprintf(stderr, "%s: %zu cards from %zu notes, %zu bytes\n", path, d.ncards, d.nnotes, d.text_len);
+    bench_deck_free(&d);
+    return rc;
+}
+
+static void remove_tree(const char *dir)
+{
+    /* Only the files this program creates live here; no recursion needed. */
+    static const char *const names[] = {"medium.db", "medium-raw.db", "large.db", "import-lib.db",
+                                        "import-raw.db", "open.db"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char *p = bench_path(dir, names[i]);
+        bench_remove_db(p);
+        free(p);
+    }
+    rmdir(dir);
+}
+
+int main(int argc, char **argv)
+{
+    bench_config cfg = {0};
+    cfg.reps = 5;
+    cfg.cards_large = 1000000;
+    cfg.seed = 1;
+    cfg.self_exe = argv[0];
+    const char *out_path = NULL, *deck_path = NULL;
+    int have_cards = 0, have_reps = 0;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        uint64_t v;
+        if (strcmp(a, "--quick") == 0)
+            cfg.quick = 1;
+        else if (strcmp(a, "--json-only") == 0)
+            cfg.json_only = 1;
+        else if (strcmp(a, "--keep") == 0)
+            cfg.keep = 1;
+        else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (i + 1 < argc && strcmp(a, "--cards") == 0 && parse_u64(argv[i + 1], &v) == 0 && v >= 100 &&
+                   v <= 10000000) {
+            cfg.cards_large = (uint32_t)v;
+            have_cards = 1;
+            i++;
+        } else if (i + 1 < argc && strcmp(a, "--reps") == 0 && parse_u64(argv[i + 1], &v) == 0 && v >= 1 &&
+                   v <= 1000) {
+            cfg.reps = (uint32_t)v;
+            have_reps = 1;
+            i++;
+        } else if (i + 1 < argc && strcmp(a, "--seed") == 0 && parse_u64(argv[i + 1], &v) == 0) {
+            cfg.seed = v;
+            i++;
+        } else if (i + 1 < argc && strcmp(a, "--out") == 0) {
+            out_path = argv[++i];
+        } else if (i + 1 < argc && strcmp(a, "--dir") == 0) {
+            cfg.dir = argv[++i];
+        } else if (i + 1 < argc && strcmp(a, "--write-deck") == 0) {
+            deck_path = argv[++i];
+        } else {
+            fprintf(stderr, "alliance-bench: bad option or value: %s\n", a);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (cfg.quick) {
+        if (!have_cards)
+            cfg.cards_large = 20000;
+        if (!have_reps)
+            cfg.reps = 2;
+    }
+    cfg.cards_medium = cfg.cards_large < 100000 ? cfg.cards_large : 100000;
+    if (cfg.quick && !have_cards)
+        cfg.cards_medium = 5000;
+    cfg.answer_ops = cfg.quick ? 20 : 100;
+    cfg.queue_ops = cfg.quick ? 10 : 50;
+    cfg.sm2_steps = cfg.quick ? 2000000 : 50000000;
+    bench_verbose = !cfg.json_only;
+
+    if (deck_path)
+        return write_deck(&cfg, deck_path);
+
+    char tmpl[4096];
+    int made_dir = 0;
+    if (!cfg.dir) {
+        const char *base = getenv("TMPDIR");
+        snprintf(tmpl, sizeof tmpl, "%s/alliance-bench-XXXXXX", base && *base ? base : "/tmp");
+        if (!mkdtemp(tmpl)) {
+            fprintf(stderr, "alliance-bench: mkdtemp %s: %s\n", tmpl, strerror(errno));
+            return 2;
+        }
+        cfg.dir = tmpl;
+        made_dir = 1;
+    } else if (mkdir(cfg.dir, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "alliance-bench: mkdir %s: %s\n", cfg.dir, strerror(errno));
+        return 2;
+    }
+
+    uint64_t t0 = bench_now_ns();
+    bench_machine_collect(&cfg);
+    bench_log("alliance-bench: liballiance %s, files in %s", alliance_version_string(), cfg.dir);
+
+    bench_fig_sm2(&cfg);
+
+    double total = (double)(bench_now_ns() - t0) / 1e9;
+    if (!cfg.json_only)
+        bench_print_table(stdout, &cfg);
+    bench_write_json(stdout, &cfg, total);
+    fflush(stdout);
+    int rc = 0;
+    if (out_path) {
+        FILE *f = fopen(out_path, "w");
+        if (!f) {
+            fprintf(stderr, "alliance-bench: %s: %s\n", out_path, strerror(errno));
+            rc = 2;
+        } else {
+            bench_write_json(f, &cfg, total);
+            if (fclose(f) != 0) {
+                fprintf(stderr, "alliance-bench: %s: %s\n", out_path, strerror(errno));
+                rc = 2;
+            }
+        }
+    }
+    if (!cfg.keep && made_dir)
+        remove_tree(cfg.dir);
+    if (bench_error_count()) {
+        fprintf(stderr, "alliance-bench: %zu measurement(s) failed (see \"error\" in the output)\n",
+                bench_error_count());
+        return 1;
+    }
+    return rc;
+}
