@@ -12,6 +12,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <alliance.h>
+#include <sqlite3.h>
+
+/* The benchmark's fixed "now": 2026-01-05 12:00:00 UTC, with UTC offset 0, so
+ * that the figures never depend on the machine's clock or time zone. */
+#define BENCH_NOW INT64_C(1767614400)
+
 /* ---- configuration (main.c) ---- */
 
 typedef struct bench_config {
@@ -60,7 +67,7 @@ typedef struct bench_field {
 /* One row of the table and one member of the JSON "figures" object. */
 typedef struct bench_figure {
     const char *key;          /* JSON name, e.g. "answer" */
-    const char *title;        /* table text, e.g. "answer a card, 100k cards, WAL" */
+    char title[128];          /* table text, e.g. "answer a card, 100k cards, WAL" (copied) */
     const char *unit;         /* unit of value and baseline, e.g. "ms" or "steps/s" */
     int higher_is_better;     /* 1 for rates: ratio = value / baseline; 0 for times: baseline / value */
     double value;             /* liballiance, median (NaN: not measured) */
@@ -164,8 +171,64 @@ int bench_copy_file(const char *from, const char *to);
  * start for this file only, without touching the rest of the machine. */
 int bench_evict_file(const char *path);
 
+/* ---- collections through the public API (coll.c) ---- */
+
+/* alliance_open with `synchronous` (ALLIANCE_SYNC_*) and UTC offset 0; on failure
+ * *out is NULL and err says why. */
+int bench_lib_open(alliance_db **out, const char *path, uint32_t synchronous, char *err, size_t errsize);
+/* Imports the deck's text (timed into *out_seconds, may be NULL) and checks every card was added. */
+int bench_lib_import(alliance_db *db, const bench_deck *deck, double *out_seconds, char *err, size_t errsize);
+/* Answers about a tenth of the deck's cards on past days (see coll.c); *out_answers counts the answers. */
+int bench_history(alliance_db *db, const bench_deck *deck, uint64_t seed, size_t *out_answers, char *err,
+                  size_t errsize);
+
+/* ---- the raw-SQLite baselines (raw.c: the statements of lib/sql.c, run directly) ---- */
+
+/* A raw connection with its prepared statements (prepared once and reused,
+ * as a careful application would). */
+typedef struct bench_raw bench_raw;
+
+/* Opens `path` (a collection the library created) with the library's pragmas. */
+int bench_raw_open(bench_raw **out, const char *path, uint32_t synchronous, char *err, size_t errsize);
+void bench_raw_close(bench_raw *raw);
+sqlite3 *bench_raw_db(bench_raw *raw);
+/* The deck's rows (and its deck row) inserted in one transaction, as an import of a new deck writes them. */
+int bench_raw_import(bench_raw *raw, const bench_deck *deck, char *err, size_t errsize);
+/* One answer in one transaction: read the card, SM-2 step, UPDATE the card, INSERT the log row. */
+int bench_raw_answer(bench_raw *raw, const char *card_id, int grade, int64_t now, uint32_t answer_ms, char *err,
+                     size_t errsize);
+/* Undoes the newest answer; its card id is copied to id_out. */
+int bench_raw_undo(bench_raw *raw, char *id_out, size_t id_size, char *err, size_t errsize);
+/* Today's queue as the library builds it: its counts and first `limit` card ids
+ * (*out_ncards of them); *out_counts gets new, due, repeat. */
+int bench_raw_queue(bench_raw *raw, int64_t now, uint32_t limit, uint32_t out_counts[3], uint32_t *out_ncards,
+                    char *err, size_t errsize);
+/* EXPLAIN QUERY PLAN of every statement the library runs for today's queue:
+ * the plans as text into `plans`, and whether each one reads the cards through
+ * an index (no full scan of a table, no sort of all due cards). */
+int bench_raw_queue_plans(bench_raw *raw, char *plans, size_t plans_size, int *out_indexed, char *err,
+                          size_t errsize);
+
+/* The baseline's SM-2 step (fig_sm2.c): the library's arithmetic as plain C. */
+int bench_sm2_next_plain(const alliance_sm2_params *p, const alliance_sm2_state *in, int grade,
+                         alliance_sm2_state *out);
+
 /* ---- the figures (fig_*.c): each adds its rows with bench_figure_new ---- */
 
 void bench_fig_sm2(const bench_config *cfg);
+/* Imports `deck` into fresh collections; leaves the last library-made one at keep_as. */
+void bench_fig_import(const bench_config *cfg, const bench_deck *deck, const char *keep_as);
+/* Answer and undo on the collection at medium_path (made from `deck`, with its history). */
+void bench_fig_answer(const bench_config *cfg, const bench_deck *deck, const char *medium_path);
+/* Today's queue on a collection, against the raw queries, with the query-plan check. */
+void bench_fig_queue(const bench_config *cfg, const char *key, const char *path, uint32_t ncards);
+/* Builds the large collection by importing decks of 100k cards (and their history); 0 on success. */
+int bench_fig_build_large(const bench_config *cfg, const char *path);
+/* Opening the large collection and showing its first card, warm and cold. */
+void bench_fig_open(const bench_config *cfg, const char *path);
+/* Peak memory of a fresh process studying the large collection. */
+void bench_fig_memory(const bench_config *cfg, const char *path);
+/* The child side of bench_fig_memory (alliance-bench --study-child PATH N). */
+int bench_memory_child(const char *path, uint32_t answers);
 
 #endif /* ALLIANCE_BENCH_H */

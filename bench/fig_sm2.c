@@ -25,56 +25,55 @@
 #define BENCH_NOINLINE
 #endif
 
-/* The arithmetic of lib/sm2.c, re-written from docs/sm2.md: the same checks,
- * integer E-Factor in thousandths, both presets. */
-BENCH_NOINLINE int bench_sm2_next_plain(const alliance_sm2_params *p, const alliance_sm2_state *in, int grade,
-                                        alliance_sm2_state *out);
-
+/* The arithmetic of lib/sm2.c (docs/sm2.md), written out again as one plain
+ * function: the same parameter and state checks, E-Factor in thousandths, both
+ * presets. Kept in step with the library by the bit-identical check below. */
 BENCH_NOINLINE int bench_sm2_next_plain(const alliance_sm2_params *p, const alliance_sm2_state *in, int grade,
                                         alliance_sm2_state *out)
 {
-    if (!p || !in || !out)
+    const uint32_t ef_max = 1000000;
+    if (!p)
         return ALLIANCE_EINVAL;
     if (p->version != ALLIANCE_SM2_PARAMS_VERSION)
         return ALLIANCE_EVERSION;
-    if (p->preset > ALLIANCE_SM2_CLASSIC || p->min_efactor_milli < 1 ||
-        p->initial_efactor_milli < p->min_efactor_milli || p->first_interval_days < 1 ||
-        p->second_interval_days < 1 || p->max_interval_days < 1)
+    if ((p->preset != ALLIANCE_SM2_SUPERMEMO && p->preset != ALLIANCE_SM2_CLASSIC) || p->min_efactor_milli < 1 ||
+        p->initial_efactor_milli < p->min_efactor_milli || p->initial_efactor_milli > ef_max ||
+        p->first_interval_days < 1 || p->second_interval_days < 1 || p->max_interval_days < 1)
+        return ALLIANCE_EINVAL;
+    if (!in || !out)
         return ALLIANCE_EINVAL;
     if (grade < 0 || grade > 5)
         return ALLIANCE_EGRADE;
-    if (in->efactor_milli < p->min_efactor_milli || in->efactor_milli > 1000000 || in->repeat_today > 1)
+    int classic = p->preset == ALLIANCE_SM2_CLASSIC;
+    if (in->efactor_milli < p->min_efactor_milli || in->efactor_milli > ef_max || in->repeat_today > 1 ||
+        (in->repeat_today && (classic || in->repetitions == 0)) || in->interval_days > p->max_interval_days ||
+        (in->repetitions > 0 ? in->interval_days < 1 : in->interval_days > 1))
         return ALLIANCE_ESTATE;
 
     alliance_sm2_state s = *in;
-    int q = 5 - grade;
-    uint32_t ef = in->efactor_milli;
-    int64_t nef = (int64_t)ef + 100 - q * (80 + q * 20);
-    if (nef < p->min_efactor_milli)
-        nef = p->min_efactor_milli;
-
-    if (grade < 3) {
-        s.repetitions = 0;
-        s.interval_days = p->first_interval_days;
-        s.repeat_today = 1;
-        if (p->preset == ALLIANCE_SM2_CLASSIC)
-            s.efactor_milli = (uint32_t)nef;
+    uint32_t n = s.repetitions < UINT32_MAX ? s.repetitions + 1 : s.repetitions;
+    int64_t d = 5 - grade;
+    int64_t ef = (int64_t)s.efactor_milli + 100 - d * (80 + d * 20);
+    uint32_t new_ef = ef < (int64_t)p->min_efactor_milli ? p->min_efactor_milli
+                      : ef > (int64_t)ef_max             ? ef_max
+                                                         : (uint32_t)ef;
+    if (!classic && s.repeat_today) {
+        s.repeat_today = grade >= 4 ? 0 : 1;
+    } else if (grade >= 3) {
+        uint32_t used_ef = classic ? s.efactor_milli : new_ef;
+        uint64_t days = n == 1   ? p->first_interval_days
+                        : n == 2 ? p->second_interval_days
+                                 : ((uint64_t)s.interval_days * used_ef + (classic ? 500 : 999)) / 1000;
+        s.interval_days = days > p->max_interval_days ? p->max_interval_days : (uint32_t)days;
+        s.repetitions = n;
+        s.efactor_milli = new_ef;
+        if (!classic)
+            s.repeat_today = grade == 3;
     } else {
-        uint64_t iv;
-        if (in->repetitions == 0)
-            iv = p->first_interval_days;
-        else if (in->repetitions == 1)
-            iv = p->second_interval_days;
-        else if (p->preset == ALLIANCE_SM2_SUPERMEMO)
-            iv = ((uint64_t)in->interval_days * ef + 999) / 1000;
-        else
-            iv = ((uint64_t)in->interval_days * ef + 500) / 1000;
-        if (iv > p->max_interval_days)
-            iv = p->max_interval_days;
-        s.repetitions = in->repetitions + 1;
-        s.interval_days = (uint32_t)iv;
-        s.efactor_milli = (uint32_t)nef;
-        s.repeat_today = p->preset == ALLIANCE_SM2_SUPERMEMO && grade < 4;
+        s.repetitions = 0;
+        s.interval_days = classic ? 1 : 0;
+        if (classic)
+            s.efactor_milli = new_ef;
     }
     *out = s;
     return 0;

@@ -97,7 +97,7 @@ bench_figure *bench_figure_new(const char *key, const char *title, const char *u
     bench_figure *f = &figures[nfigures++];
     memset(f, 0, sizeof *f);
     f->key = key;
-    f->title = title;
+    snprintf(f->title, sizeof f->title, "%s", title);
     f->unit = unit;
     f->higher_is_better = higher_is_better;
     f->target = target;
@@ -432,7 +432,10 @@ void bench_write_json(FILE *out, const bench_config *cfg, double total_seconds)
                                                     : "baseline / value (>1: liballiance faster)")
                              : "none");
         fputs(",\"target\":", out);
-        json_string(out, f->target);
+        if (f->target)
+            json_string(out, f->target);
+        else
+            fputs("null", out);
         fputs(",\"target_met\":", out);
         fputs(f->met == 1 ? "true" : f->met == 0 ? "false" : "null", out);
         fputs(",\"error\":", out);
