@@ -176,6 +176,10 @@ int bench_evict_file(const char *path);
 /* alliance_open with `synchronous` (ALLIANCE_SYNC_*) and UTC offset 0; on failure
  * *out is NULL and err says why. */
 int bench_lib_open(alliance_db **out, const char *path, uint32_t synchronous, char *err, size_t errsize);
+/* 1 if the linked liballiance has alliance_deck_import_buffer (interim: it is being written). */
+int bench_import_available(void);
+/* Inserts the deck's rows with the raw baseline into the collection at path (created by the library). */
+int bench_raw_build(const char *path, const bench_deck *deck, double *out_seconds, char *err, size_t errsize);
 /* Imports the deck's text (timed into *out_seconds, may be NULL) and checks every card was added. */
 int bench_lib_import(alliance_db *db, const bench_deck *deck, double *out_seconds, char *err, size_t errsize);
 /* Answers about a tenth of the deck's cards on past days (see coll.c); *out_answers counts the answers. */
@@ -199,15 +203,16 @@ int bench_raw_answer(bench_raw *raw, const char *card_id, int grade, int64_t now
                      size_t errsize);
 /* Undoes the newest answer; its card id is copied to id_out. */
 int bench_raw_undo(bench_raw *raw, char *id_out, size_t id_size, char *err, size_t errsize);
-/* Today's queue as the library builds it: its counts and first `limit` card ids
- * (*out_ncards of them); *out_counts gets new, due, repeat. */
+/* Today's queue with the library's statements: its counts (new, due, repeat
+ * into out_counts) and its first `limit` cards in queue order, every column
+ * read (*out_ncards of them; the first one's id into first_id). */
 int bench_raw_queue(bench_raw *raw, int64_t now, uint32_t limit, uint32_t out_counts[3], uint32_t *out_ncards,
-                    char *err, size_t errsize);
+                    char *first_id, size_t first_size, char *err, size_t errsize);
 /* EXPLAIN QUERY PLAN of every statement the library runs for today's queue:
- * the plans as text into `plans`, and whether each one reads the cards through
- * an index (no full scan of a table, no sort of all due cards). */
-int bench_raw_queue_plans(bench_raw *raw, char *plans, size_t plans_size, int *out_indexed, char *err,
-                          size_t errsize);
+ * the plans as text into `plans`, whether every one reads the tables through
+ * an index (no full table scan), and how many sort in a temporary b-tree. */
+int bench_raw_queue_plans(bench_raw *raw, char *plans, size_t plans_size, int *out_indexed, int *out_sorts,
+                          char *err, size_t errsize);
 
 /* The baseline's SM-2 step (fig_sm2.c): the library's arithmetic as plain C. */
 int bench_sm2_next_plain(const alliance_sm2_params *p, const alliance_sm2_state *in, int grade,

@@ -62,6 +62,49 @@ static int write_deck(const bench_config *cfg, const char *path)
     return rc;
 }
 
+/* Every figure that needs a collection, in the order that builds each once. */
+static void run_collections(const bench_config *cfg)
+{
+    char *medium = bench_path(cfg->dir, "medium.db");
+    char *large = bench_path(cfg->dir, "large.db");
+    bench_deck deck;
+    char err[1024] = "";
+
+    bench_log("generating deck 0: %u cards", cfg->cards_medium);
+    if (bench_deck_generate(&deck, cfg->seed, 0, cfg->cards_medium) != 0) {
+        bench_figure_fail(bench_figure_new("generate", "generate the synthetic deck", "s", 0, NULL),
+                          "out of memory");
+        goto done;
+    }
+    bench_fig_import(cfg, &deck, medium);
+
+    /* The medium collection gets its history, then serves the answer and queue figures. */
+    alliance_db *db = NULL;
+    size_t answers = 0;
+    if (bench_lib_open(&db, medium, ALLIANCE_SYNC_NORMAL, err, sizeof err) != 0 ||
+        bench_history(db, &deck, cfg->seed, &answers, err, sizeof err) != 0) {
+        bench_figure_fail(bench_figure_new("history", "history of the medium collection", "s", 0, NULL), "%s",
+                          err);
+        alliance_close(db);
+        bench_deck_free(&deck);
+        goto done;
+    }
+    alliance_close(db);
+    bench_log("history: %zu answers on the medium collection", answers);
+    bench_fig_answer(cfg, &deck, medium);
+    bench_fig_queue(cfg, "queue_medium", medium, cfg->cards_medium);
+    bench_deck_free(&deck);
+
+    if (bench_fig_build_large(cfg, large) == 0) {
+        bench_fig_queue(cfg, "queue_large", large, cfg->cards_large);
+        bench_fig_open(cfg, large);
+        bench_fig_memory(cfg, large);
+    }
+done:
+    free(medium);
+    free(large);
+}
+
 static void remove_tree(const char *dir)
 {
     /* Only the files this program creates live here; no recursion needed. */
@@ -114,6 +157,9 @@ int main(int argc, char **argv)
             out_path = argv[++i];
         } else if (i + 1 < argc && strcmp(a, "--dir") == 0) {
             cfg.dir = argv[++i];
+        } else if (i + 2 < argc && strcmp(a, "--study-child") == 0 && parse_u64(argv[i + 2], &v) == 0) {
+            /* Internal: the fresh process of the memory figure. */
+            return bench_memory_child(argv[i + 1], (uint32_t)v);
         } else if (i + 1 < argc && strcmp(a, "--write-deck") == 0) {
             deck_path = argv[++i];
         } else {
@@ -160,6 +206,7 @@ int main(int argc, char **argv)
     bench_log("alliance-bench: liballiance %s, files in %s", alliance_version_string(), cfg.dir);
 
     bench_fig_sm2(&cfg);
+    run_collections(&cfg);
 
     double total = (double)(bench_now_ns() - t0) / 1e9;
     if (!cfg.json_only)
