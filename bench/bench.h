@@ -61,7 +61,7 @@ typedef struct bench_field {
     const char *name;
     int is_text;
     double num;
-    char text[512];
+    char text[2048];
 } bench_field;
 
 /* One row of the table and one member of the JSON "figures" object. */
@@ -201,6 +201,8 @@ int bench_raw_import(bench_raw *raw, const bench_deck *deck, char *err, size_t e
 /* One answer in one transaction: read the card, SM-2 step, UPDATE the card, INSERT the log row. */
 int bench_raw_answer(bench_raw *raw, const char *card_id, int grade, int64_t now, uint32_t answer_ms, char *err,
                      size_t errsize);
+/* A card's schedule as stored (SM-2 state, due/last/buried days, flags, counts, deck). */
+int bench_raw_card_state(bench_raw *raw, const char *card_id, int64_t out[12], char *err, size_t errsize);
 /* Undoes the newest answer; its card id is copied to id_out. */
 int bench_raw_undo(bench_raw *raw, char *id_out, size_t id_size, char *err, size_t errsize);
 /* Today's queue with the library's statements: its counts (new, due, repeat

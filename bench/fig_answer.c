@@ -79,12 +79,35 @@ static int raw_undo(bench_raw *db, const bench_card *expect, side *s, char *err,
     return 0;
 }
 
+/* Both files must hold the same schedule for every answered card: the
+ * baseline did the same work, not less. Read through a raw connection. */
+static int same_result(const char *lib_path, bench_raw *raw, const bench_card **cards, uint32_t k, char *err,
+                       size_t errsize)
+{
+    bench_raw *look;
+    if (bench_raw_open(&look, lib_path, ALLIANCE_SYNC_NORMAL, err, errsize) != 0)
+        return -1;
+    int rc = 0;
+    for (uint32_t i = 0; i < k && rc == 0; i++) {
+        int64_t a[12], b[12];
+        if (bench_raw_card_state(look, cards[i]->id, a, err, errsize) != 0 ||
+            bench_raw_card_state(raw, cards[i]->id, b, err, errsize) != 0)
+            rc = -1;
+        else if (memcmp(a, b, sizeof a) != 0) {
+            snprintf(err, errsize, "card %s: the baseline stored a different schedule than the library", cards[i]->id);
+            rc = -1;
+        }
+    }
+    bench_raw_close(look);
+    return rc;
+}
+
 /* One repetition: K answers, then K undos, each library call next to its
  * baseline call (alternating which goes first), so that the machine's
  * changing I/O latency (fsync on a shared VM varies several-fold) lands on
  * both sides alike. */
-static int run_rep(alliance_db *db, bench_raw *raw, const bench_card **cards, uint32_t k, uint32_t rep, side *lib,
-                   side *base, char *err, size_t errsize, int *raw_failed)
+static int run_rep(alliance_db *db, const char *lib_path, bench_raw *raw, const bench_card **cards, uint32_t k,
+                   uint32_t rep, side *lib, side *base, char *err, size_t errsize, int *raw_failed)
 {
     for (uint32_t i = 0; i < k; i++) {
         int grade = 3 + (int)(i % 3);
@@ -99,6 +122,8 @@ static int run_rep(alliance_db *db, bench_raw *raw, const bench_card **cards, ui
             }
         }
     }
+    if (rep == 0 && same_result(lib_path, raw, cards, k, err, errsize) != 0)
+        return -1;
     for (uint32_t i = k; i-- > 0;) {
         for (int s = 0; s < 2; s++) {
             if ((s ^ (int)(i & 1)) == 0) {
@@ -145,7 +170,7 @@ static void pass(const bench_config *cfg, const char *lib_path, const char *raw_
     }
     for (uint32_t rep = 0; rep < cfg->reps; rep++) {
         int raw_failed = 0;
-        if (run_rep(db, raw, cards, k, rep, &lib, &base, err, sizeof err, &raw_failed) != 0) {
+        if (run_rep(db, lib_path, raw, cards, k, rep, &lib, &base, err, sizeof err, &raw_failed) != 0) {
             bench_figure_fail(fa, "%s%s", raw_failed ? "raw baseline: " : "", err);
             bench_figure_fail(fu, "%s%s", raw_failed ? "raw baseline: " : "", err);
             goto done;

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Noinline (and on GCC noipa: no cloning or constant propagation of the
  * parameters either), so that the baseline is a real call like the one into
@@ -84,19 +85,28 @@ BENCH_NOINLINE int bench_sm2_next_plain(const alliance_sm2_params *p, const alli
 
 typedef int (*step_fn)(const alliance_sm2_params *, const alliance_sm2_state *, int, alliance_sm2_state *);
 
+static double thread_cpu_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static int run_steps(step_fn fn, const alliance_sm2_params *p, alliance_sm2_state *st, const int *grades,
-                     uint64_t steps, double *out_seconds)
+                     uint64_t steps, double *out_seconds, double *out_cpu_seconds)
 {
     alliance_sm2_state init = {0, p->initial_efactor_milli, 0, 0};
     for (uint32_t i = 0; i < NSTATES; i++)
         st[i] = init;
     int bad = 0;
+    double c0 = thread_cpu_seconds();
     uint64_t t0 = bench_now_ns();
     for (uint64_t i = 0; i < steps; i++) {
         alliance_sm2_state *s = &st[i & (NSTATES - 1)];
         bad |= fn(p, s, grades[i & (NGRADES - 1)], s);
     }
     *out_seconds = (double)(bench_now_ns() - t0) / 1e9;
+    *out_cpu_seconds = thread_cpu_seconds() - c0;
     return bad;
 }
 
@@ -126,16 +136,16 @@ void bench_fig_sm2(const bench_config *cfg)
     for (uint32_t i = 0; i < NGRADES; i++)
         grades[i] = table[bench_rng_below(&r, 20)];
 
-    bench_series slib = {0}, sbase = {0};
+    bench_series slib = {0}, sbase = {0}, clib = {0}, cbase = {0};
     for (uint32_t rep = 0; rep < cfg->reps && !f->error[0]; rep++) {
-        double tl = 0, tb = 0;
+        double tl = 0, tb = 0, cl = 0, cb = 0;
         /* Alternate which side runs first, so that frequency ramps and noisy neighbours hit both. */
         for (int k = 0; k < 2; k++) {
             if ((k ^ (int)(rep & 1)) == 0) {
-                if (run_steps(alliance_sm2_next, &params, lib, grades, cfg->sm2_steps, &tl) != 0)
+                if (run_steps(alliance_sm2_next, &params, lib, grades, cfg->sm2_steps, &tl, &cl) != 0)
                     bench_figure_fail(f, "alliance_sm2_next returned an error during the run");
             } else {
-                if (run_steps(bench_sm2_next_plain, &params, base, grades, cfg->sm2_steps, &tb) != 0)
+                if (run_steps(bench_sm2_next_plain, &params, base, grades, cfg->sm2_steps, &tb, &cb) != 0)
                     bench_figure_fail(f, "the baseline returned an error during the run");
             }
         }
@@ -153,6 +163,8 @@ void bench_fig_sm2(const bench_config *cfg)
         }
         bench_series_add(&slib, (double)cfg->sm2_steps / tl);
         bench_series_add(&sbase, (double)cfg->sm2_steps / tb);
+        bench_series_add(&clib, (double)cfg->sm2_steps / cl);
+        bench_series_add(&cbase, (double)cfg->sm2_steps / cb);
     }
     f->value = bench_series_median(&slib);
     f->baseline = bench_series_median(&sbase);
@@ -162,6 +174,9 @@ void bench_fig_sm2(const bench_config *cfg)
     bench_figure_num(f, "steps_per_rep", (double)cfg->sm2_steps);
     bench_figure_num(f, "value_min", bench_series_quantile(&slib, 0));
     bench_figure_num(f, "value_max", bench_series_quantile(&slib, 1));
+    /* On a shared machine the thread may wait for a core: per CPU-second is the core's own speed. */
+    bench_figure_num(f, "steps_per_cpu_s", bench_series_median(&clib));
+    bench_figure_num(f, "baseline_steps_per_cpu_s", bench_series_median(&cbase));
     bench_figure_text(f, "baseline_is", "the same checks and integer arithmetic in a plain C function marked "
 #if defined(__GNUC__) && !defined(__clang__)
                                         "noinline,noipa"
@@ -175,6 +190,8 @@ void bench_fig_sm2(const bench_config *cfg)
         f->met = f->value >= 100e6 && f->ratio >= 0.7;
     bench_series_free(&slib);
     bench_series_free(&sbase);
+    bench_series_free(&clib);
+    bench_series_free(&cbase);
 done:
     free(grades);
     free(lib);

@@ -346,6 +346,18 @@ static int sched_put(bench_raw *raw, const sched *c, char *err, size_t errsize)
     return rc == SQLITE_DONE ? 0 : fail(raw, err, errsize, "updating the card");
 }
 
+int bench_raw_card_state(bench_raw *raw, const char *card_id, int64_t out[12], char *err, size_t errsize)
+{
+    sched c;
+    if (sched_get(raw, card_id, &c, err, errsize) != 0)
+        return -1;
+    const int64_t v[12] = {c.state.repetitions, c.state.efactor_milli, c.state.interval_days, c.state.repeat_today,
+                           c.due_day,           c.last_review_day,     c.buried_until_day,    c.suspended,
+                           c.leech,             c.reviews,             c.lapses,              c.deck_id};
+    memcpy(out, v, sizeof v);
+    return 0;
+}
+
 int bench_raw_answer(bench_raw *raw, const char *card_id, int grade, int64_t now, uint32_t answer_ms, char *err,
                      size_t errsize)
 {
