@@ -176,10 +176,6 @@ int bench_evict_file(const char *path);
 /* alliance_open with `synchronous` (ALLIANCE_SYNC_*) and UTC offset 0; on failure
  * *out is NULL and err says why. */
 int bench_lib_open(alliance_db **out, const char *path, uint32_t synchronous, char *err, size_t errsize);
-/* 1 if the linked liballiance has alliance_deck_import_buffer (interim: it is being written). */
-int bench_import_available(void);
-/* Inserts the deck's rows with the raw baseline into the collection at path (created by the library). */
-int bench_raw_build(const char *path, const bench_deck *deck, double *out_seconds, char *err, size_t errsize);
 /* Imports the deck's text (timed into *out_seconds, may be NULL) and checks every card was added. */
 int bench_lib_import(alliance_db *db, const bench_deck *deck, double *out_seconds, char *err, size_t errsize);
 /* Answers about a tenth of the deck's cards on past days (see coll.c); *out_answers counts the answers. */

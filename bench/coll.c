@@ -24,39 +24,8 @@ int bench_lib_open(alliance_db **out, const char *path, uint32_t synchronous, ch
     return rc;
 }
 
-/* Interim, while the deck importer is being written in parallel: a weak
- * reference links without it, and the collections are then built with the
- * raw inserts instead (and the import figure says why it is missing). */
-#if defined(__GNUC__)
-extern int alliance_deck_import_buffer(alliance_db *db, const char *name, const char *data, size_t len,
-                                       const alliance_import_options *options, int64_t now,
-                                       alliance_import_report **out_report) __attribute__((weak));
-#endif
-
-int bench_import_available(void)
-{
-    return alliance_deck_import_buffer != NULL;
-}
-
-int bench_raw_build(const char *path, const bench_deck *deck, double *out_seconds, char *err, size_t errsize)
-{
-    bench_raw *raw;
-    if (bench_raw_open(&raw, path, ALLIANCE_SYNC_FULL, err, errsize) != 0)
-        return -1;
-    uint64_t t0 = bench_now_ns();
-    int rc = bench_raw_import(raw, deck, err, errsize);
-    if (out_seconds)
-        *out_seconds = (double)(bench_now_ns() - t0) / 1e9;
-    bench_raw_close(raw);
-    return rc;
-}
-
 int bench_lib_import(alliance_db *db, const bench_deck *deck, double *out_seconds, char *err, size_t errsize)
 {
-    if (!bench_import_available()) {
-        snprintf(err, errsize, "alliance_deck_import_buffer is not in this liballiance yet");
-        return -1;
-    }
     alliance_import_report *rep = NULL;
     uint64_t t0 = bench_now_ns();
     int rc = alliance_deck_import_buffer(db, "synthetic.deck", deck->text, deck->text_len, NULL, BENCH_NOW, &rep);

@@ -39,16 +39,6 @@ int bench_fig_build_large(const bench_config *cfg, const char *path)
         /* Imported as users do: the default durable settings. */
         if (bench_lib_open(&db, path, ALLIANCE_SYNC_FULL, err, sizeof err) != 0) {
             bench_figure_fail(f, "deck %u: %s", d, err);
-        } else if (!bench_import_available()) {
-            /* Interim: built with the raw inserts; this figure is then not the library's. */
-            alliance_close(db);
-            db = NULL;
-            if (bench_raw_build(path, &deck, &secs, err, sizeof err) != 0)
-                bench_figure_fail(f, "deck %u (raw inserts): %s", d, err);
-            else {
-                bench_series_add(&per, secs);
-                total_cards += deck.ncards;
-            }
         } else if (bench_lib_import(db, &deck, &secs, err, sizeof err) != 0) {
             bench_figure_fail(f, "deck %u: %s", d, err);
         } else {
@@ -92,9 +82,5 @@ int bench_fig_build_large(const bench_config *cfg, const char *path)
     bench_figure_text(f, "note", "imports only (history of %zu answers, sync NORMAL, took %.1f s more)", answers,
                       hist_s);
     bench_series_free(&per);
-    if (!bench_import_available()) {
-        bench_figure_fail(f, "alliance_deck_import_buffer is not in this liballiance yet (collection built by raw inserts)");
-        return 0; /* the collection exists: the later figures can still run */
-    }
     return f->error[0] ? -1 : 0;
 }

@@ -100,13 +100,6 @@ void bench_fig_import(const bench_config *cfg, const bench_deck *deck, const cha
     if (!f->error[0])
         f->met = f->ratio >= 0.5;
 
-    if (!bench_import_available() && keep_as) {
-        /* Interim: the later figures still get their collection, built by the raw inserts. */
-        bench_remove_db(keep_as);
-        if (fresh_collection(keep_as, err, sizeof err) != 0 || bench_raw_build(keep_as, deck, NULL, err, sizeof err) != 0)
-            bench_figure_text(f, "note", "could not build the medium collection either: %s", err);
-        keep_as = NULL;
-    }
     bench_remove_db(raw_path);
     if (!f->error[0] && keep_as) {
         bench_remove_db(keep_as);
