@@ -78,7 +78,7 @@ void bench_fig_memory(const bench_config *cfg, const char *path)
     char title[128];
     snprintf(title, sizeof title, "peak RSS studying %uk cards, above page cache", cfg->cards_large / 1000);
     bench_figure *f = bench_figure_new("memory_peak", title, "MB", 0, "<= 16 MB above SQLite's page cache");
-    uint32_t answers = cfg->quick ? 20 : 200;
+    uint32_t answers = cfg->quick ? 20 : 100;
     bench_log("memory: a fresh process opens %s and answers %u cards", path, answers);
 
     int fds[2];
