@@ -92,23 +92,23 @@ static double thread_cpu_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Steps first..first+steps-1 of a run; adds the wall and CPU time it took. */
 static int run_steps(step_fn fn, const alliance_sm2_params *p, alliance_sm2_state *st, const int *grades,
-                     uint64_t steps, double *out_seconds, double *out_cpu_seconds)
+                     uint64_t first, uint64_t steps, double *seconds, double *cpu_seconds)
 {
-    alliance_sm2_state init = {0, p->initial_efactor_milli, 0, 0};
-    for (uint32_t i = 0; i < NSTATES; i++)
-        st[i] = init;
     int bad = 0;
     double c0 = thread_cpu_seconds();
     uint64_t t0 = bench_now_ns();
-    for (uint64_t i = 0; i < steps; i++) {
+    for (uint64_t i = first; i < first + steps; i++) {
         alliance_sm2_state *s = &st[i & (NSTATES - 1)];
         bad |= fn(p, s, grades[i & (NGRADES - 1)], s);
     }
-    *out_seconds = (double)(bench_now_ns() - t0) / 1e9;
-    *out_cpu_seconds = thread_cpu_seconds() - c0;
+    *seconds += (double)(bench_now_ns() - t0) / 1e9;
+    *cpu_seconds += thread_cpu_seconds() - c0;
     return bad;
 }
+
+#define SLICES 20 /* each repetition alternates library and baseline this many times */
 
 void bench_fig_sm2(const bench_config *cfg)
 {
@@ -139,14 +139,21 @@ void bench_fig_sm2(const bench_config *cfg)
     bench_series slib = {0}, sbase = {0}, clib = {0}, cbase = {0};
     for (uint32_t rep = 0; rep < cfg->reps && !f->error[0]; rep++) {
         double tl = 0, tb = 0, cl = 0, cb = 0;
-        /* Alternate which side runs first, so that frequency ramps and noisy neighbours hit both. */
-        for (int k = 0; k < 2; k++) {
-            if ((k ^ (int)(rep & 1)) == 0) {
-                if (run_steps(alliance_sm2_next, &params, lib, grades, cfg->sm2_steps, &tl, &cl) != 0)
-                    bench_figure_fail(f, "alliance_sm2_next returned an error during the run");
-            } else {
-                if (run_steps(bench_sm2_next_plain, &params, base, grades, cfg->sm2_steps, &tb, &cb) != 0)
-                    bench_figure_fail(f, "the baseline returned an error during the run");
+        alliance_sm2_state init = {0, params.initial_efactor_milli, 0, 0};
+        for (uint32_t i = 0; i < NSTATES; i++)
+            lib[i] = base[i] = init;
+        /* Slices alternate between the sides (and which goes first), so that
+         * frequency ramps and noisy neighbours hit both alike. */
+        uint64_t slice = cfg->sm2_steps / SLICES;
+        for (uint64_t sl = 0; sl < SLICES; sl++) {
+            for (int k = 0; k < 2; k++) {
+                if ((k ^ (int)(sl & 1)) == 0) {
+                    if (run_steps(alliance_sm2_next, &params, lib, grades, sl * slice, slice, &tl, &cl) != 0)
+                        bench_figure_fail(f, "alliance_sm2_next returned an error during the run");
+                } else {
+                    if (run_steps(bench_sm2_next_plain, &params, base, grades, sl * slice, slice, &tb, &cb) != 0)
+                        bench_figure_fail(f, "the baseline returned an error during the run");
+                }
             }
         }
         if (memcmp(lib, base, NSTATES * sizeof *lib) != 0) {
@@ -161,10 +168,11 @@ void bench_fig_sm2(const bench_config *cfg)
                     break;
                 }
         }
-        bench_series_add(&slib, (double)cfg->sm2_steps / tl);
-        bench_series_add(&sbase, (double)cfg->sm2_steps / tb);
-        bench_series_add(&clib, (double)cfg->sm2_steps / cl);
-        bench_series_add(&cbase, (double)cfg->sm2_steps / cb);
+        uint64_t done = slice * SLICES;
+        bench_series_add(&slib, (double)done / tl);
+        bench_series_add(&sbase, (double)done / tb);
+        bench_series_add(&clib, (double)done / cl);
+        bench_series_add(&cbase, (double)done / cb);
     }
     f->value = bench_series_median(&slib);
     f->baseline = bench_series_median(&sbase);
