@@ -84,6 +84,20 @@ void bench_fig_import(const bench_config *cfg, const bench_deck *deck, const cha
             }
         }
     }
+    /* How much of the library's time is parsing and checking the text alone. */
+    bench_series sparse = {0};
+    for (uint32_t rep = 0; rep < cfg->reps && !f->error[0]; rep++) {
+        alliance_import_report *r = NULL;
+        uint64_t t0 = bench_now_ns();
+        int rc = alliance_deck_check("synthetic.deck", deck->text, deck->text_len, ALLIANCE_FORMAT_DECK, &r);
+        uint64_t t1 = bench_now_ns();
+        if (rc != 0 || !r || r->added != deck->ncards)
+            bench_figure_fail(f, "alliance_deck_check: %d, %s", rc, r && r->errors ? r->errors : "");
+        alliance_free(r);
+        bench_series_add(&sparse, (double)(t1 - t0) / 1e9);
+    }
+    bench_figure_num(f, "parse_only_s", bench_series_median(&sparse));
+    bench_series_free(&sparse);
     f->value = bench_series_median(&slib);
     f->baseline = bench_series_median(&sraw);
     bench_figure_finish(f);
