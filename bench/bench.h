@@ -206,6 +206,11 @@ int bench_raw_undo(bench_raw *raw, char *id_out, size_t id_size, char *err, size
  * read (*out_ncards of them; the first one's id into first_id). */
 int bench_raw_queue(bench_raw *raw, int64_t now, uint32_t limit, uint32_t out_counts[3], uint32_t *out_ncards,
                     char *first_id, size_t first_size, char *err, size_t errsize);
+/* The virtual-machine steps each queue statement takes for one build
+ * (sqlite3_stmt_status VM_STEP): a plan can "use an index" and still walk a
+ * range that grows with the collection; this shows it. */
+int bench_raw_queue_work(bench_raw *raw, int64_t now, char *out, size_t size, uint64_t *out_total, char *err,
+                         size_t errsize);
 /* EXPLAIN QUERY PLAN of every statement the library runs for today's queue:
  * the plans as text into `plans`, whether every one reads the tables through
  * an index (no full table scan), and how many sort in a temporary b-tree. */

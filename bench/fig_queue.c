@@ -153,6 +153,12 @@ void bench_fig_queue(const bench_config *cfg, const char *key, const char *path,
     if (bench_raw_queue_plans(raw, plans, 16384, &indexed, &sorts, err, sizeof err) != 0)
         bench_figure_fail(f, "EXPLAIN QUERY PLAN: %s", err);
     bench_figure_text(f, "query_plans", "%s", plans);
+    char work[512];
+    uint64_t vm_steps = 0;
+    if (bench_raw_queue_work(raw, BENCH_NOW, work, sizeof work, &vm_steps, err, sizeof err) != 0)
+        bench_figure_fail(f, "raw baseline: %s", err);
+    bench_figure_text(f, "vm_steps_per_statement", "%s", work);
+    bench_figure_num(f, "vm_steps_per_build", (double)vm_steps);
     bench_figure_num(f, "plan_uses_index", indexed);
     bench_figure_num(f, "plan_temp_sorts", sorts);
     bench_figure_text(f, "measures", "alliance_session_open + alliance_session_counts + alliance_session_next + "

@@ -568,6 +568,33 @@ int bench_raw_queue(bench_raw *raw, int64_t now, uint32_t limit, uint32_t out_co
     return 0;
 }
 
+/* ---- work per statement ---- */
+
+int bench_raw_queue_work(bench_raw *raw, int64_t now, char *out, size_t size, uint64_t *out_total, char *err,
+                         size_t errsize)
+{
+    static const int ids[] = {S_DONE_TODAY, S_COUNT_NEW, S_COUNT_DUE, S_COUNT_REPEAT, S_QUEUE_REPEAT, S_QUEUE_DUE,
+                              S_QUEUE_NEW};
+    static const char *const names[] = {"DONE_TODAY", "COUNT_NEW", "COUNT_DUE", "COUNT_REPEAT", "QUEUE_REPEAT",
+                                        "QUEUE_DUE", "QUEUE_NEW"};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        sqlite3_stmt_status(raw->st[ids[i]], SQLITE_STMTSTATUS_VM_STEP, 1);
+    uint32_t counts[3], n;
+    char first[256];
+    if (bench_raw_queue(raw, now, 1, counts, &n, first, sizeof first, err, errsize) != 0)
+        return -1;
+    size_t at = 0;
+    uint64_t total = 0;
+    out[0] = 0;
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        int steps = sqlite3_stmt_status(raw->st[ids[i]], SQLITE_STMTSTATUS_VM_STEP, 1);
+        total += (uint64_t)steps;
+        at += (size_t)snprintf(out + at, at < size ? size - at : 0, "%s%s %d", i ? ", " : "", names[i], steps);
+    }
+    *out_total = total;
+    return 0;
+}
+
 /* ---- query plans ---- */
 
 /* Every statement alliance_session_open/_counts/_next runs (lib/session.c). */
