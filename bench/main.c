@@ -105,17 +105,17 @@ done:
     free(large);
 }
 
-static void remove_tree(const char *dir)
+/* Removes the files this program creates (and the directory if it made it). */
+static void remove_collections(const char *dir, int made_dir)
 {
-    /* Only the files this program creates live here; no recursion needed. */
-    static const char *const names[] = {"medium.db", "medium-raw.db", "large.db", "import-lib.db",
-                                        "import-raw.db", "open.db"};
+    static const char *const names[] = {"medium.db", "medium-raw.db", "large.db", "import-lib.db", "import-raw.db"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char *p = bench_path(dir, names[i]);
         bench_remove_db(p);
         free(p);
     }
-    rmdir(dir);
+    if (made_dir)
+        rmdir(dir);
 }
 
 int main(int argc, char **argv)
@@ -227,8 +227,8 @@ int main(int argc, char **argv)
             }
         }
     }
-    if (!cfg.keep && made_dir)
-        remove_tree(cfg.dir);
+    if (!cfg.keep)
+        remove_collections(cfg.dir, made_dir);
     if (bench_error_count()) {
         fprintf(stderr, "alliance-bench: %zu measurement(s) failed (see \"error\" in the output)\n",
                 bench_error_count());
