@@ -279,7 +279,8 @@ ALLIANCE_API int alliance_config_get(alliance_db *db, alliance_config *out);
 ALLIANCE_API int alliance_config_set(alliance_db *db, const alliance_config *config);
 
 /* The SM-2 parameters used for every answer from now on. Each review records
- * the parameters it was scheduled with, so changing them never rewrites history. */
+ * the parameters it was scheduled with, so changing them never rewrites history.
+ * _get reads them into *out (out->version must be set, e.g. by alliance_sm2_params_init). */
 ALLIANCE_API int alliance_sm2_params_get(alliance_db *db, alliance_sm2_params *out);
 ALLIANCE_API int alliance_sm2_params_set(alliance_db *db, const alliance_sm2_params *params);
 
@@ -428,6 +429,7 @@ typedef struct alliance_review_iter alliance_review_iter;
 ALLIANCE_API int alliance_review_iter_open(alliance_review_iter **out, alliance_db *db, const char *card_id);
 /* 0 and *out filled (out->version must be set), or ALLIANCE_DONE. */
 ALLIANCE_API int alliance_review_iter_next(alliance_review_iter *iter, alliance_review *out);
+/* NULL is a no-op; safe after the collection was closed. */
 ALLIANCE_API void alliance_review_iter_free(alliance_review_iter *iter);
 
 /* Rebuilds a card's state by replaying its review log with the recorded
@@ -534,7 +536,10 @@ typedef struct alliance_import_report {
     uint32_t added;          /* new cards */
     uint32_t updated;        /* cards whose text changed; schedule and history kept */
     uint32_t unchanged;
-    uint32_t suspended;      /* cards of the deck missing from the file: suspended, never deleted */
+    uint32_t suspended;      /* cards the last import of the deck had and this file does not: every
+                              * card newly missing, whoever had suspended it. They are suspended
+                              * (a learner's suspension kept as it is), never deleted, and left
+                              * out of alliance_deck_export */
     uint32_t error_count;    /* all errors found */
     const char *errors;      /* the first errors, "FILE:LINE:COLUMN: message\n" each; never NULL */
 } alliance_import_report;
@@ -556,7 +561,9 @@ ALLIANCE_API int alliance_deck_import_buffer(alliance_db *db, const char *name, 
 ALLIANCE_API int alliance_deck_check(const char *name, const char *data, size_t len, uint32_t format,
                                      alliance_import_report **out_report);
 
-/* Receives the exported text piece by piece; returns 0 to go on, non-zero to stop (-> ALLIANCE_EIO). */
+/* Receives the exported text piece by piece; returns 0 to go on, non-zero to stop (-> ALLIANCE_EIO).
+ * It runs inside alliance_deck_export, with the collection locked: it must not call any
+ * function on the same collection. */
 typedef int (*alliance_write_fn)(void *opaque, const char *data, size_t len);
 
 /* Writes deck_id in `format`, streaming (the deck is never held in memory whole).

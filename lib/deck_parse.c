@@ -582,10 +582,18 @@ int alliance__deck_parse(alliance__deck *deck, const char *data, size_t len)
         }
         const char *nul = memchr(data + pos, '\0', n);
         size_t bad = alliance__utf8_check(data + pos, n);
+        /* A CR that is not part of the line end would be written back before "\n", where it
+         * reads as a CRLF line end: the value would change on export. One rule: never. */
+        const char *cr = memchr(data + pos, '\r', n);
         if (nul && (size_t)(nul - (data + pos)) < bad)
             error_at(&p, lineno, (uint32_t)(nul - (data + pos)) + 1, ALLIANCE_EPARSE, "NUL byte");
         else if (bad < n)
             error_at(&p, lineno, (uint32_t)bad + 1, ALLIANCE_EPARSE, "invalid UTF-8");
+        else if (cr)
+            error_at(&p, lineno, (uint32_t)(cr - (data + pos)) + 1, ALLIANCE_EPARSE,
+                     "a carriage return (CR) that does not end the line");
+        if (cr)
+            end = (size_t)(cr - data); /* reported once here, not again by the note's checks */
 
         size_t fb = pos;
         while (fb < end && is_blank(data[fb]))

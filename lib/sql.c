@@ -37,7 +37,10 @@ static const char *const migration_1[] = {
     "  description TEXT NOT NULL DEFAULT '',\n"
     "  sources TEXT NOT NULL DEFAULT '',\n"
     "  created INTEGER NOT NULL,\n"
-    "  modified INTEGER NOT NULL\n"
+    "  modified INTEGER NOT NULL,\n"
+    /* The last import of the deck file (0: none yet). A card is in the deck file iff its
+     * generation equals this: what export writes, whoever suspended the others. */
+    "  generation INTEGER NOT NULL DEFAULT 0 CHECK (generation >= 0)\n"
     ") STRICT;\n",
     /* pk is the card's row; id is the author's stable text id (unique per collection). */
     "CREATE TABLE cards (\n"
@@ -189,6 +192,8 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_DECK_UPDATE] =
         "UPDATE decks SET description = ?2, sources = ?3, modified = ?4 WHERE id = ?1",
     [ALLIANCE__SQL_DECK_GET] = "SELECT name, description, sources FROM decks WHERE id = ?1",
+    [ALLIANCE__SQL_DECK_GENERATION_GET] = "SELECT generation FROM decks WHERE id = ?1",
+    [ALLIANCE__SQL_DECK_GENERATION_SET] = "UPDATE decks SET generation = ?2 WHERE id = ?1",
 
     [ALLIANCE__SQL_CARD_GET] = "SELECT " CARD_COLUMNS " FROM cards WHERE id = ?1",
     [ALLIANCE__SQL_CARD_GET_PK] = "SELECT " CARD_COLUMNS " FROM cards WHERE pk = ?1",
@@ -210,6 +215,11 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_CARD_MARK_SEEN] =
         "UPDATE cards SET position = ?2, generation = ?3, "
         "suspended = CASE suspended WHEN 2 THEN 0 ELSE suspended END WHERE pk = ?1",
+    /* Before the deck's generation moves to ?2: the cards the last import saw and this one did not. */
+    [ALLIANCE__SQL_CARD_COUNT_LEFT_FILE] =
+        "SELECT count(*) FROM cards WHERE deck_id = ?1 AND generation <> ?2 "
+        "AND generation = (SELECT generation FROM decks WHERE id = ?1)",
+    /* A learner's own suspension (1) is kept as it is: the deck generation says the card left. */
     [ALLIANCE__SQL_CARD_SUSPEND_UNSEEN] =
         "UPDATE cards SET suspended = 2 WHERE deck_id = ?1 AND generation <> ?2 AND suspended = 0",
     [ALLIANCE__SQL_CARD_SET_SUSPENDED] = "UPDATE cards SET suspended = ?2 WHERE id = ?1",
@@ -221,6 +231,7 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         " AND (deck_id, position, ordinal, pk) > (?2, ?3, ?4, ?5)"
         " AND (?6 = '' OR instr(lower(front), lower(?6)) OR instr(lower(back), lower(?6))"
         " OR instr(lower(wrong), lower(?6)) OR instr(lower(tags), lower(?6)))"
+        " AND (?7 = 0 OR generation = (SELECT d.generation FROM decks AS d WHERE d.id = cards.deck_id))"
         " ORDER BY " STABLE_ORDER " LIMIT 1",
     [ALLIANCE__SQL_CARD_NEXT_PK] = "SELECT pk, id FROM cards WHERE pk > ?1 ORDER BY pk LIMIT 1",
     [ALLIANCE__SQL_SCHED_GET] =

@@ -335,15 +335,50 @@ int alliance__store_suspend_unseen(alliance_db *db, int64_t deck_id, int64_t gen
 {
     (void)now; /* a suspension is not a change of the card's text: `modified` stays */
     sqlite3_stmt *stmt;
-    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_SUSPEND_UNSEEN, &stmt);
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_COUNT_LEFT_FILE, &stmt);
     if (rc)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, deck_id);
+    alliance__sql_bind_int(stmt, 2, generation);
+    rc = alliance__sql_step(db, stmt, "counting cards missing from the deck file");
+    if (rc < 0)
+        return rc;
+    int64_t left = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+    sqlite3_reset(stmt);
+
+    if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_SUSPEND_UNSEEN, &stmt)) != ALLIANCE_OK)
         return rc;
     alliance__sql_bind_int(stmt, 1, deck_id);
     alliance__sql_bind_int(stmt, 2, generation);
     if ((rc = alliance__sql_run(db, stmt, "suspending cards missing from the deck file")) != ALLIANCE_OK)
         return rc;
+
+    /* From now on the deck file is this import's: export writes only the cards it saw. */
+    if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_DECK_GENERATION_SET, &stmt)) != ALLIANCE_OK)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, deck_id);
+    alliance__sql_bind_int(stmt, 2, generation);
+    if ((rc = alliance__sql_run(db, stmt, "recording the deck's import")) != ALLIANCE_OK)
+        return rc;
     if (out_count)
-        *out_count = (uint32_t)sqlite3_changes(db->sqlite);
+        *out_count = left > UINT32_MAX ? UINT32_MAX : (uint32_t)left;
+    return ALLIANCE_OK;
+}
+
+int alliance__store_deck_generation(alliance_db *db, int64_t deck_id, int64_t *out_generation)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_DECK_GENERATION_GET, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, deck_id);
+    rc = alliance__sql_step(db, stmt, "reading a deck");
+    if (rc < 0)
+        return rc;
+    if (rc != SQLITE_ROW)
+        return alliance__error_set(&db->error, ALLIANCE_ENOTFOUND, "no deck with id %lld", (long long)deck_id);
+    *out_generation = sqlite3_column_int64(stmt, 0);
+    sqlite3_reset(stmt);
     return ALLIANCE_OK;
 }
 
