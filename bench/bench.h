@@ -194,6 +194,8 @@ void bench_raw_close(bench_raw *raw);
 sqlite3 *bench_raw_db(bench_raw *raw);
 /* The deck's rows (and its deck row) inserted in one transaction, as an import of a new deck writes them. */
 int bench_raw_import(bench_raw *raw, const bench_deck *deck, char *err, size_t errsize);
+/* A checksum of every stored column of the cards and decks tables. */
+int bench_raw_checksum(bench_raw *raw, uint64_t *out, char *err, size_t errsize);
 /* One answer in one transaction: read the card, SM-2 step, UPDATE the card, INSERT the log row. */
 int bench_raw_answer(bench_raw *raw, const char *card_id, int grade, int64_t now, uint32_t answer_ms, char *err,
                      size_t errsize);

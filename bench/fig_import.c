@@ -98,6 +98,20 @@ void bench_fig_import(const bench_config *cfg, const bench_deck *deck, const cha
     }
     bench_figure_num(f, "parse_only_s", bench_series_median(&sparse));
     bench_series_free(&sparse);
+    /* Both sides must have written the very same rows (cards and deck). */
+    if (!f->error[0]) {
+        uint64_t a = 0, b = 0;
+        bench_raw *x = NULL, *y = NULL;
+        if (bench_raw_open(&x, lib_path, ALLIANCE_SYNC_NORMAL, err, sizeof err) != 0 ||
+            bench_raw_checksum(x, &a, err, sizeof err) != 0 ||
+            bench_raw_open(&y, raw_path, ALLIANCE_SYNC_NORMAL, err, sizeof err) != 0 ||
+            bench_raw_checksum(y, &b, err, sizeof err) != 0)
+            bench_figure_fail(f, "comparing the imported rows: %s", err);
+        else if (a != b)
+            bench_figure_fail(f, "the baseline wrote different rows than the library's import");
+        bench_raw_close(x);
+        bench_raw_close(y);
+    }
     f->value = bench_series_median(&slib);
     f->baseline = bench_series_median(&sraw);
     bench_figure_finish(f);

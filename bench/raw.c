@@ -60,6 +60,9 @@ enum {
     S_COUNT_NEW,
     S_DONE_TODAY,
     S_CARD_GET_PK,
+    S_DECK_GENERATION_SET,
+    S_CHECKSUM_CARDS,
+    S_CHECKSUM_DECKS,
     S_N
 };
 
@@ -109,6 +112,10 @@ static const char *const sql[S_N] = {
     [S_DONE_TODAY] = "SELECT coalesce(sum(elapsed_days = -1), 0), coalesce(sum(elapsed_days > 0), 0) "
                      "FROM reviews WHERE day = ?1",
     [S_CARD_GET_PK] = "SELECT " CARD_COLUMNS " FROM cards WHERE pk = ?1",
+    [S_DECK_GENERATION_SET] = "UPDATE decks SET generation = ?2 WHERE id = ?1",
+    /* The benchmark's own: every stored column, to prove both sides wrote the same rows. */
+    [S_CHECKSUM_CARDS] = "SELECT " CARD_COLUMNS ", generation FROM cards ORDER BY pk",
+    [S_CHECKSUM_DECKS] = "SELECT * FROM decks ORDER BY id",
 };
 
 /* ---- the connection ---- */
@@ -289,6 +296,15 @@ int bench_raw_import(bench_raw *raw, const bench_deck *deck, char *err, size_t e
         }
     }
     sqlite3_reset(s);
+    /* lib/store.c records the import on the deck row once its cards are in. */
+    s = stmt(raw, S_DECK_GENERATION_SET);
+    sqlite3_bind_int64(s, 1, deck_id);
+    sqlite3_bind_int64(s, 2, generation);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        fail(raw, err, errsize, "recording the deck's import");
+        goto rollback;
+    }
+    sqlite3_reset(s);
     if (exec_stmt(raw, S_COMMIT, err, errsize) != 0)
         goto rollback;
     return 0;
@@ -296,6 +312,36 @@ rollback:
     sqlite3_reset(s);
     exec_stmt(raw, S_ROLLBACK, err + strlen(err), 0);
     return -1;
+}
+
+/* FNV-1a over every column of every row, in row order. */
+static uint64_t checksum_rows(sqlite3_stmt *s, uint64_t h, int *rc)
+{
+    while ((*rc = sqlite3_step(s)) == SQLITE_ROW) {
+        for (int col = 0; col < sqlite3_column_count(s); col++) {
+            const unsigned char *v = sqlite3_column_text(s, col);
+            int n = sqlite3_column_bytes(s, col);
+            for (int i = 0; i < n; i++)
+                h = (h ^ v[i]) * UINT64_C(0x100000001B3);
+            h = (h ^ 0x1F) * UINT64_C(0x100000001B3); /* column separator */
+        }
+        h = (h ^ 0x1E) * UINT64_C(0x100000001B3);
+    }
+    sqlite3_reset(s);
+    return h;
+}
+
+int bench_raw_checksum(bench_raw *raw, uint64_t *out, char *err, size_t errsize)
+{
+    int rc;
+    uint64_t h = checksum_rows(stmt(raw, S_CHECKSUM_CARDS), UINT64_C(0xCBF29CE484222325), &rc);
+    if (rc != SQLITE_DONE)
+        return fail(raw, err, errsize, "reading the cards");
+    h = checksum_rows(stmt(raw, S_CHECKSUM_DECKS), h, &rc);
+    if (rc != SQLITE_DONE)
+        return fail(raw, err, errsize, "reading the decks");
+    *out = h;
+    return 0;
 }
 
 /* ---- answer and undo ---- */
