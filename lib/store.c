@@ -255,6 +255,7 @@ static int card_insert(alliance_db *db, int64_t deck_id, const alliance__card_ro
     alliance__sql_bind_int(stmt, 13, now);
     alliance__sql_bind_int(stmt, 14, params.initial_efactor_milli);
     alliance__sql_bind_int(stmt, 15, generation);
+    alliance__sql_bind_int(stmt, 16, ALLIANCE__NO_DAY);
     return alliance__sql_run(db, stmt, "adding a card");
 }
 
@@ -410,7 +411,8 @@ static void fill_card_numbers(alliance_card *card, sqlite3_stmt *stmt)
     card->state.interval_days = column_u32(stmt, ALLIANCE__COL_INTERVAL);
     card->state.repeat_today = column_u32(stmt, ALLIANCE__COL_REPEAT_TODAY);
     card->due_day = sqlite3_column_int64(stmt, ALLIANCE__COL_DUE_DAY);
-    card->last_review_day = sqlite3_column_int64(stmt, ALLIANCE__COL_LAST_REVIEW_DAY);
+    int64_t last_review_day = sqlite3_column_int64(stmt, ALLIANCE__COL_LAST_REVIEW_DAY);
+    card->last_review_day = last_review_day == ALLIANCE__NO_DAY ? -1 : last_review_day; /* as documented */
     card->buried_until_day = sqlite3_column_int64(stmt, ALLIANCE__COL_BURIED_UNTIL_DAY);
     card->reviews = column_u32(stmt, ALLIANCE__COL_REVIEWS);
     card->lapses = column_u32(stmt, ALLIANCE__COL_LAPSES);
@@ -497,7 +499,7 @@ static int set_card_column(alliance_db *db, alliance__sql_id id, const char *car
     alliance__sql_bind_text(stmt, 1, card_id);
     alliance__sql_bind_int(stmt, 2, value);
     if ((rc = alliance__sql_run(db, stmt, what)) != ALLIANCE_OK)
-        return rc;
+        return alliance__error_about_card(&db->error, rc, card_id);
     if (sqlite3_changes(db->sqlite) == 0)
         return alliance__error_set(&db->error, ALLIANCE_ENOTFOUND, "no card with id \"%s\"", card_id);
     return ALLIANCE_OK;
