@@ -165,7 +165,7 @@ void bench_fig_queue(const bench_config *cfg, const char *key, const char *path,
                                      "alliance_session_close, at the fixed 'now'");
     bench_figure_text(f, "baseline_is",
                       "the library's session statements (lib/sql.c: DONE_TODAY, COUNT_NEW/DUE/REPEAT, "
-                      "QUEUE_REPEAT/DUE/NEW) run directly on the same file through a second connection, "
+                      "REVIEW_RECENT_CARDS, QUEUE_REPEAT/DUE/NEW) run directly on the same file through a second connection, "
                       "prepared once, settings read once");
     if (!f->error[0]) {
         f->met = f->ratio >= 0.8 && indexed;

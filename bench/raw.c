@@ -29,7 +29,7 @@
     "r.after_repetitions, r.after_efactor, r.after_interval, r.after_repeat_today, "          \
     "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, "          \
     "r.sm2_second_interval, r.sm2_max_interval, r.prev_due_day, r.prev_last_review_day, "     \
-    "r.prev_lapses, r.prev_leech, r.prev_suspended, c.id"
+    "r.prev_lapses, r.prev_leech, r.leech_suspended, c.id"
 
 #define IN_DECK "(?1 = 0 OR deck_id = ?1)"
 #define SHOWABLE "suspended = 0 AND buried_until_day <= ?2"
@@ -61,6 +61,7 @@ enum {
     S_DONE_TODAY,
     S_CARD_GET_PK,
     S_DECK_GENERATION_SET,
+    S_REVIEW_RECENT_CARDS,
     S_CHECKSUM_CARDS,
     S_CHECKSUM_DECKS,
     S_N
@@ -82,7 +83,7 @@ static const char *const sql[S_N] = {
         "source_quote, position, created, modified, suspended, leech, repetitions, efactor, "
         "interval_days, repeat_today, due_day, last_review_day, buried_until_day, reviews, lapses, "
         "generation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, 0, 0, 0, ?14, "
-        "0, 0, 0, -1, 0, 0, 0, ?15)",
+        "0, 0, 0, ?16, ?16, 0, 0, ?15)",
     [S_SCHED_GET] =
         "SELECT pk, deck_id, repetitions, efactor, interval_days, repeat_today, due_day, "
         "last_review_day, buried_until_day, suspended, leech, reviews, lapses FROM cards WHERE id = ?1",
@@ -95,7 +96,7 @@ static const char *const sql[S_N] = {
         "before_efactor, before_interval, before_repeat_today, after_repetitions, after_efactor, "
         "after_interval, after_repeat_today, sm2_preset, sm2_initial_efactor, sm2_min_efactor, "
         "sm2_first_interval, sm2_second_interval, sm2_max_interval, prev_due_day, "
-        "prev_last_review_day, prev_lapses, prev_leech, prev_suspended) VALUES (?1, ?2, ?3, ?4, ?5, "
+        "prev_last_review_day, prev_lapses, prev_leech, leech_suspended) VALUES (?1, ?2, ?3, ?4, ?5, "
         "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
     [S_REVIEW_LAST] = "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
                       "ORDER BY r.id DESC LIMIT 1",
@@ -113,6 +114,7 @@ static const char *const sql[S_N] = {
                      "FROM reviews WHERE day = ?1",
     [S_CARD_GET_PK] = "SELECT " CARD_COLUMNS " FROM cards WHERE pk = ?1",
     [S_DECK_GENERATION_SET] = "UPDATE decks SET generation = ?2 WHERE id = ?1",
+    [S_REVIEW_RECENT_CARDS] = "SELECT card FROM reviews WHERE day = ?1 ORDER BY id DESC LIMIT ?2",
     /* The benchmark's own: every stored column, to prove both sides wrote the same rows. */
     [S_CHECKSUM_CARDS] = "SELECT " CARD_COLUMNS ", generation FROM cards ORDER BY pk",
     [S_CHECKSUM_DECKS] = "SELECT * FROM decks ORDER BY id",
@@ -290,6 +292,7 @@ int bench_raw_import(bench_raw *raw, const bench_deck *deck, char *err, size_t e
         sqlite3_bind_int64(s, 13, BENCH_NOW);
         sqlite3_bind_int64(s, 14, raw->params.initial_efactor_milli);
         sqlite3_bind_int64(s, 15, generation);
+        sqlite3_bind_int64(s, 16, INT64_MIN); /* ALLIANCE__NO_DAY: never reviewed, not buried */
         if (sqlite3_step(s) != SQLITE_DONE) {
             fail(raw, err, errsize, c->id);
             goto rollback;
@@ -417,27 +420,33 @@ int bench_raw_answer(bench_raw *raw, const char *card_id, int grade, int64_t now
         snprintf(err, errsize, "card %s is not due", card_id);
         goto rollback;
     }
-    alliance_sm2_state before = c.state, after;
+    /* The log keeps the stored state; a new card is stepped from the current parameters' start. */
+    alliance_sm2_state before = c.state, input = c.state, after;
     if (c.reviews == 0)
-        before = (alliance_sm2_state){0, raw->params.initial_efactor_milli, 0, 0};
-    if (bench_sm2_next_plain(&raw->params, &before, grade, &after) != 0) {
+        input = (alliance_sm2_state){0, raw->params.initial_efactor_milli, 0, 0};
+    if (bench_sm2_next_plain(&raw->params, &input, grade, &after) != 0) {
         snprintf(err, errsize, "card %s: SM-2 step refused", card_id);
         goto rollback;
     }
     int64_t day = c.reviews > 0 && c.last_review_day > today ? c.last_review_day : today;
     int64_t elapsed = c.reviews > 0 ? day - c.last_review_day : -1;
     const int64_t prev_due = c.due_day, prev_last = c.last_review_day, prev_lapses = c.lapses,
-                  prev_leech = c.leech, prev_susp = c.suspended;
+                  prev_leech = c.leech;
+    int64_t leech_suspended = 0;
     c.state = after;
     c.due_day = day + (after.repeat_today ? 0 : after.interval_days);
     c.last_review_day = day;
     c.reviews++;
-    if (grade < 3 && before.repetitions > 0) {
-        c.lapses++;
+    /* lib/answer.c count_lapse: a learned card sent back to the start is a lapse. */
+    if (input.repetitions > 0 && after.repetitions == 0) {
+        if (c.lapses < UINT32_MAX)
+            c.lapses++;
         if (raw->leech_threshold > 0 && c.lapses >= raw->leech_threshold && !c.leech) {
             c.leech = 1;
-            if (raw->leech_suspend)
+            if (raw->leech_suspend && !c.suspended) {
                 c.suspended = 1;
+                leech_suspended = 1;
+            }
         }
     }
     if (sched_put(raw, &c, err, errsize) != 0)
@@ -468,7 +477,7 @@ int bench_raw_answer(bench_raw *raw, const char *card_id, int grade, int64_t now
                          prev_last,
                          prev_lapses,
                          prev_leech,
-                         prev_susp};
+                         leech_suspended};
     for (int i = 0; i < (int)(sizeof v / sizeof v[0]); i++)
         sqlite3_bind_int64(s, i + 1, v[i]);
     int rc = sqlite3_step(s);
@@ -495,13 +504,13 @@ int bench_raw_undo(bench_raw *raw, char *id_out, size_t id_size, char *err, size
         snprintf(err, errsize, "nothing to undo");
         goto rollback;
     }
-    /* Columns of REVIEW_COLUMNS: 0 id, 7..10 before, 21..25 prev_*, 26 card id. */
+    /* Columns of REVIEW_COLUMNS: 0 id, 7..10 before, 21..24 prev_*, 25 leech_suspended, 26 card id. */
     int64_t review_id = sqlite3_column_int64(s, 0);
     alliance_sm2_state before = {(uint32_t)sqlite3_column_int64(s, 7), (uint32_t)sqlite3_column_int64(s, 8),
                                  (uint32_t)sqlite3_column_int64(s, 9), (uint32_t)sqlite3_column_int64(s, 10)};
     int64_t prev_due = sqlite3_column_int64(s, 21), prev_last = sqlite3_column_int64(s, 22),
             prev_lapses = sqlite3_column_int64(s, 23), prev_leech = sqlite3_column_int64(s, 24),
-            prev_susp = sqlite3_column_int64(s, 25);
+            leech_suspended = sqlite3_column_int64(s, 25);
     const unsigned char *id = sqlite3_column_text(s, 26);
     snprintf(id_out, id_size, "%s", id ? (const char *)id : "");
     sqlite3_reset(s);
@@ -513,7 +522,8 @@ int bench_raw_undo(bench_raw *raw, char *id_out, size_t id_size, char *err, size
     c.last_review_day = prev_last;
     c.lapses = prev_lapses;
     c.leech = prev_leech;
-    c.suspended = prev_susp;
+    if (leech_suspended && c.suspended == 1) /* undo lifts only the suspension its answer made */
+        c.suspended = 0;
     c.reviews = c.reviews > 0 ? c.reviews - 1 : 0;
     if (sched_put(raw, &c, err, errsize) != 0)
         goto rollback;
@@ -573,6 +583,34 @@ static int rows(bench_raw *raw, int id, int64_t today, int64_t limit, uint32_t *
     return rc == SQLITE_DONE ? 0 : fail(raw, err, errsize, sql[id]);
 }
 
+/* The first repeat row not among the `nrecent` newest answers (any row when
+ * recent is NULL: lib/session.c's fallback, which prefers the oldest answered). */
+static int pick(bench_raw *raw, int id, int64_t today, int64_t limit, const int64_t *recent, int nrecent,
+                uint32_t *got, char *first_id, size_t first_size, char *err, size_t errsize)
+{
+    sqlite3_stmt *s = stmt(raw, id);
+    sqlite3_bind_int64(s, 1, 0);
+    sqlite3_bind_int64(s, 2, today);
+    sqlite3_bind_int64(s, 3, limit);
+    int rc;
+    long best = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t pk = sqlite3_column_int64(s, 0);
+        long ago = 0;
+        for (int i = 0; i < nrecent; i++)
+            if (recent[i] == pk)
+                ago = i + 1;
+        long score = recent ? (ago ? 0 : 1000) : (ago ? ago : 4);
+        if (score > best) {
+            best = score;
+            snprintf(first_id, first_size, "%s", (const char *)sqlite3_column_text(s, 1));
+            *got = 1;
+        }
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : fail(raw, err, errsize, sql[id]);
+}
+
 int bench_raw_queue(bench_raw *raw, int64_t now, uint32_t limit, uint32_t out_counts[3], uint32_t *out_ncards,
                     char *first_id, size_t first_size, char *err, size_t errsize)
 {
@@ -597,9 +635,35 @@ int bench_raw_queue(bench_raw *raw, int64_t now, uint32_t limit, uint32_t out_co
     out_counts[0] = c_new;
     out_counts[1] = c_due;
     out_counts[2] = c_rep;
-    uint32_t got = 0;
-    int64_t want = limit;
     first_id[0] = 0;
+    uint32_t got = 0;
+    if (limit == 1) {
+        /* lib/session.c next_card: today's newest answers space the repeats, then the
+         * first rested repeat, else the first due review, else the first new card. */
+        s = stmt(raw, S_REVIEW_RECENT_CARDS);
+        sqlite3_bind_int64(s, 1, today);
+        sqlite3_bind_int64(s, 2, 3);
+        int64_t recent[3];
+        int nrecent = 0, rc;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+            if (nrecent < 3)
+                recent[nrecent++] = sqlite3_column_int64(s, 0);
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE)
+            return fail(raw, err, errsize, sql[S_REVIEW_RECENT_CARDS]);
+        if (pick(raw, S_QUEUE_REPEAT, today, 4, recent, nrecent, &got, first_id, first_size, err, errsize) != 0)
+            return -1;
+        if (!got && due_left > 0 && rows(raw, S_QUEUE_DUE, today, 1, &got, first_id, first_size, err, errsize) != 0)
+            return -1;
+        if (!got && new_left > 0 && rows(raw, S_QUEUE_NEW, today, 1, &got, first_id, first_size, err, errsize) != 0)
+            return -1;
+        if (!got && pick(raw, S_QUEUE_REPEAT, today, 4, NULL, 0, &got, first_id, first_size, err, errsize) != 0)
+            return -1;
+        *out_ncards = got;
+        return 0;
+    }
+    /* The first `limit` cards in queue order: repeats, due reviews, new cards. */
+    int64_t want = limit;
     if (rows(raw, S_QUEUE_REPEAT, today, want, &got, first_id, first_size, err, errsize) != 0)
         return -1;
     if (got < limit && due_left > 0 &&
@@ -619,10 +683,10 @@ int bench_raw_queue(bench_raw *raw, int64_t now, uint32_t limit, uint32_t out_co
 int bench_raw_queue_work(bench_raw *raw, int64_t now, char *out, size_t size, uint64_t *out_total, char *err,
                          size_t errsize)
 {
-    static const int ids[] = {S_DONE_TODAY, S_COUNT_NEW, S_COUNT_DUE, S_COUNT_REPEAT, S_QUEUE_REPEAT, S_QUEUE_DUE,
-                              S_QUEUE_NEW};
-    static const char *const names[] = {"DONE_TODAY", "COUNT_NEW", "COUNT_DUE", "COUNT_REPEAT", "QUEUE_REPEAT",
-                                        "QUEUE_DUE", "QUEUE_NEW"};
+    static const int ids[] = {S_DONE_TODAY,   S_COUNT_NEW,          S_COUNT_DUE, S_COUNT_REPEAT,
+                              S_REVIEW_RECENT_CARDS, S_QUEUE_REPEAT, S_QUEUE_DUE, S_QUEUE_NEW};
+    static const char *const names[] = {"DONE_TODAY",          "COUNT_NEW",    "COUNT_DUE", "COUNT_REPEAT",
+                                        "REVIEW_RECENT_CARDS", "QUEUE_REPEAT", "QUEUE_DUE", "QUEUE_NEW"};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
         sqlite3_stmt_status(raw->st[ids[i]], SQLITE_STMTSTATUS_VM_STEP, 1);
     uint32_t counts[3], n;
@@ -644,10 +708,12 @@ int bench_raw_queue_work(bench_raw *raw, int64_t now, char *out, size_t size, ui
 /* ---- query plans ---- */
 
 /* Every statement alliance_session_open/_counts/_next runs (lib/session.c). */
-static const int queue_statements[] = {S_QUEUE_REPEAT, S_QUEUE_DUE, S_QUEUE_NEW,  S_COUNT_REPEAT, S_COUNT_DUE,
-                                       S_COUNT_NEW,    S_DONE_TODAY, S_CARD_GET_PK, S_CONFIG_GET};
-static const char *const queue_names[] = {"QUEUE_REPEAT", "QUEUE_DUE",  "QUEUE_NEW",   "COUNT_REPEAT", "COUNT_DUE",
-                                          "COUNT_NEW",    "DONE_TODAY", "CARD_GET_PK", "CONFIG_GET"};
+static const int queue_statements[] = {S_QUEUE_REPEAT, S_QUEUE_DUE,   S_QUEUE_NEW,           S_COUNT_REPEAT,
+                                       S_COUNT_DUE,    S_COUNT_NEW,   S_DONE_TODAY,          S_REVIEW_RECENT_CARDS,
+                                       S_CARD_GET_PK,  S_CONFIG_GET};
+static const char *const queue_names[] = {"QUEUE_REPEAT", "QUEUE_DUE",  "QUEUE_NEW",           "COUNT_REPEAT",
+                                          "COUNT_DUE",    "COUNT_NEW",  "DONE_TODAY",          "REVIEW_RECENT_CARDS",
+                                          "CARD_GET_PK",  "CONFIG_GET"};
 
 int bench_raw_queue_plans(bench_raw *raw, char *plans, size_t plans_size, int *out_indexed, int *out_sorts,
                           char *err, size_t errsize)
