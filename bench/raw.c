@@ -101,14 +101,14 @@ static const char *const sql[S_N] = {
     [S_REVIEW_LAST] = "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
                       "ORDER BY r.id DESC LIMIT 1",
     [S_REVIEW_DELETE] = "DELETE FROM reviews WHERE id = ?1",
-    [S_QUEUE_REPEAT] = "SELECT " CARD_COLUMNS " FROM cards WHERE " REPEAT_CARD " AND " IN_DECK
+    [S_QUEUE_REPEAT] = "SELECT " CARD_COLUMNS " FROM cards INDEXED BY cards_repeat WHERE " REPEAT_CARD " AND " IN_DECK
                        " ORDER BY due_day, " STABLE_ORDER " LIMIT ?3",
-    [S_QUEUE_DUE] = "SELECT " CARD_COLUMNS " FROM cards WHERE " DUE_CARD " AND " IN_DECK
+    [S_QUEUE_DUE] = "SELECT " CARD_COLUMNS " FROM cards INDEXED BY cards_due WHERE " DUE_CARD " AND " IN_DECK
                     " ORDER BY due_day, " STABLE_ORDER " LIMIT ?3",
     [S_QUEUE_NEW] = "SELECT " CARD_COLUMNS " FROM cards WHERE " NEW_CARD " AND " IN_DECK " ORDER BY " STABLE_ORDER
                     " LIMIT ?3",
-    [S_COUNT_REPEAT] = "SELECT count(*) FROM (SELECT 1 FROM cards WHERE " REPEAT_CARD " AND " IN_DECK " LIMIT ?3)",
-    [S_COUNT_DUE] = "SELECT count(*) FROM (SELECT 1 FROM cards WHERE " DUE_CARD " AND " IN_DECK " LIMIT ?3)",
+    [S_COUNT_REPEAT] = "SELECT count(*) FROM (SELECT 1 FROM cards INDEXED BY cards_repeat WHERE " REPEAT_CARD " AND " IN_DECK " LIMIT ?3)",
+    [S_COUNT_DUE] = "SELECT count(*) FROM (SELECT 1 FROM cards INDEXED BY cards_due WHERE " DUE_CARD " AND " IN_DECK " LIMIT ?3)",
     [S_COUNT_NEW] = "SELECT count(*) FROM (SELECT 1 FROM cards WHERE " NEW_CARD " AND " IN_DECK " LIMIT ?3)",
     [S_DONE_TODAY] = "SELECT coalesce(sum(elapsed_days = -1), 0), coalesce(sum(elapsed_days > 0), 0) "
                      "FROM reviews WHERE day = ?1",
@@ -611,12 +611,23 @@ static int pick(bench_raw *raw, int id, int64_t today, int64_t limit, const int6
     return rc == SQLITE_DONE ? 0 : fail(raw, err, errsize, sql[id]);
 }
 
+static int queue_in_txn(bench_raw *raw, int64_t today, uint32_t limit, uint32_t out_counts[3], uint32_t *out_ncards,
+                    char *first_id, size_t first_size, char *err, size_t errsize);
 int bench_raw_queue(bench_raw *raw, int64_t now, uint32_t limit, uint32_t out_counts[3], uint32_t *out_ncards,
                     char *first_id, size_t first_size, char *err, size_t errsize)
 {
     /* lib/session.c: read_budget, then the three counts, then the queues in
      * their order (repeats, due reviews within the day's limit, new cards). */
     int64_t today = day_of(raw, now);
+    sqlite3_exec(raw->db, "BEGIN", NULL, NULL, NULL);
+    int qrc = queue_in_txn(raw, today, limit, out_counts, out_ncards, first_id, first_size, err, errsize);
+    sqlite3_exec(raw->db, "COMMIT", NULL, NULL, NULL);
+    return qrc;
+}
+
+static int queue_in_txn(bench_raw *raw, int64_t today, uint32_t limit, uint32_t out_counts[3], uint32_t *out_ncards,
+                    char *first_id, size_t first_size, char *err, size_t errsize)
+{
     sqlite3_stmt *s = stmt(raw, S_DONE_TODAY);
     sqlite3_bind_int64(s, 1, today);
     if (sqlite3_step(s) != SQLITE_ROW) {
