@@ -151,7 +151,7 @@ typedef struct alliance_sm2_state {
 typedef struct alliance_sm2_params {
     uint32_t version;               /* ALLIANCE_SM2_PARAMS_VERSION */
     uint32_t preset;                /* ALLIANCE_SM2_SUPERMEMO or ALLIANCE_SM2_CLASSIC */
-    uint32_t initial_efactor_milli; /* 2500; E-Factor of a new card, >= min_efactor_milli */
+    uint32_t initial_efactor_milli; /* 2500; E-Factor of a new card, min_efactor_milli..1000000 */
     uint32_t min_efactor_milli;     /* 1300; the E-Factor floor, >= 1 */
     uint32_t first_interval_days;   /* 1; I(1), >= 1 */
     uint32_t second_interval_days;  /* 6; I(2), >= 1 */
@@ -164,10 +164,12 @@ typedef struct alliance_sm2_params {
 /* Fills *params with the defaults of `preset`. ALLIANCE_EINVAL for NULL or an unknown preset. */
 ALLIANCE_API int alliance_sm2_params_init(alliance_sm2_params *params, int preset);
 
-/* Checks that *params is usable (version, preset, ranges above). */
+/* Checks that *params is usable: 0, ALLIANCE_EINVAL (NULL, unknown preset, a
+ * range above) or ALLIANCE_EVERSION. */
 ALLIANCE_API int alliance_sm2_params_check(const alliance_sm2_params *params);
 
-/* Writes the state of a new card: {0, initial_efactor_milli, 0, 0}. */
+/* Writes the state of a new card: {0, initial_efactor_milli, 0, 0}. Returns 0,
+ * ALLIANCE_EINVAL (NULL) or a code of alliance_sm2_params_check; *out is untouched on failure. */
 ALLIANCE_API int alliance_sm2_state_init(const alliance_sm2_params *params, alliance_sm2_state *out);
 
 /* One SM-2 step: the state after answering `grade` (0..5) in state *in.
@@ -176,7 +178,9 @@ ALLIANCE_API int alliance_sm2_state_init(const alliance_sm2_params *params, alli
  * D + (out->repeat_today ? 0 : out->interval_days).
  * Returns 0; ALLIANCE_EINVAL (NULL), ALLIANCE_EVERSION / ALLIANCE_EINVAL (bad
  * params), ALLIANCE_EGRADE, ALLIANCE_ESTATE (E-Factor below the floor or above
- * 1000000, repeat_today not 0/1); *out is untouched on failure. */
+ * 1000000, repeat_today not 0/1, or another state these params cannot produce,
+ * such as an interval above the cap: docs/sm2.md); *out is untouched on failure.
+ * The E-Factor never leaves min_efactor_milli..1000000. */
 ALLIANCE_API int alliance_sm2_next(const alliance_sm2_params *params, const alliance_sm2_state *in,
                                    int grade, alliance_sm2_state *out);
 

@@ -12,7 +12,7 @@ struct example {
 
 static const struct example examples[] = {
     { ALLIANCE_SM2_SUPERMEMO, "55555", { 1, 6, 17, 50, 150 } },
-    { ALLIANCE_SM2_SUPERMEMO, "4334453013345", { 1, 0, 0, 6, 15, 0, 0, 0, 0, 0, 35, 85, 0 } },
+    { ALLIANCE_SM2_SUPERMEMO, "4334530133453", { 1, 0, 0, 6, 15, 0, 0, 0, 0, 0, 35, 85, 0 } },
     { ALLIANCE_SM2_SUPERMEMO, "4441444", { 1, 6, 15, 0, 1, 6, 15 } },
     { ALLIANCE_SM2_CLASSIC, "55555", { 1, 6, 16, 45, 131 } },
     { ALLIANCE_SM2_CLASSIC, "4441444", { 1, 6, 15, 1, 1, 6, 12 } },
