@@ -1,0 +1,164 @@
+/* replay: the review log alone rebuilds every card's state; verify finds a card that disagrees. */
+#include "collection_fixture.h"
+
+#include <sqlite3.h>
+
+#define CARDS 20
+#define DAYS 120
+
+static alliance_db *db;
+
+static void setup(void)
+{
+    db = fixture_open(":memory:");
+    fixture_add_cards(db, "deck", "c", CARDS, ALLIANCE_TEST_NOW);
+}
+
+static void teardown(void)
+{
+    alliance_close(db);
+    db = NULL;
+}
+
+/* A small deterministic generator, so that a failure can be replayed. */
+static uint32_t next_random(uint64_t *seed)
+{
+    *seed = *seed * 6364136223846793005u + 1442695040888963407u;
+    return (uint32_t)(*seed >> 33);
+}
+
+static int is_due(const char *id, int64_t today)
+{
+    alliance_card *card = fixture_card(db, id);
+    int due = !card->suspended && card->buried_until_day <= today && (card->reviews == 0 || card->due_day <= today);
+    alliance_free(card);
+    return due;
+}
+
+static void change_parameters(int preset, uint32_t min_efactor, uint32_t max_interval)
+{
+    alliance_sm2_params params;
+    ck_assert_int_eq(alliance_sm2_params_init(&params, preset), ALLIANCE_OK);
+    params.min_efactor_milli = min_efactor;
+    params.max_interval_days = max_interval;
+    ck_assert_int_eq(alliance_sm2_params_set(db, &params), ALLIANCE_OK);
+}
+
+/* Months of study with random grades, same-day repeats, undos and two changes of parameters. */
+static void study_randomly(uint64_t seed)
+{
+    alliance_config config;
+    alliance_config_init(&config);
+    config.leech_threshold = 4;
+    config.leech_suspend = 0;
+    ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_OK);
+    for (int day = 0; day < DAYS; day++) {
+        if (day == 40)
+            change_parameters(ALLIANCE_SM2_CLASSIC, 1300, 36500);
+        if (day == 80)
+            change_parameters(ALLIANCE_SM2_SUPERMEMO, 1700, 20); /* stored states must be adapted */
+        int64_t today = FIXTURE_DAY0 + day;
+        for (int pass = 0; pass < 4; pass++) /* several passes: same-day repeats come back */
+            for (int i = 1; i <= CARDS; i++) {
+                char id[16];
+                snprintf(id, sizeof id, "c%d", i);
+                if (!is_due(id, today) || next_random(&seed) % 3 == 0)
+                    continue;
+                int grade = (int)(next_random(&seed) % 6);
+                int rc = alliance_answer(db, id, grade, fixture_at(day, 8 + pass), 1000, NULL);
+                ck_assert_msg(rc == ALLIANCE_OK, "day %d %s: %s", day, id, alliance_errmsg(db));
+                if (next_random(&seed) % 10 == 0)
+                    ck_assert_int_eq(alliance_undo(db, NULL), ALLIANCE_OK);
+            }
+    }
+}
+
+START_TEST(replay_equals_the_stored_state_after_months_of_random_study)
+{
+    study_randomly(12345);
+    ck_assert_int_gt(fixture_log_rows(db, NULL), 500);
+    for (int i = 1; i <= CARDS; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "c%d", i);
+        alliance_sm2_state state;
+        int64_t due = 0;
+        ck_assert_int_eq(alliance_replay(db, id, &state, &due), ALLIANCE_OK);
+        alliance_card *card = fixture_card(db, id);
+        ck_assert_uint_eq(state.repetitions, card->state.repetitions);
+        ck_assert_uint_eq(state.efactor_milli, card->state.efactor_milli);
+        ck_assert_uint_eq(state.interval_days, card->state.interval_days);
+        ck_assert_uint_eq(state.repeat_today, card->state.repeat_today);
+        ck_assert_int_eq(due, card->due_day);
+        alliance_free(card);
+    }
+    uint64_t mismatches = 99;
+    ck_assert_int_eq(alliance_verify(db, &mismatches), ALLIANCE_OK);
+    ck_assert_uint_eq(mismatches, 0);
+}
+END_TEST
+
+START_TEST(replay_of_a_card_never_answered_is_its_new_state)
+{
+    alliance_sm2_state state = { 9, 9, 9, 9 };
+    ck_assert_int_eq(alliance_replay(db, "c1", &state, NULL), ALLIANCE_OK);
+    ck_assert_uint_eq(state.repetitions, 0);
+    ck_assert_uint_eq(state.efactor_milli, 2500);
+    ck_assert_uint_eq(state.interval_days, 0);
+}
+END_TEST
+
+START_TEST(replay_argument_errors)
+{
+    alliance_sm2_state state = { 9, 9, 9, 9 };
+    ck_assert_int_eq(alliance_replay(db, "ghost", &state, NULL), ALLIANCE_ENOTFOUND);
+    ck_assert_uint_eq(state.repetitions, 9);
+    ck_assert_int_eq(alliance_replay(db, NULL, &state, NULL), ALLIANCE_EINVAL);
+    ck_assert_int_eq(alliance_replay(db, "c1", NULL, NULL), ALLIANCE_EINVAL);
+    ck_assert_int_eq(alliance_verify(db, NULL), ALLIANCE_EINVAL);
+}
+END_TEST
+
+START_TEST(verify_counts_and_names_a_card_changed_behind_the_librarys_back)
+{
+    const char *path = alliance_test_path("tampered.alliance");
+    alliance_close(db);
+    db = fixture_open(path);
+    fixture_add_cards(db, "deck", "c", 3, ALLIANCE_TEST_NOW);
+    for (int i = 1; i <= 3; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "c%d", i);
+        ck_assert_int_eq(alliance_answer(db, id, 5, fixture_at(0, 12), 0, NULL), ALLIANCE_OK);
+    }
+    uint64_t mismatches = 99;
+    ck_assert_int_eq(alliance_verify(db, &mismatches), ALLIANCE_OK);
+    ck_assert_uint_eq(mismatches, 0);
+    sqlite3 *raw = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &raw), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(raw, "UPDATE cards SET due_day = due_day + 5 WHERE id = 'c2'", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(raw);
+    ck_assert_int_eq(alliance_verify(db, &mismatches), ALLIANCE_OK);
+    ck_assert_uint_eq(mismatches, 1);
+    ck_assert_ptr_nonnull(strstr(alliance_errmsg(db), "\"c2\""));
+    ck_assert_int_eq(alliance_errcode(db), ALLIANCE_OK);
+}
+END_TEST
+
+static Suite *replay_suite(void)
+{
+    Suite *s = suite_create("replay");
+    TCase *tc = tcase_create("replay");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, replay_equals_the_stored_state_after_months_of_random_study);
+    tcase_add_test(tc, replay_of_a_card_never_answered_is_its_new_state);
+    tcase_add_test(tc, replay_argument_errors);
+    tcase_add_test(tc, verify_counts_and_names_a_card_changed_behind_the_librarys_back);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return alliance_test_run(replay_suite());
+}

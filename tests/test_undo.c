@@ -1,0 +1,206 @@
+/* undo: undoing answers restores the exact previous card and removes exactly their log rows. */
+#include "collection_fixture.h"
+
+static alliance_db *db;
+
+static void setup(void)
+{
+    db = fixture_open(":memory:");
+    fixture_add_cards(db, "deck", "c", 3, ALLIANCE_TEST_NOW);
+}
+
+static void teardown(void)
+{
+    alliance_close(db);
+    db = NULL;
+}
+
+static void answer_ok(const char *id, int grade, int64_t now)
+{
+    int rc = alliance_answer(db, id, grade, now, 0, NULL);
+    ck_assert_msg(rc == ALLIANCE_OK, "answer %s %d: %d %s", id, grade, rc, alliance_errmsg(db));
+}
+
+static void undo_expecting(const char *expected_id)
+{
+    char *id = NULL;
+    int rc = alliance_undo(db, &id);
+    ck_assert_msg(rc == ALLIANCE_OK, "undo: %d %s", rc, alliance_errmsg(db));
+    ck_assert_str_eq(id, expected_id);
+    alliance_free(id);
+}
+
+/* The review ids of the whole log, oldest first, in `ids` (up to `max`); returns how many. */
+static int log_ids(int64_t *ids, int max)
+{
+    alliance_review_iter *iter = NULL;
+    ck_assert_int_eq(alliance_review_iter_open(&iter, db, NULL), ALLIANCE_OK);
+    alliance_review r;
+    r.version = ALLIANCE_REVIEW_VERSION;
+    int n = 0;
+    while (n < max && alliance_review_iter_next(iter, &r) == ALLIANCE_OK)
+        ids[n++] = r.review_id;
+    alliance_review_iter_free(iter);
+    return n;
+}
+
+START_TEST(undo_restores_the_exact_previous_card)
+{
+    answer_ok("c1", 5, fixture_at(0, 12));
+    alliance_card *before = fixture_card(db, "c1");
+    answer_ok("c1", 4, fixture_at(1, 12));
+    undo_expecting("c1");
+    alliance_card *after = fixture_card(db, "c1");
+    fixture_assert_same_card(before, after);
+    alliance_free(before);
+    alliance_free(after);
+}
+END_TEST
+
+START_TEST(undoing_a_new_cards_first_answer_makes_it_new_again)
+{
+    alliance_card *before = fixture_card(db, "c2");
+    answer_ok("c2", 2, fixture_at(0, 12));
+    undo_expecting("c2");
+    alliance_card *after = fixture_card(db, "c2");
+    fixture_assert_same_card(before, after);
+    ck_assert_int_eq(after->last_review_day, -1);
+    alliance_free(before);
+    alliance_free(after);
+    ck_assert_int_eq(fixture_log_rows(db, NULL), 0);
+}
+END_TEST
+
+START_TEST(three_undos_in_a_row_restore_three_states_and_remove_three_rows)
+{
+    answer_ok("c1", 5, fixture_at(0, 10));
+    answer_ok("c2", 5, fixture_at(0, 11));
+    alliance_card *states[4];
+    int64_t ids_before[8];
+    int rows_before = log_ids(ids_before, 8);
+    states[0] = fixture_card(db, "c1");
+    answer_ok("c1", 3, fixture_at(1, 10));
+    states[1] = fixture_card(db, "c1");
+    answer_ok("c1", 2, fixture_at(1, 11)); /* during the repeat */
+    states[2] = fixture_card(db, "c1");
+    answer_ok("c1", 5, fixture_at(1, 12));
+    states[3] = fixture_card(db, "c1");
+    ck_assert_int_eq(fixture_log_rows(db, NULL), rows_before + 3);
+    for (int i = 3; i > 0; i--) {
+        undo_expecting("c1");
+        alliance_card *now = fixture_card(db, "c1");
+        fixture_assert_same_card(now, states[i - 1]);
+        alliance_free(now);
+        ck_assert_int_eq(fixture_log_rows(db, NULL), rows_before + i - 1);
+    }
+    /* exactly the three rows went: the others are the same rows as before */
+    int64_t ids_after[8];
+    ck_assert_int_eq(log_ids(ids_after, 8), rows_before);
+    for (int i = 0; i < rows_before; i++)
+        ck_assert_int_eq(ids_after[i], ids_before[i]);
+    for (int i = 0; i < 4; i++)
+        alliance_free(states[i]);
+}
+END_TEST
+
+START_TEST(undo_takes_the_newest_answer_of_the_collection)
+{
+    answer_ok("c1", 5, fixture_at(0, 10));
+    answer_ok("c3", 5, fixture_at(0, 11));
+    answer_ok("c2", 5, fixture_at(0, 12));
+    undo_expecting("c2");
+    undo_expecting("c3");
+    undo_expecting("c1");
+    ck_assert_int_eq(alliance_undo(db, NULL), ALLIANCE_ENOUNDO);
+}
+END_TEST
+
+START_TEST(an_empty_log_has_nothing_to_undo_and_nothing_changes)
+{
+    alliance_card *before = fixture_card(db, "c1");
+    char *id = (char *)&id;
+    ck_assert_int_eq(alliance_undo(db, &id), ALLIANCE_ENOUNDO);
+    ck_assert_ptr_eq(id, (char *)&id);
+    ck_assert_int_eq(alliance_errcode(db), ALLIANCE_ENOUNDO);
+    alliance_card *after = fixture_card(db, "c1");
+    fixture_assert_same_card(before, after);
+    alliance_free(before);
+    alliance_free(after);
+    ck_assert_int_eq(alliance_undo(NULL, NULL), ALLIANCE_EINVAL);
+}
+END_TEST
+
+START_TEST(undoing_the_answer_that_made_a_leech_unsuspends_and_unflags_it)
+{
+    alliance_config config;
+    alliance_config_init(&config);
+    config.leech_threshold = 1;
+    ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_OK);
+    answer_ok("c1", 4, fixture_at(0, 10));
+    alliance_card *before = fixture_card(db, "c1");
+    answer_ok("c1", 1, fixture_at(1, 10));
+    alliance_card *leech = fixture_card(db, "c1");
+    ck_assert_uint_eq(leech->leech, 1);
+    ck_assert_uint_eq(leech->suspended, 1);
+    alliance_free(leech);
+    undo_expecting("c1");
+    alliance_card *after = fixture_card(db, "c1");
+    fixture_assert_same_card(before, after);
+    ck_assert_uint_eq(after->lapses, 0);
+    alliance_free(before);
+    alliance_free(after);
+}
+END_TEST
+
+START_TEST(a_new_answer_after_an_undo_gets_a_new_review_id)
+{
+    answer_ok("c1", 5, fixture_at(0, 10));
+    int64_t first[1];
+    ck_assert_int_eq(log_ids(first, 1), 1);
+    undo_expecting("c1");
+    answer_ok("c1", 4, fixture_at(0, 11));
+    int64_t second[1];
+    ck_assert_int_eq(log_ids(second, 1), 1);
+    ck_assert_int_gt(second[0], first[0]);
+}
+END_TEST
+
+START_TEST(undo_survives_reopening)
+{
+    const char *path = alliance_test_path("undo.alliance");
+    alliance_close(db);
+    db = fixture_open(path);
+    fixture_add_cards(db, "deck", "c", 1, ALLIANCE_TEST_NOW);
+    alliance_card *before = fixture_card(db, "c1");
+    answer_ok("c1", 5, fixture_at(0, 10));
+    alliance_close(db);
+    db = fixture_open(path);
+    undo_expecting("c1");
+    alliance_card *after = fixture_card(db, "c1");
+    fixture_assert_same_card(before, after);
+    alliance_free(before);
+    alliance_free(after);
+}
+END_TEST
+
+static Suite *undo_suite(void)
+{
+    Suite *s = suite_create("undo");
+    TCase *tc = tcase_create("undo");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, undo_restores_the_exact_previous_card);
+    tcase_add_test(tc, undoing_a_new_cards_first_answer_makes_it_new_again);
+    tcase_add_test(tc, three_undos_in_a_row_restore_three_states_and_remove_three_rows);
+    tcase_add_test(tc, undo_takes_the_newest_answer_of_the_collection);
+    tcase_add_test(tc, an_empty_log_has_nothing_to_undo_and_nothing_changes);
+    tcase_add_test(tc, undoing_the_answer_that_made_a_leech_unsuspends_and_unflags_it);
+    tcase_add_test(tc, a_new_answer_after_an_undo_gets_a_new_review_id);
+    tcase_add_test(tc, undo_survives_reopening);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return alliance_test_run(undo_suite());
+}
