@@ -11,6 +11,8 @@
 
 #include "testutil.h"
 
+#include "store.h"
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,28 +35,36 @@ static inline void rel_card_id(char *out, size_t size, const char *prefix, unsig
     snprintf(out, size, "%s%04u", prefix, i);
 }
 
-/* Adds n basic notes "<prefix>0000".. to the deck called deck_name; new_per_day
- * is raised so that every one of them is due at once. Returns 0 or the failing code. */
+/* Adds n basic cards "<prefix>0000".. to the deck called deck_name, through the
+ * store's internal contract (as the deck importer does: the fixture does not
+ * depend on the code under test's note and import paths), and raises the daily
+ * limits so that every one of them is due at once. Returns 0 or the failing code. */
 static inline int rel_add_cards(alliance_db *db, const char *deck_name, const char *prefix, unsigned n,
                                 int64_t now)
 {
-    int64_t deck = 0;
-    int rc = alliance_deck_id(db, deck_name, 1, &deck);
+    int rc = alliance__db_enter(db);
     if (rc)
         return rc;
+    int64_t deck = 0, generation = 0;
+    rc = alliance__store_begin(db);
+    if (rc == 0)
+        rc = alliance__store_deck_put(db, deck_name, "", "", now, &deck);
+    if (rc == 0)
+        rc = alliance__store_next_generation(db, &generation);
     for (unsigned i = 0; i < n && rc == 0; i++) {
         char id[32], front[64], back[64];
         rel_card_id(id, sizeof id, prefix, i);
         snprintf(front, sizeof front, "question %u", i);
         snprintf(back, sizeof back, "answer %u", i);
-        alliance_note note;
-        alliance_note_init(&note);
-        note.type = ALLIANCE_CARD_BASIC;
-        note.id = id;
-        note.front = front;
-        note.back = back;
-        rc = alliance_note_add(db, deck, &note, now);
+        alliance__card_row row = {id, id, 0, ALLIANCE_CARD_BASIC, front, back, "", "", "", "", (int64_t)i};
+        int result = 0;
+        rc = alliance__store_card_put(db, deck, &row, generation, now, &result);
     }
+    if (rc == 0)
+        rc = alliance__store_commit(db);
+    else
+        alliance__store_rollback(db);
+    alliance__db_leave(db, rc);
     if (rc)
         return rc;
     alliance_config config;

@@ -32,7 +32,7 @@
 #include <unistd.h>
 
 #define NCARDS 40
-#define MAX_DELAY_US 40000
+#define MAX_DELAY_US 30000
 
 enum { REC_INTENT_ANSWER = 1, REC_ACK_ANSWER, REC_INTENT_UNDO, REC_ACK_UNDO, REC_ERROR };
 
@@ -391,10 +391,26 @@ static void kill_loop(uint32_t synchronous, const char *name)
         record *recs = NULL;
         size_t n = 0, cap = 0, partial = 0;
         char buf[sizeof(record)];
-        /* Every tenth kill lands almost at once, inside or right after open. */
-        int64_t delay = k % 10 == 0 ? (int64_t)(rel_rand(&seed) % 2000)
-                                    : (int64_t)(rel_rand(&seed) % MAX_DELAY_US);
-        int64_t deadline = now_us() + delay;
+        /* Two kinds of kill. A third land at a random moment from the start
+         * (often inside open or WAL recovery); the rest wait for a random
+         * number of acknowledged answers and then strike within a few
+         * milliseconds, mostly inside a commit. */
+        int64_t start_us = now_us(), deadline;
+        if (k % 3 == 0) {
+            deadline = start_us + (int64_t)(rel_rand(&seed) % MAX_DELAY_US);
+        } else {
+            size_t acks = 1 + (size_t)(rel_rand(&seed) % 6), seen = 0;
+            deadline = start_us + 10 * 1000000; /* a child that stalls is killed after 10 s all the same */
+            while (seen < acks && now_us() < deadline) {
+                struct pollfd p = {fds[0], POLLIN, 0};
+                poll(&p, 1, 50);
+                drain(fds[0], &recs, &n, &cap, &partial, buf);
+                seen = 0;
+                for (size_t i = 0; i < n; i++)
+                    seen += recs[i].kind == REC_ACK_ANSWER || recs[i].kind == REC_ERROR;
+            }
+            deadline = now_us() + (int64_t)(rel_rand(&seed) % 3000);
+        }
         for (int64_t left; (left = deadline - now_us()) > 0;) {
             struct pollfd p = {fds[0], POLLIN, 0};
             poll(&p, 1, (int)((left + 999) / 1000));
