@@ -17,6 +17,37 @@ static size_t count_lines(const uint8_t *data, size_t size)
     return lines;
 }
 
+/* Strict UTF-8 (no overlongs, no surrogates, at most U+10FFFF): the API hands out UTF-8 only. */
+static int valid_utf8(const unsigned char *s)
+{
+    while (*s) {
+        unsigned char c = *s;
+        size_t n;
+        unsigned cp;
+        if (c < 0x80) {
+            s++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            n = 1, cp = c & 0x1Fu;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2, cp = c & 0x0Fu;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3, cp = c & 0x07u;
+        } else {
+            return 0;
+        }
+        for (size_t i = 1; i <= n; i++) {
+            if ((s[i] & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (s[i] & 0x3Fu);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        s += n + 1;
+    }
+    return 1;
+}
+
 /* Every error line reads "NAME:LINE:COLUMN: message" (docs/deck-format.md, "Errors"). */
 static void check_error_lines(const char *name, const char *errors, size_t max_line)
 {
@@ -49,6 +80,8 @@ void fuzz_check_one(const char *name, const uint8_t *data, size_t size, uint32_t
     FUZZ_ASSERT(report != NULL, "no report with rc %d", rc);
     FUZZ_ASSERT(report->deck_name != NULL, "report->deck_name is NULL");
     FUZZ_ASSERT(report->errors != NULL, "report->errors is NULL");
+    FUZZ_ASSERT(valid_utf8((const unsigned char *)report->deck_name), "deck_name is not UTF-8");
+    FUZZ_ASSERT(valid_utf8((const unsigned char *)report->errors), "errors are not UTF-8: %s", report->errors);
     if (rc == ALLIANCE_OK) {
         FUZZ_ASSERT(report->error_count == 0, "success with %u errors", report->error_count);
         FUZZ_ASSERT(report->errors[0] == '\0', "success with error text '%s'", report->errors);
