@@ -376,6 +376,9 @@ static int read_record(reader *r)
         }
         /* The line end (or the end of the data) ends the record. */
         if (r->pos < r->len) {
+            /* After a quoted field the record may end on "\r\n": one line, not two. */
+            if (r->data[r->pos] == '\r' && r->pos + 1 < r->len && r->data[r->pos + 1] == '\n')
+                r->pos++;
             r->pos++;
             r->line++;
             r->line_start = r->pos;
