@@ -360,7 +360,9 @@ ALLIANCE_API int alliance_card_bury(alliance_db *db, const char *card_id, int64_
 
 /* Renders a cloze text for deletion `ordinal`: with reveal == 0 its deletions
  * become "[...]" (or "[hint]"), with reveal != 0 their text; other deletions
- * always show their text. *out is freed with alliance_free. */
+ * always show their text. *out is freed with alliance_free. ALLIANCE_EINVAL for
+ * a malformed text or an ordinal outside 1..99, ALLIANCE_ENOTFOUND if the text
+ * has no deletion `ordinal`. */
 ALLIANCE_API int alliance_cloze_render(char **out, const char *text, uint32_t ordinal, int reveal);
 
 /* Card iteration (list, search): cards are read one at a time, never all at once. */

@@ -293,18 +293,16 @@ static int read_record(reader *r)
 {
     r->ncells = 0;
     r->cells.len = 0;
-    uint32_t record_line = r->line;
     for (;;) {
         int keep = r->ncells < MAX_COLUMNS;
         cell c = {r->cells.len, 0, r->line, (uint32_t)(r->pos - r->line_start) + 1};
         int over = 0;
         if (r->pos < r->len && r->data[r->pos] == '"') {
-            size_t open = r->pos++;
+            r->pos++;
             for (;;) {
                 if (r->pos >= r->len) {
                     alliance__deck_error(r->deck, c.line, c.column, ALLIANCE_EPARSE, "a quoted field has no closing '\"'");
                     r->stop = 1;
-                    (void)open;
                     return -1;
                 }
                 char ch = r->data[r->pos];
@@ -383,7 +381,6 @@ static int read_record(reader *r)
             r->line++;
             r->line_start = r->pos;
         }
-        (void)record_line;
         return 0;
     }
 }

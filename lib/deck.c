@@ -106,24 +106,19 @@ int alliance__deck_intern(alliance__deck *deck, const char *s, size_t len, uint3
     if (deck->strings.len + len + 1 > UINT32_MAX)
         return ALLIANCE_ELIMIT;
     uint32_t offset = (uint32_t)deck->strings.len;
-    /* s may point into the arena itself (a copy of a value): append via a bounded copy. */
-    size_t from = (size_t)-1;
-    if (deck->strings.data && s >= deck->strings.data && s < deck->strings.data + deck->strings.len)
-        from = (size_t)(s - deck->strings.data);
-    if (from != (size_t)-1) {
-        if (alliance__buf_append(&deck->strings, NULL, 0) != 0)
+    /* s may point into the arena itself, which appending may move: copy it aside first. */
+    alliance__buf copy = {0};
+    if (s >= deck->strings.data && s < deck->strings.data + deck->strings.len) {
+        if (alliance__buf_append(&copy, s, len) != 0)
             return ALLIANCE_ENOMEM;
-        alliance__buf tmp = {0};
-        if (alliance__buf_append(&tmp, deck->strings.data + from, len) != 0)
-            return ALLIANCE_ENOMEM;
-        int rc = alliance__buf_append(&deck->strings, tmp.data, len + 1);
-        alliance__buf_free(&tmp);
-        if (rc)
-            return ALLIANCE_ENOMEM;
-    } else if (alliance__buf_append(&deck->strings, s, len) != 0 ||
-               alliance__buf_append(&deck->strings, "", 1) != 0) {
-        return ALLIANCE_ENOMEM;
+        s = copy.data;
     }
+    int rc = alliance__buf_append(&deck->strings, s, len);
+    if (!rc)
+        rc = alliance__buf_append(&deck->strings, "", 1);
+    alliance__buf_free(&copy);
+    if (rc)
+        return ALLIANCE_ENOMEM;
     *out = offset;
     return ALLIANCE_OK;
 }

@@ -423,6 +423,24 @@ START_TEST(answers_across_dst_changes_keep_whole_days)
 }
 END_TEST
 
+START_TEST(answers_across_the_autumn_change_in_new_york)
+{
+    setenv("TZ", "America/New_York", 1);
+    tzset();
+    ck_assert_int_eq(alliance_set_utc_offset(db, ALLIANCE_UTC_OFFSET_LOCAL), ALLIANCE_OK);
+    /* 2026-10-31 08:00 EDT (12:00 UTC) is day 20757; the clocks go back at 2026-11-01 02:00 EDT */
+    answer_ok("c1", 5, INT64_C(20757) * ALLIANCE_TEST_DAY + 12 * 3600);
+    ck_assert_int_eq(due_day("c1"), 20758);
+    /* 01:30 EST on 2026-11-01 (06:30 UTC), after the change, is still 2026-10-31's learner day */
+    check_refused("c1", 5, INT64_C(20758) * ALLIANCE_TEST_DAY + 6 * 3600 + 1800, ALLIANCE_ENOTDUE, "not due");
+    /* 04:00 EST (09:00 UTC) starts 2026-11-01, a 25-hour day later */
+    answer_ok("c1", 5, INT64_C(20758) * ALLIANCE_TEST_DAY + 9 * 3600);
+    ck_assert_int_eq(last_review("c1").elapsed_days, 1);
+    setenv("TZ", "UTC", 1);
+    tzset();
+}
+END_TEST
+
 /* ---- a second connection holding the write lock ---- */
 
 struct holder {
@@ -508,6 +526,7 @@ static Suite *answer_suite(void)
     tcase_add_test(tc, the_log_is_read_oldest_first_per_card_or_whole);
     tcase_add_test(tc, closing_the_collection_detaches_a_review_iterator);
     tcase_add_test(tc, answers_across_dst_changes_keep_whole_days);
+    tcase_add_test(tc, answers_across_the_autumn_change_in_new_york);
     tcase_add_test(tc, an_answer_waits_for_a_busy_collection);
     tcase_add_test(tc, an_answer_past_the_busy_timeout_fails_and_changes_nothing);
     suite_add_tcase(s, tc);

@@ -1,0 +1,616 @@
+/* import: a deck file into a collection in one transaction that keeps each card's history;
+ * export back to text; notes added by a program. Only the public API is used. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static alliance_db *db;
+static alliance_import_report *report;
+
+static void setup(void)
+{
+    alliance_open_options options;
+    alliance_open_options_init(&options);
+    options.utc_offset_seconds = 0;
+    ck_assert_int_eq(alliance_open(&db, ":memory:", &options), 0);
+}
+
+static void teardown(void)
+{
+    alliance_free(report);
+    report = NULL;
+    alliance_close(db);
+    db = NULL;
+}
+
+static int import_as(const char *text, uint32_t format, const char *deck_name, int dry_run, int64_t now)
+{
+    alliance_import_options options;
+    alliance_import_options_init(&options);
+    options.format = format;
+    options.deck_name = deck_name;
+    options.dry_run = (uint32_t)dry_run;
+    alliance_free(report);
+    report = NULL;
+    return alliance_deck_import_buffer(db, "t.deck", text, strlen(text), &options, now, &report);
+}
+
+static void import_ok(const char *text)
+{
+    int rc = import_as(text, ALLIANCE_FORMAT_DECK, NULL, 0, ALLIANCE_TEST_NOW);
+    ck_assert_msg(rc == 0, "import failed (%d): %s", rc, alliance_errmsg(db));
+}
+
+static alliance_card *card(const char *id)
+{
+    alliance_card *c = NULL;
+    int rc = alliance_card_get(db, id, &c);
+    ck_assert_msg(rc == 0, "card %s: %d %s", id, rc, alliance_errmsg(db));
+    return c;
+}
+
+static int card_exists(const char *id)
+{
+    alliance_card *c = NULL;
+    int rc = alliance_card_get(db, id, &c);
+    alliance_free(c);
+    ck_assert(rc == 0 || rc == ALLIANCE_ENOTFOUND);
+    return rc == 0;
+}
+
+static uint32_t count_cards(void)
+{
+    alliance_card_iter *it = NULL;
+    ck_assert_int_eq(alliance_card_search(&it, db, 0, NULL), 0);
+    uint32_t n = 0;
+    alliance_card *c;
+    while (alliance_card_iter_next(it, &c) == 0) {
+        n++;
+        alliance_free(c);
+    }
+    alliance_card_iter_free(it);
+    return n;
+}
+
+static int collect(void *opaque, const char *data, size_t len)
+{
+    FILE *f = opaque;
+    return fwrite(data, 1, len, f) == len ? 0 : -1;
+}
+
+/* The deck exported as text (free()). */
+static char *export_as(int64_t deck_id, uint32_t format)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&text, &size);
+    int rc = alliance_deck_export(db, deck_id, format, collect, f);
+    fclose(f);
+    ck_assert_msg(rc == 0, "export failed (%d): %s", rc, alliance_errmsg(db));
+    return text;
+}
+
+/* Version 1 of a deck, in canonical form. */
+static const char v1[] =
+    "deck: Alliance\n"
+    "description: Exam preparation.\n"
+    "source: a.txt | Article A\n"
+    "\n"
+    "card: basic-1\n"
+    "type: basic\n"
+    "front: What is the key?\n"
+    "back: Strengths.\n"
+    "tags: strengths\n"
+    "source: a.txt\n"
+    "quote: The answer lies in strengths.\n"
+    "\n"
+    "card: cloze-1\n"
+    "type: cloze\n"
+    "text: Not about {{c1::rules}} but {{c2::warmth}}.\n"
+    "extra: Trust.\n"
+    "\n"
+    "card: choice-1\n"
+    "type: choice\n"
+    "question: Allow for what?\n"
+    "answer: Openness\n"
+    "wrong: Medication\n"
+    "wrong: Strict frameworks\n";
+
+/* Version 2: basic-1 reworded, choice-1 removed, a new card. */
+static const char v2[] =
+    "deck: Alliance\n"
+    "description: Exam preparation.\n"
+    "source: a.txt | Article A\n"
+    "\n"
+    "card: basic-1\n"
+    "type: basic\n"
+    "front: What, according to the article, is the key?\n"
+    "back: Strengths.\n"
+    "tags: strengths\n"
+    "source: a.txt\n"
+    "quote: The answer lies in strengths.\n"
+    "\n"
+    "card: cloze-1\n"
+    "type: cloze\n"
+    "text: Not about {{c1::rules}} but {{c2::warmth}}.\n"
+    "extra: Trust.\n"
+    "\n"
+    "card: new-1\n"
+    "type: basic\n"
+    "front: New?\n"
+    "back: Yes.\n";
+
+/* ---- the first import ---- */
+
+START_TEST(an_import_adds_every_card_and_reports_it)
+{
+    import_ok(v1);
+    ck_assert_ptr_nonnull(report);
+    ck_assert_uint_eq(report->added, 4); /* basic, cloze c1 and c2, choice */
+    ck_assert_uint_eq(report->updated, 0);
+    ck_assert_uint_eq(report->unchanged, 0);
+    ck_assert_uint_eq(report->suspended, 0);
+    ck_assert_uint_eq(report->error_count, 0);
+    ck_assert_str_eq(report->errors, "");
+    ck_assert_str_eq(report->deck_name, "Alliance");
+    ck_assert_int_gt(report->deck_id, 0);
+
+    alliance_card *c = card("cloze-1::c2");
+    ck_assert_uint_eq(c->type, ALLIANCE_CARD_CLOZE);
+    ck_assert_str_eq(c->note_id, "cloze-1");
+    ck_assert_uint_eq(c->ordinal, 2);
+    ck_assert_str_eq(c->front, "Not about {{c1::rules}} but {{c2::warmth}}.");
+    ck_assert_str_eq(c->back, "Trust.");
+    ck_assert_int_eq(c->deck_id, report->deck_id);
+    alliance_free(c);
+    c = card("choice-1");
+    ck_assert_uint_eq(c->type, ALLIANCE_CARD_CHOICE);
+    ck_assert_str_eq(c->wrong, "Medication\nStrict frameworks");
+    alliance_free(c);
+    c = card("basic-1");
+    ck_assert_str_eq(c->source_file, "a.txt");
+    ck_assert_str_eq(c->source_quote, "The answer lies in strengths.");
+    ck_assert_str_eq(c->tags, "strengths");
+    alliance_free(c);
+}
+END_TEST
+
+START_TEST(a_dry_run_counts_and_writes_nothing)
+{
+    ck_assert_int_eq(import_as(v1, ALLIANCE_FORMAT_DECK, NULL, 1, ALLIANCE_TEST_NOW), 0);
+    ck_assert_uint_eq(report->added, 4);
+    ck_assert_int_eq(report->deck_id, 0);
+    ck_assert_uint_eq(count_cards(), 0);
+    int64_t deck_id = 0;
+    ck_assert_int_eq(alliance_deck_id(db, "Alliance", 0, &deck_id), ALLIANCE_ENOTFOUND);
+}
+END_TEST
+
+START_TEST(a_parse_error_imports_nothing_and_says_where)
+{
+    import_ok(v1);
+    /* v2 with a mistake in its last card. */
+    char bad[sizeof v2 + 64];
+    snprintf(bad, sizeof bad, "%sfrnot: x\n", v2);
+    ck_assert_int_eq(import_as(bad, ALLIANCE_FORMAT_DECK, NULL, 0, ALLIANCE_TEST_NOW + 60), ALLIANCE_EPARSE);
+    ck_assert_ptr_nonnull(report);
+    ck_assert_uint_eq(report->error_count, 1);
+    ck_assert_str_eq(report->errors, "t.deck:22:1: unknown key 'frnot' in card 'new-1'\n");
+    ck_assert_uint_eq(report->added + report->updated + report->unchanged + report->suspended, 0);
+    ck_assert_str_eq(alliance_errmsg(db), "t.deck:22:1: unknown key 'frnot' in card 'new-1'");
+    ck_assert_int_eq(alliance_errcode(db), ALLIANCE_EPARSE);
+    /* Nothing of v2 is there: old wording, no new card, nothing suspended. */
+    alliance_card *c = card("basic-1");
+    ck_assert_str_eq(c->front, "What is the key?");
+    alliance_free(c);
+    ck_assert(!card_exists("new-1"));
+    c = card("choice-1");
+    ck_assert_uint_eq(c->suspended, 0);
+    alliance_free(c);
+    ck_assert_uint_eq(count_cards(), 4);
+}
+END_TEST
+
+START_TEST(a_store_error_at_the_last_card_rolls_back_the_whole_import)
+{
+    /* "taken" belongs to another deck: the last card of the import cannot be stored. */
+    ck_assert_int_eq(import_as("deck: Other\n\ncard: taken\ntype: basic\nfront: f\nback: b\n", ALLIANCE_FORMAT_DECK,
+                               NULL, 0, ALLIANCE_TEST_NOW), 0);
+    import_ok(v1);
+    char bad[sizeof v2 + 128];
+    snprintf(bad, sizeof bad, "%s\ncard: taken\ntype: basic\nfront: f\nback: b\n", v2);
+    ck_assert_int_eq(import_as(bad, ALLIANCE_FORMAT_DECK, NULL, 0, ALLIANCE_TEST_NOW + 60), ALLIANCE_EEXISTS);
+    ck_assert_ptr_null(report); /* a report comes with success and parse errors only */
+    ck_assert_ptr_nonnull(strstr(alliance_errmsg(db), "taken"));
+    alliance_card *c = card("basic-1");
+    ck_assert_str_eq(c->front, "What is the key?");
+    alliance_free(c);
+    ck_assert(!card_exists("new-1"));
+    c = card("choice-1");
+    ck_assert_uint_eq(c->suspended, 0);
+    alliance_free(c);
+    ck_assert_uint_eq(count_cards(), 5);
+}
+END_TEST
+
+START_TEST(a_failed_import_leaves_the_collection_file_byte_identical)
+{
+    const char *path = alliance_test_path("bytes.alliance");
+    alliance_close(db);
+    alliance_open_options options;
+    alliance_open_options_init(&options);
+    options.utc_offset_seconds = 0;
+    ck_assert_int_eq(alliance_open(&db, path, &options), 0);
+    import_ok(v1);
+    ck_assert_int_eq(alliance_close(db), 0);
+    size_t len_before, len_after;
+    char *before = alliance_test_read_file(path, &len_before);
+
+    options.flags = 0;
+    ck_assert_int_eq(alliance_open(&db, path, &options), 0);
+    char bad[sizeof v2 + 64];
+    snprintf(bad, sizeof bad, "%stype: cloze\n", v2); /* a repeated key in the last card */
+    ck_assert_int_eq(import_as(bad, ALLIANCE_FORMAT_DECK, NULL, 0, ALLIANCE_TEST_NOW + 60), ALLIANCE_EPARSE);
+    ck_assert_int_eq(alliance_close(db), 0);
+    db = NULL;
+    char *after = alliance_test_read_file(path, &len_after);
+    ck_assert_uint_eq(len_after, len_before);
+    ck_assert(memcmp(before, after, len_before) == 0);
+    free(before);
+    free(after);
+}
+END_TEST
+
+/* ---- re-import ---- */
+
+START_TEST(reimporting_an_edited_deck_keeps_schedule_and_log)
+{
+    import_ok(v1);
+    alliance_sm2_state after;
+    ck_assert_int_eq(alliance_answer(db, "basic-1", 4, ALLIANCE_TEST_NOW + 10, 0, &after), 0);
+    alliance_card *before = card("basic-1");
+
+    ck_assert_int_eq(import_as(v2, ALLIANCE_FORMAT_DECK, NULL, 0, ALLIANCE_TEST_NOW + ALLIANCE_TEST_DAY), 0);
+    ck_assert_uint_eq(report->added, 1);     /* new-1 */
+    ck_assert_uint_eq(report->updated, 1);   /* basic-1 reworded */
+    ck_assert_uint_eq(report->unchanged, 2); /* cloze-1::c1, ::c2 */
+    ck_assert_uint_eq(report->suspended, 1); /* choice-1 left the file */
+
+    alliance_card *c = card("basic-1");
+    ck_assert_str_eq(c->front, "What, according to the article, is the key?");
+    ck_assert_uint_eq(c->state.repetitions, before->state.repetitions);
+    ck_assert_uint_eq(c->state.efactor_milli, before->state.efactor_milli);
+    ck_assert_uint_eq(c->state.interval_days, before->state.interval_days);
+    ck_assert_int_eq(c->due_day, before->due_day);
+    ck_assert_uint_eq(c->reviews, 1);
+    ck_assert_uint_eq(c->state.repetitions, after.repetitions);
+    alliance_free(c);
+    alliance_free(before);
+
+    alliance_review_iter *it = NULL;
+    ck_assert_int_eq(alliance_review_iter_open(&it, db, "basic-1"), 0);
+    alliance_review r;
+    r.version = ALLIANCE_REVIEW_VERSION;
+    ck_assert_int_eq(alliance_review_iter_next(it, &r), 0);
+    ck_assert_int_eq(r.grade, 4);
+    ck_assert_int_eq(alliance_review_iter_next(it, &r), ALLIANCE_DONE);
+    alliance_review_iter_free(it);
+}
+END_TEST
+
+START_TEST(removed_cards_are_suspended_and_come_back_when_they_reappear)
+{
+    import_ok(v1);
+    ck_assert_int_eq(alliance_card_suspend(db, "cloze-1::c1", 1, ALLIANCE_TEST_NOW), 0); /* the learner's own */
+    import_ok(v2);
+    ck_assert_uint_eq(report->suspended, 1);
+    alliance_card *c = card("choice-1");
+    ck_assert_uint_eq(c->suspended, 1);
+    alliance_free(c);
+    ck_assert_uint_eq(count_cards(), 5); /* suspended, never deleted */
+
+    import_ok(v1);
+    ck_assert_uint_eq(report->suspended, 1); /* new-1 is gone now */
+    ck_assert_uint_eq(report->added, 0);
+    ck_assert_uint_eq(report->updated, 1);   /* basic-1's wording back */
+    c = card("choice-1");
+    ck_assert_uint_eq(c->suspended, 0);
+    alliance_free(c);
+    c = card("cloze-1::c1");
+    ck_assert_uint_eq(c->suspended, 1); /* a learner's suspension is not the importer's to lift */
+    alliance_free(c);
+    c = card("new-1");
+    ck_assert_uint_eq(c->suspended, 1);
+    alliance_free(c);
+}
+END_TEST
+
+START_TEST(importing_the_same_deck_again_changes_nothing)
+{
+    import_ok(v1);
+    import_ok(v1);
+    ck_assert_uint_eq(report->added, 0);
+    ck_assert_uint_eq(report->updated, 0);
+    ck_assert_uint_eq(report->unchanged, 4);
+    ck_assert_uint_eq(report->suspended, 0);
+}
+END_TEST
+
+/* ---- export ---- */
+
+START_TEST(export_gives_the_canonical_form_and_reimporting_it_changes_nothing)
+{
+    static const char messy[] =
+        "\xEF\xBB\xBF# a comment\r\n"
+        "deck:Alliance\r\n"
+        "description:   Exam preparation.   \r\n"
+        "source: a.txt|Article A\r\n"
+        "\r\n\r\n"
+        "card: basic-1\r\n"
+        "type: basic\r\n"
+        "tags: strengths\r\n"
+        "back: Strengths.\r\n"
+        "front: What is the key?\r\n"
+        "quote: The answer lies in strengths.\r\n"
+        "source: a.txt\r\n"
+        "\r\n"
+        "card: cloze-1\r\ntype: cloze\r\nextra: Trust.\r\ntext: Not about {{c1::rules}} but {{c2::warmth}}.\r\n"
+        "\r\n"
+        "card: choice-1\r\ntype: choice\r\nwrong: Medication\r\nquestion: Allow for what?\r\n"
+        "# between wrong options\r\nanswer: Openness\r\nwrong: Strict frameworks\r\n";
+    import_ok(messy);
+    int64_t deck_id = report->deck_id;
+    char *text = export_as(deck_id, ALLIANCE_FORMAT_DECK);
+    ck_assert_str_eq(text, v1);
+    import_ok(text);
+    ck_assert_uint_eq(report->unchanged, 4);
+    ck_assert_uint_eq(report->added + report->updated + report->suspended, 0);
+    char *again = export_as(deck_id, ALLIANCE_FORMAT_DECK);
+    ck_assert_str_eq(again, text);
+    free(text);
+    free(again);
+}
+END_TEST
+
+START_TEST(an_anki_export_imports_back_unchanged)
+{
+    import_ok(v1);
+    int64_t deck_id = report->deck_id;
+    char *anki = export_as(deck_id, ALLIANCE_FORMAT_ANKI_TEXT);
+    ck_assert_ptr_nonnull(strstr(anki, "#guid column:1\n"));
+    /* Into the same collection: every card is found by its id and nothing changes. */
+    ck_assert_int_eq(import_as(anki, ALLIANCE_FORMAT_ANKI_TEXT, NULL, 0, ALLIANCE_TEST_NOW + 60), 0);
+    ck_assert_uint_eq(report->unchanged, 4);
+    ck_assert_uint_eq(report->added + report->updated + report->suspended, 0);
+    ck_assert_int_eq(report->deck_id, deck_id);
+    /* Into a fresh collection: the same deck comes out in our format. */
+    alliance_close(db);
+    setup();
+    ck_assert_int_eq(import_as(anki, ALLIANCE_FORMAT_ANKI_TEXT, NULL, 0, ALLIANCE_TEST_NOW), 0);
+    ck_assert_uint_eq(report->added, 4);
+    char *ours = export_as(report->deck_id, ALLIANCE_FORMAT_DECK);
+    ck_assert_str_eq(ours, v1);
+    free(anki);
+    free(ours);
+}
+END_TEST
+
+START_TEST(an_anki_file_without_a_deck_needs_a_deck_name)
+{
+    static const char anki[] = "#separator:tab\nf\tb\n";
+    ck_assert_int_eq(import_as(anki, ALLIANCE_FORMAT_ANKI_TEXT, NULL, 0, ALLIANCE_TEST_NOW), ALLIANCE_EPARSE);
+    ck_assert_str_eq(report->errors, "t.deck:1:1: the file names no deck (no #deck: line or deck column): "
+                                     "set deck_name in the import options\n");
+    ck_assert_int_eq(import_as(anki, ALLIANCE_FORMAT_ANKI_TEXT, "Imported", 0, ALLIANCE_TEST_NOW), 0);
+    ck_assert_str_eq(report->deck_name, "Imported");
+    ck_assert_uint_eq(report->added, 1);
+}
+END_TEST
+
+START_TEST(export_to_a_file_replaces_it_whole)
+{
+    import_ok(v1);
+    const char *path = alliance_test_path("out.deck");
+    FILE *f = fopen(path, "w");
+    fputs("old content\n", f);
+    fclose(f);
+    ck_assert_int_eq(alliance_deck_export_file(db, report->deck_id, ALLIANCE_FORMAT_DECK, path), 0);
+    char *text = alliance_test_read_file(path, NULL);
+    ck_assert_str_eq(text, v1);
+    free(text);
+    /* Nothing is left beside it. */
+    char cmd[4300];
+    snprintf(cmd, sizeof cmd, "ls '%s' | grep -c tmp- >/dev/null", alliance_test_tmpdir());
+    ck_assert_int_ne(system(cmd), 0);
+    /* A file that cannot be written says where. */
+    ck_assert_int_eq(alliance_deck_export_file(db, report->deck_id, ALLIANCE_FORMAT_DECK,
+                                               alliance_test_path("no/such/dir/out.deck")),
+                     ALLIANCE_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(alliance_errmsg(db), "no/such/dir/out.deck"));
+}
+END_TEST
+
+static int stop_at_once(void *opaque, const char *data, size_t len)
+{
+    (void)opaque;
+    (void)data;
+    (void)len;
+    return 1;
+}
+
+START_TEST(export_stops_when_the_callback_says_so)
+{
+    import_ok(v1);
+    ck_assert_int_eq(alliance_deck_export(db, report->deck_id, ALLIANCE_FORMAT_DECK, stop_at_once, NULL), ALLIANCE_EIO);
+    ck_assert_int_eq(alliance_deck_export(db, 999, ALLIANCE_FORMAT_DECK, stop_at_once, NULL), ALLIANCE_ENOTFOUND);
+    ck_assert_int_eq(alliance_deck_export(db, report->deck_id, 7, stop_at_once, NULL), ALLIANCE_EINVAL);
+}
+END_TEST
+
+/* ---- files, options ---- */
+
+START_TEST(import_reads_a_file_by_path)
+{
+    const char *path = alliance_test_path("v1.deck");
+    FILE *f = fopen(path, "w");
+    fputs(v1, f);
+    fclose(f);
+    ck_assert_int_eq(alliance_deck_import(db, path, NULL, ALLIANCE_TEST_NOW, &report), 0);
+    ck_assert_uint_eq(report->added, 4);
+    alliance_free(report);
+    report = NULL;
+    ck_assert_int_eq(alliance_deck_import(db, alliance_test_path("missing.deck"), NULL, ALLIANCE_TEST_NOW, &report),
+                     ALLIANCE_ENOTFOUND);
+    ck_assert_ptr_null(report);
+    ck_assert_ptr_nonnull(strstr(alliance_errmsg(db), "missing.deck"));
+}
+END_TEST
+
+START_TEST(import_refuses_unknown_options)
+{
+    alliance_import_options options;
+    ck_assert_int_eq(alliance_import_options_init(&options), 0);
+    ck_assert_uint_eq(options.version, ALLIANCE_IMPORT_OPTIONS_VERSION);
+    ck_assert_uint_eq(options.format, ALLIANCE_FORMAT_DECK);
+    options.version = 99;
+    ck_assert_int_eq(alliance_deck_import_buffer(db, "x", v1, strlen(v1), &options, 0, &report), ALLIANCE_EVERSION);
+    options.version = ALLIANCE_IMPORT_OPTIONS_VERSION;
+    options.format = 9;
+    ck_assert_int_eq(alliance_deck_import_buffer(db, "x", v1, strlen(v1), &options, 0, &report), ALLIANCE_EINVAL);
+    ck_assert_int_eq(alliance_deck_import_buffer(NULL, "x", v1, strlen(v1), NULL, 0, &report), ALLIANCE_EINVAL);
+    ck_assert_ptr_null(report);
+    ck_assert_uint_eq(count_cards(), 0);
+}
+END_TEST
+
+START_TEST(the_bundled_deck_imports)
+{
+    ck_assert_int_eq(alliance_deck_import(db, ALLIANCE_SOURCE_DIR "/decks/therapeutic-alliance.deck", NULL,
+                                          ALLIANCE_TEST_NOW, &report), 0);
+    ck_assert_uint_gt(report->added, 60);
+    ck_assert_uint_eq(count_cards(), report->added);
+}
+END_TEST
+
+/* ---- notes from a program ---- */
+
+START_TEST(note_add_adds_a_card_per_cloze_number)
+{
+    import_ok(v1);
+    int64_t deck_id = report->deck_id;
+    alliance_note note;
+    ck_assert_int_eq(alliance_note_init(&note), 0);
+    note.type = ALLIANCE_CARD_CLOZE;
+    note.id = "added";
+    note.front = "  {{c1::One}} and {{c2::two::a number}} and {{c1::three}}  ";
+    note.tags = "x   y";
+    note.source_file = "a.txt";
+    note.source_quote = "The answer lies in strengths.";
+    ck_assert_int_eq(alliance_note_add(db, deck_id, &note, ALLIANCE_TEST_NOW + 5), 0);
+    alliance_card *c = card("added::c2");
+    ck_assert_str_eq(c->front, "{{c1::One}} and {{c2::two::a number}} and {{c1::three}}");
+    ck_assert_str_eq(c->tags, "x y");
+    ck_assert_uint_eq(c->ordinal, 2);
+    alliance_free(c);
+    ck_assert(card_exists("added::c1"));
+    ck_assert_uint_eq(count_cards(), 6);
+    /* It is exported after the imported notes. */
+    char *text = export_as(deck_id, ALLIANCE_FORMAT_DECK);
+    const char *at = strstr(text, "\ncard: added\n");
+    ck_assert_ptr_nonnull(at);
+    ck_assert_ptr_nonnull(strstr(text, "card: choice-1"));
+    ck_assert(strstr(text, "card: choice-1") < at);
+    ck_assert_int_eq(alliance_deck_check("x", text, strlen(text), ALLIANCE_FORMAT_DECK, NULL), 0);
+    free(text);
+}
+END_TEST
+
+START_TEST(note_add_refuses_what_a_deck_file_would_refuse)
+{
+    import_ok(v1);
+    int64_t deck_id = report->deck_id;
+    alliance_note note;
+    alliance_note_init(&note);
+    note.id = "n1";
+    note.front = "f";
+    note.back = "b";
+
+    note.id = "basic-1";
+    ck_assert_int_eq(alliance_note_add(db, deck_id, &note, ALLIANCE_TEST_NOW), ALLIANCE_EEXISTS);
+    ck_assert_str_eq(alliance_errmsg(db), "alliance_note_add: card 'basic-1' is already in the collection");
+    alliance_card *c = card("basic-1");
+    ck_assert_str_eq(c->front, "What is the key?"); /* untouched */
+    alliance_free(c);
+
+    note.id = "has space";
+    ck_assert_int_eq(alliance_note_add(db, deck_id, &note, ALLIANCE_TEST_NOW), ALLIANCE_EINVAL);
+    ck_assert_str_eq(alliance_errmsg(db),
+                     "alliance_note_add: invalid card id: only printable ASCII without blanks is allowed");
+
+    note.id = "n1";
+    note.type = ALLIANCE_CARD_CLOZE;
+    ck_assert_int_eq(alliance_note_add(db, deck_id, &note, ALLIANCE_TEST_NOW), ALLIANCE_EINVAL);
+    ck_assert_str_eq(alliance_errmsg(db), "alliance_note_add: cloze text of card 'n1' has no deletion {{c1::...}}");
+
+    note.type = ALLIANCE_CARD_CHOICE;
+    ck_assert_int_eq(alliance_note_add(db, deck_id, &note, ALLIANCE_TEST_NOW), ALLIANCE_EINVAL);
+    ck_assert_str_eq(alliance_errmsg(db), "alliance_note_add: missing key 'wrong' in card 'n1'");
+
+    note.type = ALLIANCE_CARD_BASIC;
+    note.source_file = "b.txt";
+    ck_assert_int_eq(alliance_note_add(db, deck_id, &note, ALLIANCE_TEST_NOW), ALLIANCE_EINVAL);
+    ck_assert_str_eq(alliance_errmsg(db),
+                     "alliance_note_add: source 'b.txt' of card 'n1' is not listed in the deck header");
+
+    note.source_file = NULL;
+    note.version = 2;
+    ck_assert_int_eq(alliance_note_add(db, deck_id, &note, ALLIANCE_TEST_NOW), ALLIANCE_EVERSION);
+    note.version = ALLIANCE_NOTE_VERSION;
+    ck_assert_int_eq(alliance_note_add(db, 999, &note, ALLIANCE_TEST_NOW), ALLIANCE_ENOTFOUND);
+    ck_assert_int_eq(alliance_note_add(db, deck_id, NULL, ALLIANCE_TEST_NOW), ALLIANCE_EINVAL);
+    ck_assert_uint_eq(count_cards(), 4);
+    ck_assert_int_eq(alliance_note_add(db, deck_id, &note, ALLIANCE_TEST_NOW), 0);
+    ck_assert_uint_eq(count_cards(), 5);
+}
+END_TEST
+
+static Suite *import_suite(void)
+{
+    Suite *s = suite_create("import");
+    TCase *tc = tcase_create("import");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, an_import_adds_every_card_and_reports_it);
+    tcase_add_test(tc, a_dry_run_counts_and_writes_nothing);
+    tcase_add_test(tc, a_parse_error_imports_nothing_and_says_where);
+    tcase_add_test(tc, a_store_error_at_the_last_card_rolls_back_the_whole_import);
+    tcase_add_test(tc, a_failed_import_leaves_the_collection_file_byte_identical);
+    tcase_add_test(tc, reimporting_an_edited_deck_keeps_schedule_and_log);
+    tcase_add_test(tc, removed_cards_are_suspended_and_come_back_when_they_reappear);
+    tcase_add_test(tc, importing_the_same_deck_again_changes_nothing);
+    tcase_add_test(tc, import_reads_a_file_by_path);
+    tcase_add_test(tc, import_refuses_unknown_options);
+    tcase_add_test(tc, the_bundled_deck_imports);
+    suite_add_tcase(s, tc);
+    TCase *ex = tcase_create("export");
+    tcase_add_checked_fixture(ex, setup, teardown);
+    tcase_add_test(ex, export_gives_the_canonical_form_and_reimporting_it_changes_nothing);
+    tcase_add_test(ex, an_anki_export_imports_back_unchanged);
+    tcase_add_test(ex, an_anki_file_without_a_deck_needs_a_deck_name);
+    tcase_add_test(ex, export_to_a_file_replaces_it_whole);
+    tcase_add_test(ex, export_stops_when_the_callback_says_so);
+    suite_add_tcase(s, ex);
+    TCase *notes = tcase_create("notes");
+    tcase_add_checked_fixture(notes, setup, teardown);
+    tcase_add_test(notes, note_add_adds_a_card_per_cloze_number);
+    tcase_add_test(notes, note_add_refuses_what_a_deck_file_would_refuse);
+    suite_add_tcase(s, notes);
+    return s;
+}
+
+int main(void)
+{
+    return alliance_test_run(import_suite());
+}
