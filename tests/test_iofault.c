@@ -115,6 +115,7 @@ static void import_on_full_disk(const char *path, char *result, size_t size)
     rc = alliance_deck_import_buffer(db, "big.deck", deck, len, NULL, NOW, &report);
     free(deck);
     const char *msg = alliance_errmsg(db);
+    fprintf(stderr, "iofault: import on a full disk: %d (%s): %s\n", rc, alliance_strerror(rc), msg);
     if (!is_io_error(rc))
         snprintf(result, size, "import on a full disk returned %d (%s), want ALLIANCE_EFULL or ALLIANCE_EIO: %s", rc,
                  alliance_strerror(rc), msg);
@@ -171,6 +172,9 @@ static void answer_on_full_disk(const char *path, char *result, size_t size)
     size_t used = 0;
     for (int i = 0; i < 5 && !used; i++) {
         rc = alliance_answer(db, "k0000", 4, NOW + i, 0, NULL);
+        if (i == 0)
+            fprintf(stderr, "iofault: answer on a full disk: %d (%s): %s\n", rc, alliance_strerror(rc),
+                    alliance_errmsg(db));
         if (!is_io_error(rc))
             used = (size_t)snprintf(result, size, "answer %d on a full disk returned %d (%s): %s", i, rc,
                                     alliance_strerror(rc), alliance_errmsg(db));
@@ -268,6 +272,7 @@ static void write_to_readonly_file(const char *path, char *result, size_t size)
     alliance_open_options options = rel_options(ALLIANCE_SYNC_FULL);
     alliance_db *db = NULL;
     int rc = alliance_open(&db, path, &options);
+    fprintf(stderr, "iofault: open of a 0444 file as uid %d: %d %s\n", (int)geteuid(), rc, alliance_errmsg(db));
     if (rc != 0 && rc != ALLIANCE_EREADONLY) {
         snprintf(result, size, "open of a 0444 file: %d (%s), want 0 or ALLIANCE_EREADONLY: %s", rc,
                  alliance_strerror(rc), alliance_errmsg(db));
@@ -376,8 +381,12 @@ END_TEST
 static const int damage_codes[] = {ALLIANCE_OK, ALLIANCE_DONE, ALLIANCE_ECORRUPT, ALLIANCE_ENOTCOLLECTION,
                                    ALLIANCE_ENOTFOUND, ALLIANCE_ENOTDUE, ALLIANCE_ESTATE};
 
+static long damage_errors; /* calls that reported the damage (any negative code) */
+
 static int damage_code_ok(int rc)
 {
+    if (rc < 0)
+        damage_errors++;
     for (size_t i = 0; i < sizeof damage_codes / sizeof damage_codes[0]; i++)
         if (rc == damage_codes[i])
             return 1;
@@ -519,6 +528,7 @@ START_TEST(corrupted_bytes_never_crash_the_library)
         exercise(path, what);
         free(bad);
     }
+    fprintf(stderr, "iofault: %ld corrupted files, %ld calls reported the damage\n", variants, damage_errors);
     free(good);
 }
 END_TEST

@@ -285,7 +285,7 @@ START_TEST(unknown_struct_versions_are_refused)
 
     open_fixture();
     EXPECT(alliance_sm2_params_set(db, &params), ALLIANCE_EVERSION);
-    EXPECT(alliance_sm2_params_get(db, &params), ALLIANCE_EVERSION);
+    /* (alliance_sm2_params_get fills in the whole struct, version included: nothing to refuse.) */
 
     alliance_config config;
     alliance_config_init(&config);
