@@ -296,6 +296,13 @@ ALLIANCE_API int alliance_deck_id(alliance_db *db, const char *name, int create,
 /* The deck's name, in a new string freed with alliance_free. */
 ALLIANCE_API int alliance_deck_name(alliance_db *db, int64_t deck_id, char **out_name);
 
+/* The title the deck's header gives to one of its sources ("source: FILE | TITLE"),
+ * for showing "where this card comes from" when a card names only its source_file.
+ * *out_title is a new string freed with alliance_free. ALLIANCE_ENOTFOUND if the
+ * deck does not exist or its header lists no such FILE. */
+ALLIANCE_API int alliance_deck_source_title(alliance_db *db, int64_t deck_id, const char *source_file,
+                                            char **out_title);
+
 #define ALLIANCE_CARD_BASIC  1 /* front / back */
 #define ALLIANCE_CARD_CLOZE  2 /* a sentence with {{cN::deletions}}; one card per deletion number */
 #define ALLIANCE_CARD_CHOICE 3 /* question, one correct answer, wrong options */

@@ -13,9 +13,11 @@ struct alliance_card_iter {
     /* the sort key of the last card returned: (deck_id, position, ordinal, pk) */
     int64_t last_deck, last_position, last_ordinal, last_pk;
     int done;
+    int deck_file_only;          /* skip cards an import suspended: they left the deck file */
 };
 
-int alliance_card_search(alliance_card_iter **out, alliance_db *db, int64_t deck_id, const char *text)
+static int card_search(alliance_card_iter **out, alliance_db *db, int64_t deck_id, const char *text,
+                       int deck_file_only)
 {
     int rc = alliance__db_enter(db);
     if (rc)
@@ -32,10 +34,21 @@ int alliance_card_search(alliance_card_iter **out, alliance_db *db, int64_t deck
     }
     iter->deck_id = deck_id;
     iter->text = copy;
+    iter->deck_file_only = deck_file_only;
     iter->last_deck = iter->last_position = iter->last_ordinal = iter->last_pk = INT64_MIN;
     alliance__db_attach(db, &iter->attached);
     *out = iter;
     return alliance__db_leave(db, ALLIANCE_OK);
+}
+
+int alliance_card_search(alliance_card_iter **out, alliance_db *db, int64_t deck_id, const char *text)
+{
+    return card_search(out, db, deck_id, text, 0);
+}
+
+int alliance__card_search_deck_file(alliance_card_iter **out, alliance_db *db, int64_t deck_id)
+{
+    return card_search(out, db, deck_id, NULL, 1);
 }
 
 static int fetch_next(alliance_db *db, alliance_card_iter *iter, alliance_card **out)
@@ -44,6 +57,7 @@ static int fetch_next(alliance_db *db, alliance_card_iter *iter, alliance_card *
     int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_SEARCH_NEXT, &stmt);
     if (rc)
         return rc;
+again:
     alliance__sql_bind_int(stmt, 1, iter->deck_id);
     alliance__sql_bind_int(stmt, 2, iter->last_deck);
     alliance__sql_bind_int(stmt, 3, iter->last_position);
@@ -57,15 +71,18 @@ static int fetch_next(alliance_db *db, alliance_card_iter *iter, alliance_card *
         iter->done = 1;
         return ALLIANCE_DONE;
     }
+    iter->last_deck = sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID);
+    iter->last_position = sqlite3_column_int64(stmt, ALLIANCE__COL_POSITION);
+    iter->last_ordinal = sqlite3_column_int64(stmt, ALLIANCE__COL_ORDINAL);
+    iter->last_pk = sqlite3_column_int64(stmt, ALLIANCE__COL_PK);
+    if (iter->deck_file_only && sqlite3_column_int64(stmt, ALLIANCE__COL_SUSPENDED) == 2) {
+        sqlite3_reset(stmt);
+        goto again;
+    }
     alliance_card *card;
     rc = alliance__store_card_from_row(db, stmt, &card);
-    if (rc == ALLIANCE_OK) {
-        iter->last_deck = sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID);
-        iter->last_position = sqlite3_column_int64(stmt, ALLIANCE__COL_POSITION);
-        iter->last_ordinal = sqlite3_column_int64(stmt, ALLIANCE__COL_ORDINAL);
-        iter->last_pk = sqlite3_column_int64(stmt, ALLIANCE__COL_PK);
+    if (rc == ALLIANCE_OK)
         *out = card;
-    }
     sqlite3_reset(stmt);
     return rc;
 }

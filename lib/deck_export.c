@@ -56,7 +56,7 @@ int alliance_deck_export(alliance_db *db, int64_t deck_id, uint32_t format, alli
     alliance__deck written;
     alliance__deck_init(&written, "");
     alliance_card_iter *iter = NULL;
-    rc = alliance_card_search(&iter, db, deck_id, NULL);
+    rc = alliance__card_search_deck_file(&iter, db, deck_id);
     while (!rc && !sink.rc) {
         alliance_card *card = NULL;
         rc = alliance_card_iter_next(iter, &card);

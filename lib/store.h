@@ -74,6 +74,11 @@ int alliance__store_card_put(alliance_db *db, int64_t deck_id, const alliance__c
 int alliance__store_suspend_unseen(alliance_db *db, int64_t deck_id, int64_t generation, int64_t now,
                                    uint32_t *out_count);
 
+/* Like alliance_card_search(db, deck_id, NULL) but without the cards an import
+ * suspended because the deck file no longer had them: the cards of the deck
+ * file as last imported, which is what an export writes back. */
+int alliance__card_search_deck_file(alliance_card_iter **out, alliance_db *db, int64_t deck_id);
+
 /* A new generation number for an import (strictly increasing per collection). */
 int alliance__store_next_generation(alliance_db *db, int64_t *out_generation);
 

@@ -375,6 +375,24 @@ START_TEST(export_gives_the_canonical_form_and_reimporting_it_changes_nothing)
 }
 END_TEST
 
+START_TEST(export_leaves_out_cards_the_deck_file_dropped)
+{
+    import_ok(v1);
+    import_ok(v2); /* choice-1 dropped: suspended by the import */
+    int64_t deck_id = report->deck_id;
+    char *text = export_as(deck_id, ALLIANCE_FORMAT_DECK);
+    ck_assert_ptr_null(strstr(text, "choice-1"));
+    ck_assert_ptr_nonnull(strstr(text, "new-1"));
+    import_ok(text);
+    ck_assert_uint_eq(report->unchanged, 4);
+    ck_assert_uint_eq(report->added + report->updated + report->suspended, 0);
+    alliance_card *c = card("choice-1");
+    ck_assert_uint_eq(c->suspended, 1); /* still suspended, still there */
+    alliance_free(c);
+    free(text);
+}
+END_TEST
+
 START_TEST(an_anki_export_imports_back_unchanged)
 {
     import_ok(v1);
@@ -597,6 +615,7 @@ static Suite *import_suite(void)
     TCase *ex = tcase_create("export");
     tcase_add_checked_fixture(ex, setup, teardown);
     tcase_add_test(ex, export_gives_the_canonical_form_and_reimporting_it_changes_nothing);
+    tcase_add_test(ex, export_leaves_out_cards_the_deck_file_dropped);
     tcase_add_test(ex, an_anki_export_imports_back_unchanged);
     tcase_add_test(ex, an_anki_file_without_a_deck_needs_a_deck_name);
     tcase_add_test(ex, export_to_a_file_replaces_it_whole);

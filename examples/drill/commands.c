@@ -1,0 +1,526 @@
+/*
+ * commands.c - the commands other than drilling: import, export, stats, list,
+ * search, undo, simulate. Each prints for a person by default and, with
+ * --json, one JSON document on stdout for scripts.
+ */
+#include "drill.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- JSON output ---- */
+
+static void json_string(const char *s)
+{
+    putchar('"');
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", stdout); break;
+        case '\\': fputs("\\\\", stdout); break;
+        case '\n': fputs("\\n", stdout); break;
+        case '\r': fputs("\\r", stdout); break;
+        case '\t': fputs("\\t", stdout); break;
+        default:
+            if (*p < 0x20 || *p == 0x7f)
+                printf("\\u%04x", *p);
+            else
+                putchar(*p);
+        }
+    }
+    putchar('"');
+}
+
+/* "key": as the start of a member, with a comma before all but the first. */
+static void json_key(int *first, const char *key)
+{
+    printf("%s\"%s\": ", *first ? "" : ", ", key);
+    *first = 0;
+}
+
+static void json_str_member(int *first, const char *key, const char *value)
+{
+    json_key(first, key);
+    json_string(value);
+}
+
+static void json_int_member(int *first, const char *key, int64_t value)
+{
+    json_key(first, key);
+    printf("%" PRId64, value);
+}
+
+/* An E-Factor in thousandths as a JSON number (2500 -> 2.5). */
+static void json_milli_member(int *first, const char *key, uint32_t milli)
+{
+    json_key(first, key);
+    printf("%u.%03u", milli / 1000, milli % 1000);
+}
+
+/* "2.5", "2.36", "1.3" for a person. */
+static void format_efactor(char out[16], uint32_t milli)
+{
+    if (milli % 10 == 0)
+        snprintf(out, 16, "%u.%02u", milli / 1000, (milli % 1000) / 10);
+    else
+        snprintf(out, 16, "%u.%03u", milli / 1000, milli % 1000);
+}
+
+/* ---- import ---- */
+
+static void print_report_json(int ok, const alliance_import_report *r, const char *message)
+{
+    int first = 1;
+    printf("{");
+    json_key(&first, "ok");
+    printf(ok ? "true" : "false");
+    if (r != NULL) {
+        json_int_member(&first, "deck_id", r->deck_id);
+        json_str_member(&first, "deck_name", r->deck_name);
+        json_int_member(&first, "added", r->added);
+        json_int_member(&first, "updated", r->updated);
+        json_int_member(&first, "unchanged", r->unchanged);
+        json_int_member(&first, "suspended", r->suspended);
+        json_int_member(&first, "error_count", r->error_count);
+        json_key(&first, "errors");
+        printf("[");
+        int first_error = 1;
+        for (const char *p = r->errors; *p != '\0';) {
+            size_t len = strcspn(p, "\n");
+            if (len > 0) {
+                char *line = strndup(p, len);
+                if (line != NULL) {
+                    printf(first_error ? "" : ", ");
+                    json_string(line);
+                    first_error = 0;
+                    free(line);
+                }
+            }
+            p += len + (p[len] == '\n');
+        }
+        printf("]");
+    }
+    if (message != NULL)
+        json_str_member(&first, "message", message);
+    printf("}\n");
+}
+
+void drill_import_error(drill_ctx *ctx, const char *file, const alliance_import_report *report)
+{
+    if (report != NULL && report->errors[0] != '\0') {
+        /* The first "FILE:LINE:COLUMN: message" says where to look; import --json has them all. */
+        const char *first = report->errors;
+        int len = (int)strcspn(first, "\n");
+        if (report->error_count > 1)
+            drill_error("cannot import %s: %.*s (and %u more errors; import --json lists them)", file, len, first,
+                        report->error_count - 1);
+        else
+            drill_error("cannot import %s: %.*s", file, len, first);
+    } else {
+        drill_db_error(ctx->db, "cannot import %s", file);
+    }
+}
+
+int cmd_import(drill_ctx *ctx)
+{
+    const drill_options *opt = ctx->opt;
+    const char *file = opt->args[0];
+    alliance_import_options options;
+    alliance_import_options_init(&options);
+    if (opt->format != NULL && strcmp(opt->format, "anki") == 0)
+        options.format = ALLIANCE_FORMAT_ANKI_TEXT;
+    alliance_import_report *report = NULL;
+    int rc = alliance_deck_import(ctx->db, file, &options, drill_now(ctx), &report);
+    if (rc != ALLIANCE_OK) {
+        if (opt->json)
+            print_report_json(0, report, alliance_errmsg(ctx->db));
+        drill_import_error(ctx, file, report);
+        alliance_free(report);
+        return DRILL_EXIT_USER;
+    }
+    if (opt->json) {
+        print_report_json(1, report, NULL);
+    } else {
+        printf("Imported %s into the deck '%s':\n", file, report->deck_name);
+        printf("  %u new, %u updated, %u unchanged", report->added, report->updated, report->unchanged);
+        if (report->suspended > 0)
+            printf(", %u suspended (no longer in the file)", report->suspended);
+        printf(".\n");
+    }
+    alliance_free(report);
+    return DRILL_EXIT_OK;
+}
+
+/* ---- the decks of the collection (the API has no deck list: cards tell) ---- */
+
+typedef struct deck_set {
+    int64_t ids[64];
+    size_t n;
+} deck_set;
+
+static int collect_decks(drill_ctx *ctx, deck_set *set)
+{
+    alliance_card_iter *it = NULL;
+    set->n = 0;
+    if (alliance_card_search(&it, ctx->db, 0, NULL) != ALLIANCE_OK)
+        return -1;
+    alliance_card *card;
+    int rc;
+    while ((rc = alliance_card_iter_next(it, &card)) == ALLIANCE_OK) {
+        size_t i = 0;
+        while (i < set->n && set->ids[i] != card->deck_id)
+            i++;
+        if (i == set->n && set->n < sizeof set->ids / sizeof set->ids[0])
+            set->ids[set->n++] = card->deck_id;
+        alliance_free(card);
+    }
+    alliance_card_iter_free(it);
+    return rc == ALLIANCE_DONE ? 0 : -1;
+}
+
+/* ---- export ---- */
+
+static int write_stdout(void *opaque, const char *data, size_t len)
+{
+    (void)opaque;
+    return fwrite(data, 1, len, stdout) == len ? 0 : 1;
+}
+
+int cmd_export(drill_ctx *ctx)
+{
+    const drill_options *opt = ctx->opt;
+    uint32_t format = opt->format != NULL && strcmp(opt->format, "anki") == 0 ? ALLIANCE_FORMAT_ANKI_TEXT
+                                                                             : ALLIANCE_FORMAT_DECK;
+    int64_t deck_id = ctx->deck_id;
+    if (opt->nargs > 0) {
+        if (alliance_deck_id(ctx->db, opt->args[0], 0, &deck_id) != ALLIANCE_OK) {
+            drill_db_error(ctx->db, "no deck called '%s'", opt->args[0]);
+            return DRILL_EXIT_USER;
+        }
+    } else if (deck_id == 0) {
+        deck_set set;
+        if (collect_decks(ctx, &set) != 0) {
+            drill_db_error(ctx->db, "cannot read the cards");
+            return DRILL_EXIT_USER;
+        }
+        if (set.n == 0) {
+            drill_error("the collection has no deck to export");
+            return DRILL_EXIT_USER;
+        }
+        if (set.n > 1) {
+            drill_error("the collection has %zu decks: name one (export DECK-NAME) or use --deck FILE", set.n);
+            return DRILL_EXIT_USER;
+        }
+        deck_id = set.ids[0];
+    }
+    int rc;
+    if (opt->output != NULL) {
+        rc = alliance_deck_export_file(ctx->db, deck_id, format, opt->output);
+    } else {
+        rc = alliance_deck_export(ctx->db, deck_id, format, write_stdout, NULL);
+        if (fflush(stdout) != 0 && rc == ALLIANCE_OK) {
+            drill_error("cannot write to stdout");
+            return DRILL_EXIT_USER;
+        }
+    }
+    if (rc != ALLIANCE_OK) {
+        drill_db_error(ctx->db, "cannot export to %s", opt->output != NULL ? opt->output : "stdout");
+        return DRILL_EXIT_USER;
+    }
+    if (opt->output != NULL)
+        printf("Exported to %s.\n", opt->output);
+    return DRILL_EXIT_OK;
+}
+
+/* ---- stats ---- */
+
+#define STATS_WINDOW 30
+#define FORECAST_DAYS 30
+
+int cmd_stats(drill_ctx *ctx)
+{
+    int64_t now = drill_now(ctx);
+    alliance_stats st;
+    alliance_stats_init(&st);
+    uint32_t forecast[FORECAST_DAYS];
+    int64_t today = 0;
+    if (alliance_stats_get(ctx->db, ctx->deck_id, now, STATS_WINDOW, &st) != ALLIANCE_OK ||
+        alliance_forecast(ctx->db, ctx->deck_id, now, forecast, FORECAST_DAYS) != ALLIANCE_OK ||
+        alliance_today(ctx->db, now, &today) != ALLIANCE_OK) {
+        drill_db_error(ctx->db, "cannot read the statistics of %s", ctx->db_path);
+        return DRILL_EXIT_USER;
+    }
+    char date[16];
+    timefmt_date(today, date);
+    if (ctx->opt->json) {
+        int first = 1;
+        printf("{");
+        json_str_member(&first, "today", date);
+        json_int_member(&first, "total", st.total);
+        json_int_member(&first, "new", st.new_cards);
+        json_int_member(&first, "learned", st.learned);
+        json_int_member(&first, "due_today", st.due_today);
+        json_int_member(&first, "suspended", st.suspended);
+        json_int_member(&first, "leeches", st.leeches);
+        json_int_member(&first, "window_days", st.window_days);
+        json_int_member(&first, "reviews", st.reviews);
+        json_int_member(&first, "correct", st.correct);
+        json_key(&first, "retention");
+        if (st.reviews > 0)
+            printf("%.4f", (double)st.correct / st.reviews);
+        else
+            printf("null");
+        json_key(&first, "forecast");
+        printf("[");
+        for (size_t i = 0; i < FORECAST_DAYS; i++)
+            printf("%s%u", i == 0 ? "" : ", ", forecast[i]);
+        printf("]}\n");
+        return DRILL_EXIT_OK;
+    }
+
+    const char *bold = render_sgr(STYLE_BOLD), *reset = render_sgr(STYLE_RESET);
+    char *deck_name = NULL;
+    if (ctx->deck_id != 0)
+        alliance_deck_name(ctx->db, ctx->deck_id, &deck_name);
+    printf("%s%s%s, %s\n\n", bold, deck_name != NULL ? deck_name : "All decks", reset, date);
+    alliance_free(deck_name);
+    printf("  Cards       %s%u%s  (%u new, %u learned, %u suspended, %u leeches)\n", bold, st.total, reset,
+           st.new_cards, st.learned, st.suspended, st.leeches);
+    printf("  Due today   %s%u%s\n", bold, st.due_today, reset);
+    if (st.reviews > 0)
+        printf("  Retention   %s%.0f%%%s  (%u of %u answers right in the last %u days)\n", bold,
+               100.0 * st.correct / st.reviews, reset, st.correct, st.reviews, st.window_days);
+    else
+        printf("  Retention   -    (no answers in the last %u days)\n", st.window_days);
+    uint32_t week = 0, month = 0;
+    for (size_t i = 0; i < FORECAST_DAYS; i++) {
+        month += forecast[i];
+        if (i < 7)
+            week += forecast[i];
+    }
+    printf("\n%sDue in the next %d days%s  (%u this week, %u in all)\n\n", bold, FORECAST_DAYS, reset, week, month);
+    render_forecast(forecast, FORECAST_DAYS);
+    return DRILL_EXIT_OK;
+}
+
+/* ---- list and search ---- */
+
+static void card_json(const alliance_card *c, drill_ctx *ctx)
+{
+    int first = 1;
+    char date[16];
+    printf("{");
+    json_str_member(&first, "id", c->id);
+    json_str_member(&first, "note_id", c->note_id);
+    json_str_member(&first, "type", render_type_name(c->type));
+    json_int_member(&first, "ordinal", c->ordinal);
+    json_int_member(&first, "deck_id", c->deck_id);
+    json_str_member(&first, "front", c->front);
+    json_str_member(&first, "back", c->back);
+    json_str_member(&first, "tags", c->tags);
+    json_str_member(&first, "source_file", c->source_file);
+    json_key(&first, "suspended");
+    printf(c->suspended ? "true" : "false");
+    json_key(&first, "leech");
+    printf(c->leech ? "true" : "false");
+    json_int_member(&first, "repetitions", c->state.repetitions);
+    json_milli_member(&first, "efactor", c->state.efactor_milli);
+    json_int_member(&first, "interval_days", c->state.interval_days);
+    json_key(&first, "repeat_today");
+    printf(c->state.repeat_today ? "true" : "false");
+    json_int_member(&first, "reviews", c->reviews);
+    json_int_member(&first, "lapses", c->lapses);
+    json_key(&first, "due_day");
+    if (c->reviews > 0)
+        printf("%" PRId64, c->due_day);
+    else
+        printf("null");
+    json_key(&first, "due_date");
+    if (c->reviews > 0) {
+        timefmt_date(c->due_day, date);
+        json_string(date);
+    } else {
+        printf("null");
+    }
+    json_key(&first, "last_review_date");
+    if (c->last_review_day >= 0 && c->reviews > 0) {
+        timefmt_date(c->last_review_day, date);
+        json_string(date);
+    } else {
+        printf("null");
+    }
+    (void)ctx;
+    printf("}");
+}
+
+/* One card in two lines: its schedule, then the start of its question. */
+static void card_line(const alliance_card *c)
+{
+    char when[32], ef[16];
+    if (c->suspended)
+        snprintf(when, sizeof when, "suspended");
+    else if (c->reviews == 0)
+        snprintf(when, sizeof when, "new");
+    else
+        timefmt_date(c->due_day, when);
+    format_efactor(ef, c->state.efactor_milli);
+    printf("%s%-32s%s %-6s %-10s %8u %8s %4u\n", render_sgr(STYLE_BOLD), c->id, render_sgr(STYLE_RESET),
+           render_type_name(c->type), when, c->state.interval_days, ef, c->state.repetitions);
+
+    char *shown = NULL;
+    const char *text = c->front;
+    if (c->type == ALLIANCE_CARD_CLOZE && alliance_cloze_render(&shown, c->front, c->ordinal, 0) == ALLIANCE_OK)
+        text = shown;
+    int room = render_width() - 4;
+    size_t len = strcspn(text, "\n");
+    /* Cut at a character boundary so the line stays short and valid UTF-8. */
+    size_t cut = 0;
+    int cols = 0;
+    while (cut < len && cols < room) {
+        cut++;
+        while (cut < len && ((unsigned char)text[cut] & 0xC0) == 0x80)
+            cut++;
+        cols++;
+    }
+    printf("    %s%.*s%s%s\n", render_sgr(STYLE_DIM), (int)cut, text, cut < len ? "..." : "",
+           render_sgr(STYLE_RESET));
+    alliance_free(shown);
+}
+
+int cmd_list(drill_ctx *ctx, const char *text)
+{
+    alliance_card_iter *it = NULL;
+    if (alliance_card_search(&it, ctx->db, ctx->deck_id, text) != ALLIANCE_OK) {
+        drill_db_error(ctx->db, "cannot read the cards");
+        return DRILL_EXIT_USER;
+    }
+    alliance_card *card;
+    int rc;
+    size_t n = 0;
+    if (ctx->opt->json)
+        printf("[");
+    else
+        printf("%s%-32s %-6s %-10s %8s %8s %4s%s\n", render_sgr(STYLE_DIM), "card", "type", "due", "interval",
+               "E-Factor", "reps", render_sgr(STYLE_RESET));
+    while ((rc = alliance_card_iter_next(it, &card)) == ALLIANCE_OK) {
+        if (ctx->opt->json) {
+            printf(n == 0 ? "\n  " : ",\n  ");
+            card_json(card, ctx);
+        } else {
+            card_line(card);
+        }
+        n++;
+        alliance_free(card);
+    }
+    alliance_card_iter_free(it);
+    if (rc != ALLIANCE_DONE) {
+        if (ctx->opt->json)
+            printf("\n]\n");
+        drill_db_error(ctx->db, "cannot read the cards");
+        return DRILL_EXIT_USER;
+    }
+    if (ctx->opt->json)
+        printf(n == 0 ? "]\n" : "\n]\n");
+    else if (text != NULL)
+        printf("%zu card%s match '%s'.\n", n, n == 1 ? "" : "s", text);
+    else
+        printf("%zu card%s.\n", n, n == 1 ? "" : "s");
+    return DRILL_EXIT_OK;
+}
+
+/* ---- undo ---- */
+
+int cmd_undo(drill_ctx *ctx)
+{
+    char *id = NULL;
+    int rc = alliance_undo(ctx->db, &id);
+    if (rc == ALLIANCE_ENOUNDO) {
+        drill_error("nothing to undo: no answer is left in the review log");
+        return DRILL_EXIT_USER;
+    }
+    if (rc != ALLIANCE_OK) {
+        drill_db_error(ctx->db, "undo failed");
+        return DRILL_EXIT_USER;
+    }
+    printf("Undid the last answer to %s.\n", id);
+    alliance_free(id);
+    return DRILL_EXIT_OK;
+}
+
+/* ---- simulate: pure SM-2, no collection ---- */
+
+int cmd_simulate(const drill_options *opt)
+{
+    int grades[4096];
+    size_t n = 0;
+    for (int i = 0; i < opt->nargs; i++) {
+        /* "5 5 3" or "5,5,3" or "553" all say the same. */
+        for (const char *p = opt->args[i]; *p != '\0'; p++) {
+            if (*p == ',' || *p == ' ')
+                continue;
+            if (*p < '0' || *p > '5') {
+                drill_error("bad grade '%s': grades are 0 to 5 (see alliance-drill --help)", opt->args[i]);
+                return DRILL_EXIT_USAGE;
+            }
+            if (n == sizeof grades / sizeof grades[0]) {
+                drill_error("too many grades (at most %zu)", n);
+                return DRILL_EXIT_USAGE;
+            }
+            grades[n++] = *p - '0';
+        }
+    }
+    if (n == 0) {
+        drill_error("simulate needs grades (0-5) (see alliance-drill --help)");
+        return DRILL_EXIT_USAGE;
+    }
+    alliance_sm2_params params;
+    alliance_sm2_state state;
+    if (alliance_sm2_params_init(&params, opt->preset) != ALLIANCE_OK ||
+        alliance_sm2_state_init(&params, &state) != ALLIANCE_OK) {
+        drill_error("cannot set up SM-2: %s", alliance_strerror(ALLIANCE_EINVAL));
+        return DRILL_EXIT_USER;
+    }
+    const char *preset = opt->preset == ALLIANCE_SM2_CLASSIC ? "classic" : "supermemo";
+    char ef[16];
+    if (opt->json) {
+        printf("{\"preset\": \"%s\", \"steps\": [", preset);
+    } else {
+        format_efactor(ef, state.efactor_milli);
+        printf("SM-2, %s preset; a new card starts with E-Factor %s.\n\n", preset, ef);
+        printf("  %sstep  grade  reps  E-Factor  interval  due in%s\n", render_sgr(STYLE_BOLD),
+               render_sgr(STYLE_RESET));
+    }
+    for (size_t i = 0; i < n; i++) {
+        int rc = alliance_sm2_next(&params, &state, grades[i], &state);
+        if (rc != ALLIANCE_OK) {
+            if (opt->json)
+                printf("]}\n");
+            drill_error("SM-2 step %zu failed: %s", i + 1, alliance_strerror(rc));
+            return DRILL_EXIT_USER;
+        }
+        uint32_t due_in = state.repeat_today ? 0 : state.interval_days;
+        if (opt->json) {
+            int first = 1;
+            printf("%s{", i == 0 ? "" : ", ");
+            json_int_member(&first, "step", (int64_t)i + 1);
+            json_int_member(&first, "grade", grades[i]);
+            json_int_member(&first, "repetitions", state.repetitions);
+            json_milli_member(&first, "efactor", state.efactor_milli);
+            json_int_member(&first, "interval_days", state.interval_days);
+            json_int_member(&first, "due_in_days", due_in);
+            printf("}");
+        } else {
+            char due[24];
+            if (due_in == 0)
+                snprintf(due, sizeof due, "today (repeat)");
+            else
+                snprintf(due, sizeof due, "%u day%s", due_in, due_in == 1 ? "" : "s");
+            format_efactor(ef, state.efactor_milli);
+            printf("  %4zu  %5d  %4u  %8s  %8u  %s\n", i + 1, grades[i], state.repetitions, ef,
+                   state.interval_days, due);
+        }
+    }
+    if (opt->json)
+        printf("]}\n");
+    return DRILL_EXIT_OK;
+}

@@ -1,0 +1,124 @@
+/*
+ * drill.h - what the files of alliance-drill share. Not library API: the
+ * program uses only <alliance.h>, like any study app would.
+ *
+ *   main.c      arguments, command dispatch, exit codes
+ *   drill.c     the interactive session loop
+ *   render.c    terminal output (colour, wrapping, progress, legend, charts)
+ *   commands.c  import, export, stats, list, search, undo, simulate
+ *   input.c     one key at a time (raw terminal, or one line per key)
+ *   timefmt.c   --now and --utc-offset parsing, calendar dates
+ */
+#ifndef DRILL_H
+#define DRILL_H
+
+#include <alliance.h>
+#include <stdio.h>
+
+/* Exit codes. */
+#define DRILL_EXIT_OK    0 /* success */
+#define DRILL_EXIT_USER  1 /* a user error: bad file, unknown card, nothing to undo... */
+#define DRILL_EXIT_USAGE 2 /* an unknown option or command, a bad --now... */
+
+/* What the command line asked for. */
+typedef struct drill_options {
+    const char *command;     /* "drill", "import", ... */
+    const char *db_path;     /* --db; NULL: the default collection */
+    const char *deck_file;   /* --deck; NULL: the bundled deck */
+    int64_t now;             /* --now, or the clock when not given */
+    int fixed_now;           /* 1 if --now was given: time stands still */
+    int32_t utc_offset;      /* --utc-offset, or ALLIANCE_UTC_OFFSET_LOCAL */
+    int json;                /* --json */
+    const char *format;      /* export --format: "deck" or "anki" */
+    const char *output;      /* export -o */
+    int preset;              /* simulate --preset */
+    char **args;             /* the command's positional arguments */
+    int nargs;
+} drill_options;
+
+/* An open collection and the scope the command works on. */
+typedef struct drill_ctx {
+    alliance_db *db;
+    const drill_options *opt;
+    const char *db_path;     /* the path actually opened */
+    int64_t deck_id;         /* 0: every deck */
+} drill_ctx;
+
+/* ---- main.c ---- */
+
+/* Prints "alliance-drill: MESSAGE" on stderr, one line. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+void drill_error(const char *fmt, ...);
+/* drill_error() with the collection's alliance_errmsg() appended after ": ". */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void drill_db_error(alliance_db *db, const char *fmt, ...);
+/* The time to record: --now, or the clock. */
+int64_t drill_now(const drill_ctx *ctx);
+/* Milliseconds of a monotonic clock, for durations. */
+int64_t drill_clock_ms(void);
+
+/* ---- drill.c ---- */
+int drill_session(drill_ctx *ctx, const char *welcome);
+
+/* ---- commands.c ---- */
+/* The one-line message of a failed import: the first FILE:LINE:COLUMN error, or alliance_errmsg. */
+void drill_import_error(drill_ctx *ctx, const char *file, const alliance_import_report *report);
+int cmd_import(drill_ctx *ctx);
+int cmd_export(drill_ctx *ctx);
+int cmd_stats(drill_ctx *ctx);
+int cmd_list(drill_ctx *ctx, const char *text);
+int cmd_undo(drill_ctx *ctx);
+int cmd_simulate(const drill_options *opt);
+
+/* ---- render.c ---- */
+typedef enum render_style {
+    STYLE_RESET, STYLE_BOLD, STYLE_DIM, STYLE_GREEN, STYLE_RED, STYLE_YELLOW, STYLE_CYAN
+} render_style;
+
+/* Decides colour (stdout is a terminal and NO_COLOR is unset or empty) and the width. */
+void render_init(void);
+/* The escape sequence of a style, or "" without colour. */
+const char *render_sgr(render_style style);
+/* Columns to wrap text at. */
+int render_width(void);
+/* Prints text word-wrapped at render_width(), each line starting with `indent`
+ * spaces; '\n' in the text starts a new line. */
+void render_wrapped(int indent, const char *text);
+/* "7/23 - 3 to repeat" (to_repeat 0: without the part after the dash); no newline. */
+void render_progress(unsigned position, unsigned total, unsigned to_repeat);
+/* The six SM-2 grades, one line each; `suggested` (0..5) is marked, -1 for none. */
+void render_legend(int suggested);
+/* A vertical bar chart of counts[0..n), one column per day, labelled under it. */
+void render_forecast(const uint32_t *counts, size_t n);
+/* The display name of a card type: "basic", "cloze", "choice". */
+const char *render_type_name(uint32_t type);
+
+/* ---- input.c ---- */
+#define INPUT_QUIT  (-1) /* EOF, Ctrl-C, Ctrl-D, a closed terminal */
+#define INPUT_ENTER '\n'
+
+/* Sets up keyboard input: raw mode on a terminal (restored by input_close,
+ * at exit and on fatal signals), one key per line otherwise. */
+void input_open(void);
+/* The next key (a byte), INPUT_ENTER, or INPUT_QUIT. On a terminal it echoes nothing. */
+int input_key(void);
+/* 1 if keys come one per keystroke (a terminal). */
+int input_is_terminal(void);
+/* Restores the terminal. Safe to call twice. */
+void input_close(void);
+
+/* ---- timefmt.c ---- */
+/* ISO 8601 ("2026-01-05T09:30:00Z", "+02:00" offsets, "2026-01-05") or Unix seconds.
+ * A time without an offset is read in `utc_offset` (or the process time zone when LOCAL).
+ * Returns 0, or -1 if `text` is none of these. */
+int timefmt_parse_now(const char *text, int32_t utc_offset, int64_t *out);
+/* "+02:00", "-0530", "+2", "Z", "UTC" or "local" (ALLIANCE_UTC_OFFSET_LOCAL). 0 or -1. */
+int timefmt_parse_offset(const char *text, int32_t *out);
+/* The calendar date "YYYY-MM-DD" of a day number (days since 1970-01-01). */
+void timefmt_date(int64_t day, char out[16]);
+
+#endif /* DRILL_H */

@@ -1,0 +1,544 @@
+/*
+ * main.c - alliance-drill's command line: options, which command runs, which
+ * collection it opens, and the exit code (0 ok, 1 user error, 2 usage error).
+ */
+#include "drill.h"
+#include "bundled_deck.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+    "Usage: alliance-drill [OPTIONS] [COMMAND [ARGS]]\n"
+    "\n"
+    "Study flashcards with the SuperMemo SM-2 algorithm. With no command it opens\n"
+    "your collection (creating it, with the bundled therapeutic-alliance deck, on\n"
+    "first run) and starts today's session.\n"
+    "\n"
+    "Commands:\n"
+    "  drill                 study today's cards (the default)\n"
+    "                          alliance-drill\n"
+    "  import FILE           add or update the cards of a deck file; prints a report\n"
+    "                          alliance-drill import my.deck\n"
+    "  export [DECK] [-o FILE] [--format deck|anki]\n"
+    "                        write a deck (stdout by default; DECK is its name,\n"
+    "                        needed only when the collection has several)\n"
+    "                          alliance-drill export --format anki -o notes.txt\n"
+    "  stats                 counts, retention over 30 days, 30-day forecast chart\n"
+    "                          alliance-drill stats --json\n"
+    "  list                  every card with its schedule\n"
+    "                          alliance-drill list\n"
+    "  search TEXT           the cards whose text or tags contain TEXT\n"
+    "                          alliance-drill search empathy\n"
+    "  undo                  take back the most recent answer\n"
+    "                          alliance-drill undo\n"
+    "  simulate GRADES...    the SM-2 schedule a sequence of grades (0-5) gives\n"
+    "                          alliance-drill simulate --preset classic 5 5 3 5\n"
+    "\n"
+    "Options:\n"
+    "  --db PATH             the collection file (default:\n"
+    "                        $XDG_DATA_HOME/alliance/collection.db, or\n"
+    "                        ~/.local/share/alliance/collection.db)\n"
+    "                          alliance-drill --db /tmp/test.db\n"
+    "  --deck FILE           drill (after importing it), list, export or show stats\n"
+    "                        of this deck file's deck instead of every deck\n"
+    "                          alliance-drill --deck spanish.deck\n"
+    "  --now TIME            pretend it is TIME: ISO 8601 or Unix seconds\n"
+    "                          alliance-drill --now 2026-01-05T09:30:00+02:00\n"
+    "                          alliance-drill --now 1767605400\n"
+    "  --utc-offset OFFSET   your offset from UTC (+02:00, -0530, Z) or \"local\"\n"
+    "                        (the default, from TZ); decides when a day starts\n"
+    "                          alliance-drill --utc-offset +01:00 stats\n"
+    "  --json                machine-readable output (import, stats, list, search,\n"
+    "                        simulate)\n"
+    "                          alliance-drill list --json\n"
+    "  --format deck|anki    import or export format (default deck; anki is\n"
+    "                        Anki's \"Notes in Plain Text\")\n"
+    "  -o, --output FILE     export to FILE (replaced atomically)\n"
+    "  --preset supermemo|classic\n"
+    "                        simulate with this reading of SM-2 (default supermemo)\n"
+    "  -h, --help            this text\n"
+    "  -V, --version         the versions of alliance-drill and liballiance\n"
+    "\n"
+    "Keys while drilling:\n"
+    "  any key   show the answer (choice cards: the letter of your pick)\n"
+    "  0-5       your grade: 5 perfect, 4 good, 3 hard, 2 and 1 wrong, 0 blackout\n"
+    "  Enter     accept the suggested grade (choice cards)\n"
+    "  u         undo the last answer     s   suspend this card\n"
+    "  q         quit (Ctrl-C, Ctrl-D too); every answer is saved when given\n"
+    "With stdin not a terminal, each line is one key (an empty line is Enter).\n"
+    "\n"
+    "Exit status: 0 success, 1 user error (bad file, nothing to undo...),\n"
+    "2 usage error (unknown option or command, bad --now). See alliance-drill(1).\n";
+
+void drill_error(const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    fputs("alliance-drill: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void drill_db_error(alliance_db *db, const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    fputs("alliance-drill: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    /* The library's message says what and where; keep it on the same line. */
+    const char *msg = alliance_errmsg(db);
+    fputs(": ", stderr);
+    for (const char *p = msg; *p != '\0'; p++)
+        fputc(*p == '\n' ? ' ' : *p, stderr);
+    fputc('\n', stderr);
+}
+
+int64_t drill_now(const drill_ctx *ctx)
+{
+    return ctx->opt->fixed_now ? ctx->opt->now : (int64_t)time(NULL);
+}
+
+int64_t drill_clock_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    fputs("alliance-drill: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs(" (see alliance-drill --help)\n", stderr);
+    return DRILL_EXIT_USAGE;
+}
+
+/* ---- the collection's path ---- */
+
+/* mkdir -p of the directory part of `path`. */
+static int make_parent_dirs(const char *path)
+{
+    char *dir = strdup(path);
+    if (dir == NULL)
+        return -1;
+    char *slash = strrchr(dir, '/');
+    int rc = 0;
+    if (slash != NULL && slash != dir) {
+        *slash = '\0';
+        for (char *p = dir + 1; rc == 0; p++) {
+            if (*p == '/' || *p == '\0') {
+                char saved = *p;
+                *p = '\0';
+                if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+                    rc = -1;
+                *p = saved;
+                if (saved == '\0')
+                    break;
+            }
+        }
+    }
+    free(dir);
+    return rc;
+}
+
+/* The default collection path in a new string, or NULL without a home. */
+static char *default_db_path(void)
+{
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    const char *base, *suffix;
+    /* The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored. */
+    if (xdg != NULL && xdg[0] == '/') {
+        base = xdg;
+        suffix = "/alliance/collection.db";
+    } else if (home != NULL && home[0] != '\0') {
+        base = home;
+        suffix = "/.local/share/alliance/collection.db";
+    } else {
+        return NULL;
+    }
+    size_t len = strlen(base) + strlen(suffix) + 1;
+    char *path = malloc(len);
+    if (path != NULL)
+        snprintf(path, len, "%s%s", base, suffix);
+    return path;
+}
+
+enum open_mode { OPEN_CREATE, OPEN_EXISTING };
+
+/* Opens the collection into ctx->db; DRILL_EXIT_OK or an exit code (message printed). */
+static int open_collection(drill_ctx *ctx, const drill_options *opt, enum open_mode mode, char **owned_path)
+{
+    const char *path = opt->db_path;
+    *owned_path = NULL;
+    if (path == NULL) {
+        *owned_path = default_db_path();
+        if (*owned_path == NULL) {
+            drill_error("no HOME or XDG_DATA_HOME to keep the collection in; use --db PATH");
+            return DRILL_EXIT_USER;
+        }
+        path = *owned_path;
+        if (mode == OPEN_CREATE && make_parent_dirs(path) != 0) {
+            drill_error("cannot create the directory of %s: %s", path, strerror(errno));
+            return DRILL_EXIT_USER;
+        }
+    }
+    ctx->db_path = path;
+    if (mode == OPEN_EXISTING && access(path, F_OK) != 0) {
+        drill_error("no collection at %s (run alliance-drill to start one, or import a deck)", path);
+        return DRILL_EXIT_USER;
+    }
+    alliance_open_options options;
+    alliance_open_options_init(&options);
+    options.flags = mode == OPEN_CREATE ? ALLIANCE_OPEN_CREATE : 0;
+    options.utc_offset_seconds = opt->utc_offset;
+    int rc = alliance_open(&ctx->db, path, &options);
+    if (rc != ALLIANCE_OK) {
+        drill_db_error(ctx->db, "cannot open %s", path);
+        alliance_close(ctx->db);
+        ctx->db = NULL;
+        return DRILL_EXIT_USER;
+    }
+    return DRILL_EXIT_OK;
+}
+
+/* ---- the deck a command works on ---- */
+
+/* Reads a whole file into a new buffer; NULL (errno set) on failure. */
+static char *read_file(const char *path, size_t *out_len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    size_t cap = 65536, len = 0;
+    char *buf = malloc(cap);
+    while (buf != NULL) {
+        size_t n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (len < cap) {
+            if (ferror(f)) {
+                free(buf);
+                buf = NULL;
+            }
+            break;
+        }
+        char *bigger = realloc(buf, cap * 2);
+        if (bigger == NULL) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = bigger;
+        cap *= 2;
+    }
+    int saved = errno;
+    fclose(f);
+    errno = saved;
+    *out_len = len;
+    return buf;
+}
+
+/* --deck FILE for the commands that only read: the deck the file names, which
+ * must already be in the collection (the file is parsed, nothing is imported). */
+static int scope_to_deck_file(drill_ctx *ctx, const char *file)
+{
+    size_t len;
+    char *data = read_file(file, &len);
+    if (data == NULL) {
+        drill_error("cannot read %s: %s", file, strerror(errno));
+        return DRILL_EXIT_USER;
+    }
+    alliance_import_report *report = NULL;
+    int rc = alliance_deck_check(file, data, len, ALLIANCE_FORMAT_DECK, &report);
+    free(data);
+    if (rc != ALLIANCE_OK) {
+        const char *first = report != NULL && report->errors[0] != '\0' ? report->errors : alliance_strerror(rc);
+        drill_error("%.*s", (int)strcspn(first, "\n"), first);
+        alliance_free(report);
+        return DRILL_EXIT_USER;
+    }
+    rc = alliance_deck_id(ctx->db, report->deck_name, 0, &ctx->deck_id);
+    if (rc != ALLIANCE_OK) {
+        if (rc == ALLIANCE_ENOTFOUND)
+            drill_error("the deck '%s' of %s is not in the collection (import it first)", report->deck_name, file);
+        else
+            drill_db_error(ctx->db, "cannot find the deck '%s'", report->deck_name);
+        alliance_free(report);
+        return DRILL_EXIT_USER;
+    }
+    alliance_free(report);
+    return DRILL_EXIT_OK;
+}
+
+/* A one-line note for the start of a session about what was imported. */
+static void describe_import(char *buf, size_t size, const alliance_import_report *r, const char *what)
+{
+    if (r->added > 0 || r->updated > 0 || r->suspended > 0)
+        snprintf(buf, size, "%s '%s': %u new, %u updated, %u unchanged, %u no longer in the file.", what,
+                 r->deck_name, r->added, r->updated, r->unchanged, r->suspended);
+    else
+        buf[0] = '\0';
+}
+
+/* The default command: make sure there is something to study, then study it. */
+static int run_drill(drill_ctx *ctx, const drill_options *opt)
+{
+    char welcome[1024] = "";
+    alliance_import_report *report = NULL;
+    int rc;
+    if (opt->deck_file != NULL) {
+        /* Importing every time keeps the collection in step with an edited file. */
+        rc = alliance_deck_import(ctx->db, opt->deck_file, NULL, drill_now(ctx), &report);
+        if (rc != ALLIANCE_OK) {
+            drill_import_error(ctx, opt->deck_file, report);
+            alliance_free(report);
+            return DRILL_EXIT_USER;
+        }
+        ctx->deck_id = report->deck_id;
+        describe_import(welcome, sizeof welcome, report, "Deck");
+    } else {
+        alliance_stats stats;
+        alliance_stats_init(&stats);
+        rc = alliance_stats_get(ctx->db, 0, drill_now(ctx), 1, &stats);
+        if (rc != ALLIANCE_OK) {
+            drill_db_error(ctx->db, "cannot read %s", ctx->db_path);
+            return DRILL_EXIT_USER;
+        }
+        if (stats.total == 0) {
+            rc = alliance_deck_import_buffer(ctx->db, drill_bundled_deck_name, (const char *)drill_bundled_deck,
+                                             drill_bundled_deck_size, NULL, drill_now(ctx), &report);
+            if (rc != ALLIANCE_OK) {
+                drill_db_error(ctx->db, "cannot import the bundled deck");
+                alliance_free(report);
+                return DRILL_EXIT_USER;
+            }
+            snprintf(welcome, sizeof welcome, "Welcome! Your new collection holds the deck '%s' (%u cards).\n"
+                     "It is kept in %s.", report->deck_name, report->added, ctx->db_path);
+        }
+    }
+    alliance_free(report);
+    return drill_session(ctx, welcome);
+}
+
+/* ---- the command line ---- */
+
+typedef struct option_values {
+    const char *now;
+    const char *utc_offset;
+    const char *preset;
+    const char *only_for;   /* the first command-specific option seen, for a usage error */
+} option_values;
+
+/* The value of an option given as "--name VALUE" or "--name=VALUE"; NULL if missing. */
+static const char *option_value(int argc, char **argv, int *i, const char *eq)
+{
+    if (eq != NULL)
+        return eq + 1;
+    if (*i + 1 >= argc)
+        return NULL;
+    return argv[++*i];
+}
+
+static int is_command(const char *word)
+{
+    static const char *const commands[] = {"drill", "import", "export", "stats", "list",
+                                           "search", "undo", "simulate", "help", "version"};
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(word, commands[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, drill_options *opt, int *show)
+{
+    option_values v = {NULL, NULL, NULL, NULL};
+    int only_options = 0;
+    opt->args = calloc((size_t)argc + 1, sizeof *opt->args);
+    if (opt->args == NULL)
+        return usage_error("%s", "out of memory");
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_options || a[0] != '-' || a[1] == '\0') {
+            if (opt->command == NULL) {
+                if (!is_command(a))
+                    return usage_error("unknown command '%s'", a);
+                opt->command = a;
+            } else {
+                opt->args[opt->nargs++] = argv[i];
+            }
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_options = 1;
+            continue;
+        }
+        const char *eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
+        size_t name_len = eq != NULL ? (size_t)(eq - a) : strlen(a);
+#define IS(name) (name_len == strlen(name) && strncmp(a, name, name_len) == 0)
+        const char **target = NULL;
+        if (IS("-h") || IS("--help")) {
+            *show = 'h';
+            continue;
+        } else if (IS("-V") || IS("--version")) {
+            *show = 'V';
+            continue;
+        } else if (IS("--json")) {
+            if (eq != NULL)
+                return usage_error("--json takes no value: '%s'", a);
+            opt->json = 1;
+            continue;
+        } else if (IS("--db")) {
+            target = &opt->db_path;
+        } else if (IS("--deck")) {
+            target = &opt->deck_file;
+        } else if (IS("--now")) {
+            target = &v.now;
+        } else if (IS("--utc-offset")) {
+            target = &v.utc_offset;
+        } else if (IS("--format")) {
+            target = &opt->format;
+        } else if (IS("-o") || IS("--output")) {
+            target = &opt->output;
+        } else if (IS("--preset")) {
+            target = &v.preset;
+        } else {
+            return usage_error("unknown option '%s'", a);
+        }
+#undef IS
+        const char *value = option_value(argc, argv, &i, eq);
+        if (value == NULL || value[0] == '\0')
+            return usage_error("option '%s' needs a value", a);
+        *target = value;
+    }
+    if (opt->command == NULL)
+        opt->command = "drill";
+
+    if (v.utc_offset != NULL && timefmt_parse_offset(v.utc_offset, &opt->utc_offset) != 0)
+        return usage_error("bad --utc-offset '%s': use +02:00, -0530, Z or local", v.utc_offset);
+    if (v.now != NULL) {
+        if (timefmt_parse_now(v.now, opt->utc_offset, &opt->now) != 0)
+            return usage_error("bad --now '%s': use ISO 8601 (2026-01-05T09:30:00Z) or Unix seconds", v.now);
+        opt->fixed_now = 1;
+    }
+    if (v.preset != NULL) {
+        if (strcmp(v.preset, "supermemo") == 0)
+            opt->preset = ALLIANCE_SM2_SUPERMEMO;
+        else if (strcmp(v.preset, "classic") == 0)
+            opt->preset = ALLIANCE_SM2_CLASSIC;
+        else
+            return usage_error("unknown --preset '%s': use supermemo or classic", v.preset);
+    }
+
+    /* Options that belong to one command are refused elsewhere, rather than ignored. */
+    const char *cmd = opt->command;
+    if (opt->output != NULL && strcmp(cmd, "export") != 0)
+        return usage_error("--output applies to export, not %s", cmd);
+    if (opt->format != NULL && strcmp(cmd, "export") != 0 && strcmp(cmd, "import") != 0)
+        return usage_error("--format applies to import and export, not %s", cmd);
+    if (opt->format != NULL && strcmp(opt->format, "deck") != 0 && strcmp(opt->format, "anki") != 0)
+        return usage_error("unknown --format '%s': use deck or anki", opt->format);
+    if (v.preset != NULL && strcmp(cmd, "simulate") != 0)
+        return usage_error("--preset applies to simulate, not %s", cmd);
+    if (opt->json && (strcmp(cmd, "drill") == 0 || strcmp(cmd, "export") == 0 || strcmp(cmd, "undo") == 0))
+        return usage_error("--json does not apply to %s", cmd);
+    if (opt->deck_file != NULL && (strcmp(cmd, "import") == 0 || strcmp(cmd, "undo") == 0 ||
+                                   strcmp(cmd, "simulate") == 0))
+        return usage_error("--deck does not apply to %s", cmd);
+
+    int want_min = 0, want_max = 0;
+    if (strcmp(cmd, "import") == 0 || strcmp(cmd, "search") == 0)
+        want_min = want_max = 1;
+    else if (strcmp(cmd, "export") == 0)
+        want_max = 1; /* an optional deck name */
+    else if (strcmp(cmd, "simulate") == 0)
+        want_min = 1, want_max = argc;
+    if (opt->nargs < want_min && *show == 0)
+        return usage_error(strcmp(cmd, "import") == 0 ? "%s needs a FILE"
+                           : strcmp(cmd, "search") == 0 ? "%s needs the TEXT to look for"
+                                                        : "%s needs grades (0-5)",
+                           cmd);
+    if (opt->nargs > want_max)
+        return usage_error("unexpected argument '%s'", opt->args[want_max]);
+    if (strcmp(cmd, "help") == 0)
+        *show = 'h';
+    else if (strcmp(cmd, "version") == 0)
+        *show = 'V';
+    return DRILL_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    drill_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.utc_offset = ALLIANCE_UTC_OFFSET_LOCAL;
+    opt.preset = ALLIANCE_SM2_SUPERMEMO;
+    opt.now = (int64_t)time(NULL);
+
+    int show = 0;
+    int rc = parse_args(argc, argv, &opt, &show);
+    if (rc == DRILL_EXIT_OK && show == 'h')
+        fputs(usage_text, stdout);
+    else if (rc == DRILL_EXIT_OK && show == 'V')
+        printf("alliance-drill %s (liballiance %s)\n", ALLIANCE_VERSION_STRING, alliance_version_string());
+    if (rc != DRILL_EXIT_OK || show != 0) {
+        free(opt.args);
+        return rc;
+    }
+
+    render_init();
+    const char *cmd = opt.command;
+    if (strcmp(cmd, "simulate") == 0) {
+        rc = cmd_simulate(&opt);
+        free(opt.args);
+        return rc;
+    }
+
+    drill_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.opt = &opt;
+    int creates = strcmp(cmd, "drill") == 0 || strcmp(cmd, "import") == 0;
+    char *owned_path = NULL;
+    rc = open_collection(&ctx, &opt, creates ? OPEN_CREATE : OPEN_EXISTING, &owned_path);
+    if (rc == DRILL_EXIT_OK && opt.deck_file != NULL && strcmp(cmd, "drill") != 0)
+        rc = scope_to_deck_file(&ctx, opt.deck_file);
+    if (rc == DRILL_EXIT_OK) {
+        if (strcmp(cmd, "drill") == 0)
+            rc = run_drill(&ctx, &opt);
+        else if (strcmp(cmd, "import") == 0)
+            rc = cmd_import(&ctx);
+        else if (strcmp(cmd, "export") == 0)
+            rc = cmd_export(&ctx);
+        else if (strcmp(cmd, "stats") == 0)
+            rc = cmd_stats(&ctx);
+        else if (strcmp(cmd, "list") == 0)
+            rc = cmd_list(&ctx, NULL);
+        else if (strcmp(cmd, "search") == 0)
+            rc = cmd_list(&ctx, opt.args[0]);
+        else if (strcmp(cmd, "undo") == 0)
+            rc = cmd_undo(&ctx);
+    }
+    if (ctx.db != NULL && alliance_close(ctx.db) != ALLIANCE_OK && rc == DRILL_EXIT_OK) {
+        drill_error("closing %s failed", ctx.db_path);
+        rc = DRILL_EXIT_USER;
+    }
+    free(owned_path);
+    free(opt.args);
+    return rc;
+}

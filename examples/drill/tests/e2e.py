@@ -1,0 +1,644 @@
+#!/usr/bin/env python3
+"""End-to-end tests of alliance-drill: they run the real binary.
+
+Usage: e2e.py PATH/TO/alliance-drill GROUP
+GROUP is one of: cli, simulate, session, pty, kill, week (one ctest test each).
+
+Every test works in a fresh temporary directory with its own --db, HOME and
+XDG_DATA_HOME, so a learner's real collection is never touched. Time is
+pinned with --now and --utc-offset so that runs are reproducible.
+"""
+import fcntl
+import json
+import os
+import re
+import select
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+import unittest
+
+BINARY = None
+NOW = "2026-01-05T09:00:00Z"   # a Monday, 09:00 UTC
+UTC = ["--utc-offset", "+00:00"]
+
+TEST_DECK = """\
+# A small deck whose cards cover the three card types.
+deck: Test deck
+source: art.txt | An Article Title
+
+card: b1
+type: basic
+front: What is the capital of France?
+back: Paris
+source: art.txt
+quote: Paris is the capital of France.
+
+card: c1
+type: cloze
+text: The sky is {{c1::blue}} on a clear day.
+extra: Rayleigh scattering.
+
+card: q1
+type: choice
+question: What is two plus two?
+answer: four
+wrong: three
+wrong: five
+wrong: twenty-two
+"""
+
+BASIC_DECK = "deck: Basics\n" + "".join(
+    "\ncard: k%d\ntype: basic\nfront: Question number %d?\nback: Answer %d\n" % (i, i, i) for i in range(1, 6))
+
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def plain(text):
+    return ANSI.sub("", text)
+
+
+# --- the documented option order of choice cards (see drill.c) --------------
+
+M64 = (1 << 64) - 1
+
+
+def fnv1a64(text):
+    h = 14695981039346656037
+    for b in text.encode():
+        h ^= b
+        h = (h * 1099511628211) & M64
+    return h
+
+
+def shuffled(card_id, options):
+    """The order alliance-drill shows options in: FNV-1a seeds splitmix64, Fisher-Yates."""
+    order = list(range(len(options)))
+    state = fnv1a64(card_id)
+    for i in range(len(options) - 1, 0, -1):
+        state = (state + 0x9E3779B97F4A7C15) & M64
+        z = state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
+        z ^= z >> 31
+        j = z % (i + 1)
+        order[i], order[j] = order[j], order[i]
+    return [options[k] for k in order]
+
+
+def letter_of(card_id, options, answer):
+    return "abcdefghijklmnopqrstuvwxyz"[shuffled(card_id, options).index(answer)]
+
+
+class DrillTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="drill-e2e-")
+        self.dir = self.tmp.name
+        self.db = os.path.join(self.dir, "collection.db")
+        self.env = dict(os.environ)
+        self.env["HOME"] = os.path.join(self.dir, "home")
+        self.env["XDG_DATA_HOME"] = os.path.join(self.dir, "xdg")
+        self.env.pop("NO_COLOR", None)
+        self.env["LC_ALL"] = "C.UTF-8"
+        os.makedirs(self.env["HOME"])
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def write(self, name, text):
+        path = os.path.join(self.dir, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+    def run_drill(self, *args, stdin="", env=None, db=True, cwd=None):
+        argv = [BINARY]
+        if db:
+            argv += ["--db", self.db]
+        argv += list(args)
+        p = subprocess.run(argv, input=stdin, capture_output=True, text=True, env=env or self.env,
+                           cwd=cwd or self.dir, timeout=120)
+        self.assertNotIn("ERROR: AddressSanitizer", p.stderr)
+        self.assertNotIn("runtime error", p.stderr)
+        return p
+
+    def ok(self, *args, **kw):
+        p = self.run_drill(*args, **kw)
+        self.assertEqual(p.returncode, 0, "exit %d\nstdout:\n%s\nstderr:\n%s" % (p.returncode, p.stdout, p.stderr))
+        return p
+
+    def fails(self, code, *args, **kw):
+        p = self.run_drill(*args, **kw)
+        self.assertEqual(p.returncode, code, "stdout:\n%s\nstderr:\n%s" % (p.stdout, p.stderr))
+        lines = p.stderr.strip("\n").split("\n")
+        self.assertEqual(len(lines), 1, "a one-line message, got:\n" + p.stderr)
+        self.assertTrue(lines[0].startswith("alliance-drill: "), lines[0])
+        return lines[0]
+
+    def cards(self, *extra):
+        p = self.ok("list", "--json", *extra)
+        return {c["id"]: c for c in json.loads(p.stdout)}
+
+    def stats(self, now=NOW):
+        return json.loads(self.ok("stats", "--json", "--now", now, *UTC).stdout)
+
+    def session(self, stdin, *extra, now=NOW):
+        return self.ok("--now", now, *UTC, *extra, stdin=stdin)
+
+
+# --- bad arguments, bad files, the non-interactive commands ------------------
+
+class Cli(DrillTest):
+    def test_help_lists_every_command_and_option_with_examples(self):
+        out = self.ok("--help", db=False).stdout
+        for word in ["drill", "import FILE", "export", "stats", "list", "search TEXT", "undo",
+                     "simulate GRADES", "--db", "--deck", "--now", "--utc-offset", "--json",
+                     "--format", "--output", "--preset", "--help", "--version", "alliance-drill import"]:
+            self.assertIn(word, out)
+        self.assertIn("Exit status", out)
+
+    def test_version_names_the_library_too(self):
+        out = self.ok("--version", db=False).stdout
+        self.assertRegex(out, r"^alliance-drill \d+\.\d+\.\d+ \(liballiance \d+\.\d+\.\d+\)\n$")
+
+    def test_usage_errors_exit_2_with_one_line(self):
+        self.assertIn("--frobnicate", self.fails(2, "--frobnicate"))
+        self.assertIn("dance", self.fails(2, "dance"))
+        self.assertIn("--now", self.fails(2, "--now", "yesterday", "stats"))
+        self.assertIn("--now", self.fails(2, "--now", "2026-02-30T10:00:00Z", "stats"))
+        self.assertIn("--utc-offset", self.fails(2, "--utc-offset", "+25:00", "stats"))
+        self.fails(2, "import")
+        self.fails(2, "search")
+        self.fails(2, "--db")
+        self.fails(2, "simulate")
+        self.fails(2, "simulate", "5", "7")
+        self.fails(2, "--preset", "fancy", "simulate", "5")
+        self.fails(2, "--format", "pdf", "export")
+        self.fails(2, "--json", "undo")
+        self.fails(2, "list", "extra")
+        self.assertFalse(os.path.exists(self.db), "a usage error must not create the collection")
+
+    def test_user_errors_exit_1_with_one_line(self):
+        self.assertIn("no-such.deck", self.fails(1, "import", os.path.join(self.dir, "no-such.deck")))
+        self.assertIn("no collection", self.fails(1, "stats", db=False))
+        self.ok("--now", NOW, "import", self.write("t.deck", TEST_DECK))
+        self.assertIn("nothing to undo", self.fails(1, "undo"))
+        self.assertIn("not in the collection", self.fails(1, "list", "--deck", self.write(
+            "other.deck", "deck: Other\n\ncard: o1\ntype: basic\nfront: f\nback: b\n")))
+        self.assertIn("no deck called", self.fails(1, "export", "No such deck"))
+        self.assertRegex(self.fails(1, "--deck", self.write("broken.deck", "deck: B\n\ncard: x\ntype: odd\n")),
+                         r"broken\.deck:4:\d+")
+        not_a_db = self.write("notes.txt", "just some text, not SQLite\n" * 100)
+        self.fails(1, "--db", not_a_db, "stats")
+
+    def test_malformed_deck_names_file_line_and_column(self):
+        bad = self.write("bad.deck", "deck: Broken\n\ncard: x1\ntype: basic\nfrnot: oops\nback: b\n")
+        line = self.fails(1, "import", bad)
+        self.assertRegex(line, r"bad\.deck:5:1")
+        p = self.run_drill("import", "--json", bad)
+        self.assertEqual(p.returncode, 1)
+        report = json.loads(p.stdout)
+        self.assertFalse(report["ok"])
+        self.assertGreaterEqual(report["error_count"], 1)
+        self.assertRegex(report["errors"][0], r"bad\.deck:5:1")
+
+    def test_import_reports_then_reimport_changes_nothing(self):
+        deck = self.write("t.deck", TEST_DECK)
+        out = self.ok("--now", NOW, "import", deck).stdout
+        self.assertIn("Test deck", out)
+        self.assertIn("3 new", out)
+        report = json.loads(self.ok("--now", NOW, "import", "--json", deck).stdout)
+        self.assertTrue(report["ok"])
+        self.assertEqual((report["added"], report["updated"], report["unchanged"]), (0, 0, 3))
+
+    def test_export_round_trips(self):
+        deck = self.write("t.deck", TEST_DECK)
+        self.ok("--now", NOW, "import", deck)
+        out = self.ok("export").stdout
+        self.assertIn("deck: Test deck", out)
+        self.assertIn("card: q1", out)
+        again = os.path.join(self.dir, "again.deck")
+        self.ok("export", "-o", again)
+        report = json.loads(self.ok("--now", NOW, "import", "--json", again).stdout)
+        self.assertEqual((report["added"], report["updated"], report["unchanged"]), (0, 0, 3))
+        anki = self.ok("export", "--format", "anki").stdout
+        self.assertIn("capital of France", anki)
+
+    def test_list_and_search_json_is_valid_and_escaped(self):
+        tricky = ('deck: Tricky\n\ncard: t1\ntype: basic\nfront: Say "hi" \\ back\\slash\n'
+                  '  and a second line\tTab\nback: ok\n')
+        self.ok("--now", NOW, "import", self.write("tricky.deck", tricky))
+        self.ok("--now", NOW, "import", self.write("t.deck", TEST_DECK))
+        cards = self.cards()
+        self.assertEqual(cards["t1"]["front"], 'Say "hi" \\ back\\slash\nand a second line\tTab')
+        self.assertEqual(len(cards), 4)
+        self.assertEqual(cards["b1"]["due_date"], None)
+        found = json.loads(self.ok("search", "CAPITAL", "--json").stdout)
+        self.assertEqual([c["id"] for c in found], ["b1"])
+        text = self.ok("search", "capital").stdout
+        self.assertIn("b1", text)
+        self.assertIn("1 card match", text)
+        self.assertEqual(json.loads(self.ok("search", "zzz-nothing", "--json").stdout), [])
+
+    def test_stats_text_and_json(self):
+        self.ok("--now", NOW, "import", self.write("t.deck", TEST_DECK))
+        st = self.stats()
+        self.assertEqual((st["total"], st["new"], st["reviews"]), (3, 3, 0))
+        self.assertEqual(len(st["forecast"]), 30)
+        self.assertIsNone(st["retention"])
+        out = self.ok("stats", "--now", NOW, *UTC).stdout
+        self.assertIn("Retention", out)
+        self.assertIn("Due in the next 30 days", out)
+
+    def test_works_from_any_directory(self):
+        elsewhere = os.path.join(self.dir, "elsewhere")
+        os.makedirs(elsewhere)
+        p = self.ok("--now", NOW, *UTC, stdin="q\n", cwd=elsewhere)
+        self.assertIn("Therapeutic alliance", p.stdout)
+
+
+# --- pure SM-2 ---------------------------------------------------------------
+
+class Simulate(DrillTest):
+    def intervals(self, *args):
+        doc = json.loads(self.ok("simulate", "--json", *args, db=False).stdout)
+        return [s["interval_days"] for s in doc["steps"]], doc
+
+    def test_supermemo_five_fives(self):
+        got, doc = self.intervals("5", "5", "5", "5", "5")
+        self.assertEqual(got, [1, 6, 17, 50, 150])
+        self.assertEqual(doc["preset"], "supermemo")
+        self.assertEqual([s["repetitions"] for s in doc["steps"]], [1, 2, 3, 4, 5])
+
+    def test_classic_five_fives(self):
+        got, _ = self.intervals("--preset", "classic", "5", "5", "5", "5", "5")
+        self.assertEqual(got, [1, 6, 16, 45, 131])
+
+    def test_text_table(self):
+        out = self.ok("simulate", "5", "5", "5", "5", "5", db=False).stdout
+        rows = [line.split() for line in out.splitlines() if re.match(r"^\s+\d+\s+\d", line)]
+        self.assertEqual([int(r[4]) for r in rows], [1, 6, 17, 50, 150])
+        self.assertEqual([r[3] for r in rows], ["2.60", "2.70", "2.80", "2.90", "3.00"])
+
+    def test_a_lapse_starts_over(self):
+        _, doc = self.intervals("5", "5", "1")
+        last = doc["steps"][-1]
+        self.assertEqual(last["repetitions"], 0)
+        self.assertEqual(last["due_in_days"], 0, "supermemo: a failed card is repeated the same day")
+        _, doc = self.intervals("--preset", "classic", "5", "5", "1")
+        self.assertEqual(doc["steps"][-1]["repetitions"], 0)
+        self.assertEqual(doc["steps"][-1]["interval_days"], 1)
+
+
+# --- scripted sessions through piped stdin ----------------------------------
+
+class Session(DrillTest):
+    def setUp(self):
+        super().setUp()
+        self.deck = self.write("t.deck", TEST_DECK)
+        self.basics = self.write("basics.deck", BASIC_DECK)
+
+    def test_a_whole_session(self):
+        pick = letter_of("q1", ["four", "three", "five", "twenty-two"], "four")
+        p = self.session("\n5\n" "\n4\n" + pick + "\n\n", "--deck", self.deck)
+        out = p.stdout
+        self.assertIn("1/3", out)
+        self.assertIn("What is the capital of France?", out)
+        self.assertIn("Paris", out)
+        self.assertIn("The sky is [...] on a clear day.", out)
+        self.assertIn("The sky is blue on a clear day.", out)
+        self.assertIn("Rayleigh scattering.", out)
+        self.assertIn('"Paris is the capital of France."', out)
+        self.assertIn("Source: An Article Title (art.txt)", out)
+        self.assertIn("Right!", out)
+        self.assertIn("<- suggested", out)
+        for line in ["5 perfect", "4 good", "3 hard", "2 wrong", "1 wrong", "0 blackout"]:
+            self.assertIn(line, out)
+        options = shuffled("q1", ["four", "three", "five", "twenty-two"])
+        for i, text in enumerate(options):
+            self.assertIn("%s) %s" % ("abcd"[i], text), out)
+        self.assertIn("All done for today.", out)
+        self.assertRegex(out, r"Studied\s+3 cards \(3 answers\)")
+        self.assertRegex(out, r"Right\s+3\s+wrong 0")
+        self.assertRegex(out, r"Tomorrow\s+3 cards due")
+        self.assertNotIn("\x1b[", out, "no colour when stdout is not a terminal")
+        cards = self.cards()
+        self.assertEqual(cards["b1"]["efactor"], 2.6)
+        self.assertEqual(cards["b1"]["due_date"], "2026-01-06")
+        self.assertEqual(cards["c1::c1"]["efactor"], 2.5)
+        self.assertEqual(cards["q1"]["efactor"], 2.5, "Enter accepted the suggested 4")
+        self.assertEqual([c["reviews"] for c in cards.values()], [1, 1, 1])
+        self.assertEqual(self.stats()["reviews"], 3)
+
+    def test_a_wrong_pick_suggests_1(self):
+        wrong = letter_of("q1", ["four", "three", "five", "twenty-two"], "three")
+        p = self.session("\n5\n\n5\n" + wrong + "\n\nq\n", "--deck", self.deck)
+        self.assertIn("Wrong.", p.stdout)
+        self.assertEqual(self.cards()["q1"]["reviews"], 1)
+        self.assertEqual(self.cards()["q1"]["repetitions"], 0)
+
+    def test_choice_order_is_reproducible(self):
+        def options(out):
+            return [line for line in out.splitlines() if re.match(r"^    [a-d]\) ", line)]
+        a = self.session("\n5\n\n5\nq\n", "--deck", self.deck).stdout
+        b = self.session("q\n", "--deck", self.deck).stdout  # q1 comes first now
+        self.assertEqual(len(options(a)), 4)
+        self.assertEqual(options(a), options(b))
+
+    def test_a_failed_card_comes_back_the_same_day(self):
+        p = self.session("\n2\n" + "\n5\n" * 12, "--deck", self.basics)
+        out = p.stdout
+        self.assertEqual(out.count("Question number 1?"), 2)
+        self.assertIn("to repeat", out)
+        self.assertIn("again today", out)
+        self.assertRegex(out, r"Studied\s+5 cards \(6 answers\)")
+        self.assertRegex(out, r"Right\s+5\s+wrong 1")
+        k1 = self.cards()["k1"]
+        self.assertEqual(k1["reviews"], 2)
+        self.assertFalse(k1["repeat_today"])
+
+    def test_quit_keeps_the_answers_given(self):
+        p = self.session("\n5\n\n4\nq\n", "--deck", self.basics)
+        self.assertIn("See you soon.", p.stdout)
+        self.assertEqual(self.stats()["reviews"], 2)
+
+    def test_end_of_input_quits_cleanly(self):
+        p = self.session("\n5\n\n", "--deck", self.basics)
+        self.assertRegex(p.stdout, r"Studied\s+1 card \(1 answer\)")
+        self.assertEqual(self.stats()["reviews"], 1)
+
+    def test_undo_shows_the_card_again(self):
+        p = self.session("\n5\nu\n\n3\nq\n", "--deck", self.basics)
+        self.assertIn("Undone", p.stdout)
+        self.assertEqual(p.stdout.count("Question number 1?"), 2)
+        k1 = self.cards()["k1"]
+        self.assertEqual((k1["reviews"], k1["efactor"]), (1, 2.36))
+        self.assertEqual(self.stats()["reviews"], 1)
+
+    def test_suspend(self):
+        p = self.session("s\n\n5\nq\n", "--deck", self.basics)
+        self.assertIn("Suspended k1", p.stdout)
+        cards = self.cards()
+        self.assertTrue(cards["k1"]["suspended"])
+        self.assertEqual(cards["k1"]["reviews"], 0)
+        self.assertEqual(cards["k2"]["reviews"], 1)
+
+    def test_undo_command(self):
+        self.session("\n5\n\n5\nq\n", "--deck", self.basics)
+        out = self.ok("undo").stdout
+        self.assertIn("k2", out)
+        self.ok("undo")
+        self.assertIn("nothing to undo", self.fails(1, "undo"))
+
+    def test_first_run_imports_the_bundled_deck(self):
+        p = self.ok("--now", NOW, *UTC, stdin="q\n", db=False)
+        self.assertIn("Welcome", p.stdout)
+        path = os.path.join(self.env["XDG_DATA_HOME"], "alliance", "collection.db")
+        self.assertIn(path, p.stdout)
+        self.assertTrue(os.path.exists(path))
+        total = json.loads(self.ok("stats", "--json", db=False).stdout)["total"]
+        self.assertGreater(total, 100)
+        self.assertIn("20 new", p.stdout)
+        again = self.ok("--now", NOW, *UTC, stdin="q\n", db=False)
+        self.assertNotIn("Welcome", again.stdout)
+        self.assertEqual(json.loads(self.ok("stats", "--json", db=False).stdout)["total"], total)
+
+    def test_without_xdg_it_uses_local_share(self):
+        env = dict(self.env)
+        del env["XDG_DATA_HOME"]
+        self.ok("--now", NOW, *UTC, stdin="q\n", db=False, env=env)
+        self.assertTrue(os.path.exists(os.path.join(env["HOME"], ".local/share/alliance/collection.db")))
+
+
+# --- a real terminal ----------------------------------------------------------
+
+class Pty(DrillTest):
+    def spawn(self, *args, no_color=False):
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 80, 0, 0))
+        env = dict(self.env, TERM="xterm-256color")
+        if no_color:
+            env["NO_COLOR"] = "1"
+
+        def controlling_tty():
+            os.setsid()
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+        proc = subprocess.Popen([BINARY, "--db", self.db, "--now", NOW, *UTC, *args], stdin=slave, stdout=slave,
+                                stderr=slave, env=env, cwd=self.dir, preexec_fn=controlling_tty)
+        self.addCleanup(lambda: proc.poll() is None and proc.kill())
+        self.addCleanup(self.close_fds)
+        self.master, self.slave, self.proc, self.screen = master, slave, proc, ""
+        return proc
+
+    def close_fds(self):
+        for fd in (self.master, self.slave):
+            if fd is not None:
+                os.close(fd)
+
+    def expect(self, pattern, timeout=30):
+        """Reads the terminal until `pattern` (a regex) appears in the plain text; returns all read."""
+        deadline = time.time() + timeout
+        while not re.search(pattern, plain(self.screen)):
+            left = deadline - time.time()
+            if left <= 0:
+                self.fail("timed out waiting for %r; the screen shows:\n%s" % (pattern, plain(self.screen)[-2000:]))
+            r, _, _ = select.select([self.master], [], [], min(left, 0.5))
+            if r:
+                try:
+                    self.screen += os.read(self.master, 65536).decode("utf-8", "replace")
+                except OSError:
+                    pass
+        return self.screen
+
+    def send(self, keys):
+        os.write(self.master, keys.encode())
+
+    def wait_exit(self):
+        code = self.proc.wait(timeout=60)
+        time.sleep(0.05)
+        r, _, _ = select.select([self.master], [], [], 0.2)
+        if r:
+            try:
+                self.screen += os.read(self.master, 65536).decode("utf-8", "replace")
+            except OSError:
+                pass
+        return code
+
+    def assert_terminal_restored(self):
+        attrs = termios.tcgetattr(self.slave)
+        self.assertTrue(attrs[3] & termios.ICANON, "canonical mode restored")
+        self.assertTrue(attrs[3] & termios.ECHO, "echo restored")
+
+    def test_what_the_learner_sees(self):
+        self.spawn("--deck", self.write("t.deck", TEST_DECK))
+        self.expect(r"Any key shows the answer")
+        text = plain(self.screen)
+        self.assertIn("1/3", text)
+        self.assertIn("What is the capital of France?", text)
+        self.assertNotIn("Paris", text, "the answer stays hidden until a key is pressed")
+        self.assertIn("\x1b[", self.screen, "colour on a terminal")
+        attrs = termios.tcgetattr(self.slave)
+        self.assertFalse(attrs[3] & termios.ICANON, "raw mode while drilling")
+        self.send(" ")  # one keystroke, no Enter
+        self.expect(r"0 blackout")
+        text = plain(self.screen)
+        self.assertIn("Paris", text)
+        self.assertIn("5 perfect", text)
+        self.assertIn("Source: An Article Title (art.txt)", text)
+        self.send("5")
+        self.expect(r"2/3")
+        self.expect(r"The sky is \[\.\.\.\] on a clear day\.")
+        self.send("q")
+        self.expect(r"Studied\s+1 card")
+        self.assertEqual(self.wait_exit(), 0)
+        self.assert_terminal_restored()
+
+    def test_no_colour_with_NO_COLOR(self):
+        self.spawn("--deck", self.write("t.deck", TEST_DECK), no_color=True)
+        self.expect(r"Any key shows the answer")
+        self.send(" ")
+        self.expect(r"0 blackout")
+        self.send("q")
+        self.assertEqual(self.wait_exit(), 0)
+        self.assertNotIn("\x1b[", self.screen)
+
+    def test_ctrl_c_quits_cleanly(self):
+        self.spawn("--deck", self.write("basics.deck", BASIC_DECK))
+        self.expect(r"Any key shows the answer")
+        self.send(" ")
+        self.expect(r"0 blackout")
+        self.send("4")
+        self.expect(r"2/5")
+        self.send("\x03")
+        self.expect(r"Studied\s+1 card")
+        self.assertEqual(self.wait_exit(), 0)
+        self.assert_terminal_restored()
+        self.assertEqual(self.stats()["reviews"], 1)
+
+    def test_sigterm_restores_the_terminal(self):
+        self.spawn("--deck", self.write("basics.deck", BASIC_DECK))
+        self.expect(r"Any key shows the answer")
+        self.proc.send_signal(signal.SIGTERM)
+        self.assertEqual(self.wait_exit(), -signal.SIGTERM)
+        self.assert_terminal_restored()
+
+    def test_ctrl_d_quits(self):
+        self.spawn("--deck", self.write("basics.deck", BASIC_DECK))
+        self.expect(r"Any key shows the answer")
+        self.send("\x04")
+        self.expect(r"See you soon")
+        self.assertEqual(self.wait_exit(), 0)
+
+
+# --- SIGKILL mid-session --------------------------------------------------------
+
+class Kill(Pty):
+    def test_answers_before_a_kill_survive(self):
+        self.spawn("--deck", self.write("basics.deck", BASIC_DECK))
+        for n in range(1, 4):
+            self.expect(r"%d/5" % n)
+            self.expect(r"Question number %d\?[\s\S]*Any key shows the answer" % n)
+            self.send(" ")
+            self.expect(r"Answer %d[\s\S]*Your grade" % n)
+            self.send("5")
+        self.expect(r"Question number 4\?")
+        self.proc.send_signal(signal.SIGKILL)
+        self.assertEqual(self.proc.wait(timeout=30), -signal.SIGKILL)
+        self.assertEqual(self.stats()["reviews"], 3)
+        cards = self.cards()
+        self.assertEqual([cards["k%d" % i]["reviews"] for i in range(1, 6)], [1, 1, 1, 0, 0])
+        for _ in range(3):
+            self.ok("undo")
+        self.fails(1, "undo")
+        # The collection is healthy after the kill: a new session picks up where it was.
+        self.ok("--now", NOW, *UTC, "--deck", os.path.join(self.dir, "basics.deck"), stdin="q\n")
+
+
+    def test_a_closed_terminal_loses_nothing(self):
+        self.spawn("--deck", self.write("basics.deck", BASIC_DECK))
+        for n in range(1, 3):
+            self.expect(r"Question number %d\?[\s\S]*Any key shows the answer" % n)
+            self.send(" ")
+            self.expect(r"Answer %d[\s\S]*Your grade" % n)
+            self.send("4")
+        self.expect(r"Question number 3\?")
+        os.close(self.master)  # the terminal window goes away
+        self.master = None
+        self.proc.wait(timeout=30)
+        self.assertEqual(self.stats()["reviews"], 2)
+
+
+# --- a week of study --------------------------------------------------------------
+
+class Week(DrillTest):
+    def day(self, n, hour=9):
+        return "2026-01-%02dT%02d:00:00Z" % (5 + n, hour)
+
+    def test_five_five_five_comes_back_after_1_then_6_days(self):
+        deck = self.write("basics.deck", "deck: One\n\ncard: only\ntype: basic\nfront: The one question?\nback: Yes\n")
+        shown_on = []
+        for n in range(0, 9):
+            p = self.session("\n5\n" * 3, "--deck", deck, now=self.day(n))
+            if "The one question?" in p.stdout:
+                shown_on.append(n)
+                self.assertIn("All done for today.", p.stdout)
+            else:
+                self.assertIn("Nothing to study today.", p.stdout)
+        self.assertEqual(shown_on, [0, 1, 7])
+        card = self.cards()["only"]
+        self.assertEqual(card["reviews"], 3)
+        self.assertEqual(card["repetitions"], 3)
+        # Day 7 + the third SM-2 interval, as `simulate 5 5 5` says.
+        sim = json.loads(self.ok("simulate", "--json", "5", "5", "5", db=False).stdout)
+        third = sim["steps"][2]["interval_days"]
+        self.assertEqual(card["interval_days"], third)
+        self.assertEqual(card["due_date"], "2026-01-%02d" % (12 + third) if 12 + third <= 31
+                         else "2026-02-%02d" % (12 + third - 31))
+
+    def test_eight_lapses_make_a_leech(self):
+        deck = self.write("basics.deck", "deck: One\n\ncard: only\ntype: basic\nfront: The one question?\nback: Yes\n")
+        self.session("\n5\n", "--deck", deck, now=self.day(0))
+        for n in range(1, 9):
+            out = self.session("\n1\n\n5\n", "--deck", deck, now=self.day(n)).stdout
+            self.assertEqual("now a leech" in out, n == 8, "day %d:\n%s" % (n, out))
+        card = self.cards()["only"]
+        self.assertEqual((card["lapses"], card["leech"], card["suspended"]), (8, True, True))
+        self.assertIn("Nothing to study today.", self.session("\n5\n", "--deck", deck, now=self.day(9)).stdout)
+
+    def test_the_day_starts_at_the_rollover_hour(self):
+        deck = self.write("basics.deck", "deck: One\n\ncard: only\ntype: basic\nfront: The one question?\nback: Yes\n")
+        self.session("\n5\n", "--deck", deck, now=self.day(0))
+        # 02:00 on day 1 still belongs to day 0 (the day starts at 04:00): nothing due.
+        early = self.session("\n5\n", "--deck", deck, now=self.day(1, hour=2))
+        self.assertIn("Nothing to study today.", early.stdout)
+        self.assertIn("Next: 1 card on 2026-01-06 (tomorrow).", early.stdout)
+        later = self.session("\n5\n", "--deck", deck, now=self.day(1, hour=5))
+        self.assertIn("The one question?", later.stdout)
+
+    def test_a_utc_offset_moves_the_day(self):
+        deck = self.write("basics.deck", "deck: One\n\ncard: only\ntype: basic\nfront: The one question?\nback: Yes\n")
+        self.ok("--now", "2026-01-05T09:00:00Z", "--utc-offset", "+02:00", "--deck", deck, stdin="\n5\n")
+        # 2026-01-06T01:30Z is 03:30 at +02:00: before the rollover, still day 0.
+        p = self.ok("--now", "2026-01-06T01:30:00Z", "--utc-offset", "+02:00", "--deck", deck, stdin="\n5\n")
+        self.assertIn("Nothing to study today.", p.stdout)
+        p = self.ok("--now", "2026-01-06T04:30:00+02:00", "--utc-offset", "+02:00", "--deck", deck, stdin="\n5\n")
+        self.assertIn("The one question?", p.stdout)
+
+
+GROUPS = {"cli": Cli, "simulate": Simulate, "session": Session, "pty": Pty, "kill": Kill, "week": Week}
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3 or sys.argv[2] not in GROUPS:
+        sys.exit("usage: e2e.py ALLIANCE_DRILL {%s}" % ",".join(GROUPS))
+    BINARY = os.path.abspath(sys.argv[1])
+    suite = unittest.TestLoader().loadTestsFromTestCase(GROUPS[sys.argv[2]])
+    if sys.argv[2] == "kill":  # Kill inherits Pty's helpers, not its tests
+        suite = unittest.TestSuite(t for t in suite if t.id().split(".")[-1] in
+                                   ("test_answers_before_a_kill_survive", "test_a_closed_terminal_loses_nothing"))
+    result = unittest.TextTestRunner(verbosity=2).run(suite)
+    sys.exit(0 if result.wasSuccessful() else 1)
