@@ -71,19 +71,27 @@ again:
         iter->done = 1;
         return ALLIANCE_DONE;
     }
-    iter->last_deck = sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID);
-    iter->last_position = sqlite3_column_int64(stmt, ALLIANCE__COL_POSITION);
-    iter->last_ordinal = sqlite3_column_int64(stmt, ALLIANCE__COL_ORDINAL);
-    iter->last_pk = sqlite3_column_int64(stmt, ALLIANCE__COL_PK);
-    if (iter->deck_file_only && sqlite3_column_int64(stmt, ALLIANCE__COL_SUSPENDED) == 2) {
-        sqlite3_reset(stmt);
-        goto again;
+    int64_t deck = sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID);
+    int64_t position = sqlite3_column_int64(stmt, ALLIANCE__COL_POSITION);
+    int64_t ordinal = sqlite3_column_int64(stmt, ALLIANCE__COL_ORDINAL);
+    int64_t pk = sqlite3_column_int64(stmt, ALLIANCE__COL_PK);
+    int skip = iter->deck_file_only && sqlite3_column_int64(stmt, ALLIANCE__COL_SUSPENDED) == 2;
+    alliance_card *card = NULL;
+    if (!skip)
+        rc = alliance__store_card_from_row(db, stmt, &card);
+    /* Move past the row only once it is handed out (or skipped): a card that could not be
+     * copied for want of memory comes again on the next call instead of being lost. */
+    if (skip || rc == ALLIANCE_OK) {
+        iter->last_deck = deck;
+        iter->last_position = position;
+        iter->last_ordinal = ordinal;
+        iter->last_pk = pk;
     }
-    alliance_card *card;
-    rc = alliance__store_card_from_row(db, stmt, &card);
+    sqlite3_reset(stmt);
+    if (skip)
+        goto again;
     if (rc == ALLIANCE_OK)
         *out = card;
-    sqlite3_reset(stmt);
     return rc;
 }
 
