@@ -22,6 +22,21 @@
 
 #include <unistd.h>
 
+/* The sanitizer build runs the same sweep for what only it can see (a bad read or
+ * write, a leak, on every error path) and leaves comparing the file's content after
+ * each run to the plain build, which does exactly that: it halves the slower build's
+ * time. */
+#if defined(__SANITIZE_ADDRESS__)
+#define COMPARE_FILES 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define COMPARE_FILES 0
+#endif
+#endif
+#ifndef COMPARE_FILES
+#define COMPARE_FILES 1
+#endif
+
 /* ---- the failing allocators ---- */
 
 static long alloc_count; /* allocations since arming */
@@ -846,6 +861,9 @@ static void assert_no_leak(const char *name, long n)
 START_TEST(every_allocation_failure_is_clean)
 {
     const entry *e = &entries[_i];
+    const char *only = getenv("ALLIANCE_OOM_ENTRY"); /* debugging: sweep only entries whose name has this */
+    if (only && !strstr(e->name, only))
+        return;
     disarm();
     make_template();
     /* A file of its own per entry: a handle left open by an earlier failure cannot disturb it. */
@@ -890,7 +908,7 @@ START_TEST(every_allocation_failure_is_clean)
             failures++;
             ck_assert_msg(rc == ALLIANCE_ENOMEM, "%s, allocation %ld failing: %d (%s), want ALLIANCE_ENOMEM: %s",
                           e->name, n, rc, alliance_strerror(rc), f.db ? alliance_errmsg(f.db) : "(no handle)");
-            if (e->opens != 2) {
+            if (e->opens != 2 && COMPARE_FILES) {
                 char *after = dump_work();
                 ck_assert_msg(strcmp(after, before) == 0, "%s, allocation %ld failing: the collection changed",
                               e->name, n);
@@ -908,10 +926,12 @@ START_TEST(every_allocation_failure_is_clean)
         ck_assert_msg(strcmp(f.sig, reference_sig) == 0, "%s, allocation %ld failing: result '%s', want '%s'",
                       e->name, n, f.sig, reference_sig);
         teardown(&f);
-        char *after = dump_work();
-        ck_assert_msg(strcmp(after, reference) == 0,
-                      "%s, allocation %ld failing: the collection differs from a clean run's", e->name, n);
-        free(after);
+        if (COMPARE_FILES) {
+            char *after = dump_work();
+            ck_assert_msg(strcmp(after, reference) == 0,
+                          "%s, allocation %ld failing: the collection differs from a clean run's", e->name, n);
+            free(after);
+        }
         assert_no_leak(e->name, n);
     }
     fprintf(stderr, "oom: %-44s %4ld allocations, %4ld failed cleanly, %3ld absorbed by SQLite\n", e->name,
