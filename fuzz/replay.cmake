@@ -9,6 +9,7 @@ function(alliance_fuzz_replay target corpus)
   add_executable(replay_${target} ${ALLIANCE_FUZZ_DIR}/${target}.c
                                   ${ALLIANCE_FUZZ_DIR}/check_report.c ${ALLIANCE_FUZZ_DIR}/replay.c)
   target_compile_definitions(replay_${target} PRIVATE _POSIX_C_SOURCE=200809L)
+  target_include_directories(replay_${target} PRIVATE ${PROJECT_SOURCE_DIR}/lib) # the round trip uses internals
   target_link_libraries(replay_${target} PRIVATE alliance_static)
   add_test(NAME fuzz_replay_${corpus}
            COMMAND replay_${target} ${ALLIANCE_FUZZ_DIR}/corpus/${corpus} ${ARGN})
@@ -17,3 +18,6 @@ endfunction()
 
 alliance_fuzz_replay(fuzz_deck_parse deck ${PROJECT_SOURCE_DIR}/decks/therapeutic-alliance.deck)
 alliance_fuzz_replay(fuzz_anki_text anki)
+# The round trip starts from both formats' seeds as well as its own corpus.
+alliance_fuzz_replay(fuzz_deck_roundtrip roundtrip ${ALLIANCE_FUZZ_DIR}/corpus/deck ${ALLIANCE_FUZZ_DIR}/corpus/anki
+                     ${PROJECT_SOURCE_DIR}/decks/therapeutic-alliance.deck)
