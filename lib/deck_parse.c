@@ -568,7 +568,9 @@ int alliance__deck_parse(alliance__deck *deck, const char *data, size_t len)
         const char *nl = memchr(data + pos, '\n', len - pos);
         size_t end = nl ? (size_t)(nl - data) : len;
         size_t next = nl ? end + 1 : len;
-        if (end > pos && data[end - 1] == '\r')
+        /* "\r\n" ends a line; so does "\r\r\n": a carriage return at the end of a line can never
+         * be part of a value, since the writer's "\n" after it would read back as a line end. */
+        while (end > pos && data[end - 1] == '\r')
             end--;
         size_t n = end - pos;
         if (n > ALLIANCE__DECK_VALUE_MAX) {
