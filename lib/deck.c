@@ -474,11 +474,10 @@ int alliance__value_normalise(alliance__buf *buf, const char *value, size_t len)
         const char *nl = memchr(value + i, '\n', len - i);
         size_t end = nl ? (size_t)(nl - value) : len;
         size_t a = i, b = end;
-        while (b > a && value[b - 1] == '\r') /* as the parser reads a line's end */
-            b--;
         while (a < b && is_blank(value[a]))
             a++;
-        while (b > a && is_blank(value[b - 1]))
+        /* Blanks and carriage returns, as the parser reads a line's end. */
+        while (b > a && (is_blank(value[b - 1]) || value[b - 1] == '\r'))
             b--;
         if (b > a) {
             if (buf->len > start)

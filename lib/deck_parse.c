@@ -53,6 +53,13 @@ static int is_blank(char c)
     return c == ' ' || c == '\t';
 }
 
+/* What a value loses at its end: blanks, and carriage returns, which the writer's line
+ * end after them would turn into a "\r\n" line end. */
+static int is_trailing_space(char c)
+{
+    return is_blank(c) || c == '\r';
+}
+
 static void oom(parser *p)
 {
     p->deck->oom = 1;
@@ -485,7 +492,7 @@ static void key_line(parser *p, size_t pos, size_t end, uint32_t lineno)
     size_t v = k + 1, e = n;
     while (v < e && is_blank(s[v]))
         v++;
-    while (e > v && is_blank(s[e - 1]))
+    while (e > v && is_trailing_space(s[e - 1]))
         e--;
     field *f = &p->fields[p->nfields];
     f->key = key;
@@ -522,7 +529,7 @@ static void continuation_line(parser *p, size_t pos, size_t fb, size_t end, uint
     if (f->over)
         return;
     size_t e = end;
-    while (e > fb && is_blank(p->data[e - 1]))
+    while (e > fb && is_trailing_space(p->data[e - 1]))
         e--;
     if (f->len + 1 + (e - fb) > ALLIANCE__DECK_VALUE_MAX) {
         f->over = 1;
