@@ -87,7 +87,8 @@ static void trim(const char **s, size_t *len)
         (*s)++;
         (*len)--;
     }
-    while (*len && is_blank((*s)[*len - 1]))
+    /* A carriage return at the end goes too, as our parser reads a line's end. */
+    while (*len && (is_blank((*s)[*len - 1]) || (*s)[*len - 1] == '\r'))
         (*len)--;
 }
 
@@ -226,9 +227,10 @@ static void header_line(reader *r, const char *s, size_t n)
             rc = alliance__buf_append(&r->global_tags, v, vn);
     } else if (ieq(key, key_len, "alliance description")) {
         trim(&v, &vn);
-        if (r->description.len)
+        /* An empty line is dropped, as in every value: written back, it would end the block. */
+        if (vn && r->description.len)
             rc = alliance__buf_append(&r->description, "\n", 1);
-        if (!rc)
+        if (!rc && vn)
             rc = alliance__buf_append(&r->description, v, vn);
     } else if (ieq(key, key_len, "alliance source")) {
         header_source(r, v, vn, col);

@@ -531,6 +531,8 @@ static void continuation_line(parser *p, size_t pos, size_t fb, size_t end, uint
     size_t e = end;
     while (e > fb && is_trailing_space(p->data[e - 1]))
         e--;
+    if (e == fb)
+        return; /* only blanks and carriage returns: an empty line, dropped as in every value */
     /* A value whose first line is empty ("front:" then "  text") starts with its text: blank
      * lines are dropped, as alliance__value_normalise (note_add, the Anki reader) does. */
     size_t sep = f->len ? 1 : 0;
