@@ -243,8 +243,11 @@ ALLIANCE_API int alliance_open(alliance_db **out, const char *path, const allian
 
 /* Closes the collection. NULL is a no-op. Sessions and iterators still open on
  * it are detached: their later calls return ALLIANCE_EMISUSE and they must
- * still be closed/freed. Returns 0 (or the error of the final checkpoint,
- * after which the handle is freed all the same). */
+ * still be closed/freed. The handle is always freed. Closing checkpoints the
+ * WAL into the main file; a checkpoint that cannot run (another process is
+ * reading, an I/O error) is not reported: every committed answer stays in the
+ * WAL and the next open sees it. Returns 0, or an ALLIANCE_E* code if SQLite
+ * refused to close the connection (the handle is freed all the same). */
 ALLIANCE_API int alliance_close(alliance_db *db);
 
 /* The message of the last failure on `db`, in English, naming what and where
@@ -279,7 +282,8 @@ ALLIANCE_API int alliance_config_get(alliance_db *db, alliance_config *out);
 ALLIANCE_API int alliance_config_set(alliance_db *db, const alliance_config *config);
 
 /* The SM-2 parameters used for every answer from now on. Each review records
- * the parameters it was scheduled with, so changing them never rewrites history. */
+ * the parameters it was scheduled with, so changing them never rewrites history.
+ * _get reads them into *out (out->version must be set, e.g. by alliance_sm2_params_init). */
 ALLIANCE_API int alliance_sm2_params_get(alliance_db *db, alliance_sm2_params *out);
 ALLIANCE_API int alliance_sm2_params_set(alliance_db *db, const alliance_sm2_params *params);
 
@@ -290,7 +294,8 @@ ALLIANCE_API int alliance_sm2_params_set(alliance_db *db, const alliance_sm2_par
 /* Deck ids are positive; 0 means "every deck" where a function accepts it. */
 
 /* The id of the deck called `name`, created (empty) if create != 0 and it does not exist.
- * ALLIANCE_ENOTFOUND if it does not exist and create == 0. */
+ * ALLIANCE_ENOTFOUND if it does not exist and create == 0. No time is given here: a deck
+ * created this way has created/modified 0 until an import of its deck file sets them. */
 ALLIANCE_API int alliance_deck_id(alliance_db *db, const char *name, int create, int64_t *out_deck_id);
 
 /* The deck's name, in a new string freed with alliance_free. */
@@ -351,7 +356,8 @@ typedef struct alliance_card {
     alliance_sm2_state state;   /* the SM-2 state now */
     int64_t due_day;            /* day number it is due (meaningless while reviews == 0) */
     int64_t last_review_day;    /* day of the last review, -1 if never reviewed */
-    int64_t buried_until_day;   /* hidden from sessions before this day; 0 if not buried */
+    int64_t buried_until_day;   /* hidden from sessions before this day; INT64_MIN if not buried
+                                   (days before 1970 are negative: no real day is "not buried") */
     uint32_t reviews;           /* answers in the log */
     uint32_t lapses;            /* answers below 3 after the card had been learned */
 } alliance_card;
@@ -377,7 +383,8 @@ typedef struct alliance_card_iter alliance_card_iter;
 
 /* Iterates over the cards of `deck_id` (0: all decks) whose fields or tags
  * contain `text` (case-insensitive for ASCII; NULL or "": all cards), in a stable
- * order (deck, then the order they were added in). */
+ * order: deck, then the card's position in its deck file (notes added with
+ * alliance_note_add after them). */
 ALLIANCE_API int alliance_card_search(alliance_card_iter **out, alliance_db *db, int64_t deck_id,
                                       const char *text);
 /* 0 and a new card in *out (freed with alliance_free), or ALLIANCE_DONE and *out = NULL. */
@@ -407,7 +414,7 @@ ALLIANCE_API int alliance_answer(alliance_db *db, const char *card_id, int grade
 ALLIANCE_API int alliance_undo(alliance_db *db, char **out_card_id);
 
 #define ALLIANCE_REVIEW_VERSION 1
-/* One row of the append-only review log. */
+/* One row of the review log (rows are only appended; alliance_undo deletes exactly the row it undoes). */
 typedef struct alliance_review {
     uint32_t version;            /* set by the caller: ALLIANCE_REVIEW_VERSION */
     int64_t review_id;           /* increasing with time of insertion */
@@ -428,6 +435,7 @@ typedef struct alliance_review_iter alliance_review_iter;
 ALLIANCE_API int alliance_review_iter_open(alliance_review_iter **out, alliance_db *db, const char *card_id);
 /* 0 and *out filled (out->version must be set), or ALLIANCE_DONE. */
 ALLIANCE_API int alliance_review_iter_next(alliance_review_iter *iter, alliance_review *out);
+/* NULL is a no-op; safe after the collection was closed. */
 ALLIANCE_API void alliance_review_iter_free(alliance_review_iter *iter);
 
 /* Rebuilds a card's state by replaying its review log with the recorded
@@ -457,10 +465,12 @@ typedef struct alliance_counts {
 #define ALLIANCE_COUNTS_VERSION 1
 
 /* Starts today's session over deck_id (0: every deck). The queue is: due
- * reviews (most overdue first, then a stable order), then new cards in the
- * order they were added, within the daily limits; a card to repeat today
- * comes back after a few other cards (never right after itself while others
- * remain) until SM-2 lets it go. */
+ * reviews (most overdue first, then a stable order), then new cards by deck,
+ * then the card's position in its deck file (notes added with
+ * alliance_note_add after them), within the daily limits; a card to repeat
+ * today comes back after a few other answers (never right after itself while
+ * others remain, also across session objects: the review log decides) until
+ * SM-2 lets it go. */
 ALLIANCE_API int alliance_session_open(alliance_session **out, alliance_db *db, int64_t deck_id, int64_t now);
 
 ALLIANCE_API int alliance_session_counts(alliance_session *session, int64_t now, alliance_counts *out);
@@ -473,7 +483,10 @@ ALLIANCE_API int alliance_session_next(alliance_session *session, int64_t now, a
 ALLIANCE_API int alliance_session_answer(alliance_session *session, const char *card_id, int grade,
                                          int64_t now, uint32_t answer_ms, alliance_sm2_state *out_after);
 
-/* alliance_undo() within the session: the undone card is shown next again. */
+/* alliance_undo() within the session: it undoes the collection's newest answer,
+ * whatever session or deck it came from. The undone card is shown next again if
+ * it belongs to the session's deck (any card for deck_id 0); a card of another
+ * deck is undone all the same but not offered by this session. */
 ALLIANCE_API int alliance_session_undo(alliance_session *session, char **out_card_id);
 
 /* NULL is a no-op; safe before or after the collection is closed. */
@@ -489,7 +502,8 @@ typedef struct alliance_stats {
     uint32_t total;             /* cards */
     uint32_t new_cards;         /* never answered */
     uint32_t learned;           /* answered at least once */
-    uint32_t due_today;         /* due today or earlier (no limits applied), not suspended */
+    uint32_t due_today;         /* due today or earlier (no limits applied), not suspended;
+                                   buried cards are included */
     uint32_t suspended;
     uint32_t leeches;
     uint32_t window_days;       /* the window of the two figures below */
@@ -504,7 +518,8 @@ ALLIANCE_API int alliance_stats_get(alliance_db *db, int64_t deck_id, int64_t no
                                     alliance_stats *out);
 
 /* counts[i] = cards (not suspended) due on day today + i, for i < ndays;
- * counts[0] also holds the overdue ones. ndays is 1..3650. */
+ * counts[0] also holds the overdue ones, and buried cards (a burial only
+ * hides a card from sessions until tomorrow). ndays is 1..3650. */
 ALLIANCE_API int alliance_forecast(alliance_db *db, int64_t deck_id, int64_t now, uint32_t *counts,
                                    size_t ndays);
 
@@ -534,7 +549,10 @@ typedef struct alliance_import_report {
     uint32_t added;          /* new cards */
     uint32_t updated;        /* cards whose text changed; schedule and history kept */
     uint32_t unchanged;
-    uint32_t suspended;      /* cards of the deck missing from the file: suspended, never deleted */
+    uint32_t suspended;      /* cards the last import of the deck had and this file does not: every
+                              * card newly missing, whoever had suspended it. They are suspended
+                              * (a learner's suspension kept as it is), never deleted, and left
+                              * out of alliance_deck_export */
     uint32_t error_count;    /* all errors found */
     const char *errors;      /* the first errors, "FILE:LINE:COLUMN: message\n" each; never NULL */
 } alliance_import_report;
@@ -556,7 +574,9 @@ ALLIANCE_API int alliance_deck_import_buffer(alliance_db *db, const char *name, 
 ALLIANCE_API int alliance_deck_check(const char *name, const char *data, size_t len, uint32_t format,
                                      alliance_import_report **out_report);
 
-/* Receives the exported text piece by piece; returns 0 to go on, non-zero to stop (-> ALLIANCE_EIO). */
+/* Receives the exported text piece by piece; returns 0 to go on, non-zero to stop (-> ALLIANCE_EIO).
+ * It runs inside alliance_deck_export, with the collection locked: it must not call any
+ * function on the same collection. */
 typedef int (*alliance_write_fn)(void *opaque, const char *data, size_t len);
 
 /* Writes deck_id in `format`, streaming (the deck is never held in memory whole).

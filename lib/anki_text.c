@@ -34,8 +34,10 @@ typedef struct reader {
     alliance__buf deck_name;     /* #deck:, then the deck column of the first row */
     int deck_from_column;
     uint32_t deck_line, deck_column;
-    alliance__buf global_tags;
+    alliance__buf global_tags;   /* #tags: lines as read; held once in deck->tags */
+    int global_choice;           /* the file's tags hold our choice marker */
     alliance__buf description;
+    int description_over;        /* "over 1 MiB" was reported */
     alliance__buf cells;         /* the current record's fields, NUL-separated */
     cell cell[MAX_COLUMNS];
     unsigned ncells;
@@ -87,8 +89,7 @@ static void trim(const char **s, size_t *len)
         (*s)++;
         (*len)--;
     }
-    /* A carriage return at the end goes too, as our parser reads a line's end. */
-    while (*len && (is_blank((*s)[*len - 1]) || (*s)[*len - 1] == '\r'))
+    while (*len && is_blank((*s)[*len - 1]))
         (*len)--;
 }
 
@@ -178,6 +179,44 @@ static int set_separator(reader *r, const char *v, size_t n)
     return 0;
 }
 
+/* One line of the description, held as our format holds a value (docs/deck-format.md), so
+ * that the deck exports to a .deck file that reads back the same: blanks trimmed, an empty
+ * line dropped, no later line starting with '#' (a comment there), no CR, at most 1 MiB. */
+static void header_description(reader *r, const char *v, size_t vn, uint32_t col)
+{
+    while (vn && is_blank(*v)) {
+        v++;
+        vn--;
+        col++;
+    }
+    while (vn && is_blank(v[vn - 1]))
+        vn--;
+    if (vn == 0)
+        return;
+    const char *cr = memchr(v, '\r', vn);
+    if (cr) {
+        alliance__deck_error(r->deck, r->line, col + (uint32_t)(cr - v), ALLIANCE_EPARSE,
+                             "a carriage return (CR) in '#alliance description:'");
+        return;
+    }
+    if (r->description.len && v[0] == '#') {
+        alliance__deck_error(r->deck, r->line, col, ALLIANCE_EPARSE,
+                             "a line of the description after the first cannot start with '#'");
+        return;
+    }
+    if (r->description_over || r->description.len + 1 + vn > ALLIANCE__DECK_VALUE_MAX) {
+        if (!r->description_over)
+            alliance__deck_error(r->deck, r->line, col, ALLIANCE_ELIMIT, "the description is over 1 MiB");
+        r->description_over = 1;
+        return;
+    }
+    int rc = r->description.len ? alliance__buf_append(&r->description, "\n", 1) : 0;
+    if (!rc)
+        rc = alliance__buf_append(&r->description, v, vn);
+    if (rc)
+        oom(r);
+}
+
 /* One "#key:value" line (without its line end). Unknown keys are skipped, as Anki does. */
 static void header_line(reader *r, const char *s, size_t n)
 {
@@ -226,12 +265,7 @@ static void header_line(reader *r, const char *s, size_t n)
         if (!rc)
             rc = alliance__buf_append(&r->global_tags, v, vn);
     } else if (ieq(key, key_len, "alliance description")) {
-        trim(&v, &vn);
-        /* An empty line is dropped, as in every value: written back, it would end the block. */
-        if (vn && r->description.len)
-            rc = alliance__buf_append(&r->description, "\n", 1);
-        if (!rc && vn)
-            rc = alliance__buf_append(&r->description, v, vn);
+        header_description(r, v, vn, col);
     } else if (ieq(key, key_len, "alliance source")) {
         header_source(r, v, vn, col);
     }
@@ -374,9 +408,8 @@ static int read_record(reader *r)
             r->pos++;
             continue;
         }
-        /* The line end (or the end of the data) ends the record. */
+        /* The line end (or the end of the data) ends the record; "\r\n" is one line end. */
         if (r->pos < r->len) {
-            /* After a quoted field the record may end on "\r\n": one line, not two. */
             if (r->data[r->pos] == '\r' && r->pos + 1 < r->len && r->data[r->pos + 1] == '\n')
                 r->pos++;
             r->pos++;
@@ -419,6 +452,39 @@ static void derived_id(char *out, size_t size, const char *first_field)
     snprintf(out, size, "anki-%016llx", (unsigned long long)h);
 }
 
+/* Anki's GUIDs are base91 and may hold "::", which our ids reserve for the cards of a cloze
+ * note. Such a GUID is stored with ':' as "%3A" and '%' as "%25" (docs/anki.md); the writer
+ * turns an id holding "%3A%3A" (which every encoded GUID does) back into the GUID. */
+static int guid_to_id(alliance__buf *out, const char *guid)
+{
+    if (!strstr(guid, "::"))
+        return alliance__buf_puts(out, guid);
+    int rc = 0;
+    for (const char *p = guid; *p && !rc; p++)
+        rc = *p == ':' ? alliance__buf_puts(out, "%3A") : *p == '%' ? alliance__buf_puts(out, "%25")
+                                                                   : alliance__buf_append(out, p, 1);
+    return rc;
+}
+
+static int id_to_guid(alliance__buf *out, const char *id)
+{
+    if (!strstr(id, "%3A%3A"))
+        return alliance__buf_puts(out, id);
+    int rc = 0;
+    for (const char *p = id; *p && !rc; p++) {
+        if (p[0] == '%' && p[1] == '3' && p[2] == 'A') {
+            rc = alliance__buf_append(out, ":", 1);
+            p += 2;
+        } else if (p[0] == '%' && p[1] == '2' && p[2] == '5') {
+            rc = alliance__buf_append(out, "%", 1);
+            p += 2;
+        } else {
+            rc = alliance__buf_append(out, p, 1);
+        }
+    }
+    return rc;
+}
+
 /* Field values normalised into `out`, each NUL-terminated; returns their offsets. */
 static int normalised(reader *r, alliance__buf *out, const char *text, int tags, size_t *offset)
 {
@@ -437,6 +503,32 @@ static int normalised(reader *r, alliance__buf *out, const char *text, int tags,
     }
     if (!rc)
         rc = alliance__buf_append(out, "", 1);
+    return rc;
+}
+
+/* Appends the tags of `value` normalised (one space between), without our choice marker,
+ * whose presence sets *choice. */
+static int take_tags(alliance__buf *out, const char *value, int *choice)
+{
+    size_t start = out->len;
+    int rc = 0;
+    const char *t = value;
+    while (!rc && *t) {
+        while (*t && (is_blank(*t) || *t == '\n' || *t == '\r'))
+            t++;
+        const char *e = t;
+        while (*e && !(is_blank(*e) || *e == '\n' || *e == '\r'))
+            e++;
+        if (e > t) {
+            if (ieq(t, (size_t)(e - t), ALLIANCE__ANKI_CHOICE_TAG))
+                *choice = 1;
+            else if (out->len > start)
+                rc = alliance__buf_printf(out, " %.*s", (int)(e - t), t);
+            else
+                rc = alliance__buf_append(out, t, (size_t)(e - t));
+        }
+        t = e;
+    }
     return rc;
 }
 
@@ -484,37 +576,29 @@ static void record_to_note(reader *r, uint32_t line)
         nt = r->notetype.len ? r->notetype.data : "Basic";
     uint32_t type = contains_ci(nt, "cloze") ? ALLIANCE_CARD_CLOZE : ALLIANCE_CARD_BASIC;
 
-    /* Tags: the row's and the file's; our choice marker is taken out of them. */
-    alliance__buf tags = {0};
+    /* Tags: the row's own (the file's are held once in deck->tags, joined at use); our choice
+     * marker is taken out of them. */
     const char *row_tags = cell_text(r, r->tags_col);
-    rc = alliance__buf_puts(&tags, row_tags ? row_tags : "");
-    if (!rc && r->global_tags.len)
-        rc = alliance__buf_printf(&tags, " %s", r->global_tags.data);
+    int choice = r->global_choice;
+    off[ALLIANCE__F_TAGS] = text.len;
+    rc = take_tags(&text, row_tags ? row_tags : "", &choice);
     if (!rc) {
-        alliance__buf kept = {0};
-        const char *t = tags.data;
-        while (!rc && *t) {
-            while (*t && (is_blank(*t) || *t == '\n' || *t == '\r'))
-                t++;
-            const char *e = t;
-            while (*e && !(is_blank(*e) || *e == '\n' || *e == '\r'))
-                e++;
-            if (e > t) {
-                if (ieq(t, (size_t)(e - t), ALLIANCE__ANKI_CHOICE_TAG))
-                    type = type == ALLIANCE_CARD_CLOZE ? type : ALLIANCE_CARD_CHOICE;
-                else
-                    rc = alliance__buf_printf(&kept, "%s%.*s", kept.len ? " " : "", (int)(e - t), t);
-            }
-            t = e;
-        }
-        if (!rc) {
-            have[ALLIANCE__F_TAGS] = kept.len > 0;
-            rc = normalised(r, &text, kept.data ? kept.data : "", 1, &off[ALLIANCE__F_TAGS]);
-        }
-        alliance__buf_free(&kept);
+        have[ALLIANCE__F_TAGS] = text.len > off[ALLIANCE__F_TAGS];
+        rc = alliance__buf_append(&text, "", 1);
     }
-    alliance__buf_free(&tags);
+    if (choice && type != ALLIANCE_CARD_CLOZE)
+        type = ALLIANCE_CARD_CHOICE;
     ctx.column_of[ALLIANCE__F_TAGS] = r->tags_col;
+    if (!rc && have[ALLIANCE__F_TAGS] &&
+        strlen(text.data + off[ALLIANCE__F_TAGS]) + 1 + strlen(alliance__deck_str(deck, deck->tags)) >
+            ALLIANCE__DECK_VALUE_MAX) {
+        /* Joined with the file's tags, the value must still fit a line of our format. */
+        uint32_t l = line, c = 1;
+        cell_where(r, r->tags_col, &l, &c);
+        alliance__deck_error(deck, l, c, ALLIANCE_ELIMIT, "the tags of this row and the file are over 1 MiB");
+        alliance__buf_free(&text);
+        return;
+    }
 
     struct { int f; unsigned col; } map[] = {
         {ALLIANCE__F_FRONT, field_cols[0]},
@@ -541,7 +625,7 @@ static void record_to_note(reader *r, uint32_t line)
         const char *guid = cell_text(r, r->guid_col);
         if (guid && guid[0]) {
             id_off = text.len;
-            rc = alliance__buf_puts(&text, guid);
+            rc = guid_to_id(&text, guid);
             if (!rc)
                 rc = alliance__buf_append(&text, "", 1);
             ctx.column_of[ALLIANCE__F_ID] = r->guid_col;
@@ -598,18 +682,23 @@ static void record_to_note(reader *r, uint32_t line)
                 rc = alliance__deck_intern(deck, v, strlen(v), &note.field[f]);
         }
         const alliance__deck_note *first = NULL;
-        if (!rc)
-            rc = alliance__deck_add(deck, &note, &first);
-        if (rc == ALLIANCE_EEXISTS) {
+        /* Interning and adding fail for different reasons: each says its own. */
+        int add_rc = rc ? 0 : alliance__deck_add(deck, &note, &first);
+        if (rc == ALLIANCE_ELIMIT) {
+            alliance__deck_error(deck, line, 1, ALLIANCE_ELIMIT, "the deck is too large to hold in memory");
+            r->stop = 1;
+        } else if (rc) {
+            oom(r);
+        } else if (add_rc == ALLIANCE_EEXISTS) {
             uint32_t l = line, c = 1;
             cell_where(r, r->guid_col, &l, &c);
             alliance__deck_error(deck, l, c, ALLIANCE_EPARSE, "duplicate card id '%.64s' (first on line %u)", id,
                                  (unsigned)first->line);
-        } else if (rc == ALLIANCE_ELIMIT) {
+        } else if (add_rc == ALLIANCE_ELIMIT) {
             alliance__deck_error(deck, line, 1, ALLIANCE_ELIMIT, "more than %u cards in the deck",
                                  ALLIANCE__DECK_CARDS_MAX);
             r->stop = 1;
-        } else if (rc) {
+        } else if (add_rc) {
             oom(r);
         }
     }
@@ -686,6 +775,19 @@ int alliance__anki_read(alliance__deck *deck, const char *data, size_t len, cons
         r.pos = nl ? end + 1 : len;
         r.line++;
         r.line_start = r.pos;
+    }
+    if (!r.stop && r.global_tags.len) {
+        alliance__buf tags = {0};
+        int rc = take_tags(&tags, r.global_tags.data, &r.global_choice);
+        if (!rc && tags.len > ALLIANCE__DECK_VALUE_MAX) {
+            alliance__deck_error(deck, 1, 1, ALLIANCE_ELIMIT, "the file's tags are over 1 MiB");
+            r.stop = 1;
+        } else if (!rc && tags.len) {
+            rc = alliance__deck_intern(deck, tags.data, tags.len, &deck->tags);
+        }
+        alliance__buf_free(&tags);
+        if (rc)
+            oom(&r);
     }
     if (!r.sep) {
         /* Without #separator: a tab if the data has one, else a comma (docs/anki.md). */
@@ -782,7 +884,14 @@ int alliance__anki_write_note(alliance__sink *sink, const alliance__deck_head *h
         }
         t = tags.data;
     }
-    cols[COL_GUID - 1] = note->id;
+    alliance__buf guid = {0};
+    if (id_to_guid(&guid, note->id) != 0) {
+        alliance__buf_free(&tags);
+        alliance__buf_free(&guid);
+        sink->rc = sink->rc ? sink->rc : ALLIANCE_ENOMEM;
+        return sink->rc;
+    }
+    cols[COL_GUID - 1] = guid.data;
     cols[COL_NOTETYPE - 1] = note->type == ALLIANCE_CARD_CLOZE ? "Cloze" : "Basic";
     cols[COL_DECK - 1] = head->name;
     cols[COL_FRONT - 1] = note->field[ALLIANCE__F_FRONT];
@@ -798,5 +907,6 @@ int alliance__anki_write_note(alliance__sink *sink, const alliance__deck_head *h
     }
     alliance__sink_put(sink, "\n", 1);
     alliance__buf_free(&tags);
+    alliance__buf_free(&guid);
     return sink->rc;
 }

@@ -13,6 +13,6 @@
 int alliance__anki_read(alliance__deck *deck, const char *data, size_t len, const char *default_name);
 
 /* The tag that marks a choice card exported as an Anki Basic note (docs/anki.md). */
-#define ALLIANCE__ANKI_CHOICE_TAG "alliance::choice"
+#define ALLIANCE__ANKI_CHOICE_TAG ALLIANCE__CHOICE_TAG
 
 #endif /* ALLIANCE_ANKI_TEXT_H */

@@ -23,19 +23,26 @@ static int check_due(alliance_db *db, const char *card_id, const alliance__sched
     return ALLIANCE_OK;
 }
 
-/* Lapses and leeches: a wrong answer to a card that had been learned is a
- * lapse; the lapse that reaches the threshold makes it a leech (and suspends
- * it if so configured). A leech the learner unsuspended is not suspended again. */
-static void count_lapse(alliance__sched *s, const alliance_config *config, const alliance_sm2_state *before, int grade)
+/* Lapses and leeches: an answer that sends a learned card back to the start
+ * (repetitions > 0 before, 0 after) is a lapse. A failed same-day repeat is
+ * not one: SM-2 keeps the card learned. The lapse that reaches the threshold
+ * makes the card a leech (and suspends it if so configured); *out_suspended
+ * says whether this answer suspended it, so that undo lifts only that
+ * suspension. A leech the learner unsuspended is not suspended again. */
+static void count_lapse(alliance__sched *s, const alliance_config *config, const alliance_sm2_state *before,
+                        const alliance_sm2_state *after, uint32_t *out_suspended)
 {
-    if (grade >= 3 || before->repetitions == 0)
+    *out_suspended = 0;
+    if (before->repetitions == 0 || after->repetitions != 0)
         return;
     if (s->lapses < UINT32_MAX)
         s->lapses++;
     if (config->leech_threshold > 0 && s->lapses >= config->leech_threshold && !s->leech) {
         s->leech = 1;
-        if (config->leech_suspend)
+        if (config->leech_suspend && !s->suspended) {
             s->suspended = 1;
+            *out_suspended = 1;
+        }
     }
 }
 
@@ -46,7 +53,6 @@ static void remember_previous(alliance__review_row *row, const alliance__sched *
     row->prev_last_review_day = s->last_review_day;
     row->prev_lapses = s->lapses;
     row->prev_leech = s->leech;
-    row->prev_suspended = s->suspended;
 }
 
 static int answer_in_transaction(alliance_db *db, const char *card_id, int grade, int64_t now, uint32_t answer_ms,
@@ -60,14 +66,15 @@ static int answer_in_transaction(alliance_db *db, const char *card_id, int grade
         (rc = check_due(db, card_id, s, today)) != ALLIANCE_OK ||
         (rc = alliance__db_params(db, &row.params)) != ALLIANCE_OK || (rc = alliance__db_config(db, &config)) != ALLIANCE_OK)
         return rc;
+    /* The log keeps the stored state as `before` (undo restores exactly it).
+     * A new card is scheduled from the parameters in force at its first
+     * answer, exactly as replay starts from the parameters of the first log
+     * row; states stored under older parameters are brought within the
+     * current ones first (replay does the same with each row's parameters). */
     row.before = s->state;
-    /* A new card starts from the parameters in force at its first answer,
-     * exactly as replay starts from the parameters of the first log row. */
-    if (s->reviews == 0 && alliance_sm2_state_init(&row.params, &row.before) != ALLIANCE_OK)
-        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "the stored SM-2 parameters are invalid");
-    /* States stored under older parameters are brought within the current
-     * ones first (replay does the same with each row's parameters). */
     alliance_sm2_state input = row.before;
+    if (s->reviews == 0 && alliance_sm2_state_init(&row.params, &input) != ALLIANCE_OK)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "the stored SM-2 parameters are invalid");
     alliance__sm2_adapt(&row.params, &input);
     rc = alliance_sm2_next(&row.params, &input, grade, after);
     if (rc != ALLIANCE_OK)
@@ -89,10 +96,10 @@ static int answer_in_transaction(alliance_db *db, const char *card_id, int grade
     s->due_day = day + (after->repeat_today ? 0 : after->interval_days);
     s->last_review_day = day;
     s->reviews++;
-    count_lapse(s, &config, &row.before, grade);
-    if ((rc = alliance__store_sched_put(db, s)) != ALLIANCE_OK)
-        return rc;
-    return alliance__log_insert(db, &row);
+    count_lapse(s, &config, &input, after, &row.leech_suspended);
+    if ((rc = alliance__store_sched_put(db, s)) != ALLIANCE_OK || (rc = alliance__log_insert(db, &row)) != ALLIANCE_OK)
+        return alliance__error_about_card(&db->error, rc, card_id);
+    return ALLIANCE_OK;
 }
 
 int alliance__answer(alliance_db *db, const char *card_id, int grade, int64_t now, uint32_t answer_ms,
@@ -103,13 +110,15 @@ int alliance__answer(alliance_db *db, const char *card_id, int grade, int64_t no
                                    card_id);
     int64_t today;
     int rc = alliance__db_today(db, now, &today);
-    if (rc || (rc = alliance__store_begin(db)) != ALLIANCE_OK)
+    if (rc)
         return rc;
+    if ((rc = alliance__store_begin(db)) != ALLIANCE_OK)
+        return alliance__error_about_card(&db->error, rc, card_id);
     alliance__sched sched;
     alliance_sm2_state after;
     rc = answer_in_transaction(db, card_id, grade, now, answer_ms, today, &sched, &after);
-    if (rc == ALLIANCE_OK)
-        rc = alliance__store_commit(db);
+    if (rc == ALLIANCE_OK && (rc = alliance__store_commit(db)) != ALLIANCE_OK)
+        alliance__error_about_card(&db->error, rc, card_id);
     if (rc != ALLIANCE_OK) {
         alliance__store_rollback(db);
         return rc;
@@ -134,24 +143,30 @@ int alliance_answer(alliance_db *db, const char *card_id, int grade, int64_t now
 
 /* ---- undo ---- */
 
+/* Undo restores what the answer changed and nothing else: a suspension is
+ * lifted only if this answer made it (a new leech); a suspension the learner
+ * or an import made later stays. */
 static int undo_in_transaction(alliance_db *db, alliance__review_row *row, alliance__sched *s)
 {
     int rc = alliance__log_last(db, row);
-    if (rc || (rc = alliance__store_sched_get(db, row->card_id, s)) != ALLIANCE_OK)
+    if (rc)
         return rc;
+    if ((rc = alliance__store_sched_get(db, row->card_id, s)) != ALLIANCE_OK)
+        return rc == ALLIANCE_ENOTFOUND ? rc : alliance__error_about_card(&db->error, rc, row->card_id);
     s->state = row->before;
     s->due_day = row->prev_due_day;
     s->last_review_day = row->prev_last_review_day;
     s->lapses = row->prev_lapses;
     s->leech = row->prev_leech;
-    s->suspended = row->prev_suspended;
+    if (row->leech_suspended && s->suspended == 1)
+        s->suspended = 0;
     s->reviews = s->reviews > 0 ? s->reviews - 1 : 0;
-    if ((rc = alliance__store_sched_put(db, s)) != ALLIANCE_OK)
-        return rc;
-    return alliance__log_delete(db, row->id);
+    if ((rc = alliance__store_sched_put(db, s)) != ALLIANCE_OK || (rc = alliance__log_delete(db, row->id)) != ALLIANCE_OK)
+        return alliance__error_about_card(&db->error, rc, row->card_id);
+    return ALLIANCE_OK;
 }
 
-int alliance__undo(alliance_db *db, char **out_card_id, int64_t *out_card_pk)
+int alliance__undo(alliance_db *db, char **out_card_id, int64_t *out_card_pk, int64_t *out_deck_id)
 {
     int rc = alliance__store_begin(db);
     if (rc)
@@ -162,8 +177,8 @@ int alliance__undo(alliance_db *db, char **out_card_id, int64_t *out_card_pk)
     rc = undo_in_transaction(db, &row, &sched);
     if (rc == ALLIANCE_OK && out_card_id && !(card_id = alliance__strdup(row.card_id)))
         rc = alliance__error_set(&db->error, ALLIANCE_ENOMEM, "out of memory");
-    if (rc == ALLIANCE_OK)
-        rc = alliance__store_commit(db);
+    if (rc == ALLIANCE_OK && (rc = alliance__store_commit(db)) != ALLIANCE_OK)
+        alliance__error_about_card(&db->error, rc, row.card_id);
     if (rc != ALLIANCE_OK) {
         alliance__store_rollback(db);
         alliance__free(card_id);
@@ -173,6 +188,8 @@ int alliance__undo(alliance_db *db, char **out_card_id, int64_t *out_card_pk)
         *out_card_id = card_id;
     if (out_card_pk)
         *out_card_pk = sched.pk;
+    if (out_deck_id)
+        *out_deck_id = sched.deck_id;
     return ALLIANCE_OK;
 }
 
@@ -181,5 +198,5 @@ int alliance_undo(alliance_db *db, char **out_card_id)
     int rc = alliance__db_enter(db);
     if (rc)
         return rc;
-    return alliance__db_leave(db, alliance__undo(db, out_card_id, NULL));
+    return alliance__db_leave(db, alliance__undo(db, out_card_id, NULL, NULL));
 }

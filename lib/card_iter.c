@@ -13,7 +13,7 @@ struct alliance_card_iter {
     /* the sort key of the last card returned: (deck_id, position, ordinal, pk) */
     int64_t last_deck, last_position, last_ordinal, last_pk;
     int done;
-    int deck_file_only;          /* skip cards an import suspended: they left the deck file */
+    int deck_file_only;          /* only the cards of the deck file as last imported */
 };
 
 static int card_search(alliance_card_iter **out, alliance_db *db, int64_t deck_id, const char *text,
@@ -57,13 +57,13 @@ static int fetch_next(alliance_db *db, alliance_card_iter *iter, alliance_card *
     int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_SEARCH_NEXT, &stmt);
     if (rc)
         return rc;
-again:
     alliance__sql_bind_int(stmt, 1, iter->deck_id);
     alliance__sql_bind_int(stmt, 2, iter->last_deck);
     alliance__sql_bind_int(stmt, 3, iter->last_position);
     alliance__sql_bind_int(stmt, 4, iter->last_ordinal);
     alliance__sql_bind_int(stmt, 5, iter->last_pk);
     alliance__sql_bind_text(stmt, 6, iter->text);
+    alliance__sql_bind_int(stmt, 7, iter->deck_file_only);
     rc = alliance__sql_step(db, stmt, "searching cards");
     if (rc < 0)
         return rc;
@@ -71,27 +71,18 @@ again:
         iter->done = 1;
         return ALLIANCE_DONE;
     }
-    int64_t deck = sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID);
-    int64_t position = sqlite3_column_int64(stmt, ALLIANCE__COL_POSITION);
-    int64_t ordinal = sqlite3_column_int64(stmt, ALLIANCE__COL_ORDINAL);
-    int64_t pk = sqlite3_column_int64(stmt, ALLIANCE__COL_PK);
-    int skip = iter->deck_file_only && sqlite3_column_int64(stmt, ALLIANCE__COL_SUSPENDED) == 2;
-    alliance_card *card = NULL;
-    if (!skip)
-        rc = alliance__store_card_from_row(db, stmt, &card);
-    /* Move past the row only once it is handed out (or skipped): a card that could not be
-     * copied for want of memory comes again on the next call instead of being lost. */
-    if (skip || rc == ALLIANCE_OK) {
-        iter->last_deck = deck;
-        iter->last_position = position;
-        iter->last_ordinal = ordinal;
-        iter->last_pk = pk;
+    alliance_card *card;
+    rc = alliance__store_card_from_row(db, stmt, &card);
+    /* Move past the row only once its card is handed out: a card that could not be copied
+     * for want of memory comes again on the next call instead of being lost. */
+    if (rc == ALLIANCE_OK) {
+        iter->last_deck = sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID);
+        iter->last_position = sqlite3_column_int64(stmt, ALLIANCE__COL_POSITION);
+        iter->last_ordinal = sqlite3_column_int64(stmt, ALLIANCE__COL_ORDINAL);
+        iter->last_pk = sqlite3_column_int64(stmt, ALLIANCE__COL_PK);
+        *out = card;
     }
     sqlite3_reset(stmt);
-    if (skip)
-        goto again;
-    if (rc == ALLIANCE_OK)
-        *out = card;
     return rc;
 }
 
@@ -119,7 +110,8 @@ void alliance_card_iter_free(alliance_card_iter *iter)
     if (!iter)
         return;
     alliance_db *db = iter->attached.db;
-    if (db && alliance__db_enter(db) == ALLIANCE_OK) {
+    if (db) {
+        alliance__db_lock(db);
         alliance__db_detach(&iter->attached);
         alliance__db_leave(db, ALLIANCE_OK);
     }

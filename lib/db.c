@@ -103,6 +103,11 @@ int alliance__db_enter(alliance_db *db)
     return ALLIANCE_OK;
 }
 
+void alliance__db_lock(alliance_db *db)
+{
+    pthread_mutex_lock(&db->mutex);
+}
+
 int alliance__db_leave(alliance_db *db, int rc)
 {
     pthread_mutex_unlock(&db->mutex);
@@ -293,8 +298,13 @@ static int open_sqlite(alliance_db *db, const char *path, const alliance_open_op
                 (readonly ? SQLITE_OPEN_READONLY
                           : SQLITE_OPEN_READWRITE | ((o->flags & ALLIANCE_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0));
     int rc = sqlite3_open_v2(path, &db->sqlite, flags, NULL);
-    if (rc == SQLITE_OK)
+    if (rc == SQLITE_OK) {
+        /* Until the file is known to be ours, closing must not checkpoint: a
+         * refused file with a pending WAL (a newer liballiance that crashed)
+         * would otherwise have that WAL folded into its main file. */
+        sqlite3_db_config(db->sqlite, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
         return ALLIANCE_OK;
+    }
     if ((rc & 0xff) == SQLITE_CANTOPEN && access(path, F_OK) != 0)
         return alliance__error_set(&db->error, ALLIANCE_ENOTFOUND, "%s: no such collection file%s", path,
                                    (o->flags & ALLIANCE_OPEN_CREATE) && !readonly ? " (and it cannot be created)" : "");
@@ -328,13 +338,26 @@ static int configure_connection(alliance_db *db, const alliance_open_options *o)
 
 /* WAL: readers never block the writer and a crash never corrupts. Set only
  * once the file is known to be ours, since it rewrites the file header. */
-static int enable_wal(alliance_db *db)
+static int enable_wal(alliance_db *db, const char *path)
 {
     sqlite3_stmt *stmt;
     int rc = alliance__sql_stmt(db, ALLIANCE__SQL_JOURNAL_WAL, &stmt);
-    if (rc == ALLIANCE_OK)
-        rc = alliance__sql_run(db, stmt, "switching to WAL mode");
-    return rc;
+    if (rc)
+        return rc;
+    if ((rc = alliance__sql_step(db, stmt, "switching to WAL mode")) < 0)
+        return rc;
+    /* SQLite answers with the mode now in force; it keeps the old one when it
+     * cannot switch (a VFS without shared memory, for instance). */
+    char mode[16] = "";
+    if (rc == SQLITE_ROW) {
+        const unsigned char *text = sqlite3_column_text(stmt, 0);
+        snprintf(mode, sizeof mode, "%s", text ? (const char *)text : "");
+    }
+    sqlite3_reset(stmt);
+    if (strcmp(mode, "wal") != 0 && strcmp(mode, "memory") != 0) /* ":memory:" reports "memory" */
+        return alliance__error_set(&db->error, ALLIANCE_EDB, "%s: cannot switch to WAL mode (SQLite kept "
+                                   "journal mode \"%s\")", path, mode);
+    return ALLIANCE_OK;
 }
 
 static int open_collection(alliance_db *db, const char *path, const alliance_open_options *options)
@@ -366,7 +389,8 @@ static int open_collection(alliance_db *db, const char *path, const alliance_ope
                                    "%s needs a schema upgrade but was opened read-only", path);
     if (kind != FILE_CURRENT && (rc = migrate(db, path)) != ALLIANCE_OK)
         return rc;
-    return readonly ? ALLIANCE_OK : enable_wal(db);
+    sqlite3_db_config(db->sqlite, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, (int *)NULL); /* ours: checkpoint on close */
+    return readonly ? ALLIANCE_OK : enable_wal(db, path);
 }
 
 static void release_sqlite(alliance_db *db)

@@ -40,6 +40,11 @@ int alliance__db_sqlite_error(alliance_db *db, int sqlite_rc, const char *what);
 void alliance__db_attach(alliance_db *db, alliance__attached *obj);
 void alliance__db_detach(alliance__attached *obj);
 
+/* Takes the handle's mutex without touching the last error: for closing a
+ * session or freeing an iterator, which is not a call that can fail and must
+ * not wipe the message of the failure before it. Release with alliance__db_leave. */
+void alliance__db_lock(alliance_db *db);
+
 /* Locks the collection an attached object belongs to: ALLIANCE_EINVAL for
  * NULL, ALLIANCE_EMISUSE once its collection is closed. */
 int alliance__attached_enter(alliance__attached *obj);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void alliance__deck_init(alliance__deck *deck, const char *file)
 {
@@ -90,6 +91,19 @@ void alliance__deck_error(alliance__deck *deck, uint32_t line, uint32_t column, 
     if (alliance__buf_printf(&deck->errors, "%s:%u:%u: %s\n", deck->file, (unsigned)line, (unsigned)column,
                              message) != 0)
         deck->oom = 1;
+}
+
+int alliance__note_tags(const alliance__deck *deck, const alliance__deck_note *note, alliance__buf *out)
+{
+    const char *own = alliance__note_str(deck, note, ALLIANCE__F_TAGS);
+    const char *all = alliance__deck_str(deck, deck->tags);
+    out->len = 0;
+    int rc = alliance__buf_puts(out, own);
+    if (!rc && own[0] && all[0])
+        rc = alliance__buf_append(out, " ", 1);
+    if (!rc)
+        rc = alliance__buf_puts(out, all);
+    return rc;
 }
 
 int alliance__deck_intern(alliance__deck *deck, const char *s, size_t len, uint32_t *out)
@@ -427,6 +441,13 @@ unsigned alliance__note_check(const alliance__note_in *note, const alliance__dec
                    key, c.shown_id);
             continue;
         }
+        const char *cr = strchr(value, '\r');
+        if (cr) {
+            /* Written to a file before "\n" it would read as a CRLF line end (docs/deck-format.md). */
+            report(&c, f, (size_t)(cr - value), ALLIANCE_EPARSE,
+                   "the value of '%s' in card '%s' holds a carriage return (CR)", key, c.shown_id);
+            continue;
+        }
         switch (f) {
         case ALLIANCE__F_FRONT:
             if (type == ALLIANCE_CARD_CLOZE)
@@ -450,7 +471,24 @@ unsigned alliance__note_check(const alliance__note_in *note, const alliance__dec
                        value, c.shown_id);
             break;
         case ALLIANCE__F_TAGS:
-            break; /* normalised by the readers: blanks are separators, nothing else is special */
+            /* Blanks are separators, nothing else is special, but one tag is ours: it marks a
+             * choice card in Anki text (docs/anki.md), so a card cannot carry it itself. */
+            for (const char *t = value; *t;) {
+                while (*t && (is_blank(*t) || *t == '\n' || *t == '\r'))
+                    t++;
+                const char *e = t;
+                while (*e && !(is_blank(*e) || *e == '\n' || *e == '\r'))
+                    e++;
+                size_t n = (size_t)(e - t);
+                if (n == strlen(ALLIANCE__CHOICE_TAG) && strncasecmp(t, ALLIANCE__CHOICE_TAG, n) == 0) {
+                    report(&c, f, (size_t)(t - value), ALLIANCE_EPARSE,
+                           "the tag '" ALLIANCE__CHOICE_TAG "' is reserved: it marks choice cards in Anki text "
+                           "(card '%s')", c.shown_id);
+                    break;
+                }
+                t = e;
+            }
+            break;
         default:
             check_lines(&c, f, value, key);
             break;
@@ -474,10 +512,11 @@ int alliance__value_normalise(alliance__buf *buf, const char *value, size_t len)
         const char *nl = memchr(value + i, '\n', len - i);
         size_t end = nl ? (size_t)(nl - value) : len;
         size_t a = i, b = end;
+        if (b > a && value[b - 1] == '\r')
+            b--;
         while (a < b && is_blank(value[a]))
             a++;
-        /* Blanks and carriage returns, as the parser reads a line's end. */
-        while (b > a && (is_blank(value[b - 1]) || value[b - 1] == '\r'))
+        while (b > a && is_blank(value[b - 1]))
             b--;
         if (b > a) {
             if (buf->len > start)

@@ -44,6 +44,7 @@ typedef struct alliance__deck {
     const char *file;                  /* the name used in messages */
     alliance__buf strings;             /* arena: offset 0 holds "" */
     uint32_t name, description;        /* offsets */
+    uint32_t tags;                     /* tags every note has (Anki's #tags:), held once: see alliance__note_tags */
     uint32_t sources;                  /* "FILE | TITLE" lines joined by '\n' */
     uint32_t source_file[ALLIANCE__DECK_SOURCES_MAX]; /* offsets of the FILE parts */
     uint32_t source_count;
@@ -71,6 +72,11 @@ static inline const char *alliance__note_str(const alliance__deck *deck, const a
 {
     return deck->strings.data + note->field[f];
 }
+
+/* A note's tags as stored and exported: its own, then the deck's (deck->tags), joined by one
+ * space into *out (emptied first). Joined here, at use, so that a file's tags are held once
+ * and not copied into every note. ALLIANCE_ENOMEM. */
+int alliance__note_tags(const alliance__deck *deck, const alliance__deck_note *note, alliance__buf *out);
 
 /* Records "FILE:LINE:COLUMN: message". code is ALLIANCE_EPARSE or ALLIANCE_ELIMIT. */
 #if defined(__GNUC__)
@@ -108,6 +114,10 @@ typedef struct alliance__note_in {
 /* Called for each problem: field (ALLIANCE__F_*, or -1 for the note as a whole), the byte
  * offset inside that field's value where the problem is, and the message. */
 typedef void (*alliance__note_problem_fn)(void *ctx, int field, size_t offset, int code, const char *message);
+
+/* The tag that marks a choice card exported as an Anki Basic note (docs/anki.md); reserved:
+ * no card may carry it as a tag of its own. */
+#define ALLIANCE__CHOICE_TAG "alliance::choice"
 
 #define ALLIANCE__CHECK_EMPTY_OPTIONAL 0x1u /* an optional key present with "" is an error */
 

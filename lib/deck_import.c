@@ -31,16 +31,18 @@ static int parse_failure(alliance_db *db, const alliance__deck *deck, int rc)
 
 /* Stores one note's cards (a cloze note: one per deletion number) and counts what happened. */
 static int put_note(alliance_db *db, int64_t deck_id, const alliance__deck *deck, uint32_t index,
-                    int64_t generation, int64_t now, alliance__report_counts *counts)
+                    int64_t generation, int64_t now, alliance__buf *tags, alliance__report_counts *counts)
 {
     const alliance__deck_note *n = &deck->notes[index];
+    if (alliance__note_tags(deck, n, tags) != 0)
+        return alliance__error_set(alliance__db_error(db), ALLIANCE_ENOMEM, "out of memory");
     alliance__card_row row;
     row.note_id = alliance__note_str(deck, n, ALLIANCE__F_ID);
     row.type = n->type;
     row.front = alliance__note_str(deck, n, ALLIANCE__F_FRONT);
     row.back = alliance__note_str(deck, n, ALLIANCE__F_BACK);
     row.wrong = alliance__note_str(deck, n, ALLIANCE__F_WRONG);
-    row.tags = alliance__note_str(deck, n, ALLIANCE__F_TAGS);
+    row.tags = tags->data;
     row.source_file = alliance__note_str(deck, n, ALLIANCE__F_SOURCE);
     row.source_quote = alliance__note_str(deck, n, ALLIANCE__F_QUOTE);
     row.position = index;
@@ -96,8 +98,10 @@ static int store_deck(alliance_db *db, const alliance__deck *deck, int dry_run, 
     if (!rc)
         rc = alliance__store_deck_put(db, alliance__deck_str(deck, deck->name), alliance__deck_str(deck, deck->description),
                                       alliance__deck_str(deck, deck->sources), now, &deck_id);
+    alliance__buf tags = {0};
     for (uint32_t i = 0; i < deck->note_count && !rc; i++)
-        rc = put_note(db, deck_id, deck, i, generation, now, counts);
+        rc = put_note(db, deck_id, deck, i, generation, now, &tags, counts);
+    alliance__buf_free(&tags);
     if (!rc)
         rc = alliance__store_suspend_unseen(db, deck_id, generation, now, &counts->suspended);
     /* A dry run imported nothing, so its report names no deck (the header's "0 if nothing was imported"). */

@@ -53,13 +53,6 @@ static int is_blank(char c)
     return c == ' ' || c == '\t';
 }
 
-/* What a value loses at its end: blanks, and carriage returns, which the writer's line
- * end after them would turn into a "\r\n" line end. */
-static int is_trailing_space(char c)
-{
-    return is_blank(c) || c == '\r';
-}
-
 static void oom(parser *p)
 {
     p->deck->oom = 1;
@@ -492,7 +485,7 @@ static void key_line(parser *p, size_t pos, size_t end, uint32_t lineno)
     size_t v = k + 1, e = n;
     while (v < e && is_blank(s[v]))
         v++;
-    while (e > v && is_trailing_space(s[e - 1]))
+    while (e > v && is_blank(s[e - 1]))
         e--;
     field *f = &p->fields[p->nfields];
     f->key = key;
@@ -529,10 +522,8 @@ static void continuation_line(parser *p, size_t pos, size_t fb, size_t end, uint
     if (f->over)
         return;
     size_t e = end;
-    while (e > fb && is_trailing_space(p->data[e - 1]))
+    while (e > fb && is_blank(p->data[e - 1]))
         e--;
-    if (e == fb)
-        return; /* only blanks and carriage returns: an empty line, dropped as in every value */
     /* A value whose first line is empty ("front:" then "  text") starts with its text: blank
      * lines are dropped, as alliance__value_normalise (note_add, the Anki reader) does. */
     size_t sep = f->len ? 1 : 0;
@@ -580,9 +571,7 @@ int alliance__deck_parse(alliance__deck *deck, const char *data, size_t len)
         const char *nl = memchr(data + pos, '\n', len - pos);
         size_t end = nl ? (size_t)(nl - data) : len;
         size_t next = nl ? end + 1 : len;
-        /* "\r\n" ends a line; so does "\r\r\n": a carriage return at the end of a line can never
-         * be part of a value, since the writer's "\n" after it would read back as a line end. */
-        while (end > pos && data[end - 1] == '\r')
+        if (end > pos && data[end - 1] == '\r')
             end--;
         size_t n = end - pos;
         if (n > ALLIANCE__DECK_VALUE_MAX) {
@@ -596,10 +585,18 @@ int alliance__deck_parse(alliance__deck *deck, const char *data, size_t len)
         }
         const char *nul = memchr(data + pos, '\0', n);
         size_t bad = alliance__utf8_check(data + pos, n);
+        /* A CR that is not part of the line end would be written back before "\n", where it
+         * reads as a CRLF line end: the value would change on export. One rule: never. */
+        const char *cr = memchr(data + pos, '\r', n);
         if (nul && (size_t)(nul - (data + pos)) < bad)
             error_at(&p, lineno, (uint32_t)(nul - (data + pos)) + 1, ALLIANCE_EPARSE, "NUL byte");
         else if (bad < n)
             error_at(&p, lineno, (uint32_t)bad + 1, ALLIANCE_EPARSE, "invalid UTF-8");
+        else if (cr)
+            error_at(&p, lineno, (uint32_t)(cr - (data + pos)) + 1, ALLIANCE_EPARSE,
+                     "a carriage return (CR) that does not end the line");
+        if (cr)
+            end = (size_t)(cr - data); /* reported once here, not again by the note's checks */
 
         size_t fb = pos;
         while (fb < end && is_blank(data[fb]))

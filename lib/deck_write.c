@@ -119,6 +119,7 @@ int alliance__deck_write(alliance__sink *sink, const alliance__deck *deck, uint3
         alliance__anki_write_head(sink, &head);
     else
         alliance__deck_write_head(sink, &head);
+    alliance__buf tags = {0};
     for (uint32_t i = 0; i < deck->note_count && !sink->rc; i++) {
         const alliance__deck_note *n = &deck->notes[i];
         alliance__note_in in;
@@ -126,10 +127,16 @@ int alliance__deck_write(alliance__sink *sink, const alliance__deck *deck, uint3
         in.id = alliance__note_str(deck, n, ALLIANCE__F_ID);
         for (int f = 0; f < ALLIANCE__F_COUNT; f++)
             in.field[f] = alliance__note_str(deck, n, f);
+        if (alliance__note_tags(deck, n, &tags) != 0) {
+            sink->rc = ALLIANCE_ENOMEM;
+            break;
+        }
+        in.field[ALLIANCE__F_TAGS] = tags.data;
         if (anki)
             alliance__anki_write_note(sink, &head, &in);
         else
             alliance__deck_write_note(sink, &in);
     }
+    alliance__buf_free(&tags);
     return alliance__sink_flush(sink);
 }

@@ -56,3 +56,10 @@ int alliance__error_set(alliance__error *err, int code, const char *fmt, ...)
     va_end(ap);
     return code;
 }
+
+int alliance__error_about_card(alliance__error *err, int code, const char *card_id)
+{
+    char message[ALLIANCE__ERRMSG_MAX];
+    snprintf(message, sizeof message, "%s", err->message[0] ? err->message : alliance_strerror(code));
+    return alliance__error_set(err, code, "card \"%s\": %s", card_id, message);
+}

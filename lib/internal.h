@@ -49,5 +49,8 @@ __attribute__((format(printf, 3, 4)))
 #endif
 int alliance__error_set(alliance__error *err, int code, const char *fmt, ...);
 int alliance__error_setv(alliance__error *err, int code, const char *fmt, va_list ap);
+/* Puts `card "<card_id>": ` before the recorded message (a store failure that
+ * happened while writing that card); returns code. */
+int alliance__error_about_card(alliance__error *err, int code, const char *card_id);
 
 #endif /* ALLIANCE_INTERNAL_H */

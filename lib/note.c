@@ -116,8 +116,9 @@ static int add_cards(alliance_db *db, int64_t deck_id, const alliance__note_in *
     int rc = alliance__store_begin(db);
     if (rc)
         return rc;
+    /* The deck's generation: the note is part of the deck file until an import drops it. */
     int64_t generation = 0;
-    rc = alliance__store_next_generation(db, &generation);
+    rc = alliance__store_deck_generation(db, deck_id, &generation);
     char id[ALLIANCE__DECK_ID_MAX + 8];
     for (uint32_t ord = 0; ord <= ALLIANCE__CLOZE_MAX && !rc; ord++) {
         if (!seen[ord])

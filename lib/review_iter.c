@@ -77,7 +77,8 @@ void alliance_review_iter_free(alliance_review_iter *iter)
     if (!iter)
         return;
     alliance_db *db = iter->attached.db;
-    if (db && alliance__db_enter(db) == ALLIANCE_OK) {
+    if (db) {
+        alliance__db_lock(db);
         alliance__db_detach(&iter->attached);
         alliance__db_leave(db, ALLIANCE_OK);
     }

@@ -1,6 +1,7 @@
 /*
- * review_log.c - the rows of the append-only review log: write one, read the
- * newest, read them in order, delete one (undo only). SQL text is in sql.c.
+ * review_log.c - the rows of the review log: write one, read the newest, read
+ * them in order, delete one (only undo does, and only the row it undoes).
+ * SQL text is in sql.c.
  */
 #include "schedule.h"
 
@@ -18,7 +19,7 @@ int alliance__log_insert(alliance_db *db, const alliance__review_row *r)
         r->after.repetitions, r->after.efactor_milli, r->after.interval_days, r->after.repeat_today,
         r->params.preset, r->params.initial_efactor_milli, r->params.min_efactor_milli,
         r->params.first_interval_days, r->params.second_interval_days, r->params.max_interval_days,
-        r->prev_due_day, r->prev_last_review_day, r->prev_lapses, r->prev_leech, r->prev_suspended,
+        r->prev_due_day, r->prev_last_review_day, r->prev_lapses, r->prev_leech, r->leech_suspended,
     };
     for (int i = 0; i < (int)(sizeof values / sizeof values[0]); i++)
         alliance__sql_bind_int(stmt, i + 1, values[i]);
@@ -60,7 +61,7 @@ static void read_row(sqlite3_stmt *stmt, alliance__review_row *out)
     out->prev_last_review_day = sqlite3_column_int64(stmt, ALLIANCE__RCOL_PREV_LAST_REVIEW_DAY);
     out->prev_lapses = u32(stmt, ALLIANCE__RCOL_PREV_LAPSES);
     out->prev_leech = u32(stmt, ALLIANCE__RCOL_PREV_LEECH);
-    out->prev_suspended = u32(stmt, ALLIANCE__RCOL_PREV_SUSPENDED);
+    out->leech_suspended = u32(stmt, ALLIANCE__RCOL_LEECH_SUSPENDED);
     const unsigned char *id = sqlite3_column_text(stmt, ALLIANCE__RCOL_CARD_ID);
     snprintf(out->card_id, sizeof out->card_id, "%s", id ? (const char *)id : "");
 }

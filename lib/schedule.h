@@ -9,14 +9,18 @@
 
 #include "db.h"
 
+/* "No such day" in last_review_day (never reviewed) and buried_until_day (not
+ * buried): day numbers are negative before 1970, so 0 and -1 are real days. */
+#define ALLIANCE__NO_DAY INT64_MIN
+
 /* The columns of a card that answering and undo read and write. */
 typedef struct alliance__sched {
     int64_t pk;
     int64_t deck_id;
     alliance_sm2_state state;
     int64_t due_day;
-    int64_t last_review_day; /* -1 while never reviewed */
-    int64_t buried_until_day;
+    int64_t last_review_day;  /* ALLIANCE__NO_DAY while never reviewed */
+    int64_t buried_until_day; /* ALLIANCE__NO_DAY if not buried */
     uint32_t suspended; /* 0, 1 by the learner or as a leech, 2 by an import */
     uint32_t leech;
     uint32_t reviews;
@@ -51,7 +55,7 @@ typedef struct alliance__review_row {
     int64_t prev_last_review_day;
     uint32_t prev_lapses;
     uint32_t prev_leech;
-    uint32_t prev_suspended;
+    uint32_t leech_suspended; /* 1 if this answer suspended the card as a new leech */
     char card_id[512]; /* filled by the readers; card ids are at most a few hundred bytes */
 } alliance__review_row;
 

@@ -3,13 +3,16 @@
  * limits, with SM-2's same-day repeats spaced out. Nothing is loaded whole:
  * each next() runs a few indexed queries (sql.c) against the collection as
  * it is now, so answers given elsewhere (another session, another process)
- * are seen at once. The session itself only remembers the cards it answered.
+ * are seen at once. The session itself only remembers the cards it answered
+ * (for its count) and the card an undo handed back.
  *
  * Order: a card to repeat today that has waited for REPEAT_GAP other answers;
  * then due reviews (most overdue first); then new cards (file order); then,
  * when nothing else is left, a repeat that has not waited long enough (the
  * one answered longest ago, so never the card just answered while another remains).
- */
+ * "Waited" is read from today's newest rows of the review log, not from the
+ * session's memory: a new session object (another screen, a restart) spaces
+ * repeats exactly as the old one would have. */
 #include "answer.h"
 #include "schedule.h"
 
@@ -60,13 +63,35 @@ static int read_budget(alliance_db *db, int64_t now, day_budget *out)
     return ALLIANCE_OK;
 }
 
-/* ---- the session's memory of its answers ---- */
+/* ---- today's newest answers ---- */
 
-/* How many answers ago this session answered card `pk` (1 = the last one), or 0 if not within `window`. */
-static size_t answers_ago(const alliance_session *s, int64_t pk, size_t window)
+/* The cards of the collection's newest answers today, newest first. */
+typedef struct recent_answers {
+    int64_t pk[REPEAT_GAP];
+    size_t count;
+} recent_answers;
+
+static int read_recent(alliance_db *db, int64_t today, recent_answers *out)
 {
-    for (size_t i = 0; i < window && i < s->answered_count; i++)
-        if (s->answered[s->answered_count - 1 - i] == pk)
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_REVIEW_RECENT_CARDS, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, today);
+    alliance__sql_bind_int(stmt, 2, REPEAT_GAP);
+    out->count = 0;
+    while ((rc = alliance__sql_step(db, stmt, "reading today's newest answers")) == SQLITE_ROW)
+        if (out->count < REPEAT_GAP)
+            out->pk[out->count++] = sqlite3_column_int64(stmt, 0);
+    return rc < 0 ? rc : ALLIANCE_OK;
+}
+
+/* How many answers ago card `pk` was answered (1 = the newest answer), or 0 if
+ * not within the last REPEAT_GAP answers of today. */
+static size_t answers_ago(const recent_answers *recent, int64_t pk)
+{
+    for (size_t i = 0; i < recent->count; i++)
+        if (recent->pk[i] == pk)
             return i + 1;
     return 0;
 }
@@ -89,13 +114,13 @@ static int reserve_answer_slot(alliance_db *db, alliance_session *s)
 
 /* Scores a queue row for the session: 0 rejects it; otherwise the highest
  * score wins, the earlier row among equals. */
-typedef long (*score_fn)(const alliance_session *s, int64_t pk);
+typedef long (*score_fn)(const recent_answers *recent, int64_t pk);
 
 /* Runs a queue statement (?1 deck, ?2 today, ?3 how many rows) and gives the
  * best row (the first one when score is NULL) as a new card in *out, or NULL. */
 
 static int pick(alliance_db *db, const alliance_session *s, alliance__sql_id id, int64_t today, int64_t limit,
-                score_fn score, alliance_card **out)
+                score_fn score, const recent_answers *recent, alliance_card **out)
 {
     sqlite3_stmt *stmt;
     int rc = alliance__sql_stmt(db, id, &stmt);
@@ -108,7 +133,7 @@ static int pick(alliance_db *db, const alliance_session *s, alliance__sql_id id,
     long best_score = 0;
     while ((rc = alliance__sql_step(db, stmt, "reading today's queue")) == SQLITE_ROW) {
         int64_t pk = sqlite3_column_int64(stmt, ALLIANCE__COL_PK);
-        long value = score ? score(s, pk) : 1;
+        long value = score ? score(recent, pk) : 1;
         if (value > best_score) {
             best_score = value;
             best_pk = pk;
@@ -121,20 +146,21 @@ static int pick(alliance_db *db, const alliance_session *s, alliance__sql_id id,
 }
 
 /* A repeat that has waited REPEAT_GAP answers scores by queue order (first wins). */
-static long rested_repeat(const alliance_session *s, int64_t pk)
+static long rested_repeat(const recent_answers *recent, int64_t pk)
 {
     static const long first_wins = 1000;
-    return answers_ago(s, pk, REPEAT_GAP) ? 0 : first_wins;
+    return answers_ago(recent, pk) ? 0 : first_wins;
 }
 
 /* Any repeat; the one answered longest ago wins (never the last one while another remains). */
-static long oldest_repeat(const alliance_session *s, int64_t pk)
+static long oldest_repeat(const recent_answers *recent, int64_t pk)
 {
-    size_t ago = answers_ago(s, pk, REPEAT_GAP);
+    size_t ago = answers_ago(recent, pk);
     return ago ? (long)ago : REPEAT_GAP + 1;
 }
 
-/* The card an undo handed back, if it can still be answered today. */
+/* The card an undo handed back, if it is still in this session's deck and
+ * can be answered today. */
 static int pending_card(alliance_db *db, alliance_session *s, int64_t today, alliance_card **out)
 {
     *out = NULL;
@@ -144,7 +170,8 @@ static int pending_card(alliance_db *db, alliance_session *s, int64_t today, all
     int rc = alliance__store_card_by_pk(db, s->pending_pk, &card);
     if (rc)
         return rc;
-    if (!card->suspended && card->buried_until_day <= today && (card->reviews == 0 || card->due_day <= today))
+    if ((!s->deck_id || card->deck_id == s->deck_id) && !card->suspended && card->buried_until_day <= today &&
+        (card->reviews == 0 || card->due_day <= today))
         *out = card;
     else {
         alliance__free(card);
@@ -156,17 +183,21 @@ static int pending_card(alliance_db *db, alliance_session *s, int64_t today, all
 static int next_card(alliance_db *db, alliance_session *s, int64_t now, alliance_card **out)
 {
     day_budget budget;
+    recent_answers recent;
     int rc = read_budget(db, now, &budget);
     if (rc || (rc = pending_card(db, s, budget.today, out)) != ALLIANCE_OK || *out)
         return rc;
-    rc = pick(db, s, ALLIANCE__SQL_QUEUE_REPEAT, budget.today, REPEAT_CANDIDATES, rested_repeat, out);
+    if ((rc = read_recent(db, budget.today, &recent)) != ALLIANCE_OK)
+        return rc;
+    rc = pick(db, s, ALLIANCE__SQL_QUEUE_REPEAT, budget.today, REPEAT_CANDIDATES, rested_repeat, &recent, out);
     if (rc || *out)
         return rc;
-    if (budget.reviews_left > 0 && ((rc = pick(db, s, ALLIANCE__SQL_QUEUE_DUE, budget.today, 1, NULL, out)) || *out))
+    if (budget.reviews_left > 0 &&
+        ((rc = pick(db, s, ALLIANCE__SQL_QUEUE_DUE, budget.today, 1, NULL, &recent, out)) || *out))
         return rc;
-    if (budget.new_left > 0 && ((rc = pick(db, s, ALLIANCE__SQL_QUEUE_NEW, budget.today, 1, NULL, out)) || *out))
+    if (budget.new_left > 0 && ((rc = pick(db, s, ALLIANCE__SQL_QUEUE_NEW, budget.today, 1, NULL, &recent, out)) || *out))
         return rc;
-    return pick(db, s, ALLIANCE__SQL_QUEUE_REPEAT, budget.today, REPEAT_CANDIDATES, oldest_repeat, out);
+    return pick(db, s, ALLIANCE__SQL_QUEUE_REPEAT, budget.today, REPEAT_CANDIDATES, oldest_repeat, &recent, out);
 }
 
 /* ---- the API ---- */
@@ -284,12 +315,13 @@ int alliance_session_undo(alliance_session *session, char **out_card_id)
     if (rc)
         return rc;
     alliance_db *db = session->attached.db;
-    int64_t pk = 0;
-    rc = alliance__undo(db, out_card_id, &pk);
+    int64_t pk = 0, deck_id = 0;
+    rc = alliance__undo(db, out_card_id, &pk, &deck_id);
     if (rc == ALLIANCE_OK) {
         if (session->answered_count && session->answered[session->answered_count - 1] == pk)
             session->answered_count--;
-        session->pending_pk = pk;
+        /* The undo is the collection's; only a card of this session's deck is offered again. */
+        session->pending_pk = !session->deck_id || deck_id == session->deck_id ? pk : 0;
     }
     return alliance__db_leave(db, rc);
 }
@@ -299,7 +331,8 @@ void alliance_session_close(alliance_session *session)
     if (!session)
         return;
     alliance_db *db = session->attached.db;
-    if (db && alliance__db_enter(db) == ALLIANCE_OK) {
+    if (db) {
+        alliance__db_lock(db);
         alliance__db_detach(&session->attached);
         alliance__db_leave(db, ALLIANCE_OK);
     }

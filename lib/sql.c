@@ -37,7 +37,10 @@ static const char *const migration_1[] = {
     "  description TEXT NOT NULL DEFAULT '',\n"
     "  sources TEXT NOT NULL DEFAULT '',\n"
     "  created INTEGER NOT NULL,\n"
-    "  modified INTEGER NOT NULL\n"
+    "  modified INTEGER NOT NULL,\n"
+    /* The last import of the deck file (0: none yet). A card is in the deck file iff its
+     * generation equals this: what export writes, whoever suspended the others. */
+    "  generation INTEGER NOT NULL DEFAULT 0 CHECK (generation >= 0)\n"
     ") STRICT;\n",
     /* pk is the card's row; id is the author's stable text id (unique per collection). */
     "CREATE TABLE cards (\n"
@@ -77,9 +80,11 @@ static const char *const migration_1[] = {
     /* the queue of reviews (and forecast): most overdue first */
     "CREATE INDEX cards_due ON cards (due_day, deck_id, position, ordinal)\n"
     "  WHERE reviews > 0 AND suspended = 0;\n",
-    /* Append-only. AUTOINCREMENT: an undone review's id is never reused, so ids
+    /* Rows are only appended, except that undo deletes exactly the row it
+     * undoes. AUTOINCREMENT: an undone review's id is never reused, so ids
      * keep increasing with insertion time. The prev_* columns are what undo
-     * restores besides the SM-2 state `before`. */
+     * restores besides the SM-2 state `before`; leech_suspended = 1 when this
+     * answer suspended the card as a new leech (the only suspension undo lifts). */
     "CREATE TABLE reviews (\n"
     "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
     "  card INTEGER NOT NULL REFERENCES cards (pk),\n"
@@ -106,7 +111,7 @@ static const char *const migration_1[] = {
     "  prev_last_review_day INTEGER NOT NULL,\n"
     "  prev_lapses INTEGER NOT NULL CHECK (prev_lapses >= 0),\n"
     "  prev_leech INTEGER NOT NULL CHECK (prev_leech IN (0, 1)),\n"
-    "  prev_suspended INTEGER NOT NULL CHECK (prev_suspended IN (0, 1, 2))\n"
+    "  leech_suspended INTEGER NOT NULL CHECK (leech_suspended IN (0, 1))\n"
     ") STRICT;\n",
     "CREATE INDEX reviews_card ON reviews (card, id);\n",
     "CREATE INDEX reviews_day ON reviews (day);\n",
@@ -139,7 +144,7 @@ const char *const *alliance__sql_migration(int to)
     "r.after_repetitions, r.after_efactor, r.after_interval, r.after_repeat_today, "          \
     "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, "          \
     "r.sm2_second_interval, r.sm2_max_interval, r.prev_due_day, r.prev_last_review_day, "     \
-    "r.prev_lapses, r.prev_leech, r.prev_suspended, c.id"
+    "r.prev_lapses, r.prev_leech, r.leech_suspended, c.id"
 
 /* ?1 = deck id or 0 for every deck */
 #define IN_DECK "(?1 = 0 OR deck_id = ?1)"
@@ -189,19 +194,22 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_DECK_UPDATE] =
         "UPDATE decks SET description = ?2, sources = ?3, modified = ?4 WHERE id = ?1",
     [ALLIANCE__SQL_DECK_GET] = "SELECT name, description, sources FROM decks WHERE id = ?1",
+    [ALLIANCE__SQL_DECK_GENERATION_GET] = "SELECT generation FROM decks WHERE id = ?1",
+    [ALLIANCE__SQL_DECK_GENERATION_SET] = "UPDATE decks SET generation = ?2 WHERE id = ?1",
 
     [ALLIANCE__SQL_CARD_GET] = "SELECT " CARD_COLUMNS " FROM cards WHERE id = ?1",
     [ALLIANCE__SQL_CARD_GET_PK] = "SELECT " CARD_COLUMNS " FROM cards WHERE pk = ?1",
     [ALLIANCE__SQL_CARD_FOR_PUT] =
         "SELECT pk, deck_id, note_id, ordinal, type, front, back, wrong, tags, source_file, "
         "source_quote, position FROM cards WHERE id = ?1",
-    /* a new card: SM-2 state {0, ?14, 0, 0}, never reviewed (last_review_day -1), not buried */
+    /* a new card: SM-2 state {0, ?14, 0, 0}, never reviewed and not buried
+     * (?16 = ALLIANCE__NO_DAY in last_review_day and buried_until_day) */
     [ALLIANCE__SQL_CARD_INSERT] =
         "INSERT INTO cards (id, note_id, ordinal, deck_id, type, front, back, wrong, tags, source_file, "
         "source_quote, position, created, modified, suspended, leech, repetitions, efactor, "
         "interval_days, repeat_today, due_day, last_review_day, buried_until_day, reviews, lapses, "
         "generation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, 0, 0, 0, ?14, "
-        "0, 0, 0, -1, 0, 0, 0, ?15)",
+        "0, 0, 0, ?16, ?16, 0, 0, ?15)",
     /* Seen again by an import: only a suspension made by an import is lifted. */
     [ALLIANCE__SQL_CARD_UPDATE_TEXT] =
         "UPDATE cards SET note_id = ?2, ordinal = ?3, type = ?4, front = ?5, back = ?6, wrong = ?7, "
@@ -210,6 +218,11 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_CARD_MARK_SEEN] =
         "UPDATE cards SET position = ?2, generation = ?3, "
         "suspended = CASE suspended WHEN 2 THEN 0 ELSE suspended END WHERE pk = ?1",
+    /* Before the deck's generation moves to ?2: the cards the last import saw and this one did not. */
+    [ALLIANCE__SQL_CARD_COUNT_LEFT_FILE] =
+        "SELECT count(*) FROM cards WHERE deck_id = ?1 AND generation <> ?2 "
+        "AND generation = (SELECT generation FROM decks WHERE id = ?1)",
+    /* A learner's own suspension (1) is kept as it is: the deck generation says the card left. */
     [ALLIANCE__SQL_CARD_SUSPEND_UNSEEN] =
         "UPDATE cards SET suspended = 2 WHERE deck_id = ?1 AND generation <> ?2 AND suspended = 0",
     [ALLIANCE__SQL_CARD_SET_SUSPENDED] = "UPDATE cards SET suspended = ?2 WHERE id = ?1",
@@ -221,6 +234,7 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         " AND (deck_id, position, ordinal, pk) > (?2, ?3, ?4, ?5)"
         " AND (?6 = '' OR instr(lower(front), lower(?6)) OR instr(lower(back), lower(?6))"
         " OR instr(lower(wrong), lower(?6)) OR instr(lower(tags), lower(?6)))"
+        " AND (?7 = 0 OR generation = (SELECT d.generation FROM decks AS d WHERE d.id = cards.deck_id))"
         " ORDER BY " STABLE_ORDER " LIMIT 1",
     [ALLIANCE__SQL_CARD_NEXT_PK] = "SELECT pk, id FROM cards WHERE pk > ?1 ORDER BY pk LIMIT 1",
     [ALLIANCE__SQL_SCHED_GET] =
@@ -236,7 +250,7 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "before_efactor, before_interval, before_repeat_today, after_repetitions, after_efactor, "
         "after_interval, after_repeat_today, sm2_preset, sm2_initial_efactor, sm2_min_efactor, "
         "sm2_first_interval, sm2_second_interval, sm2_max_interval, prev_due_day, "
-        "prev_last_review_day, prev_lapses, prev_leech, prev_suspended) VALUES (?1, ?2, ?3, ?4, ?5, "
+        "prev_last_review_day, prev_lapses, prev_leech, leech_suspended) VALUES (?1, ?2, ?3, ?4, ?5, "
         "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
     [ALLIANCE__SQL_REVIEW_LAST] =
         "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
@@ -248,6 +262,8 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_REVIEW_NEXT_OF_CARD] =
         "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
         "WHERE r.card = ?2 AND r.id > ?1 ORDER BY r.id LIMIT 1",
+    /* the cards of the newest answers of day ?1 (today), newest first, at most ?2 (index reviews_day) */
+    [ALLIANCE__SQL_REVIEW_RECENT_CARDS] = "SELECT card FROM reviews WHERE day = ?1 ORDER BY id DESC LIMIT ?2",
 
     /* ?3 = how many rows at most */
     [ALLIANCE__SQL_QUEUE_REPEAT] =

@@ -255,6 +255,7 @@ static int card_insert(alliance_db *db, int64_t deck_id, const alliance__card_ro
     alliance__sql_bind_int(stmt, 13, now);
     alliance__sql_bind_int(stmt, 14, params.initial_efactor_milli);
     alliance__sql_bind_int(stmt, 15, generation);
+    alliance__sql_bind_int(stmt, 16, ALLIANCE__NO_DAY);
     return alliance__sql_run(db, stmt, "adding a card");
 }
 
@@ -335,15 +336,50 @@ int alliance__store_suspend_unseen(alliance_db *db, int64_t deck_id, int64_t gen
 {
     (void)now; /* a suspension is not a change of the card's text: `modified` stays */
     sqlite3_stmt *stmt;
-    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_SUSPEND_UNSEEN, &stmt);
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_COUNT_LEFT_FILE, &stmt);
     if (rc)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, deck_id);
+    alliance__sql_bind_int(stmt, 2, generation);
+    rc = alliance__sql_step(db, stmt, "counting cards missing from the deck file");
+    if (rc < 0)
+        return rc;
+    int64_t left = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+    sqlite3_reset(stmt);
+
+    if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_SUSPEND_UNSEEN, &stmt)) != ALLIANCE_OK)
         return rc;
     alliance__sql_bind_int(stmt, 1, deck_id);
     alliance__sql_bind_int(stmt, 2, generation);
     if ((rc = alliance__sql_run(db, stmt, "suspending cards missing from the deck file")) != ALLIANCE_OK)
         return rc;
+
+    /* From now on the deck file is this import's: export writes only the cards it saw. */
+    if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_DECK_GENERATION_SET, &stmt)) != ALLIANCE_OK)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, deck_id);
+    alliance__sql_bind_int(stmt, 2, generation);
+    if ((rc = alliance__sql_run(db, stmt, "recording the deck's import")) != ALLIANCE_OK)
+        return rc;
     if (out_count)
-        *out_count = (uint32_t)sqlite3_changes(db->sqlite);
+        *out_count = left > UINT32_MAX ? UINT32_MAX : (uint32_t)left;
+    return ALLIANCE_OK;
+}
+
+int alliance__store_deck_generation(alliance_db *db, int64_t deck_id, int64_t *out_generation)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_DECK_GENERATION_GET, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, deck_id);
+    rc = alliance__sql_step(db, stmt, "reading a deck");
+    if (rc < 0)
+        return rc;
+    if (rc != SQLITE_ROW)
+        return alliance__error_set(&db->error, ALLIANCE_ENOTFOUND, "no deck with id %lld", (long long)deck_id);
+    *out_generation = sqlite3_column_int64(stmt, 0);
+    sqlite3_reset(stmt);
     return ALLIANCE_OK;
 }
 
@@ -375,7 +411,8 @@ static void fill_card_numbers(alliance_card *card, sqlite3_stmt *stmt)
     card->state.interval_days = column_u32(stmt, ALLIANCE__COL_INTERVAL);
     card->state.repeat_today = column_u32(stmt, ALLIANCE__COL_REPEAT_TODAY);
     card->due_day = sqlite3_column_int64(stmt, ALLIANCE__COL_DUE_DAY);
-    card->last_review_day = sqlite3_column_int64(stmt, ALLIANCE__COL_LAST_REVIEW_DAY);
+    int64_t last_review_day = sqlite3_column_int64(stmt, ALLIANCE__COL_LAST_REVIEW_DAY);
+    card->last_review_day = last_review_day == ALLIANCE__NO_DAY ? -1 : last_review_day; /* as documented */
     card->buried_until_day = sqlite3_column_int64(stmt, ALLIANCE__COL_BURIED_UNTIL_DAY);
     card->reviews = column_u32(stmt, ALLIANCE__COL_REVIEWS);
     card->lapses = column_u32(stmt, ALLIANCE__COL_LAPSES);
@@ -462,7 +499,7 @@ static int set_card_column(alliance_db *db, alliance__sql_id id, const char *car
     alliance__sql_bind_text(stmt, 1, card_id);
     alliance__sql_bind_int(stmt, 2, value);
     if ((rc = alliance__sql_run(db, stmt, what)) != ALLIANCE_OK)
-        return rc;
+        return alliance__error_about_card(&db->error, rc, card_id);
     if (sqlite3_changes(db->sqlite) == 0)
         return alliance__error_set(&db->error, ALLIANCE_ENOTFOUND, "no card with id \"%s\"", card_id);
     return ALLIANCE_OK;

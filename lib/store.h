@@ -69,14 +69,21 @@ typedef struct alliance__card_row {
 int alliance__store_card_put(alliance_db *db, int64_t deck_id, const alliance__card_row *row,
                              int64_t generation, int64_t now, int *out_result);
 
-/* Suspends the cards of deck_id that import `generation` did not see (never
- * deletes them); *out_count is how many were newly suspended. */
+/* Ends import `generation` of deck_id: suspends the cards it did not see (never
+ * deletes them; a learner's own suspension is kept as it is) and makes it the
+ * deck's generation, so that a card is in the deck file iff its generation is the
+ * deck's. *out_count is how many cards the previous import saw and this one did
+ * not (newly missing from the file, whoever had suspended them). */
 int alliance__store_suspend_unseen(alliance_db *db, int64_t deck_id, int64_t generation, int64_t now,
                                    uint32_t *out_count);
 
-/* Like alliance_card_search(db, deck_id, NULL) but without the cards an import
- * suspended because the deck file no longer had them: the cards of the deck
- * file as last imported, which is what an export writes back. */
+/* The deck's generation: its last import's (0 before any). alliance_note_add gives
+ * its cards this one, so that they belong to the deck file until an import drops them. */
+int alliance__store_deck_generation(alliance_db *db, int64_t deck_id, int64_t *out_generation);
+
+/* Like alliance_card_search(db, deck_id, NULL) but only the cards of the deck file
+ * as last imported (generation equal to the deck's), whoever suspended the others:
+ * what an export writes back. */
 int alliance__card_search_deck_file(alliance_card_iter **out, alliance_db *db, int64_t deck_id);
 
 /* A new generation number for an import (strictly increasing per collection). */

@@ -31,8 +31,9 @@ static inline int64_t fixture_add_cards(alliance_db *db, const char *deck, const
     ck_assert_int_eq(alliance__db_enter(db), ALLIANCE_OK);
     ck_assert_int_eq(alliance__store_begin(db), ALLIANCE_OK);
     ck_assert_int_eq(alliance__store_deck_put(db, deck, "", "", now, &deck_id), ALLIANCE_OK);
+    /* Added like alliance_note_add adds: part of the deck file as last imported. */
     int64_t generation = 0;
-    ck_assert_int_eq(alliance__store_next_generation(db, &generation), ALLIANCE_OK);
+    ck_assert_int_eq(alliance__store_deck_generation(db, deck_id, &generation), ALLIANCE_OK);
     for (int i = 1; i <= n; i++) {
         char id[64], front[80], back[80];
         snprintf(id, sizeof id, "%s%d", prefix, i);

@@ -501,6 +501,60 @@ START_TEST(an_answer_past_the_busy_timeout_fails_and_changes_nothing)
 }
 END_TEST
 
+/* A lapse is a wrong answer to a learned card, after which SM-2 starts it again.
+ * In the SuperMemo preset a failed same-day repeat changes nothing in the state
+ * (repetitions and interval are kept: the card is still "learned"), so it is no
+ * lapse: one bad evening must not make a card answered correctly once a leech. */
+START_TEST(failed_same_day_repeats_are_not_lapses)
+{
+    fixture_add_cards(db, "deck", "c", 1, ALLIANCE_TEST_NOW);
+    answer_ok("c1", 3, fixture_at(0, 12)); /* recalled with difficulty: repeat today */
+    for (int i = 0; i < 8; i++)
+        answer_ok("c1", 0, fixture_at(0, 13));
+    alliance_card *card = fixture_card(db, "c1");
+    uint32_t reps = card->state.repetitions, lapses = card->lapses, leech = card->leech, susp = card->suspended;
+    alliance_free(card);
+    ck_assert_msg(lapses == 0 && !leech && !susp,
+                  "state still learned (repetitions %u) but lapses %u, leech %u, suspended %u", reps, lapses, leech,
+                  susp);
+}
+END_TEST
+
+/* Day numbers are exact for negative times (docs/collection.md): "not buried"
+ * must not be a real day. With the default rollover (4:00) the epoch itself is
+ * day -1, and a device whose clock was reset to 1970-01-01 can still answer. */
+START_TEST(a_card_never_buried_can_be_answered_before_day_0)
+{
+    fixture_add_cards(db, "deck", "c", 1, 0);
+    int64_t today = 0;
+    ck_assert_int_eq(alliance_today(db, 0, &today), ALLIANCE_OK);
+    ck_assert_int_eq(today, -1); /* 00:00 UTC is before the 4:00 rollover */
+    int rc = alliance_answer(db, "c1", 5, 0, 0, NULL);
+    ck_assert_msg(rc == ALLIANCE_OK, "answer at the epoch: %d %s", rc, alliance_errmsg(db));
+}
+END_TEST
+
+START_TEST(a_refused_answer_on_a_readonly_collection_names_the_card)
+{
+    const char *path = alliance_test_path("ro.alliance");
+    alliance_db *rw = fixture_open(path);
+    fixture_add_cards(rw, "deck", "card-x", 1, ALLIANCE_TEST_NOW);
+    alliance_close(rw);
+    alliance_open_options options;
+    alliance_open_options_init(&options);
+    options.utc_offset_seconds = 0;
+    options.flags = ALLIANCE_OPEN_READONLY;
+    alliance_db *ro = NULL;
+    ck_assert_int_eq(alliance_open(&ro, path, &options), ALLIANCE_OK);
+    int rc = alliance_answer(ro, "card-x1", 5, fixture_at(0, 12), 0, NULL);
+    char message[1024];
+    snprintf(message, sizeof message, "%s", alliance_errmsg(ro));
+    alliance_close(ro);
+    ck_assert_int_eq(rc, ALLIANCE_EREADONLY);
+    ck_assert_msg(strstr(message, "card-x1") != NULL, "message does not name the card: %s", message);
+}
+END_TEST
+
 static Suite *answer_suite(void)
 {
     Suite *s = suite_create("answer");
@@ -514,12 +568,15 @@ static Suite *answer_suite(void)
     tcase_add_test(tc, a_card_reaching_the_leech_threshold_is_flagged_and_suspended);
     tcase_add_test(tc, a_leech_is_only_flagged_when_leech_suspend_is_off);
     tcase_add_test(tc, the_default_threshold_is_8_lapses);
+    tcase_add_test(tc, failed_same_day_repeats_are_not_lapses);
     tcase_add_test(tc, grades_outside_0_to_5_are_refused);
     tcase_add_test(tc, an_unknown_card_is_refused);
     tcase_add_test(tc, suspended_and_buried_cards_are_not_due);
     tcase_add_test(tc, the_rollover_decides_which_day_an_answer_counts_on);
     tcase_add_test(tc, a_backwards_clock_never_makes_a_card_due_before_it_was_answered);
     tcase_add_test(tc, dates_after_2038_and_2100_work);
+    tcase_add_test(tc, a_card_never_buried_can_be_answered_before_day_0);
+    tcase_add_test(tc, a_refused_answer_on_a_readonly_collection_names_the_card);
     tcase_add_test(tc, changing_parameters_applies_to_later_answers_only);
     tcase_add_test(tc, invalid_parameters_are_refused_and_nothing_changes);
     tcase_add_test(tc, editing_a_cards_text_keeps_its_schedule_and_history);

@@ -134,7 +134,7 @@ START_TEST(a_new_card_is_added_with_a_new_state)
     ck_assert_uint_eq(card->state.interval_days, 0);
     ck_assert_uint_eq(card->state.repeat_today, 0);
     ck_assert_int_eq(card->last_review_day, -1);
-    ck_assert_int_eq(card->buried_until_day, 0);
+    ck_assert_int_eq(card->buried_until_day, INT64_MIN);
     ck_assert_uint_eq(card->reviews, 0);
     ck_assert_uint_eq(card->lapses, 0);
     ck_assert_uint_eq(card->suspended, 0);
@@ -203,7 +203,8 @@ START_TEST(cards_missing_from_an_import_are_suspended_and_come_back_when_seen_ag
     alliance__card_row c1 = { "c1", "c1", 0, ALLIANCE_CARD_BASIC, "question c1", "answer c1", "", "tag", "", "", 1 };
     int result = 0;
     ck_assert_int_eq(put(deck, &c1, g, &result), ALLIANCE_OK);
-    ck_assert_uint_eq(suspend_unseen(deck, g), 1); /* c2; c3 was already suspended */
+    /* c2 and c3 left the file (c3's suspension stays the learner's) */
+    ck_assert_uint_eq(suspend_unseen(deck, g), 2);
     ck_assert_uint_eq(suspended("c1"), 0);
     ck_assert_uint_eq(suspended("c2"), 1);
     ck_assert_uint_eq(suspended("c3"), 1);
@@ -370,6 +371,22 @@ START_TEST(burying_hides_a_card_until_tomorrow)
 }
 END_TEST
 
+/* Freeing an iterator is not a failure: alliance_errmsg still tells the last one. */
+START_TEST(freeing_an_iterator_keeps_the_last_failure_message)
+{
+    alliance_card_iter *cards = NULL;
+    alliance_review_iter *reviews = NULL;
+    ck_assert_int_eq(alliance_card_search(&cards, db, 0, NULL), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_review_iter_open(&reviews, db, NULL), ALLIANCE_OK);
+    alliance_card *card = NULL;
+    ck_assert_int_eq(alliance_card_get(db, "nope", &card), ALLIANCE_ENOTFOUND);
+    alliance_card_iter_free(cards);
+    alliance_review_iter_free(reviews);
+    ck_assert_int_eq(alliance_errcode(db), ALLIANCE_ENOTFOUND);
+    ck_assert_msg(strstr(alliance_errmsg(db), "nope") != NULL, "message lost: %s", alliance_errmsg(db));
+}
+END_TEST
+
 static Suite *cards_suite(void)
 {
     Suite *s = suite_create("cards");
@@ -388,6 +405,7 @@ static Suite *cards_suite(void)
     tcase_add_test(tc, search_orders_by_position_not_by_insertion);
     tcase_add_test(tc, search_matches_fields_and_tags_ignoring_ascii_case);
     tcase_add_test(tc, closing_the_collection_detaches_an_open_iterator);
+    tcase_add_test(tc, freeing_an_iterator_keeps_the_last_failure_message);
     tcase_add_test(tc, search_argument_errors);
     tcase_add_test(tc, suspend_and_unsuspend_a_card);
     tcase_add_test(tc, suspend_errors_change_nothing);

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -389,6 +390,52 @@ START_TEST(a_write_past_the_busy_timeout_fails_with_ebusy_and_changes_nothing)
 }
 END_TEST
 
+/* A newer liballiance (like this one) keeps its file in WAL mode. If its last
+ * writer died before a checkpoint, the WAL holds committed pages. Opening the
+ * file to refuse it must not fold them into the main file ("it is never modified"),
+ * yet the read-write connection checkpoints on close. */
+START_TEST(a_newer_collection_with_a_pending_wal_is_left_untouched)
+{
+    const char *path = alliance_test_path("newer-wal.alliance");
+    alliance_close(fixture_open(path));
+    pid_t child = fork();
+    ck_assert_int_ne(child, -1);
+    if (child == 0) { /* the newer program: writes, then dies before any checkpoint */
+        sqlite3 *raw = NULL;
+        if (sqlite3_open(path, &raw) != SQLITE_OK ||
+            sqlite3_exec(raw, "PRAGMA wal_autocheckpoint = 0; PRAGMA user_version = 99; "
+                              "CREATE TABLE newer_things (x INTEGER);", NULL, NULL, NULL) != SQLITE_OK)
+            _exit(1);
+        _exit(0);
+    }
+    int status = 0;
+    ck_assert_int_eq(waitpid(child, &status, 0), child);
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+    char wal[4096];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    size_t before_len = 0, after_len = 0, wal_before_len = 0, wal_after_len = 0;
+    char *before = alliance_test_read_file(path, &before_len);
+    char *wal_before = alliance_test_read_file(wal, &wal_before_len);
+    ck_assert_ptr_nonnull(wal_before);
+    ck_assert_uint_gt(wal_before_len, 0); /* the newer program's commits are only in the WAL */
+    alliance_db *newer = NULL;
+    ck_assert_int_eq(alliance_open(&newer, path, NULL), ALLIANCE_ENEWER);
+    alliance_close(newer);
+    char *after = alliance_test_read_file(path, &after_len);
+    char *wal_after = alliance_test_read_file(wal, &wal_after_len);
+    int same = before && after && before_len == after_len && memcmp(before, after, before_len) == 0;
+    int wal_same = wal_after && wal_before_len == wal_after_len && memcmp(wal_before, wal_after, wal_before_len) == 0;
+    free(before);
+    free(after);
+    free(wal_before);
+    free(wal_after);
+    ck_assert_msg(same, "refusing the newer collection rewrote its main file (%zu -> %zu bytes)", before_len,
+                  after_len);
+    ck_assert_msg(wal_same, "refusing the newer collection changed or removed its WAL (%zu -> %zu bytes)",
+                  wal_before_len, wal_after_len);
+}
+END_TEST
+
 static Suite *collection_suite(void)
 {
     Suite *s = suite_create("collection");
@@ -399,6 +446,7 @@ static Suite *collection_suite(void)
     tcase_add_test(open, an_empty_file_gets_the_schema);
     tcase_add_test(open, a_missing_file_without_create_is_not_found_and_the_handle_tells_why);
     tcase_add_test(open, a_newer_schema_is_refused_and_left_untouched);
+    tcase_add_test(open, a_newer_collection_with_a_pending_wal_is_left_untouched);
     tcase_add_test(open, a_foreign_sqlite_file_is_refused_and_left_untouched);
     tcase_add_test(open, a_text_file_is_refused_and_left_untouched);
     tcase_add_test(open, bad_open_options_are_refused);

@@ -171,6 +171,38 @@ START_TEST(out_of_range_arguments_are_refused)
 }
 END_TEST
 
+START_TEST(local_days_are_contiguous_across_a_year_of_dst_in_several_zones)
+{
+    static const char *const zones[] = { "America/New_York", "Europe/Berlin", "Australia/Lord_Howe",
+                                         "America/Santiago", "America/Havana", "Asia/Tehran" };
+    for (size_t z = 0; z < sizeof zones / sizeof zones[0]; z++) {
+        setenv("TZ", zones[z], 1);
+        tzset();
+        static const uint32_t rollovers[] = { 0, 1, 2, 3, 4, 23 };
+        for (size_t r = 0; r < sizeof rollovers / sizeof rollovers[0]; r++) {
+            uint32_t rollover = rollovers[r];
+            int64_t prev = 0;
+            ck_assert_int_eq(alliance_day_number(&prev, INT64_C(1704067200), ALLIANCE_UTC_OFFSET_LOCAL, rollover), 0);
+            for (int64_t t = INT64_C(1704067200); t < INT64_C(1735689600); t += 1800) {
+                int64_t d;
+                ck_assert_int_eq(alliance_day_number(&d, t, ALLIANCE_UTC_OFFSET_LOCAL, rollover), 0);
+                ck_assert_msg(d == prev || d == prev + 1, "%s rollover %u: day %lld after %lld at %lld", zones[z],
+                              rollover, (long long)d, (long long)prev, (long long)t);
+                if (d == prev + 1) {
+                    int64_t start;
+                    ck_assert_int_eq(alliance_day_start(&start, d, ALLIANCE_UTC_OFFSET_LOCAL, rollover), 0);
+                    ck_assert_msg(start > t - 1800 && start <= t, "%s rollover %u: start of %lld", zones[z], rollover,
+                                  (long long)d);
+                }
+                prev = d;
+            }
+        }
+    }
+    unsetenv("TZ");
+    tzset();
+}
+END_TEST
+
 static Suite *day_suite(void)
 {
     Suite *s = suite_create("day");
@@ -190,6 +222,10 @@ static Suite *day_suite(void)
     tcase_add_test(local, dst_in_new_york_never_skips_or_repeats_a_day);
     tcase_add_test(local, local_rollover_at_3_59_and_4_01);
     suite_add_tcase(s, local);
+    TCase *year = tcase_create("a year in several zones");
+    tcase_set_timeout(year, 120);
+    tcase_add_test(year, local_days_are_contiguous_across_a_year_of_dst_in_several_zones);
+    suite_add_tcase(s, year);
     return s;
 }
 

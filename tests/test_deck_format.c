@@ -593,6 +593,17 @@ START_TEST(a_million_cards_are_accepted_and_one_more_is_not)
 }
 END_TEST
 
+/* A value ending in '\r' (a line "front: A?\r\r\n") would be written back before "\n", where
+ * it reads as a CRLF line end: import -> export -> import would change it. A CR that does not
+ * end a line is refused where it is (docs/deck-format.md). */
+START_TEST(a_carriage_return_inside_a_line_is_refused_at_its_position)
+{
+    static const char f1[] = "deck: D\n\ncard: a\ntype: basic\nfront: A?\r\r\nback: A.\n";
+    ck_assert_int_eq(check(f1), ALLIANCE_EPARSE);
+    ck_assert_str_eq(last->errors, "t.deck:5:10: a carriage return (CR) that does not end the line\n");
+}
+END_TEST
+
 static Suite *deck_format_suite(void)
 {
     Suite *s = suite_create("deck_format");
@@ -606,6 +617,7 @@ static Suite *deck_format_suite(void)
     tcase_add_test(tc, a_hash_inside_a_value_is_text);
     tcase_add_test(tc, ids_are_case_sensitive);
     tcase_add_test(tc, bom_and_crlf_read_like_plain_lf);
+    tcase_add_test(tc, a_carriage_return_inside_a_line_is_refused_at_its_position);
     tcase_add_test(tc, columns_count_from_after_the_bom);
     tcase_add_test(tc, a_bom_elsewhere_is_text);
     suite_add_tcase(s, tc);

@@ -595,6 +595,216 @@ START_TEST(note_add_refuses_what_a_deck_file_would_refuse)
 }
 END_TEST
 
+
+/* ---- round trips: the deck file as last imported, and Anki text ---- */
+
+static void import_anki_ok(const char *text)
+{
+    int rc = import_as(text, ALLIANCE_FORMAT_ANKI_TEXT, NULL, 0, ALLIANCE_TEST_NOW);
+    ck_assert_msg(rc == 0, "import failed (%d): %s", rc, alliance_errmsg(db));
+}
+
+/* A cloze note whose deletion c1 the learner suspended; the author then rewords the note
+ * and drops c1. Export must write the note's new text (the file as last imported), and
+ * importing that export must change nothing. */
+START_TEST(export_writes_the_current_text_of_a_note_whose_learner_suspended_card_was_dropped)
+{
+    static const char f1[] = "deck: D\n\ncard: n1\ntype: cloze\ntext: {{c1::a}} and {{c2::b}}\n";
+    static const char f2[] = "deck: D\n\ncard: n1\ntype: cloze\ntext: Only {{c2::b}} now\n";
+    import_ok(f1);
+    int64_t deck_id = report->deck_id;
+    ck_assert_int_eq(alliance_card_suspend(db, "n1::c1", 1, ALLIANCE_TEST_NOW), 0);
+    import_ok(f2);
+    char *out = export_as(deck_id, ALLIANCE_FORMAT_DECK);
+    ck_assert_msg(strstr(out, "text: Only {{c2::b}} now") != NULL, "export wrote a stale note:\n%s", out);
+    import_ok(out);
+    ck_assert_uint_eq(report->updated, 0);
+    free(out);
+}
+END_TEST
+
+/* A basic card the learner suspended, then dropped from the file: export must not bring it
+ * back ("the deck file as last imported"), and the import should count it as suspended. */
+START_TEST(export_leaves_out_a_learner_suspended_card_the_file_dropped)
+{
+    static const char f1[] = "deck: D\n\ncard: a\ntype: basic\nfront: A?\nback: A.\n\n"
+                             "card: b\ntype: basic\nfront: B?\nback: B.\n";
+    static const char f2[] = "deck: D\n\ncard: a\ntype: basic\nfront: A?\nback: A.\n";
+    import_ok(f1);
+    int64_t deck_id = report->deck_id;
+    ck_assert_int_eq(alliance_card_suspend(db, "b", 1, ALLIANCE_TEST_NOW), 0);
+    import_ok(f2);
+    uint32_t suspended = report->suspended;
+    char *out = export_as(deck_id, ALLIANCE_FORMAT_DECK);
+    ck_assert_msg(strcmp(out, f2) == 0, "export is not the file as last imported:\n%s", out);
+    ck_assert_uint_eq(suspended, 1);
+    free(out);
+}
+END_TEST
+
+/* A note added with alliance_note_add belongs to the deck file until an import drops it;
+ * then it is counted as missing and no longer exported. */
+START_TEST(a_note_added_by_a_program_is_exported_until_an_import_drops_it)
+{
+    static const char f1[] = "deck: D\n\ncard: a\ntype: basic\nfront: A?\nback: A.\n";
+    import_ok(f1);
+    int64_t deck_id = report->deck_id;
+    alliance_note note;
+    alliance_note_init(&note);
+    note.id = "n";
+    note.front = "N?";
+    note.back = "N.";
+    ck_assert_int_eq(alliance_note_add(db, deck_id, &note, ALLIANCE_TEST_NOW), 0);
+    char *out = export_as(deck_id, ALLIANCE_FORMAT_DECK);
+    int has_n = strstr(out, "card: n\n") != NULL;
+    free(out);
+    ck_assert(has_n);
+    import_ok(f1);
+    ck_assert_uint_eq(report->suspended, 1);
+    out = export_as(deck_id, ALLIANCE_FORMAT_DECK);
+    int same = strcmp(out, f1) == 0;
+    free(out);
+    ck_assert(same);
+}
+END_TEST
+
+/* A card the learner suspended that is still in the file is exported, and a re-import
+ * leaves the learner's suspension as it is. */
+START_TEST(a_learner_suspended_card_still_in_the_file_is_exported_and_stays_suspended)
+{
+    static const char f1[] = "deck: D\n\ncard: a\ntype: basic\nfront: A?\nback: A.\n";
+    import_ok(f1);
+    int64_t deck_id = report->deck_id;
+    ck_assert_int_eq(alliance_card_suspend(db, "a", 1, ALLIANCE_TEST_NOW), 0);
+    import_ok(f1);
+    ck_assert_uint_eq(report->suspended, 0);
+    char *out = export_as(deck_id, ALLIANCE_FORMAT_DECK);
+    int same = strcmp(out, f1) == 0;
+    free(out);
+    ck_assert(same);
+    alliance_card *card = NULL;
+    ck_assert_int_eq(alliance_card_get(db, "a", &card), 0);
+    uint32_t suspended = card->suspended;
+    alliance_free(card);
+    ck_assert_uint_eq(suspended, 1);
+}
+END_TEST
+
+/* An empty #alliance description: line is dropped, as a blank line of a value is, so the
+ * deck exports to a .deck file that parses (a blank continuation would end the header). */
+START_TEST(an_anki_description_with_an_empty_line_exports_to_a_deck_that_parses)
+{
+    static const char anki[] = "#separator:tab\n#html:false\n#deck:D\n"
+                               "#alliance description:first\n#alliance description:\n#alliance description:third\n"
+                               "Q?\tA.\n";
+    import_anki_ok(anki);
+    int64_t deck_id = report->deck_id;
+    char *out = export_as(deck_id, ALLIANCE_FORMAT_DECK);
+    int rc = import_as(out, ALLIANCE_FORMAT_DECK, NULL, 0, ALLIANCE_TEST_NOW);
+    ck_assert_msg(rc == 0, "our own export does not import (%d): %s\n%s", rc, alliance_errmsg(db), out);
+    free(out);
+}
+END_TEST
+
+/* A description line starting with '#' (after the first) cannot be held by our format (it
+ * reads as a comment there): the Anki reader refuses it where it is, rather than let it
+ * vanish on the way through a .deck file (docs/anki.md). */
+START_TEST(an_anki_description_line_starting_with_hash_after_the_first_is_refused)
+{
+    static const char anki[] = "#separator:tab\n#html:false\n#deck:D\n"
+                               "#alliance description:first\n#alliance description: #2 second\n"
+                               "Q?\tA.\n";
+    ck_assert_int_eq(import_as(anki, ALLIANCE_FORMAT_ANKI_TEXT, NULL, 0, ALLIANCE_TEST_NOW), ALLIANCE_EPARSE);
+    ck_assert_str_eq(alliance_errmsg(db),
+                     "t.deck:5:24: a line of the description after the first cannot start with '#'");
+}
+END_TEST
+
+/* An Anki GUID holding "::" is stored encoded and written back to Anki text as the same
+ * GUID, so Anki still matches the note (docs/anki.md). */
+START_TEST(an_anki_guid_with_a_double_colon_is_written_back_unchanged)
+{
+    static const char anki[] = "#separator:tab\n#html:false\n#guid column:1\n#notetype column:2\n"
+                               "#deck column:3\n#tags column:6\n"
+                               "Fx::q%5Bz\tBasic\tD\tQ?\tA.\t\n";
+    import_anki_ok(anki);
+    char *out = export_as(report->deck_id, ALLIANCE_FORMAT_ANKI_TEXT);
+    int found = strstr(out, "\nFx::q%5Bz\tBasic\tD\tQ?\tA.\t") != NULL;
+    free(out);
+    ck_assert(found);
+}
+END_TEST
+
+/* "alliance::choice" marks a choice card in Anki text, so a basic card tagged with it could
+ * not come back from Anki as itself: the tag is reserved, refused where it is written. */
+START_TEST(the_alliance_choice_tag_is_reserved_in_a_deck_file)
+{
+    static const char f1[] = "deck: D\n\ncard: a\ntype: basic\nfront: A?\nback: A.\ntags: x Alliance::Choice\n";
+    ck_assert_int_eq(import_as(f1, ALLIANCE_FORMAT_DECK, NULL, 0, ALLIANCE_TEST_NOW), ALLIANCE_EPARSE);
+    ck_assert_str_eq(alliance_errmsg(db), "t.deck:7:9: the tag 'alliance::choice' is reserved: it marks choice "
+                                          "cards in Anki text (card 'a')");
+}
+END_TEST
+
+/* A choice card still goes to Anki text and back as itself (the tag is the marker). */
+START_TEST(a_choice_card_survives_the_anki_round_trip)
+{
+    static const char f1[] = "deck: D\n\ncard: a\ntype: choice\nquestion: A?\nanswer: A.\nwrong: B.\ntags: t\n";
+    import_ok(f1);
+    int64_t deck_id = report->deck_id;
+    char *anki = export_as(deck_id, ALLIANCE_FORMAT_ANKI_TEXT);
+    int rc = import_as(anki, ALLIANCE_FORMAT_ANKI_TEXT, NULL, 0, ALLIANCE_TEST_NOW);
+    free(anki);
+    ck_assert_msg(rc == 0, "our own Anki export does not import (%d): %s", rc, alliance_errmsg(db));
+    ck_assert_uint_eq(report->unchanged, 1);
+}
+END_TEST
+
+/* Held once, the file's tags still reach every card the import stores. */
+START_TEST(an_anki_tags_header_reaches_every_stored_card)
+{
+    import_anki_ok("#separator:tab\n#tags:g1 g2\n#tags column:3\n#deck:D\nq1\ta1\tmine\nq2\ta2\t\n");
+    alliance_card_iter *iter = NULL;
+    ck_assert_int_eq(alliance_card_search(&iter, db, report->deck_id, NULL), 0);
+    alliance_card *c1 = NULL, *c2 = NULL;
+    int rc1 = alliance_card_iter_next(iter, &c1), rc2 = alliance_card_iter_next(iter, &c2);
+    alliance_card_iter_free(iter);
+    int ok = rc1 == 0 && rc2 == 0 && strcmp(c1->tags, "mine g1 g2") == 0 && strcmp(c2->tags, "g1 g2") == 0;
+    alliance_free(c1);
+    alliance_free(c2);
+    ck_assert(ok);
+}
+END_TEST
+
+/* alliance_note_add refuses a CR left in a value (a CR that does not end a line): written
+ * before "\n" it would read as a CRLF line end (docs/deck-format.md). */
+START_TEST(note_add_refuses_a_carriage_return_in_a_value)
+{
+    import_ok("deck: D\n");
+    alliance_note note;
+    alliance_note_init(&note);
+    note.id = "a";
+    note.front = "A?\r\r"; /* the last CR reads as a line end, the other stays */
+    note.back = "A.";
+    ck_assert_int_eq(alliance_note_add(db, report->deck_id, &note, ALLIANCE_TEST_NOW), ALLIANCE_EINVAL);
+    ck_assert_msg(strstr(alliance_errmsg(db), "carriage return") != NULL, "%s", alliance_errmsg(db));
+}
+END_TEST
+
+START_TEST(the_alliance_choice_tag_is_reserved_for_note_add)
+{
+    import_ok("deck: D\n");
+    alliance_note note;
+    alliance_note_init(&note);
+    note.id = "a";
+    note.front = "A?";
+    note.back = "A.";
+    note.tags = "alliance::choice";
+    ck_assert_int_eq(alliance_note_add(db, report->deck_id, &note, ALLIANCE_TEST_NOW), ALLIANCE_EINVAL);
+    ck_assert_msg(strstr(alliance_errmsg(db), "'alliance::choice' is reserved") != NULL, "%s", alliance_errmsg(db));
+}
+END_TEST
+
 static Suite *import_suite(void)
 {
     Suite *s = suite_create("import");
@@ -620,11 +830,26 @@ static Suite *import_suite(void)
     tcase_add_test(ex, an_anki_file_without_a_deck_needs_a_deck_name);
     tcase_add_test(ex, export_to_a_file_replaces_it_whole);
     tcase_add_test(ex, export_stops_when_the_callback_says_so);
+    tcase_add_test(ex, export_writes_the_current_text_of_a_note_whose_learner_suspended_card_was_dropped);
+    tcase_add_test(ex, export_leaves_out_a_learner_suspended_card_the_file_dropped);
+    tcase_add_test(ex, a_note_added_by_a_program_is_exported_until_an_import_drops_it);
+    tcase_add_test(ex, a_learner_suspended_card_still_in_the_file_is_exported_and_stays_suspended);
     suite_add_tcase(s, ex);
+    TCase *rt = tcase_create("anki round trip");
+    tcase_add_checked_fixture(rt, setup, teardown);
+    tcase_add_test(rt, an_anki_description_with_an_empty_line_exports_to_a_deck_that_parses);
+    tcase_add_test(rt, an_anki_description_line_starting_with_hash_after_the_first_is_refused);
+    tcase_add_test(rt, an_anki_guid_with_a_double_colon_is_written_back_unchanged);
+    tcase_add_test(rt, the_alliance_choice_tag_is_reserved_in_a_deck_file);
+    tcase_add_test(rt, a_choice_card_survives_the_anki_round_trip);
+    tcase_add_test(rt, an_anki_tags_header_reaches_every_stored_card);
+    suite_add_tcase(s, rt);
     TCase *notes = tcase_create("notes");
     tcase_add_checked_fixture(notes, setup, teardown);
     tcase_add_test(notes, note_add_adds_a_card_per_cloze_number);
     tcase_add_test(notes, note_add_refuses_what_a_deck_file_would_refuse);
+    tcase_add_test(notes, note_add_refuses_a_carriage_return_in_a_value);
+    tcase_add_test(notes, the_alliance_choice_tag_is_reserved_for_note_add);
     suite_add_tcase(s, notes);
     return s;
 }

@@ -14,6 +14,12 @@ static void setup(void)
     fixture_add_cards(db, "deck", "c", CARDS, ALLIANCE_TEST_NOW);
 }
 
+/* For the tests that add their own cards. */
+static void setup_empty(void)
+{
+    db = fixture_open(":memory:");
+}
+
 static void teardown(void)
 {
     alliance_close(db);
@@ -144,6 +150,116 @@ START_TEST(verify_counts_and_names_a_card_changed_behind_the_librarys_back)
 }
 END_TEST
 
+/* ---- the unusual paths ---- */
+
+static void answer_ok(const char *id, int grade, int64_t now)
+{
+    int rc = alliance_answer(db, id, grade, now, 0, NULL);
+    ck_assert_msg(rc == ALLIANCE_OK, "answer %s %d: %d %s", id, grade, rc, alliance_errmsg(db));
+}
+
+static void undo_ok(void)
+{
+    int rc = alliance_undo(db, NULL);
+    ck_assert_msg(rc == ALLIANCE_OK, "undo: %d %s", rc, alliance_errmsg(db));
+}
+
+static uint64_t mismatches(void)
+{
+    uint64_t n = 99;
+    ck_assert_int_eq(alliance_verify(db, &n), ALLIANCE_OK);
+    return n;
+}
+
+START_TEST(replay_matches_after_leech_clock_backwards_and_params_change)
+{
+    fixture_add_cards(db, "deck", "c", 3, ALLIANCE_TEST_NOW);
+    alliance_config config;
+    alliance_config_init(&config);
+    config.leech_threshold = 2;
+    ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_OK);
+    answer_ok("c1", 5, fixture_at(0, 12));
+    answer_ok("c1", 5, fixture_at(1, 12));
+    answer_ok("c1", 1, fixture_at(7, 12));
+    answer_ok("c1", 5, fixture_at(7, 13));
+    answer_ok("c1", 1, fixture_at(8, 12)); /* second lapse: leech, suspended */
+    answer_ok("c2", 5, fixture_at(20, 12));
+    answer_ok("c2", 3, fixture_at(21, 12));
+    /* clock back by three days: the repeat is not due before day 21 */
+    ck_assert_int_eq(alliance_answer(db, "c2", 4, fixture_at(18, 12), 0, NULL), ALLIANCE_ENOTDUE);
+    alliance_sm2_params params;
+    alliance_sm2_params_init(&params, ALLIANCE_SM2_CLASSIC);
+    params.max_interval_days = 3;
+    params.min_efactor_milli = 2400;
+    params.initial_efactor_milli = 2400;
+    ck_assert_int_eq(alliance_sm2_params_set(db, &params), ALLIANCE_OK);
+    answer_ok("c2", 4, fixture_at(21, 13));
+    answer_ok("c3", 2, fixture_at(21, 14));
+    ck_assert_uint_eq(mismatches(), 0);
+    undo_ok();
+    undo_ok();
+    ck_assert_uint_eq(mismatches(), 0);
+}
+END_TEST
+
+/* Random study with everything that could make replay diverge: parameter and
+ * preset changes, a clock that jumps back, undo, leeches, bury, offset changes. */
+START_TEST(replay_matches_after_random_study_with_every_disturbance)
+{
+    enum { STUDIED = 12 };
+    fixture_add_cards(db, "deck", "c", STUDIED, ALLIANCE_TEST_NOW);
+    alliance_config config;
+    alliance_config_init(&config);
+    config.leech_threshold = 3;
+    ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_OK);
+    uint64_t seed = 42;
+    int64_t clock = fixture_at(0, 12);
+    for (int step = 0; step < 20000; step++) {
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        uint32_t r = (uint32_t)(seed >> 33);
+        switch (r % 23) {
+        case 0: { /* new parameters */
+            alliance_sm2_params params;
+            alliance_sm2_params_init(&params, (int)((r >> 8) % 2));
+            params.max_interval_days = 1 + (r >> 9) % 60;
+            params.min_efactor_milli = 1100 + (r >> 12) % 400;
+            params.initial_efactor_milli = params.min_efactor_milli + (r >> 14) % 1500;
+            params.first_interval_days = 1 + (r >> 16) % 3;
+            params.second_interval_days = 1 + (r >> 18) % 8;
+            ck_assert_int_eq(alliance_sm2_params_set(db, &params), ALLIANCE_OK);
+            break;
+        }
+        case 1: clock -= (int64_t)((r >> 8) % 5) * ALLIANCE_TEST_DAY; break;
+        case 2: alliance_undo(db, NULL); break;
+        case 3: {
+            char id[16];
+            snprintf(id, sizeof id, "c%u", 1 + (r >> 8) % STUDIED);
+            alliance_card_bury(db, id, clock);
+            break;
+        }
+        case 4: {
+            char id[16];
+            snprintf(id, sizeof id, "c%u", 1 + (r >> 8) % STUDIED);
+            alliance_card_suspend(db, id, 0, clock);
+            break;
+        }
+        case 5: ck_assert_int_eq(alliance_set_utc_offset(db, (int32_t)((r >> 8) % 28800) - 14400), ALLIANCE_OK); break;
+        case 6: case 7: case 8: clock += 3600 * (int64_t)(1 + (r >> 8) % 120); break;
+        default: {
+            char id[16];
+            snprintf(id, sizeof id, "c%u", 1 + (r >> 8) % STUDIED);
+            int rc = alliance_answer(db, id, (int)((r >> 12) % 6), clock, 0, NULL);
+            ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_ENOTDUE, "step %d %s: %s", step, id, alliance_errmsg(db));
+        }
+        }
+    }
+    ck_assert_int_gt(fixture_log_rows(db, NULL), 300);
+    uint64_t n = 99;
+    ck_assert_int_eq(alliance_verify(db, &n), ALLIANCE_OK);
+    ck_assert_msg(n == 0, "%llu mismatches: %s", (unsigned long long)n, alliance_errmsg(db));
+}
+END_TEST
+
 static Suite *replay_suite(void)
 {
     Suite *s = suite_create("replay");
@@ -155,6 +271,12 @@ static Suite *replay_suite(void)
     tcase_add_test(tc, replay_argument_errors);
     tcase_add_test(tc, verify_counts_and_names_a_card_changed_behind_the_librarys_back);
     suite_add_tcase(s, tc);
+    TCase *unusual = tcase_create("unusual paths");
+    tcase_add_checked_fixture(unusual, setup_empty, teardown);
+    tcase_set_timeout(unusual, 300);
+    tcase_add_test(unusual, replay_matches_after_leech_clock_backwards_and_params_change);
+    tcase_add_test(unusual, replay_matches_after_random_study_with_every_disturbance);
+    suite_add_tcase(s, unusual);
     return s;
 }
 

@@ -242,7 +242,9 @@ START_TEST(a_repeat_never_follows_itself_while_another_card_remains)
 }
 END_TEST
 
-START_TEST(a_repeat_from_an_earlier_session_today_comes_first)
+/* The review log, not the session object, decides how long a repeat has waited:
+ * a later session today spaces the repeat exactly as the first one would have. */
+START_TEST(a_repeat_from_an_earlier_session_today_waits_for_other_answers)
 {
     fixture_add_cards(db, "deck", "c", 5, ALLIANCE_TEST_NOW);
     int64_t now = fixture_at(0, 12);
@@ -250,8 +252,10 @@ START_TEST(a_repeat_from_an_earlier_session_today_comes_first)
     study(s, "c1", 3, now);
     alliance_session_close(s);
     s = open_session(0, fixture_at(0, 18));
-    study(s, "c1", 5, fixture_at(0, 18));
     study(s, "c2", 5, fixture_at(0, 18));
+    study(s, "c3", 5, fixture_at(0, 18));
+    study(s, "c4", 5, fixture_at(0, 18));
+    study(s, "c1", 5, fixture_at(0, 18));
     alliance_session_close(s);
 }
 END_TEST
@@ -395,6 +399,82 @@ START_TEST(four_weeks_of_daily_sessions_keep_every_rule)
 }
 END_TEST
 
+/* ---- undo across decks, repeats across session objects, errors ---- */
+
+static void answer_ok(const char *id, int grade, int64_t now)
+{
+    int rc = alliance_answer(db, id, grade, now, 0, NULL);
+    ck_assert_msg(rc == ALLIANCE_OK, "answer %s %d: %d %s", id, grade, rc, alliance_errmsg(db));
+}
+
+/* alliance_session_undo on a deck's session undoes the collection's newest
+ * answer, which may be of another deck: that answer is undone, but the session
+ * offers only cards of its own deck (it could not answer another deck's card). */
+START_TEST(a_deck_session_never_offers_a_card_of_another_deck_after_undo)
+{
+    int64_t deck_a = fixture_add_cards(db, "A", "a", 2, ALLIANCE_TEST_NOW);
+    fixture_add_cards(db, "B", "b", 2, ALLIANCE_TEST_NOW);
+    int64_t now = fixture_at(0, 12);
+    alliance_session *s = NULL;
+    ck_assert_int_eq(alliance_session_open(&s, db, deck_a, now), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_session_answer(s, "a1", 5, now, 0, NULL), ALLIANCE_OK);
+    answer_ok("b1", 5, now); /* answered elsewhere (another window, the drill tool) */
+    char *undone = NULL;
+    ck_assert_int_eq(alliance_session_undo(s, &undone), ALLIANCE_OK);
+    ck_assert_str_eq(undone, "b1");
+    alliance_free(undone);
+    alliance_card *b1 = fixture_card(db, "b1");
+    ck_assert_uint_eq(b1->reviews, 0); /* the collection's undo happened */
+    alliance_free(b1);
+    alliance_card *card = NULL;
+    ck_assert_int_eq(alliance_session_next(s, now, &card), ALLIANCE_OK);
+    int64_t its_deck = card->deck_id;
+    char id[16];
+    snprintf(id, sizeof id, "%s", card->id);
+    alliance_free(card);
+    int rc = alliance_session_answer(s, id, 5, now, 0, NULL);
+    alliance_session_close(s);
+    ck_assert_msg(its_deck == deck_a, "session over deck A offered %s of deck %lld; answering it gave %d",
+                  id, (long long)its_deck, rc);
+}
+END_TEST
+
+/* A repeat comes back "not immediately after itself when other cards remain",
+ * also for an app that opens a new session object per screen (or after a
+ * restart): the review log, not the session object, says what was answered. */
+START_TEST(a_repeat_does_not_follow_itself_across_a_new_session_object)
+{
+    fixture_add_cards(db, "deck", "c", 5, ALLIANCE_TEST_NOW);
+    int64_t now = fixture_at(0, 12);
+    alliance_session *s = NULL;
+    ck_assert_int_eq(alliance_session_open(&s, db, 0, now), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_session_answer(s, "c1", 3, now, 0, NULL), ALLIANCE_OK);
+    alliance_session_close(s);
+    ck_assert_int_eq(alliance_session_open(&s, db, 0, now + 1), ALLIANCE_OK);
+    alliance_card *card = NULL;
+    ck_assert_int_eq(alliance_session_next(s, now + 1, &card), ALLIANCE_OK);
+    char id[16];
+    snprintf(id, sizeof id, "%s", card->id);
+    alliance_free(card);
+    alliance_session_close(s);
+    ck_assert_msg(strcmp(id, "c1") != 0, "c1, answered one second ago, is shown right after itself");
+}
+END_TEST
+
+/* alliance_errmsg: "the message of the last failure on db". Freeing a session or
+ * an iterator is not a failure, yet it wipes the message of the failure before. */
+START_TEST(closing_a_session_keeps_the_last_failure_message)
+{
+    fixture_add_cards(db, "deck", "c", 1, ALLIANCE_TEST_NOW);
+    alliance_session *s = NULL;
+    ck_assert_int_eq(alliance_session_open(&s, db, 0, fixture_at(0, 12)), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_session_answer(s, "nope", 5, fixture_at(0, 12), 0, NULL), ALLIANCE_ENOTFOUND);
+    alliance_session_close(s);
+    ck_assert_int_eq(alliance_errcode(db), ALLIANCE_ENOTFOUND);
+    ck_assert_msg(strstr(alliance_errmsg(db), "nope") != NULL, "message lost: %s", alliance_errmsg(db));
+}
+END_TEST
+
 static Suite *session_suite(void)
 {
     Suite *s = suite_create("session");
@@ -413,18 +493,21 @@ static Suite *session_suite(void)
     tcase_add_test(repeats, a_weak_answer_comes_back_after_three_other_cards);
     tcase_add_test(repeats, a_lapsed_card_comes_back_the_same_day);
     tcase_add_test(repeats, a_repeat_never_follows_itself_while_another_card_remains);
-    tcase_add_test(repeats, a_repeat_from_an_earlier_session_today_comes_first);
+    tcase_add_test(repeats, a_repeat_from_an_earlier_session_today_waits_for_other_answers);
+    tcase_add_test(repeats, a_repeat_does_not_follow_itself_across_a_new_session_object);
     suite_add_tcase(s, repeats);
     TCase *undo = tcase_create("undo");
     tcase_add_checked_fixture(undo, setup, teardown);
     tcase_add_test(undo, session_undo_shows_the_undone_card_next);
     tcase_add_test(undo, session_undo_with_nothing_to_undo);
+    tcase_add_test(undo, a_deck_session_never_offers_a_card_of_another_deck_after_undo);
     suite_add_tcase(s, undo);
     TCase *misuse = tcase_create("decks and misuse");
     tcase_add_checked_fixture(misuse, setup, teardown);
     tcase_add_test(misuse, a_session_over_one_deck_shows_only_its_cards);
     tcase_add_test(misuse, session_answer_refusals_change_nothing);
     tcase_add_test(misuse, closing_the_collection_detaches_a_session);
+    tcase_add_test(misuse, closing_a_session_keeps_the_last_failure_message);
     suite_add_tcase(s, misuse);
     TCase *weeks = tcase_create("weeks");
     tcase_add_checked_fixture(weeks, setup, teardown);

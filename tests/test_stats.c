@@ -28,6 +28,12 @@ static void setup(void)
     answer_ok("b1", 2, fixture_at(1, 12));
 }
 
+/* For the tests that add their own cards. */
+static void setup_empty(void)
+{
+    db = fixture_open(":memory:");
+}
+
 static void teardown(void)
 {
     alliance_close(db);
@@ -148,6 +154,33 @@ START_TEST(bad_arguments_are_refused_and_leave_outputs_alone)
 }
 END_TEST
 
+START_TEST(forecast_and_stats_windows_have_no_off_by_one)
+{
+    fixture_add_cards(db, "deck", "c", 4, ALLIANCE_TEST_NOW);
+    answer_ok("c1", 5, fixture_at(0, 12)); /* due day 1 */
+    answer_ok("c2", 5, fixture_at(0, 12));
+    answer_ok("c2", 5, fixture_at(1, 12)); /* due day 7 */
+    answer_ok("c3", 2, fixture_at(1, 12)); /* never learned: due today (day 1), repeat */
+    uint32_t counts[7];
+    ck_assert_int_eq(alliance_forecast(db, 0, fixture_at(1, 12), counts, 7), ALLIANCE_OK);
+    ck_assert_uint_eq(counts[0], 2); /* c1 due today, c3 repeat */
+    ck_assert_uint_eq(counts[6], 1); /* c2 is due on day 7 = today + 6 */
+    uint32_t more[7];
+    ck_assert_int_eq(alliance_forecast(db, 0, fixture_at(0, 12), more, 7), ALLIANCE_OK);
+    ck_assert_uint_eq(more[1], 2);
+    alliance_stats st;
+    alliance_stats_init(&st);
+    ck_assert_int_eq(alliance_stats_get(db, 0, fixture_at(1, 12), 1, &st), ALLIANCE_OK);
+    ck_assert_uint_eq(st.reviews, 2); /* today only */
+    ck_assert_uint_eq(st.correct, 1);
+    ck_assert_int_eq(alliance_stats_get(db, 0, fixture_at(1, 12), 2, &st), ALLIANCE_OK);
+    ck_assert_uint_eq(st.reviews, 4);
+    ck_assert_uint_eq(st.learned, 3);
+    ck_assert_uint_eq(st.new_cards, 1);
+    ck_assert_uint_eq(st.due_today, 2);
+}
+END_TEST
+
 static Suite *stats_suite(void)
 {
     Suite *s = suite_create("stats");
@@ -160,6 +193,10 @@ static Suite *stats_suite(void)
     tcase_add_test(tc, the_forecast_counts_cards_due_on_each_coming_day);
     tcase_add_test(tc, bad_arguments_are_refused_and_leave_outputs_alone);
     suite_add_tcase(s, tc);
+    TCase *bounds = tcase_create("window boundaries");
+    tcase_add_checked_fixture(bounds, setup_empty, teardown);
+    tcase_add_test(bounds, forecast_and_stats_windows_have_no_off_by_one);
+    suite_add_tcase(s, bounds);
     return s;
 }
 

@@ -9,6 +9,12 @@ static void setup(void)
     fixture_add_cards(db, "deck", "c", 3, ALLIANCE_TEST_NOW);
 }
 
+/* For the tests that add their own cards. */
+static void setup_empty(void)
+{
+    db = fixture_open(":memory:");
+}
+
 static void teardown(void)
 {
     alliance_close(db);
@@ -183,6 +189,132 @@ START_TEST(undo_survives_reopening)
 }
 END_TEST
 
+/* ---- what undo keeps ---- */
+
+static void undo_ok(void)
+{
+    int rc = alliance_undo(db, NULL);
+    ck_assert_msg(rc == ALLIANCE_OK, "undo: %d %s", rc, alliance_errmsg(db));
+}
+
+static int collect(void *opaque, const char *data, size_t len)
+{
+    alliance__buf *buf = opaque;
+    return alliance__buf_append(buf, data, len);
+}
+
+/* alliance_undo: "restores the card's exact previous state". A new card added
+ * while the initial E-Factor was 2500 keeps 2500 until its first answer; if the
+ * parameters changed in between, undoing that answer must give back 2500. */
+START_TEST(undo_of_a_first_answer_after_a_params_change_restores_the_stored_state)
+{
+    fixture_add_cards(db, "deck", "c", 1, ALLIANCE_TEST_NOW);
+    alliance_card *before = fixture_card(db, "c1");
+    ck_assert_uint_eq(before->state.efactor_milli, 2500);
+    alliance_sm2_params params;
+    alliance_sm2_params_init(&params, ALLIANCE_SM2_SUPERMEMO);
+    params.initial_efactor_milli = 2000;
+    ck_assert_int_eq(alliance_sm2_params_set(db, &params), ALLIANCE_OK);
+    answer_ok("c1", 5, fixture_at(0, 12));
+    undo_ok();
+    alliance_card *after = fixture_card(db, "c1");
+    fixture_assert_same_card(before, after); /* efactor 2500 expected, 2000 found */
+    alliance_free(before);
+    alliance_free(after);
+}
+END_TEST
+
+/* Undo "removes exactly the log row that answer created, nothing else": a
+ * suspension the learner made after the answer is not part of that answer. */
+START_TEST(undo_does_not_lift_a_suspension_made_after_the_answer)
+{
+    fixture_add_cards(db, "deck", "c", 2, ALLIANCE_TEST_NOW);
+    answer_ok("c1", 5, fixture_at(0, 12));
+    ck_assert_int_eq(alliance_card_suspend(db, "c1", 1, fixture_at(0, 13)), ALLIANCE_OK);
+    undo_ok();
+    alliance_card *card = fixture_card(db, "c1");
+    ck_assert_msg(card->suspended == 1, "undo lifted the learner's later suspension of c1");
+    alliance_free(card);
+}
+END_TEST
+
+/* The same with an import that no longer finds the card (suspended = 2): after
+ * undoing an older answer the card comes back into sessions although it is no
+ * longer in the deck file. Simulated with the store calls the importer uses. */
+START_TEST(undo_does_not_bring_back_a_card_an_import_removed)
+{
+    int64_t deck = fixture_add_cards(db, "deck", "c", 2, ALLIANCE_TEST_NOW);
+    answer_ok("c1", 5, fixture_at(0, 12));
+    /* a re-import whose file only has c2 */
+    ck_assert_int_eq(alliance__db_enter(db), ALLIANCE_OK);
+    ck_assert_int_eq(alliance__store_begin(db), ALLIANCE_OK);
+    int64_t generation = 0;
+    ck_assert_int_eq(alliance__store_next_generation(db, &generation), ALLIANCE_OK);
+    alliance__card_row row = { "c2", "c2", 0, ALLIANCE_CARD_BASIC, "question c2", "answer c2", "", "tag", "", "", 2 };
+    int result = 0;
+    ck_assert_int_eq(alliance__store_card_put(db, deck, &row, generation, fixture_at(0, 13), &result), ALLIANCE_OK);
+    uint32_t suspended = 0;
+    ck_assert_int_eq(alliance__store_suspend_unseen(db, deck, generation, fixture_at(0, 13), &suspended), ALLIANCE_OK);
+    ck_assert_int_eq(alliance__store_commit(db), ALLIANCE_OK);
+    alliance__db_leave(db, 0);
+    ck_assert_uint_eq(suspended, 1);
+    undo_ok();
+    alliance_card *card = fixture_card(db, "c1");
+    ck_assert_msg(card->suspended == 1, "undo unsuspended c1, which the deck file no longer has");
+    alliance_free(card);
+}
+END_TEST
+
+/* Hence an export after that undo still leaves out the card the deck file
+ * dropped (it is not written back into the file). */
+START_TEST(after_an_undo_an_export_still_leaves_out_a_card_the_file_dropped)
+{
+    int64_t deck = fixture_add_cards(db, "deck", "c", 2, ALLIANCE_TEST_NOW);
+    answer_ok("c1", 5, fixture_at(0, 12));
+    ck_assert_int_eq(alliance__db_enter(db), ALLIANCE_OK);
+    ck_assert_int_eq(alliance__store_begin(db), ALLIANCE_OK);
+    int64_t generation = 0;
+    ck_assert_int_eq(alliance__store_next_generation(db, &generation), ALLIANCE_OK);
+    alliance__card_row row = { "c2", "c2", 0, ALLIANCE_CARD_BASIC, "question c2", "answer c2", "", "tag", "", "", 2 };
+    int result = 0;
+    ck_assert_int_eq(alliance__store_card_put(db, deck, &row, generation, fixture_at(0, 13), &result), ALLIANCE_OK);
+    ck_assert_int_eq(alliance__store_suspend_unseen(db, deck, generation, fixture_at(0, 13), NULL), ALLIANCE_OK);
+    ck_assert_int_eq(alliance__store_commit(db), ALLIANCE_OK);
+    alliance__db_leave(db, 0);
+    alliance__buf before = { 0 }, after = { 0 };
+    ck_assert_int_eq(alliance_deck_export(db, deck, ALLIANCE_FORMAT_DECK, collect, &before), ALLIANCE_OK);
+    undo_ok();
+    ck_assert_int_eq(alliance_deck_export(db, deck, ALLIANCE_FORMAT_DECK, collect, &after), ALLIANCE_OK);
+    int same = before.len == after.len && memcmp(before.data, after.data, before.len) == 0;
+    alliance__buf_free(&before);
+    alliance__buf_free(&after);
+    ck_assert_msg(same, "undoing an answer changed what the deck exports (the dropped card c1 is back)");
+}
+END_TEST
+
+/* A failed write names the card (the undo's card, found in the log). */
+START_TEST(a_refused_undo_on_a_readonly_collection_names_the_card)
+{
+    const char *path = alliance_test_path("ro-undo.alliance");
+    alliance_db *rw = fixture_open(path);
+    fixture_add_cards(rw, "deck", "card-y", 1, ALLIANCE_TEST_NOW);
+    ck_assert_int_eq(alliance_answer(rw, "card-y1", 5, fixture_at(0, 12), 0, NULL), ALLIANCE_OK);
+    alliance_close(rw);
+    alliance_open_options options;
+    alliance_open_options_init(&options);
+    options.utc_offset_seconds = 0;
+    options.flags = ALLIANCE_OPEN_READONLY;
+    alliance_db *ro = NULL;
+    ck_assert_int_eq(alliance_open(&ro, path, &options), ALLIANCE_OK);
+    int rc = alliance_undo(ro, NULL);
+    char message[1024];
+    snprintf(message, sizeof message, "%s", alliance_errmsg(ro));
+    alliance_close(ro);
+    ck_assert_int_eq(rc, ALLIANCE_EREADONLY);
+    ck_assert_msg(strstr(message, "card \"card-y1\": ") != NULL, "message does not name the card: %s", message);
+}
+END_TEST
+
 static Suite *undo_suite(void)
 {
     Suite *s = suite_create("undo");
@@ -197,6 +329,14 @@ static Suite *undo_suite(void)
     tcase_add_test(tc, a_new_answer_after_an_undo_gets_a_new_review_id);
     tcase_add_test(tc, undo_survives_reopening);
     suite_add_tcase(s, tc);
+    TCase *keeps = tcase_create("what undo keeps");
+    tcase_add_checked_fixture(keeps, setup_empty, teardown);
+    tcase_add_test(keeps, undo_of_a_first_answer_after_a_params_change_restores_the_stored_state);
+    tcase_add_test(keeps, undo_does_not_lift_a_suspension_made_after_the_answer);
+    tcase_add_test(keeps, undo_does_not_bring_back_a_card_an_import_removed);
+    tcase_add_test(keeps, after_an_undo_an_export_still_leaves_out_a_card_the_file_dropped);
+    tcase_add_test(keeps, a_refused_undo_on_a_readonly_collection_names_the_card);
+    suite_add_tcase(s, keeps);
     return s;
 }
 

@@ -1,5 +1,7 @@
-/* An outside program that includes only <alliance.h> and reproduces the
- * worked SM-2 examples of docs/sm2.md. Exit 0 when every example matches. */
+/* An outside program that includes only <alliance.h>: it reproduces the
+ * worked SM-2 examples of docs/sm2.md, then answers a card in an in-memory
+ * collection (so that a static link must also bring in SQLite and threads).
+ * Exit 0 when everything matches. */
 #include <alliance.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +19,43 @@ static const struct example examples[] = {
     { ALLIANCE_SM2_CLASSIC, "55555", { 1, 6, 16, 45, 131 } },
     { ALLIANCE_SM2_CLASSIC, "4441444", { 1, 6, 15, 1, 1, 6, 12 } },
 };
+
+/* Opens ":memory:", adds one card and answers it: 0, or the failing code. */
+static int collection_round_trip(void)
+{
+    alliance_db *db = NULL;
+    alliance_open_options options;
+    alliance_note note;
+    alliance_sm2_state after;
+    int64_t deck = 0;
+    const int64_t now = INT64_C(1767614400); /* 2026-01-05 12:00 UTC */
+    int rc = alliance_open_options_init(&options);
+    if (rc == 0) {
+        options.utc_offset_seconds = 0;
+        rc = alliance_open(&db, ":memory:", &options);
+    }
+    if (rc == 0)
+        rc = alliance_deck_id(db, "consumer", 1, &deck);
+    if (rc == 0)
+        rc = alliance_note_init(&note);
+    if (rc == 0) {
+        note.type = ALLIANCE_CARD_BASIC;
+        note.id = "consumer-1";
+        note.front = "What does SM-2 schedule?";
+        note.back = "Reviews";
+        rc = alliance_note_add(db, deck, &note, now);
+    }
+    if (rc == 0)
+        rc = alliance_answer(db, "consumer-1", 5, now, 0, &after);
+    if (rc != 0)
+        fprintf(stderr, "collection: %s (%s)\n", alliance_errmsg(db), alliance_strerror(rc));
+    else if (after.interval_days != 1) {
+        fprintf(stderr, "collection: interval %u after a first perfect answer, expected 1\n", after.interval_days);
+        rc = ALLIANCE_ESTATE;
+    }
+    alliance_close(db);
+    return rc;
+}
 
 int main(void)
 {
@@ -44,6 +83,9 @@ int main(void)
             }
         }
     }
-    printf("liballiance %s: %s\n", alliance_version_string(), failures ? "MISMATCH" : "all worked examples match");
+    if (collection_round_trip() != 0)
+        failures++;
+    printf("liballiance %s: %s\n", alliance_version_string(),
+           failures ? "MISMATCH" : "all worked examples match, a collection answers");
     return failures ? 1 : 0;
 }

@@ -16,6 +16,9 @@ echo "== find_package(alliance CONFIG REQUIRED)"
 "$cmake" --build "$tmp/cmake-build" >/dev/null
 LD_LIBRARY_PATH="$libdir" "$tmp/cmake-build/consumer_shared"
 "$tmp/cmake-build/consumer_static"
+if readelf -d "$tmp/cmake-build/consumer_static" | grep -q 'NEEDED.*liballiance'; then
+  echo "alliance::alliance_static consumer still needs the shared library"; exit 1
+fi
 # The shared consumer must really use the shared library (SONAME liballiance.so.0).
 readelf -d "$tmp/cmake-build/consumer_shared" | grep -q 'NEEDED.*liballiance\.so\.0'
 
@@ -23,12 +26,18 @@ echo "== pkg-config --cflags --libs alliance"
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
 # shellcheck disable=SC2046
 "$cc" $flags -o "$tmp/consumer_pc" "$src/consumer.c" $(pkg-config --cflags --libs alliance)
+readelf -d "$tmp/consumer_pc" | grep -q 'NEEDED.*liballiance\.so\.0'
 LD_LIBRARY_PATH="$libdir" "$tmp/consumer_pc"
 
-echo "== static, pkg-config --static"
+echo "== static: pkg-config --static --cflags --libs alliance"
+# The installed .pc file alone must name everything a static link needs
+# (Requires.private, Libs.private). A directory holding only liballiance.a,
+# searched first, makes -lalliance resolve to the archive.
+mkdir "$tmp/static-only"
+cp "$libdir/liballiance.a" "$tmp/static-only/"
 # shellcheck disable=SC2046
-"$cc" $flags -static-libgcc -o "$tmp/consumer_pc_static" "$src/consumer.c" $(pkg-config --cflags alliance) \
-    "$libdir/liballiance.a" $(pkg-config --libs --static sqlite3) -lpthread -lm
+"$cc" $flags -o "$tmp/consumer_pc_static" "$src/consumer.c" $(pkg-config --static --cflags alliance) \
+    -DALLIANCE_STATIC -L"$tmp/static-only" $(pkg-config --static --libs alliance)
 if readelf -d "$tmp/consumer_pc_static" | grep -q 'NEEDED.*liballiance'; then
   echo "static consumer still needs the shared library"; exit 1
 fi

@@ -1,0 +1,1097 @@
+"""liballiance for Python: SM-2 flashcard scheduling over a SQLite collection.
+
+A Pythonic layer over the C library (standard-library ctypes only; the raw
+API is in alliance.capi)::
+
+    import alliance
+    with alliance.Collection("learner.alliance") as coll:
+        coll.import_deck("decks/therapeutic-alliance.deck")
+        with coll.session() as session:
+            for card in session:
+                print(card.prompt())
+                session.answer(card, 4)
+
+Conventions of this layer:
+  - A failing call raises a subclass of alliance.Error carrying the library's
+    code (.code, a negative ALLIANCE_E* number) and its message (.message,
+    alliance_errmsg: what went wrong and where).
+  - `now` (Unix seconds) defaults to the collection's clock, time.time()
+    unless Collection(..., clock=...) says otherwise (tests pass a fake one).
+  - Cards, reviews, reports and states are plain dataclasses: copies, the C
+    memory is freed at once.
+  - Collection, Session and the iterators are context managers; close() is
+    idempotent, and garbage collection closes what was not closed, in any
+    order. A Session or iterator keeps its Collection's Python object alive,
+    but closing the Collection explicitly is allowed while they are open:
+    the library detaches them, and their later calls raise MisuseError.
+  - Like the C handle, a Collection may be used from several threads (the
+    library serialises the calls; each call and the reading of its error
+    message happen under the Collection's lock, so a message is never another
+    thread's), but must not be closed while another thread is inside one of
+    its calls.
+"""
+
+import ctypes
+import dataclasses
+import os
+import threading
+import time
+from ctypes import byref
+from dataclasses import dataclass
+from typing import List, Optional
+
+from . import capi
+from .capi import (CARD_BASIC, CARD_CHOICE, CARD_CLOZE, DONE, FORMAT_ANKI_TEXT, FORMAT_DECK,  # noqa: F401
+                   SM2_CLASSIC, SM2_SUPERMEMO, SYNC_FULL, SYNC_NORMAL, UTC_OFFSET_LOCAL,
+                   VERSION_NUMBER, VERSION_STRING)
+
+__version__ = VERSION_STRING
+
+_lib = capi.lib
+
+__all__ = [
+    "Error", "InvalidArgument", "OutOfMemory", "VersionError", "GradeError", "StateError", "NotFound",
+    "NotDue", "AlreadyExists", "NothingToUndo", "ParseError", "LimitError", "InputOutputError",
+    "FullError", "ReadOnlyError", "BusyError", "CorruptError", "NotACollection", "NewerCollection",
+    "MisuseError", "DatabaseError",
+    "SM2State", "SM2Params", "Config", "Note", "Card", "Review", "Counts", "Stats", "ImportReport",
+    "Collection", "Session", "CardIterator", "ReviewIterator",
+    "library_version", "library_version_number", "strerror", "sm2_params", "check_sm2_params",
+    "sm2_new_state", "sm2_next", "day_number", "day_start", "cloze_render", "check_deck",
+    "set_allocator", "error_class",
+    "CARD_BASIC", "CARD_CLOZE", "CARD_CHOICE", "FORMAT_DECK", "FORMAT_ANKI_TEXT", "SM2_SUPERMEMO",
+    "SM2_CLASSIC", "SYNC_NORMAL", "SYNC_FULL", "UTC_OFFSET_LOCAL", "DONE",
+]
+
+# ---------------------------------------------------------------------------
+# Errors
+# ---------------------------------------------------------------------------
+
+
+class Error(Exception):
+    """A liballiance failure: .code is the ALLIANCE_E* code, .message the library's text."""
+
+    def __init__(self, code, message=None):
+        self.code = code
+        self.message = message if message is not None else strerror(code)
+        super().__init__(self.message)
+
+    def __repr__(self):
+        return "%s(%d, %r)" % (type(self).__name__, self.code, self.message)
+
+
+class InvalidArgument(Error, ValueError):
+    """ALLIANCE_EINVAL: an argument is NULL or out of its documented range."""
+
+
+class OutOfMemory(Error, MemoryError):
+    """ALLIANCE_ENOMEM."""
+
+
+class VersionError(Error):
+    """ALLIANCE_EVERSION: a struct's version is not one the library knows."""
+
+
+class GradeError(Error, ValueError):
+    """ALLIANCE_EGRADE: a grade outside 0..5."""
+
+
+class StateError(Error, ValueError):
+    """ALLIANCE_ESTATE: an SM-2 state that cannot occur."""
+
+
+class NotFound(Error, LookupError):
+    """ALLIANCE_ENOTFOUND: no such card, deck or file."""
+
+
+class NotDue(Error):
+    """ALLIANCE_ENOTDUE: the card is not due today (or suspended, or buried)."""
+
+
+class AlreadyExists(Error):
+    """ALLIANCE_EEXISTS: an id that must be new is already taken."""
+
+
+class NothingToUndo(Error):
+    """ALLIANCE_ENOUNDO: there is no answer to undo."""
+
+
+class ParseError(Error):
+    """ALLIANCE_EPARSE: a malformed deck file; .report (an ImportReport) lists the errors."""
+
+    def __init__(self, code, message=None, report=None):
+        super().__init__(code, message)
+        self.report = report
+
+
+class LimitError(Error):
+    """ALLIANCE_ELIMIT: over a documented limit; .report is set for deck files."""
+
+    def __init__(self, code, message=None, report=None):
+        super().__init__(code, message)
+        self.report = report
+
+
+class InputOutputError(Error):
+    """ALLIANCE_EIO: reading or writing a file failed."""
+
+
+class FullError(Error):
+    """ALLIANCE_EFULL: the disk or the collection's size limit is full."""
+
+
+class ReadOnlyError(Error):
+    """ALLIANCE_EREADONLY."""
+
+
+class BusyError(Error):
+    """ALLIANCE_EBUSY: another connection held a lock past the busy timeout."""
+
+
+class CorruptError(Error):
+    """ALLIANCE_ECORRUPT: the collection file is damaged."""
+
+
+class NotACollection(Error):
+    """ALLIANCE_ENOTCOLLECTION: the file is not a liballiance collection (left untouched)."""
+
+
+class NewerCollection(Error):
+    """ALLIANCE_ENEWER: made by a newer liballiance (left untouched)."""
+
+
+class MisuseError(Error):
+    """ALLIANCE_EMISUSE: a call out of order, or on a closed object."""
+
+
+class DatabaseError(Error):
+    """ALLIANCE_EDB: any other SQLite failure."""
+
+
+_ERRORS = {
+    capi.EINVAL: InvalidArgument, capi.ENOMEM: OutOfMemory, capi.EVERSION: VersionError,
+    capi.EGRADE: GradeError, capi.ESTATE: StateError, capi.ENOTFOUND: NotFound,
+    capi.ENOTDUE: NotDue, capi.EEXISTS: AlreadyExists, capi.ENOUNDO: NothingToUndo,
+    capi.EPARSE: ParseError, capi.ELIMIT: LimitError, capi.EIO: InputOutputError,
+    capi.EFULL: FullError, capi.EREADONLY: ReadOnlyError, capi.EBUSY: BusyError,
+    capi.ECORRUPT: CorruptError, capi.ENOTCOLLECTION: NotACollection,
+    capi.ENEWER: NewerCollection, capi.EMISUSE: MisuseError, capi.EDB: DatabaseError,
+}
+
+
+def error_class(code):
+    """The Error subclass raised for `code` (Error itself for an unknown code)."""
+    return _ERRORS.get(code, Error)
+
+
+def _raise(code, message=None):
+    raise error_class(code)(code, message)
+
+
+def _check_pure(rc, context=None):
+    """For functions without a handle: the message is the code's static text."""
+    if rc < 0:
+        text = strerror(rc)
+        _raise(rc, "%s: %s" % (context, text) if context else text)
+    return rc
+
+
+# ---------------------------------------------------------------------------
+# Conversions
+# ---------------------------------------------------------------------------
+
+
+def _enc(s):
+    """A str (or bytes) argument as the NUL-terminated UTF-8 the library takes."""
+    if s is None or isinstance(s, bytes):
+        return s
+    b = str(s).encode("utf-8")
+    if b"\0" in b:
+        raise InvalidArgument(capi.EINVAL, "string contains a NUL character: %r" % (s,))
+    return b
+
+
+def _dec(b):
+    return None if b is None else b.decode("utf-8", "replace")
+
+
+def _take_string(ptr):
+    """Copies and frees a char * the library handed out."""
+    if not ptr:
+        return None
+    try:
+        return _dec(ctypes.string_at(ptr))
+    finally:
+        _lib.alliance_free(ptr)
+
+
+def _path(path):
+    return os.fsencode(path)
+
+
+# ---------------------------------------------------------------------------
+# Value types (copies of the C structs)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SM2State:
+    """One card's SM-2 state (alliance_sm2_state)."""
+    repetitions: int = 0
+    efactor_milli: int = 2500
+    interval_days: int = 0
+    repeat_today: int = 0
+
+    @property
+    def efactor(self):
+        return self.efactor_milli / 1000.0
+
+    @property
+    def days_until_due(self):
+        """Days from the review that produced this state until the card is due."""
+        return 0 if self.repeat_today else self.interval_days
+
+    def _to_c(self):
+        return capi.alliance_sm2_state(self.repetitions, self.efactor_milli, self.interval_days,
+                                       self.repeat_today)
+
+    @classmethod
+    def _from_c(cls, s):
+        return cls(s.repetitions, s.efactor_milli, s.interval_days, s.repeat_today)
+
+
+@dataclass(frozen=True)
+class SM2Params:
+    """SM-2 parameters (alliance_sm2_params; the version field is filled in for you).
+    SM2Params.preset_defaults(preset) gives the library's defaults."""
+    preset: int = SM2_SUPERMEMO
+    initial_efactor_milli: int = 2500
+    min_efactor_milli: int = 1300
+    first_interval_days: int = 1
+    second_interval_days: int = 6
+    max_interval_days: int = 36500
+
+    @classmethod
+    def preset_defaults(cls, preset=SM2_SUPERMEMO):
+        return sm2_params(preset)
+
+    def _to_c(self):
+        return capi.alliance_sm2_params(capi.SM2_PARAMS_VERSION, self.preset, self.initial_efactor_milli,
+                                        self.min_efactor_milli, self.first_interval_days,
+                                        self.second_interval_days, self.max_interval_days)
+
+    @classmethod
+    def _from_c(cls, p):
+        return cls(p.preset, p.initial_efactor_milli, p.min_efactor_milli, p.first_interval_days,
+                   p.second_interval_days, p.max_interval_days)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Collection settings (alliance_config). Config.defaults() gives the library's defaults."""
+    new_per_day: int
+    reviews_per_day: int
+    rollover_hour: int
+    leech_threshold: int
+    leech_suspend: bool
+
+    @classmethod
+    def defaults(cls):
+        c = capi.alliance_config()
+        _check_pure(_lib.alliance_config_init(byref(c)), "alliance_config_init")
+        return cls._from_c(c)
+
+    def _to_c(self):
+        c = capi.alliance_config()
+        _check_pure(_lib.alliance_config_init(byref(c)), "alliance_config_init")
+        c.new_per_day = self.new_per_day
+        c.reviews_per_day = self.reviews_per_day
+        c.rollover_hour = self.rollover_hour
+        c.leech_threshold = self.leech_threshold
+        c.leech_suspend = 1 if self.leech_suspend else 0
+        return c
+
+    @classmethod
+    def _from_c(cls, c):
+        return cls(c.new_per_day, c.reviews_per_day, c.rollover_hour, c.leech_threshold, bool(c.leech_suspend))
+
+
+@dataclass(frozen=True)
+class Note:
+    """A card as its author writes it (alliance_note). `wrong` may be a list of options."""
+    id: str
+    front: str
+    back: Optional[str] = None
+    type: int = CARD_BASIC
+    wrong: object = None
+    tags: Optional[str] = None
+    source_file: Optional[str] = None
+    source_quote: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Card:
+    """A copy of one card (alliance_card)."""
+    id: str
+    note_id: str
+    type: int
+    ordinal: int
+    deck_id: int
+    front: str
+    back: str
+    wrong: str
+    tags: str
+    source_file: str
+    source_quote: str
+    created: int
+    modified: int
+    suspended: bool
+    leech: bool
+    state: SM2State
+    due_day: int
+    last_review_day: int
+    buried_until_day: int
+    reviews: int
+    lapses: int
+
+    @property
+    def is_new(self):
+        return self.reviews == 0
+
+    @property
+    def wrong_options(self):
+        return [w for w in self.wrong.split("\n") if w]
+
+    def prompt(self):
+        """What to show before the answer (a cloze with its deletion hidden)."""
+        if self.type == CARD_CLOZE:
+            return cloze_render(self.front, self.ordinal, reveal=False)
+        return self.front
+
+    def answer_text(self):
+        """What to show as the answer (a cloze with its deletion revealed, plus any extra)."""
+        if self.type == CARD_CLOZE:
+            text = cloze_render(self.front, self.ordinal, reveal=True)
+            return text + ("\n" + self.back if self.back else "")
+        return self.back
+
+    @classmethod
+    def _take(cls, ptr):
+        """Copies a card the library handed out, then frees the C card."""
+        try:
+            c = ptr.contents
+            return cls(id=_dec(c.id), note_id=_dec(c.note_id), type=c.type, ordinal=c.ordinal,
+                       deck_id=c.deck_id, front=_dec(c.front), back=_dec(c.back), wrong=_dec(c.wrong),
+                       tags=_dec(c.tags), source_file=_dec(c.source_file),
+                       source_quote=_dec(c.source_quote), created=c.created, modified=c.modified,
+                       suspended=bool(c.suspended), leech=bool(c.leech), state=SM2State._from_c(c.state),
+                       due_day=c.due_day, last_review_day=c.last_review_day,
+                       buried_until_day=c.buried_until_day, reviews=c.reviews, lapses=c.lapses)
+        finally:
+            _lib.alliance_free(ptr)
+
+
+@dataclass(frozen=True)
+class Review:
+    """One row of the review log (alliance_review)."""
+    review_id: int
+    card_id: str
+    time: int
+    day: int
+    grade: int
+    before: SM2State
+    after: SM2State
+    elapsed_days: int
+    answer_ms: int
+    params: SM2Params
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What today's session holds (alliance_counts)."""
+    new_cards: int
+    due: int
+    repeat: int
+    answered: int
+
+    @property
+    def remaining(self):
+        return self.new_cards + self.due + self.repeat
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Statistics of a deck or collection (alliance_stats)."""
+    total: int
+    new_cards: int
+    learned: int
+    due_today: int
+    suspended: int
+    leeches: int
+    window_days: int
+    reviews: int
+    correct: int
+
+    @property
+    def retention(self):
+        """correct / reviews over the window, None without reviews."""
+        return self.correct / self.reviews if self.reviews else None
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import (or a check) did, or why it did nothing (alliance_import_report)."""
+    deck_id: int
+    deck_name: str
+    added: int
+    updated: int
+    unchanged: int
+    suspended: int
+    error_count: int
+    errors: str
+
+    @property
+    def error_lines(self):
+        """The first errors, one "FILE:LINE:COLUMN: message" each."""
+        return [line for line in self.errors.split("\n") if line]
+
+    @classmethod
+    def _take(cls, ptr):
+        if not ptr:
+            return None
+        try:
+            r = ptr.contents
+            return cls(r.deck_id, _dec(r.deck_name), r.added, r.updated, r.unchanged, r.suspended,
+                       r.error_count, _dec(r.errors))
+        finally:
+            _lib.alliance_free(ptr)
+
+
+# ---------------------------------------------------------------------------
+# Pure functions
+# ---------------------------------------------------------------------------
+
+
+def library_version():
+    """The version string of the library actually loaded (alliance_version_string)."""
+    return _dec(_lib.alliance_version_string())
+
+
+def library_version_number():
+    return _lib.alliance_version_number()
+
+
+def strerror(code):
+    """The library's static description of a code."""
+    return _dec(_lib.alliance_strerror(code))
+
+
+def sm2_params(preset=SM2_SUPERMEMO):
+    """The default parameters of an SM-2 preset (alliance_sm2_params_init)."""
+    p = capi.alliance_sm2_params()
+    _check_pure(_lib.alliance_sm2_params_init(byref(p), preset), "SM-2 preset %r" % (preset,))
+    return SM2Params._from_c(p)
+
+
+def check_sm2_params(params):
+    """Raises InvalidArgument (or VersionError) if the parameters are unusable."""
+    _check_pure(_lib.alliance_sm2_params_check(byref(params._to_c())), "SM-2 parameters %r" % (params,))
+
+
+def sm2_new_state(params=None):
+    """The state of a new card under `params` (default: the SuperMemo preset)."""
+    p = (params or sm2_params())._to_c()
+    out = capi.alliance_sm2_state()
+    _check_pure(_lib.alliance_sm2_state_init(byref(p), byref(out)), "SM-2 parameters %r" % (params,))
+    return SM2State._from_c(out)
+
+
+def sm2_next(state, grade, params=None):
+    """One pure SM-2 step: the state after answering `grade` (0..5) in `state`."""
+    p = (params or sm2_params())._to_c()
+    out = capi.alliance_sm2_state()
+    rc = _lib.alliance_sm2_next(byref(p), byref(state._to_c()), int(grade), byref(out))
+    _check_pure(rc, "SM-2 step from %r with grade %r" % (state, grade))
+    return SM2State._from_c(out)
+
+
+def day_number(unix_seconds, utc_offset_seconds=UTC_OFFSET_LOCAL, rollover_hour=4):
+    """The learner's day number of a Unix time (alliance_day_number)."""
+    out = ctypes.c_int64()
+    _check_pure(_lib.alliance_day_number(byref(out), int(unix_seconds), utc_offset_seconds, rollover_hour),
+                "day_number(%r, %r, %r)" % (unix_seconds, utc_offset_seconds, rollover_hour))
+    return out.value
+
+
+def day_start(day, utc_offset_seconds=UTC_OFFSET_LOCAL, rollover_hour=4):
+    """The first Unix second of a day number (alliance_day_start)."""
+    out = ctypes.c_int64()
+    _check_pure(_lib.alliance_day_start(byref(out), int(day), utc_offset_seconds, rollover_hour),
+                "day_start(%r, %r, %r)" % (day, utc_offset_seconds, rollover_hour))
+    return out.value
+
+
+def cloze_render(text, ordinal, reveal=False):
+    """Renders cloze deletion `ordinal` of `text`, hidden as "[...]" or revealed."""
+    out = capi.char_p()
+    _check_pure(_lib.alliance_cloze_render(byref(out), _enc(text), ordinal, 1 if reveal else 0),
+                "cloze deletion %r of %r" % (ordinal, text))
+    return _take_string(out)
+
+
+def _data_bytes(data):
+    return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+
+
+def _raise_import(rc, message, report):
+    cls = error_class(rc)
+    if cls in (ParseError, LimitError):
+        raise cls(rc, message, report)
+    raise cls(rc, message)
+
+
+def check_deck(data, name="<deck>", format=FORMAT_DECK):
+    """Parses deck text (str or bytes) without a collection; returns an ImportReport
+    counting its cards under .added, or raises ParseError/LimitError with .report."""
+    data = _data_bytes(data)
+    out = capi.report_p()
+    rc = _lib.alliance_deck_check(_enc(name), data, len(data), format, byref(out))
+    report = ImportReport._take(out)
+    if rc < 0:
+        _raise_import(rc, report.errors.strip() if report and report.errors else strerror(rc), report)
+    return report
+
+
+# Callbacks handed to the library must outlive every call that may use them;
+# an allocator's must live as long as memory it allocated, so none is dropped.
+_allocators_kept = []
+
+
+def set_allocator(allocator):
+    """Installs an allocator for the library's own allocations, or the C
+    library's with None. As in C, only before any Collection exists.
+    `allocator` has malloc(size) -> int address (0 on failure),
+    realloc(address, size) -> int address, free(address); an exception in
+    malloc/realloc counts as a failed allocation (ENOMEM)."""
+    if allocator is None:
+        _check_pure(_lib.alliance_set_allocator(None), "set_allocator(None)")
+        return
+
+    def c_malloc(opaque, size):
+        try:
+            return allocator.malloc(size) or None
+        except BaseException:
+            return None
+
+    def c_realloc(opaque, ptr, size):
+        try:
+            return allocator.realloc(ptr or 0, size) or None
+        except BaseException:
+            return None
+
+    def c_free(opaque, ptr):
+        try:
+            allocator.free(ptr or 0)
+        except BaseException:
+            pass
+
+    a = capi.alliance_allocator(capi.ALLOCATOR_VERSION, capi.alloc_malloc_fn(c_malloc),
+                                capi.alloc_realloc_fn(c_realloc), capi.alloc_free_fn(c_free), None)
+    _allocators_kept.append((allocator, a))
+    _check_pure(_lib.alliance_set_allocator(byref(a)), "set_allocator")
+
+
+# ---------------------------------------------------------------------------
+# Collections
+# ---------------------------------------------------------------------------
+
+
+class Collection:
+    """A learner's collection (alliance_db), opened or created at `path`
+    (":memory:" for a private in-memory one)."""
+
+    def __init__(self, path, *, create=True, readonly=False, synchronous=SYNC_FULL, busy_timeout_ms=5000,
+                 utc_offset_seconds=UTC_OFFSET_LOCAL, clock=None):
+        self._ptr = None  # first, so that close() and __del__ work whatever fails below
+        self._lib = _lib  # kept: __del__ may run while the module is being torn down
+        self._lock = threading.RLock()
+        self.path = path
+        self.clock = clock or time.time
+        opts = capi.alliance_open_options()
+        _check_pure(_lib.alliance_open_options_init(byref(opts)), "alliance_open_options_init")
+        opts.flags = (capi.OPEN_CREATE if create else 0) | (capi.OPEN_READONLY if readonly else 0)
+        opts.synchronous = synchronous
+        opts.busy_timeout_ms = busy_timeout_ms
+        opts.utc_offset_seconds = utc_offset_seconds
+        out = capi.db_p()
+        rc = _lib.alliance_open(byref(out), _path(path), byref(opts))
+        if rc != capi.OK:
+            # As sqlite3_open_v2: the handle carries the message and must be closed all the same.
+            message = _dec(_lib.alliance_errmsg(out)) if out else strerror(rc)
+            _lib.alliance_close(out)
+            _raise(rc, message)
+        self._ptr = out
+
+    # -- lifetime ---------------------------------------------------------
+
+    def close(self):
+        """Closes the collection; idempotent. Sessions and iterators still open
+        are detached by the library (their later calls raise MisuseError)."""
+        ptr, self._ptr = self._ptr, None
+        if ptr:
+            rc = self._lib.alliance_close(ptr)
+            if rc < 0:
+                _raise(rc, "closing %s: %s" % (self.path, strerror(rc)))  # the handle is gone: no errmsg
+
+    @property
+    def closed(self):
+        return not self._ptr
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except BaseException:
+            pass
+
+    def __repr__(self):
+        return "<alliance.Collection %r%s>" % (self.path, " closed" if self.closed else "")
+
+    # -- plumbing shared with sessions and iterators ---------------------
+
+    def _handle(self):
+        if not self._ptr:
+            raise MisuseError(capi.EMISUSE, "collection %s is closed" % (self.path,))
+        return self._ptr
+
+    def _invoke(self, fn, *args):
+        """Calls fn(*args), a function on this collection or on an object opened
+        from it: (rc, message), the message being the collection's for a failure.
+        alliance_errmsg reports the last failure of *any* thread on the handle and
+        another thread's call may replace it before it is read, so the call and the
+        read happen under the collection's lock. (The library serialises calls on
+        a handle anyway: the lock costs no concurrency. It is re-entrant, because
+        the garbage collector may finalise this collection's sessions in between.)"""
+        with self._lock:
+            rc = fn(*args)
+            if rc >= 0:
+                return rc, None
+            if self._ptr:
+                return rc, _dec(self._lib.alliance_errmsg(self._ptr))
+        return rc, "%s (collection %s is closed)" % (strerror(rc), self.path)
+
+    def _call(self, fn, *args):
+        """_invoke, raising the Error of a failure; returns 0 or ALLIANCE_DONE."""
+        rc, message = self._invoke(fn, *args)
+        if rc < 0:
+            _raise(rc, message)
+        return rc
+
+    def _now(self, now):
+        return int(self.clock() if now is None else now)
+
+    # -- errors and time ----------------------------------------------------
+
+    def errmsg(self):
+        """The message of the last failure on this collection (alliance_errmsg)."""
+        return _dec(self._lib.alliance_errmsg(self._handle()))
+
+    def errcode(self):
+        return self._lib.alliance_errcode(self._handle())
+
+    def set_utc_offset(self, utc_offset_seconds):
+        self._call(self._lib.alliance_set_utc_offset, self._handle(), utc_offset_seconds)
+
+    def today(self, now=None):
+        """The day number of `now` for this collection."""
+        out = ctypes.c_int64()
+        self._call(self._lib.alliance_today, self._handle(), self._now(now), byref(out))
+        return out.value
+
+    # -- settings -----------------------------------------------------------
+
+    @property
+    def config(self):
+        c = capi.alliance_config()
+        _check_pure(self._lib.alliance_config_init(byref(c)), "alliance_config_init")
+        self._call(self._lib.alliance_config_get, self._handle(), byref(c))
+        return Config._from_c(c)
+
+    @config.setter
+    def config(self, config):
+        self._call(self._lib.alliance_config_set, self._handle(), byref(config._to_c()))
+
+    def configure(self, **changes):
+        """Changes some settings, keeping the others; returns the new Config."""
+        config = dataclasses.replace(self.config, **changes)
+        self.config = config
+        return config
+
+    @property
+    def sm2_params(self):
+        p = capi.alliance_sm2_params()
+        p.version = capi.SM2_PARAMS_VERSION
+        self._call(self._lib.alliance_sm2_params_get, self._handle(), byref(p))
+        return SM2Params._from_c(p)
+
+    @sm2_params.setter
+    def sm2_params(self, params):
+        self._call(self._lib.alliance_sm2_params_set, self._handle(), byref(params._to_c()))
+
+    # -- decks and cards ------------------------------------------------------
+
+    def deck_id(self, name, create=False):
+        """The id of the deck called `name` (created if create and missing)."""
+        out = ctypes.c_int64()
+        self._call(self._lib.alliance_deck_id, self._handle(), _enc(name), 1 if create else 0, byref(out))
+        return out.value
+
+    def deck_name(self, deck_id):
+        out = capi.char_p()
+        self._call(self._lib.alliance_deck_name, self._handle(), deck_id, byref(out))
+        return _take_string(out)
+
+    def deck_source_title(self, deck_id, source_file):
+        """The title the deck's header gives to a source file (a card's source_file)."""
+        out = capi.char_p()
+        self._call(self._lib.alliance_deck_source_title, self._handle(), int(deck_id), _enc(source_file),
+                                                         byref(out))
+        return _take_string(out)
+
+    def _deck(self, deck):
+        return self.deck_id(deck, create=True) if isinstance(deck, str) else int(deck)
+
+    def add_note(self, deck, note, now=None):
+        """Adds a Note's cards to a deck (an id, or a name created if missing); returns the deck id."""
+        deck_id = self._deck(deck)
+        n = capi.alliance_note()
+        _check_pure(self._lib.alliance_note_init(byref(n)), "alliance_note_init")
+        wrong = note.wrong
+        if wrong is not None and not isinstance(wrong, (str, bytes)):
+            wrong = "\n".join(wrong)
+        # The encoded strings live in locals until the call returns; the library copies them.
+        fields = dict(id=_enc(note.id), front=_enc(note.front), back=_enc(note.back), wrong=_enc(wrong),
+                      tags=_enc(note.tags), source_file=_enc(note.source_file),
+                      source_quote=_enc(note.source_quote))
+        n.type = note.type
+        for name, value in fields.items():
+            setattr(n, name, value)
+        self._call(self._lib.alliance_note_add, self._handle(), deck_id, byref(n), self._now(now))
+        return deck_id
+
+    def card(self, card_id):
+        """A copy of one card; NotFound if there is none."""
+        out = capi.card_p()
+        self._call(self._lib.alliance_card_get, self._handle(), _enc(card_id), byref(out))
+        return Card._take(out)
+
+    def suspend(self, card_id, suspended=True, now=None):
+        self._call(self._lib.alliance_card_suspend, self._handle(), _enc(_card_id(card_id)),
+                                                     1 if suspended else 0, self._now(now))
+
+    def unsuspend(self, card_id, now=None):
+        self.suspend(card_id, False, now)
+
+    def bury(self, card_id, now=None):
+        """Hides a card from sessions until tomorrow."""
+        self._call(self._lib.alliance_card_bury, self._handle(), _enc(_card_id(card_id)), self._now(now))
+
+    def cards(self, deck_id=0, text=None):
+        """An iterator over the cards of a deck (0: all) containing `text` (None: all)."""
+        return CardIterator(self, deck_id, text)
+
+    # -- answering, undo, the review log -------------------------------------
+
+    def answer(self, card_id, grade, now=None, answer_ms=0):
+        """Answers a due card; returns its new SM2State."""
+        out = capi.alliance_sm2_state()
+        self._call(self._lib.alliance_answer, self._handle(), _enc(_card_id(card_id)), int(grade),
+                                              self._now(now), answer_ms, byref(out))
+        return SM2State._from_c(out)
+
+    def undo(self):
+        """Undoes the most recent answer; returns the card id. NothingToUndo if none."""
+        out = capi.char_p()
+        self._call(self._lib.alliance_undo, self._handle(), byref(out))
+        return _take_string(out)
+
+    def reviews(self, card_id=None):
+        """An iterator over the review log of one card (or all), oldest first."""
+        return ReviewIterator(self, card_id)
+
+    def replay(self, card_id):
+        """(state, due_day) rebuilt from the card's review log, without writing."""
+        state = capi.alliance_sm2_state()
+        due = ctypes.c_int64()
+        self._call(self._lib.alliance_replay, self._handle(), _enc(_card_id(card_id)), byref(state),
+                                              byref(due))
+        return SM2State._from_c(state), due.value
+
+    def verify(self):
+        """The number of cards whose stored state differs from the replay of their log."""
+        out = ctypes.c_uint64()
+        self._call(self._lib.alliance_verify, self._handle(), byref(out))
+        return out.value
+
+    # -- sessions and statistics ----------------------------------------------
+
+    def session(self, deck_id=0, now=None):
+        """Today's study session over a deck (0: every deck)."""
+        return Session(self, deck_id, now)
+
+    def stats(self, deck_id=0, now=None, window_days=30):
+        s = capi.alliance_stats()
+        _check_pure(self._lib.alliance_stats_init(byref(s)), "alliance_stats_init")
+        self._call(self._lib.alliance_stats_get, self._handle(), deck_id, self._now(now), window_days, byref(s))
+        return Stats(s.total, s.new_cards, s.learned, s.due_today, s.suspended, s.leeches, s.window_days,
+                     s.reviews, s.correct)
+
+    def forecast(self, days=7, deck_id=0, now=None):
+        """[cards due today (overdue included), tomorrow, ...] for `days` days."""
+        counts = (ctypes.c_uint32 * max(int(days), 1))()
+        self._call(self._lib.alliance_forecast, self._handle(), deck_id, self._now(now), counts, int(days))
+        return list(counts)[:int(days)]
+
+    # -- deck files -------------------------------------------------------------
+
+    def _import_options(self, format, deck_name, dry_run):
+        o = capi.alliance_import_options()
+        _check_pure(self._lib.alliance_import_options_init(byref(o)), "alliance_import_options_init")
+        o.format = format
+        o.deck_name = _enc(deck_name)
+        o.dry_run = 1 if dry_run else 0
+        return o
+
+    def _finish_import(self, rc, message, out):
+        report = ImportReport._take(out)
+        if rc < 0:
+            _raise_import(rc, message, report)
+        return report
+
+    def import_deck(self, path, *, format=FORMAT_DECK, deck_name=None, dry_run=False, now=None):
+        """Imports a deck file in one transaction; returns an ImportReport.
+        ParseError/LimitError carry the report listing FILE:LINE:COLUMN errors."""
+        opts = self._import_options(format, deck_name, dry_run)
+        out = capi.report_p()
+        rc, message = self._invoke(self._lib.alliance_deck_import, self._handle(), _path(path), byref(opts),
+                                   self._now(now), byref(out))
+        return self._finish_import(rc, message, out)
+
+    def import_deck_data(self, data, name="<deck>", *, format=FORMAT_DECK, deck_name=None, dry_run=False,
+                         now=None):
+        """import_deck() for deck text (str or bytes); `name` is used in messages."""
+        data = _data_bytes(data)
+        opts = self._import_options(format, deck_name, dry_run)
+        out = capi.report_p()
+        rc, message = self._invoke(self._lib.alliance_deck_import_buffer, self._handle(), _enc(name), data,
+                                   len(data), byref(opts), self._now(now), byref(out))
+        return self._finish_import(rc, message, out)
+
+    def export_deck(self, deck_id, format=FORMAT_DECK, file=None):
+        """Exports a deck: returns its text as bytes, or with `file` writes it
+        there piece by piece (file.write(bytes)) and returns None. The write
+        must not call back into this collection."""
+        chunks = []
+        failure = []
+
+        def write(opaque, data, length):
+            try:
+                piece = ctypes.string_at(data, length)
+                if file is None:
+                    chunks.append(piece)
+                else:
+                    file.write(piece)
+                return 0
+            except BaseException as e:  # re-raised below, after the library has unwound
+                failure.append(e)
+                return 1
+
+        callback = capi.alliance_write_fn(write)
+        rc, message = self._invoke(self._lib.alliance_deck_export, self._handle(), int(deck_id), format,
+                                   callback, None)
+        if failure:
+            raise failure[0]
+        if rc < 0:
+            _raise(rc, message)
+        return b"".join(chunks) if file is None else None
+
+    def export_deck_file(self, deck_id, path, format=FORMAT_DECK):
+        """Exports a deck to a file, replaced atomically."""
+        self._call(self._lib.alliance_deck_export_file, self._handle(), int(deck_id), format, _path(path))
+
+
+def _card_id(card):
+    return card.id if isinstance(card, Card) else card
+
+
+# ---------------------------------------------------------------------------
+# Objects opened from a collection
+# ---------------------------------------------------------------------------
+
+
+class _Child:
+    """A C object opened from a collection: keeps the Collection's Python
+    object alive (its error messages live there), frees the C object once."""
+
+    _free_name = None
+
+    def _init_child(self, collection):
+        self._ptr = None
+        self._collection = collection
+        self._lib = collection._lib
+        self._free = getattr(collection._lib, self._free_name)
+
+    def close(self):
+        """Frees the C object; idempotent, and safe after the collection was closed."""
+        ptr, self._ptr = getattr(self, "_ptr", None), None
+        if ptr:
+            self._free(ptr)
+
+    @property
+    def closed(self):
+        return not self._ptr
+
+    @property
+    def collection(self):
+        return self._collection
+
+    def _handle(self):
+        if not self._ptr:
+            raise MisuseError(capi.EMISUSE, "%s is closed" % (type(self).__name__,))
+        return self._ptr
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except BaseException:
+            pass
+
+
+class Session(_Child):
+    """Today's study session (alliance_session). Iterating yields the next card
+    until nothing is left today; answer each card before asking for the next."""
+
+    _free_name = "alliance_session_close"
+
+    def __init__(self, collection, deck_id=0, now=None):
+        self._init_child(collection)
+        out = capi.session_p()
+        collection._call(self._lib.alliance_session_open, byref(out), collection._handle(), int(deck_id),
+                                                          collection._now(now))
+        self._ptr = out
+
+    def counts(self, now=None):
+        c = capi.alliance_counts()
+        c.version = capi.COUNTS_VERSION
+        self._collection._call(self._lib.alliance_session_counts, self._handle(), self._collection._now(now),
+                                                                  byref(c))
+        return Counts(c.new_cards, c.due, c.repeat, c.answered)
+
+    def next_card(self, now=None):
+        """The next card to show, or None when nothing is left today."""
+        out = capi.card_p()
+        rc = self._collection._call(self._lib.alliance_session_next, self._handle(),
+                                                                     self._collection._now(now), byref(out))
+        if rc == DONE or not out:
+            return None
+        return Card._take(out)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        card = self.next_card()
+        if card is None:
+            raise StopIteration
+        return card
+
+    def answer(self, card, grade, now=None, answer_ms=0):
+        """Answers a card of this session (a Card or its id); returns the new SM2State."""
+        out = capi.alliance_sm2_state()
+        self._collection._call(self._lib.alliance_session_answer, 
+            self._handle(), _enc(_card_id(card)), int(grade), self._collection._now(now), answer_ms, byref(out))
+        return SM2State._from_c(out)
+
+    def undo(self):
+        """Undoes the last answer; the undone card is shown next. Returns its id."""
+        out = capi.char_p()
+        self._collection._call(self._lib.alliance_session_undo, self._handle(), byref(out))
+        return _take_string(out)
+
+
+class CardIterator(_Child):
+    """Cards of a search, one at a time (alliance_card_iter)."""
+
+    _free_name = "alliance_card_iter_free"
+
+    def __init__(self, collection, deck_id=0, text=None):
+        self._init_child(collection)
+        out = capi.card_iter_p()
+        collection._call(self._lib.alliance_card_search, byref(out), collection._handle(), int(deck_id),
+                                                         _enc(text))
+        self._ptr = out
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if not self._ptr:
+            raise StopIteration
+        out = capi.card_p()
+        rc = self._collection._call(self._lib.alliance_card_iter_next, self._ptr, byref(out))
+        if rc == DONE or not out:
+            self.close()
+            raise StopIteration
+        return Card._take(out)
+
+
+class ReviewIterator(_Child):
+    """The review log, oldest first (alliance_review_iter)."""
+
+    _free_name = "alliance_review_iter_free"
+
+    def __init__(self, collection, card_id=None):
+        self._init_child(collection)
+        out = capi.review_iter_p()
+        collection._call(self._lib.alliance_review_iter_open, byref(out), collection._handle(),
+                                                              _enc(_card_id(card_id)))
+        self._ptr = out
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if not self._ptr:
+            raise StopIteration
+        r = capi.alliance_review()
+        r.version = capi.REVIEW_VERSION
+        rc = self._collection._call(self._lib.alliance_review_iter_next, self._ptr, byref(r))
+        if rc == DONE:
+            self.close()
+            raise StopIteration
+        return Review(r.review_id, _dec(r.card_id), r.time, r.day, r.grade, SM2State._from_c(r.before),
+                      SM2State._from_c(r.after), r.elapsed_days, r.answer_ms, SM2Params._from_c(r.params))
+
+
+# ---------------------------------------------------------------------------
+# The library must speak the ABI this binding mirrors: the same MAJOR version
+# (docs/abi.md: within one SONAME, a newer library keeps every struct layout
+# and signature; functions it lacks raise NotImplementedError when called).
+# ---------------------------------------------------------------------------
+
+if _lib.alliance_version_number:
+    _runtime = _lib.alliance_version_number()
+    if _runtime // 1000000 != VERSION_NUMBER // 1000000:
+        raise ImportError("the alliance binding mirrors liballiance %s but %s is version %s"
+                          % (VERSION_STRING, _lib.path, library_version()))

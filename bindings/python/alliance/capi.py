@@ -1,0 +1,433 @@
+"""The thin layer: include/alliance.h mirrored in ctypes, one to one.
+
+Every ALLIANCE_API function of the header has a prototype in PROTOTYPES
+(argtypes and restype), every struct is mirrored field for field, every
+macro constant has the same name without the ALLIANCE_ prefix. The
+Pythonic layer in alliance/__init__.py is written only against this module;
+a program that wants the raw C API can use `alliance.capi.lib` directly.
+
+The library is found, in this order:
+  1. the path in the environment variable ALLIANCE_LIBRARY;
+  2. build/lib/liballiance.so.0 or build/lib/liballiance.so in the
+     repository this file lives in (a developer's default CMake build);
+  3. ctypes.util.find_library("alliance") (an installed liballiance).
+"""
+
+import ctypes
+import ctypes.util
+import os
+from ctypes import (CFUNCTYPE, POINTER, Structure, c_char, c_char_p, c_int, c_int32,
+                    c_int64, c_size_t, c_uint32, c_uint64, c_void_p)
+
+# ---------------------------------------------------------------------------
+# Constants (tests/test_capi.py checks each one against the header)
+# ---------------------------------------------------------------------------
+
+VERSION_MAJOR = 0
+VERSION_MINOR = 1
+VERSION_PATCH = 0
+VERSION_NUMBER = VERSION_MAJOR * 1000000 + VERSION_MINOR * 1000 + VERSION_PATCH
+VERSION_STRING = "0.1.0"
+
+OK = 0
+DONE = 1
+EINVAL = -1
+ENOMEM = -2
+EVERSION = -3
+EGRADE = -4
+ESTATE = -5
+ENOTFOUND = -6
+ENOTDUE = -7
+EEXISTS = -8
+ENOUNDO = -9
+EPARSE = -10
+ELIMIT = -11
+EIO = -12
+EFULL = -13
+EREADONLY = -14
+EBUSY = -15
+ECORRUPT = -16
+ENOTCOLLECTION = -17
+ENEWER = -18
+EMISUSE = -19
+EDB = -20
+
+ALLOCATOR_VERSION = 1
+SM2_SUPERMEMO = 0
+SM2_CLASSIC = 1
+SM2_PARAMS_VERSION = 1
+UTC_OFFSET_LOCAL = -2147483648  # INT32_MIN
+OPEN_CREATE = 0x1
+OPEN_READONLY = 0x2
+SYNC_NORMAL = 1
+SYNC_FULL = 2
+OPEN_OPTIONS_VERSION = 1
+CONFIG_VERSION = 1
+CARD_BASIC = 1
+CARD_CLOZE = 2
+CARD_CHOICE = 3
+NOTE_VERSION = 1
+REVIEW_VERSION = 1
+COUNTS_VERSION = 1
+STATS_VERSION = 1
+FORMAT_DECK = 1
+FORMAT_ANKI_TEXT = 2
+IMPORT_OPTIONS_VERSION = 1
+
+# ---------------------------------------------------------------------------
+# Opaque handles: incomplete structs, so that a db pointer cannot be passed
+# where a session pointer is expected.
+# ---------------------------------------------------------------------------
+
+
+class alliance_db(Structure):
+    pass
+
+
+class alliance_session(Structure):
+    pass
+
+
+class alliance_card_iter(Structure):
+    pass
+
+
+class alliance_review_iter(Structure):
+    pass
+
+
+# ---------------------------------------------------------------------------
+# Structs, field for field (ctypes applies the platform's C alignment rules,
+# so implicit padding matches the compiler's; tests/test_capi.py compares
+# every size and offset with a C program compiled against the header).
+# ---------------------------------------------------------------------------
+
+alloc_malloc_fn = CFUNCTYPE(c_void_p, c_void_p, c_size_t)
+alloc_realloc_fn = CFUNCTYPE(c_void_p, c_void_p, c_void_p, c_size_t)
+alloc_free_fn = CFUNCTYPE(None, c_void_p, c_void_p)
+
+# `data` is not NUL-terminated: a POINTER(c_char), read with string_at(data, len).
+alliance_write_fn = CFUNCTYPE(c_int, c_void_p, POINTER(c_char), c_size_t)
+
+
+class alliance_allocator(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("malloc_fn", alloc_malloc_fn),
+        ("realloc_fn", alloc_realloc_fn),
+        ("free_fn", alloc_free_fn),
+        ("opaque", c_void_p),
+    ]
+
+
+class alliance_sm2_state(Structure):
+    _fields_ = [
+        ("repetitions", c_uint32),
+        ("efactor_milli", c_uint32),
+        ("interval_days", c_uint32),
+        ("repeat_today", c_uint32),
+    ]
+
+
+class alliance_sm2_params(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("preset", c_uint32),
+        ("initial_efactor_milli", c_uint32),
+        ("min_efactor_milli", c_uint32),
+        ("first_interval_days", c_uint32),
+        ("second_interval_days", c_uint32),
+        ("max_interval_days", c_uint32),
+    ]
+
+
+class alliance_open_options(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("flags", c_uint32),
+        ("synchronous", c_uint32),
+        ("busy_timeout_ms", c_uint32),
+        ("utc_offset_seconds", c_int32),
+    ]
+
+
+class alliance_config(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("new_per_day", c_uint32),
+        ("reviews_per_day", c_uint32),
+        ("rollover_hour", c_uint32),
+        ("leech_threshold", c_uint32),
+        ("leech_suspend", c_uint32),
+    ]
+
+
+class alliance_note(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("type", c_uint32),
+        ("id", c_char_p),
+        ("front", c_char_p),
+        ("back", c_char_p),
+        ("wrong", c_char_p),
+        ("tags", c_char_p),
+        ("source_file", c_char_p),
+        ("source_quote", c_char_p),
+    ]
+
+
+class alliance_card(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("type", c_uint32),
+        ("id", c_char_p),
+        ("note_id", c_char_p),
+        ("ordinal", c_uint32),
+        ("deck_id", c_int64),
+        ("front", c_char_p),
+        ("back", c_char_p),
+        ("wrong", c_char_p),
+        ("tags", c_char_p),
+        ("source_file", c_char_p),
+        ("source_quote", c_char_p),
+        ("created", c_int64),
+        ("modified", c_int64),
+        ("suspended", c_uint32),
+        ("leech", c_uint32),
+        ("state", alliance_sm2_state),
+        ("due_day", c_int64),
+        ("last_review_day", c_int64),
+        ("buried_until_day", c_int64),
+        ("reviews", c_uint32),
+        ("lapses", c_uint32),
+    ]
+
+
+class alliance_review(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("review_id", c_int64),
+        ("card_id", c_char_p),
+        ("time", c_int64),
+        ("day", c_int64),
+        ("grade", c_int32),
+        ("before", alliance_sm2_state),
+        ("after", alliance_sm2_state),
+        ("elapsed_days", c_int64),
+        ("answer_ms", c_uint32),
+        ("params", alliance_sm2_params),
+    ]
+
+
+class alliance_counts(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("new_cards", c_uint32),
+        ("due", c_uint32),
+        ("repeat", c_uint32),
+        ("answered", c_uint32),
+    ]
+
+
+class alliance_stats(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("total", c_uint32),
+        ("new_cards", c_uint32),
+        ("learned", c_uint32),
+        ("due_today", c_uint32),
+        ("suspended", c_uint32),
+        ("leeches", c_uint32),
+        ("window_days", c_uint32),
+        ("reviews", c_uint32),
+        ("correct", c_uint32),
+    ]
+
+
+class alliance_import_options(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("format", c_uint32),
+        ("deck_name", c_char_p),
+        ("dry_run", c_uint32),
+    ]
+
+
+class alliance_import_report(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("deck_id", c_int64),
+        ("deck_name", c_char_p),
+        ("added", c_uint32),
+        ("updated", c_uint32),
+        ("unchanged", c_uint32),
+        ("suspended", c_uint32),
+        ("error_count", c_uint32),
+        ("errors", c_char_p),
+    ]
+
+
+STRUCTS = (alliance_allocator, alliance_sm2_state, alliance_sm2_params, alliance_open_options,
+           alliance_config, alliance_note, alliance_card, alliance_review, alliance_counts,
+           alliance_stats, alliance_import_options, alliance_import_report)
+
+# ---------------------------------------------------------------------------
+# Prototypes: name -> (restype, argtypes), in the header's order.
+# ---------------------------------------------------------------------------
+
+db_p = POINTER(alliance_db)
+session_p = POINTER(alliance_session)
+card_iter_p = POINTER(alliance_card_iter)
+review_iter_p = POINTER(alliance_review_iter)
+card_p = POINTER(alliance_card)
+report_p = POINTER(alliance_import_report)
+char_p = POINTER(c_char)  # memory the library hands out, freed with alliance_free
+
+PROTOTYPES = {
+    # version
+    "alliance_version_number": (c_int, []),
+    "alliance_version_string": (c_char_p, []),
+    # errors and memory
+    "alliance_strerror": (c_char_p, [c_int]),
+    "alliance_free": (None, [c_void_p]),
+    "alliance_set_allocator": (c_int, [POINTER(alliance_allocator)]),
+    # SM-2
+    "alliance_sm2_params_init": (c_int, [POINTER(alliance_sm2_params), c_int]),
+    "alliance_sm2_params_check": (c_int, [POINTER(alliance_sm2_params)]),
+    "alliance_sm2_state_init": (c_int, [POINTER(alliance_sm2_params), POINTER(alliance_sm2_state)]),
+    "alliance_sm2_next": (c_int, [POINTER(alliance_sm2_params), POINTER(alliance_sm2_state), c_int,
+                                  POINTER(alliance_sm2_state)]),
+    # the learner's day
+    "alliance_day_number": (c_int, [POINTER(c_int64), c_int64, c_int32, c_uint32]),
+    "alliance_day_start": (c_int, [POINTER(c_int64), c_int64, c_int32, c_uint32]),
+    # collections
+    "alliance_open_options_init": (c_int, [POINTER(alliance_open_options)]),
+    "alliance_open": (c_int, [POINTER(db_p), c_char_p, POINTER(alliance_open_options)]),
+    "alliance_close": (c_int, [db_p]),
+    "alliance_errmsg": (c_char_p, [db_p]),
+    "alliance_errcode": (c_int, [db_p]),
+    "alliance_set_utc_offset": (c_int, [db_p, c_int32]),
+    "alliance_today": (c_int, [db_p, c_int64, POINTER(c_int64)]),
+    "alliance_config_init": (c_int, [POINTER(alliance_config)]),
+    "alliance_config_get": (c_int, [db_p, POINTER(alliance_config)]),
+    "alliance_config_set": (c_int, [db_p, POINTER(alliance_config)]),
+    "alliance_sm2_params_get": (c_int, [db_p, POINTER(alliance_sm2_params)]),
+    "alliance_sm2_params_set": (c_int, [db_p, POINTER(alliance_sm2_params)]),
+    # decks and cards
+    "alliance_deck_id": (c_int, [db_p, c_char_p, c_int, POINTER(c_int64)]),
+    "alliance_deck_name": (c_int, [db_p, c_int64, POINTER(char_p)]),
+    "alliance_deck_source_title": (c_int, [db_p, c_int64, c_char_p, POINTER(char_p)]),
+    "alliance_note_init": (c_int, [POINTER(alliance_note)]),
+    "alliance_note_add": (c_int, [db_p, c_int64, POINTER(alliance_note), c_int64]),
+    "alliance_card_get": (c_int, [db_p, c_char_p, POINTER(card_p)]),
+    "alliance_card_suspend": (c_int, [db_p, c_char_p, c_int, c_int64]),
+    "alliance_card_bury": (c_int, [db_p, c_char_p, c_int64]),
+    "alliance_cloze_render": (c_int, [POINTER(char_p), c_char_p, c_uint32, c_int]),
+    "alliance_card_search": (c_int, [POINTER(card_iter_p), db_p, c_int64, c_char_p]),
+    "alliance_card_iter_next": (c_int, [card_iter_p, POINTER(card_p)]),
+    "alliance_card_iter_free": (None, [card_iter_p]),
+    # answering, undo, the review log
+    "alliance_answer": (c_int, [db_p, c_char_p, c_int, c_int64, c_uint32, POINTER(alliance_sm2_state)]),
+    "alliance_undo": (c_int, [db_p, POINTER(char_p)]),
+    "alliance_review_iter_open": (c_int, [POINTER(review_iter_p), db_p, c_char_p]),
+    "alliance_review_iter_next": (c_int, [review_iter_p, POINTER(alliance_review)]),
+    "alliance_review_iter_free": (None, [review_iter_p]),
+    "alliance_replay": (c_int, [db_p, c_char_p, POINTER(alliance_sm2_state), POINTER(c_int64)]),
+    "alliance_verify": (c_int, [db_p, POINTER(c_uint64)]),
+    # sessions
+    "alliance_session_open": (c_int, [POINTER(session_p), db_p, c_int64, c_int64]),
+    "alliance_session_counts": (c_int, [session_p, c_int64, POINTER(alliance_counts)]),
+    "alliance_session_next": (c_int, [session_p, c_int64, POINTER(card_p)]),
+    "alliance_session_answer": (c_int, [session_p, c_char_p, c_int, c_int64, c_uint32,
+                                        POINTER(alliance_sm2_state)]),
+    "alliance_session_undo": (c_int, [session_p, POINTER(char_p)]),
+    "alliance_session_close": (None, [session_p]),
+    # statistics
+    "alliance_stats_init": (c_int, [POINTER(alliance_stats)]),
+    "alliance_stats_get": (c_int, [db_p, c_int64, c_int64, c_uint32, POINTER(alliance_stats)]),
+    "alliance_forecast": (c_int, [db_p, c_int64, c_int64, POINTER(c_uint32), c_size_t]),
+    # deck files
+    "alliance_import_options_init": (c_int, [POINTER(alliance_import_options)]),
+    "alliance_deck_import": (c_int, [db_p, c_char_p, POINTER(alliance_import_options), c_int64,
+                                     POINTER(report_p)]),
+    "alliance_deck_import_buffer": (c_int, [db_p, c_char_p, c_char_p, c_size_t,
+                                            POINTER(alliance_import_options), c_int64, POINTER(report_p)]),
+    "alliance_deck_check": (c_int, [c_char_p, c_char_p, c_size_t, c_uint32, POINTER(report_p)]),
+    "alliance_deck_export": (c_int, [db_p, c_int64, c_uint32, alliance_write_fn, c_void_p]),
+    "alliance_deck_export_file": (c_int, [db_p, c_int64, c_uint32, c_char_p]),
+}
+
+# ---------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------
+
+# bindings/python/alliance/capi.py -> the repository root, three levels up.
+REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+
+
+def library_candidates():
+    """The paths tried, in order (the last entry may be a bare soname)."""
+    env = os.environ.get("ALLIANCE_LIBRARY")
+    if env:
+        return [env]  # an explicit choice is never silently replaced by another library
+    found = []
+    for name in ("liballiance.so.0", "liballiance.so"):
+        path = os.path.join(REPOSITORY, "build", "lib", name)
+        if os.path.exists(path):
+            found.append(path)
+    system = ctypes.util.find_library("alliance")
+    if system:
+        found.append(system)
+    return found
+
+
+class _Missing:
+    """Stands in for a function the loaded library does not export (an older
+    liballiance, or one still being written): calling it says which one."""
+
+    def __init__(self, name, path):
+        self.name = name
+        self.path = path
+
+    def __call__(self, *args):
+        raise NotImplementedError("%s does not export %s" % (self.path, self.name))
+
+    def __bool__(self):
+        return False
+
+
+class Library:
+    """A loaded liballiance with every prototype applied: lib.alliance_open(...)."""
+
+    def __init__(self, path):
+        self.path = path
+        self.cdll = ctypes.CDLL(path)
+        self.missing = []
+        for name, (restype, argtypes) in PROTOTYPES.items():
+            try:
+                fn = getattr(self.cdll, name)
+            except AttributeError:
+                self.missing.append(name)
+                setattr(self, name, _Missing(name, path))
+                continue
+            fn.restype = restype
+            fn.argtypes = argtypes
+            setattr(self, name, fn)
+
+
+def load(path=None):
+    """Loads liballiance from `path`, or from the first candidate that loads."""
+    if path is not None:
+        return Library(path)
+    errors = []
+    for candidate in library_candidates():
+        try:
+            return Library(candidate)
+        except OSError as e:
+            errors.append("%s: %s" % (candidate, e))
+    raise OSError("liballiance not found: set ALLIANCE_LIBRARY to the path of liballiance.so, "
+                  "build the repository (cmake -S . -B build && cmake --build build), or install it"
+                  + ("".join("\n  " + e for e in errors)))
+
+
+lib = load()

@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Drills three cards of the bundled deck in a temporary collection, with
+scripted grades, so that it runs unattended (it is also a test).
+
+    PYTHONPATH=bindings/python python3 bindings/python/examples/drill3.py [GRADE GRADE GRADE]
+
+The library is found as alliance.capi explains (ALLIANCE_LIBRARY, else the
+repository's build/lib, else an installed liballiance).
+"""
+
+import os
+import sys
+import tempfile
+
+import alliance
+
+REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+DECK = os.path.join(REPOSITORY, "decks", "therapeutic-alliance.deck")
+GRADES = [5, 3, 4]  # what a learner might answer: perfect, hesitant, good
+
+
+def drill(grades):
+    with tempfile.TemporaryDirectory(prefix="alliance-drill3-") as tmp:
+        with alliance.Collection(os.path.join(tmp, "learner.alliance")) as coll:
+            report = coll.import_deck(DECK)
+            print("imported %d cards into %r" % (report.added, report.deck_name))
+            with coll.session(report.deck_id) as session:
+                counts = session.counts()
+                print("today: %d new, %d due, %d to repeat" % (counts.new_cards, counts.due, counts.repeat))
+                for number, grade in enumerate(grades, 1):
+                    card = session.next_card()
+                    if card is None:
+                        break
+                    print("\ncard %d of %d  [%s]" % (number, len(grades), card.id))
+                    print("  Q: " + card.prompt().replace("\n", "\n     "))
+                    if card.type == alliance.CARD_CHOICE:
+                        for option in sorted([card.back] + card.wrong_options):
+                            print("     - " + option)
+                    print("  A: " + card.answer_text().replace("\n", "\n     "))
+                    state = session.answer(card, grade)
+                    when = "again today" if state.repeat_today else "in %d day(s)" % state.interval_days
+                    print("  graded %d -> next review %s (E-Factor %.2f)" % (grade, when, state.efactor))
+            stats = coll.stats(report.deck_id)
+            print("\n%d of %d cards learned; %d answers today, %d correct"
+                  % (stats.learned, stats.total, stats.reviews, stats.correct))
+            return stats.reviews
+
+
+def main(argv):
+    grades = [int(g) for g in argv[1:]] or GRADES
+    answered = drill(grades)
+    return 0 if answered == len(grades) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,78 @@
+/* layout.c - prints the size of every public struct and the offset and size
+ * of each field, as the C compiler lays them out from include/alliance.h.
+ * test_capi.py compares this with the ctypes mirror in alliance/capi.py, so a
+ * field added to the header but not to the binding turns the test red.
+ * Output lines: "STRUCT SIZE" and "STRUCT.FIELD OFFSET SIZE". */
+#include <alliance.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define S(type) printf("%s %zu\n", #type, sizeof(type))
+#define F(type, field) \
+    printf("%s.%s %zu %zu\n", #type, #field, offsetof(type, field), sizeof(((type *)0)->field))
+
+int main(void)
+{
+    S(alliance_allocator);
+    F(alliance_allocator, version); F(alliance_allocator, malloc_fn); F(alliance_allocator, realloc_fn);
+    F(alliance_allocator, free_fn); F(alliance_allocator, opaque);
+
+    S(alliance_sm2_state);
+    F(alliance_sm2_state, repetitions); F(alliance_sm2_state, efactor_milli);
+    F(alliance_sm2_state, interval_days); F(alliance_sm2_state, repeat_today);
+
+    S(alliance_sm2_params);
+    F(alliance_sm2_params, version); F(alliance_sm2_params, preset);
+    F(alliance_sm2_params, initial_efactor_milli); F(alliance_sm2_params, min_efactor_milli);
+    F(alliance_sm2_params, first_interval_days); F(alliance_sm2_params, second_interval_days);
+    F(alliance_sm2_params, max_interval_days);
+
+    S(alliance_open_options);
+    F(alliance_open_options, version); F(alliance_open_options, flags); F(alliance_open_options, synchronous);
+    F(alliance_open_options, busy_timeout_ms); F(alliance_open_options, utc_offset_seconds);
+
+    S(alliance_config);
+    F(alliance_config, version); F(alliance_config, new_per_day); F(alliance_config, reviews_per_day);
+    F(alliance_config, rollover_hour); F(alliance_config, leech_threshold); F(alliance_config, leech_suspend);
+
+    S(alliance_note);
+    F(alliance_note, version); F(alliance_note, type); F(alliance_note, id); F(alliance_note, front);
+    F(alliance_note, back); F(alliance_note, wrong); F(alliance_note, tags); F(alliance_note, source_file);
+    F(alliance_note, source_quote);
+
+    S(alliance_card);
+    F(alliance_card, version); F(alliance_card, type); F(alliance_card, id); F(alliance_card, note_id);
+    F(alliance_card, ordinal); F(alliance_card, deck_id); F(alliance_card, front); F(alliance_card, back);
+    F(alliance_card, wrong); F(alliance_card, tags); F(alliance_card, source_file);
+    F(alliance_card, source_quote); F(alliance_card, created); F(alliance_card, modified);
+    F(alliance_card, suspended); F(alliance_card, leech); F(alliance_card, state); F(alliance_card, due_day);
+    F(alliance_card, last_review_day); F(alliance_card, buried_until_day); F(alliance_card, reviews);
+    F(alliance_card, lapses);
+
+    S(alliance_review);
+    F(alliance_review, version); F(alliance_review, review_id); F(alliance_review, card_id);
+    F(alliance_review, time); F(alliance_review, day); F(alliance_review, grade); F(alliance_review, before);
+    F(alliance_review, after); F(alliance_review, elapsed_days); F(alliance_review, answer_ms);
+    F(alliance_review, params);
+
+    S(alliance_counts);
+    F(alliance_counts, version); F(alliance_counts, new_cards); F(alliance_counts, due);
+    F(alliance_counts, repeat); F(alliance_counts, answered);
+
+    S(alliance_stats);
+    F(alliance_stats, version); F(alliance_stats, total); F(alliance_stats, new_cards);
+    F(alliance_stats, learned); F(alliance_stats, due_today); F(alliance_stats, suspended);
+    F(alliance_stats, leeches); F(alliance_stats, window_days); F(alliance_stats, reviews);
+    F(alliance_stats, correct);
+
+    S(alliance_import_options);
+    F(alliance_import_options, version); F(alliance_import_options, format);
+    F(alliance_import_options, deck_name); F(alliance_import_options, dry_run);
+
+    S(alliance_import_report);
+    F(alliance_import_report, version); F(alliance_import_report, deck_id);
+    F(alliance_import_report, deck_name); F(alliance_import_report, added); F(alliance_import_report, updated);
+    F(alliance_import_report, unchanged); F(alliance_import_report, suspended);
+    F(alliance_import_report, error_count); F(alliance_import_report, errors);
+    return 0;
+}
