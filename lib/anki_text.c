@@ -182,6 +182,20 @@ static int set_separator(reader *r, const char *v, size_t n)
 /* One line of the description, held as our format holds a value (docs/deck-format.md), so
  * that the deck exports to a .deck file that reads back the same: blanks trimmed, an empty
  * line dropped, no later line starting with '#' (a comment there), no CR, at most 1 MiB. */
+/* A deck name is one line of our format's header: a CR or a line break in it (from '#deck:'
+ * or a quoted deck cell) could not be written back, so it is refused where it is. */
+static int deck_name_refused(reader *r, const char *v, size_t n, uint32_t line, uint32_t col)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] == '\r' || v[i] == '\n') {
+            alliance__deck_error(r->deck, line, col, ALLIANCE_EPARSE,
+                                 "a deck name is one line, without a carriage return (CR)");
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static void header_description(reader *r, const char *v, size_t vn, uint32_t col)
 {
     while (vn && is_blank(*v)) {
@@ -258,8 +272,10 @@ static void header_line(reader *r, const char *s, size_t n)
         rc = alliance__buf_append(&r->notetype, v, vn);
     } else if (ieq(key, key_len, "deck")) {
         trim(&v, &vn);
-        r->deck_name.len = 0;
-        rc = alliance__buf_append(&r->deck_name, v, vn);
+        if (!deck_name_refused(r, v, vn, r->line, col)) {
+            r->deck_name.len = 0;
+            rc = alliance__buf_append(&r->deck_name, v, vn);
+        }
     } else if (ieq(key, key_len, "tags")) {
         rc = alliance__buf_append(&r->global_tags, " ", 1);
         if (!rc)
@@ -543,6 +559,10 @@ static void record_to_note(reader *r, uint32_t line)
     /* The deck: one per file. */
     const char *row_deck = cell_text(r, r->deck_col);
     if (row_deck && row_deck[0]) {
+        uint32_t dl = line, dc = 1;
+        cell_where(r, r->deck_col, &dl, &dc);
+        if (deck_name_refused(r, row_deck, strlen(row_deck), dl, dc))
+            return;
         if (!r->deck_from_column) {
             r->deck_name.len = 0;
             if (alliance__buf_puts(&r->deck_name, row_deck) != 0) {
