@@ -558,25 +558,29 @@ static void record_to_note(reader *r, uint32_t line)
 
     /* The deck: one per file. */
     const char *row_deck = cell_text(r, r->deck_col);
-    if (row_deck && row_deck[0]) {
+    size_t row_deck_len = row_deck ? strlen(row_deck) : 0;
+    /* Trimmed as '#deck:' is, and as our format reads a name back. */
+    if (row_deck)
+        trim(&row_deck, &row_deck_len);
+    if (row_deck_len) {
         uint32_t dl = line, dc = 1;
         cell_where(r, r->deck_col, &dl, &dc);
-        if (deck_name_refused(r, row_deck, strlen(row_deck), dl, dc))
+        if (deck_name_refused(r, row_deck, row_deck_len, dl, dc))
             return;
         if (!r->deck_from_column) {
             r->deck_name.len = 0;
-            if (alliance__buf_puts(&r->deck_name, row_deck) != 0) {
+            if (alliance__buf_append(&r->deck_name, row_deck, row_deck_len) != 0) {
                 oom(r);
                 return;
             }
             r->deck_from_column = 1;
             cell_where(r, r->deck_col, &r->deck_line, &r->deck_column);
-        } else if (strcmp(row_deck, r->deck_name.data) != 0) {
+        } else if (row_deck_len != r->deck_name.len || memcmp(row_deck, r->deck_name.data, row_deck_len) != 0) {
             uint32_t l = line, c = 1;
             cell_where(r, r->deck_col, &l, &c);
             alliance__deck_error(deck, l, c, ALLIANCE_EPARSE,
-                                 "the rows name two decks ('%.64s' and '%.64s'): import one deck per file",
-                                 r->deck_name.data, row_deck);
+                                 "the rows name two decks ('%.64s' and '%.*s'): import one deck per file",
+                                 r->deck_name.data, (int)(row_deck_len > 64 ? 64 : row_deck_len), row_deck);
             return;
         }
     }
