@@ -109,11 +109,14 @@ int alliance__answer(alliance_db *db, const char *card_id, int grade, int64_t no
         return alliance__error_set(&db->error, ALLIANCE_EGRADE, "grade %d for card \"%s\" is outside 0..5", grade,
                                    card_id);
     int64_t today;
-    int rc = alliance__db_today(db, now, &today);
-    if (rc)
-        return rc;
-    if ((rc = alliance__store_begin(db)) != ALLIANCE_OK)
+    int rc = alliance__store_begin(db);
+    if (rc != ALLIANCE_OK)
         return alliance__error_about_card(&db->error, rc, card_id);
+    /* Inside the write transaction: no read transaction of its own. */
+    if ((rc = alliance__db_today(db, now, &today)) != ALLIANCE_OK) {
+        alliance__store_rollback(db);
+        return rc;
+    }
     alliance__sched sched;
     alliance_sm2_state after;
     rc = answer_in_transaction(db, card_id, grade, now, answer_ms, today, &sched, &after);

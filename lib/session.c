@@ -254,6 +254,7 @@ int alliance_session_counts(alliance_session *session, int64_t now, alliance_cou
                                                           "alliance_session_counts: unknown version %u", (unsigned)out->version));
     day_budget budget;
     alliance_counts counts = { ALLIANCE_COUNTS_VERSION, 0, 0, 0, 0 };
+    int began = alliance__store_read_begin(db);
     if ((rc = read_budget(db, now, &budget)) == ALLIANCE_OK &&
         (rc = count(db, session, ALLIANCE__SQL_COUNT_NEW, budget.today, budget.new_left, &counts.new_cards)) == ALLIANCE_OK &&
         (rc = count(db, session, ALLIANCE__SQL_COUNT_DUE, budget.today, budget.reviews_left, &counts.due)) == ALLIANCE_OK &&
@@ -261,6 +262,7 @@ int alliance_session_counts(alliance_session *session, int64_t now, alliance_cou
         counts.answered = session->answered_count > UINT32_MAX ? UINT32_MAX : (uint32_t)session->answered_count;
         *out = counts;
     }
+    alliance__store_read_end(db, began);
     return alliance__db_leave(db, rc);
 }
 
@@ -273,7 +275,9 @@ int alliance_session_next(alliance_session *session, int64_t now, alliance_card 
     if (!out)
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_session_next: out is NULL"));
     alliance_card *card = NULL;
+    int began = alliance__store_read_begin(db);
     rc = next_card(db, session, now, &card);
+    alliance__store_read_end(db, began);
     if (rc == ALLIANCE_OK) {
         *out = card;
         rc = card ? ALLIANCE_OK : ALLIANCE_DONE;

@@ -49,7 +49,7 @@ static const char *const migration_1[] = {
     "  note_id TEXT NOT NULL,\n"
     "  ordinal INTEGER NOT NULL CHECK (ordinal BETWEEN 0 AND 4294967295),\n"
     "  deck_id INTEGER NOT NULL REFERENCES decks (id),\n"
-    "  type INTEGER NOT NULL CHECK (type IN (1, 2, 3)),\n"
+    "  type INTEGER NOT NULL CHECK (type BETWEEN 1 AND 3),\n"
     "  front TEXT NOT NULL,\n"
     "  back TEXT NOT NULL,\n"
     "  wrong TEXT NOT NULL,\n"
@@ -60,7 +60,7 @@ static const char *const migration_1[] = {
     "  created INTEGER NOT NULL,\n"
     "  modified INTEGER NOT NULL,\n"
     /* 0 no, 1 by the learner (or as a leech), 2 by an import that no longer found it */
-    "  suspended INTEGER NOT NULL CHECK (suspended IN (0, 1, 2)),\n"
+    "  suspended INTEGER NOT NULL CHECK (suspended BETWEEN 0 AND 2),\n"
     "  leech INTEGER NOT NULL CHECK (leech IN (0, 1)),\n"
     "  repetitions INTEGER NOT NULL CHECK (repetitions BETWEEN 0 AND 4294967295),\n"
     "  efactor INTEGER NOT NULL CHECK (efactor BETWEEN 1 AND 1000000),\n"
@@ -80,6 +80,8 @@ static const char *const migration_1[] = {
     /* the queue of reviews (and forecast): most overdue first */
     "CREATE INDEX cards_due ON cards (due_day, deck_id, position, ordinal)\n"
     "  WHERE reviews > 0 AND suspended = 0;\n",
+    /* same-day repeats: only the cards answered today, however large the backlog */
+    "CREATE INDEX cards_repeat ON cards (last_review_day) WHERE reviews > 0 AND suspended = 0;\n",
     /* Rows are only appended, except that undo deletes exactly the row it
      * undoes. AUTOINCREMENT: an undone review's id is never reused, so ids
      * keep increasing with insertion time. The prev_* columns are what undo
@@ -159,6 +161,8 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_BEGIN] = "BEGIN IMMEDIATE",
     [ALLIANCE__SQL_COMMIT] = "COMMIT",
     [ALLIANCE__SQL_ROLLBACK] = "ROLLBACK",
+    /* A deferred read transaction: one snapshot (and one WAL lock) for several reads. */
+    [ALLIANCE__SQL_BEGIN_READ] = "BEGIN DEFERRED",
 
     [ALLIANCE__SQL_APPLICATION_ID] = "PRAGMA application_id",
     [ALLIANCE__SQL_USER_VERSION] = "PRAGMA user_version",
@@ -267,19 +271,19 @@ static const char *const statements[ALLIANCE__SQL_N] = {
 
     /* ?3 = how many rows at most */
     [ALLIANCE__SQL_QUEUE_REPEAT] =
-        "SELECT " CARD_COLUMNS " FROM cards WHERE " REPEAT_CARD " AND " IN_DECK
+        "SELECT " CARD_COLUMNS " FROM cards INDEXED BY cards_repeat WHERE " REPEAT_CARD " AND " IN_DECK
         " ORDER BY due_day, " STABLE_ORDER " LIMIT ?3",
     [ALLIANCE__SQL_QUEUE_DUE] =
-        "SELECT " CARD_COLUMNS " FROM cards WHERE " DUE_CARD " AND " IN_DECK
+        "SELECT " CARD_COLUMNS " FROM cards INDEXED BY cards_due WHERE " DUE_CARD " AND " IN_DECK
         " ORDER BY due_day, " STABLE_ORDER " LIMIT ?3",
     [ALLIANCE__SQL_QUEUE_NEW] =
         "SELECT " CARD_COLUMNS " FROM cards WHERE " NEW_CARD " AND " IN_DECK
         " ORDER BY " STABLE_ORDER " LIMIT ?3",
     /* Counting stops at ?3 (the day's remaining limit): bounded work on a big collection. */
     [ALLIANCE__SQL_COUNT_REPEAT] =
-        "SELECT count(*) FROM (SELECT 1 FROM cards WHERE " REPEAT_CARD " AND " IN_DECK " LIMIT ?3)",
+        "SELECT count(*) FROM (SELECT 1 FROM cards INDEXED BY cards_repeat WHERE " REPEAT_CARD " AND " IN_DECK " LIMIT ?3)",
     [ALLIANCE__SQL_COUNT_DUE] =
-        "SELECT count(*) FROM (SELECT 1 FROM cards WHERE " DUE_CARD " AND " IN_DECK " LIMIT ?3)",
+        "SELECT count(*) FROM (SELECT 1 FROM cards INDEXED BY cards_due WHERE " DUE_CARD " AND " IN_DECK " LIMIT ?3)",
     [ALLIANCE__SQL_COUNT_NEW] =
         "SELECT count(*) FROM (SELECT 1 FROM cards WHERE " NEW_CARD " AND " IN_DECK " LIMIT ?3)",
     /* Today's answers: first answers of new cards (elapsed -1) and first answers

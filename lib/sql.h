@@ -21,6 +21,7 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_BEGIN,
     ALLIANCE__SQL_COMMIT,
     ALLIANCE__SQL_ROLLBACK,
+    ALLIANCE__SQL_BEGIN_READ,
     /* opening: recognise the file, then set the connection up */
     ALLIANCE__SQL_APPLICATION_ID,
     ALLIANCE__SQL_USER_VERSION,

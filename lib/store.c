@@ -31,6 +31,22 @@ int alliance__store_commit(alliance_db *db)
     return run_named(db, ALLIANCE__SQL_COMMIT, "committing");
 }
 
+int alliance__store_read_begin(alliance_db *db)
+{
+    if (!sqlite3_get_autocommit(db->sqlite))
+        return 0; /* already inside a transaction: its snapshot serves */
+    return run_named(db, ALLIANCE__SQL_BEGIN_READ, "starting a read") == ALLIANCE_OK;
+}
+
+void alliance__store_read_end(alliance_db *db, int began)
+{
+    if (began && !sqlite3_get_autocommit(db->sqlite)) {
+        alliance__error saved = db->error; /* a read's end never hides the read's own failure */
+        run_named(db, ALLIANCE__SQL_COMMIT, "ending a read");
+        db->error = saved;
+    }
+}
+
 void alliance__store_rollback(alliance_db *db)
 {
     if (db->sqlite && !sqlite3_get_autocommit(db->sqlite)) {

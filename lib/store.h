@@ -30,6 +30,14 @@ int alliance__store_begin(alliance_db *db);
 int alliance__store_commit(alliance_db *db);
 void alliance__store_rollback(alliance_db *db); /* safe when no transaction is open */
 
+/* Several reads in one snapshot: in WAL mode each statement outside a
+ * transaction takes and drops its own read lock, which dominated the cost of
+ * a session's queue queries. Returns 1 if it began a read transaction (pass
+ * that to _read_end), 0 if one was already open or it could not begin (the
+ * reads then run on their own, as before). */
+int alliance__store_read_begin(alliance_db *db);
+void alliance__store_read_end(alliance_db *db, int began);
+
 /* ---- decks ---- */
 
 /* Creates or updates the deck called `name`: its description and its sources
