@@ -182,6 +182,20 @@ static int set_separator(reader *r, const char *v, size_t n)
 /* One line of the description, held as our format holds a value (docs/deck-format.md), so
  * that the deck exports to a .deck file that reads back the same: blanks trimmed, an empty
  * line dropped, no later line starting with '#' (a comment there), no CR, at most 1 MiB. */
+/* A deck name is one line of our format's header: a CR or a line break in it (from '#deck:'
+ * or a quoted deck cell) could not be written back, so it is refused where it is. */
+static int deck_name_refused(reader *r, const char *v, size_t n, uint32_t line, uint32_t col)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] == '\r' || v[i] == '\n') {
+            alliance__deck_error(r->deck, line, col, ALLIANCE_EPARSE,
+                                 "a deck name is one line, without a carriage return (CR)");
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static void header_description(reader *r, const char *v, size_t vn, uint32_t col)
 {
     while (vn && is_blank(*v)) {
@@ -258,8 +272,10 @@ static void header_line(reader *r, const char *s, size_t n)
         rc = alliance__buf_append(&r->notetype, v, vn);
     } else if (ieq(key, key_len, "deck")) {
         trim(&v, &vn);
-        r->deck_name.len = 0;
-        rc = alliance__buf_append(&r->deck_name, v, vn);
+        if (!deck_name_refused(r, v, vn, r->line, col)) {
+            r->deck_name.len = 0;
+            rc = alliance__buf_append(&r->deck_name, v, vn);
+        }
     } else if (ieq(key, key_len, "tags")) {
         rc = alliance__buf_append(&r->global_tags, " ", 1);
         if (!rc)
@@ -470,18 +486,28 @@ static int id_to_guid(alliance__buf *out, const char *id)
 {
     if (!strstr(id, "%3A%3A"))
         return alliance__buf_puts(out, id);
+    alliance__buf guid = {0}, again = {0};
     int rc = 0;
     for (const char *p = id; *p && !rc; p++) {
         if (p[0] == '%' && p[1] == '3' && p[2] == 'A') {
-            rc = alliance__buf_append(out, ":", 1);
+            rc = alliance__buf_append(&guid, ":", 1);
             p += 2;
         } else if (p[0] == '%' && p[1] == '2' && p[2] == '5') {
-            rc = alliance__buf_append(out, "%", 1);
+            rc = alliance__buf_append(&guid, "%", 1);
             p += 2;
         } else {
-            rc = alliance__buf_append(out, p, 1);
+            rc = alliance__buf_append(&guid, p, 1);
         }
     }
+    /* Decoded only if the id is exactly what guid_to_id makes of that GUID: an id of our own
+     * that merely contains "%3A%3A" (say "a:b%3A%3Ac") is written as it is, so it reads back
+     * as itself (found by fuzz_deck_roundtrip). */
+    if (!rc)
+        rc = guid_to_id(&again, guid.data);
+    if (!rc)
+        rc = alliance__buf_puts(out, strcmp(again.data, id) == 0 ? guid.data : id);
+    alliance__buf_free(&guid);
+    alliance__buf_free(&again);
     return rc;
 }
 
@@ -542,21 +568,29 @@ static void record_to_note(reader *r, uint32_t line)
 
     /* The deck: one per file. */
     const char *row_deck = cell_text(r, r->deck_col);
-    if (row_deck && row_deck[0]) {
+    size_t row_deck_len = row_deck ? strlen(row_deck) : 0;
+    /* Trimmed as '#deck:' is, and as our format reads a name back. */
+    if (row_deck)
+        trim(&row_deck, &row_deck_len);
+    if (row_deck_len) {
+        uint32_t dl = line, dc = 1;
+        cell_where(r, r->deck_col, &dl, &dc);
+        if (deck_name_refused(r, row_deck, row_deck_len, dl, dc))
+            return;
         if (!r->deck_from_column) {
             r->deck_name.len = 0;
-            if (alliance__buf_puts(&r->deck_name, row_deck) != 0) {
+            if (alliance__buf_append(&r->deck_name, row_deck, row_deck_len) != 0) {
                 oom(r);
                 return;
             }
             r->deck_from_column = 1;
             cell_where(r, r->deck_col, &r->deck_line, &r->deck_column);
-        } else if (strcmp(row_deck, r->deck_name.data) != 0) {
+        } else if (row_deck_len != r->deck_name.len || memcmp(row_deck, r->deck_name.data, row_deck_len) != 0) {
             uint32_t l = line, c = 1;
             cell_where(r, r->deck_col, &l, &c);
             alliance__deck_error(deck, l, c, ALLIANCE_EPARSE,
-                                 "the rows name two decks ('%.64s' and '%.64s'): import one deck per file",
-                                 r->deck_name.data, row_deck);
+                                 "the rows name two decks ('%.64s' and '%.*s'): import one deck per file",
+                                 r->deck_name.data, (int)(row_deck_len > 64 ? 64 : row_deck_len), row_deck);
             return;
         }
     }

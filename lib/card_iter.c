@@ -71,14 +71,17 @@ static int fetch_next(alliance_db *db, alliance_card_iter *iter, alliance_card *
         iter->done = 1;
         return ALLIANCE_DONE;
     }
-    iter->last_deck = sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID);
-    iter->last_position = sqlite3_column_int64(stmt, ALLIANCE__COL_POSITION);
-    iter->last_ordinal = sqlite3_column_int64(stmt, ALLIANCE__COL_ORDINAL);
-    iter->last_pk = sqlite3_column_int64(stmt, ALLIANCE__COL_PK);
     alliance_card *card;
     rc = alliance__store_card_from_row(db, stmt, &card);
-    if (rc == ALLIANCE_OK)
+    /* Move past the row only once its card is handed out: a card that could not be copied
+     * for want of memory comes again on the next call instead of being lost. */
+    if (rc == ALLIANCE_OK) {
+        iter->last_deck = sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID);
+        iter->last_position = sqlite3_column_int64(stmt, ALLIANCE__COL_POSITION);
+        iter->last_ordinal = sqlite3_column_int64(stmt, ALLIANCE__COL_ORDINAL);
+        iter->last_pk = sqlite3_column_int64(stmt, ALLIANCE__COL_PK);
         *out = card;
+    }
     sqlite3_reset(stmt);
     return rc;
 }

@@ -2,6 +2,7 @@
 #include "deck.h"
 
 #include "cloze.h"
+#include "utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,42 @@ int alliance__deck_result(const alliance__deck *deck)
     return deck->error_count ? ALLIANCE_EPARSE : ALLIANCE_OK;
 }
 
+/* A message quotes the input, which may hold anything: escape line breaks, other
+ * control bytes and bytes that are not UTF-8 (also a sequence cut by a %.64s) as
+ * \n, \r, \xNN, so that each error stays one line of valid UTF-8. */
+static void escape_message(char *out, size_t size, const char *in)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t len = strlen(in), o = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)in[i];
+        size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        if (c >= 0x80 && i + n <= len && alliance__utf8_check(in + i, n) == n) {
+            if (o + n >= size)
+                break;
+            memcpy(out + o, in + i, n);
+            o += n;
+            i += n;
+            continue;
+        }
+        if (o + 4 >= size)
+            break;
+        if (c == '\n' || c == '\r') {
+            out[o++] = '\\';
+            out[o++] = c == '\n' ? 'n' : 'r';
+        } else if (c >= 0x80 || (c < 0x20 && c != '\t') || c == 0x7F) {
+            out[o++] = '\\';
+            out[o++] = 'x';
+            out[o++] = hex[c >> 4];
+            out[o++] = hex[c & 0xF];
+        } else {
+            out[o++] = (char)c;
+        }
+        i++;
+    }
+    out[o] = '\0';
+}
+
 void alliance__deck_error(alliance__deck *deck, uint32_t line, uint32_t column, int code, const char *fmt, ...)
 {
     if (code == ALLIANCE_ELIMIT)
@@ -44,11 +81,12 @@ void alliance__deck_error(alliance__deck *deck, uint32_t line, uint32_t column, 
         deck->error_count++;
     if (deck->error_count > ALLIANCE__DECK_ERRORS_SHOWN)
         return;
-    char message[512];
+    char raw[512], message[4 * sizeof raw];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    escape_message(message, sizeof message, raw);
     /* Out of memory while recording an error: the count still says something went wrong. */
     if (alliance__buf_printf(&deck->errors, "%s:%u:%u: %s\n", deck->file, (unsigned)line, (unsigned)column,
                              message) != 0)

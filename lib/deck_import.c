@@ -84,9 +84,11 @@ static int put_note(alliance_db *db, int64_t deck_id, const alliance__deck *deck
 }
 
 /* The whole deck in one transaction: any failure rolls all of it back. A dry run rolls back
- * too, after counting exactly what a real import would do. */
+ * too, after counting exactly what a real import would do. The report (when wanted) is made
+ * before the commit: running out of memory for it must not leave a committed import behind
+ * a failed call. */
 static int store_deck(alliance_db *db, const alliance__deck *deck, int dry_run, int64_t now,
-                      alliance__report_counts *counts)
+                      alliance__report_counts *counts, alliance_import_report **out_report)
 {
     int rc = alliance__store_begin(db);
     if (rc)
@@ -102,19 +104,22 @@ static int store_deck(alliance_db *db, const alliance__deck *deck, int dry_run, 
     alliance__buf_free(&tags);
     if (!rc)
         rc = alliance__store_suspend_unseen(db, deck_id, generation, now, &counts->suspended);
-    if (rc || dry_run) {
+    /* A dry run imported nothing, so its report names no deck (the header's "0 if nothing was imported"). */
+    counts->deck_id = dry_run ? 0 : deck_id;
+    alliance_import_report *report = NULL;
+    if (!rc && out_report && alliance__report_make(&report, deck, counts) != 0)
+        rc = alliance__error_set(alliance__db_error(db), ALLIANCE_ENOMEM, "out of memory for the import report");
+    if (!rc && !dry_run)
+        rc = alliance__store_commit(db);
+    if (rc || dry_run)
         alliance__store_rollback(db);
-        if (rc) {
-            memset(counts, 0, sizeof *counts);
-            return rc;
-        }
-    } else if ((rc = alliance__store_commit(db)) != 0) {
-        alliance__store_rollback(db);
+    if (rc) {
+        alliance_free(report);
         memset(counts, 0, sizeof *counts);
         return rc;
     }
-    /* A dry run imported nothing, so its report names no deck (the header's "0 if nothing was imported"). */
-    counts->deck_id = dry_run ? 0 : deck_id;
+    if (out_report)
+        *out_report = report;
     return ALLIANCE_OK;
 }
 
@@ -178,12 +183,7 @@ int alliance_deck_import_buffer(alliance_db *db, const char *name, const char *d
         if (out_report && alliance__report_make(out_report, &deck, &counts) != 0)
             rc = alliance__error_set(alliance__db_error(db), ALLIANCE_ENOMEM, "out of memory for the import report");
     } else {
-        rc = store_deck(db, &deck, dry_run, now, &counts);
-        if (!rc && out_report && alliance__report_make(out_report, &deck, &counts) != 0) {
-            /* The import is committed; only the report is missing. Say so rather than pretend. */
-            rc = alliance__error_set(alliance__db_error(db), ALLIANCE_ENOMEM,
-                                     "the deck was imported but there was no memory for its report");
-        }
+        rc = store_deck(db, &deck, dry_run, now, &counts, out_report);
     }
     alliance__deck_free(&deck);
     return alliance__db_leave(db, rc);

@@ -524,18 +524,21 @@ static void continuation_line(parser *p, size_t pos, size_t fb, size_t end, uint
     size_t e = end;
     while (e > fb && is_blank(p->data[e - 1]))
         e--;
-    if (f->len + 1 + (e - fb) > ALLIANCE__DECK_VALUE_MAX) {
+    /* A value whose first line is empty ("front:" then "  text") starts with its text: blank
+     * lines are dropped, as alliance__value_normalise (note_add, the Anki reader) does. */
+    size_t sep = f->len ? 1 : 0;
+    if (f->len + sep + (e - fb) > ALLIANCE__DECK_VALUE_MAX) {
         f->over = 1;
         error_at(p, lineno, (uint32_t)(fb - pos + 1), ALLIANCE_ELIMIT, "the value of '%s' is over 1 MiB",
                  key_names[f->key]);
         return;
     }
-    if (alliance__buf_append(&p->values, "\n", 1) != 0 ||
+    if (alliance__buf_append(&p->values, "\n", sep) != 0 ||
         alliance__buf_append(&p->values, p->data + fb, e - fb) != 0) {
         oom(p);
         return;
     }
-    f->len += 1 + (e - fb);
+    f->len += sep + (e - fb);
 }
 
 int alliance__deck_parse(alliance__deck *deck, const char *data, size_t len)

@@ -2,6 +2,7 @@
 #include "deck.h"
 
 #include "cloze.h"
+#include "utf8.h"
 
 #include <string.h>
 
@@ -31,6 +32,10 @@ int alliance__report_make(alliance_import_report **out, const alliance__deck *de
     const char *name = deck && deck->strings.data ? alliance__deck_str(deck, deck->name) : "";
     const char *errors = deck && deck->errors.data ? deck->errors.data : "";
     size_t name_len = strlen(name), errors_len = strlen(errors);
+    /* A file with invalid UTF-8 in its deck line fails with an error that says so; the
+     * report's strings must still be UTF-8, so such a name is not handed out. */
+    if (alliance__utf8_check(name, name_len) != name_len)
+        name = "", name_len = 0;
     size_t size = sizeof(alliance_import_report) + name_len + 1 + errors_len + 1;
     alliance_import_report *r = alliance__malloc(size);
     if (!r)

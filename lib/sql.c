@@ -364,5 +364,11 @@ void alliance__sql_bind_int(sqlite3_stmt *stmt, int index, int64_t value)
 void alliance__sql_bind_text(sqlite3_stmt *stmt, int index, const char *text)
 {
     /* SQLITE_TRANSIENT: the caller's string may not outlive the statement's use. */
-    sqlite3_bind_text(stmt, index, text ? text : "", -1, SQLITE_TRANSIENT);
+    if (sqlite3_bind_text(stmt, index, text ? text : "", -1, SQLITE_TRANSIENT) == SQLITE_NOMEM) {
+        /* The copy failed and left the parameter NULL: a lookup would then find
+         * nothing and an update change nothing, without an error. Bind the
+         * caller's string itself (no allocation): it lives until this use of the
+         * statement ends, and alliance__sql_stmt clears the bindings before the next. */
+        sqlite3_bind_text(stmt, index, text ? text : "", -1, SQLITE_STATIC);
+    }
 }
