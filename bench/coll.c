@@ -12,7 +12,7 @@
 int bench_lib_open(alliance_db **out, const char *path, uint32_t synchronous, char *err, size_t errsize)
 {
     alliance_open_options o;
-    alliance_open_options_init(&o);
+    alliance_open_options_init(&o, ALLIANCE_OPEN_OPTIONS_VERSION);
     o.synchronous = synchronous;
     o.utc_offset_seconds = 0; /* figures must not depend on the machine's time zone */
     int rc = alliance_open(out, path, &o);

@@ -22,8 +22,11 @@
  *    library never reads the clock on its own. Days are counted in the
  *    learner's local calendar with a rollover hour (see "The learner's day").
  *  - Structs the caller fills in start with `uint32_t version`; fill them with
- *    their _init() function (or *_INIT macro in C), then change fields. Fields
- *    are only ever appended. An unknown version is refused (ALLIANCE_EVERSION).
+ *    their _init(&s, ALLIANCE_S_VERSION) function (or *_INIT macro in C), then
+ *    change fields. Fields are only ever appended. _init writes exactly the
+ *    layout of the version it is given (so a program built against an older
+ *    header never has more written than it allocated), as libgit2 does. An
+ *    unknown version is refused (ALLIANCE_EVERSION).
  *  - No varargs, no struct passed or returned by value: every function can be
  *    called through a C FFI (ctypes, cgo, Swift, Dart, Rust).
  *  - Threads. The pure functions (alliance_sm2_*, alliance_day_*, alliance_version_*,
@@ -229,7 +232,7 @@ typedef struct alliance_open_options {
 #define ALLIANCE_OPEN_OPTIONS_INIT \
     { ALLIANCE_OPEN_OPTIONS_VERSION, ALLIANCE_OPEN_CREATE, ALLIANCE_SYNC_FULL, 5000, ALLIANCE_UTC_OFFSET_LOCAL }
 
-ALLIANCE_API int alliance_open_options_init(alliance_open_options *options);
+ALLIANCE_API int alliance_open_options_init(alliance_open_options *options, uint32_t version);
 
 /* Opens (and with ALLIANCE_OPEN_CREATE creates) the collection at `path`
  * (":memory:" for a private in-memory one), creating or upgrading its schema.
@@ -276,8 +279,8 @@ typedef struct alliance_config {
 
 #define ALLIANCE_CONFIG_INIT { ALLIANCE_CONFIG_VERSION, 20, 200, 4, 8, 1 }
 
-ALLIANCE_API int alliance_config_init(alliance_config *config);
-/* Reads the stored settings into *out (out->version must be set, e.g. by alliance_config_init). */
+ALLIANCE_API int alliance_config_init(alliance_config *config, uint32_t version);
+/* Reads the stored settings into *out (out->version must be set, e.g. by alliance_config_init(out, ALLIANCE_CONFIG_VERSION)). */
 ALLIANCE_API int alliance_config_get(alliance_db *db, alliance_config *out);
 ALLIANCE_API int alliance_config_set(alliance_db *db, const alliance_config *config);
 
@@ -326,7 +329,7 @@ typedef struct alliance_note {
     const char *source_quote; /* a short verbatim quote of that sentence, may be NULL */
 } alliance_note;
 
-ALLIANCE_API int alliance_note_init(alliance_note *note);
+ALLIANCE_API int alliance_note_init(alliance_note *note, uint32_t version);
 
 /* Adds a note's cards to a deck as new cards. ALLIANCE_EEXISTS if one of its
  * card ids is already in the collection; ALLIANCE_EINVAL (with a message) if the
@@ -511,7 +514,7 @@ typedef struct alliance_stats {
     uint32_t correct;           /* of those, grade >= 3: retention = correct / reviews */
 } alliance_stats;
 
-ALLIANCE_API int alliance_stats_init(alliance_stats *stats);
+ALLIANCE_API int alliance_stats_init(alliance_stats *stats, uint32_t version);
 
 /* Statistics of deck_id (0: every deck) at `now` over the last window_days days. */
 ALLIANCE_API int alliance_stats_get(alliance_db *db, int64_t deck_id, int64_t now, uint32_t window_days,
@@ -539,7 +542,7 @@ typedef struct alliance_import_options {
 } alliance_import_options;
 
 #define ALLIANCE_IMPORT_OPTIONS_INIT { ALLIANCE_IMPORT_OPTIONS_VERSION, ALLIANCE_FORMAT_DECK, NULL, 0 }
-ALLIANCE_API int alliance_import_options_init(alliance_import_options *options);
+ALLIANCE_API int alliance_import_options_init(alliance_import_options *options, uint32_t version);
 
 /* What an import did (or, on failure, why it did nothing). */
 typedef struct alliance_import_report {

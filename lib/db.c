@@ -13,19 +13,25 @@
 
 /* ---- options and settings ------------------------------------------------ */
 
-int alliance_open_options_init(alliance_open_options *options)
+int alliance_open_options_init(alliance_open_options *options, uint32_t version)
 {
     if (!options)
         return ALLIANCE_EINVAL;
+    /* Only version 1 exists; a later one will write exactly the layout asked for. */
+    if (version != ALLIANCE_OPEN_OPTIONS_VERSION)
+        return ALLIANCE_EVERSION;
     alliance_open_options defaults = ALLIANCE_OPEN_OPTIONS_INIT;
     *options = defaults;
     return ALLIANCE_OK;
 }
 
-int alliance_config_init(alliance_config *config)
+int alliance_config_init(alliance_config *config, uint32_t version)
 {
     if (!config)
         return ALLIANCE_EINVAL;
+    /* Only version 1 exists; a later one will write exactly the layout asked for. */
+    if (version != ALLIANCE_CONFIG_VERSION)
+        return ALLIANCE_EVERSION;
     alliance_config defaults = ALLIANCE_CONFIG_INIT;
     *config = defaults;
     return ALLIANCE_OK;

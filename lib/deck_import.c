@@ -8,10 +8,13 @@
 #include <stdio.h>
 #include <string.h>
 
-int alliance_import_options_init(alliance_import_options *options)
+int alliance_import_options_init(alliance_import_options *options, uint32_t version)
 {
     if (!options)
         return ALLIANCE_EINVAL;
+    /* Only version 1 exists; a later one will write exactly the layout asked for. */
+    if (version != ALLIANCE_IMPORT_OPTIONS_VERSION)
+        return ALLIANCE_EVERSION;
     alliance_import_options init = ALLIANCE_IMPORT_OPTIONS_INIT;
     *options = init;
     return ALLIANCE_OK;

@@ -6,10 +6,13 @@
 #include <stdio.h>
 #include <string.h>
 
-int alliance_note_init(alliance_note *note)
+int alliance_note_init(alliance_note *note, uint32_t version)
 {
     if (!note)
         return ALLIANCE_EINVAL;
+    /* Only version 1 exists; a later one will write exactly the layout asked for. */
+    if (version != ALLIANCE_NOTE_VERSION)
+        return ALLIANCE_EVERSION;
     memset(note, 0, sizeof *note);
     note->version = ALLIANCE_NOTE_VERSION;
     note->type = ALLIANCE_CARD_BASIC;

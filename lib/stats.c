@@ -9,10 +9,13 @@
 
 #define MAX_FORECAST_DAYS 3650
 
-int alliance_stats_init(alliance_stats *stats)
+int alliance_stats_init(alliance_stats *stats, uint32_t version)
 {
     if (!stats)
         return ALLIANCE_EINVAL;
+    /* Only version 1 exists; a later one will write exactly the layout asked for. */
+    if (version != ALLIANCE_STATS_VERSION)
+        return ALLIANCE_EVERSION;
     memset(stats, 0, sizeof *stats);
     stats->version = ALLIANCE_STATS_VERSION;
     return ALLIANCE_OK;
@@ -83,7 +86,7 @@ int alliance_stats_get(alliance_db *db, int64_t deck_id, int64_t now, uint32_t w
                                                           "alliance_stats_get: unknown version %u", (unsigned)out->version));
     int64_t today;
     alliance_stats stats;
-    alliance_stats_init(&stats);
+    alliance_stats_init(&stats, ALLIANCE_STATS_VERSION);
     stats.window_days = window_days;
     if ((rc = prepare_query(db, deck_id, now, &today)) == ALLIANCE_OK &&
         (rc = aggregate(db, ALLIANCE__SQL_STATS_CARDS, deck_id, today, 0, &stats, read_card_counts)) == ALLIANCE_OK &&

@@ -15,7 +15,7 @@
 static inline alliance_db *fixture_open(const char *path)
 {
     alliance_open_options options;
-    alliance_open_options_init(&options);
+    alliance_open_options_init(&options, ALLIANCE_OPEN_OPTIONS_VERSION);
     options.utc_offset_seconds = 0;
     alliance_db *db = NULL;
     int rc = alliance_open(&db, path, &options);

@@ -23,7 +23,7 @@
 static inline alliance_open_options rel_options(uint32_t synchronous)
 {
     alliance_open_options options;
-    alliance_open_options_init(&options);
+    alliance_open_options_init(&options, ALLIANCE_OPEN_OPTIONS_VERSION);
     options.synchronous = synchronous;
     options.utc_offset_seconds = 0;
     return options;
@@ -68,7 +68,7 @@ static inline int rel_add_cards(alliance_db *db, const char *deck_name, const ch
     if (rc)
         return rc;
     alliance_config config;
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     rc = alliance_config_get(db, &config);
     if (rc)
         return rc;

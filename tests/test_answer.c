@@ -180,7 +180,7 @@ static int64_t lapse_times(int n, int64_t day)
 START_TEST(a_card_reaching_the_leech_threshold_is_flagged_and_suspended)
 {
     alliance_config config;
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     config.leech_threshold = 3;
     ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_OK);
     int64_t day = lapse_times(2, 0);
@@ -200,7 +200,7 @@ END_TEST
 START_TEST(a_leech_is_only_flagged_when_leech_suspend_is_off)
 {
     alliance_config config;
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     config.leech_threshold = 2;
     config.leech_suspend = 0;
     ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_OK);
@@ -460,7 +460,7 @@ static void *release_later(void *arg)
 static alliance_db *open_file_with_timeout(const char *path, uint32_t busy_timeout_ms)
 {
     alliance_open_options options;
-    alliance_open_options_init(&options);
+    alliance_open_options_init(&options, ALLIANCE_OPEN_OPTIONS_VERSION);
     options.utc_offset_seconds = 0;
     options.busy_timeout_ms = busy_timeout_ms;
     alliance_db *file_db = NULL;
@@ -541,7 +541,7 @@ START_TEST(a_refused_answer_on_a_readonly_collection_names_the_card)
     fixture_add_cards(rw, "deck", "card-x", 1, ALLIANCE_TEST_NOW);
     alliance_close(rw);
     alliance_open_options options;
-    alliance_open_options_init(&options);
+    alliance_open_options_init(&options, ALLIANCE_OPEN_OPTIONS_VERSION);
     options.utc_offset_seconds = 0;
     options.flags = ALLIANCE_OPEN_READONLY;
     alliance_db *ro = NULL;

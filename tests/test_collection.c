@@ -108,7 +108,7 @@ START_TEST(a_missing_file_without_create_is_not_found_and_the_handle_tells_why)
 {
     const char *path = alliance_test_path("missing.alliance");
     alliance_open_options options;
-    alliance_open_options_init(&options);
+    alliance_open_options_init(&options, ALLIANCE_OPEN_OPTIONS_VERSION);
     options.flags = 0;
     alliance_db *db = NULL;
     ck_assert_int_eq(alliance_open(&db, path, &options), ALLIANCE_ENOTFOUND);
@@ -116,7 +116,7 @@ START_TEST(a_missing_file_without_create_is_not_found_and_the_handle_tells_why)
     ck_assert_ptr_nonnull(strstr(alliance_errmsg(db), "missing.alliance"));
     /* later calls on the failed handle are misuse, and say why */
     alliance_config config;
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     ck_assert_int_eq(alliance_config_get(db, &config), ALLIANCE_EMISUSE);
     ck_assert_ptr_nonnull(strstr(alliance_errmsg(db), "could not be opened"));
     ck_assert_int_eq(alliance_close(db), ALLIANCE_OK);
@@ -153,16 +153,16 @@ END_TEST
 START_TEST(bad_open_options_are_refused)
 {
     alliance_open_options options;
-    alliance_open_options_init(&options);
+    alliance_open_options_init(&options, ALLIANCE_OPEN_OPTIONS_VERSION);
     options.version = 99;
     alliance_db *db = NULL;
     ck_assert_int_eq(alliance_open(&db, ":memory:", &options), ALLIANCE_EVERSION);
     alliance_close(db);
-    alliance_open_options_init(&options);
+    alliance_open_options_init(&options, ALLIANCE_OPEN_OPTIONS_VERSION);
     options.synchronous = 7;
     ck_assert_int_eq(alliance_open(&db, ":memory:", &options), ALLIANCE_EINVAL);
     alliance_close(db);
-    alliance_open_options_init(&options);
+    alliance_open_options_init(&options, ALLIANCE_OPEN_OPTIONS_VERSION);
     options.utc_offset_seconds = 50401;
     ck_assert_int_eq(alliance_open(&db, ":memory:", &options), ALLIANCE_EINVAL);
     alliance_close(db);
@@ -176,7 +176,7 @@ END_TEST
 START_TEST(normal_synchronous_is_accepted)
 {
     alliance_open_options options;
-    alliance_open_options_init(&options);
+    alliance_open_options_init(&options, ALLIANCE_OPEN_OPTIONS_VERSION);
     options.synchronous = ALLIANCE_SYNC_NORMAL;
     alliance_db *db = NULL;
     ck_assert_int_eq(alliance_open(&db, alliance_test_path("normal.alliance"), &options), ALLIANCE_OK);
@@ -191,15 +191,15 @@ START_TEST(a_read_only_collection_refuses_writes_and_changes_nothing)
     fixture_add_cards(db, "deck", "c", 2, ALLIANCE_TEST_NOW);
     alliance_close(db);
     alliance_open_options options;
-    alliance_open_options_init(&options);
+    alliance_open_options_init(&options, ALLIANCE_OPEN_OPTIONS_VERSION);
     options.flags = ALLIANCE_OPEN_READONLY;
     ck_assert_int_eq(alliance_open(&db, path, &options), ALLIANCE_OK);
     alliance_config config;
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     config.new_per_day = 5;
     ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_EREADONLY);
     ck_assert_int_eq(alliance_card_suspend(db, "c1", 1, ALLIANCE_TEST_NOW), ALLIANCE_EREADONLY);
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     ck_assert_int_eq(alliance_config_get(db, &config), ALLIANCE_OK);
     ck_assert_uint_eq(config.new_per_day, 20);
     alliance_card *card = NULL;
@@ -216,7 +216,7 @@ START_TEST(settings_have_documented_defaults)
 {
     alliance_db *db = fixture_open(":memory:");
     alliance_config config;
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     config.new_per_day = 0;
     ck_assert_int_eq(alliance_config_get(db, &config), ALLIANCE_OK);
     ck_assert_uint_eq(config.new_per_day, 20);
@@ -232,12 +232,12 @@ START_TEST(bad_settings_are_refused_and_nothing_changes)
 {
     alliance_db *db = fixture_open(":memory:");
     alliance_config config;
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     config.rollover_hour = 24;
     config.new_per_day = 3;
     ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_EINVAL);
     ck_assert_ptr_nonnull(strstr(alliance_errmsg(db), "rollover_hour"));
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     config.leech_suspend = 2;
     ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_EINVAL);
     config.leech_suspend = 1;
@@ -245,7 +245,7 @@ START_TEST(bad_settings_are_refused_and_nothing_changes)
     ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_EVERSION);
     ck_assert_int_eq(alliance_config_get(db, &config), ALLIANCE_EVERSION);
     ck_assert_int_eq(alliance_config_set(db, NULL), ALLIANCE_EINVAL);
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     ck_assert_int_eq(alliance_config_get(db, &config), ALLIANCE_OK);
     ck_assert_uint_eq(config.new_per_day, 20);
     ck_assert_uint_eq(config.rollover_hour, 4);
@@ -261,7 +261,7 @@ START_TEST(today_uses_the_offset_and_the_stored_rollover_hour)
     ck_assert_int_eq(alliance_today(db, three_am, &day), ALLIANCE_OK);
     ck_assert_int_eq(day, 20457);
     alliance_config config;
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     config.rollover_hour = 2;
     ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_OK);
     ck_assert_int_eq(alliance_today(db, three_am, &day), ALLIANCE_OK);
@@ -281,7 +281,7 @@ START_TEST(reopening_finds_everything)
     const char *path = alliance_test_path("reopen.alliance");
     alliance_db *db = fixture_open(path);
     alliance_config config;
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     config.new_per_day = 7;
     config.leech_threshold = 3;
     ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_OK);
@@ -290,7 +290,7 @@ START_TEST(reopening_finds_everything)
     ck_assert_int_eq(alliance_close(db), ALLIANCE_OK);
 
     db = fixture_open(path);
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     ck_assert_int_eq(alliance_config_get(db, &config), ALLIANCE_OK);
     ck_assert_uint_eq(config.new_per_day, 7);
     ck_assert_uint_eq(config.leech_threshold, 3);
@@ -371,7 +371,7 @@ START_TEST(a_write_past_the_busy_timeout_fails_with_ebusy_and_changes_nothing)
     fixture_add_cards(db, "deck", "c", 1, ALLIANCE_TEST_NOW);
     alliance_close(db);
     alliance_open_options options;
-    alliance_open_options_init(&options);
+    alliance_open_options_init(&options, ALLIANCE_OPEN_OPTIONS_VERSION);
     options.busy_timeout_ms = 20;
     options.utc_offset_seconds = 0;
     ck_assert_int_eq(alliance_open(&db, path, &options), ALLIANCE_OK);

@@ -226,7 +226,7 @@ static void *read_thread(void *arg)
             break;
         }
         alliance_stats stats;
-        alliance_stats_init(&stats);
+        alliance_stats_init(&stats, ALLIANCE_STATS_VERSION);
         rc = alliance_stats_get(r->db, 0, ALLIANCE_TEST_NOW + 3600, 30, &stats);
         if (rc) {
             snprintf(r->err, sizeof r->err, "stats: %d %s", rc, alliance_errmsg(r->db));

@@ -28,7 +28,7 @@ static void close_db(void)
 static int add_basic(const char *id, const char *front, const char *back, const char *tags)
 {
     alliance_note note;
-    alliance_note_init(&note);
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
     note.type = ALLIANCE_CARD_BASIC;
     note.id = id;
     note.front = front;
@@ -48,7 +48,7 @@ static alliance_card *get(const char *id)
 static uint32_t total_cards(void)
 {
     alliance_stats stats;
-    alliance_stats_init(&stats);
+    alliance_stats_init(&stats, ALLIANCE_STATS_VERSION);
     ck_assert_int_eq(alliance_stats_get(db, 0, NOW, 30, &stats), 0);
     return stats.total;
 }
@@ -57,7 +57,7 @@ static int import_text(const char *name, const char *text, size_t len, uint32_t 
                        alliance_import_report **report)
 {
     alliance_import_options options;
-    alliance_import_options_init(&options);
+    alliance_import_options_init(&options, ALLIANCE_IMPORT_OPTIONS_VERSION);
     options.format = format;
     options.deck_name = "imported";
     return alliance_deck_import_buffer(db, name, text, len, &options, NOW, report);
@@ -432,7 +432,7 @@ START_TEST(a_duplicate_id_is_refused_where_it_repeats_and_nothing_is_imported)
     int64_t other = 0;
     ck_assert_int_eq(alliance_deck_id(db, "other deck", 1, &other), 0);
     alliance_note note;
-    alliance_note_init(&note);
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
     note.type = ALLIANCE_CARD_BASIC;
     note.id = "taken";
     note.front = "f2";

@@ -13,7 +13,7 @@ static alliance_import_report *report;
 static void setup(void)
 {
     alliance_open_options options;
-    alliance_open_options_init(&options);
+    alliance_open_options_init(&options, ALLIANCE_OPEN_OPTIONS_VERSION);
     options.utc_offset_seconds = 0;
     ck_assert_int_eq(alliance_open(&db, ":memory:", &options), 0);
 }
@@ -29,7 +29,7 @@ static void teardown(void)
 static int import_as(const char *text, uint32_t format, const char *deck_name, int dry_run, int64_t now)
 {
     alliance_import_options options;
-    alliance_import_options_init(&options);
+    alliance_import_options_init(&options, ALLIANCE_IMPORT_OPTIONS_VERSION);
     options.format = format;
     options.deck_name = deck_name;
     options.dry_run = (uint32_t)dry_run;
@@ -241,7 +241,7 @@ START_TEST(a_failed_import_leaves_the_collection_file_byte_identical)
     const char *path = alliance_test_path("bytes.alliance");
     alliance_close(db);
     alliance_open_options options;
-    alliance_open_options_init(&options);
+    alliance_open_options_init(&options, ALLIANCE_OPEN_OPTIONS_VERSION);
     options.utc_offset_seconds = 0;
     ck_assert_int_eq(alliance_open(&db, path, &options), 0);
     import_ok(v1);
@@ -490,7 +490,7 @@ END_TEST
 START_TEST(import_refuses_unknown_options)
 {
     alliance_import_options options;
-    ck_assert_int_eq(alliance_import_options_init(&options), 0);
+    ck_assert_int_eq(alliance_import_options_init(&options, ALLIANCE_IMPORT_OPTIONS_VERSION), 0);
     ck_assert_uint_eq(options.version, ALLIANCE_IMPORT_OPTIONS_VERSION);
     ck_assert_uint_eq(options.format, ALLIANCE_FORMAT_DECK);
     options.version = 99;
@@ -520,7 +520,7 @@ START_TEST(note_add_adds_a_card_per_cloze_number)
     import_ok(v1);
     int64_t deck_id = report->deck_id;
     alliance_note note;
-    ck_assert_int_eq(alliance_note_init(&note), 0);
+    ck_assert_int_eq(alliance_note_init(&note, ALLIANCE_NOTE_VERSION), 0);
     note.type = ALLIANCE_CARD_CLOZE;
     note.id = "added";
     note.front = "  {{c1::One}} and {{c2::two::a number}} and {{c1::three}}  ";
@@ -551,7 +551,7 @@ START_TEST(note_add_refuses_what_a_deck_file_would_refuse)
     import_ok(v1);
     int64_t deck_id = report->deck_id;
     alliance_note note;
-    alliance_note_init(&note);
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
     note.id = "n1";
     note.front = "f";
     note.back = "b";
@@ -650,7 +650,7 @@ START_TEST(a_note_added_by_a_program_is_exported_until_an_import_drops_it)
     import_ok(f1);
     int64_t deck_id = report->deck_id;
     alliance_note note;
-    alliance_note_init(&note);
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
     note.id = "n";
     note.front = "N?";
     note.back = "N.";
@@ -782,7 +782,7 @@ START_TEST(note_add_refuses_a_carriage_return_in_a_value)
 {
     import_ok("deck: D\n");
     alliance_note note;
-    alliance_note_init(&note);
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
     note.id = "a";
     note.front = "A?\r\r"; /* the last CR reads as a line end, the other stays */
     note.back = "A.";
@@ -795,7 +795,7 @@ START_TEST(the_alliance_choice_tag_is_reserved_for_note_add)
 {
     import_ok("deck: D\n");
     alliance_note note;
-    alliance_note_init(&note);
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
     note.id = "a";
     note.front = "A?";
     note.back = "A.";

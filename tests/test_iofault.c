@@ -219,7 +219,7 @@ START_TEST(a_collection_opened_readonly_refuses_every_write)
     ck_assert_int_eq(alliance_answer(db, "k0000", 4, NOW, 0, NULL), ALLIANCE_EREADONLY);
     ck_assert_str_ne(alliance_errmsg(db), "not an error");
     alliance_note note;
-    alliance_note_init(&note);
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
     note.type = ALLIANCE_CARD_BASIC;
     note.id = "new";
     note.front = "f";
@@ -231,7 +231,7 @@ START_TEST(a_collection_opened_readonly_refuses_every_write)
     ck_assert_int_eq(alliance_card_suspend(db, "k0001", 1, NOW), ALLIANCE_EREADONLY);
     ck_assert_int_eq(alliance_card_bury(db, "k0001", NOW), ALLIANCE_EREADONLY);
     alliance_config config;
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_EREADONLY);
     static const char text[] = "deck: New\n\ncard: n\ntype: basic\nfront: f\nback: b\n";
     ck_assert_int_eq(alliance_deck_import_buffer(db, "n.deck", text, sizeof text - 1, NULL, NOW, NULL),
@@ -415,7 +415,7 @@ static void exercise(const char *path, const char *what)
         uint64_t mismatches = 0;
         DAMAGE_CHECK(alliance_verify(db, &mismatches), what);
         alliance_stats stats;
-        alliance_stats_init(&stats);
+        alliance_stats_init(&stats, ALLIANCE_STATS_VERSION);
         DAMAGE_CHECK(alliance_stats_get(db, 0, NOW, 30, &stats), what);
         uint32_t forecast[7];
         DAMAGE_CHECK(alliance_forecast(db, 0, NOW, forecast, 7), what);

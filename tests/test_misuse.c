@@ -94,11 +94,11 @@ START_TEST(pure_functions_refuse_null)
     EXPECT(alliance_cloze_render(NULL, "{{c1::x}}", 1, 0), ALLIANCE_EINVAL);
     EXPECT(alliance_cloze_render(&text, NULL, 1, 0), ALLIANCE_EINVAL);
     ck_assert_ptr_null(text);
-    EXPECT(alliance_open_options_init(NULL), ALLIANCE_EINVAL);
-    EXPECT(alliance_config_init(NULL), ALLIANCE_EINVAL);
-    EXPECT(alliance_note_init(NULL), ALLIANCE_EINVAL);
-    EXPECT(alliance_stats_init(NULL), ALLIANCE_EINVAL);
-    EXPECT(alliance_import_options_init(NULL), ALLIANCE_EINVAL);
+    EXPECT(alliance_open_options_init(NULL, ALLIANCE_OPEN_OPTIONS_VERSION), ALLIANCE_EINVAL);
+    EXPECT(alliance_config_init(NULL, ALLIANCE_CONFIG_VERSION), ALLIANCE_EINVAL);
+    EXPECT(alliance_note_init(NULL, ALLIANCE_NOTE_VERSION), ALLIANCE_EINVAL);
+    EXPECT(alliance_stats_init(NULL, ALLIANCE_STATS_VERSION), ALLIANCE_EINVAL);
+    EXPECT(alliance_import_options_init(NULL, ALLIANCE_IMPORT_OPTIONS_VERSION), ALLIANCE_EINVAL);
     alliance_import_report *report = NULL;
     EXPECT(alliance_deck_check("x.deck", NULL, 5, ALLIANCE_FORMAT_DECK, &report), ALLIANCE_EINVAL);
     EXPECT(alliance_deck_check("x.deck", "deck: x\n", 8, 99, &report), ALLIANCE_EINVAL);
@@ -109,17 +109,17 @@ END_TEST
 START_TEST(collection_functions_refuse_a_null_handle)
 {
     alliance_config config;
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     alliance_sm2_params params;
     alliance_sm2_params_init(&params, ALLIANCE_SM2_SUPERMEMO);
     alliance_note note;
-    alliance_note_init(&note);
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
     note.type = ALLIANCE_CARD_BASIC;
     note.id = "x";
     note.front = "f";
     note.back = "b";
     alliance_stats stats;
-    alliance_stats_init(&stats);
+    alliance_stats_init(&stats, ALLIANCE_STATS_VERSION);
     alliance_sm2_state state;
     int64_t value = 0;
     uint64_t mismatches = 0;
@@ -184,7 +184,7 @@ START_TEST(collection_functions_refuse_null_arguments)
 {
     open_fixture();
     alliance_note note;
-    alliance_note_init(&note);
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
     alliance_sm2_state state;
     int64_t value = 0;
     char *text = NULL;
@@ -288,13 +288,13 @@ START_TEST(unknown_struct_versions_are_refused)
     /* (alliance_sm2_params_get fills in the whole struct, version included: nothing to refuse.) */
 
     alliance_config config;
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     config.version = 99;
     EXPECT(alliance_config_set(db, &config), ALLIANCE_EVERSION);
     EXPECT(alliance_config_get(db, &config), ALLIANCE_EVERSION);
 
     alliance_note note;
-    alliance_note_init(&note);
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
     note.version = 99;
     note.type = ALLIANCE_CARD_BASIC;
     note.id = "v";
@@ -303,12 +303,23 @@ START_TEST(unknown_struct_versions_are_refused)
     EXPECT(alliance_note_add(db, deck, &note, ALLIANCE_TEST_NOW), ALLIANCE_EVERSION);
 
     alliance_stats stats;
-    alliance_stats_init(&stats);
+    alliance_stats_init(&stats, ALLIANCE_STATS_VERSION);
     stats.version = 99;
     EXPECT(alliance_stats_get(db, 0, ALLIANCE_TEST_NOW, 30, &stats), ALLIANCE_EVERSION);
 
     alliance_import_options import;
-    alliance_import_options_init(&import);
+    alliance_import_options_init(&import, ALLIANCE_IMPORT_OPTIONS_VERSION);
+
+    /* An _init asked for a layout this library does not know writes nothing. */
+    alliance_open_options untouched_options;
+    memset(&untouched_options, 0xA5, sizeof untouched_options);
+    EXPECT(alliance_open_options_init(&untouched_options, 99), ALLIANCE_EVERSION);
+    ck_assert_uint_eq(untouched_options.version, 0xA5A5A5A5u);
+    EXPECT(alliance_config_init(&config, 0), ALLIANCE_EVERSION);
+    EXPECT(alliance_note_init(&note, 2), ALLIANCE_EVERSION);
+    EXPECT(alliance_stats_init(&stats, 99), ALLIANCE_EVERSION);
+    EXPECT(alliance_import_options_init(&import, 99), ALLIANCE_EVERSION);
+    ck_assert_uint_eq(import.version, ALLIANCE_IMPORT_OPTIONS_VERSION);
     import.version = 99;
     alliance_import_report *report = NULL;
     EXPECT(alliance_deck_import_buffer(db, "x.deck", "deck: x\n", 8, &import, ALLIANCE_TEST_NOW, &report),
@@ -426,7 +437,7 @@ START_TEST(calls_out_of_order_or_range_get_their_codes)
     EXPECT(alliance_deck_name(db, 424242, &text), ALLIANCE_ENOTFOUND);
     ck_assert_ptr_null(text);
     alliance_note note;
-    alliance_note_init(&note);
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
     note.type = ALLIANCE_CARD_BASIC;
     note.id = "k0002"; /* taken */
     note.front = "f";

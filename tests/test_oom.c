@@ -379,7 +379,7 @@ static int call_open_memory(fixture *f)
 static int call_note_add_basic(fixture *f)
 {
     alliance_note note;
-    alliance_note_init(&note);
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
     note.type = ALLIANCE_CARD_BASIC;
     note.id = "added-basic";
     note.front = "front text";
@@ -393,7 +393,7 @@ static int call_note_add_basic(fixture *f)
 static int call_note_add_cloze(fixture *f)
 {
     alliance_note note;
-    alliance_note_init(&note);
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
     note.type = ALLIANCE_CARD_CLOZE;
     note.id = "added-cloze";
     note.front = "{{c1::one}} {{c2::two}} {{c3::three}}";
@@ -424,7 +424,7 @@ static int call_deck_name(fixture *f)
 static int import(fixture *f, const char *text, size_t len, uint32_t dry_run)
 {
     alliance_import_options options;
-    alliance_import_options_init(&options);
+    alliance_import_options_init(&options, ALLIANCE_IMPORT_OPTIONS_VERSION);
     options.dry_run = dry_run;
     alliance_import_report *report = NULL;
     int rc = alliance_deck_import_buffer(f->db, "oom.deck", text, len, &options, NOW, &report);
@@ -515,7 +515,7 @@ static int call_card_bury(fixture *f) { return alliance_card_bury(f->db, "k0003"
 static int call_config_set(fixture *f)
 {
     alliance_config config;
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     config.new_per_day = 7;
     config.rollover_hour = 2;
     return alliance_config_set(f->db, &config);
@@ -524,7 +524,7 @@ static int call_config_set(fixture *f)
 static int call_config_get(fixture *f)
 {
     alliance_config config;
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     int rc = alliance_config_get(f->db, &config);
     if (rc == 0)
         snprintf(f->sig, sizeof f->sig, "%u %u %u %u %u", config.new_per_day, config.reviews_per_day,
@@ -611,7 +611,7 @@ static int call_session_undo(fixture *f)
 static int call_stats(fixture *f)
 {
     alliance_stats stats;
-    alliance_stats_init(&stats);
+    alliance_stats_init(&stats, ALLIANCE_STATS_VERSION);
     int rc = alliance_stats_get(f->db, 0, NOW, 30, &stats);
     if (rc == 0)
         snprintf(f->sig, sizeof f->sig, "%u %u %u %u %u %u %u %u", stats.total, stats.new_cards, stats.learned,

@@ -54,7 +54,7 @@ static void change_parameters(int preset, uint32_t min_efactor, uint32_t max_int
 static void study_randomly(uint64_t seed)
 {
     alliance_config config;
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     config.leech_threshold = 4;
     config.leech_suspend = 0;
     ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_OK);
@@ -175,7 +175,7 @@ START_TEST(replay_matches_after_leech_clock_backwards_and_params_change)
 {
     fixture_add_cards(db, "deck", "c", 3, ALLIANCE_TEST_NOW);
     alliance_config config;
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     config.leech_threshold = 2;
     ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_OK);
     answer_ok("c1", 5, fixture_at(0, 12));
@@ -209,7 +209,7 @@ START_TEST(replay_matches_after_random_study_with_every_disturbance)
     enum { STUDIED = 12 };
     fixture_add_cards(db, "deck", "c", STUDIED, ALLIANCE_TEST_NOW);
     alliance_config config;
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     config.leech_threshold = 3;
     ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_OK);
     uint64_t seed = 42;

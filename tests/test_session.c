@@ -17,7 +17,7 @@ static void teardown(void)
 static void set_limits(uint32_t new_per_day, uint32_t reviews_per_day)
 {
     alliance_config config;
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     config.new_per_day = new_per_day;
     config.reviews_per_day = reviews_per_day;
     ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_OK);

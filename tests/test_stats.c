@@ -18,7 +18,7 @@ static void setup(void)
     deck_a = fixture_add_cards(db, "A", "a", 5, ALLIANCE_TEST_NOW);
     deck_b = fixture_add_cards(db, "B", "b", 3, ALLIANCE_TEST_NOW);
     alliance_config config;
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     config.leech_threshold = 1;
     ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_OK);
     answer_ok("a1", 5, fixture_at(0, 10));
@@ -43,7 +43,7 @@ static void teardown(void)
 static alliance_stats stats_of(int64_t deck_id, int64_t now, uint32_t window)
 {
     alliance_stats stats;
-    ck_assert_int_eq(alliance_stats_init(&stats), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_stats_init(&stats, ALLIANCE_STATS_VERSION), ALLIANCE_OK);
     int rc = alliance_stats_get(db, deck_id, now, window, &stats);
     ck_assert_msg(rc == ALLIANCE_OK, "stats: %s", alliance_errmsg(db));
     return stats;
@@ -53,7 +53,7 @@ START_TEST(an_empty_collection_has_zero_everything)
 {
     alliance_db *empty = fixture_open(":memory:");
     alliance_stats stats;
-    alliance_stats_init(&stats);
+    alliance_stats_init(&stats, ALLIANCE_STATS_VERSION);
     stats.total = 99;
     ck_assert_int_eq(alliance_stats_get(empty, 0, fixture_at(0, 12), 30, &stats), ALLIANCE_OK);
     ck_assert_uint_eq(stats.total + stats.new_cards + stats.learned + stats.due_today, 0);
@@ -134,16 +134,16 @@ END_TEST
 START_TEST(bad_arguments_are_refused_and_leave_outputs_alone)
 {
     alliance_stats stats;
-    alliance_stats_init(&stats);
+    alliance_stats_init(&stats, ALLIANCE_STATS_VERSION);
     stats.version = 0;
     stats.total = 77;
     ck_assert_int_eq(alliance_stats_get(db, 0, fixture_at(1, 12), 30, &stats), ALLIANCE_EVERSION);
     ck_assert_uint_eq(stats.total, 77);
     ck_assert_int_eq(alliance_stats_get(db, 0, fixture_at(1, 12), 30, NULL), ALLIANCE_EINVAL);
-    alliance_stats_init(&stats);
+    alliance_stats_init(&stats, ALLIANCE_STATS_VERSION);
     ck_assert_int_eq(alliance_stats_get(db, deck_b + 50, fixture_at(1, 12), 30, &stats), ALLIANCE_ENOTFOUND);
     ck_assert_int_eq(alliance_stats_get(db, -1, fixture_at(1, 12), 30, &stats), ALLIANCE_EINVAL);
-    ck_assert_int_eq(alliance_stats_init(NULL), ALLIANCE_EINVAL);
+    ck_assert_int_eq(alliance_stats_init(NULL, ALLIANCE_STATS_VERSION), ALLIANCE_EINVAL);
     uint32_t counts[3] = { 7, 7, 7 };
     ck_assert_int_eq(alliance_forecast(db, 0, fixture_at(1, 12), counts, 0), ALLIANCE_EINVAL);
     ck_assert_int_eq(alliance_forecast(db, 0, fixture_at(1, 12), counts, 3651), ALLIANCE_EINVAL);
@@ -169,7 +169,7 @@ START_TEST(forecast_and_stats_windows_have_no_off_by_one)
     ck_assert_int_eq(alliance_forecast(db, 0, fixture_at(0, 12), more, 7), ALLIANCE_OK);
     ck_assert_uint_eq(more[1], 2);
     alliance_stats st;
-    alliance_stats_init(&st);
+    alliance_stats_init(&st, ALLIANCE_STATS_VERSION);
     ck_assert_int_eq(alliance_stats_get(db, 0, fixture_at(1, 12), 1, &st), ALLIANCE_OK);
     ck_assert_uint_eq(st.reviews, 2); /* today only */
     ck_assert_uint_eq(st.correct, 1);

@@ -30,7 +30,7 @@ static void *read_while_others_write(void *arg)
     struct worker *w = arg;
     for (int i = 0; i < 50; i++) {
         alliance_stats stats;
-        alliance_stats_init(&stats);
+        alliance_stats_init(&stats, ALLIANCE_STATS_VERSION);
         if (alliance_stats_get(w->db, 0, fixture_at(0, 12), 7, &stats) != ALLIANCE_OK)
             w->failures++;
         alliance_card_iter *iter = NULL;

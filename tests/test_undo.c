@@ -139,7 +139,7 @@ END_TEST
 START_TEST(undoing_the_answer_that_made_a_leech_unsuspends_and_unflags_it)
 {
     alliance_config config;
-    alliance_config_init(&config);
+    alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     config.leech_threshold = 1;
     ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_OK);
     answer_ok("c1", 4, fixture_at(0, 10));
@@ -301,7 +301,7 @@ START_TEST(a_refused_undo_on_a_readonly_collection_names_the_card)
     ck_assert_int_eq(alliance_answer(rw, "card-y1", 5, fixture_at(0, 12), 0, NULL), ALLIANCE_OK);
     alliance_close(rw);
     alliance_open_options options;
-    alliance_open_options_init(&options);
+    alliance_open_options_init(&options, ALLIANCE_OPEN_OPTIONS_VERSION);
     options.utc_offset_seconds = 0;
     options.flags = ALLIANCE_OPEN_READONLY;
     alliance_db *ro = NULL;

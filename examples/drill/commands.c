@@ -126,7 +126,7 @@ int cmd_import(drill_ctx *ctx)
     const drill_options *opt = ctx->opt;
     const char *file = opt->args[0];
     alliance_import_options options;
-    alliance_import_options_init(&options);
+    alliance_import_options_init(&options, ALLIANCE_IMPORT_OPTIONS_VERSION);
     if (opt->format != NULL && strcmp(opt->format, "anki") == 0)
         options.format = ALLIANCE_FORMAT_ANKI_TEXT;
     alliance_import_report *report = NULL;
@@ -241,7 +241,7 @@ int cmd_stats(drill_ctx *ctx)
 {
     int64_t now = drill_now(ctx);
     alliance_stats st;
-    alliance_stats_init(&st);
+    alliance_stats_init(&st, ALLIANCE_STATS_VERSION);
     uint32_t forecast[FORECAST_DAYS];
     int64_t today = 0;
     if (alliance_stats_get(ctx->db, ctx->deck_id, now, STATS_WINDOW, &st) != ALLIANCE_OK ||

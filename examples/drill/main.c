@@ -206,7 +206,7 @@ static int open_collection(drill_ctx *ctx, const drill_options *opt, enum open_m
         return DRILL_EXIT_USER;
     }
     alliance_open_options options;
-    alliance_open_options_init(&options);
+    alliance_open_options_init(&options, ALLIANCE_OPEN_OPTIONS_VERSION);
     options.flags = mode == OPEN_CREATE ? ALLIANCE_OPEN_CREATE : 0;
     options.utc_offset_seconds = opt->utc_offset;
     int rc = alliance_open(&ctx->db, path, &options);
@@ -315,7 +315,7 @@ static int run_drill(drill_ctx *ctx, const drill_options *opt)
         describe_import(welcome, sizeof welcome, report, "Deck");
     } else {
         alliance_stats stats;
-        alliance_stats_init(&stats);
+        alliance_stats_init(&stats, ALLIANCE_STATS_VERSION);
         rc = alliance_stats_get(ctx->db, 0, drill_now(ctx), 1, &stats);
         if (rc != ALLIANCE_OK) {
             drill_db_error(ctx->db, "cannot read %s", ctx->db_path);

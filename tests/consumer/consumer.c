@@ -29,7 +29,7 @@ static int collection_round_trip(void)
     alliance_sm2_state after;
     int64_t deck = 0;
     const int64_t now = INT64_C(1767614400); /* 2026-01-05 12:00 UTC */
-    int rc = alliance_open_options_init(&options);
+    int rc = alliance_open_options_init(&options, ALLIANCE_OPEN_OPTIONS_VERSION);
     if (rc == 0) {
         options.utc_offset_seconds = 0;
         rc = alliance_open(&db, ":memory:", &options);
@@ -37,7 +37,7 @@ static int collection_round_trip(void)
     if (rc == 0)
         rc = alliance_deck_id(db, "consumer", 1, &deck);
     if (rc == 0)
-        rc = alliance_note_init(&note);
+        rc = alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
     if (rc == 0) {
         note.type = ALLIANCE_CARD_BASIC;
         note.id = "consumer-1";

@@ -298,12 +298,12 @@ class Config:
     @classmethod
     def defaults(cls):
         c = capi.alliance_config()
-        _check_pure(_lib.alliance_config_init(byref(c)), "alliance_config_init")
+        _check_pure(_lib.alliance_config_init(byref(c), capi.CONFIG_VERSION), "alliance_config_init")
         return cls._from_c(c)
 
     def _to_c(self):
         c = capi.alliance_config()
-        _check_pure(_lib.alliance_config_init(byref(c)), "alliance_config_init")
+        _check_pure(_lib.alliance_config_init(byref(c), capi.CONFIG_VERSION), "alliance_config_init")
         c.new_per_day = self.new_per_day
         c.reviews_per_day = self.reviews_per_day
         c.rollover_hour = self.rollover_hour
@@ -618,7 +618,7 @@ class Collection:
         self.path = path
         self.clock = clock or time.time
         opts = capi.alliance_open_options()
-        _check_pure(_lib.alliance_open_options_init(byref(opts)), "alliance_open_options_init")
+        _check_pure(_lib.alliance_open_options_init(byref(opts), capi.OPEN_OPTIONS_VERSION), "alliance_open_options_init")
         opts.flags = (capi.OPEN_CREATE if create else 0) | (capi.OPEN_READONLY if readonly else 0)
         opts.synchronous = synchronous
         opts.busy_timeout_ms = busy_timeout_ms
@@ -718,7 +718,7 @@ class Collection:
     @property
     def config(self):
         c = capi.alliance_config()
-        _check_pure(self._lib.alliance_config_init(byref(c)), "alliance_config_init")
+        _check_pure(self._lib.alliance_config_init(byref(c), capi.CONFIG_VERSION), "alliance_config_init")
         self._call(self._lib.alliance_config_get, self._handle(), byref(c))
         return Config._from_c(c)
 
@@ -770,7 +770,7 @@ class Collection:
         """Adds a Note's cards to a deck (an id, or a name created if missing); returns the deck id."""
         deck_id = self._deck(deck)
         n = capi.alliance_note()
-        _check_pure(self._lib.alliance_note_init(byref(n)), "alliance_note_init")
+        _check_pure(self._lib.alliance_note_init(byref(n), capi.NOTE_VERSION), "alliance_note_init")
         wrong = note.wrong
         if wrong is not None and not isinstance(wrong, (str, bytes)):
             wrong = "\n".join(wrong)
@@ -846,7 +846,7 @@ class Collection:
 
     def stats(self, deck_id=0, now=None, window_days=30):
         s = capi.alliance_stats()
-        _check_pure(self._lib.alliance_stats_init(byref(s)), "alliance_stats_init")
+        _check_pure(self._lib.alliance_stats_init(byref(s), capi.STATS_VERSION), "alliance_stats_init")
         self._call(self._lib.alliance_stats_get, self._handle(), deck_id, self._now(now), window_days, byref(s))
         return Stats(s.total, s.new_cards, s.learned, s.due_today, s.suspended, s.leeches, s.window_days,
                      s.reviews, s.correct)
@@ -861,7 +861,7 @@ class Collection:
 
     def _import_options(self, format, deck_name, dry_run):
         o = capi.alliance_import_options()
-        _check_pure(self._lib.alliance_import_options_init(byref(o)), "alliance_import_options_init")
+        _check_pure(self._lib.alliance_import_options_init(byref(o), capi.IMPORT_OPTIONS_VERSION), "alliance_import_options_init")
         o.format = format
         o.deck_name = _enc(deck_name)
         o.dry_run = 1 if dry_run else 0

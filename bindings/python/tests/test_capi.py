@@ -212,13 +212,13 @@ class TestThinCalls(unittest.TestCase):
 
     def test_open_options_init_fills_the_documented_defaults(self):
         opts = capi.alliance_open_options()
-        self.assertEqual(capi.lib.alliance_open_options_init(ctypes.byref(opts)), capi.OK)
+        self.assertEqual(capi.lib.alliance_open_options_init(ctypes.byref(opts), capi.OPEN_OPTIONS_VERSION), capi.OK)
         self.assertEqual((opts.version, opts.flags, opts.synchronous, opts.busy_timeout_ms, opts.utc_offset_seconds),
                          (capi.OPEN_OPTIONS_VERSION, capi.OPEN_CREATE, capi.SYNC_FULL, 5000, capi.UTC_OFFSET_LOCAL))
 
     def test_import_options_init_fills_the_documented_defaults(self):
         opts = capi.alliance_import_options()
-        self.assertEqual(capi.lib.alliance_import_options_init(ctypes.byref(opts)), capi.OK)
+        self.assertEqual(capi.lib.alliance_import_options_init(ctypes.byref(opts), capi.IMPORT_OPTIONS_VERSION), capi.OK)
         self.assertEqual((opts.version, opts.format, opts.deck_name, opts.dry_run),
                          (capi.IMPORT_OPTIONS_VERSION, capi.FORMAT_DECK, None, 0))
 
