@@ -6,6 +6,7 @@
 #include "db.h"
 
 #include <stdio.h>
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -60,9 +61,31 @@ static int map_sqlite_code(int sqlite_rc)
     }
 }
 
+/* Whether a failed write means "the disk (or the file-size or quota limit) is
+ * full". SQLite reports it as SQLITE_IOERR_WRITE and, in 3.40, does not keep
+ * the OS error for sqlite3_system_errno(); the C errno of the failed write(2)
+ * is still there when sqlite3_step returns, so the caller passes it in.
+ * Best effort: when neither says ENOSPC/EFBIG/EDQUOT it stays ALLIANCE_EIO. */
+static int is_full(int os_errno)
+{
+    return os_errno == ENOSPC || os_errno == EFBIG
+#ifdef EDQUOT
+           || os_errno == EDQUOT
+#endif
+        ;
+}
+
 int alliance__db_sqlite_error(alliance_db *db, int sqlite_rc, const char *what)
 {
+    int os_errno = errno; /* first: nothing below may run before it is read */
     const char *text = db->sqlite ? sqlite3_errmsg(db->sqlite) : sqlite3_errstr(sqlite_rc);
+    if (db->sqlite && sqlite3_extended_errcode(db->sqlite) == SQLITE_IOERR_WRITE &&
+        (is_full(sqlite3_system_errno(db->sqlite)) || is_full(os_errno))) {
+        const char *file = sqlite3_db_filename(db->sqlite, "main");
+        return alliance__error_set(&db->error, ALLIANCE_EFULL, "%s: the disk is full (%s) writing %s", what,
+                                   strerror(is_full(os_errno) ? os_errno : sqlite3_system_errno(db->sqlite)),
+                                   file && *file ? file : "the collection");
+    }
     return alliance__error_set(&db->error, map_sqlite_code(sqlite_rc), "%s: %s", what, text);
 }
 

@@ -48,6 +48,9 @@ void alliance__error_clear(alliance__error *err);
 __attribute__((format(printf, 3, 4)))
 #endif
 int alliance__error_set(alliance__error *err, int code, const char *fmt, ...);
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 0)))
+#endif
 int alliance__error_setv(alliance__error *err, int code, const char *fmt, va_list ap);
 /* Puts `card "<card_id>": ` before the recorded message (a store failure that
  * happened while writing that card); returns code. */
