@@ -33,7 +33,10 @@
  *    alliance_strerror, alliance_cloze_render) are safe from any thread. A collection
  *    handle and everything opened from it (sessions, iterators) may be used from
  *    several threads: calls on one collection are serialised by a mutex inside it.
- *    alliance_errmsg() then reports the last failure of any thread on that handle.
+ *    alliance_errmsg() then reports the last failure of any thread on that handle
+ *    (as sqlite3_errmsg does): a thread that needs its own call's message must
+ *    keep other threads off the handle until it has read it, or use a handle of
+ *    its own. Every call's return code is always its own.
  *  - Misuse. NULL handles and NULL required arguments return ALLIANCE_EINVAL;
  *    using an object whose collection was closed returns ALLIANCE_EMISUSE.
  *    Calling anything on a pointer that was already closed or freed is undefined
@@ -255,7 +258,8 @@ ALLIANCE_API int alliance_close(alliance_db *db);
 
 /* The message of the last failure on `db`, in English, naming what and where
  * (card id, file:line:column). "not an error" after success; never NULL, also
- * for db == NULL ("out of memory"). Valid until the next call on `db`. */
+ * for db == NULL ("out of memory"). Valid until the next call on `db` from any
+ * thread (see "Threads" at the top of this file). */
 ALLIANCE_API const char *alliance_errmsg(alliance_db *db);
 /* The code of the last failure on `db` (0 after success). */
 ALLIANCE_API int alliance_errcode(alliance_db *db);
