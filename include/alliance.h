@@ -13,9 +13,11 @@
  *    collection, alliance_errmsg(db) says what went wrong and where.
  *  - Nothing changes on failure. A call that fails leaves the collection and
  *    every out-parameter exactly as they were.
- *  - Out-parameters come first. `T **out` hands the caller ownership of a new
- *    object, released with the matching _close/_free function, or with
- *    alliance_free() for plain memory (cards, strings, reports).
+ *  - Ownership. A `T **out` parameter hands the caller a new object, released
+ *    with the matching _close/_free function, or with alliance_free() for plain
+ *    memory (cards, strings, reports); constructors take it first (as libgit2).
+ *    Functions acting on a handle take the handle first and write results
+ *    into caller-owned memory given last (as SQLite's getters do).
  *  - Strings are UTF-8, NUL-terminated, `const char *`; the library copies
  *    what it keeps. Strings inside a returned object live as long as it does.
  *  - Time is always passed in by the caller as int64 Unix seconds (UTC); the
