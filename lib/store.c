@@ -135,11 +135,11 @@ int alliance__store_deck_put(alliance_db *db, const char *name, const char *desc
     return rc;
 }
 
-int alliance__store_deck_get(alliance_db *db, int64_t deck_id, char **out_name, char **out_description,
-                             char **out_sources)
+/* Steps `id` for one deck row; SQLITE_ROW, or an error naming the missing deck. */
+static int deck_row(alliance_db *db, alliance__sql_id id, int64_t deck_id, sqlite3_stmt **out)
 {
     sqlite3_stmt *stmt;
-    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_DECK_GET, &stmt);
+    int rc = alliance__sql_stmt(db, id, &stmt);
     if (rc)
         return rc;
     alliance__sql_bind_int(stmt, 1, deck_id);
@@ -148,6 +148,17 @@ int alliance__store_deck_get(alliance_db *db, int64_t deck_id, char **out_name, 
         return rc;
     if (rc != SQLITE_ROW)
         return alliance__error_set(&db->error, ALLIANCE_ENOTFOUND, "no deck with id %lld", (long long)deck_id);
+    *out = stmt;
+    return SQLITE_ROW;
+}
+
+int alliance__store_deck_get(alliance_db *db, int64_t deck_id, char **out_name, char **out_description,
+                             char **out_sources)
+{
+    sqlite3_stmt *stmt;
+    int rc = deck_row(db, ALLIANCE__SQL_DECK_GET, deck_id, &stmt);
+    if (rc != SQLITE_ROW)
+        return rc;
     char *name = out_name ? dup_column(stmt, 0) : NULL;
     char *description = out_description ? dup_column(stmt, 1) : NULL;
     char *sources = out_sources ? dup_column(stmt, 2) : NULL;
@@ -385,15 +396,9 @@ int alliance__store_suspend_unseen(alliance_db *db, int64_t deck_id, int64_t gen
 int alliance__store_deck_generation(alliance_db *db, int64_t deck_id, int64_t *out_generation)
 {
     sqlite3_stmt *stmt;
-    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_DECK_GENERATION_GET, &stmt);
-    if (rc)
-        return rc;
-    alliance__sql_bind_int(stmt, 1, deck_id);
-    rc = alliance__sql_step(db, stmt, "reading a deck");
-    if (rc < 0)
-        return rc;
+    int rc = deck_row(db, ALLIANCE__SQL_DECK_GENERATION_GET, deck_id, &stmt);
     if (rc != SQLITE_ROW)
-        return alliance__error_set(&db->error, ALLIANCE_ENOTFOUND, "no deck with id %lld", (long long)deck_id);
+        return rc;
     *out_generation = sqlite3_column_int64(stmt, 0);
     sqlite3_reset(stmt);
     return ALLIANCE_OK;
