@@ -57,6 +57,13 @@ static inline int64_t fixture_at(int64_t day, int hour)
 }
 
 /* A copy of card `id` (the test fails if there is none); free with alliance_free. */
+/* Answers `id` and fails the test, with the library's message, unless it succeeded. */
+static inline void fixture_answer(alliance_db *db, const char *id, int grade, int64_t now)
+{
+    int rc = alliance_answer(db, id, grade, now, 0, NULL);
+    ck_assert_msg(rc == ALLIANCE_OK, "answer %s %d: %d %s", id, grade, rc, alliance_errmsg(db));
+}
+
 static inline alliance_card *fixture_card(alliance_db *db, const char *id)
 {
     alliance_card *card = NULL;

@@ -21,12 +21,6 @@ static void teardown(void)
     db = NULL;
 }
 
-static void answer_ok(const char *id, int grade, int64_t now)
-{
-    int rc = alliance_answer(db, id, grade, now, 0, NULL);
-    ck_assert_msg(rc == ALLIANCE_OK, "answer %s %d: %d %s", id, grade, rc, alliance_errmsg(db));
-}
-
 static int64_t due_day(const char *id)
 {
     alliance_card *card = fixture_card(db, id);
@@ -88,7 +82,7 @@ END_TEST
 
 START_TEST(the_log_row_records_the_whole_answer)
 {
-    answer_ok("c1", 4, fixture_at(0, 12));
+    fixture_answer(db, "c1", 4, fixture_at(0, 12));
     alliance_sm2_state after;
     ck_assert_int_eq(alliance_answer(db, "c1", 5, fixture_at(3, 9), 2345, &after), ALLIANCE_OK);
     alliance_review r = last_review("c1");
@@ -124,7 +118,7 @@ START_TEST(perfect_answers_space_out_as_sm2_says)
     const int64_t gaps[] = { 1, 6, 17, 50, 150 };
     int64_t day = 0;
     for (size_t i = 0; i < sizeof gaps / sizeof gaps[0]; i++) {
-        answer_ok("c1", 5, fixture_at(day, 10));
+        fixture_answer(db, "c1", 5, fixture_at(day, 10));
         ck_assert_int_eq(due_day("c1"), FIXTURE_DAY0 + day + gaps[i]);
         check_refused("c1", 5, fixture_at(day + gaps[i] - 1, 22), ALLIANCE_ENOTDUE, "not due");
         day += gaps[i];
@@ -134,16 +128,16 @@ END_TEST
 
 START_TEST(an_answer_of_3_is_repeated_the_same_day_until_it_scores_4)
 {
-    answer_ok("c1", 5, fixture_at(0, 10));
-    answer_ok("c1", 3, fixture_at(1, 10));
+    fixture_answer(db, "c1", 5, fixture_at(0, 10));
+    fixture_answer(db, "c1", 3, fixture_at(1, 10));
     alliance_card *card = fixture_card(db, "c1");
     ck_assert_uint_eq(card->state.repeat_today, 1);
     ck_assert_int_eq(card->due_day, FIXTURE_DAY0 + 1);
     uint32_t interval = card->state.interval_days;
     alliance_free(card);
-    answer_ok("c1", 3, fixture_at(1, 11)); /* still owed */
+    fixture_answer(db, "c1", 3, fixture_at(1, 11)); /* still owed */
     ck_assert_int_eq(due_day("c1"), FIXTURE_DAY0 + 1);
-    answer_ok("c1", 4, fixture_at(1, 12));
+    fixture_answer(db, "c1", 4, fixture_at(1, 12));
     ck_assert_int_eq(due_day("c1"), FIXTURE_DAY0 + 1 + interval);
     ck_assert_int_eq(last_review("c1").elapsed_days, 0);
 }
@@ -151,15 +145,15 @@ END_TEST
 
 START_TEST(a_lapse_is_counted_and_the_card_comes_back_today)
 {
-    answer_ok("c1", 5, fixture_at(0, 10));
-    answer_ok("c1", 1, fixture_at(1, 10));
+    fixture_answer(db, "c1", 5, fixture_at(0, 10));
+    fixture_answer(db, "c1", 1, fixture_at(1, 10));
     alliance_card *card = fixture_card(db, "c1");
     ck_assert_uint_eq(card->lapses, 1);
     ck_assert_uint_eq(card->state.repetitions, 0);
     ck_assert_int_eq(card->due_day, FIXTURE_DAY0 + 1);
     alliance_free(card);
     /* a wrong answer to a new card is not a lapse */
-    answer_ok("c2", 0, fixture_at(1, 10));
+    fixture_answer(db, "c2", 0, fixture_at(1, 10));
     card = fixture_card(db, "c2");
     ck_assert_uint_eq(card->lapses, 0);
     alliance_free(card);
@@ -170,8 +164,8 @@ END_TEST
 static int64_t lapse_times(int n, int64_t day)
 {
     for (int i = 0; i < n; i++) {
-        answer_ok("c1", 4, fixture_at(day, 10));
-        answer_ok("c1", 1, fixture_at(day + 1, 10));
+        fixture_answer(db, "c1", 4, fixture_at(day, 10));
+        fixture_answer(db, "c1", 1, fixture_at(day + 1, 10));
         day += 2;
     }
     return day;
@@ -252,25 +246,25 @@ START_TEST(suspended_and_buried_cards_are_not_due)
     check_refused("c1", 4, fixture_at(0, 12), ALLIANCE_ENOTDUE, "suspended");
     ck_assert_int_eq(alliance_card_bury(db, "c2", fixture_at(0, 12)), ALLIANCE_OK);
     check_refused("c2", 4, fixture_at(0, 23), ALLIANCE_ENOTDUE, "buried");
-    answer_ok("c2", 4, fixture_at(1, 5)); /* tomorrow (after the 4:00 rollover) */
+    fixture_answer(db, "c2", 4, fixture_at(1, 5)); /* tomorrow (after the 4:00 rollover) */
 }
 END_TEST
 
 START_TEST(the_rollover_decides_which_day_an_answer_counts_on)
 {
-    answer_ok("c1", 5, fixture_at(0, 12)); /* due day 1 */
+    fixture_answer(db, "c1", 5, fixture_at(0, 12)); /* due day 1 */
     check_refused("c1", 5, fixture_at(1, 3) + 59 * 60, ALLIANCE_ENOTDUE, "not due"); /* 03:59: still day 0 */
-    answer_ok("c1", 5, fixture_at(1, 4) + 60);                                       /* 04:01: day 1 */
+    fixture_answer(db, "c1", 5, fixture_at(1, 4) + 60);                                       /* 04:01: day 1 */
     ck_assert_int_eq(last_review("c1").day, FIXTURE_DAY0 + 1);
 }
 END_TEST
 
 START_TEST(a_backwards_clock_never_makes_a_card_due_before_it_was_answered)
 {
-    answer_ok("c1", 5, fixture_at(10, 12)); /* the clock was wrong: 10 days ahead */
+    fixture_answer(db, "c1", 5, fixture_at(10, 12)); /* the clock was wrong: 10 days ahead */
     check_refused("c1", 5, fixture_at(0, 12), ALLIANCE_ENOTDUE, "not due");
     check_refused("c1", 5, fixture_at(10, 20), ALLIANCE_ENOTDUE, "not due");
-    answer_ok("c1", 5, fixture_at(11, 12));
+    fixture_answer(db, "c1", 5, fixture_at(11, 12));
     alliance_review r = last_review("c1");
     ck_assert_int_eq(r.elapsed_days, 1);
     /* every elapsed value in the log is -1 or more */
@@ -286,10 +280,10 @@ END_TEST
 START_TEST(dates_after_2038_and_2100_work)
 {
     int64_t y2040 = INT64_C(2208988800) + 12 * 3600;
-    answer_ok("c1", 5, y2040);
+    fixture_answer(db, "c1", 5, y2040);
     ck_assert_int_eq(due_day("c1"), 25567 + 1);
     int64_t y2100 = INT64_C(4107542400) + 12 * 3600;
-    answer_ok("c1", 5, y2100);
+    fixture_answer(db, "c1", 5, y2100);
     ck_assert_int_eq(due_day("c1"), 47541 + 6);
     ck_assert_int_eq(last_review("c1").elapsed_days, 47541 - 25567);
 }
@@ -299,7 +293,7 @@ END_TEST
 
 START_TEST(changing_parameters_applies_to_later_answers_only)
 {
-    answer_ok("c1", 5, fixture_at(0, 12));
+    fixture_answer(db, "c1", 5, fixture_at(0, 12));
     alliance_sm2_params params;
     ck_assert_int_eq(alliance_sm2_params_init(&params, ALLIANCE_SM2_CLASSIC), ALLIANCE_OK);
     params.first_interval_days = 2;
@@ -308,7 +302,7 @@ START_TEST(changing_parameters_applies_to_later_answers_only)
     ck_assert_int_eq(alliance_sm2_params_get(db, &stored), ALLIANCE_OK);
     ck_assert_uint_eq(stored.preset, ALLIANCE_SM2_CLASSIC);
     ck_assert_uint_eq(stored.first_interval_days, 2);
-    answer_ok("c2", 5, fixture_at(0, 12));
+    fixture_answer(db, "c2", 5, fixture_at(0, 12));
     ck_assert_int_eq(due_day("c2"), FIXTURE_DAY0 + 2);
     ck_assert_uint_eq(last_review("c1").params.preset, ALLIANCE_SM2_SUPERMEMO);
     ck_assert_uint_eq(last_review("c1").params.first_interval_days, 1);
@@ -336,7 +330,7 @@ END_TEST
 
 START_TEST(editing_a_cards_text_keeps_its_schedule_and_history)
 {
-    answer_ok("c1", 5, fixture_at(0, 12));
+    fixture_answer(db, "c1", 5, fixture_at(0, 12));
     int64_t deck = 0;
     ck_assert_int_eq(alliance_deck_id(db, "deck", 0, &deck), ALLIANCE_OK);
     ck_assert_int_eq(alliance__db_enter(db), ALLIANCE_OK);
@@ -360,9 +354,9 @@ END_TEST
 
 START_TEST(the_log_is_read_oldest_first_per_card_or_whole)
 {
-    answer_ok("c1", 5, fixture_at(0, 12));
-    answer_ok("c2", 4, fixture_at(0, 13));
-    answer_ok("c1", 5, fixture_at(1, 12));
+    fixture_answer(db, "c1", 5, fixture_at(0, 12));
+    fixture_answer(db, "c2", 4, fixture_at(0, 13));
+    fixture_answer(db, "c1", 5, fixture_at(1, 12));
     ck_assert_int_eq(fixture_log_rows(db, NULL), 3);
     ck_assert_int_eq(fixture_log_rows(db, "c1"), 2);
     ck_assert_int_eq(fixture_log_rows(db, "c3"), 0);
@@ -388,7 +382,7 @@ END_TEST
 
 START_TEST(closing_the_collection_detaches_a_review_iterator)
 {
-    answer_ok("c1", 5, fixture_at(0, 12));
+    fixture_answer(db, "c1", 5, fixture_at(0, 12));
     alliance_review_iter *iter = NULL;
     ck_assert_int_eq(alliance_review_iter_open(&iter, db, NULL), ALLIANCE_OK);
     alliance_close(db);
@@ -409,14 +403,14 @@ START_TEST(answers_across_dst_changes_keep_whole_days)
     ck_assert_int_eq(alliance_set_utc_offset(db, ALLIANCE_UTC_OFFSET_LOCAL), ALLIANCE_OK);
     /* daily at 08:00 local (07:00 UTC in winter, 06:00 UTC in summer), around 2026-03-29 */
     int64_t day = 20538; /* 2026-03-26 */
-    answer_ok("c1", 5, day * ALLIANCE_TEST_DAY + 7 * 3600);
+    fixture_answer(db, "c1", 5, day * ALLIANCE_TEST_DAY + 7 * 3600);
     ck_assert_int_eq(due_day("c1"), day + 1);
-    answer_ok("c1", 5, (day + 1) * ALLIANCE_TEST_DAY + 7 * 3600);
+    fixture_answer(db, "c1", 5, (day + 1) * ALLIANCE_TEST_DAY + 7 * 3600);
     ck_assert_int_eq(due_day("c1"), day + 7);
     /* 03:30 CEST on 2026-04-02 (01:30 UTC) still belongs to 2026-04-01 */
     int64_t early = (day + 7) * ALLIANCE_TEST_DAY + 90 * 60;
     check_refused("c1", 5, early, ALLIANCE_ENOTDUE, "not due");
-    answer_ok("c1", 5, (day + 7) * ALLIANCE_TEST_DAY + 6 * 3600);
+    fixture_answer(db, "c1", 5, (day + 7) * ALLIANCE_TEST_DAY + 6 * 3600);
     ck_assert_int_eq(last_review("c1").elapsed_days, 6);
     setenv("TZ", "UTC", 1);
     tzset();
@@ -429,12 +423,12 @@ START_TEST(answers_across_the_autumn_change_in_new_york)
     tzset();
     ck_assert_int_eq(alliance_set_utc_offset(db, ALLIANCE_UTC_OFFSET_LOCAL), ALLIANCE_OK);
     /* 2026-10-31 08:00 EDT (12:00 UTC) is day 20757; the clocks go back at 2026-11-01 02:00 EDT */
-    answer_ok("c1", 5, INT64_C(20757) * ALLIANCE_TEST_DAY + 12 * 3600);
+    fixture_answer(db, "c1", 5, INT64_C(20757) * ALLIANCE_TEST_DAY + 12 * 3600);
     ck_assert_int_eq(due_day("c1"), 20758);
     /* 01:30 EST on 2026-11-01 (06:30 UTC), after the change, is still 2026-10-31's learner day */
     check_refused("c1", 5, INT64_C(20758) * ALLIANCE_TEST_DAY + 6 * 3600 + 1800, ALLIANCE_ENOTDUE, "not due");
     /* 04:00 EST (09:00 UTC) starts 2026-11-01, a 25-hour day later */
-    answer_ok("c1", 5, INT64_C(20758) * ALLIANCE_TEST_DAY + 9 * 3600);
+    fixture_answer(db, "c1", 5, INT64_C(20758) * ALLIANCE_TEST_DAY + 9 * 3600);
     ck_assert_int_eq(last_review("c1").elapsed_days, 1);
     setenv("TZ", "UTC", 1);
     tzset();
@@ -497,7 +491,7 @@ START_TEST(an_answer_past_the_busy_timeout_fails_and_changes_nothing)
     alliance_card *card = fixture_card(db, "c1");
     ck_assert_uint_eq(card->reviews, 0);
     alliance_free(card);
-    answer_ok("c1", 5, fixture_at(0, 12)); /* the lock is gone: it works now */
+    fixture_answer(db, "c1", 5, fixture_at(0, 12)); /* the lock is gone: it works now */
 }
 END_TEST
 
@@ -508,9 +502,9 @@ END_TEST
 START_TEST(failed_same_day_repeats_are_not_lapses)
 {
     fixture_add_cards(db, "deck", "c", 1, ALLIANCE_TEST_NOW);
-    answer_ok("c1", 3, fixture_at(0, 12)); /* recalled with difficulty: repeat today */
+    fixture_answer(db, "c1", 3, fixture_at(0, 12)); /* recalled with difficulty: repeat today */
     for (int i = 0; i < 8; i++)
-        answer_ok("c1", 0, fixture_at(0, 13));
+        fixture_answer(db, "c1", 0, fixture_at(0, 13));
     alliance_card *card = fixture_card(db, "c1");
     uint32_t reps = card->state.repetitions, lapses = card->lapses, leech = card->leech, susp = card->suspended;
     alliance_free(card);

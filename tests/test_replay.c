@@ -152,12 +152,6 @@ END_TEST
 
 /* ---- the unusual paths ---- */
 
-static void answer_ok(const char *id, int grade, int64_t now)
-{
-    int rc = alliance_answer(db, id, grade, now, 0, NULL);
-    ck_assert_msg(rc == ALLIANCE_OK, "answer %s %d: %d %s", id, grade, rc, alliance_errmsg(db));
-}
-
 static void undo_ok(void)
 {
     int rc = alliance_undo(db, NULL);
@@ -178,13 +172,13 @@ START_TEST(replay_matches_after_leech_clock_backwards_and_params_change)
     alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     config.leech_threshold = 2;
     ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_OK);
-    answer_ok("c1", 5, fixture_at(0, 12));
-    answer_ok("c1", 5, fixture_at(1, 12));
-    answer_ok("c1", 1, fixture_at(7, 12));
-    answer_ok("c1", 5, fixture_at(7, 13));
-    answer_ok("c1", 1, fixture_at(8, 12)); /* second lapse: leech, suspended */
-    answer_ok("c2", 5, fixture_at(20, 12));
-    answer_ok("c2", 3, fixture_at(21, 12));
+    fixture_answer(db, "c1", 5, fixture_at(0, 12));
+    fixture_answer(db, "c1", 5, fixture_at(1, 12));
+    fixture_answer(db, "c1", 1, fixture_at(7, 12));
+    fixture_answer(db, "c1", 5, fixture_at(7, 13));
+    fixture_answer(db, "c1", 1, fixture_at(8, 12)); /* second lapse: leech, suspended */
+    fixture_answer(db, "c2", 5, fixture_at(20, 12));
+    fixture_answer(db, "c2", 3, fixture_at(21, 12));
     /* clock back by three days: the repeat is not due before day 21 */
     ck_assert_int_eq(alliance_answer(db, "c2", 4, fixture_at(18, 12), 0, NULL), ALLIANCE_ENOTDUE);
     alliance_sm2_params params;
@@ -193,8 +187,8 @@ START_TEST(replay_matches_after_leech_clock_backwards_and_params_change)
     params.min_efactor_milli = 2400;
     params.initial_efactor_milli = 2400;
     ck_assert_int_eq(alliance_sm2_params_set(db, &params), ALLIANCE_OK);
-    answer_ok("c2", 4, fixture_at(21, 13));
-    answer_ok("c3", 2, fixture_at(21, 14));
+    fixture_answer(db, "c2", 4, fixture_at(21, 13));
+    fixture_answer(db, "c3", 2, fixture_at(21, 14));
     ck_assert_uint_eq(mismatches(), 0);
     undo_ok();
     undo_ok();

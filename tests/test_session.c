@@ -401,12 +401,6 @@ END_TEST
 
 /* ---- undo across decks, repeats across session objects, errors ---- */
 
-static void answer_ok(const char *id, int grade, int64_t now)
-{
-    int rc = alliance_answer(db, id, grade, now, 0, NULL);
-    ck_assert_msg(rc == ALLIANCE_OK, "answer %s %d: %d %s", id, grade, rc, alliance_errmsg(db));
-}
-
 /* alliance_session_undo on a deck's session undoes the collection's newest
  * answer, which may be of another deck: that answer is undone, but the session
  * offers only cards of its own deck (it could not answer another deck's card). */
@@ -418,7 +412,7 @@ START_TEST(a_deck_session_never_offers_a_card_of_another_deck_after_undo)
     alliance_session *s = NULL;
     ck_assert_int_eq(alliance_session_open(&s, db, deck_a, now), ALLIANCE_OK);
     ck_assert_int_eq(alliance_session_answer(s, "a1", 5, now, 0, NULL), ALLIANCE_OK);
-    answer_ok("b1", 5, now); /* answered elsewhere (another window, the drill tool) */
+    fixture_answer(db, "b1", 5, now); /* answered elsewhere (another window, the drill tool) */
     char *undone = NULL;
     ck_assert_int_eq(alliance_session_undo(s, &undone), ALLIANCE_OK);
     ck_assert_str_eq(undone, "b1");

@@ -4,12 +4,6 @@
 static alliance_db *db;
 static int64_t deck_a, deck_b;
 
-static void answer_ok(const char *id, int grade, int64_t now)
-{
-    int rc = alliance_answer(db, id, grade, now, 0, NULL);
-    ck_assert_msg(rc == ALLIANCE_OK, "answer %s: %s", id, alliance_errmsg(db));
-}
-
 /* Deck A: a1 learned (due day 1), a2 failed as a new card (due day 0), a3 suspended, a4 a5 new.
  * Deck B: b1 a suspended leech (threshold 1), b2 b3 new. Reviews: 2 on day 0 in A, 2 in B over days 0-1. */
 static void setup(void)
@@ -21,11 +15,11 @@ static void setup(void)
     alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     config.leech_threshold = 1;
     ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_OK);
-    answer_ok("a1", 5, fixture_at(0, 10));
-    answer_ok("a2", 1, fixture_at(0, 11));
+    fixture_answer(db, "a1", 5, fixture_at(0, 10));
+    fixture_answer(db, "a2", 1, fixture_at(0, 11));
     ck_assert_int_eq(alliance_card_suspend(db, "a3", 1, fixture_at(0, 12)), ALLIANCE_OK);
-    answer_ok("b1", 4, fixture_at(0, 12));
-    answer_ok("b1", 2, fixture_at(1, 12));
+    fixture_answer(db, "b1", 4, fixture_at(0, 12));
+    fixture_answer(db, "b1", 2, fixture_at(1, 12));
 }
 
 /* For the tests that add their own cards. */
@@ -115,9 +109,9 @@ END_TEST
 START_TEST(the_forecast_counts_cards_due_on_each_coming_day)
 {
     /* a4 due day 2+1 = 3, a5 due day 2+6 = 8 (learned on day 2 after an earlier answer on day 1) */
-    answer_ok("a4", 5, fixture_at(2, 12));
-    answer_ok("a5", 5, fixture_at(1, 12));
-    answer_ok("a5", 5, fixture_at(2, 12));
+    fixture_answer(db, "a4", 5, fixture_at(2, 12));
+    fixture_answer(db, "a5", 5, fixture_at(1, 12));
+    fixture_answer(db, "a5", 5, fixture_at(2, 12));
     uint32_t counts[10];
     memset(counts, 0xff, sizeof counts);
     ck_assert_int_eq(alliance_forecast(db, deck_a, fixture_at(2, 13), counts, 10), ALLIANCE_OK);
@@ -157,10 +151,10 @@ END_TEST
 START_TEST(forecast_and_stats_windows_have_no_off_by_one)
 {
     fixture_add_cards(db, "deck", "c", 4, ALLIANCE_TEST_NOW);
-    answer_ok("c1", 5, fixture_at(0, 12)); /* due day 1 */
-    answer_ok("c2", 5, fixture_at(0, 12));
-    answer_ok("c2", 5, fixture_at(1, 12)); /* due day 7 */
-    answer_ok("c3", 2, fixture_at(1, 12)); /* never learned: due today (day 1), repeat */
+    fixture_answer(db, "c1", 5, fixture_at(0, 12)); /* due day 1 */
+    fixture_answer(db, "c2", 5, fixture_at(0, 12));
+    fixture_answer(db, "c2", 5, fixture_at(1, 12)); /* due day 7 */
+    fixture_answer(db, "c3", 2, fixture_at(1, 12)); /* never learned: due today (day 1), repeat */
     uint32_t counts[7];
     ck_assert_int_eq(alliance_forecast(db, 0, fixture_at(1, 12), counts, 7), ALLIANCE_OK);
     ck_assert_uint_eq(counts[0], 2); /* c1 due today, c3 repeat */

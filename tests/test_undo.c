@@ -21,12 +21,6 @@ static void teardown(void)
     db = NULL;
 }
 
-static void answer_ok(const char *id, int grade, int64_t now)
-{
-    int rc = alliance_answer(db, id, grade, now, 0, NULL);
-    ck_assert_msg(rc == ALLIANCE_OK, "answer %s %d: %d %s", id, grade, rc, alliance_errmsg(db));
-}
-
 static void undo_expecting(const char *expected_id)
 {
     char *id = NULL;
@@ -52,9 +46,9 @@ static int log_ids(int64_t *ids, int max)
 
 START_TEST(undo_restores_the_exact_previous_card)
 {
-    answer_ok("c1", 5, fixture_at(0, 12));
+    fixture_answer(db, "c1", 5, fixture_at(0, 12));
     alliance_card *before = fixture_card(db, "c1");
-    answer_ok("c1", 4, fixture_at(1, 12));
+    fixture_answer(db, "c1", 4, fixture_at(1, 12));
     undo_expecting("c1");
     alliance_card *after = fixture_card(db, "c1");
     fixture_assert_same_card(before, after);
@@ -66,7 +60,7 @@ END_TEST
 START_TEST(undoing_a_new_cards_first_answer_makes_it_new_again)
 {
     alliance_card *before = fixture_card(db, "c2");
-    answer_ok("c2", 2, fixture_at(0, 12));
+    fixture_answer(db, "c2", 2, fixture_at(0, 12));
     undo_expecting("c2");
     alliance_card *after = fixture_card(db, "c2");
     fixture_assert_same_card(before, after);
@@ -79,17 +73,17 @@ END_TEST
 
 START_TEST(three_undos_in_a_row_restore_three_states_and_remove_three_rows)
 {
-    answer_ok("c1", 5, fixture_at(0, 10));
-    answer_ok("c2", 5, fixture_at(0, 11));
+    fixture_answer(db, "c1", 5, fixture_at(0, 10));
+    fixture_answer(db, "c2", 5, fixture_at(0, 11));
     alliance_card *states[4];
     int64_t ids_before[8];
     int rows_before = log_ids(ids_before, 8);
     states[0] = fixture_card(db, "c1");
-    answer_ok("c1", 3, fixture_at(1, 10));
+    fixture_answer(db, "c1", 3, fixture_at(1, 10));
     states[1] = fixture_card(db, "c1");
-    answer_ok("c1", 2, fixture_at(1, 11)); /* during the repeat */
+    fixture_answer(db, "c1", 2, fixture_at(1, 11)); /* during the repeat */
     states[2] = fixture_card(db, "c1");
-    answer_ok("c1", 5, fixture_at(1, 12));
+    fixture_answer(db, "c1", 5, fixture_at(1, 12));
     states[3] = fixture_card(db, "c1");
     ck_assert_int_eq(fixture_log_rows(db, NULL), rows_before + 3);
     for (int i = 3; i > 0; i--) {
@@ -111,9 +105,9 @@ END_TEST
 
 START_TEST(undo_takes_the_newest_answer_of_the_collection)
 {
-    answer_ok("c1", 5, fixture_at(0, 10));
-    answer_ok("c3", 5, fixture_at(0, 11));
-    answer_ok("c2", 5, fixture_at(0, 12));
+    fixture_answer(db, "c1", 5, fixture_at(0, 10));
+    fixture_answer(db, "c3", 5, fixture_at(0, 11));
+    fixture_answer(db, "c2", 5, fixture_at(0, 12));
     undo_expecting("c2");
     undo_expecting("c3");
     undo_expecting("c1");
@@ -142,9 +136,9 @@ START_TEST(undoing_the_answer_that_made_a_leech_unsuspends_and_unflags_it)
     alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
     config.leech_threshold = 1;
     ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_OK);
-    answer_ok("c1", 4, fixture_at(0, 10));
+    fixture_answer(db, "c1", 4, fixture_at(0, 10));
     alliance_card *before = fixture_card(db, "c1");
-    answer_ok("c1", 1, fixture_at(1, 10));
+    fixture_answer(db, "c1", 1, fixture_at(1, 10));
     alliance_card *leech = fixture_card(db, "c1");
     ck_assert_uint_eq(leech->leech, 1);
     ck_assert_uint_eq(leech->suspended, 1);
@@ -160,11 +154,11 @@ END_TEST
 
 START_TEST(a_new_answer_after_an_undo_gets_a_new_review_id)
 {
-    answer_ok("c1", 5, fixture_at(0, 10));
+    fixture_answer(db, "c1", 5, fixture_at(0, 10));
     int64_t first[1];
     ck_assert_int_eq(log_ids(first, 1), 1);
     undo_expecting("c1");
-    answer_ok("c1", 4, fixture_at(0, 11));
+    fixture_answer(db, "c1", 4, fixture_at(0, 11));
     int64_t second[1];
     ck_assert_int_eq(log_ids(second, 1), 1);
     ck_assert_int_gt(second[0], first[0]);
@@ -178,7 +172,7 @@ START_TEST(undo_survives_reopening)
     db = fixture_open(path);
     fixture_add_cards(db, "deck", "c", 1, ALLIANCE_TEST_NOW);
     alliance_card *before = fixture_card(db, "c1");
-    answer_ok("c1", 5, fixture_at(0, 10));
+    fixture_answer(db, "c1", 5, fixture_at(0, 10));
     alliance_close(db);
     db = fixture_open(path);
     undo_expecting("c1");
@@ -215,7 +209,7 @@ START_TEST(undo_of_a_first_answer_after_a_params_change_restores_the_stored_stat
     alliance_sm2_params_init(&params, ALLIANCE_SM2_SUPERMEMO);
     params.initial_efactor_milli = 2000;
     ck_assert_int_eq(alliance_sm2_params_set(db, &params), ALLIANCE_OK);
-    answer_ok("c1", 5, fixture_at(0, 12));
+    fixture_answer(db, "c1", 5, fixture_at(0, 12));
     undo_ok();
     alliance_card *after = fixture_card(db, "c1");
     fixture_assert_same_card(before, after); /* efactor 2500 expected, 2000 found */
@@ -229,7 +223,7 @@ END_TEST
 START_TEST(undo_does_not_lift_a_suspension_made_after_the_answer)
 {
     fixture_add_cards(db, "deck", "c", 2, ALLIANCE_TEST_NOW);
-    answer_ok("c1", 5, fixture_at(0, 12));
+    fixture_answer(db, "c1", 5, fixture_at(0, 12));
     ck_assert_int_eq(alliance_card_suspend(db, "c1", 1, fixture_at(0, 13)), ALLIANCE_OK);
     undo_ok();
     alliance_card *card = fixture_card(db, "c1");
@@ -244,7 +238,7 @@ END_TEST
 START_TEST(undo_does_not_bring_back_a_card_an_import_removed)
 {
     int64_t deck = fixture_add_cards(db, "deck", "c", 2, ALLIANCE_TEST_NOW);
-    answer_ok("c1", 5, fixture_at(0, 12));
+    fixture_answer(db, "c1", 5, fixture_at(0, 12));
     /* a re-import whose file only has c2 */
     ck_assert_int_eq(alliance__db_enter(db), ALLIANCE_OK);
     ck_assert_int_eq(alliance__store_begin(db), ALLIANCE_OK);
@@ -270,7 +264,7 @@ END_TEST
 START_TEST(after_an_undo_an_export_still_leaves_out_a_card_the_file_dropped)
 {
     int64_t deck = fixture_add_cards(db, "deck", "c", 2, ALLIANCE_TEST_NOW);
-    answer_ok("c1", 5, fixture_at(0, 12));
+    fixture_answer(db, "c1", 5, fixture_at(0, 12));
     ck_assert_int_eq(alliance__db_enter(db), ALLIANCE_OK);
     ck_assert_int_eq(alliance__store_begin(db), ALLIANCE_OK);
     int64_t generation = 0;
