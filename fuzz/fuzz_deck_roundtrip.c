@@ -13,8 +13,8 @@
  */
 #include "fuzz.h"
 
-#include "deck_parse.h"
-#include "deck_write.h"
+#include "deck/deck_parse.h"
+#include "deck/deck_write.h"
 
 #include <string.h>
 

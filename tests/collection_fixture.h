@@ -6,7 +6,7 @@
 
 #include "testutil.h"
 
-#include "store.h"
+#include "store/store.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -11,7 +11,7 @@
 
 #include "testutil.h"
 
-#include "store.h"
+#include "store/store.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

@@ -2,8 +2,8 @@
  * and every quote is found verbatim in the article it names (when the articles are here). */
 #include "testutil.h"
 
-#include "deck.h"
-#include "deck_parse.h"
+#include "deck/deck.h"
+#include "deck/deck_parse.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* cloze: {{cN::text}} and {{cN::text::hint}} deletions, found, checked and rendered. */
 #include "testutil.h"
 
-#include "cloze.h"
+#include "core/cloze.h"
 
 #include <string.h>
 

@@ -2,9 +2,9 @@
  * (no collection needed): every card type, every error with its line and column, the limits. */
 #include "testutil.h"
 
-#include "deck.h"
-#include "deck_parse.h"
-#include "deck_write.h"
+#include "deck/deck.h"
+#include "deck/deck_parse.h"
+#include "deck/deck_write.h"
 
 #include <stdio.h>
 #include <stdlib.h>
