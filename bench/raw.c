@@ -2,7 +2,7 @@
  * raw.c - the baselines: the library's own SQL statements (copied verbatim
  * from lib/store/sql.c, which is private to the library) run directly through the
  * same libsqlite3, on a file whose schema alliance_open created, with the
- * pragmas and connection settings of lib/store/db.c.
+ * pragmas and connection settings of lib/store/open.c.
  *
  * The baseline is what a careful application would write by hand for the same
  * work: statements prepared once, settings read once at open, strings bound
@@ -178,7 +178,7 @@ int bench_raw_open(bench_raw **out, const char *path, uint32_t synchronous, char
         snprintf(err, errsize, "out of memory");
         return -1;
     }
-    /* lib/store/db.c: open_sqlite, configure_connection, enable_wal. */
+    /* lib/store/open.c: open_sqlite, configure_connection, enable_wal. */
     if (sqlite3_open_v2(path, &raw->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         fail(raw, err, errsize, path);
         bench_raw_close(raw);

@@ -14,6 +14,7 @@
 #include "fuzz.h"
 
 #include "deck/deck_parse.h"
+#include "exchange/formats.h"
 #include "deck/deck_write.h"
 
 #include <string.h>

@@ -4,6 +4,7 @@
 #include "interop/anki_text.h"
 #include "deck/deck.h"
 #include "deck/deck_parse.h"
+#include "exchange/formats.h"
 #include "deck/deck_write.h"
 
 #include <stdio.h>

@@ -4,6 +4,7 @@
 
 #include "deck/deck.h"
 #include "deck/deck_parse.h"
+#include "exchange/formats.h"
 #include "deck/deck_write.h"
 
 #include <stdio.h>

@@ -15,9 +15,4 @@
  * or ALLIANCE_ENOMEM. */
 int alliance__deck_parse(alliance__deck *deck, const char *data, size_t len);
 
-/* Reads either format (ALLIANCE_FORMAT_DECK or ALLIANCE_FORMAT_ANKI_TEXT) into *deck;
- * default_name names the deck when an Anki file does not (may be NULL). */
-int alliance__deck_read(alliance__deck *deck, const char *data, size_t len, uint32_t format,
-                        const char *default_name);
-
 #endif /* ALLIANCE_DECK_PARSE_H */

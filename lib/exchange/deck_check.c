@@ -1,15 +1,5 @@
 /* deck_check.c - alliance_deck_check: a deck author's lint, without a collection. */
-#include "interop/anki_text.h"
-#include "deck/deck.h"
-#include "deck/deck_parse.h"
-
-int alliance__deck_read(alliance__deck *deck, const char *data, size_t len, uint32_t format,
-                        const char *default_name)
-{
-    if (format == ALLIANCE_FORMAT_ANKI_TEXT)
-        return alliance__anki_read(deck, data, len, default_name);
-    return alliance__deck_parse(deck, data, len);
-}
+#include "exchange/formats.h"
 
 int alliance_deck_check(const char *name, const char *data, size_t len, uint32_t format,
                         alliance_import_report **out_report)

@@ -1,6 +1,7 @@
 /* deck_export.c - a collection's deck back to text (our format or Anki's), streamed card by card. */
 #include "deck/deck.h"
 #include "deck/deck_write.h"
+#include "interop/anki_text.h"
 #include "store/store.h"
 
 #include <errno.h>

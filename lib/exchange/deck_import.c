@@ -2,6 +2,7 @@
 #include "core/cloze.h"
 #include "deck/deck.h"
 #include "deck/deck_parse.h"
+#include "exchange/formats.h"
 #include "store/store.h"
 
 #include <errno.h>

@@ -7,7 +7,7 @@
 #ifndef ALLIANCE_SCHEDULE_H
 #define ALLIANCE_SCHEDULE_H
 
-#include "store/db.h"
+#include "store/handle.h"
 
 /* "No such day" in last_review_day (never reviewed) and buried_until_day (not
  * buried): day numbers are negative before 1970, so 0 and -1 are real days. */

@@ -3,14 +3,14 @@
  * statement, prepared once per handle and cached. Values are always bound,
  * never formatted into the text.
  */
-#include "store/db.h"
+#include "store/handle.h"
 
 #include <string.h>
 
 /* ---- the schema ---------------------------------------------------------
  * STRICT tables and CHECK constraints make a wrong value impossible to store,
  * whatever a bug elsewhere tries. uint32 fields are checked against 2^32 - 1.
- * A new schema version is one more entry in `migrations`, run by db.c in the
+ * A new schema version is one more entry in `migrations`, run by open.c in the
  * same transaction as the PRAGMA user_version it ends with.
  */
 

@@ -1,6 +1,6 @@
 /*
  * store.h - the collection's persistence, as the other rooms of lib/ see it.
- * Implemented by db.c / store.c (all SQL text lives in sql.c); used by
+ * Implemented by handle.c, config.c and store.c (all SQL text lives in sql.c); used by
  * deck_import.c, deck_export.c, note.c, session.c, stats.c. Nothing here is API.
  *
  * Locking: every public entry point takes the handle's mutex with

@@ -5,7 +5,7 @@
 #ifndef ALLIANCE_ANSWER_H
 #define ALLIANCE_ANSWER_H
 
-#include "store/db.h"
+#include "store/handle.h"
 
 /* alliance_answer() without the locking; *out_card_pk (may be NULL) gets the card's row. */
 int alliance__answer(alliance_db *db, const char *card_id, int grade, int64_t now, uint32_t answer_ms,

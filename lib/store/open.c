@@ -1,18 +1,14 @@
 /*
- * db.c - the collection handle: open and close, recognising and upgrading the
- * file, the connection's settings, the mutex, the last error, and the stored
- * configuration.
+ * open.c - opening and closing a collection: recognising the file, creating or
+ * upgrading its schema (the migrations live in sql.c), the connection's settings.
  */
-#include "store/db.h"
+#include "store/handle.h"
 
 #include <stdio.h>
-#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_UTC_OFFSET 50400
-
-/* ---- options and settings ------------------------------------------------ */
+/* ---- options ------------------------------------------------------------- */
 
 int alliance_open_options_init(alliance_open_options *options, uint32_t version)
 {
@@ -24,151 +20,6 @@ int alliance_open_options_init(alliance_open_options *options, uint32_t version)
     alliance_open_options defaults = ALLIANCE_OPEN_OPTIONS_INIT;
     *options = defaults;
     return ALLIANCE_OK;
-}
-
-int alliance_config_init(alliance_config *config, uint32_t version)
-{
-    if (!config)
-        return ALLIANCE_EINVAL;
-    /* Only version 1 exists; a later one will write exactly the layout asked for. */
-    if (version != ALLIANCE_CONFIG_VERSION)
-        return ALLIANCE_EVERSION;
-    alliance_config defaults = ALLIANCE_CONFIG_INIT;
-    *config = defaults;
-    return ALLIANCE_OK;
-}
-
-static int utc_offset_valid(int32_t offset)
-{
-    return offset == ALLIANCE_UTC_OFFSET_LOCAL || (offset >= -MAX_UTC_OFFSET && offset <= MAX_UTC_OFFSET);
-}
-
-/* ---- errors ----------------------------------------------------------------- */
-
-static int map_sqlite_code(int sqlite_rc)
-{
-    switch (sqlite_rc & 0xff) {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED: return ALLIANCE_EBUSY;
-    case SQLITE_FULL: return ALLIANCE_EFULL;
-    case SQLITE_READONLY: return ALLIANCE_EREADONLY;
-    case SQLITE_CORRUPT: return ALLIANCE_ECORRUPT;
-    case SQLITE_NOTADB: return ALLIANCE_ENOTCOLLECTION;
-    case SQLITE_NOMEM: return ALLIANCE_ENOMEM;
-    case SQLITE_CANTOPEN:
-    case SQLITE_IOERR: return ALLIANCE_EIO;
-    default: return ALLIANCE_EDB;
-    }
-}
-
-/* Whether a failed write means "the disk (or the file-size or quota limit) is
- * full". SQLite reports it as SQLITE_IOERR_WRITE and, in 3.40, does not keep
- * the OS error for sqlite3_system_errno(); the C errno of the failed write(2)
- * is still there when sqlite3_step returns, so the caller passes it in.
- * Best effort: when neither says ENOSPC/EFBIG/EDQUOT it stays ALLIANCE_EIO. */
-static int is_full(int os_errno)
-{
-    return os_errno == ENOSPC || os_errno == EFBIG
-#ifdef EDQUOT
-           || os_errno == EDQUOT
-#endif
-        ;
-}
-
-int alliance__db_sqlite_error(alliance_db *db, int sqlite_rc, const char *what)
-{
-    int os_errno = errno; /* first: nothing below may run before it is read */
-    const char *text = db->sqlite ? sqlite3_errmsg(db->sqlite) : sqlite3_errstr(sqlite_rc);
-    if (db->sqlite && sqlite3_extended_errcode(db->sqlite) == SQLITE_IOERR_WRITE &&
-        (is_full(sqlite3_system_errno(db->sqlite)) || is_full(os_errno))) {
-        const char *file = sqlite3_db_filename(db->sqlite, "main");
-        return alliance__error_set(&db->error, ALLIANCE_EFULL, "%s: the disk is full (%s) writing %s", what,
-                                   strerror(is_full(os_errno) ? os_errno : sqlite3_system_errno(db->sqlite)),
-                                   file && *file ? file : "the collection");
-    }
-    return alliance__error_set(&db->error, map_sqlite_code(sqlite_rc), "%s: %s", what, text);
-}
-
-alliance__error *alliance__db_error(alliance_db *db)
-{
-    return &db->error;
-}
-
-const char *alliance_errmsg(alliance_db *db)
-{
-    if (!db)
-        return alliance_strerror(ALLIANCE_ENOMEM);
-    pthread_mutex_lock(&db->mutex);
-    /* A successful call may leave a note (alliance_verify names a mismatch). */
-    const char *message = db->error.message[0] ? db->error.message : alliance_strerror(db->error.code);
-    pthread_mutex_unlock(&db->mutex);
-    return message;
-}
-
-int alliance_errcode(alliance_db *db)
-{
-    if (!db)
-        return ALLIANCE_ENOMEM;
-    pthread_mutex_lock(&db->mutex);
-    int code = db->error.code;
-    pthread_mutex_unlock(&db->mutex);
-    return code;
-}
-
-/* ---- locking and attached objects ----------------------------------------- */
-
-int alliance__db_enter(alliance_db *db)
-{
-    if (!db)
-        return ALLIANCE_EINVAL;
-    pthread_mutex_lock(&db->mutex);
-    if (db->open_rc != ALLIANCE_OK) {
-        alliance__error_set(&db->error, ALLIANCE_EMISUSE, "the collection could not be opened: %s",
-                            db->open_message ? db->open_message : alliance_strerror(db->open_rc));
-        pthread_mutex_unlock(&db->mutex);
-        return ALLIANCE_EMISUSE;
-    }
-    alliance__error_clear(&db->error);
-    return ALLIANCE_OK;
-}
-
-void alliance__db_lock(alliance_db *db)
-{
-    pthread_mutex_lock(&db->mutex);
-}
-
-int alliance__db_leave(alliance_db *db, int rc)
-{
-    pthread_mutex_unlock(&db->mutex);
-    return rc;
-}
-
-void alliance__db_attach(alliance_db *db, alliance__attached *obj)
-{
-    obj->db = db;
-    obj->prev = &db->attached;
-    obj->next = db->attached.next;
-    db->attached.next->prev = obj;
-    db->attached.next = obj;
-}
-
-void alliance__db_detach(alliance__attached *obj)
-{
-    if (obj->prev) {
-        obj->prev->next = obj->next;
-        obj->next->prev = obj->prev;
-    }
-    obj->prev = obj->next = NULL;
-    obj->db = NULL;
-}
-
-int alliance__attached_enter(alliance__attached *obj)
-{
-    if (!obj)
-        return ALLIANCE_EINVAL;
-    if (!obj->db)
-        return ALLIANCE_EMISUSE;
-    return alliance__db_enter(obj->db);
 }
 
 /* ---- reading one integer row (pragmas, counts) ------------------------------ */
@@ -313,7 +164,7 @@ static int check_options(alliance_db *db, const alliance_open_options *o)
                                    "ALLIANCE_SYNC_NORMAL or ALLIANCE_SYNC_FULL", (unsigned)o->synchronous);
     if (o->busy_timeout_ms > INT32_MAX)
         return alliance__error_set(&db->error, ALLIANCE_EINVAL, "open options: busy_timeout_ms too large");
-    if (!utc_offset_valid(o->utc_offset_seconds))
+    if (!alliance__utc_offset_valid(o->utc_offset_seconds))
         return alliance__error_set(&db->error, ALLIANCE_EINVAL, "open options: UTC offset %ld s is outside "
                                    "-50400..50400", (long)o->utc_offset_seconds);
     return ALLIANCE_OK;
@@ -465,7 +316,7 @@ int alliance_close(alliance_db *db)
         alliance__sql_finalize_all(db);
         int src = sqlite3_close(db->sqlite); /* checkpoints the WAL */
         if (src != SQLITE_OK) {
-            rc = map_sqlite_code(src);
+            rc = alliance__db_map_code(src);
             sqlite3_close_v2(db->sqlite);
         }
         db->sqlite = NULL;
@@ -475,176 +326,4 @@ int alliance_close(alliance_db *db)
     alliance__free(db->open_message);
     alliance__free(db);
     return rc;
-}
-
-/* ---- the learner's day ------------------------------------------------------------- */
-
-int alliance__db_today(alliance_db *db, int64_t now, int64_t *out_day)
-{
-    alliance_config config = ALLIANCE_CONFIG_INIT;
-    int rc = alliance__db_config(db, &config);
-    if (rc)
-        return rc;
-    if (alliance_day_number(out_day, now, db->utc_offset_seconds, config.rollover_hour) != ALLIANCE_OK)
-        return alliance__error_set(&db->error, ALLIANCE_EINVAL, "time %lld is outside the supported range",
-                                   (long long)now);
-    return ALLIANCE_OK;
-}
-
-int alliance_today(alliance_db *db, int64_t now, int64_t *out_day)
-{
-    int rc = alliance__db_enter(db);
-    if (rc)
-        return rc;
-    if (!out_day)
-        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_today: out_day is NULL"));
-    int64_t day;
-    rc = alliance__db_today(db, now, &day);
-    if (rc == ALLIANCE_OK)
-        *out_day = day;
-    return alliance__db_leave(db, rc);
-}
-
-int alliance_set_utc_offset(alliance_db *db, int32_t utc_offset_seconds)
-{
-    int rc = alliance__db_enter(db);
-    if (rc)
-        return rc;
-    if (!utc_offset_valid(utc_offset_seconds))
-        rc = alliance__error_set(&db->error, ALLIANCE_EINVAL, "UTC offset %ld s is outside -50400..50400",
-                                 (long)utc_offset_seconds);
-    else
-        db->utc_offset_seconds = utc_offset_seconds;
-    return alliance__db_leave(db, rc);
-}
-
-/* ---- stored settings --------------------------------------------------------------- */
-
-int alliance__db_config(alliance_db *db, alliance_config *out)
-{
-    sqlite3_stmt *stmt;
-    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CONFIG_GET, &stmt);
-    if (rc)
-        return rc;
-    rc = alliance__sql_step(db, stmt, "reading the settings");
-    if (rc < 0)
-        return rc;
-    if (rc != SQLITE_ROW)
-        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "the collection has no settings row");
-    out->new_per_day = (uint32_t)sqlite3_column_int64(stmt, 0);
-    out->reviews_per_day = (uint32_t)sqlite3_column_int64(stmt, 1);
-    out->rollover_hour = (uint32_t)sqlite3_column_int64(stmt, 2);
-    out->leech_threshold = (uint32_t)sqlite3_column_int64(stmt, 3);
-    out->leech_suspend = (uint32_t)sqlite3_column_int64(stmt, 4);
-    sqlite3_reset(stmt);
-    return ALLIANCE_OK;
-}
-
-int alliance__db_params(alliance_db *db, alliance_sm2_params *out)
-{
-    sqlite3_stmt *stmt;
-    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_PARAMS_GET, &stmt);
-    if (rc)
-        return rc;
-    rc = alliance__sql_step(db, stmt, "reading the SM-2 parameters");
-    if (rc < 0)
-        return rc;
-    if (rc != SQLITE_ROW)
-        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "the collection has no settings row");
-    out->version = ALLIANCE_SM2_PARAMS_VERSION;
-    out->preset = (uint32_t)sqlite3_column_int64(stmt, 0);
-    out->initial_efactor_milli = (uint32_t)sqlite3_column_int64(stmt, 1);
-    out->min_efactor_milli = (uint32_t)sqlite3_column_int64(stmt, 2);
-    out->first_interval_days = (uint32_t)sqlite3_column_int64(stmt, 3);
-    out->second_interval_days = (uint32_t)sqlite3_column_int64(stmt, 4);
-    out->max_interval_days = (uint32_t)sqlite3_column_int64(stmt, 5);
-    sqlite3_reset(stmt);
-    return ALLIANCE_OK;
-}
-
-int alliance_config_get(alliance_db *db, alliance_config *out)
-{
-    int rc = alliance__db_enter(db);
-    if (rc)
-        return rc;
-    if (!out)
-        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_config_get: out is NULL"));
-    if (out->version != ALLIANCE_CONFIG_VERSION)
-        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EVERSION,
-                                                          "alliance_config_get: unknown version %u", (unsigned)out->version));
-    alliance_config config = *out;
-    rc = alliance__db_config(db, &config);
-    if (rc == ALLIANCE_OK)
-        *out = config;
-    return alliance__db_leave(db, rc);
-}
-
-static int check_config(alliance_db *db, const alliance_config *c)
-{
-    if (c->version != ALLIANCE_CONFIG_VERSION)
-        return alliance__error_set(&db->error, ALLIANCE_EVERSION, "config: unknown version %u", (unsigned)c->version);
-    if (c->rollover_hour > 23)
-        return alliance__error_set(&db->error, ALLIANCE_EINVAL, "config: rollover_hour %u is outside 0..23",
-                                   (unsigned)c->rollover_hour);
-    if (c->leech_suspend > 1)
-        return alliance__error_set(&db->error, ALLIANCE_EINVAL, "config: leech_suspend %u is not 0 or 1",
-                                   (unsigned)c->leech_suspend);
-    return ALLIANCE_OK;
-}
-
-int alliance_config_set(alliance_db *db, const alliance_config *config)
-{
-    int rc = alliance__db_enter(db);
-    if (rc)
-        return rc;
-    if (!config)
-        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_config_set: config is NULL"));
-    if ((rc = check_config(db, config)) != ALLIANCE_OK)
-        return alliance__db_leave(db, rc);
-    sqlite3_stmt *stmt;
-    if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_CONFIG_SET, &stmt)) != ALLIANCE_OK)
-        return alliance__db_leave(db, rc);
-    alliance__sql_bind_int(stmt, 1, config->new_per_day);
-    alliance__sql_bind_int(stmt, 2, config->reviews_per_day);
-    alliance__sql_bind_int(stmt, 3, config->rollover_hour);
-    alliance__sql_bind_int(stmt, 4, config->leech_threshold);
-    alliance__sql_bind_int(stmt, 5, config->leech_suspend);
-    return alliance__db_leave(db, alliance__sql_run(db, stmt, "storing the settings"));
-}
-
-int alliance_sm2_params_get(alliance_db *db, alliance_sm2_params *out)
-{
-    int rc = alliance__db_enter(db);
-    if (rc)
-        return rc;
-    if (!out)
-        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_sm2_params_get: out is NULL"));
-    alliance_sm2_params params;
-    rc = alliance__db_params(db, &params);
-    if (rc == ALLIANCE_OK)
-        *out = params;
-    return alliance__db_leave(db, rc);
-}
-
-/* Only future answers use the new parameters: each review row keeps its own. */
-int alliance_sm2_params_set(alliance_db *db, const alliance_sm2_params *params)
-{
-    int rc = alliance__db_enter(db);
-    if (rc)
-        return rc;
-    if (!params)
-        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_sm2_params_set: params is NULL"));
-    if ((rc = alliance_sm2_params_check(params)) != ALLIANCE_OK)
-        return alliance__db_leave(db, alliance__error_set(&db->error, rc, "SM-2 parameters refused (%s): see "
-                                                          "alliance_sm2_params_check for the ranges", alliance_strerror(rc)));
-    sqlite3_stmt *stmt;
-    if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_PARAMS_SET, &stmt)) != ALLIANCE_OK)
-        return alliance__db_leave(db, rc);
-    alliance__sql_bind_int(stmt, 1, params->preset);
-    alliance__sql_bind_int(stmt, 2, params->initial_efactor_milli);
-    alliance__sql_bind_int(stmt, 3, params->min_efactor_milli);
-    alliance__sql_bind_int(stmt, 4, params->first_interval_days);
-    alliance__sql_bind_int(stmt, 5, params->second_interval_days);
-    alliance__sql_bind_int(stmt, 6, params->max_interval_days);
-    return alliance__db_leave(db, alliance__sql_run(db, stmt, "storing the SM-2 parameters"));
 }

@@ -1,9 +1,11 @@
 /*
- * db.h - the collection handle's insides, shared by db.c, sql.c, store.c,
- * review_log.c, answer.c, session.c and stats.c. Nothing here is API.
+ * handle.h - the collection handle's insides, for the files of lib/store/ and
+ * the study files that run statements (answer.c, session.c, stats.c...).
+ * handle.c implements the mutex, the errors and the attached objects; open.c
+ * opening and closing; config.c the stored settings. Nothing here is API.
  */
-#ifndef ALLIANCE_DB_H
-#define ALLIANCE_DB_H
+#ifndef ALLIANCE_HANDLE_H
+#define ALLIANCE_HANDLE_H
 
 #include "store/sql.h"
 #include "store/store.h"
@@ -35,6 +37,8 @@ struct alliance_db {
 /* Records a failed SQLite call on the handle, mapped to an ALLIANCE_E* code,
  * with `what` (what we were doing) and SQLite's message. Returns the code. */
 int alliance__db_sqlite_error(alliance_db *db, int sqlite_rc, const char *what);
+/* The ALLIANCE_E* code for a SQLite result code. */
+int alliance__db_map_code(int sqlite_rc);
 
 /* Links / unlinks an object; both with the mutex held. */
 void alliance__db_attach(alliance_db *db, alliance__attached *obj);
@@ -49,8 +53,11 @@ void alliance__db_lock(alliance_db *db);
  * NULL, ALLIANCE_EMISUSE once its collection is closed. */
 int alliance__attached_enter(alliance__attached *obj);
 
-/* The stored settings and current SM-2 parameters (mutex held). */
+/* Whether a UTC offset is -50400..50400 or ALLIANCE_UTC_OFFSET_LOCAL (config.c). */
+int alliance__utc_offset_valid(int32_t offset);
+
+/* The stored settings and current SM-2 parameters (mutex held; config.c). */
 int alliance__db_config(alliance_db *db, alliance_config *out);
 int alliance__db_params(alliance_db *db, alliance_sm2_params *out);
 
-#endif /* ALLIANCE_DB_H */
+#endif /* ALLIANCE_HANDLE_H */
