@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fig_answer.c - answering a card (new SM-2 state + review-log row, one
  * durable commit each) and undoing it, on the 100k-card collection, against

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fig_queue.c - today's queue on a large collection: what an app does to
  * start a study session (open it, show "12 due, 5 new, 2 to repeat", show the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * raw.c - the baselines: the library's own SQL statements (copied verbatim
  * from lib/store/sql.c, which is private to the library) run directly through the

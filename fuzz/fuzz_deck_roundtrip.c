@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_deck_roundtrip.c - whatever the readers accept, the writers write back
  * without loss: export -> import changes nothing.

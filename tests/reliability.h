@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * reliability.h - helpers shared by the reliability suites (killloop, oom,
  * iofault, hostile, concurrency, misuse). Header-only (static inline) so that

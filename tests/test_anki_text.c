@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* anki_text: Anki's "Notes in Plain Text" files, read and written (docs/anki.md). */
 #include "testutil.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bundled_deck: decks/therapeutic-alliance.deck parses cleanly, every card cites its source,
  * and every quote is found verbatim in the article it names (when the articles are here). */
 #include "testutil.h"

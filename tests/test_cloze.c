@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cloze: {{cN::text}} and {{cN::text::hint}} deletions, found, checked and rendered. */
 #include "testutil.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* deck_format: the plain-text deck format of docs/deck-format.md, read by alliance_deck_check
  * (no collection needed): every card type, every error with its line and column, the limits. */
 #include "testutil.h"

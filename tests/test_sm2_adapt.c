@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sm2_adapt: a state scheduled under older parameters is brought within the new ones. */
 #include "testutil.h"
 #include "core/sm2.h"

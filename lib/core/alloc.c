@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* alloc.c - the library's allocator hook and the growable buffer. */
 #include "core/internal.h"
 

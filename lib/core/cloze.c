@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cloze.c - cloze deletions: one scanner used to check, to count and to render. */
 #include "core/cloze.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cloze.h - cloze deletions {{cN::text}} and {{cN::text::hint}}: finding them,
  * checking them, rendering them. Shared by the parser, the Anki reader,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * day.c - the learner's day: Unix seconds + UTC offset + rollover hour -> day number.
  * Pure: no SQLite, no clock. int64 throughout, so dates after 2038 just work.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* error.c - result codes, their static texts, and per-handle error state. */
 #include "core/internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * internal.h - what every room of lib/ shares. Nothing here is API.
  * Internal functions that cross files are named alliance__* (two underscores)

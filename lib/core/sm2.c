@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sm2.c - one SM-2 step on integers (see docs/sm2.md for the rules and why).
  *

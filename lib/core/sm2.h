@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sm2.h - what the collection needs from the scheduler beyond the public API. */
 #ifndef ALLIANCE_SM2_H
 #define ALLIANCE_SM2_H

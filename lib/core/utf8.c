@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* utf8.c - strict UTF-8 validation (RFC 3629, Unicode table 3-7). */
 #include "core/utf8.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* utf8.h - strict UTF-8 validation. Nothing here is API. */
 #ifndef ALLIANCE_UTF8_H
 #define ALLIANCE_UTF8_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* deck.c - the in-memory deck (arena, id set, sources, errors) and one note's rules. */
 #include "deck/deck.h"
 

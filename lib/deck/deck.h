@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * deck.h - a deck held in memory: what the two readers (deck_parse.c for our
  * format, anki_text.c for Anki's) build and what the importer and the writers

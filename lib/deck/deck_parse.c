@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* deck_parse.c - the text of a .deck file -> an in-memory deck, with FILE:LINE:COLUMN errors. */
 #include "deck/deck_parse.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * deck_parse.h - liballiance's deck format (docs/deck-format.md) -> alliance__deck.
  * No SQLite: alliance_deck_check, the importer and the fuzz targets call it alike.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* deck_write.c - our deck format's canonical writer. */
 #include "deck/deck_write.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * deck_write.h - writing our deck format in its canonical form, piece by piece
  * through a sink. Nothing here is API.

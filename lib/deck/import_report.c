@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* import_report.c - the report of an import or a check: one block the caller frees at once. */
 #include "deck/deck.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* deck_check.c - alliance_deck_check: a deck author's lint, without a collection. */
 #include "exchange/formats.h"
 

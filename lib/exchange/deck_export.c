@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* deck_export.c - a collection's deck back to text (our format or Anki's), streamed card by card. */
 #include "deck/deck.h"
 #include "deck/deck_write.h"

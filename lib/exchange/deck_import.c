@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* deck_import.c - a deck file into a collection: parse, then one transaction that keeps history. */
 #include "core/cloze.h"
 #include "deck/deck.h"

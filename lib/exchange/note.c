@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* note.c - alliance_note_add: one note from a program, checked like a deck file's, in one transaction. */
 #include "core/cloze.h"
 #include "deck/deck.h"

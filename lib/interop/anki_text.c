@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* anki_text.c - Anki's "Notes in Plain Text" files: reader and writer (docs/anki.md). */
 #include "interop/anki_text.h"
 

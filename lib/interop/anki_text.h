@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * anki_text.h - Anki's "Notes in Plain Text" files, read into and written from the same
  * in-memory deck as our format (docs/anki.md says what maps). Nothing here is API.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * card_iter.c - iterating over cards (list, search) one at a time.
  * Each next() seeks past the last card returned (keyset paging), so an

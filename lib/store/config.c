@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * config.c - the settings stored in the collection (alliance_config, the SM-2
  * parameters) and the learner's day (UTC offset and rollover hour).

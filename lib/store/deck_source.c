@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * deck_source.c - the titles of the articles a deck cites. A deck's header
  * lists "source: FILE | TITLE" lines and each card names only FILE; an app

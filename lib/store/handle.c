@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * handle.c - the collection handle's mutex, its last error (and how SQLite's
  * failures map to ALLIANCE_E* codes), and the objects attached to it.

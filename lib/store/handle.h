@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * handle.h - the collection handle's insides, for the files of lib/store/ and
  * the study files that run statements (answer.c, session.c, stats.c...).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * open.c - opening and closing a collection: recognising the file, creating or
  * upgrading its schema (the migrations live in sql.c), the connection's settings.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * review_iter.c - reading the review log in order, one row per call (keyset
  * paging on the review id: no statement stays open between calls).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * review_log.c - the rows of the review log: write one, read the newest, read
  * them in order, delete one (only undo does, and only the row it undoes).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * schedule.h - what answer.c, session.c and stats.c need from the store:
  * a card's scheduling columns, whole cards from a statement row, and the

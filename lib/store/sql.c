@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sql.c - all the SQL of liballiance: the schema and its migrations, and every
  * statement, prepared once per handle and cached. Values are always bound,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sql.h - every SQL statement of the collection, by name. The text lives in
  * sql.c only; callers bind parameters (never build SQL) and read columns by

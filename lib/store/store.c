@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * store.c - decks and cards in the collection: transactions, deck rows, card
  * rows (for the importer and for the learner), and card iteration.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * store.h - the collection's persistence, as the other rooms of lib/ see it.
  * Implemented by handle.c, config.c and store.c (all SQL text lives in sql.c); used by

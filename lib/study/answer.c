@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * answer.c - answering a card and undoing answers. Each is one transaction:
  * the card's new schedule and its review-log row are written together or not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * answer.h - answering and undoing, for session.c (which keeps its queue in
  * step). The caller holds the handle's mutex; failures are recorded on it.

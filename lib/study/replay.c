@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * replay.c - rebuilding a card's schedule from its review log, and checking
  * every card against it. Reads only. Proves that the log alone is enough to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * session.c - today's study session: which card comes next, within the daily
  * limits, with SM-2's same-day repeats spaced out. Nothing is loaded whole:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * stats.c - what an app shows about a deck: card counts, recent reviews and
  * retention, and a forecast of the coming days. Aggregates computed by
