@@ -53,6 +53,8 @@ int alliance__error_set(alliance__error *err, int code, const char *fmt, ...);
 __attribute__((format(printf, 3, 0)))
 #endif
 int alliance__error_setv(alliance__error *err, int code, const char *fmt, va_list ap);
+/* strerror_r into buf: the OS's text for an errno value (thread-safe); returns buf. */
+const char *alliance__errno_text(int err, char *buf, size_t size);
 /* Puts `card "<card_id>": ` before the recorded message (a store failure that
  * happened while writing that card); returns code. */
 int alliance__error_about_card(alliance__error *err, int code, const char *card_id);

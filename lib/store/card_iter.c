@@ -11,8 +11,7 @@ struct alliance_card_iter {
     alliance__attached attached; /* first: the collection's list of open objects */
     int64_t deck_id;
     char *text;                  /* "" for every card */
-    /* the sort key of the last card returned: (deck_id, position, ordinal, pk) */
-    int64_t last_deck, last_position, last_ordinal, last_pk;
+    alliance__key last;          /* the sort key of the last card returned: (deck_id, position, ordinal, pk) */
     int done;
     int deck_file_only;          /* only the cards of the deck file as last imported */
 };
@@ -36,7 +35,8 @@ static int card_search(alliance_card_iter **out, alliance_db *db, int64_t deck_i
     iter->deck_id = deck_id;
     iter->text = copy;
     iter->deck_file_only = deck_file_only;
-    iter->last_deck = iter->last_position = iter->last_ordinal = iter->last_pk = INT64_MIN;
+    for (int i = 0; i < 4; i++)
+        iter->last.v[i] = INT64_MIN;
     alliance__db_attach(db, &iter->attached);
     *out = iter;
     return alliance__db_leave(db, ALLIANCE_OK);
@@ -59,10 +59,8 @@ static int fetch_next(alliance_db *db, alliance_card_iter *iter, alliance_card *
     if (rc)
         return rc;
     alliance__sql_bind_int(stmt, 1, iter->deck_id);
-    alliance__sql_bind_int(stmt, 2, iter->last_deck);
-    alliance__sql_bind_int(stmt, 3, iter->last_position);
-    alliance__sql_bind_int(stmt, 4, iter->last_ordinal);
-    alliance__sql_bind_int(stmt, 5, iter->last_pk);
+    for (int i = 0; i < 4; i++)
+        alliance__sql_bind_int(stmt, 2 + i, iter->last.v[i]);
     alliance__sql_bind_text(stmt, 6, iter->text);
     alliance__sql_bind_int(stmt, 7, iter->deck_file_only);
     rc = alliance__sql_step(db, stmt, "searching cards");
@@ -72,15 +70,17 @@ static int fetch_next(alliance_db *db, alliance_card_iter *iter, alliance_card *
         iter->done = 1;
         return ALLIANCE_DONE;
     }
-    alliance_card *card;
-    rc = alliance__store_card_from_row(db, stmt, &card);
+    alliance__key key = {{sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID), sqlite3_column_int64(stmt, ALLIANCE__COL_POSITION),
+                          sqlite3_column_int64(stmt, ALLIANCE__COL_ORDINAL), sqlite3_column_int64(stmt, ALLIANCE__COL_PK)}};
+    alliance__key last = iter->last;
+    alliance_card *card = NULL;
+    rc = alliance__key_advance(db, &last, &key, 4, "listing cards");
+    if (rc == ALLIANCE_OK)
+        rc = alliance__store_card_from_row(db, stmt, &card);
     /* Move past the row only once its card is handed out: a card that could not be copied
      * for want of memory comes again on the next call instead of being lost. */
     if (rc == ALLIANCE_OK) {
-        iter->last_deck = sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID);
-        iter->last_position = sqlite3_column_int64(stmt, ALLIANCE__COL_POSITION);
-        iter->last_ordinal = sqlite3_column_int64(stmt, ALLIANCE__COL_ORDINAL);
-        iter->last_pk = sqlite3_column_int64(stmt, ALLIANCE__COL_PK);
+        iter->last = last;
         *out = card;
     }
     sqlite3_reset(stmt);

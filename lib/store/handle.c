@@ -26,11 +26,7 @@ int alliance__db_map_code(int sqlite_rc)
     }
 }
 
-/* Whether a failed write means "the disk (or the file-size or quota limit) is
- * full". SQLite reports it as SQLITE_IOERR_WRITE and, in 3.40, does not keep
- * the OS error for sqlite3_system_errno(); the C errno of the failed write(2)
- * is still there when sqlite3_step returns, so the caller passes it in.
- * Best effort: when neither says ENOSPC/EFBIG/EDQUOT it stays ALLIANCE_EIO. */
+/* Whether an OS error means "the disk (or the file-size or quota limit) is full". */
 static int is_full(int os_errno)
 {
     return os_errno == ENOSPC || os_errno == EFBIG
@@ -40,18 +36,63 @@ static int is_full(int os_errno)
         ;
 }
 
+const char *alliance__db_file(const alliance_db *db)
+{
+    return db->path && *db->path ? db->path : "the collection";
+}
+
+/* Every failure SQLite reports names the file and, for the file system's
+ * failures, the OS's reason, so that a learner (or a support desk) can act on
+ * the message alone. SQLite 3.40 does not keep the OS error of a failed
+ * write(2) for sqlite3_system_errno() (a write that stops short is SQLITE_FULL,
+ * one refused outright SQLITE_IOERR_WRITE), but the C errno of that write is
+ * still there when sqlite3_step returns, so it is read first, before anything
+ * else can change it. Best effort: a full disk that neither reports stays EIO. */
 int alliance__db_sqlite_error(alliance_db *db, int sqlite_rc, const char *what)
 {
     int os_errno = errno; /* first: nothing below may run before it is read */
     const char *text = db->sqlite ? sqlite3_errmsg(db->sqlite) : sqlite3_errstr(sqlite_rc);
-    if (db->sqlite && sqlite3_extended_errcode(db->sqlite) == SQLITE_IOERR_WRITE &&
-        (is_full(sqlite3_system_errno(db->sqlite)) || is_full(os_errno))) {
-        const char *file = sqlite3_db_filename(db->sqlite, "main");
-        return alliance__error_set(&db->error, ALLIANCE_EFULL, "%s: the disk is full (%s) writing %s", what,
-                                   strerror(is_full(os_errno) ? os_errno : sqlite3_system_errno(db->sqlite)),
-                                   file && *file ? file : "the collection");
+    int system = db->sqlite ? sqlite3_system_errno(db->sqlite) : 0;
+    const char *file = alliance__db_file(db);
+    char reason[128];
+    switch (sqlite_rc & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN: {
+        int err = system ? system : (sqlite_rc & 0xff) != SQLITE_CANTOPEN ? os_errno : 0;
+        if ((sqlite_rc & 0xff) == SQLITE_FULL || is_full(err))
+            return alliance__error_set(&db->error, ALLIANCE_EFULL, "%s: the disk is full (%s) writing %s", what,
+                                       is_full(err) ? alliance__errno_text(err, reason, sizeof reason) : text, file);
+        if (err)
+            return alliance__error_set(&db->error, ALLIANCE_EIO, "%s: %s: %s (%s)", what, file, text,
+                                       alliance__errno_text(err, reason, sizeof reason));
+        return alliance__error_set(&db->error, ALLIANCE_EIO, "%s: %s: %s", what, file, text);
     }
-    return alliance__error_set(&db->error, alliance__db_map_code(sqlite_rc), "%s: %s", what, text);
+    case SQLITE_CORRUPT:
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s: %s is damaged (%s)", what, file, text);
+    case SQLITE_READONLY:
+        return alliance__error_set(&db->error, ALLIANCE_EREADONLY, "%s: %s cannot be written (%s)", what, file, text);
+    default:
+        return alliance__error_set(&db->error, alliance__db_map_code(sqlite_rc), "%s: %s", what, text);
+    }
+}
+
+/* ---- keyset paging ---------------------------------------------------------- */
+
+int alliance__key_advance(alliance_db *db, alliance__key *last, const alliance__key *next, int parts,
+                          const char *what)
+{
+    for (int i = 0; i < parts; i++) {
+        if (next->v[i] > last->v[i])
+            break;
+        if (next->v[i] < last->v[i] || i == parts - 1)
+            return alliance__error_set(&db->error, ALLIANCE_ECORRUPT,
+                                       "%s: %s is damaged: a row came back that does not follow the one before "
+                                       "(an index is broken; SQLite's PRAGMA integrity_check names it)",
+                                       what, alliance__db_file(db));
+    }
+    *last = *next;
+    return ALLIANCE_OK;
 }
 
 alliance__error *alliance__db_error(alliance_db *db)

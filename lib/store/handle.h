@@ -27,6 +27,7 @@ struct alliance_db {
      * and SQLite's own connection mutex is therefore not needed (NOMUTEX). */
     pthread_mutex_t mutex;
     sqlite3 *sqlite;
+    char *path;                  /* as given to alliance_open, for messages */
     int open_rc;                 /* 0, or the failure alliance_open returned */
     char *open_message;          /* that failure's message, kept for later misuse */
     int32_t utc_offset_seconds;  /* or ALLIANCE_UTC_OFFSET_LOCAL */
@@ -40,6 +41,22 @@ struct alliance_db {
 int alliance__db_sqlite_error(alliance_db *db, int sqlite_rc, const char *what);
 /* The ALLIANCE_E* code for a SQLite result code. */
 int alliance__db_map_code(int sqlite_rc);
+/* The collection's path for messages (never NULL). */
+const char *alliance__db_file(const alliance_db *db);
+
+/* Keyset paging: every loop that reads rows one call (or one statement) at a
+ * time seeks past the key of the last row it read. Only a damaged file (a
+ * broken index) can hand back a row whose key does not follow that one, and
+ * the loop would then go round for ever; so each loop passes every new key
+ * here. The key is `parts` integers compared in order. If *next follows *last
+ * it becomes *last and 0 is returned; otherwise ALLIANCE_ECORRUPT, naming the
+ * file and `what`, and *last is unchanged. */
+#define ALLIANCE__KEY_MAX 4
+typedef struct alliance__key {
+    int64_t v[ALLIANCE__KEY_MAX];
+} alliance__key;
+int alliance__key_advance(alliance_db *db, alliance__key *last, const alliance__key *next, int parts,
+                          const char *what);
 
 /* Links / unlinks an object; both with the mutex held. */
 void alliance__db_attach(alliance_db *db, alliance__attached *obj);

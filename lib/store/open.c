@@ -247,6 +247,8 @@ static int open_collection(alliance_db *db, const char *path, const alliance_ope
     const alliance_open_options *o = options ? options : &defaults;
     if (!path)
         return alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_open: path is NULL");
+    if (!(db->path = alliance__strdup(path)))
+        return alliance__error_set(&db->error, ALLIANCE_ENOMEM, "out of memory");
     int rc = check_options(db, o);
     if (rc)
         return rc;
@@ -325,6 +327,7 @@ int alliance_close(alliance_db *db)
     pthread_mutex_unlock(&db->mutex);
     pthread_mutex_destroy(&db->mutex);
     alliance__free(db->open_message);
+    alliance__free(db->path);
     alliance__free(db);
     return rc;
 }

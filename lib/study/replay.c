@@ -89,11 +89,14 @@ static int next_card(alliance_db *db, int64_t after_pk, int64_t *out_pk, char *i
         return rc;
     if (rc == SQLITE_DONE)
         return ALLIANCE_DONE;
-    *out_pk = sqlite3_column_int64(stmt, 0);
+    alliance__key last = {{after_pk}}, next = {{sqlite3_column_int64(stmt, 0)}};
     const unsigned char *text = sqlite3_column_text(stmt, 1);
     snprintf(id, id_size, "%s", text ? (const char *)text : "");
     sqlite3_reset(stmt);
-    return ALLIANCE_OK;
+    rc = alliance__key_advance(db, &last, &next, 1, "listing cards");
+    if (rc == ALLIANCE_OK)
+        *out_pk = last.v[0];
+    return rc;
 }
 
 int alliance_verify(alliance_db *db, uint64_t *out_mismatches)
