@@ -388,7 +388,12 @@ ALLIANCE_API int alliance_card_bury(alliance_db *db, const char *card_id, int64_
  * has no deletion `ordinal`. */
 ALLIANCE_API int alliance_cloze_render(char **out, const char *text, uint32_t ordinal, int reveal);
 
-/* Card iteration (list, search): cards are read one at a time, never all at once. */
+/* Card iteration (list, search): cards are read one at a time, never all at once.
+ * An iterator holds nothing between calls (so it never blocks a writer): each
+ * alliance_card_iter_next reads the collection as it is at that call, and cards
+ * that another connection adds or re-orders meanwhile (an import of the deck in
+ * another order) may be missed or met twice. For a complete, consistent copy of
+ * a deck use alliance_deck_export, which reads one snapshot. */
 typedef struct alliance_card_iter alliance_card_iter;
 
 /* Iterates over the cards of `deck_id` (0: all decks) whose fields or tags
@@ -441,7 +446,10 @@ typedef struct alliance_review {
 
 typedef struct alliance_review_iter alliance_review_iter;
 
-/* Iterates over the log of one card (card_id) or of the whole collection (NULL), oldest first. */
+/* Iterates over the log of one card (card_id) or of the whole collection (NULL), oldest first.
+ * Like the card iterator it holds nothing between calls; rows only ever get
+ * larger ids, so it meets every row committed before it began (unless undone
+ * meanwhile) and the rows committed while it runs. */
 ALLIANCE_API int alliance_review_iter_open(alliance_review_iter **out, alliance_db *db, const char *card_id);
 /* 0 and *out filled (out->version must be set), or ALLIANCE_DONE. */
 ALLIANCE_API int alliance_review_iter_next(alliance_review_iter *iter, alliance_review *out);
@@ -449,13 +457,15 @@ ALLIANCE_API int alliance_review_iter_next(alliance_review_iter *iter, alliance_
 ALLIANCE_API void alliance_review_iter_free(alliance_review_iter *iter);
 
 /* Rebuilds a card's state by replaying its review log with the recorded
- * parameters, without writing anything. out_due_day may be NULL. */
+ * parameters, without writing anything, from one snapshot of the collection.
+ * out_due_day may be NULL. */
 ALLIANCE_API int alliance_replay(alliance_db *db, const char *card_id, alliance_sm2_state *out_state,
                                  int64_t *out_due_day);
 
 /* Checks every card: stored state == replay of its log. *out_mismatches counts
  * the cards that differ (0 for a healthy collection); the first is named in
- * alliance_errmsg. */
+ * alliance_errmsg. Reads one snapshot: answers other connections commit
+ * meanwhile are not half-seen. ALLIANCE_ECORRUPT if the file is damaged. */
 ALLIANCE_API int alliance_verify(alliance_db *db, uint64_t *out_mismatches);
 
 /* ------------------------------------------------------------------------- */
@@ -523,13 +533,14 @@ typedef struct alliance_stats {
 
 ALLIANCE_API int alliance_stats_init(alliance_stats *stats, uint32_t version);
 
-/* Statistics of deck_id (0: every deck) at `now` over the last window_days days. */
+/* Statistics of deck_id (0: every deck) at `now` over the last window_days days,
+ * from one snapshot of the collection. */
 ALLIANCE_API int alliance_stats_get(alliance_db *db, int64_t deck_id, int64_t now, uint32_t window_days,
                                     alliance_stats *out);
 
 /* counts[i] = cards (not suspended) due on day today + i, for i < ndays;
  * counts[0] also holds the overdue ones, and buried cards (a burial only
- * hides a card from sessions until tomorrow). ndays is 1..3650. */
+ * hides a card from sessions until tomorrow). ndays is 1..3650. One snapshot. */
 ALLIANCE_API int alliance_forecast(alliance_db *db, int64_t deck_id, int64_t now, uint32_t *counts,
                                    size_t ndays);
 
@@ -584,13 +595,23 @@ ALLIANCE_API int alliance_deck_import_buffer(alliance_db *db, const char *name, 
 ALLIANCE_API int alliance_deck_check(const char *name, const char *data, size_t len, uint32_t format,
                                      alliance_import_report **out_report);
 
-/* Receives the exported text piece by piece; returns 0 to go on, non-zero to stop (-> ALLIANCE_EIO).
- * It runs inside alliance_deck_export, with the collection locked: it must not call any
- * function on the same collection. */
+/* Receives the exported text piece by piece (chunks of about 64 KiB); returns 0 to
+ * go on, non-zero to stop (the export then returns ALLIANCE_EIO).
+ * It runs inside alliance_deck_export, which holds the collection's handle and a
+ * read snapshot of the collection until it returns. So, from inside it:
+ *  - a call on the same handle, or on its sessions and iterators, returns
+ *    ALLIANCE_EMISUSE and does nothing (freeing an iterator or closing a session
+ *    still works; alliance_close is refused); other threads' calls on the
+ *    handle wait until the export has returned;
+ *  - another handle (another alliance_open of the same file, in this thread,
+ *    another thread or another process) may read and write the collection; the
+ *    export does not see what it commits, and is complete all the same. */
 typedef int (*alliance_write_fn)(void *opaque, const char *data, size_t len);
 
 /* Writes deck_id in `format`, streaming (the deck is never held in memory whole).
- * Importing the output again changes nothing. */
+ * The deck is read from one snapshot (one read transaction), so the output is
+ * the whole deck as it was when the export began, whatever other connections
+ * commit meanwhile. Importing the output again changes nothing. */
 ALLIANCE_API int alliance_deck_export(alliance_db *db, int64_t deck_id, uint32_t format,
                                       alliance_write_fn write, void *opaque);
 /* The same to a file, replaced atomically (written aside, then renamed). */

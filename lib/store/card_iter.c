@@ -1,23 +1,68 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * card_iter.c - iterating over cards (list, search) one at a time.
- * Each next() seeks past the last card returned (keyset paging), so an
- * iterator never holds a statement or a read transaction between calls and
- * the collection is never loaded whole.
+ * card_iter.c - iterating over cards (list, search, export) one at a time.
+ * Each step seeks past the last card returned (keyset paging), so the
+ * collection is never loaded whole. The public iterator holds no statement
+ * and no read transaction between calls: each call sees the collection as it
+ * is then (alliance.h). The export runs the same cursor inside one read
+ * transaction, which makes it a snapshot.
  */
 #include "store/schedule.h"
 
 struct alliance_card_iter {
     alliance__attached attached; /* first: the collection's list of open objects */
-    int64_t deck_id;
-    char *text;                  /* "" for every card */
-    alliance__key last;          /* the sort key of the last card returned: (deck_id, position, ordinal, pk) */
-    int done;
-    int deck_file_only;          /* only the cards of the deck file as last imported */
+    alliance__card_cursor cursor;
+    char *text;                  /* the cursor's text, owned */
 };
 
-static int card_search(alliance_card_iter **out, alliance_db *db, int64_t deck_id, const char *text,
-                       int deck_file_only)
+void alliance__card_cursor_init(alliance__card_cursor *cursor, int64_t deck_id, const char *text, int deck_file_only)
+{
+    cursor->deck_id = deck_id;
+    cursor->text = text ? text : "";
+    cursor->deck_file_only = deck_file_only;
+    cursor->done = 0;
+    for (int i = 0; i < 4; i++)
+        cursor->last.v[i] = INT64_MIN;
+}
+
+int alliance__card_cursor_next(alliance_db *db, alliance__card_cursor *cursor, alliance_card **out)
+{
+    if (cursor->done)
+        return ALLIANCE_DONE;
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_SEARCH_NEXT, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, cursor->deck_id);
+    for (int i = 0; i < 4; i++)
+        alliance__sql_bind_int(stmt, 2 + i, cursor->last.v[i]);
+    alliance__sql_bind_text(stmt, 6, cursor->text);
+    alliance__sql_bind_int(stmt, 7, cursor->deck_file_only);
+    rc = alliance__sql_step(db, stmt, "searching cards");
+    if (rc < 0)
+        return rc;
+    if (rc == SQLITE_DONE) {
+        cursor->done = 1;
+        return ALLIANCE_DONE;
+    }
+    alliance__key key = {{sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID), sqlite3_column_int64(stmt, ALLIANCE__COL_POSITION),
+                          sqlite3_column_int64(stmt, ALLIANCE__COL_ORDINAL), sqlite3_column_int64(stmt, ALLIANCE__COL_PK)}};
+    alliance__key last = cursor->last;
+    alliance_card *card = NULL;
+    rc = alliance__key_advance(db, &last, &key, 4, "listing cards");
+    if (rc == ALLIANCE_OK)
+        rc = alliance__store_card_from_row(db, stmt, &card);
+    /* Move past the row only once its card is handed out: a card that could not be copied
+     * for want of memory comes again on the next call instead of being lost. */
+    if (rc == ALLIANCE_OK) {
+        cursor->last = last;
+        *out = card;
+    }
+    sqlite3_reset(stmt);
+    return rc;
+}
+
+int alliance_card_search(alliance_card_iter **out, alliance_db *db, int64_t deck_id, const char *text)
 {
     int rc = alliance__db_enter(db);
     if (rc)
@@ -32,59 +77,11 @@ static int card_search(alliance_card_iter **out, alliance_db *db, int64_t deck_i
         alliance__free(copy);
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_ENOMEM, "out of memory"));
     }
-    iter->deck_id = deck_id;
     iter->text = copy;
-    iter->deck_file_only = deck_file_only;
-    for (int i = 0; i < 4; i++)
-        iter->last.v[i] = INT64_MIN;
+    alliance__card_cursor_init(&iter->cursor, deck_id, copy, 0);
     alliance__db_attach(db, &iter->attached);
     *out = iter;
     return alliance__db_leave(db, ALLIANCE_OK);
-}
-
-int alliance_card_search(alliance_card_iter **out, alliance_db *db, int64_t deck_id, const char *text)
-{
-    return card_search(out, db, deck_id, text, 0);
-}
-
-int alliance__card_search_deck_file(alliance_card_iter **out, alliance_db *db, int64_t deck_id)
-{
-    return card_search(out, db, deck_id, NULL, 1);
-}
-
-static int fetch_next(alliance_db *db, alliance_card_iter *iter, alliance_card **out)
-{
-    sqlite3_stmt *stmt;
-    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_SEARCH_NEXT, &stmt);
-    if (rc)
-        return rc;
-    alliance__sql_bind_int(stmt, 1, iter->deck_id);
-    for (int i = 0; i < 4; i++)
-        alliance__sql_bind_int(stmt, 2 + i, iter->last.v[i]);
-    alliance__sql_bind_text(stmt, 6, iter->text);
-    alliance__sql_bind_int(stmt, 7, iter->deck_file_only);
-    rc = alliance__sql_step(db, stmt, "searching cards");
-    if (rc < 0)
-        return rc;
-    if (rc == SQLITE_DONE) {
-        iter->done = 1;
-        return ALLIANCE_DONE;
-    }
-    alliance__key key = {{sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID), sqlite3_column_int64(stmt, ALLIANCE__COL_POSITION),
-                          sqlite3_column_int64(stmt, ALLIANCE__COL_ORDINAL), sqlite3_column_int64(stmt, ALLIANCE__COL_PK)}};
-    alliance__key last = iter->last;
-    alliance_card *card = NULL;
-    rc = alliance__key_advance(db, &last, &key, 4, "listing cards");
-    if (rc == ALLIANCE_OK)
-        rc = alliance__store_card_from_row(db, stmt, &card);
-    /* Move past the row only once its card is handed out: a card that could not be copied
-     * for want of memory comes again on the next call instead of being lost. */
-    if (rc == ALLIANCE_OK) {
-        iter->last = last;
-        *out = card;
-    }
-    sqlite3_reset(stmt);
-    return rc;
 }
 
 int alliance_card_iter_next(alliance_card_iter *iter, alliance_card **out)
@@ -95,12 +92,8 @@ int alliance_card_iter_next(alliance_card_iter *iter, alliance_card **out)
     alliance_db *db = iter->attached.db;
     if (!out)
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_card_iter_next: out is NULL"));
-    if (iter->done) {
-        *out = NULL;
-        return alliance__db_leave(db, ALLIANCE_DONE);
-    }
     alliance_card *card = NULL;
-    rc = fetch_next(db, iter, &card);
+    rc = alliance__card_cursor_next(db, &iter->cursor, &card);
     if (rc == ALLIANCE_OK || rc == ALLIANCE_DONE)
         *out = card;
     return alliance__db_leave(db, rc);

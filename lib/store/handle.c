@@ -100,14 +100,42 @@ alliance__error *alliance__db_error(alliance_db *db)
     return &db->error;
 }
 
+/* ---- callbacks run with the handle held ------------------------------------ */
+
+/* The handle whose mutex this thread holds while one of the caller's callbacks
+ * runs (the export's write function). A call on that handle from inside the
+ * callback would wait for itself for ever; it gets ALLIANCE_EMISUSE instead.
+ * Thread-local, so it needs no lock and other threads simply wait their turn. */
+static _Thread_local alliance_db *held_for_callback;
+
+alliance_db *alliance__db_callback_begin(alliance_db *db)
+{
+    alliance_db *previous = held_for_callback;
+    held_for_callback = db;
+    return previous;
+}
+
+void alliance__db_callback_end(alliance_db *previous)
+{
+    held_for_callback = previous;
+}
+
+int alliance__db_held_by_callback(const alliance_db *db)
+{
+    return db && held_for_callback == db;
+}
+
 const char *alliance_errmsg(alliance_db *db)
 {
     if (!db)
         return alliance_strerror(ALLIANCE_ENOMEM);
-    pthread_mutex_lock(&db->mutex);
+    int held = alliance__db_held_by_callback(db); /* this thread holds the mutex already */
+    if (!held)
+        pthread_mutex_lock(&db->mutex);
     /* A successful call may leave a note (alliance_verify names a mismatch). */
     const char *message = db->error.message[0] ? db->error.message : alliance_strerror(db->error.code);
-    pthread_mutex_unlock(&db->mutex);
+    if (!held)
+        pthread_mutex_unlock(&db->mutex);
     return message;
 }
 
@@ -115,9 +143,12 @@ int alliance_errcode(alliance_db *db)
 {
     if (!db)
         return ALLIANCE_ENOMEM;
-    pthread_mutex_lock(&db->mutex);
+    int held = alliance__db_held_by_callback(db);
+    if (!held)
+        pthread_mutex_lock(&db->mutex);
     int code = db->error.code;
-    pthread_mutex_unlock(&db->mutex);
+    if (!held)
+        pthread_mutex_unlock(&db->mutex);
     return code;
 }
 
@@ -127,6 +158,8 @@ int alliance__db_enter(alliance_db *db)
 {
     if (!db)
         return ALLIANCE_EINVAL;
+    if (alliance__db_held_by_callback(db))
+        return ALLIANCE_EMISUSE; /* called from a callback of a call on this handle */
     pthread_mutex_lock(&db->mutex);
     if (db->open_rc != ALLIANCE_OK) {
         alliance__error_set(&db->error, ALLIANCE_EMISUSE, "the collection could not be opened: %s",
@@ -140,12 +173,14 @@ int alliance__db_enter(alliance_db *db)
 
 void alliance__db_lock(alliance_db *db)
 {
-    pthread_mutex_lock(&db->mutex);
+    if (!alliance__db_held_by_callback(db)) /* freeing an iterator from inside a callback: held already */
+        pthread_mutex_lock(&db->mutex);
 }
 
 int alliance__db_leave(alliance_db *db, int rc)
 {
-    pthread_mutex_unlock(&db->mutex);
+    if (!alliance__db_held_by_callback(db))
+        pthread_mutex_unlock(&db->mutex);
     return rc;
 }
 

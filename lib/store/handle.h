@@ -44,19 +44,6 @@ int alliance__db_map_code(int sqlite_rc);
 /* The collection's path for messages (never NULL). */
 const char *alliance__db_file(const alliance_db *db);
 
-/* Keyset paging: every loop that reads rows one call (or one statement) at a
- * time seeks past the key of the last row it read. Only a damaged file (a
- * broken index) can hand back a row whose key does not follow that one, and
- * the loop would then go round for ever; so each loop passes every new key
- * here. The key is `parts` integers compared in order. If *next follows *last
- * it becomes *last and 0 is returned; otherwise ALLIANCE_ECORRUPT, naming the
- * file and `what`, and *last is unchanged. */
-#define ALLIANCE__KEY_MAX 4
-typedef struct alliance__key {
-    int64_t v[ALLIANCE__KEY_MAX];
-} alliance__key;
-int alliance__key_advance(alliance_db *db, alliance__key *last, const alliance__key *next, int parts,
-                          const char *what);
 
 /* Links / unlinks an object; both with the mutex held. */
 void alliance__db_attach(alliance_db *db, alliance__attached *obj);

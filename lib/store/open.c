@@ -311,6 +311,8 @@ int alliance_close(alliance_db *db)
 {
     if (!db)
         return ALLIANCE_OK;
+    if (alliance__db_held_by_callback(db))
+        return ALLIANCE_EMISUSE; /* from inside a callback of a call on this very handle */
     pthread_mutex_lock(&db->mutex);
     while (db->attached.next != &db->attached)
         alliance__db_detach(db->attached.next);

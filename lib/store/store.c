@@ -39,11 +39,24 @@ int alliance__store_read_begin(alliance_db *db)
     return run_named(db, ALLIANCE__SQL_BEGIN_READ, "starting a read") == ALLIANCE_OK;
 }
 
+int alliance__store_snapshot_begin(alliance_db *db, int *out_began)
+{
+    *out_began = 0;
+    if (!sqlite3_get_autocommit(db->sqlite))
+        return ALLIANCE_OK;
+    int rc = run_named(db, ALLIANCE__SQL_BEGIN_READ, "starting a read");
+    *out_began = rc == ALLIANCE_OK;
+    return rc;
+}
+
 void alliance__store_read_end(alliance_db *db, int began)
 {
     if (began && !sqlite3_get_autocommit(db->sqlite)) {
         alliance__error saved = db->error; /* a read's end never hides the read's own failure */
-        run_named(db, ALLIANCE__SQL_COMMIT, "ending a read");
+        /* A read transaction left open would make the handle's next write fail: roll it back
+         * if the commit could not run (out of memory preparing it, for instance). */
+        if (run_named(db, ALLIANCE__SQL_COMMIT, "ending a read") != ALLIANCE_OK)
+            run_named(db, ALLIANCE__SQL_ROLLBACK, "ending a read");
         db->error = saved;
     }
 }

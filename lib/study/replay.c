@@ -55,12 +55,15 @@ int alliance_replay(alliance_db *db, const char *card_id, alliance_sm2_state *ou
                                                           "alliance_replay: card_id or out_state is NULL"));
     alliance__sched s;
     replayed r;
-    if ((rc = alliance__store_sched_get(db, card_id, &s)) == ALLIANCE_OK &&
+    int began = 0; /* the card and its log from one snapshot */
+    if ((rc = alliance__store_snapshot_begin(db, &began)) == ALLIANCE_OK &&
+        (rc = alliance__store_sched_get(db, card_id, &s)) == ALLIANCE_OK &&
         (rc = replay_card(db, card_id, &s, &r)) == ALLIANCE_OK) {
         *out_state = r.state;
         if (out_due_day)
             *out_due_day = r.due_day;
     }
+    alliance__store_read_end(db, began);
     return alliance__db_leave(db, rc);
 }
 
@@ -109,6 +112,11 @@ int alliance_verify(alliance_db *db, uint64_t *out_mismatches)
     uint64_t mismatches = 0;
     char id[512], first[512] = "";
     int64_t pk = 0;
+    /* One snapshot: an answer committed elsewhere between reading a card and reading its log
+     * would otherwise count as a mismatch. */
+    int began = 0;
+    if ((rc = alliance__store_snapshot_begin(db, &began)) != ALLIANCE_OK)
+        return alliance__db_leave(db, rc);
     while ((rc = next_card(db, pk, &pk, id, sizeof id)) == ALLIANCE_OK) {
         alliance__sched s;
         replayed r;
@@ -117,6 +125,7 @@ int alliance_verify(alliance_db *db, uint64_t *out_mismatches)
         if (!matches(&s, &r) && mismatches++ == 0)
             snprintf(first, sizeof first, "%s", id);
     }
+    alliance__store_read_end(db, began);
     if (rc != ALLIANCE_DONE)
         return alliance__db_leave(db, rc);
     /* Not a failure of the call: the message only names the first card that differs. */
