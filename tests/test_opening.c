@@ -356,6 +356,7 @@ static void open_on_full_disk(const char *path, char *result, size_t size)
     else if ((rc = alliance_card_get(db, "k0001", &card)) != 0)
         snprintf(result, size, "reading on a full disk: %d %s", rc, alliance_errmsg(db));
     alliance_free(card);
+    card = NULL;
     alliance_close(db);
     if (result[0])
         return;

@@ -168,6 +168,12 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_APPLICATION_ID] = "PRAGMA application_id",
     [ALLIANCE__SQL_USER_VERSION] = "PRAGMA user_version",
     [ALLIANCE__SQL_SCHEMA_OBJECTS] = "SELECT count(*) FROM sqlite_master",
+    /* After any migration: every table and index of the schema (ALLIANCE__SCHEMA_OBJECTS) and the
+     * settings row are there. Keep in step with the migrations above. */
+    [ALLIANCE__SQL_SCHEMA_CHECK] =
+        "SELECT (SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'index') AND name IN "
+        "('config', 'decks', 'cards', 'reviews', 'cards_order', 'cards_new', 'cards_due', 'cards_repeat', "
+        "'reviews_card', 'reviews_day')), (SELECT count(*) FROM config)",
     [ALLIANCE__SQL_FOREIGN_KEYS_ON] = "PRAGMA foreign_keys = ON",
     [ALLIANCE__SQL_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
     [ALLIANCE__SQL_SYNC_FULL] = "PRAGMA synchronous = FULL",

@@ -14,6 +14,8 @@
 
 /* The schema version this library writes; a migration per step lives in sql.c. */
 #define ALLIANCE__SCHEMA_VERSION 1
+/* The tables and indexes of the current schema (SCHEMA_CHECK counts them at open). */
+#define ALLIANCE__SCHEMA_OBJECTS 10
 /* PRAGMA application_id of every collection: "ALLY" in ASCII. */
 #define ALLIANCE__APPLICATION_ID 0x414C4C59
 
@@ -27,6 +29,7 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_APPLICATION_ID,
     ALLIANCE__SQL_USER_VERSION,
     ALLIANCE__SQL_SCHEMA_OBJECTS,
+    ALLIANCE__SQL_SCHEMA_CHECK,
     ALLIANCE__SQL_FOREIGN_KEYS_ON,
     ALLIANCE__SQL_SYNC_NORMAL,
     ALLIANCE__SQL_SYNC_FULL,
