@@ -312,42 +312,17 @@ static void report(checker *c, int field, size_t offset, int code, const char *f
 /* Returns 1 if the id is valid, else reports why. */
 static int check_id(checker *c, const char *id)
 {
-    size_t len = strlen(id);
+    size_t len = strlen(id), offset = 0;
     if (len == 0) {
         report(c, ALLIANCE__F_ID, 0, ALLIANCE_EPARSE, "empty value for 'card'");
         return 0;
     }
-    if (len > ALLIANCE__DECK_ID_MAX) {
-        report(c, ALLIANCE__F_ID, ALLIANCE__DECK_ID_MAX, ALLIANCE_EPARSE,
-               "invalid card id: longer than %u bytes", ALLIANCE__DECK_ID_MAX);
+    const char *problem = alliance__text_check(ALLIANCE__TEXT_CARD_ID, id, len, &offset);
+    if (problem) {
+        report(c, ALLIANCE__F_ID, offset, ALLIANCE_EPARSE, "invalid card id: %s", problem);
         return 0;
     }
-    for (size_t i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)id[i];
-        if (ch < '!' || ch > '~') {
-            report(c, ALLIANCE__F_ID, i, ALLIANCE_EPARSE,
-                   "invalid card id: only printable ASCII without blanks is allowed");
-            return 0;
-        }
-        if (ch == ':' && id[i + 1] == ':') {
-            report(c, ALLIANCE__F_ID, i, ALLIANCE_EPARSE,
-                   "invalid card id: '::' is reserved for the cards of a cloze note");
-            return 0;
-        }
-    }
     return 1;
-}
-
-/* A line of a value after its first cannot start with '#' (it would read as a comment). */
-static void check_lines(checker *c, int field, const char *value, const char *key)
-{
-    for (const char *nl = strchr(value, '\n'); nl; nl = strchr(nl + 1, '\n')) {
-        if (nl[1] == '#') {
-            report(c, field, (size_t)(nl + 1 - value), ALLIANCE_EPARSE,
-                   "a continued line of '%s' in card '%s' cannot start with '#'", key, c->shown_id);
-            return;
-        }
-    }
 }
 
 static int required(uint32_t type, int field)
@@ -392,9 +367,6 @@ static void check_wrong(checker *c, const char *wrong, const char *answer)
         else if (answer && strlen(answer) == len && memcmp(answer, line, len) == 0)
             report(c, ALLIANCE__F_WRONG, (size_t)(line - wrong), ALLIANCE_EPARSE,
                    "a 'wrong' option of card '%s' is the answer", c->shown_id);
-        else if (line[0] == '#' && line != wrong)
-            report(c, ALLIANCE__F_WRONG, (size_t)(line - wrong), ALLIANCE_EPARSE,
-                   "a 'wrong' option of card '%s' cannot start with '#'", c->shown_id);
         if (!end)
             return;
         line = end + 1;
@@ -442,18 +414,19 @@ unsigned alliance__note_check(const alliance__note_in *note, const alliance__dec
                    key, c.shown_id);
             continue;
         }
-        const char *cr = strchr(value, '\r');
-        if (cr) {
-            /* Written to a file before "\n" it would read as a CRLF line end (docs/deck-format.md). */
-            report(&c, f, (size_t)(cr - value), ALLIANCE_EPARSE,
-                   "the value of '%s' in card '%s' holds a carriage return (CR)", key, c.shown_id);
+        /* The text rule (core/text.h): what passes can be written to a file and read back. */
+        size_t offset = 0;
+        const char *wrong_text = alliance__text_check(
+            flags & ALLIANCE__CHECK_BYTES_DONE ? ALLIANCE__TEXT_VALUE_LINES : ALLIANCE__TEXT_VALUE, value,
+            strlen(value), &offset);
+        if (wrong_text) {
+            report(&c, f, offset, ALLIANCE_EPARSE, "the value of '%s' in card '%s': %s", key, c.shown_id, wrong_text);
             continue;
         }
         switch (f) {
         case ALLIANCE__F_FRONT:
             if (type == ALLIANCE_CARD_CLOZE)
                 check_cloze(&c, value);
-            check_lines(&c, f, value, key);
             break;
         case ALLIANCE__F_WRONG:
             check_wrong(&c, value, note->field[ALLIANCE__F_BACK]);
@@ -491,7 +464,6 @@ unsigned alliance__note_check(const alliance__note_in *note, const alliance__dec
             }
             break;
         default:
-            check_lines(&c, f, value, key);
             break;
         }
     }

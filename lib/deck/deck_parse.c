@@ -2,7 +2,7 @@
 /* deck_parse.c - the text of a .deck file -> an in-memory deck, with FILE:LINE:COLUMN errors. */
 #include "deck/deck_parse.h"
 
-#include "core/utf8.h"
+#include "core/text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -139,10 +139,14 @@ static void finish_header(parser *p)
     } else {
         const field *f = &p->fields[i];
         const char *name = p->values.data + f->start;
+        size_t at = 0;
+        const char *problem = alliance__text_check(ALLIANCE__TEXT_DECK_NAME, name, f->len, &at);
         if (f->len == 0) {
             error_at(p, f->line, f->column, ALLIANCE_EPARSE, "empty value for 'deck'");
-        } else if (memchr(name, '\n', f->len)) {
-            error_at(p, f->line, f->column, ALLIANCE_EPARSE, "the deck name must be one line");
+        } else if (problem) {
+            uint32_t line = f->line, column = f->column;
+            locate(p, f, at, &line, &column);
+            error_at(p, line, column, ALLIANCE_EPARSE, "invalid deck name: %s", problem);
         } else if (alliance__deck_intern(deck, name, f->len, &deck->name) != 0) {
             oom(p);
             return;
@@ -373,7 +377,7 @@ static void finish_card(parser *p)
         in.field[ALLIANCE__F_WRONG] = p->scratch.data;
     in.type = type;
     in.id = p->values.data + p->fields[0].start;
-    alliance__note_check(&in, p->deck, ALLIANCE__CHECK_EMPTY_OPTIONAL, card_problem, &pc);
+    alliance__note_check(&in, p->deck, ALLIANCE__CHECK_EMPTY_OPTIONAL | ALLIANCE__CHECK_BYTES_DONE, card_problem, &pc);
     if (p->block_errors == 0)
         store_card(p, type, &pc);
 }
@@ -584,18 +588,13 @@ int alliance__deck_parse(alliance__deck *deck, const char *data, size_t len)
             pos = next;
             continue;
         }
-        const char *nul = memchr(data + pos, '\0', n);
-        size_t bad = alliance__utf8_check(data + pos, n);
-        /* A CR that is not part of the line end would be written back before "\n", where it
-         * reads as a CRLF line end: the value would change on export. One rule: never. */
+        /* The text rule's bytes (core/text.h), line by line so that the error has its place:
+         * strict UTF-8, no NUL, no CR but the line end's. */
+        size_t bad = 0;
+        const char *problem = alliance__text_check(ALLIANCE__TEXT_BYTES, data + pos, n, &bad);
+        if (problem)
+            error_at(&p, lineno, (uint32_t)bad + 1, ALLIANCE_EPARSE, "%s", problem);
         const char *cr = memchr(data + pos, '\r', n);
-        if (nul && (size_t)(nul - (data + pos)) < bad)
-            error_at(&p, lineno, (uint32_t)(nul - (data + pos)) + 1, ALLIANCE_EPARSE, "NUL byte");
-        else if (bad < n)
-            error_at(&p, lineno, (uint32_t)bad + 1, ALLIANCE_EPARSE, "invalid UTF-8");
-        else if (cr)
-            error_at(&p, lineno, (uint32_t)(cr - (data + pos)) + 1, ALLIANCE_EPARSE,
-                     "a carriage return (CR) that does not end the line");
         if (cr)
             end = (size_t)(cr - data); /* reported once here, not again by the note's checks */
 

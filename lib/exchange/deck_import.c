@@ -161,7 +161,18 @@ int alliance_deck_import_buffer(alliance_db *db, const char *name, const char *d
                                                              : "alliance_deck_import: data is NULL"));
     }
     uint32_t format = options ? options->format : ALLIANCE_FORMAT_DECK;
-    const char *default_name = options ? options->deck_name : NULL;
+    const char *default_name = options && options->deck_name && options->deck_name[0] ? options->deck_name : NULL;
+    const char *problem = default_name ? alliance__text_check(ALLIANCE__TEXT_DECK_NAME, default_name,
+                                                              strlen(default_name), NULL)
+                                       : NULL;
+    if (problem) {
+        /* The rule every deck name follows (core/text.h), whatever way it comes in. */
+        if ((rc = alliance__db_enter(db)) != ALLIANCE_OK)
+            return rc;
+        return alliance__db_leave(db, alliance__error_set(alliance__db_error(db), ALLIANCE_EINVAL,
+                                                          "alliance_deck_import: invalid deck name in the options (deck_name): %s",
+                                                          problem));
+    }
     int dry_run = options ? options->dry_run != 0 : 0;
 
     /* Parsing needs no lock: other threads keep using the collection meanwhile. */

@@ -6,6 +6,8 @@
  */
 #include "store/schedule.h"
 
+#include "core/text.h"
+
 #include <string.h>
 
 /* Ids longer than this are refused (deck ids are at most 128 bytes, plus "::cN"). */
@@ -202,9 +204,13 @@ int alliance_deck_id(alliance_db *db, const char *name, int create, int64_t *out
                                                           "alliance_deck_id: name is NULL or empty, or out_deck_id is NULL"));
     int64_t id;
     rc = deck_find(db, name, &id);
+    const char *problem = NULL;
     if (rc == ALLIANCE_OK && id == 0) {
         if (!create)
             rc = alliance__error_set(&db->error, ALLIANCE_ENOTFOUND, "no deck called \"%s\"", name);
+        else if ((problem = alliance__text_check(ALLIANCE__TEXT_DECK_NAME, name, strlen(name), NULL)) != NULL)
+            /* The rule every deck name follows (core/text.h): an export must read back as this deck. */
+            rc = alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_deck_id: invalid deck name: %s", problem);
         else /* no time is given here: the deck's created/modified stay 0 until an import sets them */
             rc = deck_insert(db, name, "", "", 0, &id);
     }

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/* text.c - the one rule for text that enters a collection (docs/deck-format.md, "Text"). */
+#include "core/text.h"
+
+#include "core/utf8.h"
+
+#include <string.h>
+
+static const char *at(size_t *out_offset, size_t offset, const char *problem)
+{
+    if (out_offset)
+        *out_offset = offset;
+    return problem;
+}
+
+/* Strict UTF-8, no NUL, no carriage return: the first problem by position. A CR written
+ * back before "\n" would read as a CRLF line end, so the text would not survive an export. */
+static const char *check_bytes(const char *s, size_t len, size_t *out_offset)
+{
+    size_t bad = alliance__utf8_check(s, len);
+    const char *nul = memchr(s, '\0', bad);
+    const char *cr = memchr(s, '\r', bad);
+    if (nul && (!cr || nul < cr))
+        return at(out_offset, (size_t)(nul - s), "NUL byte");
+    if (cr)
+        return at(out_offset, (size_t)(cr - s), "a carriage return (CR) that does not end the line");
+    if (bad < len)
+        return at(out_offset, bad, "invalid UTF-8");
+    return NULL;
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static const char *check_card_id(const char *s, size_t len, size_t *out_offset)
+{
+    if (len == 0)
+        return at(out_offset, 0, "empty");
+    if (len > ALLIANCE__CARD_ID_MAX)
+        return at(out_offset, ALLIANCE__CARD_ID_MAX, "longer than 128 bytes");
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < '!' || c > '~')
+            return at(out_offset, i, "only printable ASCII without blanks is allowed");
+        if (c == ':' && i + 1 < len && s[i + 1] == ':')
+            return at(out_offset, i, "'::' is reserved for the cards of a cloze note");
+    }
+    return NULL;
+}
+
+const char *alliance__text_check(alliance__text_kind kind, const char *s, size_t len, size_t *out_offset)
+{
+    if (kind == ALLIANCE__TEXT_CARD_ID)
+        return check_card_id(s, len, out_offset);
+    const char *problem = kind == ALLIANCE__TEXT_VALUE_LINES ? NULL : check_bytes(s, len, out_offset);
+    if (problem || kind == ALLIANCE__TEXT_BYTES)
+        return problem;
+    if (kind == ALLIANCE__TEXT_VALUE || kind == ALLIANCE__TEXT_VALUE_LINES) {
+        /* A '#' at the start of a continued line would read back as a comment. */
+        for (const char *nl = memchr(s, '\n', len); nl; nl = memchr(nl + 1, '\n', len - (size_t)(nl + 1 - s)))
+            if ((size_t)(nl + 1 - s) < len && nl[1] == '#')
+                return at(out_offset, (size_t)(nl + 1 - s), "a line after the first starts with '#'");
+        return NULL;
+    }
+    const char *nl = memchr(s, '\n', len);
+    if (nl)
+        return at(out_offset, (size_t)(nl - s), "a line break (it is one line)");
+    if (kind == ALLIANCE__TEXT_DECK_NAME) {
+        if (len == 0)
+            return at(out_offset, 0, "empty");
+        if (is_blank(s[0]))
+            return at(out_offset, 0, "a blank at its start");
+        if (is_blank(s[len - 1]))
+            return at(out_offset, len - 1, "a blank at its end");
+    }
+    return NULL;
+}
