@@ -5,21 +5,7 @@
 #include "interop/anki_text.h"
 #include "store/store.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-/* Records a failure noticed outside the lock (the store functions record their own). */
-static int fail(alliance_db *db, int rc, const char *message)
-{
-    if (alliance__db_enter(db) != 0)
-        return rc;
-    return alliance__db_leave(db, alliance__error_set(alliance__db_error(db), rc, "%s", message));
-}
 
 /* Remembers the notes written (a cloze note's cards give one note, written at its first card).
  * 0 if `note_id` is new, 1 if it was written already, or a failure code. */
@@ -126,97 +112,4 @@ int alliance_deck_export(alliance_db *db, int64_t deck_id, uint32_t format, alli
     }
     alliance__sink_free(&sink);
     return alliance__db_leave(db, rc);
-}
-
-/* ---- to a file, replaced atomically ---- */
-
-typedef struct file_out {
-    int fd;
-    int err; /* errno of the first failed write */
-} file_out;
-
-static int write_fd(void *opaque, const char *data, size_t len)
-{
-    file_out *out = opaque;
-    while (len > 0) {
-        ssize_t n = write(out->fd, data, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            out->err = errno;
-            return -1;
-        }
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-static int file_error(alliance_db *db, const char *what, const char *path, int err)
-{
-    char reason[256];
-    if (strerror_r(err, reason, sizeof reason) != 0)
-        snprintf(reason, sizeof reason, "error %d", err);
-    int rc = err == ENOSPC || err == EDQUOT ? ALLIANCE_EFULL : err == ENOENT ? ALLIANCE_ENOTFOUND : ALLIANCE_EIO;
-    if (alliance__db_enter(db) != 0)
-        return rc;
-    return alliance__db_leave(db, alliance__error_set(alliance__db_error(db), rc, "%s %s: %s", what, path, reason));
-}
-
-/* fsync of the directory makes the rename itself durable. */
-static void sync_parent(const char *path)
-{
-    char *dir = alliance__strdup(path);
-    if (!dir)
-        return;
-    char *slash = strrchr(dir, '/');
-    const char *d = ".";
-    if (slash == dir)
-        d = "/";
-    else if (slash) {
-        *slash = '\0';
-        d = dir;
-    }
-    int fd = open(d, O_RDONLY);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-    alliance__free(dir);
-}
-
-int alliance_deck_export_file(alliance_db *db, int64_t deck_id, uint32_t format, const char *path)
-{
-    if (!db)
-        return ALLIANCE_EINVAL;
-    if (!path)
-        return fail(db, ALLIANCE_EINVAL, "alliance_deck_export_file: path is NULL");
-    alliance__buf tmp = {0};
-    if (alliance__buf_printf(&tmp, "%s.tmp-XXXXXX", path) != 0)
-        return fail(db, ALLIANCE_ENOMEM, "alliance_deck_export_file: out of memory");
-    file_out out = {mkstemp(tmp.data), 0};
-    if (out.fd < 0) {
-        int rc = file_error(db, "cannot create", tmp.data, errno);
-        alliance__buf_free(&tmp);
-        return rc;
-    }
-    /* The new file keeps the mode of the one it replaces (mkstemp makes it 0600). */
-    struct stat st;
-    (void)fchmod(out.fd, stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644);
-
-    int rc = alliance_deck_export(db, deck_id, format, write_fd, &out);
-    if (rc == ALLIANCE_EIO && out.err)
-        rc = file_error(db, "cannot write", tmp.data, out.err);
-    if (!rc && fsync(out.fd) != 0)
-        rc = file_error(db, "cannot sync", tmp.data, errno);
-    if (close(out.fd) != 0 && !rc)
-        rc = file_error(db, "cannot close", tmp.data, errno);
-    if (!rc && rename(tmp.data, path) != 0)
-        rc = file_error(db, "cannot rename to", path, errno);
-    if (rc)
-        (void)unlink(tmp.data);
-    else
-        sync_parent(path);
-    alliance__buf_free(&tmp);
-    return rc;
 }

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int alliance_import_options_init(alliance_import_options *options, uint32_t version)
 {
@@ -205,13 +206,20 @@ int alliance_deck_import_buffer(alliance_db *db, const char *name, const char *d
     return alliance__db_leave(db, rc);
 }
 
-/* Reads at most the file limit plus one byte, so that an oversized file is reported, not loaded. */
-static int read_file(const char *path, alliance__buf *out, int *out_errno)
+/* Reads at most the file limit plus one byte, so that an oversized file is reported, not loaded.
+ * *out_size is the file's size when the system knows it (a regular file), else -1. */
+static int read_file(const char *path, alliance__buf *out, int *out_errno, long long *out_size)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
         *out_errno = errno;
         return errno == ENOENT ? ALLIANCE_ENOTFOUND : ALLIANCE_EIO;
+    }
+    struct stat st;
+    *out_size = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
+    if (*out_size > (long long)ALLIANCE__DECK_FILE_MAX) {
+        fclose(f);
+        return ALLIANCE_ELIMIT; /* not read at all */
     }
     char chunk[65536];
     size_t n;
@@ -225,6 +233,31 @@ static int read_file(const char *path, alliance__buf *out, int *out_errno)
         rc = ALLIANCE_EIO;
     }
     fclose(f);
+    if (!rc && out->len > ALLIANCE__DECK_FILE_MAX)
+        rc = ALLIANCE_ELIMIT; /* a pipe or a file that grew: only the limit is known to be passed */
+    return rc;
+}
+
+/* A file over the limit, reported with its real size as a parse failure is (report and message). */
+static int refuse_oversized(alliance_db *db, const char *path, long long size, alliance_import_report **out_report)
+{
+    alliance__deck deck;
+    alliance__deck_init(&deck, path);
+    if (size > (long long)ALLIANCE__DECK_FILE_MAX)
+        alliance__deck_error(&deck, 1, 1, ALLIANCE_ELIMIT, "the file is over 64 MiB (%lld bytes)", size);
+    else
+        alliance__deck_error(&deck, 1, 1, ALLIANCE_ELIMIT, "the file is over 64 MiB (more than %zu bytes)",
+                             ALLIANCE__DECK_FILE_MAX);
+    int rc = alliance__db_enter(db);
+    if (rc == ALLIANCE_OK) {
+        alliance__report_counts counts;
+        memset(&counts, 0, sizeof counts);
+        rc = parse_failure(db, &deck, alliance__deck_result(&deck));
+        if (out_report && alliance__report_make(out_report, &deck, &counts) != 0)
+            rc = alliance__error_set(alliance__db_error(db), ALLIANCE_ENOMEM, "out of memory for the import report");
+        rc = alliance__db_leave(db, rc);
+    }
+    alliance__deck_free(&deck);
     return rc;
 }
 
@@ -234,11 +267,16 @@ int alliance_deck_import(alliance_db *db, const char *path, const alliance_impor
     if (!db)
         return ALLIANCE_EINVAL;
     int err = 0, rc;
+    long long size = -1;
     alliance__buf data = {0};
     if (!path)
         rc = ALLIANCE_EINVAL;
     else
-        rc = read_file(path, &data, &err);
+        rc = read_file(path, &data, &err, &size);
+    if (rc == ALLIANCE_ELIMIT) {
+        alliance__buf_free(&data);
+        return refuse_oversized(db, path, size, out_report);
+    }
     if (rc) {
         alliance__buf_free(&data);
         int enter = alliance__db_enter(db);
@@ -248,11 +286,9 @@ int alliance_deck_import(alliance_db *db, const char *path, const alliance_impor
             return alliance__db_leave(db, alliance__error_set(alliance__db_error(db), rc, "alliance_deck_import: path is NULL"));
         if (rc == ALLIANCE_ENOMEM)
             return alliance__db_leave(db, alliance__error_set(alliance__db_error(db), rc, "out of memory reading %s", path));
-        char reason[256];
-        if (strerror_r(err, reason, sizeof reason) != 0)
-            snprintf(reason, sizeof reason, "error %d", err);
+        char reason[128];
         return alliance__db_leave(db, alliance__error_set(alliance__db_error(db), rc, "cannot read %s: %s", path,
-                                                          reason));
+                                                          alliance__errno_text(err, reason, sizeof reason)));
     }
     rc = alliance_deck_import_buffer(db, path, data.data ? data.data : "", data.len, options, now, out_report);
     alliance__buf_free(&data);
