@@ -468,6 +468,16 @@ ALLIANCE_API int alliance_replay(alliance_db *db, const char *card_id, alliance_
  * meanwhile are not half-seen. ALLIANCE_ECORRUPT if the file is damaged. */
 ALLIANCE_API int alliance_verify(alliance_db *db, uint64_t *out_mismatches);
 
+/* Runs SQLite's PRAGMA integrity_check over the whole collection file (every
+ * page, table, index and constraint: it reads the whole file, so it takes a
+ * while on a big collection) and PRAGMA foreign_key_check, reading one
+ * snapshot. Returns 0 if the file is sound, ALLIANCE_ECORRUPT if it is damaged
+ * (alliance_errmsg names the file and the first problem). *out_report (may be
+ * NULL) receives what SQLite found, one problem per line ("ok" when sound; at
+ * most 100 lines), freed with alliance_free. A health check runs this, then
+ * alliance_verify. Added in 0.2. */
+ALLIANCE_API int alliance_integrity_check(alliance_db *db, char **out_report);
+
 /* ------------------------------------------------------------------------- */
 /* Study sessions                                                            */
 /* ------------------------------------------------------------------------- */

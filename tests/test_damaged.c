@@ -236,6 +236,44 @@ START_TEST(a_damaged_review_index_never_makes_a_loop_endless)
 }
 END_TEST
 
+START_TEST(integrity_check_passes_a_sound_file_and_names_a_damaged_index)
+{
+    const char *path = alliance_test_path("integrity.alliance");
+    unlink(path);
+    size_t len = 0, page_size = 0;
+    char *good = small_collection(path, &len);
+    alliance_db *db = NULL;
+    ck_assert_int_eq(alliance_open(&db, path, NULL), 0);
+    char *report = NULL;
+    ck_assert_int_eq(alliance_integrity_check(db, &report), 0);
+    ck_assert_str_eq(report, "ok");
+    alliance_free(report);
+    ck_assert_int_eq(alliance_integrity_check(db, NULL), 0);
+    alliance_close(db);
+
+    /* The position of the first record of cards_order changed: the index no longer matches its table. */
+    size_t page = index_page_offset(path, "cards_order", &page_size);
+    const unsigned char *p = (const unsigned char *)good + page;
+    size_t cell = (size_t)p[8] << 8 | p[9];
+    good[page + cell + 6] ^= 0x40;
+    const char *damaged = alliance_test_path("integrity-damaged.alliance");
+    FILE *f = fopen(damaged, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(good, 1, len, f), len);
+    fclose(f);
+    ck_assert_int_eq(alliance_open(&db, damaged, NULL), 0);
+    report = NULL;
+    int rc = alliance_integrity_check(db, &report);
+    ck_assert_msg(rc == ALLIANCE_ECORRUPT, "integrity_check of a damaged index: %d %s", rc, alliance_errmsg(db));
+    ck_assert_ptr_nonnull(report);
+    ck_assert_msg(strstr(report, "cards_order") != NULL, "%s", report);
+    ck_assert_msg(strstr(alliance_errmsg(db), damaged) != NULL, "%s", alliance_errmsg(db));
+    alliance_free(report);
+    alliance_close(db);
+    free(good);
+}
+END_TEST
+
 static Suite *damaged_suite(void)
 {
     Suite *s = suite_create("damaged");
@@ -243,6 +281,7 @@ static Suite *damaged_suite(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, a_damaged_card_index_never_makes_a_loop_endless);
     tcase_add_test(tc, a_damaged_review_index_never_makes_a_loop_endless);
+    tcase_add_test(tc, integrity_check_passes_a_sound_file_and_names_a_damaged_index);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -299,6 +299,11 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "SELECT coalesce(sum(elapsed_days = -1), 0), coalesce(sum(elapsed_days > 0), 0) "
         "FROM reviews WHERE day = ?1",
 
+    /* at most 100 problems; "ok" as the one row of a sound file */
+    [ALLIANCE__SQL_INTEGRITY_CHECK] = "PRAGMA integrity_check(100)",
+    /* rows: table, rowid, parent table, foreign key number */
+    [ALLIANCE__SQL_FOREIGN_KEY_CHECK] = "PRAGMA foreign_key_check",
+
     [ALLIANCE__SQL_STATS_CARDS] =
         "SELECT count(*), coalesce(sum(reviews = 0), 0), coalesce(sum(reviews > 0), 0), "
         "coalesce(sum(reviews > 0 AND suspended = 0 AND due_day <= ?2), 0), "

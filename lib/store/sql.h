@@ -78,6 +78,9 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_COUNT_DUE,
     ALLIANCE__SQL_COUNT_NEW,
     ALLIANCE__SQL_DONE_TODAY,
+    /* the file's own health */
+    ALLIANCE__SQL_INTEGRITY_CHECK,
+    ALLIANCE__SQL_FOREIGN_KEY_CHECK,
     /* statistics */
     ALLIANCE__SQL_STATS_CARDS,
     ALLIANCE__SQL_STATS_REVIEWS,

@@ -839,6 +839,18 @@ class Collection:
         self._call(self._lib.alliance_verify, self._handle(), byref(out))
         return out.value
 
+    def integrity_check(self):
+        """SQLite's integrity_check and foreign_key_check of the file: [] if it is sound,
+        else the problems SQLite found (at most 100), one string each."""
+        out = capi.char_p()
+        rc, message = self._invoke(self._lib.alliance_integrity_check, self._handle(), byref(out))
+        report = _take_string(out)
+        if rc == capi.ECORRUPT:
+            return [line for line in (report or message).split("\n") if line]
+        if rc < 0:
+            _raise(rc, message)
+        return []
+
     # -- sessions and statistics ----------------------------------------------
 
     def session(self, deck_id=0, now=None):

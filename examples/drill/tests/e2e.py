@@ -633,12 +633,17 @@ class Verify(DrillTest):
             page_size = con.execute("PRAGMA page_size").fetchone()[0]
         with open(self.db, "r+b") as f:
             page = (root - 1) * page_size
-            f.seek(page + 8)  # the first cell pointer of a leaf page
+            f.seek(page + 3)  # a leaf index page: its number of cells, then (at 8) their pointers
+            cells = int.from_bytes(f.read(2), "big")
+            f.seek(page + 8 + 2 * (cells - 1))  # the last record: k5, at position 4
             cell = int.from_bytes(f.read(2), "big")
-            f.seek(page + cell + 6)  # into the first record's key values
-            byte = f.read(1)
+            # payload size, then the record header (size, deck_id, position, ordinal, rowid),
+            # then the values: the position's one byte comes first.
             f.seek(page + cell + 6)
-            f.write(bytes([byte[0] ^ 0x40]))
+            byte = f.read(1)
+            self.assertEqual(byte, b"\x04")
+            f.seek(page + cell + 6)
+            f.write(b"\x44")
         p = self.run_drill("verify", "--json")
         self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
         doc = json.loads(p.stdout)
