@@ -22,3 +22,7 @@ alliance_fuzz_replay(fuzz_anki_text anki)
 # The round trip starts from both formats' seeds as well as its own corpus.
 alliance_fuzz_replay(fuzz_deck_roundtrip roundtrip ${ALLIANCE_FUZZ_DIR}/corpus/deck ${ALLIANCE_FUZZ_DIR}/corpus/anki
                      ${PROJECT_SOURCE_DIR}/decks/therapeutic-alliance.deck)
+# Arbitrary bytes opened as a collection (seeds: small collections from fuzz/make_seeds.py).
+alliance_fuzz_replay(fuzz_open open)
+# Notes through the API, exported and imported again.
+alliance_fuzz_replay(fuzz_note_roundtrip note)

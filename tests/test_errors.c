@@ -82,6 +82,7 @@ START_TEST(sqlite_failures_name_the_file_and_the_cause)
         {SQLITE_IOERR_READ, EIO, ALLIANCE_EIO, "Input/output error"},
         {SQLITE_CORRUPT, 0, ALLIANCE_ECORRUPT, "damaged"},
         {SQLITE_READONLY, 0, ALLIANCE_EREADONLY, "cannot be written"},
+        {SQLITE_CONSTRAINT_CHECK, 0, ALLIANCE_ECORRUPT, "damaged"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ck_assert_int_eq(alliance__db_enter(db), ALLIANCE_OK);

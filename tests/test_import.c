@@ -547,6 +547,31 @@ START_TEST(note_add_adds_a_card_per_cloze_number)
 }
 END_TEST
 
+/* A note id is the collection's once, whatever the note's type: a basic "n1" and a cloze "n1"
+ * (cards n1::c1...) would be two notes that an export writes as one (found by fuzz_note_roundtrip). */
+START_TEST(note_add_refuses_a_note_id_another_type_of_note_has)
+{
+    import_ok(v1);
+    int64_t deck_id = report->deck_id;
+    alliance_note note;
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
+    note.id = "basic-1"; /* a basic note of the deck */
+    note.type = ALLIANCE_CARD_CLOZE;
+    note.front = "a {{c1::cloze}} with the id of a basic note";
+    ck_assert_int_eq(alliance_note_add(db, deck_id, &note, ALLIANCE_TEST_NOW), ALLIANCE_EEXISTS);
+    alliance_card *c = NULL;
+    ck_assert_int_eq(alliance_card_get(db, "basic-1::c1", &c), ALLIANCE_ENOTFOUND);
+    note.id = "z9";
+    ck_assert_int_eq(alliance_note_add(db, deck_id, &note, ALLIANCE_TEST_NOW), 0);
+    note.type = ALLIANCE_CARD_BASIC; /* and the other way round */
+    note.front = "a basic note with the id of a cloze note";
+    note.back = "b";
+    ck_assert_int_eq(alliance_note_add(db, deck_id, &note, ALLIANCE_TEST_NOW), ALLIANCE_EEXISTS);
+    ck_assert_msg(strstr(alliance_errmsg(db), "z9::c1") != NULL, "%s", alliance_errmsg(db));
+    ck_assert_int_eq(alliance_card_get(db, "z9", &c), ALLIANCE_ENOTFOUND);
+}
+END_TEST
+
 START_TEST(note_add_refuses_what_a_deck_file_would_refuse)
 {
     import_ok(v1);
@@ -559,7 +584,8 @@ START_TEST(note_add_refuses_what_a_deck_file_would_refuse)
 
     note.id = "basic-1";
     ck_assert_int_eq(alliance_note_add(db, deck_id, &note, ALLIANCE_TEST_NOW), ALLIANCE_EEXISTS);
-    ck_assert_str_eq(alliance_errmsg(db), "alliance_note_add: card 'basic-1' is already in the collection");
+    ck_assert_str_eq(alliance_errmsg(db),
+                     "alliance_note_add: note 'basic-1' is already in the collection (card 'basic-1')");
     alliance_card *c = card("basic-1");
     ck_assert_str_eq(c->front, "What is the key?"); /* untouched */
     alliance_free(c);
@@ -849,6 +875,7 @@ static Suite *import_suite(void)
     tcase_add_checked_fixture(notes, setup, teardown);
     tcase_add_test(notes, note_add_adds_a_card_per_cloze_number);
     tcase_add_test(notes, note_add_refuses_what_a_deck_file_would_refuse);
+    tcase_add_test(notes, note_add_refuses_a_note_id_another_type_of_note_has);
     tcase_add_test(notes, note_add_refuses_a_carriage_return_in_a_value);
     tcase_add_test(notes, the_alliance_choice_tag_is_reserved_for_note_add);
     suite_add_tcase(s, notes);

@@ -17,7 +17,8 @@ int alliance__db_map_code(int sqlite_rc)
     case SQLITE_LOCKED: return ALLIANCE_EBUSY;
     case SQLITE_FULL: return ALLIANCE_EFULL;
     case SQLITE_READONLY: return ALLIANCE_EREADONLY;
-    case SQLITE_CORRUPT: return ALLIANCE_ECORRUPT;
+    case SQLITE_CORRUPT:
+    case SQLITE_CONSTRAINT: return ALLIANCE_ECORRUPT; /* see alliance__db_sqlite_error */
     case SQLITE_NOTADB: return ALLIANCE_ENOTCOLLECTION;
     case SQLITE_NOMEM: return ALLIANCE_ENOMEM;
     case SQLITE_CANTOPEN:
@@ -70,6 +71,12 @@ int alliance__db_sqlite_error(alliance_db *db, int sqlite_rc, const char *what)
     }
     case SQLITE_CORRUPT:
         return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s: %s is damaged (%s)", what, file, text);
+    case SQLITE_CONSTRAINT:
+        /* The library writes only values its schema allows and looks ids up before it
+         * inserts them: a rule of the schema that fails means the file (its rows or the
+         * schema's text) was changed by something else. */
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s: %s is damaged: a stored row or the schema "
+                                   "breaks liballiance's rules (%s)", what, file, text);
     case SQLITE_READONLY:
         return alliance__error_set(&db->error, ALLIANCE_EREADONLY, "%s: %s cannot be written (%s)", what, file, text);
     default:

@@ -405,11 +405,11 @@ static int check_schema(alliance_db *db, const char *path)
         sqlite3_reset(stmt);
         rc = ALLIANCE_OK;
     }
-    if (rc == ALLIANCE_EDB || (rc == ALLIANCE_OK && (objects != ALLIANCE__SCHEMA_OBJECTS || settings != 1)))
+    if (rc == ALLIANCE_OK && (objects != ALLIANCE__SCHEMA_OBJECTS || settings != 1))
         return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s is damaged: it has liballiance's ids but not "
-                                   "its schema (%s)", path, rc ? sqlite3_errmsg(db->sqlite)
-                                   : settings != 1 ? "no settings row" : "tables or indexes are missing");
-    return rc > 0 ? ALLIANCE_OK : rc;
+                                   "its schema (%s)", path,
+                                   settings != 1 ? "no settings row" : "tables or indexes are missing");
+    return rc > 0 ? ALLIANCE_OK : rc; /* a missing table: ECORRUPT from preparing the check */
 }
 
 /* Opens SQLite on the file, sets the connection up and reads the header. */

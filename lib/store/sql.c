@@ -213,6 +213,11 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_CARD_FOR_PUT] =
         "SELECT pk, deck_id, note_id, ordinal, type, front, back, wrong, tags, source_file, "
         "source_quote, position FROM cards WHERE id = ?1",
+    /* Whether note ?1 has a card: the note's own id (basic, choice) or ?2 <= id < ?3, the
+     * range of its cloze cards "NOTE::c1".. (both through the id's unique index). */
+    [ALLIANCE__SQL_NOTE_TAKEN] =
+        "SELECT id FROM cards WHERE id = ?1 UNION ALL "
+        "SELECT * FROM (SELECT id FROM cards WHERE id >= ?2 AND id < ?3 LIMIT 1) LIMIT 1",
     /* a new card: SM-2 state {0, ?14, 0, 0}, never reviewed and not buried
      * (?16 = ALLIANCE__NO_DAY in last_review_day and buried_until_day) */
     [ALLIANCE__SQL_CARD_INSERT] =
@@ -323,6 +328,12 @@ int alliance__sql_stmt(alliance_db *db, alliance__sql_id id, sqlite3_stmt **out)
     sqlite3_stmt *stmt = db->stmts[id];
     if (stmt == NULL) {
         int rc = sqlite3_prepare_v3(db->sqlite, statements[id], -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+        /* Every statement here is valid SQL for the schema the migrations make: one that
+         * does not prepare ("no such column") means the file's schema is not that one. */
+        if ((rc & 0xff) == SQLITE_ERROR)
+            return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "preparing a statement: %s is damaged: its "
+                                       "schema is not liballiance's (%s)", alliance__db_file(db),
+                                       sqlite3_errmsg(db->sqlite));
         if (rc != SQLITE_OK)
             return alliance__db_sqlite_error(db, rc, "preparing a statement");
         db->stmts[id] = stmt;

@@ -251,6 +251,34 @@ int alliance__store_next_generation(alliance_db *db, int64_t *out_generation)
     return generation_next(db, out_generation);
 }
 
+int alliance__store_note_free(alliance_db *db, const char *note_id)
+{
+    alliance__buf low = {0}, high = {0};
+    if (alliance__buf_printf(&low, "%s::c", note_id) != 0 || alliance__buf_printf(&high, "%s::d", note_id) != 0) {
+        alliance__buf_free(&low);
+        alliance__buf_free(&high);
+        return no_memory(db);
+    }
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_NOTE_TAKEN, &stmt);
+    if (rc == ALLIANCE_OK) {
+        alliance__sql_bind_text(stmt, 1, note_id);
+        alliance__sql_bind_text(stmt, 2, low.data);
+        alliance__sql_bind_text(stmt, 3, high.data);
+        rc = alliance__sql_step(db, stmt, "looking up a note");
+        if (rc == SQLITE_ROW) {
+            rc = alliance__error_set(&db->error, ALLIANCE_EEXISTS, "note '%s' is already in the collection (card '%s')",
+                                     note_id, column_text(stmt, 0));
+            sqlite3_reset(stmt);
+        } else if (rc == SQLITE_DONE) {
+            rc = ALLIANCE_OK;
+        }
+    }
+    alliance__buf_free(&low);
+    alliance__buf_free(&high);
+    return rc;
+}
+
 static int check_card_row(alliance_db *db, const alliance__card_row *row)
 {
     if (!row || !row->id || !*row->id || !row->note_id || !row->front)

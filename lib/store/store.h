@@ -135,6 +135,11 @@ void alliance__card_cursor_init(alliance__card_cursor *cursor, int64_t deck_id, 
 /* The next card (a new alliance_card), or ALLIANCE_DONE; a failure is recorded on the handle. */
 int alliance__card_cursor_next(alliance_db *db, alliance__card_cursor *cursor, alliance_card **out);
 
+/* Whether the collection has a card of note `note_id` (its own id, or a cloze card
+ * "NOTE::cN"): 0 if not, ALLIANCE_EEXISTS naming the card if so (note ids are unique in a
+ * collection: an export writes each note once). */
+int alliance__store_note_free(alliance_db *db, const char *note_id);
+
 /* A new generation number for an import (strictly increasing per collection). */
 int alliance__store_next_generation(alliance_db *db, int64_t *out_generation);
 
