@@ -85,7 +85,14 @@ int alliance__db_config(alliance_db *db, alliance_config *out)
     out->rollover_hour = (uint32_t)sqlite3_column_int64(stmt, 2);
     out->leech_threshold = (uint32_t)sqlite3_column_int64(stmt, 3);
     out->leech_suspend = (uint32_t)sqlite3_column_int64(stmt, 4);
+    int64_t rollover = sqlite3_column_int64(stmt, 2), suspend = sqlite3_column_int64(stmt, 4);
     sqlite3_reset(stmt);
+    /* The schema's CHECKs keep these in range: values outside them come from a damaged file,
+     * and must not be reported as the caller's mistake ("time outside the supported range"). */
+    if (rollover < 0 || rollover > 23 || (suspend != 0 && suspend != 1))
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s is damaged: its settings hold rollover hour "
+                                   "%lld and leech_suspend %lld", alliance__db_file(db), (long long)rollover,
+                                   (long long)suspend);
     return ALLIANCE_OK;
 }
 
@@ -108,6 +115,9 @@ int alliance__db_params(alliance_db *db, alliance_sm2_params *out)
     out->second_interval_days = (uint32_t)sqlite3_column_int64(stmt, 4);
     out->max_interval_days = (uint32_t)sqlite3_column_int64(stmt, 5);
     sqlite3_reset(stmt);
+    if (alliance_sm2_params_check(out) != ALLIANCE_OK)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s is damaged: its SM-2 parameters cannot occur",
+                                   alliance__db_file(db));
     return ALLIANCE_OK;
 }
 
