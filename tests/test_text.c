@@ -10,6 +10,7 @@
 #include "testutil.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define NOW ALLIANCE_TEST_NOW
@@ -189,6 +190,24 @@ static void assert_same_cards(alliance_db *a, alliance_db *b, const char *what)
     ck_assert_uint_gt(n, 0);
 }
 
+typedef struct heap_out {
+    char *data;
+    size_t len;
+} heap_out;
+
+static int collect_heap(void *opaque, const char *data, size_t len)
+{
+    heap_out *out = opaque;
+    char *bigger = realloc(out->data, out->len + len + 1);
+    if (!bigger)
+        return 1;
+    memcpy(bigger + out->len, data, len);
+    out->data = bigger;
+    out->len += len;
+    out->data[out->len] = '\0';
+    return 0;
+}
+
 START_TEST(whatever_the_api_accepts_exports_and_reads_back)
 {
     static const struct {
@@ -243,6 +262,52 @@ START_TEST(whatever_the_api_accepts_exports_and_reads_back)
 }
 END_TEST
 
+/* A value is written back as "front: LINE" and "  LINE": the API accepts no line that would
+ * not fit the deck format's 1 MiB line limit so (before, a 1 MiB front exported to a line
+ * its own import refused). */
+START_TEST(what_is_accepted_fits_the_line_limit_once_written_back)
+{
+    const size_t line_max = (size_t)1 << 20;
+    alliance_db *a = open_memory();
+    int64_t deck = new_deck(a, "Long");
+    char *value = malloc(line_max + 1);
+    ck_assert_ptr_nonnull(value);
+    memset(value, 'v', line_max);
+    value[line_max] = '\0';
+    alliance_note note;
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
+    note.id = "too-long";
+    note.front = value; /* 1 MiB: "front: " makes it 7 bytes too long */
+    note.back = "b";
+    ck_assert_int_eq(alliance_note_add(a, deck, &note, NOW), ALLIANCE_ELIMIT);
+    ck_assert_msg(strstr(alliance_errmsg(a), "too long"), "%s", alliance_errmsg(a));
+    value[line_max - 7] = '\0'; /* "front: " + this is exactly 1 MiB */
+    note.id = "just-fits";
+    ck_assert_int_eq(alliance_note_add(a, deck, &note, NOW), 0);
+    int64_t other = 0;
+    value[line_max - 7] = 'v';
+    value[line_max - 5] = '\0'; /* "deck: " + this is 1 MiB + 1 */
+    ck_assert_int_eq(alliance_deck_id(a, value, 1, &other), ALLIANCE_EINVAL);
+
+    /* What was accepted reads back: the export holds a line of exactly 1 MiB. */
+    heap_out out = {NULL, 0};
+    ck_assert_int_eq(alliance_deck_export(a, deck, ALLIANCE_FORMAT_DECK, collect_heap, &out), 0);
+    alliance_db *b = open_memory();
+    alliance_import_report *report = NULL;
+    int rc = alliance_deck_import_buffer(b, "long.deck", out.data, out.len, NULL, NOW, &report);
+    ck_assert_msg(rc == 0, "import of the export: %d %s", rc, report ? report->errors : alliance_errmsg(b));
+    alliance_free(report);
+    alliance_card *card = NULL;
+    ck_assert_int_eq(alliance_card_get(b, "just-fits", &card), 0);
+    ck_assert_uint_eq(strlen(card->front), line_max - 7);
+    alliance_free(card);
+    free(out.data);
+    free(value);
+    alliance_close(a);
+    alliance_close(b);
+}
+END_TEST
+
 static Suite *text_suite(void)
 {
     Suite *s = suite_create("text");
@@ -252,6 +317,7 @@ static Suite *text_suite(void)
     tcase_add_test(tc, the_import_options_deck_name_follows_the_same_rule);
     tcase_add_test(tc, every_way_in_gives_the_same_message);
     tcase_add_test(tc, whatever_the_api_accepts_exports_and_reads_back);
+    tcase_add_test(tc, what_is_accepted_fits_the_line_limit_once_written_back);
     suite_add_tcase(s, tc);
     return s;
 }

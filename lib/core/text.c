@@ -70,10 +70,29 @@ const char *alliance__text_check(alliance__text_kind kind, const char *s, size_t
     if (kind == ALLIANCE__TEXT_DECK_NAME) {
         if (len == 0)
             return at(out_offset, 0, "empty");
+        if (alliance__text_lines_fit(s, len, sizeof "deck: " - 1, 0, out_offset))
+            return "longer than the 'deck: ' line of a deck file can hold (1 MiB)";
         if (is_blank(s[0]))
             return at(out_offset, 0, "a blank at its start");
         if (is_blank(s[len - 1]))
             return at(out_offset, len - 1, "a blank at its end");
+    }
+    return NULL;
+}
+
+const char *alliance__text_lines_fit(const char *s, size_t len, size_t first_prefix, size_t other_prefix,
+                                     size_t *out_offset)
+{
+    size_t start = 0, prefix = first_prefix;
+    while (start <= len) {
+        const char *nl = memchr(s + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - s) : len;
+        if (prefix + (end - start) > ALLIANCE__TEXT_LINE_MAX)
+            return at(out_offset, start, "a line too long to be written back in a deck file (over 1 MiB with its key)");
+        if (!nl)
+            break;
+        start = end + 1;
+        prefix = other_prefix;
     }
     return NULL;
 }

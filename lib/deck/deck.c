@@ -423,6 +423,14 @@ unsigned alliance__note_check(const alliance__note_in *note, const alliance__dec
             report(&c, f, offset, ALLIANCE_EPARSE, "the value of '%s' in card '%s': %s", key, c.shown_id, wrong_text);
             continue;
         }
+        /* Written back as "key: line" (every 'wrong' option so) and "  line": each must fit a line. */
+        size_t key_prefix = strlen(key) + 2;
+        wrong_text = alliance__text_lines_fit(value, strlen(value), key_prefix,
+                                              f == ALLIANCE__F_WRONG ? key_prefix : 2, &offset);
+        if (wrong_text) {
+            report(&c, f, offset, ALLIANCE_ELIMIT, "the value of '%s' in card '%s': %s", key, c.shown_id, wrong_text);
+            continue;
+        }
         switch (f) {
         case ALLIANCE__F_FRONT:
             if (type == ALLIANCE_CARD_CLOZE)

@@ -155,10 +155,19 @@ static void finish_header(parser *p)
     i = find_field(p, K_DESCRIPTION);
     if (i >= 0) {
         const field *f = &p->fields[i];
-        if (f->len == 0)
+        size_t at = 0;
+        const char *problem = f->len ? alliance__text_lines_fit(p->values.data + f->start, f->len,
+                                                                 sizeof "description: " - 1, 2, &at)
+                                     : NULL;
+        uint32_t line = f->line, column = f->column;
+        if (f->len == 0) {
             error_at(p, f->line, f->column, ALLIANCE_EPARSE, "empty value for 'description'");
-        else if (alliance__deck_intern(deck, p->values.data + f->start, f->len, &deck->description) != 0)
+        } else if (problem) {
+            locate(p, f, at, &line, &column);
+            error_at(p, line, column, ALLIANCE_ELIMIT, "the description: %s", problem);
+        } else if (alliance__deck_intern(deck, p->values.data + f->start, f->len, &deck->description) != 0) {
             oom(p);
+        }
     }
     for (unsigned j = 0; j < p->nfields; j++) {
         const field *f = &p->fields[j];
