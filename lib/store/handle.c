@@ -175,6 +175,7 @@ int alliance__db_enter(alliance_db *db)
         return ALLIANCE_EMISUSE;
     }
     alliance__error_clear(&db->error);
+    alliance__db_settings_forget(db); /* another connection may have changed them since the last call */
     return ALLIANCE_OK;
 }
 

@@ -33,6 +33,11 @@ struct alliance_db {
     int32_t utc_offset_seconds;  /* or ALLIANCE_UTC_OFFSET_LOCAL */
     alliance__error error;
     sqlite3_stmt *stmts[ALLIANCE__SQL_N];
+    /* The settings row, read at most once per call (config.c): valid until the call ends,
+     * a write transaction begins (another connection may have changed them) or they are set. */
+    int settings_cached;
+    alliance_config config_cache;
+    alliance_sm2_params params_cache;
     alliance__attached attached; /* list head (a sentinel, never an object) */
 };
 
@@ -61,8 +66,11 @@ int alliance__attached_enter(alliance__attached *obj);
 /* Whether a UTC offset is -50400..50400 or ALLIANCE_UTC_OFFSET_LOCAL (config.c). */
 int alliance__utc_offset_valid(int32_t offset);
 
-/* The stored settings and current SM-2 parameters (mutex held; config.c). */
+/* The stored settings and current SM-2 parameters (mutex held; config.c). They are read
+ * once per call and kept until the call ends or a write transaction begins. */
 int alliance__db_config(alliance_db *db, alliance_config *out);
 int alliance__db_params(alliance_db *db, alliance_sm2_params *out);
+/* Forgets the settings read by this call (at the start of every call and transaction). */
+void alliance__db_settings_forget(alliance_db *db);
 
 #endif /* ALLIANCE_HANDLE_H */

@@ -184,15 +184,14 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "leech_suspend, sm2_preset, sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, "
         "sm2_second_interval, sm2_max_interval) "
         "VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    [ALLIANCE__SQL_CONFIG_GET] =
-        "SELECT new_per_day, reviews_per_day, rollover_hour, leech_threshold, leech_suspend "
+    /* The settings and the SM-2 parameters in one read (config.c keeps them for the call). */
+    [ALLIANCE__SQL_SETTINGS_GET] =
+        "SELECT new_per_day, reviews_per_day, rollover_hour, leech_threshold, leech_suspend, sm2_preset, "
+        "sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval "
         "FROM config WHERE id = 1",
     [ALLIANCE__SQL_CONFIG_SET] =
         "UPDATE config SET new_per_day = ?1, reviews_per_day = ?2, rollover_hour = ?3, "
         "leech_threshold = ?4, leech_suspend = ?5 WHERE id = 1",
-    [ALLIANCE__SQL_PARAMS_GET] =
-        "SELECT sm2_preset, sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, "
-        "sm2_second_interval, sm2_max_interval FROM config WHERE id = 1",
     [ALLIANCE__SQL_PARAMS_SET] =
         "UPDATE config SET sm2_preset = ?1, sm2_initial_efactor = ?2, sm2_min_efactor = ?3, "
         "sm2_first_interval = ?4, sm2_second_interval = ?5, sm2_max_interval = ?6 WHERE id = 1",

@@ -36,9 +36,8 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_JOURNAL_WAL,
     /* config (one row): settings, current SM-2 parameters, import generation */
     ALLIANCE__SQL_CONFIG_INSERT,
-    ALLIANCE__SQL_CONFIG_GET,
+    ALLIANCE__SQL_SETTINGS_GET,
     ALLIANCE__SQL_CONFIG_SET,
-    ALLIANCE__SQL_PARAMS_GET,
     ALLIANCE__SQL_PARAMS_SET,
     ALLIANCE__SQL_GENERATION_NEXT,
     /* decks */

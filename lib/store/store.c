@@ -26,6 +26,7 @@ static int run_named(alliance_db *db, alliance__sql_id id, const char *what)
  * wait (busy timeout) before reading, never fail half-way at the first write. */
 int alliance__store_begin(alliance_db *db)
 {
+    alliance__db_settings_forget(db); /* read again under the write lock */
     return run_named(db, ALLIANCE__SQL_BEGIN, "starting a transaction");
 }
 
