@@ -237,6 +237,26 @@ START_TEST(a_store_error_at_the_last_card_rolls_back_the_whole_import)
 }
 END_TEST
 
+/* A deck the import creates is filled without looking each id up first: an id that is
+ * another deck's is still refused, naming both decks, and nothing (not even the deck) stays. */
+START_TEST(a_new_deck_holding_another_decks_card_is_refused_naming_both)
+{
+    ck_assert_int_eq(import_as("deck: Other\n\ncard: taken\ntype: basic\nfront: f\nback: b\n", ALLIANCE_FORMAT_DECK,
+                               NULL, 0, ALLIANCE_TEST_NOW), 0);
+    ck_assert_int_eq(import_as("deck: Brand new\n\ncard: fresh\ntype: basic\nfront: f\nback: b\n\n"
+                               "card: taken\ntype: basic\nfront: f\nback: b\n",
+                               ALLIANCE_FORMAT_DECK, NULL, 0, ALLIANCE_TEST_NOW + 60),
+                     ALLIANCE_EEXISTS);
+    ck_assert_msg(strstr(alliance_errmsg(db), "\"taken\" already belongs to deck \"Other\"") &&
+                      strstr(alliance_errmsg(db), "\"Brand new\""),
+                  "%s", alliance_errmsg(db));
+    ck_assert(!card_exists("fresh"));
+    int64_t deck = 0;
+    ck_assert_int_eq(alliance_deck_id(db, "Brand new", 0, &deck), ALLIANCE_ENOTFOUND);
+    ck_assert_uint_eq(count_cards(), 1);
+}
+END_TEST
+
 START_TEST(a_failed_import_leaves_the_collection_file_byte_identical)
 {
     const char *path = alliance_test_path("bytes.alliance");
@@ -841,6 +861,7 @@ static Suite *import_suite(void)
     tcase_add_test(tc, a_dry_run_counts_and_writes_nothing);
     tcase_add_test(tc, a_parse_error_imports_nothing_and_says_where);
     tcase_add_test(tc, a_store_error_at_the_last_card_rolls_back_the_whole_import);
+    tcase_add_test(tc, a_new_deck_holding_another_decks_card_is_refused_naming_both);
     tcase_add_test(tc, a_failed_import_leaves_the_collection_file_byte_identical);
     tcase_add_test(tc, reimporting_an_edited_deck_keeps_schedule_and_log);
     tcase_add_test(tc, removed_cards_are_suspended_and_come_back_when_they_reappear);

@@ -38,6 +38,9 @@ struct alliance_db {
     int settings_cached;
     alliance_config config_cache;
     alliance_sm2_params params_cache;
+    /* The deck the current write transaction created (0: none): every card put into it is new,
+     * so an import inserts without looking each id up first (store.c). */
+    int64_t new_deck_id;
     alliance__attached attached; /* list head (a sentinel, never an object) */
 };
 

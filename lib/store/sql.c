@@ -394,3 +394,8 @@ void alliance__sql_bind_text(sqlite3_stmt *stmt, int index, const char *text)
         sqlite3_bind_text(stmt, index, text ? text : "", -1, SQLITE_STATIC);
     }
 }
+
+void alliance__sql_bind_static(sqlite3_stmt *stmt, int index, const char *text)
+{
+    sqlite3_bind_text(stmt, index, text ? text : "", -1, SQLITE_STATIC);
+}

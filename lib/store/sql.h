@@ -164,5 +164,8 @@ void alliance__sql_finalize_all(alliance_db *db);
 /* Binding helpers that cannot fail for a prepared statement (SQLITE_RANGE would be a bug). */
 void alliance__sql_bind_int(sqlite3_stmt *stmt, int index, int64_t value);
 void alliance__sql_bind_text(sqlite3_stmt *stmt, int index, const char *text); /* NULL binds "" */
+/* Binds without a copy: only for text that outlives every step of the statement until it is
+ * fetched again with alliance__sql_stmt (which clears the bindings). NULL binds "". */
+void alliance__sql_bind_static(sqlite3_stmt *stmt, int index, const char *text);
 
 #endif /* ALLIANCE_SQL_H */

@@ -27,11 +27,13 @@ static int run_named(alliance_db *db, alliance__sql_id id, const char *what)
 int alliance__store_begin(alliance_db *db)
 {
     alliance__db_settings_forget(db); /* read again under the write lock */
+    db->new_deck_id = 0;
     return run_named(db, ALLIANCE__SQL_BEGIN, "starting a transaction");
 }
 
 int alliance__store_commit(alliance_db *db)
 {
+    db->new_deck_id = 0;
     return run_named(db, ALLIANCE__SQL_COMMIT, "committing");
 }
 
@@ -66,6 +68,7 @@ void alliance__store_read_end(alliance_db *db, int began)
 
 void alliance__store_rollback(alliance_db *db)
 {
+    db->new_deck_id = 0;
     if (db->sqlite && !sqlite3_get_autocommit(db->sqlite)) {
         alliance__error saved = db->error; /* keep the failure that made us roll back */
         run_named(db, ALLIANCE__SQL_ROLLBACK, "rolling back");
@@ -123,6 +126,8 @@ static int deck_insert(alliance_db *db, const char *name, const char *descriptio
     if ((rc = alliance__sql_run(db, stmt, "creating a deck")) != ALLIANCE_OK)
         return rc;
     *out_id = sqlite3_last_insert_rowid(db->sqlite);
+    if (!sqlite3_get_autocommit(db->sqlite))
+        db->new_deck_id = *out_id; /* until this transaction ends, it holds only what it puts in */
     return ALLIANCE_OK;
 }
 
@@ -308,30 +313,46 @@ static int text_unchanged(sqlite3_stmt *stmt, const alliance__card_row *row)
            same_text(stmt, 9, row->source_file) && same_text(stmt, 10, row->source_quote);
 }
 
+/* *out_taken (may be NULL) = 1 if the id is already another card's (UNIQUE): that is then not
+ * a failure, the caller says whose it is. Without out_taken it is one (ECORRUPT: a lookup said
+ * the id was free). The row's strings outlive the insert: they are bound without a copy. */
 static int card_insert(alliance_db *db, int64_t deck_id, const alliance__card_row *row, int64_t generation,
-                       int64_t now)
+                       int64_t now, int *out_taken)
 {
     alliance_sm2_params params;
     int rc = alliance__db_params(db, &params);
     sqlite3_stmt *stmt;
     if (rc || (rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_INSERT, &stmt)) != ALLIANCE_OK)
         return rc;
-    alliance__sql_bind_text(stmt, 1, row->id);
-    alliance__sql_bind_text(stmt, 2, row->note_id);
+    alliance__sql_bind_static(stmt, 1, row->id);
+    alliance__sql_bind_static(stmt, 2, row->note_id);
     alliance__sql_bind_int(stmt, 3, row->ordinal);
     alliance__sql_bind_int(stmt, 4, deck_id);
     alliance__sql_bind_int(stmt, 5, row->type);
-    alliance__sql_bind_text(stmt, 6, row->front);
-    alliance__sql_bind_text(stmt, 7, row->back);
-    alliance__sql_bind_text(stmt, 8, row->wrong);
-    alliance__sql_bind_text(stmt, 9, row->tags);
-    alliance__sql_bind_text(stmt, 10, row->source_file);
-    alliance__sql_bind_text(stmt, 11, row->source_quote);
+    alliance__sql_bind_static(stmt, 6, row->front);
+    alliance__sql_bind_static(stmt, 7, row->back);
+    alliance__sql_bind_static(stmt, 8, row->wrong);
+    alliance__sql_bind_static(stmt, 9, row->tags);
+    alliance__sql_bind_static(stmt, 10, row->source_file);
+    alliance__sql_bind_static(stmt, 11, row->source_quote);
     alliance__sql_bind_int(stmt, 12, row->position);
     alliance__sql_bind_int(stmt, 13, now);
     alliance__sql_bind_int(stmt, 14, params.initial_efactor_milli);
     alliance__sql_bind_int(stmt, 15, generation);
     alliance__sql_bind_int(stmt, 16, ALLIANCE__NO_DAY);
+    if (out_taken) {
+        *out_taken = 0;
+        if (sqlite3_step(stmt) == SQLITE_DONE) {
+            sqlite3_reset(stmt);
+            return ALLIANCE_OK;
+        }
+        if (sqlite3_extended_errcode(db->sqlite) == SQLITE_CONSTRAINT_UNIQUE) {
+            sqlite3_reset(stmt); /* only this statement is undone: the transaction goes on */
+            *out_taken = 1;
+            return ALLIANCE_OK;
+        }
+        /* any other failure: reported as every step's is */
+    }
     return alliance__sql_run(db, stmt, "adding a card");
 }
 
@@ -381,16 +402,30 @@ int alliance__store_card_put(alliance_db *db, int64_t deck_id, const alliance__c
                              int64_t now, int *out_result)
 {
     int rc = check_card_row(db, row);
-    sqlite3_stmt *stmt;
-    if (rc || (rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_FOR_PUT, &stmt)) != ALLIANCE_OK)
+    if (rc)
         return rc;
-    alliance__sql_bind_text(stmt, 1, row->id);
+    int taken = 1;
+    if (deck_id == db->new_deck_id && deck_id != 0) {
+        /* A deck this transaction created holds only cards it put in, each new: insert at
+         * once; an id that is taken belongs to another deck, looked up below to say which. */
+        if ((rc = card_insert(db, deck_id, row, generation, now, &taken)) != ALLIANCE_OK)
+            return rc;
+        if (!taken) {
+            if (out_result)
+                *out_result = ALLIANCE__PUT_ADDED;
+            return ALLIANCE_OK;
+        }
+    }
+    sqlite3_stmt *stmt;
+    if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_FOR_PUT, &stmt)) != ALLIANCE_OK)
+        return rc;
+    alliance__sql_bind_static(stmt, 1, row->id);
     rc = alliance__sql_step(db, stmt, "looking up a card");
     if (rc < 0)
         return rc;
     if (rc == SQLITE_DONE) {
         sqlite3_reset(stmt);
-        rc = card_insert(db, deck_id, row, generation, now);
+        rc = card_insert(db, deck_id, row, generation, now, NULL);
         if (rc == ALLIANCE_OK && out_result)
             *out_result = ALLIANCE__PUT_ADDED;
         return rc;
