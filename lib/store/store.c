@@ -340,20 +340,22 @@ static int card_insert(alliance_db *db, int64_t deck_id, const alliance__card_ro
     alliance__sql_bind_int(stmt, 14, params.initial_efactor_milli);
     alliance__sql_bind_int(stmt, 15, generation);
     alliance__sql_bind_int(stmt, 16, ALLIANCE__NO_DAY);
-    if (out_taken) {
-        *out_taken = 0;
-        if (sqlite3_step(stmt) == SQLITE_DONE) {
-            sqlite3_reset(stmt);
-            return ALLIANCE_OK;
-        }
-        if (sqlite3_extended_errcode(db->sqlite) == SQLITE_CONSTRAINT_UNIQUE) {
-            sqlite3_reset(stmt); /* only this statement is undone: the transaction goes on */
-            *out_taken = 1;
-            return ALLIANCE_OK;
-        }
-        /* any other failure: reported as every step's is */
+    if (!out_taken)
+        return alliance__sql_run(db, stmt, "adding a card");
+    *out_taken = 0;
+    int step = sqlite3_step(stmt);
+    if (step == SQLITE_DONE) {
+        sqlite3_reset(stmt);
+        return ALLIANCE_OK;
     }
-    return alliance__sql_run(db, stmt, "adding a card");
+    if (sqlite3_extended_errcode(db->sqlite) == SQLITE_CONSTRAINT_UNIQUE) {
+        sqlite3_reset(stmt); /* only this statement is undone: the transaction goes on */
+        *out_taken = 1;
+        return ALLIANCE_OK;
+    }
+    rc = alliance__db_sqlite_error(db, step, "adding a card"); /* before the reset clears the message */
+    sqlite3_reset(stmt);
+    return rc;
 }
 
 static int card_update(alliance_db *db, int64_t pk, const alliance__card_row *row, int text_changed,
