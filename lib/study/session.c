@@ -118,8 +118,8 @@ static int reserve_answer_slot(alliance_db *db, alliance_session *s)
 typedef long (*score_fn)(const recent_answers *recent, int64_t pk);
 
 /* Runs a queue statement (?1 deck, ?2 today, ?3 how many rows) and gives the
- * best row (the first one when score is NULL) as a new card in *out, or NULL. */
-
+ * best row (the first one when score is NULL) as a new card in *out, or NULL.
+ * The card is made from the queue's own row, which holds every column. */
 static int pick(alliance_db *db, const alliance_session *s, alliance__sql_id id, int64_t today, int64_t limit,
                 score_fn score, const recent_answers *recent, alliance_card **out)
 {
@@ -130,20 +130,31 @@ static int pick(alliance_db *db, const alliance_session *s, alliance__sql_id id,
     alliance__sql_bind_int(stmt, 1, s->deck_id);
     alliance__sql_bind_int(stmt, 2, today);
     alliance__sql_bind_int(stmt, 3, limit);
-    int64_t best_pk = 0;
+    alliance_card *best = NULL;
     long best_score = 0;
     while ((rc = alliance__sql_step(db, stmt, "reading today's queue")) == SQLITE_ROW) {
         int64_t pk = sqlite3_column_int64(stmt, ALLIANCE__COL_PK);
         long value = score ? score(recent, pk) : 1;
-        if (value > best_score) {
-            best_score = value;
-            best_pk = pk;
+        if (value <= best_score)
+            continue;
+        alliance_card *card = NULL;
+        if ((rc = alliance__store_card_from_row(db, stmt, &card)) != ALLIANCE_OK) {
+            sqlite3_reset(stmt);
+            break;
         }
+        alliance__free(best);
+        best = card;
+        best_score = value;
+        if (!score)
+            break; /* the first row wins */
     }
-    if (rc < 0)
+    sqlite3_reset(stmt);
+    if (rc < 0) {
+        alliance__free(best);
         return rc;
-    *out = NULL;
-    return best_pk ? alliance__store_card_by_pk(db, best_pk, out) : ALLIANCE_OK;
+    }
+    *out = best;
+    return ALLIANCE_OK;
 }
 
 /* A repeat that has waited REPEAT_GAP answers scores by queue order (first wins). */
