@@ -35,6 +35,7 @@ typedef struct bench_config {
     int keep;               /* --keep: leave the collections in dir */
     int json_only;          /* --json-only: no table, only the JSON object on stdout */
     const char *self_exe;   /* this program, re-executed for the memory figure */
+    const char *only;       /* --only: "import", "queue", "verify" or "export": that figure alone (while working on it) */
 } bench_config;
 
 /* ---- time and statistics (harness.c) ---- */

@@ -25,7 +25,9 @@ static void usage(FILE *out)
           "  --out FILE      also write the JSON object to FILE\n"
           "  --dir DIR       where to build the collections (default: a new directory in $TMPDIR)\n"
           "  --keep          leave the collections in the directory\n"
-          "  --write-deck FILE  write the first generated deck (--cards cards) to FILE and exit\n",
+          "  --write-deck FILE  write the first generated deck (--cards cards) to FILE and exit\n"
+          "  --only FIGURE   import, queue, verify or export: that figure alone, for working on it\n"
+          "                  (the recorded figures come from one full run)\n",
           out);
 }
 
@@ -63,6 +65,11 @@ static int write_deck(const bench_config *cfg, const char *path)
     return rc;
 }
 
+static int only(const bench_config *cfg, const char *figure)
+{
+    return cfg->only && strcmp(cfg->only, figure) == 0;
+}
+
 /* Every figure that needs a collection, in the order that builds each once. */
 static void run_collections(const bench_config *cfg)
 {
@@ -78,6 +85,10 @@ static void run_collections(const bench_config *cfg)
         goto done;
     }
     bench_fig_import(cfg, &deck, medium);
+    if (only(cfg, "import")) {
+        bench_deck_free(&deck);
+        goto done;
+    }
 
     /* The medium collection gets its history, then serves the answer and queue figures. */
     alliance_db *db = NULL;
@@ -92,9 +103,13 @@ static void run_collections(const bench_config *cfg)
     }
     alliance_close(db);
     bench_log("history: %zu answers on the medium collection", answers);
-    bench_fig_answer(cfg, &deck, medium);
-    bench_fig_queue(cfg, "queue_medium", medium, cfg->cards_medium);
+    if (!cfg->only)
+        bench_fig_answer(cfg, &deck, medium);
+    if (!cfg->only || only(cfg, "queue"))
+        bench_fig_queue(cfg, "queue_medium", medium, cfg->cards_medium);
     bench_deck_free(&deck);
+    if (only(cfg, "queue"))
+        goto done;
 
     if (bench_fig_build_large(cfg, large) == 0) {
         bench_fig_queue(cfg, "queue_large", large, cfg->cards_large);
@@ -161,6 +176,8 @@ int main(int argc, char **argv)
         } else if (i + 2 < argc && strcmp(a, "--study-child") == 0 && parse_u64(argv[i + 2], &v) == 0) {
             /* Internal: the fresh process of the memory figure. */
             return bench_memory_child(argv[i + 1], (uint32_t)v);
+        } else if (i + 1 < argc && strcmp(a, "--only") == 0) {
+            cfg.only = argv[++i];
         } else if (i + 1 < argc && strcmp(a, "--write-deck") == 0) {
             deck_path = argv[++i];
         } else {
@@ -206,7 +223,8 @@ int main(int argc, char **argv)
     bench_machine_collect(&cfg);
     bench_log("alliance-bench: liballiance %s, files in %s", alliance_version_string(), cfg.dir);
 
-    bench_fig_sm2(&cfg);
+    if (!cfg.only)
+        bench_fig_sm2(&cfg);
     run_collections(&cfg);
 
     double total = (double)(bench_now_ns() - t0) / 1e9;

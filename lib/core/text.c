@@ -4,6 +4,7 @@
 
 #include "core/utf8.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static const char *at(size_t *out_offset, size_t offset, const char *problem)
@@ -13,13 +14,36 @@ static const char *at(size_t *out_offset, size_t offset, const char *problem)
     return problem;
 }
 
+/* Bytes [0, n) are plain ASCII without NUL and CR (the common case, checked eight at a time).
+ * Returns how many bytes from the start are known to be such. */
+static size_t plain_ascii_prefix(const char *s, size_t len)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+    const uint64_t crs = ones * '\r';
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t v;
+        memcpy(&v, s + i, 8);
+        uint64_t cr = v ^ crs;
+        /* a high bit set, a zero byte, or a CR byte (zero after the xor) stops the fast path */
+        if ((v & highs) || ((v - ones) & ~v & highs) || ((cr - ones) & ~cr & highs))
+            break;
+    }
+    while (i < len && (unsigned char)s[i] < 0x80 && s[i] != '\0' && s[i] != '\r')
+        i++;
+    return i;
+}
+
 /* Strict UTF-8, no NUL, no carriage return: the first problem by position. A CR written
  * back before "\n" would read as a CRLF line end, so the text would not survive an export. */
 static const char *check_bytes(const char *s, size_t len, size_t *out_offset)
 {
-    size_t bad = alliance__utf8_check(s, len);
-    const char *nul = memchr(s, '\0', bad);
-    const char *cr = memchr(s, '\r', bad);
+    size_t start = plain_ascii_prefix(s, len);
+    if (start == len)
+        return NULL;
+    size_t bad = start + alliance__utf8_check(s + start, len - start);
+    const char *nul = memchr(s + start, '\0', bad - start);
+    const char *cr = memchr(s + start, '\r', bad - start);
     if (nul && (!cr || nul < cr))
         return at(out_offset, (size_t)(nul - s), "NUL byte");
     if (cr)
@@ -83,6 +107,8 @@ const char *alliance__text_check(alliance__text_kind kind, const char *s, size_t
 const char *alliance__text_lines_fit(const char *s, size_t len, size_t first_prefix, size_t other_prefix,
                                      size_t *out_offset)
 {
+    if (len + (first_prefix > other_prefix ? first_prefix : other_prefix) <= ALLIANCE__TEXT_LINE_MAX)
+        return NULL; /* no line can be too long */
     size_t start = 0, prefix = first_prefix;
     while (start <= len) {
         const char *nl = memchr(s + start, '\n', len - start);

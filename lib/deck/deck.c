@@ -381,10 +381,10 @@ unsigned alliance__note_check(const alliance__note_in *note, const alliance__dec
         report(&c, -1, 0, ALLIANCE_EPARSE, "a note without an id");
     } else {
         int valid = check_id(&c, note->id);
-        if (valid)
-            snprintf(c.shown_id, sizeof c.shown_id, "%s", note->id);
-        else
-            snprintf(c.shown_id, sizeof c.shown_id, "%.64s", note->id);
+        /* A valid id fits (at most ALLIANCE__DECK_ID_MAX bytes); an invalid one is cut at 64. */
+        size_t n = strnlen(note->id, valid ? sizeof c.shown_id - 1 : 64);
+        memcpy(c.shown_id, note->id, n);
+        c.shown_id[n] = '\0';
     }
     uint32_t type = note->type;
     if (type != ALLIANCE_CARD_BASIC && type != ALLIANCE_CARD_CLOZE && type != ALLIANCE_CARD_CHOICE)
@@ -409,7 +409,8 @@ unsigned alliance__note_check(const alliance__note_in *note, const alliance__dec
                 report(&c, f, 0, ALLIANCE_EPARSE, "empty value for '%s' in card '%s'", key, c.shown_id);
             continue;
         }
-        if (strlen(value) > ALLIANCE__DECK_VALUE_MAX) {
+        size_t len = strlen(value);
+        if (len > ALLIANCE__DECK_VALUE_MAX) {
             report(&c, f, ALLIANCE__DECK_VALUE_MAX, ALLIANCE_ELIMIT, "value of '%s' in card '%s' is over 1 MiB",
                    key, c.shown_id);
             continue;
@@ -417,15 +418,15 @@ unsigned alliance__note_check(const alliance__note_in *note, const alliance__dec
         /* The text rule (core/text.h): what passes can be written to a file and read back. */
         size_t offset = 0;
         const char *wrong_text = alliance__text_check(
-            flags & ALLIANCE__CHECK_BYTES_DONE ? ALLIANCE__TEXT_VALUE_LINES : ALLIANCE__TEXT_VALUE, value,
-            strlen(value), &offset);
+            flags & ALLIANCE__CHECK_BYTES_DONE ? ALLIANCE__TEXT_VALUE_LINES : ALLIANCE__TEXT_VALUE, value, len,
+            &offset);
         if (wrong_text) {
             report(&c, f, offset, ALLIANCE_EPARSE, "the value of '%s' in card '%s': %s", key, c.shown_id, wrong_text);
             continue;
         }
         /* Written back as "key: line" (every 'wrong' option so) and "  line": each must fit a line. */
         size_t key_prefix = strlen(key) + 2;
-        wrong_text = alliance__text_lines_fit(value, strlen(value), key_prefix,
+        wrong_text = alliance__text_lines_fit(value, len, key_prefix,
                                               f == ALLIANCE__F_WRONG ? key_prefix : 2, &offset);
         if (wrong_text) {
             report(&c, f, offset, ALLIANCE_ELIMIT, "the value of '%s' in card '%s': %s", key, c.shown_id, wrong_text);

@@ -16,6 +16,25 @@ static const char *const key_names[K_COUNT] = {
     "deck", "description", "source", "card", "type", "front", "back", "text", "extra",
     "question", "answer", "wrong", "tags", "quote",
 };
+/* The key named by the k bytes at s, or K_COUNT: one switch instead of 14 comparisons a line. */
+static enum key key_of(const char *s, size_t k)
+{
+#define IS(name) (k == sizeof name - 1 && memcmp(s, name, sizeof name - 1) == 0)
+    switch (s[0]) {
+    case 'a': return IS("answer") ? K_ANSWER : K_COUNT;
+    case 'b': return IS("back") ? K_BACK : K_COUNT;
+    case 'c': return IS("card") ? K_CARD : K_COUNT;
+    case 'd': return IS("deck") ? K_DECK : IS("description") ? K_DESCRIPTION : K_COUNT;
+    case 'e': return IS("extra") ? K_EXTRA : K_COUNT;
+    case 'f': return IS("front") ? K_FRONT : K_COUNT;
+    case 'q': return IS("question") ? K_QUESTION : IS("quote") ? K_QUOTE : K_COUNT;
+    case 's': return IS("source") ? K_SOURCE : K_COUNT;
+    case 't': return IS("type") ? K_TYPE : IS("text") ? K_TEXT : IS("tags") ? K_TAGS : K_COUNT;
+    case 'w': return IS("wrong") ? K_WRONG : K_COUNT;
+    default: return K_COUNT;
+    }
+#undef IS
+}
 
 /* One `key: value` of the block being read; its value lives in parser.values. */
 typedef struct field {
@@ -45,6 +64,7 @@ typedef struct parser {
     unsigned nfields;
     alliance__buf values;    /* the block's values, each NUL-terminated */
     alliance__buf scratch;
+    alliance__buf tags;      /* a card's tags, normalised */
     int stop;                /* a limit that ends parsing was reached */
     int sources_over;        /* "more than 256 sources" was reported */
 } parser;
@@ -285,11 +305,10 @@ static void store_card(parser *p, uint32_t type, const problem_ctx *pc)
                 rc = alliance__deck_intern(deck, p->scratch.data, p->scratch.len, &note.field[f]);
         } else if (f == ALLIANCE__F_TAGS && pc->field_of[f] >= 0) {
             const field *fl = &p->fields[pc->field_of[f]];
-            alliance__buf tags = {0};
-            rc = alliance__tags_normalise(&tags, p->values.data + fl->start, fl->len);
+            p->tags.len = 0; /* one buffer for every card's tags */
+            rc = alliance__tags_normalise(&p->tags, p->values.data + fl->start, fl->len);
             if (!rc)
-                rc = alliance__deck_intern(deck, tags.data, tags.len, &note.field[f]);
-            alliance__buf_free(&tags);
+                rc = alliance__deck_intern(deck, p->tags.data, p->tags.len, &note.field[f]);
         } else if (pc->field_of[f] >= 0) {
             const field *fl = &p->fields[pc->field_of[f]];
             rc = alliance__deck_intern(deck, p->values.data + fl->start, fl->len, &note.field[f]);
@@ -427,10 +446,7 @@ static void key_line(parser *p, size_t pos, size_t end, uint32_t lineno)
         p->current = -1;
         return;
     }
-    enum key key = K_COUNT;
-    for (int i = 0; i < K_COUNT; i++)
-        if (strlen(key_names[i]) == k && memcmp(key_names[i], s, k) == 0)
-            key = (enum key)i;
+    enum key key = key_of(s, k);
 
     if (starts_block) {
         if (!p->header_seen) {
@@ -603,7 +619,7 @@ int alliance__deck_parse(alliance__deck *deck, const char *data, size_t len)
         const char *problem = alliance__text_check(ALLIANCE__TEXT_BYTES, data + pos, n, &bad);
         if (problem)
             error_at(&p, lineno, (uint32_t)bad + 1, ALLIANCE_EPARSE, "%s", problem);
-        const char *cr = memchr(data + pos, '\r', n);
+        const char *cr = problem ? memchr(data + pos, '\r', n) : NULL; /* no problem: no CR */
         if (cr)
             end = (size_t)(cr - data); /* reported once here, not again by the note's checks */
 
@@ -626,5 +642,6 @@ int alliance__deck_parse(alliance__deck *deck, const char *data, size_t len)
         alliance__deck_error(deck, 1, 1, ALLIANCE_EPARSE, "missing deck header: the file has no 'deck:' line");
     alliance__buf_free(&p.values);
     alliance__buf_free(&p.scratch);
+    alliance__buf_free(&p.tags);
     return alliance__deck_result(deck);
 }

@@ -449,15 +449,19 @@ int alliance__store_suspend_unseen(alliance_db *db, int64_t deck_id, int64_t gen
 {
     (void)now; /* a suspension is not a change of the card's text: `modified` stays */
     sqlite3_stmt *stmt;
-    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_COUNT_LEFT_FILE, &stmt);
-    if (rc)
+    int rc;
+    int64_t left = 0;
+    /* A deck this transaction created holds only what this import put in: nothing left it. */
+    if (deck_id == db->new_deck_id && deck_id != 0)
+        goto record;
+    if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_COUNT_LEFT_FILE, &stmt)) != ALLIANCE_OK)
         return rc;
     alliance__sql_bind_int(stmt, 1, deck_id);
     alliance__sql_bind_int(stmt, 2, generation);
     rc = alliance__sql_step(db, stmt, "counting cards missing from the deck file");
     if (rc < 0)
         return rc;
-    int64_t left = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+    left = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
     sqlite3_reset(stmt);
 
     if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_SUSPEND_UNSEEN, &stmt)) != ALLIANCE_OK)
@@ -467,6 +471,7 @@ int alliance__store_suspend_unseen(alliance_db *db, int64_t deck_id, int64_t gen
     if ((rc = alliance__sql_run(db, stmt, "suspending cards missing from the deck file")) != ALLIANCE_OK)
         return rc;
 
+record:
     /* From now on the deck file is this import's: export writes only the cards it saw. */
     if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_DECK_GENERATION_SET, &stmt)) != ALLIANCE_OK)
         return rc;
