@@ -65,13 +65,22 @@ static int put_note(alliance_db *db, int64_t deck_id, const alliance__deck *deck
         seen[0] = 1;
     }
     char id[ALLIANCE__DECK_ID_MAX + 8];
+    size_t id_len = strlen(row.note_id);
+    if (n->type == ALLIANCE_CARD_CLOZE) { /* "NOTE::cN": the note's part once, then each N */
+        memcpy(id, row.note_id, id_len);
+        memcpy(id + id_len, "::c", 3);
+    }
     for (uint32_t ord = 0; ord <= ALLIANCE__CLOZE_MAX; ord++) {
         if (!seen[ord])
             continue;
         if (ord == 0) {
             row.id = row.note_id;
         } else {
-            snprintf(id, sizeof id, "%s::c%u", row.note_id, (unsigned)ord);
+            char *digits = id + id_len + 3; /* ord is 1..99 */
+            if (ord >= 10)
+                *digits++ = (char)('0' + ord / 10);
+            *digits++ = (char)('0' + ord % 10);
+            *digits = '\0';
             row.id = id;
         }
         row.ordinal = ord;
