@@ -39,6 +39,26 @@ static void write_card(alliance__sink *sink, const alliance__deck_head *head, co
         alliance__deck_write_note(sink, &note);
 }
 
+typedef struct export_state {
+    alliance_db *db;
+    alliance__sink *sink;
+    const alliance__deck_head *head;
+    int anki;
+    alliance__deck written; /* the ids of the notes written */
+} export_state;
+
+static int export_card(void *ctx, const alliance_card *card)
+{
+    export_state *e = ctx;
+    int seen = written_before(&e->written, card->note_id);
+    if (seen < 0)
+        return alliance__error_set(alliance__db_error(e->db), seen,
+                                   "alliance_deck_export: too many notes to remember which were written");
+    if (!seen)
+        write_card(e->sink, e->head, card, e->anki);
+    return e->sink->rc ? 1 : 0; /* the sink failed: stop (reported below) */
+}
+
 /* The export itself, with the handle held and inside one read transaction: the header and
  * every card come from one snapshot, whatever other connections commit meanwhile. */
 static int export_snapshot(alliance_db *db, int64_t deck_id, int anki, alliance__sink *sink)
@@ -52,29 +72,15 @@ static int export_snapshot(alliance_db *db, int64_t deck_id, int anki, alliance_
         alliance__anki_write_head(sink, &head);
     else
         alliance__deck_write_head(sink, &head);
-    /* Cards come one at a time in the deck's order; only the ids of the notes written are held. */
-    alliance__deck written;
-    alliance__deck_init(&written, "");
-    alliance__card_cursor cursor;
-    alliance__card_cursor_init(&cursor, deck_id, NULL, 1);
-    while (!rc && !sink->rc) {
-        alliance_card *card = NULL;
-        rc = alliance__card_cursor_next(db, &cursor, &card);
-        if (rc == ALLIANCE_DONE) {
-            rc = 0;
-            break;
-        }
-        if (rc)
-            break;
-        int seen = written_before(&written, card->note_id);
-        if (seen < 0)
-            rc = alliance__error_set(alliance__db_error(db), seen,
-                                     "alliance_deck_export: too many notes to remember which were written");
-        else if (!seen)
-            write_card(sink, &head, card, anki);
-        alliance_free(card);
-    }
-    alliance__deck_free(&written);
+    /* Cards come one at a time in the deck's order (one statement: the snapshot is held
+     * anyway); a cloze note's cards give one note, written at its first card. */
+    export_state e = {db, sink, &head, anki, {0}};
+    alliance__deck_init(&e.written, "");
+    if (!sink->rc)
+        rc = alliance__store_deck_file_each(db, deck_id, export_card, &e);
+    if (rc == 1)
+        rc = 0; /* stopped by the sink: its failure is reported below */
+    alliance__deck_free(&e.written);
     if (!rc)
         rc = alliance__sink_flush(sink);
     if (!rc && sink->rc)

@@ -62,6 +62,30 @@ int alliance__card_cursor_next(alliance_db *db, alliance__card_cursor *cursor, a
     return rc;
 }
 
+int alliance__store_deck_file_each(alliance_db *db, int64_t deck_id, alliance__card_fn fn, void *ctx)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_DECK_FILE, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, deck_id);
+    alliance__key last = {{INT64_MIN, INT64_MIN, INT64_MIN, INT64_MIN}};
+    while ((rc = alliance__sql_step(db, stmt, "reading the deck's cards")) == SQLITE_ROW) {
+        alliance__key key = {{sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID),
+                              sqlite3_column_int64(stmt, ALLIANCE__COL_POSITION),
+                              sqlite3_column_int64(stmt, ALLIANCE__COL_ORDINAL), sqlite3_column_int64(stmt, ALLIANCE__COL_PK)}};
+        if ((rc = alliance__key_advance(db, &last, &key, 4, "reading the deck's cards")) != ALLIANCE_OK)
+            break;
+        alliance_card card;
+        alliance__store_card_view(stmt, &card);
+        if ((rc = fn(ctx, &card)) != 0)
+            break;
+    }
+    if (rc != SQLITE_DONE)
+        sqlite3_reset(stmt);
+    return rc == SQLITE_DONE ? ALLIANCE_OK : rc;
+}
+
 int alliance_card_search(alliance_card_iter **out, alliance_db *db, int64_t deck_id, const char *text)
 {
     int rc = alliance__db_enter(db);

@@ -252,6 +252,12 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         " AND (?7 = 0 OR generation = (SELECT d.generation FROM decks AS d WHERE d.id = cards.deck_id))"
         " ORDER BY " STABLE_ORDER " LIMIT 1",
     [ALLIANCE__SQL_CARD_NEXT_PK] = "SELECT pk, id FROM cards WHERE pk > ?1 ORDER BY pk LIMIT 1",
+    /* The deck file as last imported, in its order, in one pass: for a reader that holds a
+     * snapshot anyway (export). ?1 = deck id. */
+    [ALLIANCE__SQL_CARD_DECK_FILE] =
+        "SELECT " CARD_COLUMNS " FROM cards WHERE deck_id = ?1"
+        " AND generation = (SELECT d.generation FROM decks AS d WHERE d.id = ?1)"
+        " ORDER BY " STABLE_ORDER,
     [ALLIANCE__SQL_SCHED_GET] =
         "SELECT pk, deck_id, repetitions, efactor, interval_days, repeat_today, due_day, "
         "last_review_day, buried_until_day, suspended, leech, reviews, lapses FROM cards WHERE id = ?1",

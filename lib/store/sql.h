@@ -61,6 +61,7 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_CARD_SET_BURIED,
     ALLIANCE__SQL_CARD_SEARCH_NEXT,
     ALLIANCE__SQL_CARD_NEXT_PK,
+    ALLIANCE__SQL_CARD_DECK_FILE,
     ALLIANCE__SQL_SCHED_GET,
     ALLIANCE__SQL_SCHED_PUT,
     /* the review log */

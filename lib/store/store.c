@@ -530,6 +530,18 @@ static void fill_card_numbers(alliance_card *card, sqlite3_stmt *stmt)
     card->lapses = column_u32(stmt, ALLIANCE__COL_LAPSES);
 }
 
+void alliance__store_card_view(sqlite3_stmt *stmt, alliance_card *out)
+{
+    memset(out, 0, sizeof *out);
+    fill_card_numbers(out, stmt);
+    const char **fields[CARD_TEXTS] = {
+        &out->id, &out->note_id, &out->front, &out->back,
+        &out->wrong, &out->tags, &out->source_file, &out->source_quote,
+    };
+    for (size_t i = 0; i < CARD_TEXTS; i++)
+        *fields[i] = column_text(stmt, card_text_columns[i]);
+}
+
 /* One allocation: the struct, then every string, so alliance_free releases it all. */
 int alliance__store_card_from_row(alliance_db *db, sqlite3_stmt *stmt, alliance_card **out)
 {

@@ -140,6 +140,14 @@ int alliance__card_cursor_next(alliance_db *db, alliance__card_cursor *cursor, a
  * collection: an export writes each note once). */
 int alliance__store_note_free(alliance_db *db, const char *note_id);
 
+/* Calls fn(ctx, card) for every card of the deck file as last imported (what an export
+ * writes), in the deck's order, in one pass of one statement: only for a caller holding a
+ * snapshot (alliance__store_snapshot_begin). The card and its strings are valid during the
+ * call only. Each row's key must follow the last one's (a damaged index: ECORRUPT). Returns
+ * 0, a failure, or fn's first non-zero return. */
+typedef int (*alliance__card_fn)(void *ctx, const alliance_card *card);
+int alliance__store_deck_file_each(alliance_db *db, int64_t deck_id, alliance__card_fn fn, void *ctx);
+
 /* A new generation number for an import (strictly increasing per collection). */
 int alliance__store_next_generation(alliance_db *db, int64_t *out_generation);
 
