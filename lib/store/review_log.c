@@ -67,6 +67,11 @@ static void read_row(sqlite3_stmt *stmt, alliance__review_row *out)
     snprintf(out->card_id, sizeof out->card_id, "%s", id ? (const char *)id : "");
 }
 
+void alliance__log_read(sqlite3_stmt *stmt, alliance__review_row *out)
+{
+    read_row(stmt, out);
+}
+
 /* Steps a REVIEW_* statement once: 0 with *out filled, or ALLIANCE_DONE. */
 static int read_one(alliance_db *db, sqlite3_stmt *stmt, alliance__review_row *out)
 {

@@ -65,6 +65,8 @@ typedef struct alliance__review_row {
 } alliance__review_row;
 
 int alliance__log_insert(alliance_db *db, const alliance__review_row *row);
+/* The current row of a statement whose columns are ALLIANCE__RCOL_*, into *out. */
+void alliance__log_read(sqlite3_stmt *stmt, alliance__review_row *out);
 /* The newest row of the collection: 0, or ALLIANCE_ENOUNDO if the log is empty. */
 int alliance__log_last(alliance_db *db, alliance__review_row *out);
 int alliance__log_delete(alliance_db *db, int64_t review_id);

@@ -251,7 +251,6 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         " OR instr(lower(wrong), lower(?6)) OR instr(lower(tags), lower(?6)))"
         " AND (?7 = 0 OR generation = (SELECT d.generation FROM decks AS d WHERE d.id = cards.deck_id))"
         " ORDER BY " STABLE_ORDER " LIMIT 1",
-    [ALLIANCE__SQL_CARD_NEXT_PK] = "SELECT pk, id FROM cards WHERE pk > ?1 ORDER BY pk LIMIT 1",
     /* The deck file as last imported, in its order, in one pass: for a reader that holds a
      * snapshot anyway (export). ?1 = deck id. */
     [ALLIANCE__SQL_CARD_DECK_FILE] =
@@ -283,6 +282,13 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_REVIEW_NEXT_OF_CARD] =
         "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
         "WHERE r.card = ?2 AND r.id > ?1 ORDER BY r.id LIMIT 1",
+    /* alliance_verify merges these two passes (both in the order of an index, no sort):
+     * every card by row, and every review by card, then id (reviews_card). */
+    [ALLIANCE__SQL_VERIFY_CARDS] =
+        "SELECT pk, id, repetitions, efactor, interval_days, repeat_today, due_day, last_review_day, reviews "
+        "FROM cards ORDER BY pk",
+    [ALLIANCE__SQL_VERIFY_REVIEWS] =
+        "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card ORDER BY r.card, r.id",
     /* the cards of the newest answers of day ?1 (today), newest first, at most ?2 (index reviews_day) */
     [ALLIANCE__SQL_REVIEW_RECENT_CARDS] = "SELECT card FROM reviews WHERE day = ?1 ORDER BY id DESC LIMIT ?2",
 

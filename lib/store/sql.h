@@ -60,7 +60,6 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_CARD_SET_SUSPENDED,
     ALLIANCE__SQL_CARD_SET_BURIED,
     ALLIANCE__SQL_CARD_SEARCH_NEXT,
-    ALLIANCE__SQL_CARD_NEXT_PK,
     ALLIANCE__SQL_CARD_DECK_FILE,
     ALLIANCE__SQL_SCHED_GET,
     ALLIANCE__SQL_SCHED_PUT,
@@ -71,6 +70,9 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_REVIEW_NEXT,
     ALLIANCE__SQL_REVIEW_NEXT_OF_CARD,
     ALLIANCE__SQL_REVIEW_RECENT_CARDS,
+    /* verify: every card and every review, each in one pass */
+    ALLIANCE__SQL_VERIFY_CARDS,
+    ALLIANCE__SQL_VERIFY_REVIEWS,
     /* today's queue */
     ALLIANCE__SQL_QUEUE_REPEAT,
     ALLIANCE__SQL_QUEUE_DUE,
