@@ -107,14 +107,19 @@ static void run_collections(const bench_config *cfg)
         bench_fig_answer(cfg, &deck, medium);
     if (!cfg->only || only(cfg, "queue"))
         bench_fig_queue(cfg, "queue_medium", medium, cfg->cards_medium);
+    if (!cfg->only || only(cfg, "export"))
+        bench_fig_export(cfg, medium, deck.name, deck.ncards);
     bench_deck_free(&deck);
-    if (only(cfg, "queue"))
+    if (only(cfg, "queue") || only(cfg, "export"))
         goto done;
 
     if (bench_fig_build_large(cfg, large) == 0) {
-        bench_fig_queue(cfg, "queue_large", large, cfg->cards_large);
-        bench_fig_open(cfg, large);
-        bench_fig_memory(cfg, large);
+        if (!cfg->only) {
+            bench_fig_queue(cfg, "queue_large", large, cfg->cards_large);
+            bench_fig_open(cfg, large);
+            bench_fig_memory(cfg, large);
+        }
+        bench_fig_verify(cfg, large);
     }
 done:
     free(medium);
