@@ -222,9 +222,13 @@ int alliance_session_open(alliance_session **out, alliance_db *db, int64_t deck_
     if (!out || deck_id < 0)
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL,
                                                           "alliance_session_open: out is NULL or deck_id is negative"));
-    int64_t today;
-    if ((rc = alliance__db_today(db, now, &today)) != ALLIANCE_OK ||
-        (deck_id && (rc = alliance__store_deck_get(db, deck_id, NULL, NULL, NULL)) != ALLIANCE_OK))
+    /* `now` is checked without reading the collection (the range does not depend on the
+     * rollover hour): opening a session over every deck reads nothing; each call reads then. */
+    int64_t day;
+    if (alliance_day_number(&day, now, db->utc_offset_seconds, 0) != ALLIANCE_OK)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL,
+                                                          "time %lld is outside the supported range", (long long)now));
+    if (deck_id && (rc = alliance__store_deck_get(db, deck_id, NULL, NULL, NULL)) != ALLIANCE_OK)
         return alliance__db_leave(db, rc);
     alliance_session *s = alliance__calloc(1, sizeof *s);
     if (!s)
