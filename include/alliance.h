@@ -247,7 +247,17 @@ ALLIANCE_API int alliance_open_options_init(alliance_open_options *options, uint
  * memory ran out, then *out is NULL): alliance_errmsg(*out) tells why, and the
  * caller must still alliance_close(*out). A file made by a newer liballiance
  * (ALLIANCE_ENEWER) or one that is not a collection (ALLIANCE_ENOTCOLLECTION) is
- * never modified. */
+ * never modified: the file is recognised from its own bytes before SQLite may
+ * recover a journal, so a foreign database keeps its journal or write-ahead log
+ * too. `path` is taken literally (never as a SQLite URI). Refused: anything but
+ * a regular file (ALLIANCE_EIO for a directory, ALLIANCE_ENOTCOLLECTION for a
+ * FIFO or device), a file with our ids but not our schema (ALLIANCE_ECORRUPT);
+ * a path the system cannot reach (EACCES, ELOOP...) is ALLIANCE_EIO with the
+ * system's reason. With ALLIANCE_OPEN_READONLY a collection is read even where
+ * its WAL index (the -shm file) cannot be made (a read-only directory, a full
+ * disk): if no -wal file is pending it is then opened in SQLite's immutable mode,
+ * which does not see what other processes write while it is open; with a -wal
+ * pending that fails with ALLIANCE_EREADONLY saying so. */
 ALLIANCE_API int alliance_open(alliance_db **out, const char *path, const alliance_open_options *options);
 
 /* Closes the collection. NULL is a no-op. Sessions and iterators still open on
