@@ -12,7 +12,7 @@ int alliance_deck_check(const char *name, const char *data, size_t len, uint32_t
     int rc = alliance__deck_read(&deck, data ? data : "", len, format, NULL);
     if (out_report && rc != ALLIANCE_ENOMEM) {
         alliance__report_counts counts = {0, rc ? 0 : alliance__deck_card_count(&deck), 0, 0, 0};
-        if (alliance__report_make(out_report, &deck, &counts) != 0)
+        if (alliance__report_make(out_report, &deck, &counts, NULL) != 0)
             rc = ALLIANCE_ENOMEM;
     }
     alliance__deck_free(&deck);

@@ -201,6 +201,12 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_DECK_GET] = "SELECT name, description, sources FROM decks WHERE id = ?1",
     [ALLIANCE__SQL_DECK_GENERATION_GET] = "SELECT generation FROM decks WHERE id = ?1",
     [ALLIANCE__SQL_DECK_GENERATION_SET] = "UPDATE decks SET generation = ?2 WHERE id = ?1",
+    /* Every deck (?1 = 0), or deck ?1 and, with ?2 = 1, its subdecks: the names that start with
+     * its name ?3 and "::" (compared as bytes: substr, not LIKE, whose % and _ a name may hold).
+     * By name, so that a deck comes before its subdecks. */
+    [ALLIANCE__SQL_DECK_LIST] =
+        "SELECT id FROM decks WHERE ?1 = 0 OR id = ?1 "
+        "OR (?2 = 1 AND substr(name, 1, length(?3) + 2) = ?3 || '::') ORDER BY name, id",
 
     [ALLIANCE__SQL_CARD_GET] = "SELECT " CARD_COLUMNS " FROM cards WHERE id = ?1",
     [ALLIANCE__SQL_CARD_GET_PK] = "SELECT " CARD_COLUMNS " FROM cards WHERE pk = ?1",
