@@ -258,15 +258,24 @@ static void put(render *r, const char *s, size_t n)
         r->rc = alliance__buf_append(r->out, s, n);
 }
 
-static void text(render *r, const char *s, size_t n)
+/* The line break and blank owed before what comes next. */
+static void flush_pending(render *r)
 {
     if (r->pending_break && !r->col0) {
         put(r, "\n", 1);
         r->col0 = 1;
         r->nospace = 1;
     }
-    if (r->pending_space && !r->nospace)
+    if (r->pending_space && !r->nospace) {
         put(r, " ", 1);
+        r->nospace = 1;
+    }
+    r->pending_break = r->pending_space = 0;
+}
+
+static void text(render *r, const char *s, size_t n)
+{
+    flush_pending(r);
     put(r, s, n);
     r->pending_break = r->pending_space = 0;
     r->col0 = r->nospace = 0;
@@ -284,8 +293,10 @@ static void style(render *r, int *depth, int closing, const char *on, const char
     if (!(r->flags & ALLIANCE__HTML_SGR))
         return;
     if (!closing) {
-        if ((*depth)++ == 0)
+        if ((*depth)++ == 0) {
+            flush_pending(r); /* the blank before a bold word is not bold */
             put(r, on, strlen(on));
+        }
     } else if (*depth > 0 && --(*depth) == 0) {
         put(r, off, strlen(off));
     }
@@ -295,7 +306,8 @@ static void bullet(render *r)
 {
     if (!r->col0)
         put(r, "\n", 1);
-    int depth = r->lists < 1 ? 1 : r->lists;
+    /* Indented by depth, up to the depth kept: a hostile nest cannot make lines grow without end. */
+    int depth = r->lists < 1 ? 1 : r->lists > LIST_DEPTH_MAX ? LIST_DEPTH_MAX : r->lists;
     for (int d = 1; d < depth; d++)
         put(r, "  ", 2);
     int inner = (r->lists > LIST_DEPTH_MAX ? LIST_DEPTH_MAX : r->lists) - 1;

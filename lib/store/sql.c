@@ -243,8 +243,9 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_CARD_SEARCH_NEXT] =
         "SELECT " CARD_COLUMNS " FROM cards WHERE " IN_DECK
         " AND (deck_id, position, ordinal, pk) > (?2, ?3, ?4, ?5)"
-        " AND (?6 = '' OR instr(lower(front), lower(?6)) OR instr(lower(back), lower(?6))"
-        " OR instr(lower(wrong), lower(?6)) OR instr(lower(tags), lower(?6)))"
+        /* alliance_text (open.c): the text a field shows, not its markup */
+        " AND (?6 = '' OR instr(lower(alliance_text(front)), lower(?6)) OR instr(lower(alliance_text(back)), lower(?6))"
+        " OR instr(lower(alliance_text(wrong)), lower(?6)) OR instr(lower(tags), lower(?6)))"
         " AND (?7 = 0 OR generation = (SELECT d.generation FROM decks AS d WHERE d.id = cards.deck_id))"
         " ORDER BY " STABLE_ORDER " LIMIT 1",
     [ALLIANCE__SQL_CARD_NEXT_PK] = "SELECT pk, id FROM cards WHERE pk > ?1 ORDER BY pk LIMIT 1",
