@@ -4,6 +4,7 @@
 #include "deck/deck.h"
 #include "deck/deck_parse.h"
 #include "exchange/formats.h"
+#include "interop/apkg.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -181,11 +182,58 @@ static int check_options(const alliance_import_options *options)
         return ALLIANCE_OK;
     if (options->version != ALLIANCE_IMPORT_OPTIONS_VERSION)
         return ALLIANCE_EVERSION;
-    if (options->format != ALLIANCE_FORMAT_DECK && options->format != ALLIANCE_FORMAT_ANKI_TEXT)
+    if (options->format < ALLIANCE_FORMAT_DECK || options->format > ALLIANCE_FORMAT_APKG)
         return ALLIANCE_EINVAL;
     if (options->dry_run > 1)
         return ALLIANCE_EINVAL;
     return ALLIANCE_OK;
+}
+
+/* An .apkg (from the file `path`, or from data when path is NULL): read without the lock, then
+ * its notes imported like a deck file's, in one transaction (docs/anki.md). */
+static int import_package(alliance_db *db, const char *name, const char *path, const char *data, size_t len,
+                          int dry_run, int64_t now, alliance_import_report **out_report)
+{
+    alliance__apkg pkg;
+    alliance__apkg_init(&pkg);
+    alliance__deck deck;
+    int rc = alliance__apkg_read(&pkg, name, path, data, len);
+    alliance__deck_init(&deck, pkg.where);
+    alliance__buf notices = {0};
+    if (!rc)
+        rc = alliance__apkg_to_deck(&pkg, &deck, &notices);
+    int enter = alliance__db_enter(db);
+    if (enter) {
+        alliance__deck_free(&deck);
+        alliance__apkg_free(&pkg);
+        alliance__buf_free(&notices);
+        return enter;
+    }
+    alliance__report_counts counts;
+    memset(&counts, 0, sizeof counts);
+    alliance__report_extra extra = {NULL, 0, pkg.media, notices.data};
+    if (rc && !deck.error_count) {
+        /* The package itself (its zip, a member, its database) is wrong: pkg.error says where. */
+        rc = alliance__error_set(alliance__db_error(db), rc, "%s", rc == ALLIANCE_ENOMEM && !pkg.error[0]
+                                                                       ? "out of memory" : pkg.error);
+        if (out_report && rc != ALLIANCE_ENOMEM) {
+            alliance__deck_error(&deck, 0, 0, rc, "%s", pkg.error);
+            if (alliance__report_make(out_report, &deck, &counts, &extra) != 0)
+                rc = alliance__error_set(alliance__db_error(db), ALLIANCE_ENOMEM, "out of memory for the import report");
+        }
+    } else if (rc == ALLIANCE_ENOMEM) {
+        rc = alliance__error_set(alliance__db_error(db), rc, "out of memory while reading %s", pkg.where);
+    } else if (rc) {
+        rc = parse_failure(db, &deck, rc);
+        if (out_report && alliance__report_make(out_report, &deck, &counts, &extra) != 0)
+            rc = alliance__error_set(alliance__db_error(db), ALLIANCE_ENOMEM, "out of memory for the import report");
+    } else {
+        rc = store_deck(db, &deck, dry_run, now, &extra, &counts, out_report);
+    }
+    alliance__deck_free(&deck);
+    alliance__apkg_free(&pkg);
+    alliance__buf_free(&notices);
+    return alliance__db_leave(db, rc);
 }
 
 int alliance_deck_import_buffer(alliance_db *db, const char *name, const char *data, size_t len,
@@ -210,6 +258,8 @@ int alliance_deck_import_buffer(alliance_db *db, const char *name, const char *d
     uint32_t format = options ? options->format : ALLIANCE_FORMAT_DECK;
     const char *default_name = options ? options->deck_name : NULL;
     int dry_run = options ? options->dry_run != 0 : 0;
+    if (format == ALLIANCE_FORMAT_APKG)
+        return import_package(db, name ? name : "(buffer)", NULL, data ? data : "", len, dry_run, now, out_report);
 
     /* Parsing needs no lock: other threads keep using the collection meanwhile. */
     alliance__deck deck;
@@ -271,6 +321,10 @@ int alliance_deck_import(alliance_db *db, const char *path, const alliance_impor
         return ALLIANCE_EINVAL;
     int err = 0, rc;
     alliance__buf data = {0};
+    /* A package is read member by member from its file: its media are never loaded. */
+    if (path && options && options->version == ALLIANCE_IMPORT_OPTIONS_VERSION && options->format == ALLIANCE_FORMAT_APKG &&
+        options->dry_run <= 1)
+        return import_package(db, path, path, NULL, 0, options->dry_run != 0, now, out_report);
     if (!path)
         rc = ALLIANCE_EINVAL;
     else

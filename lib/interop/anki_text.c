@@ -505,7 +505,7 @@ static void derived_id(char *out, size_t size, const char *first_field)
 /* Anki's GUIDs are base91 and may hold "::", which our ids reserve for the cards of a cloze
  * note. Such a GUID is stored with ':' as "%3A" and '%' as "%25" (docs/anki.md); the writer
  * turns an id holding "%3A%3A" (which every encoded GUID does) back into the GUID. */
-static int guid_to_id(alliance__buf *out, const char *guid)
+int alliance__anki_guid_to_id(alliance__buf *out, const char *guid)
 {
     if (!strstr(guid, "::"))
         return alliance__buf_puts(out, guid);
@@ -516,7 +516,7 @@ static int guid_to_id(alliance__buf *out, const char *guid)
     return rc;
 }
 
-static int id_to_guid(alliance__buf *out, const char *id)
+int alliance__anki_id_to_guid(alliance__buf *out, const char *id)
 {
     if (!strstr(id, "%3A%3A"))
         return alliance__buf_puts(out, id);
@@ -537,7 +537,7 @@ static int id_to_guid(alliance__buf *out, const char *id)
      * that merely contains "%3A%3A" (say "a:b%3A%3Ac") is written as it is, so it reads back
      * as itself (found by fuzz_deck_roundtrip). */
     if (!rc)
-        rc = guid_to_id(&again, guid.data);
+        rc = alliance__anki_guid_to_id(&again, guid.data);
     if (!rc)
         rc = alliance__buf_puts(out, strcmp(again.data, id) == 0 ? guid.data : id);
     alliance__buf_free(&guid);
@@ -682,7 +682,7 @@ static void record_to_note(reader *r, uint32_t line)
         const char *guid = cell_text(r, r->guid_col);
         if (guid && guid[0]) {
             id_off = text.len;
-            rc = guid_to_id(&text, guid);
+            rc = alliance__anki_guid_to_id(&text, guid);
             if (!rc)
                 rc = alliance__buf_append(&text, "", 1);
             ctx.column_of[ALLIANCE__F_ID] = r->guid_col;
@@ -965,7 +965,7 @@ int alliance__anki_write_note(alliance__sink *sink, const char *deck_name, const
         t = tags.data;
     }
     alliance__buf guid = {0};
-    if (id_to_guid(&guid, note->id) != 0) {
+    if (alliance__anki_id_to_guid(&guid, note->id) != 0) {
         alliance__buf_free(&tags);
         alliance__buf_free(&guid);
         sink->rc = sink->rc ? sink->rc : ALLIANCE_ENOMEM;

@@ -22,6 +22,11 @@ int alliance__anki_write_note(alliance__sink *sink, const char *deck_name, const
 /* 1 if a field of the note that a row writes holds markup (so the file must say #html:true). */
 int alliance__anki_markup(const alliance__note_in *note);
 
+/* A GUID as our card id (a GUID holding "::" is encoded, docs/anki.md), and an id back as the
+ * GUID it came from (appended to out). ALLIANCE_ENOMEM. Shared with the .apkg reader and writer. */
+int alliance__anki_guid_to_id(alliance__buf *out, const char *guid);
+int alliance__anki_id_to_guid(alliance__buf *out, const char *id);
+
 /* The tag that marks a choice card exported as an Anki Basic note (docs/anki.md). */
 #define ALLIANCE__ANKI_CHOICE_TAG ALLIANCE__CHOICE_TAG
 
