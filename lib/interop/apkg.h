@@ -148,6 +148,12 @@ typedef enum alliance__anki_sql_id {
     ALLIANCE__ANKI_SQL_NOTES,
     ALLIANCE__ANKI_SQL_CARDS,
     ALLIANCE__ANKI_SQL_REVLOG,
+    /* writing a legacy package (apkg_write.c) */
+    ALLIANCE__ANKI_SQL_INSERT_COL,
+    ALLIANCE__ANKI_SQL_INSERT_NOTE,
+    ALLIANCE__ANKI_SQL_INSERT_CARD,
+    ALLIANCE__ANKI_SQL_INSERT_REVLOG,
+    ALLIANCE__ANKI_SQL_REBASE_DUE,
     ALLIANCE__ANKI_SQL_N
 } alliance__anki_sql_id;
 
