@@ -24,12 +24,17 @@ static const char usage_text[] =
     "Commands:\n"
     "  drill                 study today's cards (the default)\n"
     "                          alliance-drill\n"
-    "  import FILE           add or update the cards of a deck file; prints a report\n"
+    "  import FILE           add or update the cards of a deck file, an Anki text\n"
+    "                        file or an .apkg (told apart by their content); prints\n"
+    "                        a report\n"
     "                          alliance-drill import my.deck\n"
-    "  export [DECK] [-o FILE] [--format deck|anki]\n"
+    "                          alliance-drill import shared-deck.apkg\n"
+    "  export [DECK] [-o FILE] [--format deck|anki|apkg] [--subdecks]\n"
     "                        write a deck (stdout by default; DECK is its name,\n"
-    "                        needed only when the collection has several)\n"
+    "                        needed for our format when the collection has\n"
+    "                        several: Anki text and .apkg then hold every deck)\n"
     "                          alliance-drill export --format anki -o notes.txt\n"
+    "                          alliance-drill export --format apkg -o deck.apkg\n"
     "  stats                 counts, retention over 30 days, 30-day forecast chart\n"
     "                          alliance-drill stats --json\n"
     "  list                  every card with its schedule\n"
@@ -58,8 +63,11 @@ static const char usage_text[] =
     "  --json                machine-readable output (import, stats, list, search,\n"
     "                        simulate)\n"
     "                          alliance-drill list --json\n"
-    "  --format deck|anki    import or export format (default deck; anki is\n"
-    "                        Anki's \"Notes in Plain Text\")\n"
+    "  --format deck|anki|apkg\n"
+    "                        import or export format (export: default deck; import:\n"
+    "                        told from the file; anki is Anki's \"Notes in Plain\n"
+    "                        Text\", apkg an Anki package with schedules and history)\n"
+    "  --subdecks            export the deck and the decks under it (\"DECK::...\")\n"
     "  -o, --output FILE     export to FILE (replaced atomically)\n"
     "  --preset supermemo|classic\n"
     "                        simulate with this reading of SM-2 (default supermemo)\n"
@@ -405,6 +413,11 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
                 return usage_error("--json takes no value: '%s'", a);
             opt->json = 1;
             continue;
+        } else if (IS("--subdecks")) {
+            if (eq != NULL)
+                return usage_error("--subdecks takes no value: '%s'", a);
+            opt->subdecks = 1;
+            continue;
         } else if (IS("--db")) {
             target = &opt->db_path;
         } else if (IS("--deck")) {
@@ -453,8 +466,11 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         return usage_error("--output applies to export, not %s", cmd);
     if (opt->format != NULL && strcmp(cmd, "export") != 0 && strcmp(cmd, "import") != 0)
         return usage_error("--format applies to import and export, not %s", cmd);
-    if (opt->format != NULL && strcmp(opt->format, "deck") != 0 && strcmp(opt->format, "anki") != 0)
-        return usage_error("unknown --format '%s': use deck or anki", opt->format);
+    if (opt->format != NULL && strcmp(opt->format, "deck") != 0 && strcmp(opt->format, "anki") != 0 &&
+        strcmp(opt->format, "apkg") != 0)
+        return usage_error("unknown --format '%s': use deck, anki or apkg", opt->format);
+    if (opt->subdecks && strcmp(cmd, "export") != 0)
+        return usage_error("--subdecks applies to export, not %s", cmd);
     if (v.preset != NULL && strcmp(cmd, "simulate") != 0)
         return usage_error("--preset applies to simulate, not %s", cmd);
     if (opt->json && (strcmp(cmd, "drill") == 0 || strcmp(cmd, "export") == 0 || strcmp(cmd, "undo") == 0))
