@@ -515,11 +515,12 @@ int alliance__apkg_read(alliance__apkg *pkg, const char *name, const char *path,
     if (!rc && version >= 3 && strcmp(member, "collection.anki21b") != 0)
         rc = fail(pkg, ALLIANCE_EPARSE, "%s: member 'collection.anki21b' is missing, though 'meta' says the package "
                   "is of the current kind", package);
-    if (!rc) {
-        snprintf(pkg->where, sizeof pkg->where, "%s:%s", package, member);
+    if (!rc)
         rc = alliance__apkg_zip_read(zip, pkg, member, ALLIANCE__APKG_COLLECTION_MAX,
                                      strcmp(member, "collection.anki21b") == 0, &buf);
-    }
+    /* From here on the database speaks: messages name it as PACKAGE:MEMBER. */
+    if (member)
+        snprintf(pkg->where, sizeof pkg->where, "%s:%s", package, member);
     alliance__apkg_zip_close(zip);
     sqlite3 *db = NULL;
     if (!rc)
