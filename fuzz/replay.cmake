@@ -22,3 +22,5 @@ alliance_fuzz_replay(fuzz_anki_text anki)
 # The round trip starts from both formats' seeds as well as its own corpus.
 alliance_fuzz_replay(fuzz_deck_roundtrip roundtrip ${ALLIANCE_FUZZ_DIR}/corpus/deck ${ALLIANCE_FUZZ_DIR}/corpus/anki
                      ${PROJECT_SOURCE_DIR}/decks/therapeutic-alliance.deck)
+# The package reader replays its seeds and the packages of the apkg suite (tests/data/anki).
+alliance_fuzz_replay(fuzz_apkg apkg ${PROJECT_SOURCE_DIR}/tests/data/anki)

@@ -131,6 +131,32 @@ START_TEST(legacy_packages_written_by_anki_import)
 }
 END_TEST
 
+/* Made by the npm package anki-apkg-export (tests/anki/make_fixtures.js): a writer no one here wrote. */
+START_TEST(a_package_of_a_third_party_writer_imports)
+{
+    alliance_import_report *r = NULL;
+    ck_assert_int_eq(import_file(fixture("thirdparty-anki-apkg-export.apkg"), &r), ALLIANCE_OK);
+    ck_assert_uint_eq(r->added, 4);
+    ck_assert_str_eq(r->deck_name, "Third party::Social work");
+    /* It names its note type after the deck: not one we know, so reported. */
+    ck_assert_ptr_nonnull(strstr(r->notices, "note type 'Third party::Social work' (4 notes)"));
+    alliance_free(r);
+    alliance_card_iter *it = NULL;
+    ck_assert_int_eq(alliance_card_search(&it, db, 0, "strong bond"), 0);
+    alliance_card *c = NULL;
+    ck_assert_int_eq(alliance_card_iter_next(it, &c), 0);
+    ck_assert_str_eq(c->back, "The client&#39;s <b>strengths</b> &amp; resilience"); /* markup kept */
+    ck_assert_str_eq(c->tags, "alliance exam");
+    alliance_free(c);
+    alliance_card_iter_free(it);
+    ck_assert_int_eq(alliance_card_search(&it, db, 0, "Two lines"), 0);
+    ck_assert_int_eq(alliance_card_iter_next(it, &c), 0);
+    ck_assert_str_eq(c->back, "one\ntwo"); /* escaped text decoded */
+    alliance_free(c);
+    alliance_card_iter_free(it);
+}
+END_TEST
+
 /* The schedule each card of the reviewed package maps to is one SM-2 can go on from. */
 static int64_t day_of(void *ctx, int64_t t)
 {
@@ -584,6 +610,7 @@ int main(void)
     tcase_add_test(anki, a_current_package_written_by_anki_imports);
     tcase_add_test(anki, a_reviewed_collection_brings_decks_subdecks_tags_and_note_types);
     tcase_add_test(anki, legacy_packages_written_by_anki_import);
+    tcase_add_test(anki, a_package_of_a_third_party_writer_imports);
     tcase_add_test(anki, every_anki_schedule_becomes_a_state_sm2_accepts);
     tcase_add_test(anki, anki_buttons_map_to_sm2_grades);
     suite_add_tcase(s, anki);

@@ -42,12 +42,12 @@ static const char *const statements[ALLIANCE__ANKI_SQL_N] = {
         "VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, ?8, 0, '')",
     [ALLIANCE__ANKI_SQL_INSERT_CARD] =
         "INSERT INTO cards (id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps, lapses, left, "
-        "odue, odid, flags, data) VALUES (?1, ?2, ?3, ?4, ?5, -1, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0, 0, 0, 0, '')",
+        "odue, odid, flags, data) VALUES (?1, ?2, ?3, ?4, ?5, -1, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, 0, 0, '')",
     [ALLIANCE__ANKI_SQL_INSERT_REVLOG] =
         "INSERT OR IGNORE INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
         "VALUES (?1, ?2, -1, ?3, ?4, ?5, ?6, ?7, ?8)",
-    /* Review cards were written with our day numbers: from then on they count from crt's day ?1. */
-    [ALLIANCE__ANKI_SQL_REBASE_DUE] = "UPDATE cards SET due = due - ?1 WHERE type = 2",
+    /* Learned cards were written with our day numbers: from then on they count from crt's day ?1. */
+    [ALLIANCE__ANKI_SQL_REBASE_DUE] = "UPDATE cards SET due = due - ?1 WHERE type <> 0",
 };
 
 const char *alliance__anki_sql(alliance__anki_sql_id id)

@@ -489,7 +489,7 @@ static int read_db(alliance__apkg *pkg, sqlite3 *db)
 
 int alliance__apkg_read(alliance__apkg *pkg, const char *name, const char *path, const char *data, size_t len)
 {
-    snprintf(pkg->where, sizeof pkg->where, "%s", name ? name : path ? path : "(package)");
+    snprintf(pkg->where, sizeof pkg->where, "%.240s", name ? name : path ? path : "(package)");
     char package[sizeof pkg->where];
     memcpy(package, pkg->where, sizeof package);
     alliance__apkg_zip *zip = NULL;
@@ -520,7 +520,7 @@ int alliance__apkg_read(alliance__apkg *pkg, const char *name, const char *path,
                                      strcmp(member, "collection.anki21b") == 0, &buf);
     /* From here on the database speaks: messages name it as PACKAGE:MEMBER. */
     if (member)
-        snprintf(pkg->where, sizeof pkg->where, "%s:%s", package, member);
+        snprintf(pkg->where, sizeof pkg->where, "%.240s:%.40s", package, member);
     alliance__apkg_zip_close(zip);
     sqlite3 *db = NULL;
     if (!rc)

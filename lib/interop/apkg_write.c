@@ -242,26 +242,33 @@ static int put_reviews(writer *w, sqlite3_stmt *stmt, const alliance_card *card,
     return rc;
 }
 
+/* Our card as Anki's: new (type 0, by position), review (type 2), or, when its last answer
+ * failed (SM-2's repetitions 0), learning (type 1; relearning, type 3, after a lapse) in the
+ * day-based queue 3, due on its due day. */
 static int put_card(writer *w, sqlite3_stmt *stmt, const alliance_card *card, int64_t cid, int64_t nid, int64_t did)
 {
     int learned = card->reviews > 0;
+    int failed = learned && card->state.repetitions == 0;
+    int type = !learned ? 0 : !failed ? 2 : card->lapses > 0 ? 3 : 1;
     int buried = card->buried_until_day > w->today;
-    int queue = card->suspended ? -1 : buried ? -3 : learned ? 2 : 0;
+    int queue = card->suspended ? -1 : buried ? -3 : !learned ? 0 : failed ? 3 : 2;
     int64_t due = learned ? card->due_day : (int64_t)++w->position;
     if (learned && card->due_day < w->first_day)
         w->first_day = card->due_day;
+    int64_t ivl = !learned || type == 1 ? 0 : card->state.interval_days ? card->state.interval_days : 1;
     sqlite3_bind_int64(stmt, 1, cid);
     sqlite3_bind_int64(stmt, 2, nid);
     sqlite3_bind_int64(stmt, 3, did);
     sqlite3_bind_int64(stmt, 4, card->type == ALLIANCE_CARD_CLOZE && card->ordinal > 0 ? card->ordinal - 1 : 0);
     sqlite3_bind_int64(stmt, 5, card->modified);
-    sqlite3_bind_int64(stmt, 6, learned ? 2 : 0);
+    sqlite3_bind_int64(stmt, 6, type);
     sqlite3_bind_int64(stmt, 7, queue);
-    sqlite3_bind_int64(stmt, 8, due); /* a review card's: our day number until REBASE_DUE */
-    sqlite3_bind_int64(stmt, 9, learned ? (card->state.interval_days ? card->state.interval_days : 1) : 0);
+    sqlite3_bind_int64(stmt, 8, due); /* a learned card's: our day number until REBASE_DUE */
+    sqlite3_bind_int64(stmt, 9, ivl);
     sqlite3_bind_int64(stmt, 10, learned ? card->state.efactor_milli : 0);
     sqlite3_bind_int64(stmt, 11, card->reviews);
     sqlite3_bind_int64(stmt, 12, card->lapses);
+    sqlite3_bind_int64(stmt, 13, failed ? 1001 : 0); /* left: one step to go, today */
     return step(w, stmt, "writing a card");
 }
 
