@@ -224,6 +224,67 @@ START_TEST(anki_buttons_map_to_sm2_grades)
 }
 END_TEST
 
+static int64_t day_utc(void *ctx, int64_t t)
+{
+    (void)ctx;
+    return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+}
+
+START_TEST(each_kind_of_anki_card_maps_as_documented)
+{
+    alliance__anki_schedule s;
+    /* A review card, interval 30, ease 2.3, due 400 days after crt: its log passes, fails, then
+     * passes twice: repetitions 1 + 2 = 3; the last answer's day is its last review day. */
+    alliance__anki_card review = {1, 1, 1, 0, 0, 2, 2, 400, 0, 30, 2300, 10, 1};
+    alliance__anki_revlog log[] = {
+        {86400000LL * 100, 1, 3, 1, 10, 5, 2500, 8000}, {86400000LL * 110, 1, 1, 1, 1, 10, 2300, 9000},
+        {86400000LL * 111, 1, 3, 2, 4, 1, 2300, 5000},  {86400000LL * 115, 1, 3, 1, 12, 4, 2300, 4000},
+        {86400000LL * 127, 1, 4, 1, 30, 12, 2300, 3000}, {86400000LL * 128, 1, 0, 4, 0, 30, 2300, 0},
+    };
+    ck_assert_int_eq(alliance__anki_schedule_of(&review, log, 6, 1000, 1300, 2500, day_utc, NULL, &s), 0);
+    ck_assert_uint_eq(s.state.repetitions, 3);
+    ck_assert_uint_eq(s.state.efactor_milli, 2300);
+    ck_assert_uint_eq(s.state.interval_days, 30);
+    ck_assert_uint_eq(s.state.repeat_today, 0);
+    ck_assert_int_eq(s.due_day, 1400);
+    ck_assert_int_eq(s.last_review_day, 127); /* the manual row (ease 0) is not an answer */
+    ck_assert_uint_eq(s.reviews, 10);
+    ck_assert_uint_eq(s.lapses, 1);
+    /* Without a log the card still multiplies its interval: repetitions 2. */
+    ck_assert_int_eq(alliance__anki_schedule_of(&review, NULL, 0, 1000, 1300, 2500, day_utc, NULL, &s), 0);
+    ck_assert_uint_eq(s.state.repetitions, 2);
+    ck_assert_int_eq(s.last_review_day, 1400 - 30);
+    /* An ease below SM-2's floor is raised to it; Anki's 0 (never set) is the initial one. */
+    review.factor = 1100;
+    ck_assert_int_eq(alliance__anki_schedule_of(&review, NULL, 0, 1000, 1300, 2500, day_utc, NULL, &s), 0);
+    ck_assert_uint_eq(s.state.efactor_milli, 1300);
+    /* A relearning card due at a Unix time (queue 1): failed, due on that day. */
+    alliance__anki_card relearn = {2, 2, 1, 0, 0, 3, 1, 86400LL * 2000 + 3600, 0, 0, 2100, 5, 2};
+    ck_assert_int_eq(alliance__anki_schedule_of(&relearn, NULL, 0, 1000, 1300, 2500, day_utc, NULL, &s), 0);
+    ck_assert_uint_eq(s.state.repetitions, 0);
+    ck_assert_uint_eq(s.state.interval_days, 0);
+    ck_assert_uint_eq(s.state.efactor_milli, 2100);
+    ck_assert_int_eq(s.due_day, 2000);
+    /* A suspended review card and a buried one stay so. */
+    alliance__anki_card susp = review, bury = review;
+    susp.queue = -1;
+    bury.queue = -2;
+    ck_assert_int_eq(alliance__anki_schedule_of(&susp, NULL, 0, 1000, 1300, 2500, day_utc, NULL, &s), 0);
+    ck_assert_uint_eq(s.suspended, 1);
+    ck_assert_int_eq(alliance__anki_schedule_of(&bury, NULL, 0, 1000, 1300, 2500, day_utc, NULL, &s), 0);
+    ck_assert_uint_eq(s.buried, 1);
+    /* A new card is new, whatever its old log says. */
+    alliance__anki_card fresh = {3, 3, 1, 0, 0, 0, 0, 7, 0, 0, 0, 4, 0};
+    ck_assert_int_eq(alliance__anki_schedule_of(&fresh, log, 6, 1000, 1300, 2500, day_utc, NULL, &s), 0);
+    ck_assert_uint_eq(s.reviews, 0);
+    ck_assert_int_eq(s.last_review_day, INT64_MIN);
+    ck_assert_uint_eq(s.state.efactor_milli, 2500);
+    /* A state Anki never writes. */
+    fresh.reps = -1;
+    ck_assert_int_eq(alliance__anki_schedule_of(&fresh, NULL, 0, 1000, 1300, 2500, day_utc, NULL, &s), ALLIANCE_ESTATE);
+}
+END_TEST
+
 /* ---- ours, read back ---- */
 
 static int collect(void *opaque, const char *data, size_t len)
@@ -613,6 +674,7 @@ int main(void)
     tcase_add_test(anki, a_package_of_a_third_party_writer_imports);
     tcase_add_test(anki, every_anki_schedule_becomes_a_state_sm2_accepts);
     tcase_add_test(anki, anki_buttons_map_to_sm2_grades);
+    tcase_add_test(anki, each_kind_of_anki_card_maps_as_documented);
     suite_add_tcase(s, anki);
     TCase *ours = tcase_create("ours");
     tcase_add_checked_fixture(ours, setup, teardown);

@@ -76,8 +76,12 @@ int alliance__anki_schedule_of(const alliance__anki_card *card, const alliance__
             s.last_review_day = s.due_day - s.state.interval_days;
         break;
     default: /* learning, relearning: SM-2 has no steps; a card failed or new, due when Anki said */
-        /* A learning card's due is a Unix time (queue 1) or a day (queue 3, or kept while suspended). */
-        s.due_day = due > 1000000000 ? day_of(ctx, due) : crt_day + due;
+        /* A learning card's due is a Unix time in queue 1 (and 4, preview), a day from crt in
+         * queue 3; suspended or buried it keeps the one it had: a Unix time is past 1e9 (2001). */
+        if (card->queue == 1 || card->queue == 4 || (card->queue < 0 && due > 1000000000))
+            s.due_day = day_of(ctx, due);
+        else
+            s.due_day = crt_day + due;
         if (s.last_review_day == INT64_MIN)
             s.last_review_day = s.due_day;
         break;
