@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Lets `import alliance` work from the repository root.
 
 The binding lives in bindings/python/alliance; this file only loads that

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Compares the ABI of a freshly built liballiance with the baseline in the
 # repository and fails on any incompatible change (docs/abi.md).
 # Usage: abi/check.sh BASELINE.abi LIBRARY.so

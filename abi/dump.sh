@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Writes the ABI of a shared library as abidw sees it, in the form the
 # baseline abi/liballiance.abi is kept in (used by scripts/abi-update.sh and
 # abi/selftest.sh, so that both make baselines the same way).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Proves that abi/check.sh (with its suppressions) turns red on the
 # breaks docs/abi.md forbids and stays green on the changes it allows: a tiny
 # library shaped like liballiance is built in variants and compared with a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bench.h - what the rooms of alliance-bench share.
  *
@@ -182,7 +183,7 @@ int bench_lib_import(alliance_db *db, const bench_deck *deck, double *out_second
 int bench_history(alliance_db *db, const bench_deck *deck, uint64_t seed, size_t *out_answers, char *err,
                   size_t errsize);
 
-/* ---- the raw-SQLite baselines (raw.c: the statements of lib/sql.c, run directly) ---- */
+/* ---- the raw-SQLite baselines (raw.c: the statements of lib/store/sql.c, run directly) ---- */
 
 /* A raw connection with its prepared statements (prepared once and reused,
  * as a careful application would). */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Runs `alliance-bench --quick` and fails if it failed, if a figure reports an
 # error, or if its JSON (on stdout and in --out) does not parse.
 # Usage: cmake -DBENCH=path/to/alliance-bench -DOUT=quick.json -P check_quick.cmake

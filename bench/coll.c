@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * coll.c - building the synthetic collections through the public API, the way
  * a learner's collection grows: decks imported from files, then studied.

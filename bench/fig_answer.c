@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fig_answer.c - answering a card (new SM-2 state + review-log row, one
  * durable commit each) and undoing it, on the 100k-card collection, against
@@ -231,7 +232,7 @@ void bench_fig_answer(const bench_config *cfg, const bench_deck *deck, const cha
     pass(cfg, medium_path, raw_path, ALLIANCE_SYNC_FULL, cards, k, fa, fu);
     pass(cfg, medium_path, raw_path, ALLIANCE_SYNC_NORMAL, cards, k, fan, fun);
 
-    const char *base = "the library's own statements (lib/sql.c) for the same answer, run directly with "
+    const char *base = "the library's own statements (lib/store/sql.c) for the same answer, run directly with "
                        "cached prepared statements on an identical copy of the collection, same pragmas";
     bench_figure_text(fa, "baseline_is", "%s: read the card, SM-2 step, UPDATE + INSERT, one transaction", base);
     bench_figure_text(fu, "baseline_is", "%s: read the last log row, restore the card, DELETE the row", base);

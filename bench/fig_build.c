@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fig_build.c - the large collection, built as a learner's grows: decks of
  * 100k cards imported from deck-format files (a deck file is limited to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fig_import.c - importing a 100k-card deck from the deck format, against the
  * raw bulk insert of the same rows in one transaction into the same schema.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fig_memory.c - peak resident memory of a fresh process that opens the large
  * collection and studies it (today's session: next card, answer, repeat), and

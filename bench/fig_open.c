@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fig_open.c - opening the large collection and showing its first card: what
  * a learner waits for when the app starts. Measured cold (the file's pages

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fig_queue.c - today's queue on a large collection: what an app does to
  * start a study session (open it, show "12 due, 5 new, 2 to repeat", show the
@@ -5,7 +6,7 @@
  * the same file through a second connection; and EXPLAIN QUERY PLAN of every
  * statement the session runs, which must read the cards through an index.
  *
- * lib/session.c never materialises the queue: each next() is a LIMIT-bounded
+ * lib/study/session.c never materialises the queue: each next() is a LIMIT-bounded
  * indexed query. So the library's side is "counts + first card", and the
  * baseline does exactly that; the issue's "first 50 cards + counts" is also
  * timed on the raw side, as the cost of listing the queue at all.
@@ -164,7 +165,7 @@ void bench_fig_queue(const bench_config *cfg, const char *key, const char *path,
     bench_figure_text(f, "measures", "alliance_session_open + alliance_session_counts + alliance_session_next + "
                                      "alliance_session_close, at the fixed 'now'");
     bench_figure_text(f, "baseline_is",
-                      "the library's session statements (lib/sql.c: DONE_TODAY, COUNT_NEW/DUE/REPEAT, "
+                      "the library's session statements (lib/store/sql.c: DONE_TODAY, COUNT_NEW/DUE/REPEAT, "
                       "REVIEW_RECENT_CARDS, QUEUE_REPEAT/DUE/NEW) run directly on the same file through a second connection, "
                       "prepared once, settings read once");
     if (!f->error[0]) {

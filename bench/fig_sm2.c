@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fig_sm2.c - pure SM-2 steps per second: alliance_sm2_next against the same
  * arithmetic written here as a plain function the optimiser may not inline.

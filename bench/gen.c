@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * gen.c - seeded synthetic decks: the same seed gives the same bytes on every
  * machine (splitmix64, no libc rand, no floating point), so that figures from

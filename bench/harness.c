@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * harness.c - time, statistics, machine description, and the two outputs
  * (a table for people, one JSON object for tools).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * main.c - alliance-bench: options, the working directory, the order of the
  * figures, and the outputs. See bench/README.md.

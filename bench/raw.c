@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * raw.c - the baselines: the library's own SQL statements (copied verbatim
- * from lib/sql.c, which is private to the library) run directly through the
+ * from lib/store/sql.c, which is private to the library) run directly through the
  * same libsqlite3, on a file whose schema alliance_open created, with the
- * pragmas and connection settings of lib/db.c.
+ * pragmas and connection settings of lib/store/open.c.
  *
  * The baseline is what a careful application would write by hand for the same
  * work: statements prepared once, settings read once at open, strings bound
@@ -16,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- lib/sql.c, verbatim (keep in step when the library's statements change) ---- */
+/* ---- lib/store/sql.c, verbatim (keep in step when the library's statements change) ---- */
 
 #define CARD_COLUMNS                                                                       \
     "pk, id, note_id, ordinal, deck_id, type, front, back, wrong, tags, source_file, "    \
@@ -178,7 +179,7 @@ int bench_raw_open(bench_raw **out, const char *path, uint32_t synchronous, char
         snprintf(err, errsize, "out of memory");
         return -1;
     }
-    /* lib/db.c: open_sqlite, configure_connection, enable_wal. */
+    /* lib/store/open.c: open_sqlite, configure_connection, enable_wal. */
     if (sqlite3_open_v2(path, &raw->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         fail(raw, err, errsize, path);
         bench_raw_close(raw);
@@ -242,7 +243,7 @@ void bench_raw_close(bench_raw *raw)
     free(raw);
 }
 
-/* The learner's day with a fixed UTC offset (0 here): lib/day.c's arithmetic. */
+/* The learner's day with a fixed UTC offset (0 here): lib/core/day.c's arithmetic. */
 static int64_t day_of(const bench_raw *raw, int64_t now)
 {
     int64_t shifted = now - (int64_t)raw->rollover_hour * 3600;
@@ -299,7 +300,7 @@ int bench_raw_import(bench_raw *raw, const bench_deck *deck, char *err, size_t e
         }
     }
     sqlite3_reset(s);
-    /* lib/store.c records the import on the deck row once its cards are in. */
+    /* lib/store/store.c records the import on the deck row once its cards are in. */
     s = stmt(raw, S_DECK_GENERATION_SET);
     sqlite3_bind_int64(s, 1, deck_id);
     sqlite3_bind_int64(s, 2, generation);
@@ -437,7 +438,7 @@ int bench_raw_answer(bench_raw *raw, const char *card_id, int grade, int64_t now
     c.due_day = day + (after.repeat_today ? 0 : after.interval_days);
     c.last_review_day = day;
     c.reviews++;
-    /* lib/answer.c count_lapse: a learned card sent back to the start is a lapse. */
+    /* lib/study/answer.c count_lapse: a learned card sent back to the start is a lapse. */
     if (input.repetitions > 0 && after.repetitions == 0) {
         if (c.lapses < UINT32_MAX)
             c.lapses++;
@@ -584,7 +585,7 @@ static int rows(bench_raw *raw, int id, int64_t today, int64_t limit, uint32_t *
 }
 
 /* The first repeat row not among the `nrecent` newest answers (any row when
- * recent is NULL: lib/session.c's fallback, which prefers the oldest answered). */
+ * recent is NULL: lib/study/session.c's fallback, which prefers the oldest answered). */
 static int pick(bench_raw *raw, int id, int64_t today, int64_t limit, const int64_t *recent, int nrecent,
                 uint32_t *got, char *first_id, size_t first_size, char *err, size_t errsize)
 {
@@ -616,7 +617,7 @@ static int queue_in_txn(bench_raw *raw, int64_t today, uint32_t limit, uint32_t 
 int bench_raw_queue(bench_raw *raw, int64_t now, uint32_t limit, uint32_t out_counts[3], uint32_t *out_ncards,
                     char *first_id, size_t first_size, char *err, size_t errsize)
 {
-    /* lib/session.c: read_budget, then the three counts, then the queues in
+    /* lib/study/session.c: read_budget, then the three counts, then the queues in
      * their order (repeats, due reviews within the day's limit, new cards). */
     int64_t today = day_of(raw, now);
     sqlite3_exec(raw->db, "BEGIN", NULL, NULL, NULL);
@@ -649,7 +650,7 @@ static int queue_in_txn(bench_raw *raw, int64_t today, uint32_t limit, uint32_t 
     first_id[0] = 0;
     uint32_t got = 0;
     if (limit == 1) {
-        /* lib/session.c next_card: today's newest answers space the repeats, then the
+        /* lib/study/session.c next_card: today's newest answers space the repeats, then the
          * first rested repeat, else the first due review, else the first new card. */
         s = stmt(raw, S_REVIEW_RECENT_CARDS);
         sqlite3_bind_int64(s, 1, today);
@@ -718,7 +719,7 @@ int bench_raw_queue_work(bench_raw *raw, int64_t now, char *out, size_t size, ui
 
 /* ---- query plans ---- */
 
-/* Every statement alliance_session_open/_counts/_next runs (lib/session.c). */
+/* Every statement alliance_session_open/_counts/_next runs (lib/study/session.c). */
 static const int queue_statements[] = {S_QUEUE_REPEAT, S_QUEUE_DUE,   S_QUEUE_NEW,           S_COUNT_REPEAT,
                                        S_COUNT_DUE,    S_COUNT_NEW,   S_DONE_TODAY,          S_REVIEW_RECENT_CARDS,
                                        S_CARD_GET_PK,  S_CONFIG_GET};

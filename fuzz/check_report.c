@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_report.c - properties of alliance_deck_check() that hold for any input. */
 #include "check_report.h"
 #include "fuzz.h"

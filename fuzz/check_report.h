@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * check_report.h - the properties every alliance_deck_check() result must
  * have, whatever the input: shared by the deck and Anki text targets.

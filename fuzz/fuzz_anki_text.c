@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_anki_text.c - any bytes through the Anki "Notes in Plain Text" reader. */
 #include "check_report.h"
 #include "fuzz.h"

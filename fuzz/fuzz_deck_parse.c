@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_deck_parse.c - any bytes through the deck parser (ALLIANCE_FORMAT_DECK). */
 #include "check_report.h"
 #include "fuzz.h"

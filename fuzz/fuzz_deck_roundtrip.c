@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_deck_roundtrip.c - whatever the readers accept, the writers write back
  * without loss: export -> import changes nothing.
@@ -13,8 +14,9 @@
  */
 #include "fuzz.h"
 
-#include "deck_parse.h"
-#include "deck_write.h"
+#include "deck/deck_parse.h"
+#include "exchange/formats.h"
+#include "deck/deck_write.h"
 
 #include <string.h>
 

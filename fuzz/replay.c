@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * replay.c - a main() for the fuzz targets without libFuzzer: runs
  * LLVMFuzzerTestOneInput once on every file named on the command line or found

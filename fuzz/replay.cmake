@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Included by tests/CMakeLists.txt, whatever ALLIANCE_BUILD_FUZZ says: each fuzz
 # target is built with the ordinary compiler and replay.c's main(), and replays
 # its corpus (seeds and every input that once crashed) as a ctest test. In the

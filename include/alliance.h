@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * alliance.h - the whole public API of liballiance.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Regenerates abi/liballiance.abi, the ABI baseline that the ctest test `abi`
 # compares every build with (docs/abi.md says when to do this).
 # Usage: scripts/abi-update.sh [BUILD_DIR]   (default: build-abi)

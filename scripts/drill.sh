@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The newcomer's first command: install what is missing, build quietly, and
 # start a drill session on the bundled deck. Arguments go to alliance-drill:
 #   scripts/drill.sh              study today's cards

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Fuzzes each libFuzzer target for SECONDS (default 60; CI uses 60).
 # Builds with clang into build-fuzz, runs the targets side by side, and on a crash (or timeout, leak, out-of-memory) copies the input into
 # the target's corpus directory under fuzz/corpus/ as a regression input -

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs what building and testing liballiance needs on Debian (or Ubuntu).
 # Does nothing when everything is already there; uses sudo when not root.
 set -euo pipefail

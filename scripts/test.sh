@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The whole test suite: a warnings-as-errors build and its ctest run, then the
 # same suite again built with AddressSanitizer + UndefinedBehaviorSanitizer.
 # Usage: scripts/test.sh [--quick]   (--quick: skip the sanitizer pass)

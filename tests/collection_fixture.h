@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* collection_fixture.h - a small collection for the suites of the collection
  * (header-only: every suite is its own program). Cards are added through the
  * store's internal contract, as the deck importer does. */
@@ -6,7 +7,7 @@
 
 #include "testutil.h"
 
-#include "store.h"
+#include "store/store.h"
 
 #include <stdio.h>
 #include <string.h>

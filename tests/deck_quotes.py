@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Check a liballiance deck against the articles it quotes.
 
 Usage: python3 tests/deck_quotes.py DECK SEEDS_DIR

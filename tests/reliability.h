@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * reliability.h - helpers shared by the reliability suites (killloop, oom,
  * iofault, hostile, concurrency, misuse). Header-only (static inline) so that
@@ -11,7 +12,7 @@
 
 #include "testutil.h"
 
-#include "store.h"
+#include "store/store.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Exported symbols of the shared library == functions declared ALLIANCE_API in the header,
 # compared both ways; every exported symbol is a function and starts with alliance_.
 # The static library (liballiance.a next to the shared one, or $3) cannot hide

@@ -1,10 +1,12 @@
+/* SPDX-License-Identifier: MIT */
 /* anki_text: Anki's "Notes in Plain Text" files, read and written (docs/anki.md). */
 #include "testutil.h"
 
-#include "anki_text.h"
-#include "deck.h"
-#include "deck_parse.h"
-#include "deck_write.h"
+#include "interop/anki_text.h"
+#include "deck/deck.h"
+#include "deck/deck_parse.h"
+#include "exchange/formats.h"
+#include "deck/deck_write.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* answer: answering cards over days with a fake clock: due dates, repeats, lapses,
  * leeches, the review log, parameters, a backwards clock, and refusals that change nothing. */
 #include "collection_fixture.h"

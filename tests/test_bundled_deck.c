@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: MIT */
 /* bundled_deck: decks/therapeutic-alliance.deck parses cleanly, every card cites its source,
  * and every quote is found verbatim in the article it names (when the articles are here). */
 #include "testutil.h"
 
-#include "deck.h"
-#include "deck_parse.h"
+#include "deck/deck.h"
+#include "deck/deck_parse.h"
 
 #include <stdio.h>
 #include <stdlib.h>

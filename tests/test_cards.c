@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cards: decks and cards in the store, getting, searching, suspending and burying cards. */
 #include "collection_fixture.h"
 

@@ -1,7 +1,8 @@
+/* SPDX-License-Identifier: MIT */
 /* cloze: {{cN::text}} and {{cN::text::hint}} deletions, found, checked and rendered. */
 #include "testutil.h"
 
-#include "cloze.h"
+#include "core/cloze.h"
 
 #include <string.h>
 

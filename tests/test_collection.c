@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* collection: opening, creating, recognising and refusing files; settings; reopening;
  * waiting for a busy collection. */
 #include "collection_fixture.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * concurrency: answers given at the same time all land, none is lost, none
  * corrupts the schedule.

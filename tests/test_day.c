@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* day: the learner's day number from Unix time, a UTC offset and the rollover hour. */
 #include "testutil.h"
 

@@ -1,10 +1,12 @@
+/* SPDX-License-Identifier: MIT */
 /* deck_format: the plain-text deck format of docs/deck-format.md, read by alliance_deck_check
  * (no collection needed): every card type, every error with its line and column, the limits. */
 #include "testutil.h"
 
-#include "deck.h"
-#include "deck_parse.h"
-#include "deck_write.h"
+#include "deck/deck.h"
+#include "deck/deck_parse.h"
+#include "exchange/formats.h"
+#include "deck/deck_write.h"
 
 #include <stdio.h>
 #include <stdlib.h>

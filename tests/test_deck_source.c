@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* deck_source: an app can show the title of the article a card cites. */
 #include "testutil.h"
 

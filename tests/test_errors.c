@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* errors: result codes are stable and each has its own static text; versions agree. */
 #include "testutil.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hostile: whatever text a card holds comes back byte for byte, or is refused
  * with a clear error that says where; it never reaches SQL as code, never

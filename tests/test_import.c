@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* import: a deck file into a collection in one transaction that keeps each card's history;
  * export back to text; notes added by a program. Only the public API is used. */
 #include "testutil.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * iofault: a collection file that cannot be written, is not there, or is
  * damaged gives a clear error and code, never a crash, and never a half-written

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * killloop: a learner's answers survive the process being killed at any moment.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * misuse: calling the API wrongly gives an error code, never a crash.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * oom: running out of memory at any allocation fails the call cleanly.
  *

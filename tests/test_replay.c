@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* replay: the review log alone rebuilds every card's state; verify finds a card that disagrees. */
 #include "collection_fixture.h"
 

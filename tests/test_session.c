@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* session: today's queue: order, daily limits, same-day repeats, undo, decks, and weeks of study. */
 #include "collection_fixture.h"
 

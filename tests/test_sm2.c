@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sm2: the pure SM-2 step, both presets, exactly as docs/sm2.md specifies it. */
 #include "testutil.h"
 

@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: MIT */
 /* sm2_adapt: a state scheduled under older parameters is brought within the new ones. */
 #include "testutil.h"
-#include "sm2.h"
+#include "core/sm2.h"
 
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* stats: per-deck counts, reviews and retention over a window, and the forecast of due cards. */
 #include "collection_fixture.h"
 

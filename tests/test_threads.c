@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* threads: one collection handle shared by several threads, and a second connection
  * writing at the same time: every answer lands exactly once and the log replays. */
 #include "collection_fixture.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* undo: undoing answers restores the exact previous card and removes exactly their log rows. */
 #include "collection_fixture.h"
 

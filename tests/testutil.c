@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* testutil.c - temporary directories and the suite runner shared by the tests. */
 #include "testutil.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* testutil.h - what the Check suites share. */
 #ifndef ALLIANCE_TESTUTIL_H
 #define ALLIANCE_TESTUTIL_H

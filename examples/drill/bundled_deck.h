@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bundled_deck.h - the therapeutic-alliance deck, compiled into the binary
  * (the definitions are generated at build time by embed.cmake). */
 #ifndef DRILL_BUNDLED_DECK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * commands.c - the commands other than drilling: import, export, stats, list,
  * search, undo, simulate. Each prints for a person by default and, with

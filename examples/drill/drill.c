@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * drill.c - today's study session: show a card, reveal it, take a grade, save
  * it (one alliance_session_answer call, one transaction), and so on until the

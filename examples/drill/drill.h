@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * drill.h - what the files of alliance-drill share. Not library API: the
  * program uses only <alliance.h>, like any study app would.

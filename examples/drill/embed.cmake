@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Writes OUTPUT, a C file defining the bytes of INPUT (run with cmake -P).
 # Used to compile the bundled deck into alliance-drill.
 file(READ "${INPUT}" hex HEX)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * main.c - alliance-drill's command line: options, which command runs, which
  * collection it opens, and the exit code (0 ok, 1 user error, 2 usage error).

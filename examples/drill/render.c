@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * render.c - how things look on the terminal: colour (only on a terminal and
  * never with NO_COLOR, see https://no-color.org), word wrapping at a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * timefmt.c - reading --now and --utc-offset, writing calendar dates.
  * Pure arithmetic on the proleptic Gregorian calendar (no time zone database

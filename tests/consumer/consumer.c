@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* An outside program that includes only <alliance.h>: it reproduces the
  * worked SM-2 examples of docs/sm2.md, then answers a card in an in-memory
  * collection (so that a static link must also bring in SQLite and threads).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Installs the build tree into a temporary prefix, then builds and runs the
 # consumer three ways: CMake find_package (shared), pkg-config (shared), static.
 set -eu

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """liballiance for Python: SM-2 flashcard scheduling over a SQLite collection.
 
 A Pythonic layer over the C library (standard-library ctypes only; the raw

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The thin layer: include/alliance.h mirrored in ctypes, one to one.
 
 Every ALLIANCE_API function of the header has a prototype in PROTOTYPES

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Drills three cards of the bundled deck in a temporary collection, with
 scripted grades, so that it runs unattended (it is also a test).
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layout.c - prints the size of every public struct and the offset and size
  * of each field, as the C compiler lays them out from include/alliance.h.
  * test_capi.py compares this with the ctypes mirror in alliance/capi.py, so a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """What the binding's test modules share: paths, a fake clock, small collections."""
 
 import ctypes

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """alliance.set_allocator: the library's allocations go through a Python allocator.
 
 An allocator is installed before any object of the library exists, so each

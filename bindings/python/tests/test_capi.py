@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The thin layer mirrors include/alliance.h exactly: every function, constant and struct."""
 
 import ctypes

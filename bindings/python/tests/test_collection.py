@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Collection: opening, closing, settings, decks, notes, cards, search, errors."""
 
 import os

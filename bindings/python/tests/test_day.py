@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The learner's day through the binding: day_number, day_start, Collection.today."""
 
 import unittest

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Deck files through the binding: the bundled deck, errors with positions, export round trips."""
 
 import dataclasses

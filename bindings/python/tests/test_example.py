@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The example scripts run unattended, and `import alliance` works from the repository root."""
 
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Handles freed by Python's garbage collector in any order: no crash, no leak.
 
 The library's contract (include/alliance.h): closing a collection detaches the

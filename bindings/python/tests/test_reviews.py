@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The review log through the binding: its iterator, replay and verify."""
 
 import unittest

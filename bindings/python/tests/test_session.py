@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Session: today's queue, answering, same-day repeats, undo, and the errors on the way."""
 
 import unittest

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """alliance.sm2_next, the pure scheduler, through the binding: the worked examples and its errors."""
 
 import ctypes

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Statistics and the forecast through the binding."""
 
 import unittest

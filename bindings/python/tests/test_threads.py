@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """One Collection shared by Python threads: ctypes releases the GIL during each call and the
 library serialises calls on the handle, so concurrent use is safe and every error keeps its own
 code and message (the first version of this test caught messages of other threads' calls)."""

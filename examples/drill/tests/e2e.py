@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """End-to-end tests of alliance-drill: they run the real binary.
 
 Usage: e2e.py PATH/TO/alliance-drill GROUP

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+/* sm2.h - what the collection needs from the scheduler beyond the public API. */
+#ifndef ALLIANCE_SM2_H
+#define ALLIANCE_SM2_H
+
+#include "core/internal.h"
+
+/* Brings a stored state within what `params` can produce, so that a card
+ * scheduled under older parameters (a higher cap, a lower E-Factor floor,
+ * the other preset) can still be answered after the parameters changed:
+ * E-Factor clamped to [floor, 1000.0], interval to the cap, a same-day repeat
+ * dropped where these parameters have none. A state already valid for
+ * `params` is left as it is. Deterministic, so replay applies it the same way. */
+void alliance__sm2_adapt(const alliance_sm2_params *params, alliance_sm2_state *state);
+
+#endif

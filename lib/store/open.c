@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * open.c - opening and closing a collection: recognising the file, creating or
+ * upgrading its schema (the migrations live in sql.c), the connection's settings.
+ */
+#include "store/handle.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- options ------------------------------------------------------------- */
+
+int alliance_open_options_init(alliance_open_options *options, uint32_t version)
+{
+    if (!options)
+        return ALLIANCE_EINVAL;
+    /* Only version 1 exists; a later one will write exactly the layout asked for. */
+    if (version != ALLIANCE_OPEN_OPTIONS_VERSION)
+        return ALLIANCE_EVERSION;
+    alliance_open_options defaults = ALLIANCE_OPEN_OPTIONS_INIT;
+    *options = defaults;
+    return ALLIANCE_OK;
+}
+
+/* ---- reading one integer row (pragmas, counts) ------------------------------ */
+
+static int read_int(alliance_db *db, alliance__sql_id id, const char *what, int64_t *out)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, id, &stmt);
+    if (rc)
+        return rc;
+    rc = alliance__sql_step(db, stmt, what);
+    if (rc < 0)
+        return rc;
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+    sqlite3_reset(stmt);
+    return ALLIANCE_OK;
+}
+
+/* ---- recognising the file ----------------------------------------------------- */
+
+enum file_kind { FILE_NEW, FILE_CURRENT, FILE_OLDER, FILE_NEWER, FILE_FOREIGN };
+
+typedef struct file_header {
+    int64_t application_id;
+    int64_t user_version;
+    int64_t objects; /* tables, indexes... in the file */
+} file_header;
+
+/* SQLite says SQLITE_NOTADB at the first statement that reads the file. */
+static int not_a_database(alliance_db *db, const char *path, int rc)
+{
+    if (rc != ALLIANCE_ENOTCOLLECTION)
+        return rc;
+    return alliance__error_set(&db->error, rc, "%s is not a liballiance collection (not a SQLite database); "
+                               "it was left untouched", path);
+}
+
+/* Reads only: a file that turns out not to be ours must stay byte-for-byte the same. */
+static int read_header(alliance_db *db, const char *path, file_header *out)
+{
+    int rc = read_int(db, ALLIANCE__SQL_APPLICATION_ID, "reading the file header", &out->application_id);
+    if (rc)
+        return not_a_database(db, path, rc);
+    rc = read_int(db, ALLIANCE__SQL_USER_VERSION, "reading the schema version", &out->user_version);
+    if (rc)
+        return rc;
+    return read_int(db, ALLIANCE__SQL_SCHEMA_OBJECTS, "reading the schema", &out->objects);
+}
+
+static enum file_kind classify(const file_header *h)
+{
+    if (h->application_id == ALLIANCE__APPLICATION_ID && h->user_version >= 1) {
+        if (h->user_version > ALLIANCE__SCHEMA_VERSION)
+            return FILE_NEWER;
+        return h->user_version == ALLIANCE__SCHEMA_VERSION ? FILE_CURRENT : FILE_OLDER;
+    }
+    if (h->application_id == 0 && h->user_version == 0 && h->objects == 0)
+        return FILE_NEW;
+    return FILE_FOREIGN;
+}
+
+static int refuse(alliance_db *db, const char *path, enum file_kind kind, const file_header *h)
+{
+    if (kind == FILE_NEWER)
+        return alliance__error_set(&db->error, ALLIANCE_ENEWER,
+                                   "%s was made by a newer liballiance (schema version %lld; this library "
+                                   "knows up to %d); it was left untouched",
+                                   path, (long long)h->user_version, ALLIANCE__SCHEMA_VERSION);
+    return alliance__error_set(&db->error, ALLIANCE_ENOTCOLLECTION,
+                               "%s is a SQLite database but not a liballiance collection "
+                               "(application_id %lld, %lld schema objects); it was left untouched",
+                               path, (long long)h->application_id, (long long)h->objects);
+}
+
+/* ---- creating and upgrading the schema ------------------------------------------ */
+
+static int insert_default_config(alliance_db *db)
+{
+    alliance_config config = ALLIANCE_CONFIG_INIT;
+    alliance_sm2_params params = ALLIANCE_SM2_PARAMS_INIT;
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CONFIG_INSERT, &stmt);
+    if (rc)
+        return rc;
+    const int64_t values[] = {
+        config.new_per_day, config.reviews_per_day, config.rollover_hour, config.leech_threshold,
+        config.leech_suspend, params.preset, params.initial_efactor_milli, params.min_efactor_milli,
+        params.first_interval_days, params.second_interval_days, params.max_interval_days,
+    };
+    for (int i = 0; i < (int)(sizeof values / sizeof values[0]); i++)
+        alliance__sql_bind_int(stmt, i + 1, values[i]);
+    return alliance__sql_run(db, stmt, "storing the default settings");
+}
+
+static int run_migrations(alliance_db *db, int64_t from)
+{
+    for (int to = (int)from + 1; to <= ALLIANCE__SCHEMA_VERSION; to++) {
+        for (const char *const *sql = alliance__sql_migration(to); *sql; sql++) {
+            int rc = sqlite3_exec(db->sqlite, *sql, NULL, NULL, NULL);
+            if (rc != SQLITE_OK)
+                return alliance__db_sqlite_error(db, rc, "creating or upgrading the schema");
+        }
+    }
+    return from == 0 ? insert_default_config(db) : ALLIANCE_OK;
+}
+
+/* Creates or upgrades the schema in one transaction. The header is read again
+ * inside it: another process may have created the collection in the meantime. */
+static int migrate(alliance_db *db, const char *path)
+{
+    int rc = alliance__store_begin(db);
+    if (rc)
+        return rc;
+    file_header h;
+    rc = read_header(db, path, &h);
+    if (rc == ALLIANCE_OK) {
+        enum file_kind kind = classify(&h);
+        if (kind == FILE_NEW || kind == FILE_OLDER)
+            rc = run_migrations(db, h.user_version);
+        else if (kind != FILE_CURRENT)
+            rc = refuse(db, path, kind, &h);
+    }
+    if (rc == ALLIANCE_OK)
+        rc = alliance__store_commit(db);
+    if (rc)
+        alliance__store_rollback(db);
+    return rc;
+}
+
+/* ---- opening ------------------------------------------------------------------------ */
+
+static int check_options(alliance_db *db, const alliance_open_options *o)
+{
+    if (o->version != ALLIANCE_OPEN_OPTIONS_VERSION)
+        return alliance__error_set(&db->error, ALLIANCE_EVERSION, "open options: unknown version %u",
+                                   (unsigned)o->version);
+    if (o->flags & ~(ALLIANCE_OPEN_CREATE | ALLIANCE_OPEN_READONLY))
+        return alliance__error_set(&db->error, ALLIANCE_EINVAL, "open options: unknown flags 0x%x",
+                                   (unsigned)o->flags);
+    if (o->synchronous != ALLIANCE_SYNC_NORMAL && o->synchronous != ALLIANCE_SYNC_FULL)
+        return alliance__error_set(&db->error, ALLIANCE_EINVAL, "open options: synchronous %u is not "
+                                   "ALLIANCE_SYNC_NORMAL or ALLIANCE_SYNC_FULL", (unsigned)o->synchronous);
+    if (o->busy_timeout_ms > INT32_MAX)
+        return alliance__error_set(&db->error, ALLIANCE_EINVAL, "open options: busy_timeout_ms too large");
+    if (!alliance__utc_offset_valid(o->utc_offset_seconds))
+        return alliance__error_set(&db->error, ALLIANCE_EINVAL, "open options: UTC offset %ld s is outside "
+                                   "-50400..50400", (long)o->utc_offset_seconds);
+    return ALLIANCE_OK;
+}
+
+static int open_sqlite(alliance_db *db, const char *path, const alliance_open_options *o)
+{
+    int readonly = (o->flags & ALLIANCE_OPEN_READONLY) != 0;
+    /* NOMUTEX: the handle's own mutex already serialises every call. */
+    int flags = SQLITE_OPEN_NOMUTEX |
+                (readonly ? SQLITE_OPEN_READONLY
+                          : SQLITE_OPEN_READWRITE | ((o->flags & ALLIANCE_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0));
+    int rc = sqlite3_open_v2(path, &db->sqlite, flags, NULL);
+    if (rc == SQLITE_OK) {
+        /* Until the file is known to be ours, closing must not checkpoint: a
+         * refused file with a pending WAL (a newer liballiance that crashed)
+         * would otherwise have that WAL folded into its main file. */
+        sqlite3_db_config(db->sqlite, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
+        return ALLIANCE_OK;
+    }
+    if ((rc & 0xff) == SQLITE_CANTOPEN && access(path, F_OK) != 0)
+        return alliance__error_set(&db->error, ALLIANCE_ENOTFOUND, "%s: no such collection file%s", path,
+                                   (o->flags & ALLIANCE_OPEN_CREATE) && !readonly ? " (and it cannot be created)" : "");
+    char what[600];
+    snprintf(what, sizeof what, "opening %s", path);
+    return alliance__db_sqlite_error(db, rc, what);
+}
+
+static int configure_connection(alliance_db *db, const alliance_open_options *o)
+{
+    /* Defensive mode: no writable_schema tricks or other ways to corrupt the
+     * file through SQL; an untrusted schema may not call application functions. */
+    sqlite3_db_config(db->sqlite, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+    sqlite3_db_config(db->sqlite, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+    sqlite3_extended_result_codes(db->sqlite, 1);
+    sqlite3_busy_timeout(db->sqlite, (int)o->busy_timeout_ms);
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_FOREIGN_KEYS_ON, &stmt);
+    if (rc == ALLIANCE_OK)
+        rc = alliance__sql_run(db, stmt, "enabling foreign keys");
+    /* FULL is the default: a learner's answer, once acknowledged, must survive
+     * a power cut; in WAL mode it costs one fsync per answer, which nobody can
+     * feel at the pace a person answers cards. NORMAL is for bulk tools. */
+    alliance__sql_id sync = o->synchronous == ALLIANCE_SYNC_FULL ? ALLIANCE__SQL_SYNC_FULL : ALLIANCE__SQL_SYNC_NORMAL;
+    if (rc == ALLIANCE_OK)
+        rc = alliance__sql_stmt(db, sync, &stmt);
+    if (rc == ALLIANCE_OK)
+        rc = alliance__sql_run(db, stmt, "setting synchronous");
+    return rc;
+}
+
+/* WAL: readers never block the writer and a crash never corrupts. Set only
+ * once the file is known to be ours, since it rewrites the file header. */
+static int enable_wal(alliance_db *db, const char *path)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_JOURNAL_WAL, &stmt);
+    if (rc)
+        return rc;
+    if ((rc = alliance__sql_step(db, stmt, "switching to WAL mode")) < 0)
+        return rc;
+    /* SQLite answers with the mode now in force; it keeps the old one when it
+     * cannot switch (a VFS without shared memory, for instance). */
+    char mode[16] = "";
+    if (rc == SQLITE_ROW) {
+        const unsigned char *text = sqlite3_column_text(stmt, 0);
+        snprintf(mode, sizeof mode, "%s", text ? (const char *)text : "");
+    }
+    sqlite3_reset(stmt);
+    if (strcmp(mode, "wal") != 0 && strcmp(mode, "memory") != 0) /* ":memory:" reports "memory" */
+        return alliance__error_set(&db->error, ALLIANCE_EDB, "%s: cannot switch to WAL mode (SQLite kept "
+                                   "journal mode \"%s\")", path, mode);
+    return ALLIANCE_OK;
+}
+
+static int open_collection(alliance_db *db, const char *path, const alliance_open_options *options)
+{
+    alliance_open_options defaults = ALLIANCE_OPEN_OPTIONS_INIT;
+    const alliance_open_options *o = options ? options : &defaults;
+    if (!path)
+        return alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_open: path is NULL");
+    int rc = check_options(db, o);
+    if (rc)
+        return rc;
+    db->utc_offset_seconds = o->utc_offset_seconds;
+    int readonly = (o->flags & ALLIANCE_OPEN_READONLY) != 0;
+    if ((rc = open_sqlite(db, path, o)) != ALLIANCE_OK)
+        return rc;
+    if ((rc = configure_connection(db, o)) != ALLIANCE_OK)
+        return not_a_database(db, path, rc);
+    file_header h;
+    if ((rc = read_header(db, path, &h)) != ALLIANCE_OK)
+        return rc;
+    enum file_kind kind = classify(&h);
+    if (kind == FILE_NEWER || kind == FILE_FOREIGN)
+        return refuse(db, path, kind, &h);
+    if (kind == FILE_NEW && readonly)
+        return alliance__error_set(&db->error, ALLIANCE_ENOTCOLLECTION,
+                                   "%s is empty, not a collection (opened read-only, so none was created)", path);
+    if (kind == FILE_OLDER && readonly)
+        return alliance__error_set(&db->error, ALLIANCE_EREADONLY,
+                                   "%s needs a schema upgrade but was opened read-only", path);
+    if (kind != FILE_CURRENT && (rc = migrate(db, path)) != ALLIANCE_OK)
+        return rc;
+    sqlite3_db_config(db->sqlite, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, (int *)NULL); /* ours: checkpoint on close */
+    return readonly ? ALLIANCE_OK : enable_wal(db, path);
+}
+
+static void release_sqlite(alliance_db *db)
+{
+    alliance__sql_finalize_all(db);
+    /* _v2: never fails because of a statement we forgot; the close is then deferred. */
+    sqlite3_close_v2(db->sqlite);
+    db->sqlite = NULL;
+}
+
+int alliance_open(alliance_db **out, const char *path, const alliance_open_options *options)
+{
+    if (!out)
+        return ALLIANCE_EINVAL;
+    *out = NULL;
+    alliance_db *db = alliance__calloc(1, sizeof *db);
+    if (!db)
+        return ALLIANCE_ENOMEM;
+    if (pthread_mutex_init(&db->mutex, NULL) != 0) {
+        alliance__free(db);
+        return ALLIANCE_ENOMEM;
+    }
+    db->attached.prev = db->attached.next = &db->attached;
+    int rc = open_collection(db, path, options);
+    if (rc != ALLIANCE_OK) {
+        db->open_rc = rc;
+        db->open_message = alliance__strdup(db->error.message); /* NULL is tolerated */
+        release_sqlite(db);
+    }
+    *out = db;
+    return rc;
+}
+
+int alliance_close(alliance_db *db)
+{
+    if (!db)
+        return ALLIANCE_OK;
+    pthread_mutex_lock(&db->mutex);
+    while (db->attached.next != &db->attached)
+        alliance__db_detach(db->attached.next);
+    int rc = ALLIANCE_OK;
+    if (db->sqlite) {
+        alliance__sql_finalize_all(db);
+        int src = sqlite3_close(db->sqlite); /* checkpoints the WAL */
+        if (src != SQLITE_OK) {
+            rc = alliance__db_map_code(src);
+            sqlite3_close_v2(db->sqlite);
+        }
+        db->sqlite = NULL;
+    }
+    pthread_mutex_unlock(&db->mutex);
+    pthread_mutex_destroy(&db->mutex);
+    alliance__free(db->open_message);
+    alliance__free(db);
+    return rc;
+}

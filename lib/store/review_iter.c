@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * review_iter.c - reading the review log in order, one row per call (keyset
+ * paging on the review id: no statement stays open between calls).
+ */
+#include "store/schedule.h"
+
+#include <string.h>
+
+struct alliance_review_iter {
+    alliance__attached attached;
+    int64_t card_pk;   /* 0: every card */
+    int64_t last_id;   /* the id of the last row returned */
+    int done;
+    char card_id[512]; /* what out->card_id points to until the next call */
+};
+
+int alliance_review_iter_open(alliance_review_iter **out, alliance_db *db, const char *card_id)
+{
+    int rc = alliance__db_enter(db);
+    if (rc)
+        return rc;
+    if (!out)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_review_iter_open: out is NULL"));
+    alliance__sched s = { 0 };
+    if (card_id && (rc = alliance__store_sched_get(db, card_id, &s)) != ALLIANCE_OK)
+        return alliance__db_leave(db, rc);
+    alliance_review_iter *iter = alliance__calloc(1, sizeof *iter);
+    if (!iter)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_ENOMEM, "out of memory"));
+    iter->card_pk = s.pk;
+    alliance__db_attach(db, &iter->attached);
+    *out = iter;
+    return alliance__db_leave(db, ALLIANCE_OK);
+}
+
+static void fill_review(alliance_review *out, const alliance__review_row *row, const char *card_id)
+{
+    out->review_id = row->id;
+    out->card_id = card_id;
+    out->time = row->time;
+    out->day = row->day;
+    out->grade = row->grade;
+    out->before = row->before;
+    out->after = row->after;
+    out->elapsed_days = row->elapsed_days;
+    out->answer_ms = row->answer_ms;
+    out->params = row->params;
+}
+
+int alliance_review_iter_next(alliance_review_iter *iter, alliance_review *out)
+{
+    int rc = alliance__attached_enter(iter ? &iter->attached : NULL);
+    if (rc)
+        return rc;
+    alliance_db *db = iter->attached.db;
+    if (!out)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_review_iter_next: out is NULL"));
+    if (out->version != ALLIANCE_REVIEW_VERSION)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EVERSION,
+                                                          "alliance_review_iter_next: unknown version %u", (unsigned)out->version));
+    if (iter->done)
+        return alliance__db_leave(db, ALLIANCE_DONE);
+    alliance__review_row row;
+    rc = alliance__log_next(db, iter->last_id, iter->card_pk, &row);
+    if (rc == ALLIANCE_DONE)
+        iter->done = 1;
+    if (rc == ALLIANCE_OK) {
+        iter->last_id = row.id;
+        memcpy(iter->card_id, row.card_id, sizeof iter->card_id);
+        fill_review(out, &row, iter->card_id);
+    }
+    return alliance__db_leave(db, rc);
+}
+
+void alliance_review_iter_free(alliance_review_iter *iter)
+{
+    if (!iter)
+        return;
+    alliance_db *db = iter->attached.db;
+    if (db) {
+        alliance__db_lock(db);
+        alliance__db_detach(&iter->attached);
+        alliance__db_leave(db, ALLIANCE_OK);
+    }
+    alliance__free(iter);
+}

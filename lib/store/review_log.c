@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * review_log.c - the rows of the review log: write one, read the newest, read
+ * them in order, delete one (only undo does, and only the row it undoes).
+ * SQL text is in sql.c.
+ */
+#include "store/schedule.h"
+
+#include <stdio.h>
+
+int alliance__log_insert(alliance_db *db, const alliance__review_row *r)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_REVIEW_INSERT, &stmt);
+    if (rc)
+        return rc;
+    const int64_t values[] = {
+        r->card_pk, r->time, r->day, r->grade, r->elapsed_days, r->answer_ms,
+        r->before.repetitions, r->before.efactor_milli, r->before.interval_days, r->before.repeat_today,
+        r->after.repetitions, r->after.efactor_milli, r->after.interval_days, r->after.repeat_today,
+        r->params.preset, r->params.initial_efactor_milli, r->params.min_efactor_milli,
+        r->params.first_interval_days, r->params.second_interval_days, r->params.max_interval_days,
+        r->prev_due_day, r->prev_last_review_day, r->prev_lapses, r->prev_leech, r->leech_suspended,
+    };
+    for (int i = 0; i < (int)(sizeof values / sizeof values[0]); i++)
+        alliance__sql_bind_int(stmt, i + 1, values[i]);
+    return alliance__sql_run(db, stmt, "logging a review");
+}
+
+static uint32_t u32(sqlite3_stmt *stmt, int col)
+{
+    return (uint32_t)sqlite3_column_int64(stmt, col);
+}
+
+static void read_state(sqlite3_stmt *stmt, int first, alliance_sm2_state *out)
+{
+    out->repetitions = u32(stmt, first);
+    out->efactor_milli = u32(stmt, first + 1);
+    out->interval_days = u32(stmt, first + 2);
+    out->repeat_today = u32(stmt, first + 3);
+}
+
+static void read_row(sqlite3_stmt *stmt, alliance__review_row *out)
+{
+    out->id = sqlite3_column_int64(stmt, ALLIANCE__RCOL_ID);
+    out->card_pk = sqlite3_column_int64(stmt, ALLIANCE__RCOL_CARD);
+    out->time = sqlite3_column_int64(stmt, ALLIANCE__RCOL_TIME);
+    out->day = sqlite3_column_int64(stmt, ALLIANCE__RCOL_DAY);
+    out->grade = (int32_t)sqlite3_column_int64(stmt, ALLIANCE__RCOL_GRADE);
+    out->elapsed_days = sqlite3_column_int64(stmt, ALLIANCE__RCOL_ELAPSED_DAYS);
+    out->answer_ms = u32(stmt, ALLIANCE__RCOL_ANSWER_MS);
+    read_state(stmt, ALLIANCE__RCOL_BEFORE, &out->before);
+    read_state(stmt, ALLIANCE__RCOL_AFTER, &out->after);
+    out->params.version = ALLIANCE_SM2_PARAMS_VERSION;
+    out->params.preset = u32(stmt, ALLIANCE__RCOL_PARAMS);
+    out->params.initial_efactor_milli = u32(stmt, ALLIANCE__RCOL_PARAMS + 1);
+    out->params.min_efactor_milli = u32(stmt, ALLIANCE__RCOL_PARAMS + 2);
+    out->params.first_interval_days = u32(stmt, ALLIANCE__RCOL_PARAMS + 3);
+    out->params.second_interval_days = u32(stmt, ALLIANCE__RCOL_PARAMS + 4);
+    out->params.max_interval_days = u32(stmt, ALLIANCE__RCOL_PARAMS + 5);
+    out->prev_due_day = sqlite3_column_int64(stmt, ALLIANCE__RCOL_PREV_DUE_DAY);
+    out->prev_last_review_day = sqlite3_column_int64(stmt, ALLIANCE__RCOL_PREV_LAST_REVIEW_DAY);
+    out->prev_lapses = u32(stmt, ALLIANCE__RCOL_PREV_LAPSES);
+    out->prev_leech = u32(stmt, ALLIANCE__RCOL_PREV_LEECH);
+    out->leech_suspended = u32(stmt, ALLIANCE__RCOL_LEECH_SUSPENDED);
+    const unsigned char *id = sqlite3_column_text(stmt, ALLIANCE__RCOL_CARD_ID);
+    snprintf(out->card_id, sizeof out->card_id, "%s", id ? (const char *)id : "");
+}
+
+/* Steps a REVIEW_* statement once: 0 with *out filled, or ALLIANCE_DONE. */
+static int read_one(alliance_db *db, sqlite3_stmt *stmt, alliance__review_row *out)
+{
+    int rc = alliance__sql_step(db, stmt, "reading the review log");
+    if (rc < 0)
+        return rc;
+    if (rc == SQLITE_DONE)
+        return ALLIANCE_DONE;
+    read_row(stmt, out);
+    sqlite3_reset(stmt);
+    return ALLIANCE_OK;
+}
+
+int alliance__log_last(alliance_db *db, alliance__review_row *out)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_REVIEW_LAST, &stmt);
+    if (rc)
+        return rc;
+    rc = read_one(db, stmt, out);
+    if (rc == ALLIANCE_DONE)
+        return alliance__error_set(&db->error, ALLIANCE_ENOUNDO, "nothing to undo: the review log is empty");
+    return rc;
+}
+
+int alliance__log_delete(alliance_db *db, int64_t review_id)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_REVIEW_DELETE, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, review_id);
+    return alliance__sql_run(db, stmt, "removing a review");
+}
+
+int alliance__log_next(alliance_db *db, int64_t after_id, int64_t card_pk, alliance__review_row *out)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, card_pk ? ALLIANCE__SQL_REVIEW_NEXT_OF_CARD : ALLIANCE__SQL_REVIEW_NEXT, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, after_id);
+    if (card_pk)
+        alliance__sql_bind_int(stmt, 2, card_pk);
+    rc = read_one(db, stmt, out);
+    /* Only a damaged file (a corrupt index) can hand back a row that does not follow the last
+     * one; an iterator would then go round for ever (found by the iofault suite). */
+    if (rc == ALLIANCE_OK && out->id <= after_id)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT,
+                                   "the review log is damaged: review %lld does not follow review %lld",
+                                   (long long)out->id, (long long)after_id);
+    return rc;
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * schedule.h - what answer.c, session.c and stats.c need from the store:
+ * a card's scheduling columns, whole cards from a statement row, and the
+ * review log's rows. Implemented by store.c and review_log.c. The caller
+ * holds the handle's mutex; failures are recorded on the handle.
+ */
+#ifndef ALLIANCE_SCHEDULE_H
+#define ALLIANCE_SCHEDULE_H
+
+#include "store/handle.h"
+
+/* "No such day" in last_review_day (never reviewed) and buried_until_day (not
+ * buried): day numbers are negative before 1970, so 0 and -1 are real days. */
+#define ALLIANCE__NO_DAY INT64_MIN
+
+/* The columns of a card that answering and undo read and write. */
+typedef struct alliance__sched {
+    int64_t pk;
+    int64_t deck_id;
+    alliance_sm2_state state;
+    int64_t due_day;
+    int64_t last_review_day;  /* ALLIANCE__NO_DAY while never reviewed */
+    int64_t buried_until_day; /* ALLIANCE__NO_DAY if not buried */
+    uint32_t suspended; /* 0, 1 by the learner or as a leech, 2 by an import */
+    uint32_t leech;
+    uint32_t reviews;
+    uint32_t lapses;
+} alliance__sched;
+
+/* ALLIANCE_ENOTFOUND (naming the card) if there is no card `card_id`. */
+int alliance__store_sched_get(alliance_db *db, const char *card_id, alliance__sched *out);
+int alliance__store_sched_put(alliance_db *db, const alliance__sched *sched);
+
+/* A new alliance_card (one block) from the current row of a statement whose
+ * columns are ALLIANCE__COL_*. */
+int alliance__store_card_from_row(alliance_db *db, sqlite3_stmt *stmt, alliance_card **out);
+
+/* The card with row `pk`, as a new alliance_card. */
+int alliance__store_card_by_pk(alliance_db *db, int64_t pk, alliance_card **out);
+
+/* One review-log row, as stored. */
+typedef struct alliance__review_row {
+    int64_t id;
+    int64_t card_pk;
+    int64_t time;
+    int64_t day;
+    int32_t grade;
+    int64_t elapsed_days;
+    uint32_t answer_ms;
+    alliance_sm2_state before;
+    alliance_sm2_state after;
+    alliance_sm2_params params;
+    /* what else the answer changed, so that undo restores it exactly */
+    int64_t prev_due_day;
+    int64_t prev_last_review_day;
+    uint32_t prev_lapses;
+    uint32_t prev_leech;
+    uint32_t leech_suspended; /* 1 if this answer suspended the card as a new leech */
+    char card_id[512]; /* filled by the readers; card ids are at most a few hundred bytes */
+} alliance__review_row;
+
+int alliance__log_insert(alliance_db *db, const alliance__review_row *row);
+/* The newest row of the collection: 0, or ALLIANCE_ENOUNDO if the log is empty. */
+int alliance__log_last(alliance_db *db, alliance__review_row *out);
+int alliance__log_delete(alliance_db *db, int64_t review_id);
+/* The first row with id > after_id (of card `card_pk`, or of every card when 0):
+ * 0, or ALLIANCE_DONE. */
+int alliance__log_next(alliance_db *db, int64_t after_id, int64_t card_pk, alliance__review_row *out);
+
+#endif /* ALLIANCE_SCHEDULE_H */

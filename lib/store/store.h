@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store.h - the collection's persistence, as the other rooms of lib/ see it.
+ * Implemented by handle.c, config.c and store.c (all SQL text lives in sql.c); used by
+ * deck_import.c, deck_export.c, note.c, session.c, stats.c. Nothing here is API.
+ *
+ * Locking: every public entry point takes the handle's mutex with
+ * alliance__db_enter() and releases it with alliance__db_leave(); the
+ * alliance__store_* functions below expect the caller to hold it.
+ * Errors: alliance__store_* functions record their failure in the handle's
+ * error (alliance__db_error) and return its code.
+ */
+#ifndef ALLIANCE_STORE_H
+#define ALLIANCE_STORE_H
+
+#include "core/internal.h"
+
+/* ---- the handle ---- */
+
+/* Locks the handle and clears its error. Returns ALLIANCE_EINVAL for NULL,
+ * ALLIANCE_EMISUSE if the handle is in a failed-open state (then it stays unlocked). */
+int alliance__db_enter(alliance_db *db);
+/* Unlocks; returns rc unchanged so that callers can `return alliance__db_leave(db, rc);`. */
+int alliance__db_leave(alliance_db *db, int rc);
+alliance__error *alliance__db_error(alliance_db *db);
+/* The handle's current day number for `now` (offset and rollover applied). */
+int alliance__db_today(alliance_db *db, int64_t now, int64_t *out_day);
+
+/* ---- transactions (BEGIN IMMEDIATE ... COMMIT; nesting is not supported) ---- */
+int alliance__store_begin(alliance_db *db);
+int alliance__store_commit(alliance_db *db);
+void alliance__store_rollback(alliance_db *db); /* safe when no transaction is open */
+
+/* Several reads in one snapshot: in WAL mode each statement outside a
+ * transaction takes and drops its own read lock, which dominated the cost of
+ * a session's queue queries. Returns 1 if it began a read transaction (pass
+ * that to _read_end), 0 if one was already open or it could not begin (the
+ * reads then run on their own, as before). */
+int alliance__store_read_begin(alliance_db *db);
+void alliance__store_read_end(alliance_db *db, int began);
+
+/* ---- decks ---- */
+
+/* Creates or updates the deck called `name`: its description and its sources
+ * ("FILE | TITLE" lines joined by '\n'; may be "" or NULL). */
+int alliance__store_deck_put(alliance_db *db, const char *name, const char *description, const char *sources,
+                             int64_t now, int64_t *out_deck_id);
+
+/* The deck's stored header, as new strings (alliance__free each). */
+int alliance__store_deck_get(alliance_db *db, int64_t deck_id, char **out_name, char **out_description,
+                             char **out_sources);
+
+/* ---- cards (one row per schedulable card; a cloze note gives one row per deletion number) ---- */
+
+typedef struct alliance__card_row {
+    const char *id;           /* note id, or "NOTE::cN" for cloze deletion N */
+    const char *note_id;
+    uint32_t ordinal;         /* N for cloze, 0 otherwise */
+    uint32_t type;            /* ALLIANCE_CARD_* */
+    const char *front;
+    const char *back;         /* "" when absent, never NULL */
+    const char *wrong;        /* "" when absent */
+    const char *tags;         /* "" when absent */
+    const char *source_file;  /* "" when absent */
+    const char *source_quote; /* "" when absent */
+    int64_t position;         /* the note's index in its deck file; orders list/search/export */
+} alliance__card_row;
+
+#define ALLIANCE__PUT_ADDED     1 /* a new card with a new SM-2 state */
+#define ALLIANCE__PUT_UPDATED   2 /* text changed; SM-2 state and review log kept */
+#define ALLIANCE__PUT_UNCHANGED 3 /* nothing to write */
+
+/* Inserts or updates one card of deck_id, marking it seen by import `generation`
+ * (any value unique to this import, e.g. a counter). A card that had been
+ * suspended only because an earlier import did not find it is unsuspended;
+ * a learner's own suspension is kept. ALLIANCE_EEXISTS (with a message naming
+ * both decks) if the id belongs to another deck. *out_result is ALLIANCE__PUT_*. */
+int alliance__store_card_put(alliance_db *db, int64_t deck_id, const alliance__card_row *row,
+                             int64_t generation, int64_t now, int *out_result);
+
+/* Ends import `generation` of deck_id: suspends the cards it did not see (never
+ * deletes them; a learner's own suspension is kept as it is) and makes it the
+ * deck's generation, so that a card is in the deck file iff its generation is the
+ * deck's. *out_count is how many cards the previous import saw and this one did
+ * not (newly missing from the file, whoever had suspended them). */
+int alliance__store_suspend_unseen(alliance_db *db, int64_t deck_id, int64_t generation, int64_t now,
+                                   uint32_t *out_count);
+
+/* The deck's generation: its last import's (0 before any). alliance_note_add gives
+ * its cards this one, so that they belong to the deck file until an import drops them. */
+int alliance__store_deck_generation(alliance_db *db, int64_t deck_id, int64_t *out_generation);
+
+/* Like alliance_card_search(db, deck_id, NULL) but only the cards of the deck file
+ * as last imported (generation equal to the deck's), whoever suspended the others:
+ * what an export writes back. */
+int alliance__card_search_deck_file(alliance_card_iter **out, alliance_db *db, int64_t deck_id);
+
+/* A new generation number for an import (strictly increasing per collection). */
+int alliance__store_next_generation(alliance_db *db, int64_t *out_generation);
+
+#endif /* ALLIANCE_STORE_H */

@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * session.c - today's study session: which card comes next, within the daily
+ * limits, with SM-2's same-day repeats spaced out. Nothing is loaded whole:
+ * each next() runs a few indexed queries (sql.c) against the collection as
+ * it is now, so answers given elsewhere (another session, another process)
+ * are seen at once. The session itself only remembers the cards it answered
+ * (for its count) and the card an undo handed back.
+ *
+ * Order: a card to repeat today that has waited for REPEAT_GAP other answers;
+ * then due reviews (most overdue first); then new cards (file order); then,
+ * when nothing else is left, a repeat that has not waited long enough (the
+ * one answered longest ago, so never the card just answered while another remains).
+ * "Waited" is read from today's newest rows of the review log, not from the
+ * session's memory: a new session object (another screen, a restart) spaces
+ * repeats exactly as the old one would have. */
+#include "study/answer.h"
+#include "store/schedule.h"
+
+/* A same-day repeat comes back after this many other answers in the session. */
+#define REPEAT_GAP 3
+/* Repeat candidates read per next(): more than REPEAT_GAP, so one has waited. */
+#define REPEAT_CANDIDATES (REPEAT_GAP + 1)
+
+struct alliance_session {
+    alliance__attached attached;
+    int64_t deck_id;       /* 0: every deck */
+    int64_t *answered;     /* card rows answered in this session, oldest first */
+    size_t answered_count;
+    size_t answered_cap;
+    int64_t pending_pk;    /* the card an undo gave back: shown next (0: none) */
+};
+
+/* ---- what today allows ---- */
+
+typedef struct day_budget {
+    int64_t today;
+    int64_t new_left;     /* new cards still allowed today */
+    int64_t reviews_left; /* reviews still allowed today */
+} day_budget;
+
+static int64_t left_of(uint32_t limit, int64_t done)
+{
+    return done >= (int64_t)limit ? 0 : (int64_t)limit - done;
+}
+
+static int read_budget(alliance_db *db, int64_t now, day_budget *out)
+{
+    alliance_config config = ALLIANCE_CONFIG_INIT;
+    sqlite3_stmt *stmt;
+    int rc;
+    if ((rc = alliance__db_today(db, now, &out->today)) != ALLIANCE_OK ||
+        (rc = alliance__db_config(db, &config)) != ALLIANCE_OK ||
+        (rc = alliance__sql_stmt(db, ALLIANCE__SQL_DONE_TODAY, &stmt)) != ALLIANCE_OK)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, out->today);
+    if ((rc = alliance__sql_step(db, stmt, "counting today's answers")) < 0)
+        return rc;
+    int64_t new_done = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+    int64_t reviews_done = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 1) : 0;
+    sqlite3_reset(stmt);
+    out->new_left = left_of(config.new_per_day, new_done);
+    out->reviews_left = left_of(config.reviews_per_day, reviews_done);
+    return ALLIANCE_OK;
+}
+
+/* ---- today's newest answers ---- */
+
+/* The cards of the collection's newest answers today, newest first. */
+typedef struct recent_answers {
+    int64_t pk[REPEAT_GAP];
+    size_t count;
+} recent_answers;
+
+static int read_recent(alliance_db *db, int64_t today, recent_answers *out)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_REVIEW_RECENT_CARDS, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, today);
+    alliance__sql_bind_int(stmt, 2, REPEAT_GAP);
+    out->count = 0;
+    while ((rc = alliance__sql_step(db, stmt, "reading today's newest answers")) == SQLITE_ROW)
+        if (out->count < REPEAT_GAP)
+            out->pk[out->count++] = sqlite3_column_int64(stmt, 0);
+    return rc < 0 ? rc : ALLIANCE_OK;
+}
+
+/* How many answers ago card `pk` was answered (1 = the newest answer), or 0 if
+ * not within the last REPEAT_GAP answers of today. */
+static size_t answers_ago(const recent_answers *recent, int64_t pk)
+{
+    for (size_t i = 0; i < recent->count; i++)
+        if (recent->pk[i] == pk)
+            return i + 1;
+    return 0;
+}
+
+/* Makes room for one more answer, so that remembering a committed answer cannot fail. */
+static int reserve_answer_slot(alliance_db *db, alliance_session *s)
+{
+    if (s->answered_count == s->answered_cap) {
+        size_t cap = s->answered_cap ? s->answered_cap * 2 : 32;
+        int64_t *bigger = alliance__realloc(s->answered, cap * sizeof *bigger);
+        if (!bigger)
+            return alliance__error_set(&db->error, ALLIANCE_ENOMEM, "out of memory");
+        s->answered = bigger;
+        s->answered_cap = cap;
+    }
+    return ALLIANCE_OK;
+}
+
+/* ---- picking the next card ---- */
+
+/* Scores a queue row for the session: 0 rejects it; otherwise the highest
+ * score wins, the earlier row among equals. */
+typedef long (*score_fn)(const recent_answers *recent, int64_t pk);
+
+/* Runs a queue statement (?1 deck, ?2 today, ?3 how many rows) and gives the
+ * best row (the first one when score is NULL) as a new card in *out, or NULL. */
+
+static int pick(alliance_db *db, const alliance_session *s, alliance__sql_id id, int64_t today, int64_t limit,
+                score_fn score, const recent_answers *recent, alliance_card **out)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, id, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, s->deck_id);
+    alliance__sql_bind_int(stmt, 2, today);
+    alliance__sql_bind_int(stmt, 3, limit);
+    int64_t best_pk = 0;
+    long best_score = 0;
+    while ((rc = alliance__sql_step(db, stmt, "reading today's queue")) == SQLITE_ROW) {
+        int64_t pk = sqlite3_column_int64(stmt, ALLIANCE__COL_PK);
+        long value = score ? score(recent, pk) : 1;
+        if (value > best_score) {
+            best_score = value;
+            best_pk = pk;
+        }
+    }
+    if (rc < 0)
+        return rc;
+    *out = NULL;
+    return best_pk ? alliance__store_card_by_pk(db, best_pk, out) : ALLIANCE_OK;
+}
+
+/* A repeat that has waited REPEAT_GAP answers scores by queue order (first wins). */
+static long rested_repeat(const recent_answers *recent, int64_t pk)
+{
+    static const long first_wins = 1000;
+    return answers_ago(recent, pk) ? 0 : first_wins;
+}
+
+/* Any repeat; the one answered longest ago wins (never the last one while another remains). */
+static long oldest_repeat(const recent_answers *recent, int64_t pk)
+{
+    size_t ago = answers_ago(recent, pk);
+    return ago ? (long)ago : REPEAT_GAP + 1;
+}
+
+/* The card an undo handed back, if it is still in this session's deck and
+ * can be answered today. */
+static int pending_card(alliance_db *db, alliance_session *s, int64_t today, alliance_card **out)
+{
+    *out = NULL;
+    if (!s->pending_pk)
+        return ALLIANCE_OK;
+    alliance_card *card = NULL;
+    int rc = alliance__store_card_by_pk(db, s->pending_pk, &card);
+    if (rc)
+        return rc;
+    if ((!s->deck_id || card->deck_id == s->deck_id) && !card->suspended && card->buried_until_day <= today &&
+        (card->reviews == 0 || card->due_day <= today))
+        *out = card;
+    else {
+        alliance__free(card);
+        s->pending_pk = 0;
+    }
+    return ALLIANCE_OK;
+}
+
+static int next_card(alliance_db *db, alliance_session *s, int64_t now, alliance_card **out)
+{
+    day_budget budget;
+    recent_answers recent;
+    int rc = read_budget(db, now, &budget);
+    if (rc || (rc = pending_card(db, s, budget.today, out)) != ALLIANCE_OK || *out)
+        return rc;
+    if ((rc = read_recent(db, budget.today, &recent)) != ALLIANCE_OK)
+        return rc;
+    rc = pick(db, s, ALLIANCE__SQL_QUEUE_REPEAT, budget.today, REPEAT_CANDIDATES, rested_repeat, &recent, out);
+    if (rc || *out)
+        return rc;
+    if (budget.reviews_left > 0 &&
+        ((rc = pick(db, s, ALLIANCE__SQL_QUEUE_DUE, budget.today, 1, NULL, &recent, out)) || *out))
+        return rc;
+    if (budget.new_left > 0 && ((rc = pick(db, s, ALLIANCE__SQL_QUEUE_NEW, budget.today, 1, NULL, &recent, out)) || *out))
+        return rc;
+    return pick(db, s, ALLIANCE__SQL_QUEUE_REPEAT, budget.today, REPEAT_CANDIDATES, oldest_repeat, &recent, out);
+}
+
+/* ---- the API ---- */
+
+int alliance_session_open(alliance_session **out, alliance_db *db, int64_t deck_id, int64_t now)
+{
+    int rc = alliance__db_enter(db);
+    if (rc)
+        return rc;
+    if (!out || deck_id < 0)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL,
+                                                          "alliance_session_open: out is NULL or deck_id is negative"));
+    int64_t today;
+    if ((rc = alliance__db_today(db, now, &today)) != ALLIANCE_OK ||
+        (deck_id && (rc = alliance__store_deck_get(db, deck_id, NULL, NULL, NULL)) != ALLIANCE_OK))
+        return alliance__db_leave(db, rc);
+    alliance_session *s = alliance__calloc(1, sizeof *s);
+    if (!s)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_ENOMEM, "out of memory"));
+    s->deck_id = deck_id;
+    alliance__db_attach(db, &s->attached);
+    *out = s;
+    return alliance__db_leave(db, ALLIANCE_OK);
+}
+
+static int count(alliance_db *db, const alliance_session *s, alliance__sql_id id, int64_t today, int64_t limit,
+                 uint32_t *out)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, id, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, s->deck_id);
+    alliance__sql_bind_int(stmt, 2, today);
+    alliance__sql_bind_int(stmt, 3, limit);
+    if ((rc = alliance__sql_step(db, stmt, "counting today's queue")) < 0)
+        return rc;
+    int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+    sqlite3_reset(stmt);
+    *out = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+    return ALLIANCE_OK;
+}
+
+int alliance_session_counts(alliance_session *session, int64_t now, alliance_counts *out)
+{
+    int rc = alliance__attached_enter(session ? &session->attached : NULL);
+    if (rc)
+        return rc;
+    alliance_db *db = session->attached.db;
+    if (!out)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_session_counts: out is NULL"));
+    if (out->version != ALLIANCE_COUNTS_VERSION)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EVERSION,
+                                                          "alliance_session_counts: unknown version %u", (unsigned)out->version));
+    day_budget budget;
+    alliance_counts counts = { ALLIANCE_COUNTS_VERSION, 0, 0, 0, 0 };
+    int began = alliance__store_read_begin(db);
+    if ((rc = read_budget(db, now, &budget)) == ALLIANCE_OK &&
+        (rc = count(db, session, ALLIANCE__SQL_COUNT_NEW, budget.today, budget.new_left, &counts.new_cards)) == ALLIANCE_OK &&
+        (rc = count(db, session, ALLIANCE__SQL_COUNT_DUE, budget.today, budget.reviews_left, &counts.due)) == ALLIANCE_OK &&
+        (rc = count(db, session, ALLIANCE__SQL_COUNT_REPEAT, budget.today, -1, &counts.repeat)) == ALLIANCE_OK) {
+        counts.answered = session->answered_count > UINT32_MAX ? UINT32_MAX : (uint32_t)session->answered_count;
+        *out = counts;
+    }
+    alliance__store_read_end(db, began);
+    return alliance__db_leave(db, rc);
+}
+
+int alliance_session_next(alliance_session *session, int64_t now, alliance_card **out)
+{
+    int rc = alliance__attached_enter(session ? &session->attached : NULL);
+    if (rc)
+        return rc;
+    alliance_db *db = session->attached.db;
+    if (!out)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_session_next: out is NULL"));
+    alliance_card *card = NULL;
+    int began = alliance__store_read_begin(db);
+    rc = next_card(db, session, now, &card);
+    alliance__store_read_end(db, began);
+    if (rc == ALLIANCE_OK) {
+        *out = card;
+        rc = card ? ALLIANCE_OK : ALLIANCE_DONE;
+    }
+    return alliance__db_leave(db, rc);
+}
+
+/* The session only answers cards of its deck. */
+static int check_in_session(alliance_db *db, const alliance_session *s, const char *card_id)
+{
+    alliance__sched sched;
+    int rc = alliance__store_sched_get(db, card_id, &sched);
+    if (rc == ALLIANCE_OK && s->deck_id && sched.deck_id != s->deck_id)
+        rc = alliance__error_set(&db->error, ALLIANCE_EINVAL, "card \"%s\" is not in this session's deck", card_id);
+    return rc;
+}
+
+int alliance_session_answer(alliance_session *session, const char *card_id, int grade, int64_t now,
+                            uint32_t answer_ms, alliance_sm2_state *out_after)
+{
+    int rc = alliance__attached_enter(session ? &session->attached : NULL);
+    if (rc)
+        return rc;
+    alliance_db *db = session->attached.db;
+    if (!card_id)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_session_answer: card_id is NULL"));
+    int64_t pk = 0;
+    if ((rc = reserve_answer_slot(db, session)) == ALLIANCE_OK && (rc = check_in_session(db, session, card_id)) == ALLIANCE_OK &&
+        (rc = alliance__answer(db, card_id, grade, now, answer_ms, out_after, &pk)) == ALLIANCE_OK) {
+        session->answered[session->answered_count++] = pk;
+        session->pending_pk = 0;
+    }
+    return alliance__db_leave(db, rc);
+}
+
+int alliance_session_undo(alliance_session *session, char **out_card_id)
+{
+    int rc = alliance__attached_enter(session ? &session->attached : NULL);
+    if (rc)
+        return rc;
+    alliance_db *db = session->attached.db;
+    int64_t pk = 0, deck_id = 0;
+    rc = alliance__undo(db, out_card_id, &pk, &deck_id);
+    if (rc == ALLIANCE_OK) {
+        if (session->answered_count && session->answered[session->answered_count - 1] == pk)
+            session->answered_count--;
+        /* The undo is the collection's; only a card of this session's deck is offered again. */
+        session->pending_pk = !session->deck_id || deck_id == session->deck_id ? pk : 0;
+    }
+    return alliance__db_leave(db, rc);
+}
+
+void alliance_session_close(alliance_session *session)
+{
+    if (!session)
+        return;
+    alliance_db *db = session->attached.db;
+    if (db) {
+        alliance__db_lock(db);
+        alliance__db_detach(&session->attached);
+        alliance__db_leave(db, ALLIANCE_OK);
+    }
+    alliance__free(session->answered);
+    alliance__free(session);
+}
