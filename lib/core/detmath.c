@@ -22,7 +22,7 @@
  * |r| <= ln(2)/2, a Taylor polynomial to r^14. The constants are derived
  * exactly by tests/fsrs/detmath_constants.py.
  */
-#include "detmath.h"
+#include "core/detmath.h"
 
 #include <float.h>
 #include <stdint.h>

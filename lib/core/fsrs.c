@@ -10,9 +10,9 @@
  * is what makes our results equal to ts-fsrs's bit for bit almost always).
  * Compiled with -ffp-contract=off, like detmath.c.
  */
-#include "internal.h"
+#include "core/internal.h"
 
-#include "detmath.h"
+#include "core/detmath.h"
 
 #include <float.h>
 #include <string.h>
