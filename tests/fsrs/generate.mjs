@@ -4,6 +4,7 @@
 // enable_short_term = false, no fuzz. CI never runs this; the output is committed.
 //
 //   cd tests/fsrs && npm ci && npm run generate     (or: node generate.mjs > vectors.txt)
+//   node generate.mjs --bits    prints the bit-pattern table of tests/test_fsrs.c
 //
 // The generator is deterministic (its own seeded PRNG), so running it again with
 // the same ts-fsrs gives the same file byte for byte.
@@ -80,6 +81,44 @@ function nextElapsed(interval) {
 
 const fmt = (x) => String(x)
 const out = []
+
+// --bits: the rows of the bit-pattern table of tests/test_fsrs.c, as ts-fsrs
+// computes them (the IEEE-754 bits of each double, in hexadecimal).
+if (process.argv.includes('--bits')) {
+  const bitSets = [paramSets[0], paramSets[1], paramSets[5], paramSets[6]]
+  const hex = (x) => {
+    const v = new DataView(new ArrayBuffer(8))
+    v.setFloat64(0, x)
+    return 'UINT64_C(0x' + v.getBigUint64(0).toString(16).padStart(16, '0') + ')'
+  }
+  const states = [
+    [0, 0, 0], [3.14159265358979, 4.24242424242424, 3, 3], [3.14159265358979, 4.24242424242424, 3, 0],
+    [0.001, 10, 1, 7], [36500, 1, 36500, 36500], [36500, 10, 36500, 1], [100.5, 5.5, 100, 99],
+    [7.25, 9.87654321, 7, 365], [0.35, 1.5, 1, 1], [1234.56789012, 2.2, 1235, 2000], [42, 6, 42, 100000],
+  ]
+  const rows = []
+  bitSets.forEach((ps, si) => {
+    const f = fsrs({ w: ps.w, request_retention: ps.r, maximum_interval: ps.max, enable_fuzz: false, enable_short_term: false })
+    for (const [s, d, ivl, elapsedIn] of states) {
+      const elapsed = elapsedIn ?? 0
+      const last = new Date(START)
+      const card = s === 0 ? createEmptyCard(last)
+        : { due: last, stability: s, difficulty: d, elapsed_days: 0, scheduled_days: ivl, reps: 1, lapses: 0,
+            learning_steps: 0, state: State.Review, last_review: last }
+      const now = new Date(START + elapsed * DAY_MS)
+      const preview = f.repeat(card, now)
+      const r = f.get_retrievability(card, now, false)
+      const outs = [1, 2, 3, 4].map((g) => {
+        const c = preview[g].card
+        return `{ ${hex(c.stability)}, ${hex(c.difficulty)}, ${c.scheduled_days} }`
+      })
+      rows.push(`    { ${si}, { ${s}, ${d}, ${ivl} }, ${elapsed}, ${hex(r)},\n      { ${outs.join(',\n        ')} } },`)
+    }
+  })
+  process.stdout.write(rows.join('\n') + '\n')
+  process.exit(0)
+}
+
 const pkg = JSON.parse(readFileSync(new URL('./node_modules/ts-fsrs/package.json', import.meta.url)))
 out.push('# SPDX-License-Identifier: MIT')
 out.push(`# FSRS test vectors: ts-fsrs ${pkg.version} (${FSRSVersion}), node ${process.version},`)
