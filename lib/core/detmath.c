@@ -16,11 +16,14 @@
  * tests/test_detmath.c; exact outputs are pinned there too.
  *
  * Method. Products and sums that must not lose bits are carried in
- * "double-double" (an unevaluated sum hi + lo, Dekker and Knuth's error-free
- * transformations). ln x = e ln 2 + 2 atanh((m - 1) / (m + 1)) with
- * m in [sqrt(1/2), sqrt(2)], an odd series to s^23; e^x = 2^k e^r with
- * |r| <= ln(2)/2, a Taylor polynomial to r^14. The constants are derived
- * exactly by tests/fsrs/detmath_constants.py.
+ * "double-double" (an unevaluated sum hi + lo, Dekker's and Knuth's error-free
+ * transformations). ln x = e ln 2 - ln C + ln(1 + r), where C comes from a
+ * 128-entry table indexed by the top bits of the mantissa m and r = m C - 1
+ * (|r| <= 1/128) is exact; a series to r^9 does the rest. e^x = 2^k 2^(j/64) e^r
+ * with 2^(j/64) from a 64-entry double-double table and |r| <= ln(2)/128; a
+ * Taylor polynomial to r^6 does the rest. pow is e^(y ln x) with ln x and the
+ * product in double-double. The constants and tables are derived exactly by
+ * tests/fsrs/detmath_constants.py (lib/core/detmath_tables.h is its output).
  */
 #include "core/detmath.h"
 
@@ -41,11 +44,23 @@
 #pragma STDC FP_CONTRACT OFF
 #endif
 
-/* ln 2 = LN2_HI + LN2_LO; LN2_HI has 33 significant bits, so k * LN2_HI is exact for |k| < 2^20. */
+/* On x86-64 (and SSE2 x86) the FP environment is read from MXCSR; elsewhere it is probed. */
+#if defined(__x86_64__) || defined(_M_X64) || (defined(__i386__) && defined(__SSE2__))
+#include <xmmintrin.h>
+#define DETMATH_HAVE_MXCSR 1
+#else
+#define DETMATH_HAVE_MXCSR 0
+#endif
+
+#include "core/detmath_tables.h"
+
+/* ln 2 = LN2_HI + LN2_LO; LN2_HI has 33 significant bits, so e * LN2_HI is exact for |e| < 2^20. */
 #define LN2_HI 0x1.62e42ff000000p-1
 #define LN2_LO (-0x1.718432a1b0e26p-35)
-#define INV_LN2 0x1.71547652b82fep+0
-#define SQRT2 0x1.6a09e667f3bcdp+0
+/* ln(2)/64 = LN2_64_HI + LN2_64_LO; n * LN2_64_HI is exact for |n| < 2^17. */
+#define LN2_64_HI 0x1.62e42fefa0000p-7
+#define LN2_64_LO 0x1.cf79abc9e3b3ap-46
+#define INV_LN2_64 0x1.71547652b82fep+6
 /* Adding and subtracting 1.5 * 2^52 rounds a double below 2^51 to an integer (ties to even). */
 #define ROUND_SHIFT 0x1.8p52
 
@@ -92,15 +107,6 @@ static dd two_sum(double a, double b)
     return r;
 }
 
-/* a + b exactly when |a| >= |b| (Dekker). */
-static dd fast_two_sum(double a, double b)
-{
-    dd r;
-    r.hi = a + b;
-    r.lo = b - (r.hi - a);
-    return r;
-}
-
 /* a = hi + lo with 26 significant bits in each (Veltkamp); |a| < 2^995. */
 static void split(double a, double *hi, double *lo)
 {
@@ -123,7 +129,7 @@ static dd two_prod(double a, double b)
 
 /* ---- ln ---- */
 
-/* ln x as a double-double (absolute error about 2^-62), for finite x > 0. */
+/* ln x as a double-double (absolute error about 2^-66), for finite x > 0. */
 static dd log_dd(double x)
 {
     uint64_t u = to_bits(x);
@@ -134,41 +140,33 @@ static dd log_dd(double x)
         e = -54;
     }
     e += (int)(u >> 52) - 1023;
+    int j = (int)((u >> 45) & 127); /* the top 7 bits of the fraction */
     double m = from_bits((u & ((UINT64_C(1) << 52) - 1)) | (UINT64_C(1023) << 52)); /* [1, 2) */
-    if (m > SQRT2) {
+    if (j >= LOG_HALVE_FROM) { /* m in [0.707, 1): no cancellation between e ln 2 and ln m */
         m *= 0.5;
         e += 1;
     }
-    /* s = (m - 1) / (m + 1) in double-double; m - 1 is exact (Sterbenz). */
-    double f = m - 1.0;
-    dd a = two_sum(m, 1.0);
-    double sh = f / a.hi;
-    dd p = two_prod(sh, a.hi);
-    double sl = (((f - p.hi) - p.lo) - sh * a.lo) / a.hi;
-    /* ln m = 2 atanh s = 2 (s + s^3/3 + s^5/5 + ...), |s| <= 0.1716: the terms
-     * after s^23 are below 2^-66. q = s^2/3 + s^4/5 + ... + s^22/23. */
-    double s2 = sh * sh;
-    double q = 0x1.642c8590b2164p-5;         /* 1/23 */
-    q = 0x1.8618618618618p-5 + s2 * q;       /* 1/21 */
-    q = 0x1.af286bca1af28p-5 + s2 * q;       /* 1/19 */
-    q = 0x1.e1e1e1e1e1e1ep-5 + s2 * q;       /* 1/17 */
-    q = 0x1.1111111111111p-4 + s2 * q;       /* 1/15 */
-    q = 0x1.3b13b13b13b14p-4 + s2 * q;       /* 1/13 */
-    q = 0x1.745d1745d1746p-4 + s2 * q;       /* 1/11 */
-    q = 0x1.c71c71c71c71cp-4 + s2 * q;       /* 1/9 */
-    q = 0x1.2492492492492p-3 + s2 * q;       /* 1/7 */
-    q = 0x1.999999999999ap-3 + s2 * q;       /* 1/5 */
-    q = 0x1.5555555555555p-2 + s2 * q;       /* 1/3 */
-    q = s2 * q;
-    /* 2 (sh + sl)(1 + q(s^2)), to first order in sl: the s^3 term's share of sl is sl s^2. */
-    double t = sl + (sh * q + sl * s2);
-    dd lm = fast_two_sum(2.0 * sh, 2.0 * t);
-    if (e == 0)
-        return lm;
+    const double *t = LOG_TABLE[j];
+    /* r = m C - 1 exactly: m C is exact in double-double and its high part is within
+     * 1% of 1, so subtracting 1 is exact too (Sterbenz). */
+    dd p = two_prod(m, t[0]);
+    dd r = two_sum(p.hi - 1.0, p.lo);
+    double h = r.hi, l = r.lo;
+    /* ln(1 + h) - h = -h^2/2 + h^3/3 - ... - h^10/10 (the rest is below 2^-66 |h|);
+     * ln(1 + h + l) = ln(1 + h) + l (1 - h) to within l h^2. */
+    /* Estrin's scheme (pairs, then pairs of pairs): a shorter chain of dependent operations than Horner's. */
+    double h2 = h * h, h4 = h2 * h2;
+    double p23 = -0x1.0000000000000p-1 + h * 0x1.5555555555555p-2;  /* -1/2 + h/3 */
+    double p45 = -0x1.0000000000000p-2 + h * 0x1.999999999999ap-3;  /* -1/4 + h/5 */
+    double p67 = -0x1.5555555555555p-3 + h * 0x1.2492492492492p-3;  /* -1/6 + h/7 */
+    double p89 = -0x1.0000000000000p-3 + h * 0x1.c71c71c71c71cp-4;  /* -1/8 + h/9 */
+    double q = h2 * ((p23 + h2 * p45) + h4 * (p67 + h2 * p89));
+    /* ln x = e ln 2 - ln C + h + (l - l h + q), summed without losing the low parts. */
     double ed = (double)e;
-    dd h = two_sum(ed * LN2_HI, lm.hi); /* ed * LN2_HI is exact */
-    double lo = h.lo + (lm.lo + ed * LN2_LO);
-    return fast_two_sum(h.hi, lo); /* |e ln 2| > |ln m|: no cancellation */
+    dd a = two_sum(ed * LN2_HI, t[1]); /* ed * LN2_HI is exact */
+    dd b = two_sum(a.hi, h);
+    double lo = ((l - l * h) + q) + ((a.lo + b.lo) + (t[2] + ed * LN2_LO));
+    return two_sum(b.hi, lo);
 }
 
 double alliance__det_log(double x)
@@ -184,7 +182,7 @@ double alliance__det_log(double x)
 
 /* ---- exp ---- */
 
-/* e^(xh + xl), |xl| <= ulp(xh) / 2, rounded once at the end (error about 0.53 ulp). */
+/* e^(xh + xl), |xl| <= ulp(xh) / 2, rounded once at the end (error about 0.51 ulp). */
 static double exp_dd(double xh, double xl)
 {
     if (xh != xh)
@@ -193,34 +191,25 @@ static double exp_dd(double xh, double xl)
         return POS_INF;
     if (xh < EXP_UNDERFLOW)
         return 0.0;
-    /* x = k ln 2 + r, |r| <= ln(2)/2 (plus rounding), r kept in double-double. */
-    double kd = (xh * INV_LN2 + ROUND_SHIFT) - ROUND_SHIFT;
-    int k = (int)kd;
-    double rh = xh - kd * LN2_HI; /* exact: kd * LN2_HI is, and it is within a factor 2 of xh */
-    dd p = two_prod(kd, LN2_LO);
-    dd r = two_sum(rh, -p.hi);
-    r = two_sum(r.hi, (r.lo - p.lo) + xl);
-    double h = r.hi, l = r.lo;
-    /* e^h = 1 + h + h^2/2 + h^3 c(h), c(h) = 1/3! + h/4! + ... + h^11/14!; the
-     * first three terms in double-double, the rest (< 0.008) in double. */
-    double c = 0x1.93974a8c07c9dp-37;        /* 1/14! */
-    c = 0x1.6124613a86d09p-33 + h * c;       /* 1/13! */
-    c = 0x1.1eed8eff8d898p-29 + h * c;       /* 1/12! */
-    c = 0x1.ae64567f544e4p-26 + h * c;       /* 1/11! */
-    c = 0x1.27e4fb7789f5cp-22 + h * c;       /* 1/10! */
-    c = 0x1.71de3a556c734p-19 + h * c;       /* 1/9! */
-    c = 0x1.a01a01a01a01ap-16 + h * c;       /* 1/8! */
-    c = 0x1.a01a01a01a01ap-13 + h * c;       /* 1/7! */
-    c = 0x1.6c16c16c16c17p-10 + h * c;       /* 1/6! */
+    /* x = n ln(2)/64 + r with n = 64 k + j, |r| <= ln(2)/128 (plus rounding). */
+    double nd = (xh * INV_LN2_64 + ROUND_SHIFT) - ROUND_SHIFT;
+    int n = (int)nd;
+    int j = n & 63;
+    int k = (n - j) / 64; /* exact: n - j is a multiple of 64 */
+    double rh = xh - nd * LN2_64_HI; /* exact: nd * LN2_64_HI is, and it is within a factor 2 of xh */
+    dd r = two_sum(rh, xl - nd * LN2_64_LO);
+    double h = r.hi;
+    /* e^(h + l) - 1 = h + l + h^2/2 + ... + h^6/720 to within 2^-65 (and l h, below 2^-60 ulp). */
+    double c = 0x1.6c16c16c16c17p-10;        /* 1/6! */
     c = 0x1.1111111111111p-7 + h * c;        /* 1/5! */
     c = 0x1.5555555555555p-5 + h * c;        /* 1/4! */
     c = 0x1.5555555555555p-3 + h * c;        /* 1/3! */
-    dd sq = two_prod(h, h);
-    dd a = two_sum(1.0, h);
-    dd b = two_sum(a.hi, 0.5 * sq.hi);
-    /* e^(h+l) = e^h + l e^h to within l^2, and e^h ~ b.hi to within h^3/6 (l < 2^-53). */
-    double tail = (sq.hi * h) * c + (((a.lo + b.lo) + 0.5 * sq.lo) + l * b.hi);
-    double y = b.hi + tail;
+    c = 0x1.0000000000000p-1 + h * c;        /* 1/2! */
+    double q = h + (r.lo + (h * h) * c);
+    /* 2^(j/64) (1 + q) = T_hi + (T_hi q + T_lo (1 + q)): one rounding of a sum whose parts
+     * after T_hi are below 0.011 T_hi. */
+    const double *t = EXP2_TABLE[j];
+    double y = t[0] + (t[0] * q + t[1] * (1.0 + q));
     /* y * 2^k, in two exact steps when 2^k itself is not a normal double. */
     if (k > 1023)
         return (y * 0x1p1023) * pow2i(k - 1023);
@@ -264,7 +253,17 @@ double alliance__det_pow(double x, double y)
 
 int alliance__detmath_env_ok(void)
 {
-    /* volatile: computed now, in the caller's environment, never folded by the compiler. */
+    /* (1 + 2^-30)(1 - 2^-30) = 1 - 2^-60 rounds to 1; fused with -1 it would give -2^-60.
+     * volatile: computed at run time as this file was compiled, never folded. */
+    volatile double a = 1.0 + 0x1p-30, b = 1.0 - 0x1p-30, c = -1.0;
+    volatile double fused = a * b + c;
+    if (fused != 0.0)
+        return 0;
+#if DETMATH_HAVE_MXCSR
+    /* SSE does all the double arithmetic here: its control register says it all, cheaply.
+     * Bits 13-14: rounding (00 = to nearest); 15: flush-to-zero; 6: denormals-are-zero. */
+    return (_mm_getcsr() & 0xE040u) == 0;
+#else
     volatile double one = 1.0, three_quarter_ulp = 0x1.8p-53;
     volatile double up = one + three_quarter_ulp, down = -one - three_quarter_ulp;
     /* To nearest, both move away from 1 (towards zero, up or down, one of them would not). */
@@ -273,9 +272,6 @@ int alliance__detmath_env_ok(void)
     volatile double sub = min_normal * half;
     volatile double back = sub * two;
     /* Flush-to-zero makes sub 0; denormals-are-zero makes back 0. */
-    int subnormals = sub != 0.0 && back == min_normal;
-    /* (1 + 2^-30)(1 - 2^-30) = 1 - 2^-60 rounds to 1; fused with -1 it would give -2^-60. */
-    volatile double a = 1.0 + 0x1p-30, b = 1.0 - 0x1p-30, c = -1.0;
-    volatile double fused = a * b + c;
-    return nearest && subnormals && fused == 0.0;
+    return nearest && sub != 0.0 && back == min_normal;
+#endif
 }

@@ -34,6 +34,7 @@
 #define INIT_S_FLOOR 0.1    /* ts-fsrs init_stability: max(w[G-1], 0.1) */
 #define MAX_INTERVAL_LIMIT (UINT32_MAX - 3u) /* hard, good, easy may each add a day past the cap */
 #define NWEIGHTS 21
+#define LN_0_9 (-0x1.af8e8210a415cp-4) /* ln of the double 0.9, rounded to nearest (V8's Math.log(0.9)) */
 
 static const double default_weights[NWEIGHTS] = {
     0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796,
@@ -133,7 +134,7 @@ static void model_init(model *m, const alliance_fsrs_params *p)
     m->w = p->weights;
     m->decay = -p->weights[20];
     /* computeDecayFactor: exp(pow(decay, -1) * ln 0.9) - 1; pow(d, -1) is 1/d exactly in V8. */
-    m->factor = round8(alliance__det_exp((1.0 / m->decay) * alliance__det_log(0.9)) - 1.0);
+    m->factor = round8(alliance__det_exp((1.0 / m->decay) * LN_0_9) - 1.0);
     /* calculate_interval_modifier */
     m->ivl_scale = round8((alliance__det_pow(p->desired_retention, 1.0 / m->decay) - 1.0) / m->factor);
     m->max_ivl = (double)p->max_interval_days;
@@ -168,15 +169,21 @@ static double next_difficulty(const model *m, double d, int g)
     return js_clamp(reverted, D_MIN, D_MAX);
 }
 
-/* next_recall_stability: S (1 + e^w8 (11 - D) S^-w9 (e^((1-R) w10) - 1) hard easy). */
-static double recall_stability(const model *m, double d, double s, double r, int g)
+/* next_recall_stability: S (1 + e^w8 (11 - D) S^-w9 (e^((1-R) w10) - 1) hard easy).
+ * The product up to the last factor is the same for Hard, Good and Easy: computed
+ * once, in ts-fsrs's left-to-right order, it gives the same bits. */
+static double recall_growth(const model *m, double d, double s, double r)
 {
     const double *w = m->w;
-    double hard_penalty = g == ALLIANCE_FSRS_HARD ? w[15] : 1.0;
-    double easy_bonus = g == ALLIANCE_FSRS_EASY ? w[16] : 1.0;
-    double grown = s * (1.0 + alliance__det_exp(w[8]) * (11.0 - d) * alliance__det_pow(s, -w[9]) *
-                                  (alliance__det_exp((1.0 - r) * w[10]) - 1.0) * hard_penalty * easy_bonus);
-    return round8(js_clamp(grown, S_MIN, S_MAX));
+    return alliance__det_exp(w[8]) * (11.0 - d) * alliance__det_pow(s, -w[9]) *
+           (alliance__det_exp((1.0 - r) * w[10]) - 1.0);
+}
+
+static double recall_stability(const model *m, double s, double growth, int g)
+{
+    double hard_penalty = g == ALLIANCE_FSRS_HARD ? m->w[15] : 1.0;
+    double easy_bonus = g == ALLIANCE_FSRS_EASY ? m->w[16] : 1.0;
+    return round8(js_clamp(s * (1.0 + growth * hard_penalty * easy_bonus), S_MIN, S_MAX));
 }
 
 /* next_forget_stability w11 D^-w12 ((S+1)^w13 - 1) e^((1-R) w14), never above S. */
@@ -252,8 +259,9 @@ int alliance_fsrs_next(const alliance_fsrs_params *params, const alliance_fsrs_s
     } else {
         double r = retrievability(&m, (double)elapsed_days, in->stability);
         stability[ALLIANCE_FSRS_AGAIN] = forget_stability(&m, in->difficulty, in->stability, r);
+        double growth = recall_growth(&m, in->difficulty, in->stability, r);
         for (int g = ALLIANCE_FSRS_HARD; g <= upto; g++)
-            stability[g] = recall_stability(&m, in->difficulty, in->stability, r, g);
+            stability[g] = recall_stability(&m, in->stability, growth, g);
         difficulty = next_difficulty(&m, in->difficulty, rating);
     }
 
