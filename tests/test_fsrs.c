@@ -67,6 +67,13 @@ static alliance_fsrs_state poisoned(void)
     return s;
 }
 
+/* Field by field, to the bit (a struct copy need not copy the padding after interval_days). */
+static int same_state(const alliance_fsrs_state *a, const alliance_fsrs_state *b)
+{
+    return bits_of(a->stability) == bits_of(b->stability) && bits_of(a->difficulty) == bits_of(b->difficulty) &&
+           a->interval_days == b->interval_days;
+}
+
 /* ---------------------------------------------------------------------------
  * The ts-fsrs vectors: every answer, from ts-fsrs's own state before it.
  * ------------------------------------------------------------------------- */
@@ -585,7 +592,7 @@ START_TEST(in_and_out_may_be_the_same_struct)
     alliance_fsrs_state a = { 3.5, 6.25, 4 }, b = a, sep;
     ck_assert_int_eq(alliance_fsrs_next(&p, &a, ALLIANCE_FSRS_HARD, 5, &sep), 0);
     ck_assert_int_eq(alliance_fsrs_next(&p, &b, ALLIANCE_FSRS_HARD, 5, &b), 0);
-    ck_assert_mem_eq(&b, &sep, sizeof b);
+    ck_assert(same_state(&b, &sep));
     ck_assert(a.stability == 3.5 && a.difficulty == 6.25 && a.interval_days == 4); /* in untouched */
 }
 END_TEST
@@ -679,7 +686,7 @@ static void next_fails(const alliance_fsrs_params *p, const alliance_fsrs_state 
     alliance_fsrs_state out = poisoned(), before = out;
     int rc = alliance_fsrs_next(p, in, rating, elapsed, &out);
     ck_assert_msg(rc == expected, "%s: rc %d, expected %d", what, rc, expected);
-    ck_assert_msg(memcmp(&out, &before, sizeof out) == 0, "%s: *out was written", what);
+    ck_assert_msg(same_state(&out, &before), "%s: *out was written", what);
     double r = -7, r_before = r;
     if (in && (expected == ALLIANCE_EINVAL || expected == ALLIANCE_EVERSION || expected == ALLIANCE_ESTATE ||
                expected == ALLIANCE_EMISUSE) &&
@@ -716,7 +723,7 @@ START_TEST(unknown_versions_are_eversion)
         next_fails(&p, &in, 3, 1, ALLIANCE_EVERSION, "params version");
         ck_assert_int_eq(alliance_fsrs_params_check(&p), ALLIANCE_EVERSION);
         memset(&p, 0x5A, sizeof p);
-        before = p;
+        memcpy(&before, &p, sizeof p); /* padding included, which an assignment need not copy */
         ck_assert_int_eq(alliance_fsrs_params_init(&p, versions[i]), ALLIANCE_EVERSION);
         ck_assert_mem_eq(&p, &before, sizeof p);
     }
@@ -856,7 +863,7 @@ START_TEST(a_changed_floating_point_environment_is_emisuse)
         ck_assert_int_eq(fesetround(FE_TONEAREST), 0);
         ck_assert_int_eq(rc, ALLIANCE_EMISUSE);
         ck_assert_int_eq(rc_r, ALLIANCE_EMISUSE);
-        ck_assert_mem_eq(&out, &before, sizeof out);
+        ck_assert(same_state(&out, &before));
         ck_assert(r == -7);
     }
 #if HAVE_MXCSR
@@ -869,7 +876,7 @@ START_TEST(a_changed_floating_point_environment_is_emisuse)
         int rc = alliance_fsrs_next(&p, &in, 3, 3, &out);
         _mm_setcsr(saved);
         ck_assert_int_eq(rc, ALLIANCE_EMISUSE);
-        ck_assert_mem_eq(&out, &before, sizeof out);
+        ck_assert(same_state(&out, &before));
     }
 #endif
     alliance_fsrs_state out;
