@@ -62,6 +62,21 @@ static double plain_clamp(double x, double lo, double hi)
     return m < hi ? m : hi;
 }
 
+static double plain_interval(double stability, double scale, double max_ivl)
+{
+    double v = plain_round(stability * scale);
+    v = v > 1 ? v : 1;
+    return v < max_ivl ? v : max_ivl;
+}
+
+static double plain_forget(const double *w, const alliance_fsrs_state *in, double r)
+{
+    double after = plain_round8(plain_clamp(w[11] * pow(in->difficulty, -w[12]) * (pow(in->stability + 1.0, w[13]) - 1.0) *
+                                                exp((1.0 - r) * w[14]),
+                                            0.001, 36500));
+    return plain_clamp(plain_round8(in->stability), 0.001, after);
+}
+
 BENCH_NOINLINE int bench_fsrs_next_plain(const alliance_fsrs_params *p, const alliance_fsrs_state *in, int rating,
                                          uint32_t elapsed, alliance_fsrs_state *out)
 {
@@ -91,40 +106,46 @@ BENCH_NOINLINE int bench_fsrs_next_plain(const alliance_fsrs_params *p, const al
     double factor = plain_round8(exp((1.0 / decay) * -0x1.af8e8210a415cp-4 /* ln 0.9 */) - 1.0);
     double scale = plain_round8((pow(p->desired_retention, 1.0 / decay) - 1.0) / factor);
     double max_ivl = (double)p->max_interval_days;
-    double s[5] = { 0 }, d;
-    int upto = rating > 2 ? rating : 2;
+    double s[5] = { 0 }, d, again, hard;
     if (fresh) {
+        int upto = rating > 2 ? rating : 2;
         for (int g = 1; g <= upto; g++)
             s[g] = w[g - 1] > 0.1 ? w[g - 1] : 0.1;
         d = plain_clamp(plain_round8((w[4] - exp((double)(rating - 1) * w[5])) + 1.0), 1, 10);
+        again = plain_interval(s[1], scale, max_ivl);
+        hard = plain_interval(s[2], scale, max_ivl);
     } else {
         double r = plain_round8(pow(1.0 + (factor * (double)elapsed) / in->stability, decay));
-        double after = plain_round8(plain_clamp(w[11] * pow(in->difficulty, -w[12]) *
-                                                    (pow(in->stability + 1.0, w[13]) - 1.0) * exp((1.0 - r) * w[14]),
-                                                0.001, 36500));
-        s[1] = plain_clamp(plain_round8(in->stability), 0.001, after);
-        double growth = exp(w[8]) * (11.0 - in->difficulty) * pow(in->stability, -w[9]) * (exp((1.0 - r) * w[10]) - 1.0);
-        for (int g = 2; g <= upto; g++) {
-            double hard = g == 2 ? w[15] : 1.0, easy = g == 4 ? w[16] : 1.0;
-            s[g] = plain_round8(plain_clamp(in->stability * (1.0 + growth * hard * easy), 0.001, 36500));
-        }
         double damped = in->difficulty + plain_round8((-w[6] * (double)(rating - 3) * (10.0 - in->difficulty)) / 9.0);
         double easy_d = plain_round8((w[4] - exp(3.0 * w[5])) + 1.0);
         d = plain_clamp(plain_round8(w[7] * easy_d + (1.0 - w[7]) * damped), 1, 10);
+        /* the library's shortcut (lib/core/fsrs.c): Again's stability only when it can matter */
+        if (rating == 1) {
+            s[1] = plain_forget(w, in, r);
+            again = hard = plain_interval(s[1], scale, max_ivl);
+        } else {
+            double growth = exp(w[8]) * (11.0 - in->difficulty) * pow(in->stability, -w[9]) *
+                            (exp((1.0 - r) * w[10]) - 1.0);
+            for (int g = 2; g <= rating; g++) {
+                double hp = g == 2 ? w[15] : 1.0, eb = g == 4 ? w[16] : 1.0;
+                s[g] = plain_round8(plain_clamp(in->stability * (1.0 + growth * hp * eb), 0.001, 36500));
+            }
+            hard = plain_interval(s[2], scale, max_ivl);
+            again = plain_interval(plain_round8(in->stability), scale, max_ivl);
+            if (again >= hard)
+                again = plain_interval(plain_forget(w, in, r), scale, max_ivl);
+        }
     }
-    double ivl[5];
-    for (int g = 1; g <= upto; g++) {
-        double v = plain_round(s[g] * scale);
-        v = v > 1 ? v : 1;
-        ivl[g] = v < max_ivl ? v : max_ivl;
+    again = again < hard ? again : hard;
+    hard = hard > again + 1 ? hard : again + 1;
+    double days = rating == 1 ? again : hard;
+    for (int g = 3; g <= rating; g++) {
+        double own = plain_interval(s[g], scale, max_ivl);
+        days = own > days + 1 ? own : days + 1;
     }
-    ivl[1] = ivl[1] < ivl[2] ? ivl[1] : ivl[2];
-    ivl[2] = ivl[2] > ivl[1] + 1 ? ivl[2] : ivl[1] + 1;
-    for (int g = 3; g <= upto; g++)
-        ivl[g] = ivl[g] > ivl[g - 1] + 1 ? ivl[g] : ivl[g - 1] + 1;
     out->stability = s[rating];
     out->difficulty = d;
-    out->interval_days = (uint32_t)ivl[rating];
+    out->interval_days = (uint32_t)days;
     return ALLIANCE_OK;
 }
 

@@ -247,27 +247,41 @@ int alliance_fsrs_next(const alliance_fsrs_params *params, const alliance_fsrs_s
 
     model m;
     model_init(&m, params);
-    /* The interval of a rating depends on the stabilities of the ratings below
-     * it (and again's on hard's), so those are computed too, as ts-fsrs does. */
+    /* ts-fsrs computes all four outcomes and orders their intervals:
+     *   again = min(again, hard); hard = max(hard, again + 1);
+     *   good = max(good, hard + 1); easy = max(easy, good + 1).
+     * A rating's interval thus depends on the ratings below it (and Again's on
+     * Hard's); only what can change the answer is computed here. */
     double stability[5] = { 0 };
-    int upto = rating > ALLIANCE_FSRS_HARD ? rating : ALLIANCE_FSRS_HARD;
-    double difficulty;
+    double difficulty, again, hard;
     if (is_new(in)) {
+        int upto = rating > ALLIANCE_FSRS_HARD ? rating : ALLIANCE_FSRS_HARD;
         for (int g = ALLIANCE_FSRS_AGAIN; g <= upto; g++)
             stability[g] = init_stability(&m, g);
         difficulty = js_clamp(init_difficulty(&m, rating), D_MIN, D_MAX);
+        again = interval_for(&m, stability[ALLIANCE_FSRS_AGAIN]);
+        hard = interval_for(&m, stability[ALLIANCE_FSRS_HARD]);
     } else {
+        /* On a reviewed card Again's own interval never exceeds Hard's: a lapse leaves
+         * at most round8(S), a recall at least round8(S) (its growth is >= 0 because
+         * R <= 1), and intervals never shrink as stability grows. So min(again, hard)
+         * is Again's own interval, and Again can only raise Hard (by a day) when the two
+         * are equal, which needs interval(round8(S)) >= Hard's. */
         double r = retrievability(&m, (double)elapsed_days, in->stability);
-        stability[ALLIANCE_FSRS_AGAIN] = forget_stability(&m, in->difficulty, in->stability, r);
-        double growth = recall_growth(&m, in->difficulty, in->stability, r);
-        for (int g = ALLIANCE_FSRS_HARD; g <= upto; g++)
-            stability[g] = recall_stability(&m, in->stability, growth, g);
         difficulty = next_difficulty(&m, in->difficulty, rating);
+        if (rating == ALLIANCE_FSRS_AGAIN) {
+            stability[ALLIANCE_FSRS_AGAIN] = forget_stability(&m, in->difficulty, in->stability, r);
+            again = hard = interval_for(&m, stability[ALLIANCE_FSRS_AGAIN]);
+        } else {
+            double growth = recall_growth(&m, in->difficulty, in->stability, r);
+            for (int g = ALLIANCE_FSRS_HARD; g <= rating; g++)
+                stability[g] = recall_stability(&m, in->stability, growth, g);
+            hard = interval_for(&m, stability[ALLIANCE_FSRS_HARD]);
+            again = interval_for(&m, round8(in->stability)); /* a bound on Again's own interval */
+            if (again >= hard)
+                again = interval_for(&m, forget_stability(&m, in->difficulty, in->stability, r));
+        }
     }
-
-    /* again <= hard < good < easy, each raised past the one below (ts-fsrs's order). */
-    double again = interval_for(&m, stability[ALLIANCE_FSRS_AGAIN]);
-    double hard = interval_for(&m, stability[ALLIANCE_FSRS_HARD]);
     again = again < hard ? again : hard;
     hard = hard > again + 1.0 ? hard : again + 1.0;
     double days = rating == ALLIANCE_FSRS_AGAIN ? again : hard;
