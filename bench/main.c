@@ -185,6 +185,7 @@ int main(int argc, char **argv)
     cfg.answer_ops = cfg.quick ? 20 : 100;
     cfg.queue_ops = cfg.quick ? 10 : 50;
     cfg.sm2_steps = cfg.quick ? 2000000 : 50000000;
+    cfg.fsrs_steps = cfg.quick ? 200000 : 4000000;
     bench_verbose = !cfg.json_only;
 
     if (deck_path)
@@ -214,6 +215,7 @@ int main(int argc, char **argv)
         bench_fig_apkg(&cfg); /* --only import_apkg: the one figure that needs no other */
     } else {
         bench_fig_sm2(&cfg);
+        bench_fig_fsrs(&cfg);
         bench_fig_apkg(&cfg);
         run_collections(&cfg);
     }

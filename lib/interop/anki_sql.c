@@ -28,11 +28,11 @@ static const char *const statements[ALLIANCE__ANKI_SQL_N] = {
     [ALLIANCE__ANKI_SQL_DECKS_18] = "SELECT id, name FROM decks",
     /* Both. */
     [ALLIANCE__ANKI_SQL_NOTES] = "SELECT id, guid, mid, flds, tags FROM notes ORDER BY id",
+    /* Cards and the review log are read in table order (a scan) and sorted in memory by note
+     * and by card (apkg_read.c): ordering them here walks an index and looks every row up. */
     [ALLIANCE__ANKI_SQL_CARDS] =
-        "SELECT id, nid, did, odid, ord, type, queue, due, odue, ivl, factor, reps, lapses FROM cards "
-        "ORDER BY nid, ord, id",
-    [ALLIANCE__ANKI_SQL_REVLOG] =
-        "SELECT id, cid, ease, type, ivl, lastIvl, factor, time FROM revlog ORDER BY cid, id",
+        "SELECT id, nid, did, odid, ord, type, queue, due, odue, ivl, factor, reps, lapses FROM cards",
+    [ALLIANCE__ANKI_SQL_REVLOG] = "SELECT id, cid, ease, type, ivl, lastIvl, factor, time FROM revlog",
     /* A legacy package we write: schema 11 (ver 11), nothing to sync (usn -1). */
     [ALLIANCE__ANKI_SQL_INSERT_COL] =
         "INSERT INTO col (id, crt, mod, scm, ver, dty, usn, ls, conf, models, decks, dconf, tags) "

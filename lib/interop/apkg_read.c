@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -450,6 +451,24 @@ static int col_row(alliance__apkg *pkg, sqlite3_stmt *stmt, int64_t row)
     return ALLIANCE_OK;
 }
 
+static int by_note(const void *a, const void *b)
+{
+    const alliance__anki_card *x = a, *y = b;
+    if (x->nid != y->nid)
+        return x->nid < y->nid ? -1 : 1;
+    if (x->ord != y->ord)
+        return x->ord < y->ord ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int by_card(const void *a, const void *b)
+{
+    const alliance__anki_revlog *x = a, *y = b;
+    if (x->cid != y->cid)
+        return x->cid < y->cid ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
 /* A collection.anki2 that only says "Please update to the latest Anki version" is the
  * placeholder a current package holds for old Anki versions: never imported. */
 static int placeholder(const alliance__apkg *pkg)
@@ -484,6 +503,10 @@ static int read_db(alliance__apkg *pkg, sqlite3 *db)
         rc = each_row(pkg, db, ALLIANCE__ANKI_SQL_CARDS, "reading the cards", card_row);
     if (!rc)
         rc = each_row(pkg, db, ALLIANCE__ANKI_SQL_REVLOG, "reading the review log", revlog_row);
+    if (!rc && pkg->card_count)
+        qsort(pkg->cards, pkg->card_count, sizeof *pkg->cards, by_note);
+    if (!rc && pkg->revlog_count)
+        qsort(pkg->revlog, pkg->revlog_count, sizeof *pkg->revlog, by_card);
     return rc;
 }
 
