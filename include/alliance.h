@@ -669,7 +669,11 @@ typedef struct alliance_import_report {
 
 
 /* Imports a deck file (or, with the _buffer form, `len` bytes named `name` in
- * messages) in one transaction: all of it or nothing. Cards are matched by id:
+ * messages) in one transaction: all of it or nothing. A file may name several decks
+ * (Anki text, .apkg): each is created or updated, and the report lists them. An .apkg
+ * (ALLIANCE_FORMAT_APKG) is read member by member from its file (its media are never
+ * loaded); a note it holds that our rules refuse is left out and named in the report's
+ * notices; a package that is itself wrong fails naming the member (docs/anki.md). Cards are matched by id:
  * new ones added, changed text updated keeping state and log, others left
  * untouched, cards of the deck missing from the file suspended.
  * *out_report (may be NULL) is set on success and on ALLIANCE_EPARSE/ELIMIT
@@ -686,7 +690,8 @@ ALLIANCE_API int alliance_deck_import_buffer(alliance_db *db, const char *name, 
 ALLIANCE_API int alliance_format_detect(const char *data, size_t len, uint32_t *out_format);
 
 /* Parses without a collection (a deck author's lint); the report counts the
- * cards under `added`. Returns 0 or ALLIANCE_EPARSE / ALLIANCE_ELIMIT. */
+ * cards under `added` (an .apkg: also its media and notices). Returns 0 or
+ * ALLIANCE_EPARSE / ALLIANCE_ELIMIT. */
 ALLIANCE_API int alliance_deck_check(const char *name, const char *data, size_t len, uint32_t format,
                                      alliance_import_report **out_report);
 

@@ -95,6 +95,17 @@ START_TEST(a_current_package_written_by_anki_imports)
     ck_assert_int_eq(import_file(fixture("anki-current-example.apkg"), &r), ALLIANCE_OK);
     ck_assert_uint_eq(r->unchanged, 4);
     alliance_free(r);
+    /* A lint without a collection reads it the same way. */
+    size_t n;
+    char *bytes = alliance_test_read_file(fixture("anki-current-example.apkg"), &n);
+    ck_assert_int_eq(alliance_deck_check("example.apkg", bytes, n, ALLIANCE_FORMAT_APKG, &r), 0);
+    ck_assert_uint_eq(r->added, 4);
+    alliance_free(r);
+    bytes[0] = 'X';
+    ck_assert_int_eq(alliance_deck_check("example.apkg", bytes, n, ALLIANCE_FORMAT_APKG, &r), ALLIANCE_EPARSE);
+    ck_assert_ptr_nonnull(strstr(r->errors, "example.apkg: not a package"));
+    alliance_free(r);
+    free(bytes);
 }
 END_TEST
 
@@ -641,6 +652,41 @@ START_TEST(a_crafted_database_runs_nothing_and_is_refused)
 }
 END_TEST
 
+START_TEST(a_package_without_notes_imports_nothing)
+{
+    const char *path = alliance_test_path("empty.anki2");
+    remove(path);
+    sqlite3 *c = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &c), SQLITE_OK);
+    const char *sql =
+        "CREATE TABLE col (id integer primary key, crt integer, mod integer, scm integer, ver integer, dty integer,"
+        " usn integer, ls integer, conf text, models text, decks text, dconf text, tags text);"
+        "INSERT INTO col VALUES (1, 0, 0, 0, 11, 0, 0, 0, '{}', '{}', '{\"1\":{\"name\":\"Default\"}}', '{}', '{}');"
+        "CREATE TABLE notes (id integer primary key, guid text, mid integer, mod integer, usn integer, tags text,"
+        " flds text, sfld text, csum integer, flags integer, data text);"
+        "CREATE TABLE cards (id integer primary key, nid integer, did integer, odid integer, ord integer, type integer,"
+        " queue integer, due integer, odue integer, ivl integer, factor integer, reps integer, lapses integer);"
+        "CREATE TABLE revlog (id integer primary key, cid integer, ease integer, type integer, ivl integer,"
+        " lastIvl integer, factor integer, time integer);";
+    ck_assert_int_eq(sqlite3_exec(c, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(c);
+    size_t n, len;
+    char *bytes = alliance_test_read_file(path, &n);
+    member m[] = {{"collection.anki2", bytes, n}};
+    char *z = zip_of(m, 1, &len);
+    alliance_import_report *r = NULL;
+    ck_assert_int_eq(import_bytes("empty.apkg", z, len, &r), ALLIANCE_OK);
+    ck_assert_uint_eq(r->added, 0);
+    ck_assert_uint_eq(r->deck_count, 0);
+    ck_assert_int_eq(r->deck_id, 0);
+    alliance_free(r);
+    int64_t id;
+    ck_assert_int_eq(alliance_deck_id(db, "Default", 0, &id), ALLIANCE_ENOTFOUND);
+    free(z);
+    free(bytes);
+}
+END_TEST
+
 START_TEST(a_package_of_garbage_members_never_crashes)
 {
     /* Every byte of a real package flipped in turn, a few at a time: each read ends in 0 or an
@@ -691,6 +737,7 @@ int main(void)
     tcase_add_test(hostile, a_zstd_bomb_is_refused_before_it_is_inflated);
     tcase_add_test(hostile, a_member_larger_than_it_declares_is_refused);
     tcase_add_test(hostile, a_crafted_database_runs_nothing_and_is_refused);
+    tcase_add_test(hostile, a_package_without_notes_imports_nothing);
     tcase_add_test(hostile, a_package_of_garbage_members_never_crashes);
     suite_add_tcase(s, hostile);
     return alliance_test_run(s);

@@ -91,9 +91,11 @@ static int put_note(alliance_db *db, int64_t deck_id, const alliance__deck *deck
 
 /* Which decks of the file an import writes: every deck a row names or a header describes; the
  * file's first deck (deck 0, from '#deck:' or the caller) only if it holds notes, has a header
- * of its own, or is the only deck (an empty file still names its deck). */
+ * of its own, or is the only deck (an empty file still names its deck), and has a name. */
 static int deck_wanted(const alliance__deck *deck, uint32_t index, const uint32_t *notes_in)
 {
+    if (index == 0 && deck->name == 0 && notes_in[0] == 0)
+        return 0; /* nameless and empty: a package without notes (a text file must name its deck) */
     if (index > 0 || deck->more_count == 0 || notes_in[0] > 0)
         return 1;
     return deck->description != 0 || deck->sources != 0;
