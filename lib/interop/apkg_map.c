@@ -148,21 +148,24 @@ static int note_tags(alliance__buf *out, const char *tags, int *choice, size_t *
 static int add_note(mapper *m, const alliance__note_in *in, uint32_t index)
 {
     alliance__deck *deck = m->deck;
-    /* A source the package does not declare is declared with its file name as title (as Anki
-     * text's reader does), so that the deck converts to our format as it is. */
-    const char *src = in->field[ALLIANCE__F_SOURCE];
-    if (src && src[0] && !strpbrk(src, " \t\n|") && !alliance__deck_has_source(deck, src)) {
-        int arc = alliance__deck_add_source_to(deck, index, src, strlen(src), src, strlen(src));
-        if (arc == ALLIANCE_ELIMIT)
-            alliance__deck_error(deck, m->row, 1, ALLIANCE_ELIMIT, "more than %u sources", ALLIANCE__DECK_SOURCES_MAX);
-        else if (arc)
-            return ALLIANCE_ENOMEM;
-    }
+    /* Checked without a deck header: a package declares no sources (ours are fields). */
     m->problems = 0;
-    alliance__note_check(in, deck, 0, problem, m);
+    alliance__note_check(in, NULL, 0, problem, m);
     if (m->problems) {
         m->left_out++;
         return ALLIANCE_OK;
+    }
+    /* The note's source is declared in its deck's header with its file name as title (as
+     * Anki text's reader does), so that the deck converts to our format as it is. */
+    const char *src = in->field[ALLIANCE__F_SOURCE];
+    if (src && src[0] && !alliance__deck_has_source(deck, src)) {
+        int arc = alliance__deck_add_source_to(deck, index, src, strlen(src), src, strlen(src));
+        if (arc == ALLIANCE_ELIMIT) {
+            alliance__deck_error(deck, m->row, 1, ALLIANCE_ELIMIT, "more than %u sources", ALLIANCE__DECK_SOURCES_MAX);
+            return ALLIANCE_OK;
+        }
+        if (arc)
+            return ALLIANCE_ENOMEM;
     }
     alliance__deck_note note;
     memset(&note, 0, sizeof note);
