@@ -50,7 +50,7 @@ class TestBundledDeck(support.TempDirTestCase):
         card = coll.card("a0-strengths-key")
         self.assertEqual(card.type, alliance.CARD_CHOICE)
         self.assertEqual(card.back, "Focusing on the client's strengths and resilience")
-        self.assertEqual(len(card.wrong_options), 3)
+        self.assertEqual(len(card.wrong_options), 4)
         self.assertEqual(card.source_file, "000_73690f9ff33baf4c.txt")
         self.assertEqual(card.source_quote, "The answer lies in focusing on the client\u2019s strengths and resilience.")
 
