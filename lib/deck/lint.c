@@ -358,10 +358,9 @@ static int check_unnamed_article(lint *l, uint32_t i)
     uint32_t line, column;
     note_position(l, i, prompt_key(n->type), 0, at, &line, &column);
     return warn(l, ALLIANCE_LINT_UNNAMED_ARTICLE, line, column, note_id(l, i), NULL,
-                "the %s of card '%s' says \"%.*s article\" but names none of the deck's %u sources: "
+                "the %s of card '%s' says \"%.*s article\" but names none of the deck's sources: "
                 "say which (its title, or the title's part before ':')",
-                prompt_key(n->type), note_id(l, i), (int)strcspn(prompt + at, " \t\n"), prompt + at,
-                (unsigned)l->deck->source_count);
+                prompt_key(n->type), note_id(l, i), (int)strcspn(prompt + at, " \t\n"), prompt + at);
 }
 
 typedef struct stems {

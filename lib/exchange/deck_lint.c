@@ -42,7 +42,7 @@ static int read_source(const char *dir, const char *file, alliance__buf *out, ch
         return ALLIANCE_EINVAL;
     }
     alliance__buf path = {0}, raw = {0};
-    int rc = alliance__buf_printf(&path, "%s/%s", dir, file);
+    int rc = *dir ? alliance__buf_printf(&path, "%s/%s", dir, file) : alliance__buf_puts(&path, file);
     FILE *f = rc == 0 ? fopen(path.data, "rb") : NULL;
     if (rc == 0 && !f) {
         snprintf(why, why_size, "%s: %s", path.data, strerror(errno));
