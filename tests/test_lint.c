@@ -7,6 +7,7 @@
 #include "deck/deck_parse.h"
 #include "deck/lint_similar.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -457,6 +458,124 @@ START_TEST(the_search_stops_at_its_budget_and_says_where)
 }
 END_TEST
 
+/* ---- the pruned search finds exactly what comparing every pair finds ---- */
+
+typedef struct word_list {
+    char words[32][16];
+    int count;
+} word_list;
+
+static int keep_word(void *ctx, const char *stem, size_t len)
+{
+    word_list *l = ctx;
+    for (int i = 0; i < l->count; i++)
+        if (strlen(l->words[i]) == len && memcmp(l->words[i], stem, len) == 0)
+            return 0;
+    ck_assert_int_lt(l->count, 32);
+    ck_assert_uint_lt(len, 16);
+    memcpy(l->words[l->count], stem, len);
+    l->words[l->count++][len] = '\0';
+    return 0;
+}
+
+static uint32_t found_best[600];
+
+static int record_best(void *ctx, uint32_t note, uint32_t other, uint32_t similarity_milli)
+{
+    (void)ctx, (void)similarity_milli;
+    found_best[note] = other;
+    return 0;
+}
+
+START_TEST(the_search_finds_exactly_what_comparing_every_pair_finds)
+{
+    /* 600 cards of 3 to 9 words drawn from vocabularies of 20, 60 and 200 words: many pairs
+     * near the threshold, from every kind of word. */
+    enum { NOTES = 600 };
+    static const char letters[] = "bcdfghjklmnpqrstvz";
+    uint32_t seed = 12345;
+#define NEXT() (seed = seed * 1103515245u + 12345u, (seed >> 8) & 0xFFFF)
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&text, &size);
+    fputs("deck: Random\n", f);
+    for (int i = 0; i < NOTES; i++) {
+        fprintf(f, "\ncard: n%d\ntype: basic\nfront:", i);
+        unsigned vocab = (unsigned[]){20, 60, 200}[NEXT() % 3], words = 3 + NEXT() % 7;
+        for (unsigned w = 0; w < words + 2; w++) {
+            unsigned k = NEXT() % vocab;
+            if (w == words)
+                fputs("\nback:", f);
+            fprintf(f, " %c%c%co", letters[k % 18], letters[(k / 18) % 18], letters[(k / 324) % 18]);
+        }
+        fputc('\n', f);
+    }
+    fclose(f);
+#undef NEXT
+    alliance__deck deck;
+    alliance__deck_init(&deck, "random.deck");
+    ck_assert_int_eq(alliance__deck_parse(&deck, text, size), 0);
+    ck_assert_uint_eq(deck.note_count, NOTES);
+    alliance__words *words = NULL;
+    ck_assert_int_eq(alliance__words_open(&words), 0);
+
+    /* Every pair, by the documented measure. */
+    static word_list sets[NOTES];
+    memset(sets, 0, sizeof sets);
+    for (uint32_t i = 0; i < NOTES; i++) {
+        char joined[512];
+        snprintf(joined, sizeof joined, "%s\n%s", alliance__note_str(&deck, &deck.notes[i], ALLIANCE__F_FRONT),
+                 alliance__note_str(&deck, &deck.notes[i], ALLIANCE__F_BACK));
+        ck_assert_int_eq(alliance__words_each(words, joined, strlen(joined), keep_word, &sets[i]), 0);
+    }
+    static double idf[NOTES][32], norm[NOTES];
+    for (uint32_t i = 0; i < NOTES; i++) {
+        norm[i] = 0;
+        for (int a = 0; a < sets[i].count; a++) {
+            unsigned df = 0;
+            for (uint32_t j = 0; j < NOTES; j++)
+                for (int b = 0; b < sets[j].count; b++)
+                    df += strcmp(sets[i].words[a], sets[j].words[b]) == 0;
+            idf[i][a] = log((NOTES + 1.0) / (df + 0.5));
+            norm[i] += idf[i][a] * idf[i][a];
+        }
+        norm[i] = sqrt(norm[i]);
+    }
+    unsigned expected_pairs = 0, found_pairs = 0;
+    for (uint32_t i = 0; i < NOTES; i++)
+        found_best[i] = UINT32_MAX;
+    alliance__lint_similar_hooks hooks = {NULL, record_best, no_shared, no_blank, on_incomplete};
+    incomplete_at = UINT32_MAX;
+    ck_assert_int_eq(alliance__lint_similar(&deck, words, "", 0, 0.3, 1000000000, &hooks), 0);
+    ck_assert_uint_eq(incomplete_at, UINT32_MAX);
+    for (uint32_t i = 0; i < NOTES; i++) {
+        uint32_t best = UINT32_MAX;
+        double best_sim = 0;
+        for (uint32_t j = 0; j < i; j++) {
+            double dot = 0;
+            for (int a = 0; a < sets[i].count; a++)
+                for (int b = 0; b < sets[j].count; b++)
+                    if (strcmp(sets[i].words[a], sets[j].words[b]) == 0)
+                        dot += idf[i][a] * idf[i][a];
+            double sim = dot / (norm[i] * norm[j]);
+            if (sim >= 0.3 && sim > best_sim + 1e-12) {
+                best = j;
+                best_sim = sim;
+            }
+        }
+        expected_pairs += best != UINT32_MAX;
+        found_pairs += found_best[i] != UINT32_MAX;
+        ck_assert_msg(found_best[i] == best, "card n%u: the search says n%d, every pair says n%d", i,
+                      (int)found_best[i], (int)best);
+    }
+    ck_assert_uint_gt(expected_pairs, 100); /* the deck does test something */
+    ck_assert_uint_eq(found_pairs, expected_pairs);
+    alliance__words_close(words);
+    alliance__deck_free(&deck);
+    free(text);
+}
+END_TEST
+
 /* ---- the first edition of the bundled deck: the duplicates an independent review found ---- */
 
 static int has(uint32_t code, const char *note, const char *other)
@@ -519,6 +638,7 @@ static Suite *lint_suite(void)
     tcase_add_test(tc, an_anki_text_file_is_linted_by_line);
     tcase_add_test(tc, warnings_come_in_file_order);
     tcase_add_test(tc, the_search_stops_at_its_budget_and_says_where);
+    tcase_add_test(tc, the_search_finds_exactly_what_comparing_every_pair_finds);
     tcase_add_test(tc, the_first_edition_shows_its_duplicates);
     suite_add_tcase(s, tc);
     return s;
