@@ -779,6 +779,10 @@ int alliance__lint_similar(const alliance__deck *deck, alliance__words *words, c
     s.fact_off = alliance__malloc(((size_t)n + 1) * sizeof *s.fact_off);
     s.norm = alliance__calloc(n ? n : 1, sizeof *s.norm);
     int rc = flagged && first_answer && s.fact_off && s.norm ? ALLIANCE_OK : ALLIANCE_ENOMEM;
+    /* Both word lists exist even for a deck without a word: they are indexed with offsets. */
+    if (rc == 0 && (u32_push(&s.facts, 0) != 0 || u32_push(&s.answer_words, 0) != 0))
+        rc = ALLIANCE_ENOMEM;
+    s.facts.len = s.answer_words.len = 0;
     for (uint32_t i = 0; i < n && rc == 0; i++) {
         s.fact_off[i] = s.facts.len;
         first_answer[i] = s.answer_count;
