@@ -4,7 +4,7 @@
 # Does nothing when everything is already there; uses sudo when not root.
 set -euo pipefail
 # libzip-dev and libzstd-dev read and write Anki's .apkg packages (README, "Dependencies").
-packages=(build-essential cmake pkg-config libsqlite3-dev sqlite3 check python3 tmux
+packages=(build-essential cmake pkg-config libsqlite3-dev sqlite3 libstemmer-dev check python3 tmux
           abigail-tools clang libclang-rt-14-dev binutils libzip-dev libzstd-dev)
 missing=()
 for p in "${packages[@]}"; do
