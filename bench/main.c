@@ -26,8 +26,8 @@ static void usage(FILE *out)
           "  --dir DIR       where to build the collections (default: a new directory in $TMPDIR)\n"
           "  --keep          leave the collections in the directory\n"
           "  --write-deck FILE  write the first generated deck (--cards cards) to FILE and exit\n"
-          "  --only FIGURE   import, queue, verify or export: that figure alone, for working on it\n"
-          "                  (the recorded figures come from one full run)\n",
+          "  --only FIGURE   import, queue, export, verify or import_apkg: that figure alone, for\n"
+          "                  working on it (the recorded figures come from one full run)\n",
           out);
 }
 
@@ -129,7 +129,8 @@ done:
 /* Removes the files this program creates (and the directory if it made it). */
 static void remove_collections(const char *dir, int made_dir)
 {
-    static const char *const names[] = {"medium.db", "medium-raw.db", "large.db", "import-lib.db", "import-raw.db"};
+    static const char *const names[] = {"medium.db", "medium-raw.db", "large.db", "import-lib.db", "import-raw.db",
+                                        "apkg.db"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char *p = bench_path(dir, names[i]);
         bench_remove_db(p);
@@ -203,6 +204,7 @@ int main(int argc, char **argv)
     cfg.answer_ops = cfg.quick ? 20 : 100;
     cfg.queue_ops = cfg.quick ? 10 : 50;
     cfg.sm2_steps = cfg.quick ? 2000000 : 50000000;
+    cfg.fsrs_steps = cfg.quick ? 200000 : 4000000;
     bench_verbose = !cfg.json_only;
 
     if (deck_path)
@@ -228,9 +230,16 @@ int main(int argc, char **argv)
     bench_machine_collect(&cfg);
     bench_log("alliance-bench: liballiance %s, files in %s", alliance_version_string(), cfg.dir);
 
-    if (!cfg.only)
+    if (cfg.only && strcmp(cfg.only, "import_apkg") == 0) {
+        bench_fig_apkg(&cfg); /* --only import_apkg: the one figure that needs no other */
+    } else if (cfg.only) {
+        run_collections(&cfg); /* --only import, queue, export or verify */
+    } else {
         bench_fig_sm2(&cfg);
-    run_collections(&cfg);
+        bench_fig_fsrs(&cfg);
+        bench_fig_apkg(&cfg);
+        run_collections(&cfg);
+    }
 
     double total = (double)(bench_now_ns() - t0) / 1e9;
     if (!cfg.json_only)

@@ -16,10 +16,12 @@ echo "== fuzz build (clang, libFuzzer + ASan + UBSan) in build-fuzz"
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DALLIANCE_BUILD_FUZZ=ON \
   -DALLIANCE_BUILD_TESTS=OFF -DALLIANCE_BUILD_EXAMPLES=OFF -DALLIANCE_BUILD_BENCH=OFF >/dev/null
 # target:corpus:[more,seed,corpora]:max_len (directories under fuzz/corpus/; crashes go to
-# the first). fuzz_open's inputs are whole collection files (its seeds are about 14 KB).
+# the first). A package is a zip and fuzz_open's inputs are whole collection files: their
+# seeds are a few KiB (a collection about 14 KB), so they may grow past the text formats' 8 KiB.
 # Every input has -timeout seconds: one that loops (an endless loop over rows) is a failure.
 targets=(fuzz_deck_parse:deck::8192 fuzz_anki_text:anki::8192 fuzz_deck_roundtrip:roundtrip:deck,anki:8192
-         fuzz_open:open::32768 fuzz_note_roundtrip:note::8192)
+         fuzz_deck_lint:lint:deck,anki:8192 fuzz_apkg:apkg::65536 fuzz_open:open::32768
+         fuzz_note_roundtrip:note::8192)
 names=()
 for t in "${targets[@]}"; do IFS=: read -r target _ <<<"$t"; names+=("$target"); done
 cmake --build build-fuzz -j 2 --target "${names[@]}"

@@ -6,7 +6,7 @@
  *   main.c      arguments, command dispatch, exit codes
  *   drill.c     the interactive session loop
  *   render.c    terminal output (colour, wrapping, progress, legend, charts)
- *   commands.c  import, export, stats, list, search, undo, verify, simulate
+ *   commands.c  import, export, stats, list, search, undo, verify, simulate, lint
  *   input.c     one key at a time (raw terminal, or one line per key)
  *   timefmt.c   --now and --utc-offset parsing, calendar dates
  */
@@ -30,9 +30,11 @@ typedef struct drill_options {
     int fixed_now;           /* 1 if --now was given: time stands still */
     int32_t utc_offset;      /* --utc-offset, or ALLIANCE_UTC_OFFSET_LOCAL */
     int json;                /* --json */
-    const char *format;      /* export --format: "deck" or "anki" */
+    const char *format;      /* --format: "deck", "anki" or "apkg" (import: NULL = from the content) */
+    int subdecks;            /* export --subdecks */
     const char *output;      /* export -o */
     int preset;              /* simulate --preset */
+    const char *sources;     /* lint --sources: the folder of the deck's source files */
     char **args;             /* the command's positional arguments */
     int nargs;
 } drill_options;
@@ -61,6 +63,8 @@ void drill_db_error(alliance_db *db, const char *fmt, ...);
 int64_t drill_now(const drill_ctx *ctx);
 /* Milliseconds of a monotonic clock, for durations. */
 int64_t drill_clock_ms(void);
+/* Reads a whole file into a new buffer (free()); NULL (errno set) on failure. */
+char *drill_read_file(const char *path, size_t *out_len);
 
 /* ---- drill.c ---- */
 int drill_session(drill_ctx *ctx, const char *welcome);
@@ -76,6 +80,7 @@ int cmd_undo(drill_ctx *ctx);
 /* SQLite's integrity_check, then alliance_verify: DRILL_EXIT_OK if healthy, DRILL_EXIT_USER if not. */
 int cmd_verify(drill_ctx *ctx);
 int cmd_simulate(const drill_options *opt);
+int cmd_lint(const drill_options *opt);
 
 /* ---- render.c ---- */
 typedef enum render_style {

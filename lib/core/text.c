@@ -58,17 +58,27 @@ static int is_blank(char c)
     return c == ' ' || c == '\t';
 }
 
+/* Any GUID Anki can write (docs/deck-format.md, "Card ids"): 1 to 128 bytes of UTF-8
+ * without control characters (C0, DEL, C1), not starting or ending with a space (a value is
+ * trimmed), without "::" (reserved for the cards of a cloze note; Anki text and .apkg GUIDs
+ * holding it are encoded, docs/anki.md). */
 static const char *check_card_id(const char *s, size_t len, size_t *out_offset)
 {
     if (len == 0)
         return at(out_offset, 0, "empty");
     if (len > ALLIANCE__CARD_ID_MAX)
         return at(out_offset, ALLIANCE__CARD_ID_MAX, "longer than 128 bytes");
+    size_t bad = alliance__utf8_check(s, len);
+    if (bad < len)
+        return at(out_offset, bad, "not UTF-8");
+    if (s[0] == ' ' || s[len - 1] == ' ')
+        return at(out_offset, s[0] == ' ' ? 0 : len - 1, "it starts or ends with a blank");
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c < '!' || c > '~')
-            return at(out_offset, i, "only printable ASCII without blanks is allowed");
-        if (c == ':' && i + 1 < len && s[i + 1] == ':')
+        unsigned char next = i + 1 < len ? (unsigned char)s[i + 1] : 0;
+        if (c < 0x20 || c == 0x7F || (c == 0xC2 && next >= 0x80 && next <= 0x9F))
+            return at(out_offset, i, "a control character");
+        if (c == ':' && next == ':')
             return at(out_offset, i, "'::' is reserved for the cards of a cloze note");
     }
     return NULL;

@@ -22,7 +22,7 @@ typedef enum alliance__text_kind {
     ALLIANCE__TEXT_VALUE_LINES, /* VALUE for bytes already checked as BYTES line by line (the parser) */
     ALLIANCE__TEXT_LINE,      /* one line (a source, a 'wrong' option): BYTES without a line break */
     ALLIANCE__TEXT_DECK_NAME, /* LINE, not empty, without a blank at either end, fits "deck: NAME" in a line */
-    ALLIANCE__TEXT_CARD_ID    /* 1..ALLIANCE__CARD_ID_MAX bytes of printable ASCII, without '::' */
+    ALLIANCE__TEXT_CARD_ID    /* 1..ALLIANCE__CARD_ID_MAX bytes of UTF-8 without controls or '::' */
 } alliance__text_kind;
 
 /* NULL if the `len` bytes at `s` follow the rule for `kind`; otherwise what is

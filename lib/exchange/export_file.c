@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * export_file.c - alliance_deck_export_file: a deck exported to a file that is
- * replaced atomically (written aside, then renamed over it). The file written
+ * export_file.c - alliance_deck_export_file and alliance_export_file: an export
+ * to a file that is replaced atomically (written aside, then renamed over it). The file written
  * is the one the path names: a symlink is followed to its target (the link
  * stays), anything but a regular file is refused. The file written aside is
  * named "<target>.tmp-<pid>-XXXXXX": an export killed half-way leaves it
@@ -192,19 +192,22 @@ static const char *file_kind(mode_t mode)
            : S_ISBLK(mode) ? "a block device" : S_ISSOCK(mode) ? "a socket" : "not a file";
 }
 
-int alliance_deck_export_file(alliance_db *db, int64_t deck_id, uint32_t format, const char *path)
+/* Runs `export` into a file written aside, then renamed over the file `path` names. */
+typedef int (*export_fn)(alliance_db *db, const void *args, alliance_write_fn write, void *opaque);
+
+static int export_to_file(alliance_db *db, const char *path, const char *what, export_fn export, const void *args)
 {
     if (!db)
         return ALLIANCE_EINVAL;
     if (!path)
-        return fail(db, ALLIANCE_EINVAL, "alliance_deck_export_file: path is NULL");
+        return fail(db, ALLIANCE_EINVAL, what);
     alliance__buf target = {0}, tmp = {0};
     struct stat st;
     int exists = 0, rc = ALLIANCE_OK;
     int err = resolve_target(path, &target, &st, &exists);
     char message[ALLIANCE__ERRMSG_MAX];
     if (err == ENOMEM) {
-        rc = fail(db, ALLIANCE_ENOMEM, "alliance_deck_export_file: out of memory");
+        rc = fail(db, ALLIANCE_ENOMEM, "export: out of memory");
     } else if (err) {
         rc = file_error(db, "cannot export to", path, err);
     } else if (exists && !S_ISREG(st.st_mode)) {
@@ -212,7 +215,7 @@ int alliance_deck_export_file(alliance_db *db, int64_t deck_id, uint32_t format,
                  path, file_kind(st.st_mode));
         rc = fail(db, ALLIANCE_EIO, message);
     } else if (alliance__buf_printf(&tmp, "%s.tmp-%ld-XXXXXX", target.data, (long)getpid()) != 0) {
-        rc = fail(db, ALLIANCE_ENOMEM, "alliance_deck_export_file: out of memory");
+        rc = fail(db, ALLIANCE_ENOMEM, "export: out of memory");
     }
     if (rc) {
         alliance__buf_free(&target);
@@ -235,7 +238,7 @@ int alliance_deck_export_file(alliance_db *db, int64_t deck_id, uint32_t format,
     /* The new file keeps the mode of the one it replaces (mkstemp makes it 0600). */
     (void)fchmod(out.fd, exists ? (st.st_mode & 07777) : 0644);
 
-    rc = alliance_deck_export(db, deck_id, format, write_fd, &out);
+    rc = export(db, args, write_fd, &out);
     if (rc == ALLIANCE_EIO && out.err)
         rc = file_error(db, "cannot write", tmp.data, out.err);
     if (!rc && fsync(out.fd) != 0)
@@ -251,4 +254,36 @@ int alliance_deck_export_file(alliance_db *db, int64_t deck_id, uint32_t format,
     alliance__buf_free(&target);
     alliance__buf_free(&tmp);
     return rc;
+}
+
+typedef struct deck_args {
+    int64_t deck_id;
+    uint32_t format;
+    const alliance_export_options *options;
+    int64_t now;
+} deck_args;
+
+static int run_deck_export(alliance_db *db, const void *args, alliance_write_fn write, void *opaque)
+{
+    const deck_args *a = args;
+    return alliance_deck_export(db, a->deck_id, a->format, write, opaque);
+}
+
+static int run_export(alliance_db *db, const void *args, alliance_write_fn write, void *opaque)
+{
+    const deck_args *a = args;
+    return alliance_export(db, a->deck_id, a->options, a->now, write, opaque);
+}
+
+int alliance_deck_export_file(alliance_db *db, int64_t deck_id, uint32_t format, const char *path)
+{
+    deck_args args = {deck_id, format, NULL, 0};
+    return export_to_file(db, path, "alliance_deck_export_file: path is NULL", run_deck_export, &args);
+}
+
+int alliance_export_file(alliance_db *db, int64_t deck_id, const alliance_export_options *options, int64_t now,
+                         const char *path)
+{
+    deck_args args = {deck_id, 0, options, now};
+    return export_to_file(db, path, "alliance_export_file: path is NULL", run_export, &args);
 }

@@ -86,7 +86,8 @@ int alliance__store_deck_file_each(alliance_db *db, int64_t deck_id, alliance__c
     return rc == SQLITE_DONE ? ALLIANCE_OK : rc;
 }
 
-int alliance_card_search(alliance_card_iter **out, alliance_db *db, int64_t deck_id, const char *text)
+static int card_search(alliance_card_iter **out, alliance_db *db, int64_t deck_id, const char *text,
+                       int deck_file_only)
 {
     int rc = alliance__db_enter(db);
     if (rc)
@@ -102,10 +103,20 @@ int alliance_card_search(alliance_card_iter **out, alliance_db *db, int64_t deck
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_ENOMEM, "out of memory"));
     }
     iter->text = copy;
-    alliance__card_cursor_init(&iter->cursor, deck_id, copy, 0);
+    alliance__card_cursor_init(&iter->cursor, deck_id, copy, deck_file_only);
     alliance__db_attach(db, &iter->attached);
     *out = iter;
     return alliance__db_leave(db, ALLIANCE_OK);
+}
+
+int alliance_card_search(alliance_card_iter **out, alliance_db *db, int64_t deck_id, const char *text)
+{
+    return card_search(out, db, deck_id, text, 0);
+}
+
+int alliance__card_search_deck_file(alliance_card_iter **out, alliance_db *db, int64_t deck_id)
+{
+    return card_search(out, db, deck_id, NULL, 1);
 }
 
 int alliance_card_iter_next(alliance_card_iter *iter, alliance_card **out)

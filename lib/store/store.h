@@ -75,6 +75,12 @@ int alliance__store_snapshot_begin(alliance_db *db, int *out_began);
 int alliance__store_deck_put(alliance_db *db, const char *name, const char *description, const char *sources,
                              int64_t now, int64_t *out_deck_id);
 
+/* The decks an export writes: every deck (deck_id 0), or deck_id and, when subdecks, the decks
+ * named "NAME::..." under it; by name. *out_ids is a new array (alliance__free). ALLIANCE_ENOTFOUND
+ * if deck_id is not a deck. */
+int alliance__store_deck_list(alliance_db *db, int64_t deck_id, int subdecks, int64_t **out_ids,
+                              uint32_t *out_count);
+
 /* The deck's stored header, as new strings (alliance__free each). */
 int alliance__store_deck_get(alliance_db *db, int64_t deck_id, char **out_name, char **out_description,
                              char **out_sources);
@@ -139,6 +145,11 @@ int alliance__card_cursor_next(alliance_db *db, alliance__card_cursor *cursor, a
  * "NOTE::cN"): 0 if not, ALLIANCE_EEXISTS naming the card if so (note ids are unique in a
  * collection: an export writes each note once). */
 int alliance__store_note_free(alliance_db *db, const char *note_id);
+
+/* Like alliance_card_search(db, deck_id, NULL) but only the cards of the deck file as last
+ * imported (generation equal to the deck's), whoever suspended the others: what an export
+ * writes back (the .apkg writer pages through it). */
+int alliance__card_search_deck_file(alliance_card_iter **out, alliance_db *db, int64_t deck_id);
 
 /* Calls fn(ctx, card) for every card of the deck file as last imported (what an export
  * writes), in the deck's order, in one pass of one statement: only for a caller holding a

@@ -28,6 +28,13 @@ int main(void)
     F(alliance_sm2_params, first_interval_days); F(alliance_sm2_params, second_interval_days);
     F(alliance_sm2_params, max_interval_days);
 
+    S(alliance_fsrs_params);
+    F(alliance_fsrs_params, version); F(alliance_fsrs_params, weights); F(alliance_fsrs_params, desired_retention);
+    F(alliance_fsrs_params, max_interval_days);
+
+    S(alliance_fsrs_state);
+    F(alliance_fsrs_state, stability); F(alliance_fsrs_state, difficulty); F(alliance_fsrs_state, interval_days);
+
     S(alliance_open_options);
     F(alliance_open_options, version); F(alliance_open_options, flags); F(alliance_open_options, synchronous);
     F(alliance_open_options, busy_timeout_ms); F(alliance_open_options, utc_offset_seconds);
@@ -70,10 +77,34 @@ int main(void)
     F(alliance_import_options, version); F(alliance_import_options, format);
     F(alliance_import_options, deck_name); F(alliance_import_options, dry_run);
 
+    S(alliance_import_deck);
+    F(alliance_import_deck, version); F(alliance_import_deck, deck_id); F(alliance_import_deck, deck_name);
+    F(alliance_import_deck, added); F(alliance_import_deck, updated); F(alliance_import_deck, unchanged);
+    F(alliance_import_deck, suspended);
+
+    S(alliance_export_options);
+    F(alliance_export_options, version); F(alliance_export_options, format); F(alliance_export_options, flags);
+
     S(alliance_import_report);
     F(alliance_import_report, version); F(alliance_import_report, deck_id);
     F(alliance_import_report, deck_name); F(alliance_import_report, added); F(alliance_import_report, updated);
     F(alliance_import_report, unchanged); F(alliance_import_report, suspended);
     F(alliance_import_report, error_count); F(alliance_import_report, errors);
+    F(alliance_import_report, deck_count); F(alliance_import_report, decks); F(alliance_import_report, media);
+    F(alliance_import_report, notices);
+
+    S(alliance_lint_options);
+    F(alliance_lint_options, version); F(alliance_lint_options, format);
+    F(alliance_lint_options, sources_dir); F(alliance_lint_options, similarity_milli);
+
+    S(alliance_lint_warning);
+    F(alliance_lint_warning, version); F(alliance_lint_warning, code); F(alliance_lint_warning, name);
+    F(alliance_lint_warning, line); F(alliance_lint_warning, column); F(alliance_lint_warning, note_id);
+    F(alliance_lint_warning, other_id); F(alliance_lint_warning, message);
+
+    S(alliance_lint_report);
+    F(alliance_lint_report, version); F(alliance_lint_report, note_count);
+    F(alliance_lint_report, warning_count); F(alliance_lint_report, warnings); F(alliance_lint_report, text);
+    F(alliance_lint_report, error_count); F(alliance_lint_report, errors);
     return 0;
 }
