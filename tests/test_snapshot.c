@@ -16,6 +16,7 @@
 #include "reliability.h"
 
 #include <pthread.h>
+#include <unistd.h>
 
 #define NOTES 3000
 #define NOW (ALLIANCE_TEST_NOW + ALLIANCE_TEST_DAY)
@@ -119,6 +120,43 @@ START_TEST(an_export_is_one_snapshot_while_another_connection_reimports)
 }
 END_TEST
 
+/* alliance_export (several decks, Anki text, .apkg) holds the same promise: a package is read
+ * back into a fresh collection and counted, as its bytes say nothing plain. */
+START_TEST(every_export_format_is_one_snapshot)
+{
+    const char *path = alliance_test_path("snapshot-formats.alliance");
+    const uint32_t formats[] = {ALLIANCE_FORMAT_ANKI_TEXT, ALLIANCE_FORMAT_APKG};
+    for (size_t k = 0; k < sizeof formats / sizeof formats[0]; k++) {
+        unlink(path);
+        alliance_db *db = NULL;
+        alliance_open_options options = rel_options(ALLIANCE_SYNC_NORMAL);
+        ck_assert_int_eq(alliance_open(&db, path, &options), 0);
+        import_text(db, 0);
+        alliance_export_options export_options;
+        alliance_export_options_init(&export_options, ALLIANCE_EXPORT_OPTIONS_VERSION);
+        export_options.format = formats[k];
+        capture during = {{0}, path, 0, NULL, 0};
+        int rc = alliance_export(db, 0, &export_options, NOW, capture_write, &during);
+        ck_assert_msg(rc == 0, "export in format %u: %d %s", formats[k], rc, alliance_errmsg(db));
+        ck_assert_int_gt(during.calls, 1);
+        alliance_db *fresh = NULL;
+        ck_assert_int_eq(alliance_open(&fresh, ":memory:", &options), 0);
+        alliance_import_options import_options;
+        alliance_import_options_init(&import_options, ALLIANCE_IMPORT_OPTIONS_VERSION);
+        import_options.format = formats[k];
+        alliance_import_report *report = NULL;
+        rc = alliance_deck_import_buffer(fresh, "export", during.out.data, during.out.len, &import_options, NOW,
+                                         &report);
+        ck_assert_msg(rc == 0, "import of the export (format %u): %d %s", formats[k], rc, alliance_errmsg(fresh));
+        ck_assert_uint_eq(report->added, NOTES);
+        alliance_free(report);
+        alliance_close(fresh);
+        alliance__buf_free(&during.out);
+        alliance_close(db);
+    }
+}
+END_TEST
+
 START_TEST(the_write_callback_cannot_call_back_into_the_exporting_collection)
 {
     alliance_db *db = NULL;
@@ -214,6 +252,7 @@ static Suite *snapshot_suite(void)
     TCase *tc = tcase_create("snapshot");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, an_export_is_one_snapshot_while_another_connection_reimports);
+    tcase_add_test(tc, every_export_format_is_one_snapshot);
     tcase_add_test(tc, the_write_callback_cannot_call_back_into_the_exporting_collection);
     tcase_add_test(tc, verify_sees_one_snapshot_while_another_connection_answers);
     suite_add_tcase(s, tc);
