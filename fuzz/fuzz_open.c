@@ -23,6 +23,19 @@
 
 static char path[4096];
 
+static void remove_files(void);
+
+/* The private directory goes when the process does. */
+static void remove_dir(void)
+{
+    remove_files();
+    char *slash = strrchr(path, '/');
+    if (slash) {
+        *slash = '\0';
+        rmdir(path);
+    }
+}
+
 /* A private directory for the file, made once (in /dev/shm when there is one: no disk I/O). */
 static void make_path(void)
 {
@@ -33,6 +46,7 @@ static void make_path(void)
     snprintf(dir, sizeof dir, "%s/alliance-fuzz-open-XXXXXX", base);
     FUZZ_ASSERT(mkdtemp(dir) != NULL, "cannot make a directory under %s", base);
     snprintf(path, sizeof path, "%s/c.alliance", dir);
+    atexit(remove_dir);
 }
 
 static void remove_files(void)
