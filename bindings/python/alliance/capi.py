@@ -74,6 +74,8 @@ STATS_VERSION = 1
 FORMAT_DECK = 1
 FORMAT_ANKI_TEXT = 2
 IMPORT_OPTIONS_VERSION = 1
+RENDER_OPTIONS_VERSION = 1
+RENDER_KEEP_ORDER = 0x1
 
 # ---------------------------------------------------------------------------
 # Opaque handles: incomplete structs, so that a db pointer cannot be passed
@@ -94,6 +96,10 @@ class alliance_card_iter(Structure):
 
 
 class alliance_review_iter(Structure):
+    pass
+
+
+class alliance_deck_iter(Structure):
     pass
 
 
@@ -268,9 +274,48 @@ class alliance_import_report(Structure):
     ]
 
 
+class alliance_deck_info(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("id", c_int64),
+        ("name", c_char_p),
+        ("description", c_char_p),
+        ("created", c_int64),
+        ("modified", c_int64),
+        ("total", c_uint32),
+        ("new_cards", c_uint32),
+        ("learned", c_uint32),
+        ("due_today", c_uint32),
+        ("suspended", c_uint32),
+        ("leeches", c_uint32),
+    ]
+
+
+class alliance_render_options(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("flags", c_uint32),
+        ("seed", c_uint64),
+    ]
+
+
+class alliance_rendered_card(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("type", c_uint32),
+        ("prompt", c_char_p),
+        ("answer", c_char_p),
+        ("extra", c_char_p),
+        ("option_count", c_uint32),
+        ("correct_option", c_uint32),
+        ("options", POINTER(c_char_p)),
+    ]
+
+
 STRUCTS = (alliance_allocator, alliance_sm2_state, alliance_sm2_params, alliance_open_options,
            alliance_config, alliance_note, alliance_card, alliance_review, alliance_counts,
-           alliance_stats, alliance_import_options, alliance_import_report)
+           alliance_stats, alliance_import_options, alliance_import_report, alliance_deck_info,
+           alliance_render_options, alliance_rendered_card)
 
 # ---------------------------------------------------------------------------
 # Prototypes: name -> (restype, argtypes), in the header's order.
@@ -280,6 +325,9 @@ db_p = POINTER(alliance_db)
 session_p = POINTER(alliance_session)
 card_iter_p = POINTER(alliance_card_iter)
 review_iter_p = POINTER(alliance_review_iter)
+deck_iter_p = POINTER(alliance_deck_iter)
+deck_info_p = POINTER(alliance_deck_info)
+rendered_card_p = POINTER(alliance_rendered_card)
 card_p = POINTER(alliance_card)
 report_p = POINTER(alliance_import_report)
 char_p = POINTER(c_char)  # memory the library hands out, freed with alliance_free
@@ -292,8 +340,10 @@ PROTOTYPES = {
     "alliance_strerror": (c_char_p, [c_int]),
     "alliance_free": (None, [c_void_p]),
     "alliance_set_allocator": (c_int, [POINTER(alliance_allocator)]),
+    "alliance_allocator_init": (c_int, [POINTER(alliance_allocator), c_uint32]),
     # SM-2
     "alliance_sm2_params_init": (c_int, [POINTER(alliance_sm2_params), c_int]),
+    "alliance_sm2_params_init_v2": (c_int, [POINTER(alliance_sm2_params), c_uint32, c_uint32]),
     "alliance_sm2_params_check": (c_int, [POINTER(alliance_sm2_params)]),
     "alliance_sm2_state_init": (c_int, [POINTER(alliance_sm2_params), POINTER(alliance_sm2_state)]),
     "alliance_sm2_next": (c_int, [POINTER(alliance_sm2_params), POINTER(alliance_sm2_state), c_int,
@@ -318,18 +368,25 @@ PROTOTYPES = {
     "alliance_deck_id": (c_int, [db_p, c_char_p, c_int, POINTER(c_int64)]),
     "alliance_deck_name": (c_int, [db_p, c_int64, POINTER(char_p)]),
     "alliance_deck_source_title": (c_int, [db_p, c_int64, c_char_p, POINTER(char_p)]),
+    "alliance_deck_iter_open": (c_int, [POINTER(deck_iter_p), db_p, c_int64]),
+    "alliance_deck_iter_next": (c_int, [deck_iter_p, POINTER(deck_info_p)]),
+    "alliance_deck_iter_free": (None, [deck_iter_p]),
     "alliance_note_init": (c_int, [POINTER(alliance_note), c_uint32]),
     "alliance_note_add": (c_int, [db_p, c_int64, POINTER(alliance_note), c_int64]),
     "alliance_card_get": (c_int, [db_p, c_char_p, POINTER(card_p)]),
     "alliance_card_suspend": (c_int, [db_p, c_char_p, c_int, c_int64]),
     "alliance_card_bury": (c_int, [db_p, c_char_p, c_int64]),
     "alliance_cloze_render": (c_int, [POINTER(char_p), c_char_p, c_uint32, c_int]),
+    "alliance_render_options_init": (c_int, [POINTER(alliance_render_options), c_uint32]),
+    "alliance_card_render": (c_int, [POINTER(rendered_card_p), POINTER(alliance_card),
+                                     POINTER(alliance_render_options)]),
     "alliance_card_search": (c_int, [POINTER(card_iter_p), db_p, c_int64, c_char_p]),
     "alliance_card_iter_next": (c_int, [card_iter_p, POINTER(card_p)]),
     "alliance_card_iter_free": (None, [card_iter_p]),
     # answering, undo, the review log
     "alliance_answer": (c_int, [db_p, c_char_p, c_int, c_int64, c_uint32, POINTER(alliance_sm2_state)]),
     "alliance_undo": (c_int, [db_p, POINTER(char_p)]),
+    "alliance_review_init": (c_int, [POINTER(alliance_review), c_uint32]),
     "alliance_review_iter_open": (c_int, [POINTER(review_iter_p), db_p, c_char_p]),
     "alliance_review_iter_next": (c_int, [review_iter_p, POINTER(alliance_review)]),
     "alliance_review_iter_free": (None, [review_iter_p]),
@@ -337,6 +394,7 @@ PROTOTYPES = {
     "alliance_verify": (c_int, [db_p, POINTER(c_uint64)]),
     # sessions
     "alliance_session_open": (c_int, [POINTER(session_p), db_p, c_int64, c_int64]),
+    "alliance_counts_init": (c_int, [POINTER(alliance_counts), c_uint32]),
     "alliance_session_counts": (c_int, [session_p, c_int64, POINTER(alliance_counts)]),
     "alliance_session_next": (c_int, [session_p, c_int64, POINTER(card_p)]),
     "alliance_session_answer": (c_int, [session_p, c_char_p, c_int, c_int64, c_uint32,
@@ -347,6 +405,7 @@ PROTOTYPES = {
     "alliance_stats_init": (c_int, [POINTER(alliance_stats), c_uint32]),
     "alliance_stats_get": (c_int, [db_p, c_int64, c_int64, c_uint32, POINTER(alliance_stats)]),
     "alliance_forecast": (c_int, [db_p, c_int64, c_int64, POINTER(c_uint32), c_size_t]),
+    "alliance_forecast_v2": (c_int, [db_p, c_int64, c_int64, POINTER(c_uint32), c_uint32]),
     # deck files
     "alliance_import_options_init": (c_int, [POINTER(alliance_import_options), c_uint32]),
     "alliance_deck_import": (c_int, [db_p, c_char_p, POINTER(alliance_import_options), c_int64,

@@ -45,6 +45,8 @@ C_SCALARS = {"void": None, "int": ctypes.c_int, "int32_t": ctypes.c_int32, "uint
 
 def c_type(text):
     """The ctypes type the binding must use for a C type written as in the header."""
+    if re.fullmatch(r"\s*const char \*\s*const \*\s*", text):
+        return ctypes.POINTER(ctypes.c_char_p)  # an array of strings the library owns
     text = re.sub(r"\bconst\b", "", text)
     stars = text.count("*")
     base = text.replace("*", "").strip()
@@ -183,6 +185,21 @@ class TestStructs(unittest.TestCase):
                     else:
                         mirrored.append((field, t))
                 self.assertEqual(mirrored, declared)
+
+    # Structs the library allocates (callers never fill them) and the frozen state.
+    NOT_CALLER_FILLED = {"alliance_card", "alliance_import_report", "alliance_deck_info",
+                         "alliance_rendered_card", "alliance_sm2_state"}
+
+    def test_every_struct_the_caller_fills_has_an_init_function_and_macro(self):
+        text = header_text()
+        functions = header_functions()
+        for name in sorted(header_structs() - self.NOT_CALLER_FILLED):
+            with self.subTest(struct=name):
+                struct = getattr(capi, name)
+                self.assertEqual(struct._fields_[0], ("version", ctypes.c_uint32), "version comes first")
+                self.assertIn(name + "_init", functions)
+                macro = "ALLIANCE_" + name[len("alliance_"):].upper() + "_INIT"
+                self.assertRegex(text, r"#define %s\b" % macro)
 
     def test_sizes_match_the_compiler(self):
         for struct in capi.STRUCTS:
