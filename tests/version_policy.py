@@ -48,6 +48,8 @@ class TheVersionIsOne(unittest.TestCase):
         version = dotted(project_version())
         capi = read(SOURCE, "bindings", "python", "alliance", "capi.py")
         self.assertIn('VERSION_STRING = "%s"' % version, capi)
+        pyproject = read(SOURCE, "bindings", "python", "pyproject.toml")
+        self.assertRegex(pyproject, r'\nversion = "%s"\n' % re.escape(version))
 
     def test_the_manual_pages_name_it(self):
         for page in (("docs", "liballiance.3"), ("examples", "drill", "alliance-drill.1")):

@@ -7,16 +7,23 @@ macro constant has the same name without the ALLIANCE_ prefix. The
 Pythonic layer in alliance/__init__.py is written only against this module;
 a program that wants the raw C API can use `alliance.capi.lib` directly.
 
-The library is found, in this order:
-  1. the path in the environment variable ALLIANCE_LIBRARY;
-  2. build/lib/liballiance.so.0 or build/lib/liballiance.so in the
-     repository this file lives in (a developer's default CMake build);
-  3. ctypes.util.find_library("alliance") (an installed liballiance).
+The library is found, in this order (library_candidates()):
+  1. the path in the environment variable ALLIANCE_LIBRARY, if set: only that
+     one, never silently another;
+  2. the library recorded when this package was installed (alliance/_install.py,
+     written by the build backend from pkg-config's libdir, or from
+     `pip install --config-settings library=PATH`);
+  3. the library in pkg-config's libdir for `alliance`, if pkg-config finds it now;
+  4. the dynamic loader's own search for liballiance.so.MAJOR (LD_LIBRARY_PATH,
+     the ld.so cache, the system directories), then ctypes.util.find_library.
+A repository's build/ is used only when asked for (ALLIANCE_LIBRARY; the
+alliance.py shim at the repository's root asks for it).
 """
 
 import ctypes
 import ctypes.util
 import os
+import subprocess
 from ctypes import (CFUNCTYPE, POINTER, Structure, c_char, c_char_p, c_int, c_int32,
                     c_int64, c_size_t, c_uint32, c_uint64, c_void_p)
 
@@ -421,22 +428,39 @@ PROTOTYPES = {
 # Loading
 # ---------------------------------------------------------------------------
 
-# bindings/python/alliance/capi.py -> the repository root, three levels up.
-REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+SONAME = "liballiance.so.%d" % VERSION_MAJOR
+
+
+def _recorded_library():
+    try:
+        from . import _install  # written at install time; absent in the source tree
+    except ImportError:
+        return None
+    return getattr(_install, "LIBRARY", None)
+
+
+def _pkg_config_library():
+    try:
+        libdir = subprocess.run(["pkg-config", "--variable=libdir", "alliance"], capture_output=True,
+                                text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    path = os.path.join(libdir, SONAME) if libdir else None
+    return path if path and os.path.exists(path) else None
 
 
 def library_candidates():
-    """The paths tried, in order (the last entry may be a bare soname)."""
+    """The libraries tried, in order (a bare name is left to the dynamic loader's search)."""
     env = os.environ.get("ALLIANCE_LIBRARY")
     if env:
         return [env]  # an explicit choice is never silently replaced by another library
     found = []
-    for name in ("liballiance.so.0", "liballiance.so"):
-        path = os.path.join(REPOSITORY, "build", "lib", name)
-        if os.path.exists(path):
+    for path in (_recorded_library(), _pkg_config_library()):
+        if path and os.path.exists(path) and path not in found:
             found.append(path)
+    found.append(SONAME)
     system = ctypes.util.find_library("alliance")
-    if system:
+    if system and system not in found:
         found.append(system)
     return found
 
@@ -485,8 +509,9 @@ def load(path=None):
             return Library(candidate)
         except OSError as e:
             errors.append("%s: %s" % (candidate, e))
-    raise OSError("liballiance not found: set ALLIANCE_LIBRARY to the path of liballiance.so, "
-                  "build the repository (cmake -S . -B build && cmake --build build), or install it"
+    raise OSError("liballiance not found: install it (README.md, \"Build and install\"; with a prefix the "
+                  "loader does not search, reinstall this package with PKG_CONFIG_PATH=PREFIX/lib/pkgconfig), "
+                  "or set ALLIANCE_LIBRARY to the path of %s" % SONAME
                   + ("".join("\n  " + e for e in errors)))
 
 

@@ -119,6 +119,31 @@ class TestFunctions(unittest.TestCase):
         wanted = os.environ.get("ALLIANCE_LIBRARY")
         if wanted:  # under ctest: the freshly built library, never another one
             self.assertEqual(os.path.realpath(capi.lib.path), os.path.realpath(wanted))
+        under = os.environ.get("ALLIANCE_EXPECT_LIBRARY_UNDER")
+        if under:  # the installed package (tests/installed/run.sh): the library installed with it
+            self.assertTrue(os.path.realpath(capi.lib.path).startswith(os.path.realpath(under) + os.sep),
+                            capi.lib.path)
+        if not wanted and not under:
+            self.skipTest("neither ALLIANCE_LIBRARY nor ALLIANCE_EXPECT_LIBRARY_UNDER says where to look")
+
+    def test_an_explicit_library_that_does_not_exist_is_never_replaced(self):
+        result = support.run_python(["-c", "import alliance"], env={"ALLIANCE_LIBRARY": "/nonexistent/liballiance.so.0"})
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("/nonexistent/liballiance.so.0", result.stderr)
+
+    def test_the_search_order(self):
+        """ALLIANCE_LIBRARY alone when set; otherwise the recorded, pkg-config's, then the loader's."""
+        saved = os.environ.get("ALLIANCE_LIBRARY")
+        try:
+            os.environ["ALLIANCE_LIBRARY"] = "/x/liballiance.so.0"
+            self.assertEqual(capi.library_candidates(), ["/x/liballiance.so.0"])
+            del os.environ["ALLIANCE_LIBRARY"]
+            candidates = capi.library_candidates()
+            self.assertIn(capi.SONAME, candidates)
+            self.assertFalse(any("/build/" in c for c in candidates), candidates)
+        finally:
+            if saved is not None:
+                os.environ["ALLIANCE_LIBRARY"] = saved
 
     def test_a_missing_function_names_itself_when_called(self):
         missing = capi._Missing("alliance_frobnicate", "/x/liballiance.so")
