@@ -50,6 +50,13 @@ class TheVersionIsOne(unittest.TestCase):
         self.assertIn('VERSION_STRING = "%s"' % version, capi)
         pyproject = read(SOURCE, "bindings", "python", "pyproject.toml")
         self.assertRegex(pyproject, r'\nversion = "%s"\n' % re.escape(version))
+        node = read(SOURCE, "bindings", "node", "package.json")
+        self.assertRegex(node, r'\n  "version": "%s",\n' % re.escape(version))
+        node_capi = read(SOURCE, "bindings", "node", "lib", "capi.js")
+        self.assertIn("const VERSION_STRING = '%s';" % version, node_capi)
+        major, minor, patch = project_version()
+        self.assertIn("const VERSION_MAJOR = %d;\nconst VERSION_MINOR = %d;\nconst VERSION_PATCH = %d;"
+                      % (major, minor, patch), node_capi)
 
     def test_the_manual_pages_name_it(self):
         for page in (("docs", "liballiance.3"), ("examples", "drill", "alliance-drill.1")):
