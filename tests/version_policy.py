@@ -54,6 +54,8 @@ class TheVersionIsOne(unittest.TestCase):
         self.assertRegex(node, r'\n  "version": "%s",\n' % re.escape(version))
         node_capi = read(SOURCE, "bindings", "node", "lib", "capi.js")
         self.assertIn("const VERSION_STRING = '%s';" % version, node_capi)
+        go = read(SOURCE, "bindings", "go", "version.go")
+        self.assertIn('const BindingVersion = "%s"' % version, go)
         major, minor, patch = project_version()
         self.assertIn("const VERSION_MAJOR = %d;\nconst VERSION_MINOR = %d;\nconst VERSION_PATCH = %d;"
                       % (major, minor, patch), node_capi)
