@@ -108,6 +108,41 @@ func TestWorkedExamplesOfSM2(t *testing.T) {
 	}
 }
 
+// The start of seq 0 of tests/fsrs/vectors.txt (ts-fsrs 5.4.2, default parameters), as
+// tests/consumer/consumer.c, the Python and the Node bindings check it.
+func TestAnFSRSSequenceGivesTsFsrssNumbers(t *testing.T) {
+	steps := []struct {
+		elapsed               uint32
+		rating                int
+		stability, difficulty float64
+		interval              uint32
+	}{
+		{0, 3, 2.3065, 2.11810397, 3}, {3, 3, 13.82690327, 2.11121424, 14}, {14, 3, 56.95670978, 2.1043314, 57},
+		{1, 3, 60.47506896, 2.09745544, 60}, {83, 2, 169.98469165, 4.73915103, 170},
+		{11, 3, 192.16935401, 4.72964025, 192}, {192, 3, 462.34107252, 4.72013898, 462},
+		{0, 1, 5.424186, 8.24977395, 5}, {0, 3, 5.424186, 8.23675255, 6}, {6, 1, 0.98070699, 9.40566093, 1},
+	}
+	params := must(alliance.DefaultFSRSParams())
+	var state alliance.FSRSState
+	for i, s := range steps {
+		state = must(params.Next(state, s.rating, s.elapsed))
+		if state != (alliance.FSRSState{Stability: s.stability, Difficulty: s.difficulty, IntervalDays: s.interval}) {
+			t.Fatalf("step %d: %+v", i, state)
+		}
+	}
+	if r := must(params.Retrievability(alliance.FSRSState{Stability: 10, Difficulty: 5, IntervalDays: 10}, 10)); r != 0.9 {
+		t.Errorf("retrievability %v", r)
+	}
+	if _, err := params.Next(alliance.FSRSState{}, 5, 0); !errors.Is(err, alliance.ErrGrade) {
+		t.Errorf("rating 5: %v", err)
+	}
+	bad := params
+	bad.DesiredRetention = 1.5
+	if !errors.Is(bad.Check(), alliance.ErrInvalid) {
+		t.Error("a desired retention of 1.5 was accepted")
+	}
+}
+
 func TestErrorsCarryTheLibrarysCodeAndMessage(t *testing.T) {
 	coll := open(t)
 	_, err := coll.Card("nope")

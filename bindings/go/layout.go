@@ -18,6 +18,8 @@ func cStructSizes() map[string]uintptr {
 		"alliance_allocator":      unsafe.Sizeof(C.alliance_allocator{}),
 		"alliance_sm2_state":      unsafe.Sizeof(C.alliance_sm2_state{}),
 		"alliance_sm2_params":     unsafe.Sizeof(C.alliance_sm2_params{}),
+		"alliance_fsrs_params":    unsafe.Sizeof(C.alliance_fsrs_params{}),
+		"alliance_fsrs_state":     unsafe.Sizeof(C.alliance_fsrs_state{}),
 		"alliance_open_options":   unsafe.Sizeof(C.alliance_open_options{}),
 		"alliance_config":         unsafe.Sizeof(C.alliance_config{}),
 		"alliance_deck_info":      unsafe.Sizeof(C.alliance_deck_info{}),

@@ -119,6 +119,8 @@ func TestEveryHeaderConstantIsReadFromTheHeader(t *testing.T) {
 var converters = map[string][]string{
 	"alliance_sm2_state":      {"stateFromC", "stateToC"},
 	"alliance_sm2_params":     {"paramsFromC", "paramsToC"},
+	"alliance_fsrs_params":    {"fsrsParamsFromC", "fsrsParamsToC"},
+	"alliance_fsrs_state":     {"fsrsStateFromC", "fsrsStateToC"},
 	"alliance_open_options":   {"Open"},
 	"alliance_config":         {"configFromC", "SetConfig"},
 	"alliance_deck_info":      {"deckInfoFromC"},
@@ -137,7 +139,7 @@ func headerStructs(t *testing.T) map[string][]string {
 	text := comments.ReplaceAllString(headerText(t), " ")
 	out := map[string][]string{}
 	re := regexp.MustCompile(`(?s)typedef struct (alliance_[a-z0-9_]+) \{(.*?)\} (alliance_[a-z0-9_]+);`)
-	field := regexp.MustCompile(`(?s)(\w+)\s*(?:\)\s*\(.*\))?$`)
+	field := regexp.MustCompile(`(?s)(\w+)\s*(?:\[\d+\])?$`)
 	for _, m := range re.FindAllStringSubmatch(text, -1) {
 		for _, member := range strings.Split(m[2], ";") {
 			member = strings.TrimSpace(member)

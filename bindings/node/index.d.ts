@@ -39,6 +39,19 @@ export interface SM2Params {
   readonly maxIntervalDays: number;
 }
 
+export interface FSRSParams {
+  /** FSRS-6 w0..w20. */
+  readonly weights: readonly number[];
+  readonly desiredRetention: number;
+  readonly maxIntervalDays: number;
+}
+
+export interface FSRSState {
+  readonly stability: number;
+  readonly difficulty: number;
+  readonly intervalDays: number;
+}
+
 export interface Config {
   readonly newPerDay: number;
   readonly reviewsPerDay: number;
@@ -272,6 +285,13 @@ export function sm2Params(preset?: number): SM2Params;
 export function checkSm2Params(params: SM2Params): void;
 export function sm2NewState(params?: SM2Params): SM2State;
 export function sm2Next(state: SM2State, grade: number, params?: SM2Params): SM2State;
+/** A new card's FSRS state: all zeros. */
+export const FSRS_NEW_STATE: FSRSState;
+export function fsrsParams(): FSRSParams;
+export function checkFsrsParams(params: FSRSParams): void;
+/** One pure FSRS-6 step; rating is constants.FSRS_AGAIN..FSRS_EASY. */
+export function fsrsNext(state: FSRSState | null, rating: number, elapsedDays?: number, params?: FSRSParams): FSRSState;
+export function fsrsRetrievability(state: FSRSState, elapsedDays: number, params?: FSRSParams): number;
 export function dayNumber(unixSeconds: number, options?: { utcOffsetSeconds?: number; rolloverHour?: number }): number;
 export function dayStart(day: number, options?: { utcOffsetSeconds?: number; rolloverHour?: number }): number;
 export function clozeRender(text: string, ordinal: number, reveal?: boolean): string;

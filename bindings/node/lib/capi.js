@@ -62,6 +62,11 @@ const constants = Object.freeze({
   SM2_SUPERMEMO: 0,
   SM2_CLASSIC: 1,
   SM2_PARAMS_VERSION: 1,
+  FSRS_AGAIN: 1,
+  FSRS_HARD: 2,
+  FSRS_GOOD: 3,
+  FSRS_EASY: 4,
+  FSRS_PARAMS_VERSION: 1,
   UTC_OFFSET_LOCAL: -2147483648,
   OPEN_CREATE: 0x1,
   OPEN_READONLY: 0x2,
@@ -108,6 +113,9 @@ const STRUCTS = [
   ['alliance_sm2_params', [['version', 'uint32_t'], ['preset', 'uint32_t'], ['initial_efactor_milli', 'uint32_t'],
     ['min_efactor_milli', 'uint32_t'], ['first_interval_days', 'uint32_t'], ['second_interval_days', 'uint32_t'],
     ['max_interval_days', 'uint32_t']]],
+  ['alliance_fsrs_params', [['version', 'uint32_t'], ['weights', 'double[21]'], ['desired_retention', 'double'],
+    ['max_interval_days', 'uint32_t']]],
+  ['alliance_fsrs_state', [['stability', 'double'], ['difficulty', 'double'], ['interval_days', 'uint32_t']]],
   ['alliance_open_options', [['version', 'uint32_t'], ['flags', 'uint32_t'], ['synchronous', 'uint32_t'],
     ['busy_timeout_ms', 'uint32_t'], ['utc_offset_seconds', 'int32_t']]],
   ['alliance_config', [['version', 'uint32_t'], ['new_per_day', 'uint32_t'], ['reviews_per_day', 'uint32_t'],
@@ -148,6 +156,8 @@ const STRUCTS = [
 // The koffi spelling of a field's C type: a read-only array of strings is decoded by hand.
 function koffiFieldType(type) {
   if (type === 'const char *const *') return 'const char **';
+  const array = /^(\w+)\[(\d+)\]$/.exec(type);
+  if (array) return koffi.array(array[1], Number(array[2]), 'Array');
   return type;
 }
 
@@ -178,6 +188,11 @@ const PROTOTYPES = [
   'int alliance_sm2_params_check(const alliance_sm2_params *params)',
   'int alliance_sm2_state_init(const alliance_sm2_params *params, _Out_ alliance_sm2_state *out)',
   'int alliance_sm2_next(const alliance_sm2_params *params, const alliance_sm2_state *in, int grade, _Out_ alliance_sm2_state *out)',
+  // FSRS
+  'int alliance_fsrs_params_init(_Out_ alliance_fsrs_params *params, uint32_t version)',
+  'int alliance_fsrs_params_check(const alliance_fsrs_params *params)',
+  'int alliance_fsrs_next(const alliance_fsrs_params *params, const alliance_fsrs_state *in, int rating, uint32_t elapsed_days, _Out_ alliance_fsrs_state *out)',
+  'int alliance_fsrs_retrievability(const alliance_fsrs_params *params, const alliance_fsrs_state *state, uint32_t elapsed_days, _Out_ double *out)',
   // the learner's day
   'int alliance_day_number(_Out_ int64_t *out_day, int64_t unix_seconds, int32_t utc_offset_seconds, uint32_t rollover_hour)',
   'int alliance_day_start(_Out_ int64_t *out_unix_seconds, int64_t day, int32_t utc_offset_seconds, uint32_t rollover_hour)',

@@ -66,7 +66,8 @@ function fromC(obj) {
   const out = {};
   for (const [key, value] of Object.entries(obj)) {
     if (key === 'version') continue;
-    out[camel(key)] = value !== null && typeof value === 'object' ? fromC(value) : int64(value);
+    if (Array.isArray(value)) out[camel(key)] = Object.freeze([...value]);
+    else out[camel(key)] = value !== null && typeof value === 'object' ? fromC(value) : int64(value);
   }
   return Object.freeze(out);
 }
@@ -195,6 +196,39 @@ function sm2Next(state, grade, params) {
   checkPure(lib.alliance_sm2_next(paramsToC(params), toC('alliance_sm2_state', state, {}), grade, out),
             `SM-2 step with grade ${grade}`);
   return fromC(out);
+}
+
+// ---- FSRS: the pure step ----
+
+/** The default FSRS-6 parameters (alliance_fsrs_params_init). */
+function fsrsParams() {
+  return fromC(initialised(lib.alliance_fsrs_params_init, C.FSRS_PARAMS_VERSION));
+}
+
+const fsrsParamsToC = (params) => toC('alliance_fsrs_params', params || fsrsParams(),
+  initialised(lib.alliance_fsrs_params_init, C.FSRS_PARAMS_VERSION));
+
+/** The state of a new card: all zeros. */
+const FSRS_NEW_STATE = Object.freeze({ stability: 0, difficulty: 0, intervalDays: 0 });
+
+function checkFsrsParams(params) {
+  checkPure(lib.alliance_fsrs_params_check(fsrsParamsToC(params)), 'FSRS parameters');
+}
+
+/** One pure FSRS step: the state after answering `rating` (1..4) elapsedDays after the last review. */
+function fsrsNext(state, rating, elapsedDays = 0, params) {
+  const out = {};
+  checkPure(lib.alliance_fsrs_next(fsrsParamsToC(params), toC('alliance_fsrs_state', state || FSRS_NEW_STATE, {}),
+                                   rating, elapsedDays, out), `FSRS step with rating ${rating}`);
+  return fromC(out);
+}
+
+/** The predicted probability of recall elapsedDays after the last review. */
+function fsrsRetrievability(state, elapsedDays, params) {
+  const out = [0];
+  checkPure(lib.alliance_fsrs_retrievability(fsrsParamsToC(params), toC('alliance_fsrs_state', state, {}),
+                                             elapsedDays, out), 'FSRS retrievability');
+  return out[0];
 }
 
 function dayNumber(unixSeconds, { utcOffsetSeconds = C.UTC_OFFSET_LOCAL, rolloverHour = 4 } = {}) {
@@ -695,6 +729,11 @@ module.exports = {
   checkSm2Params,
   sm2NewState,
   sm2Next,
+  FSRS_NEW_STATE,
+  fsrsParams,
+  checkFsrsParams,
+  fsrsNext,
+  fsrsRetrievability,
   dayNumber,
   dayStart,
   clozeRender,

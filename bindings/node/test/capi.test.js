@@ -74,7 +74,7 @@ test('every prototype is the header declaration, with direction markers and the 
       }
       // A non-const pointer to a struct or a number is written by the library: it needs a
       // direction marker, except the forecast's counts (a Uint32Array, written in place).
-      const writable = /^(?!const )(alliance_\w+|u?int\d+_t) \*$/.exec(expected.type);
+      const writable = /^(?!const )(alliance_\w+|u?int\d+_t|double) \*$/.exec(expected.type);
       const handle = writable && capi.OPAQUE.includes(writable[1]);
       if (writable && !handle && expected.name !== 'counts') {
         assert.ok(out || inout, `${where}: ${expected.type} needs _Out_ or _Inout_`);
@@ -111,8 +111,8 @@ function headerStructs() {
       const fn = /^(.*?)\(\s*\*\s*(\w+)\s*\)\s*\((.*)\)$/s.exec(member);
       if (fn) fields.push([fn[2], { ret: flat(fn[1]), params: flat(fn[3]) }]);
       else {
-        const q = /^(.*?[\s*])(\w+)$/s.exec(member);
-        fields.push([q[2], flat(q[1])]);
+        const q = /^(.*?[\s*])(\w+)(?:\[(\d+)\])?$/s.exec(member);
+        fields.push([q[2], flat(q[1]) + (q[3] ? `[${q[3]}]` : '')]);
       }
     }
     structs.set(m[1], fields);

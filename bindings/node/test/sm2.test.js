@@ -31,6 +31,29 @@ test('the worked examples of docs/sm2.md', () => {
   }
 });
 
+// The start of seq 0 of tests/fsrs/vectors.txt (ts-fsrs 5.4.2, default parameters), as
+// tests/consumer/consumer.c, the Python and the Go bindings check it: elapsed days, rating,
+// then ts-fsrs's stability, difficulty, interval.
+const FSRS_SEQUENCE = [
+  [0, 3, 2.3065, 2.11810397, 3], [3, 3, 13.82690327, 2.11121424, 14], [14, 3, 56.95670978, 2.1043314, 57],
+  [1, 3, 60.47506896, 2.09745544, 60], [83, 2, 169.98469165, 4.73915103, 170],
+  [11, 3, 192.16935401, 4.72964025, 192], [192, 3, 462.34107252, 4.72013898, 462],
+  [0, 1, 5.424186, 8.24977395, 5], [0, 3, 5.424186, 8.23675255, 6], [6, 1, 0.98070699, 9.40566093, 1],
+];
+
+test('an FSRS sequence gives ts-fsrs\'s numbers', () => {
+  let state = alliance.FSRS_NEW_STATE;
+  for (const [elapsed, rating, stability, difficulty, interval] of FSRS_SEQUENCE) {
+    state = alliance.fsrsNext(state, rating, elapsed);
+    assert.deepEqual(state, { stability, difficulty, intervalDays: interval });
+  }
+  assert.equal(alliance.fsrsParams().weights.length, 21);
+  assert.equal(alliance.fsrsRetrievability({ stability: 10, difficulty: 5, intervalDays: 10 }, 10), 0.9);
+  assert.throws(() => alliance.fsrsNext(null, 5), (e) => e.codeName === 'EGRADE');
+  assert.throws(() => alliance.checkFsrsParams({ ...alliance.fsrsParams(), desiredRetention: 1.5 }),
+                (e) => e.codeName === 'EINVAL');
+});
+
 test('bad input is refused with the library code', () => {
   assert.throws(() => alliance.sm2Next(alliance.sm2NewState(), 6), (e) => e.codeName === 'EGRADE');
   assert.throws(() => alliance.sm2Params(7), (e) => e.codeName === 'EINVAL');

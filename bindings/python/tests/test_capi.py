@@ -39,6 +39,7 @@ def header_declarations():
 
 
 C_SCALARS = {"void": None, "int": ctypes.c_int, "int32_t": ctypes.c_int32, "uint32_t": ctypes.c_uint32,
+             "double": ctypes.c_double,
              "int64_t": ctypes.c_int64, "uint64_t": ctypes.c_uint64, "size_t": ctypes.c_size_t,
              "alliance_write_fn": capi.alliance_write_fn}
 
@@ -200,6 +201,9 @@ class TestStructs(unittest.TestCase):
                     if m:  # a function pointer: compare with the CFUNCTYPE's prototype
                         params = [re.sub(r"\w+$", "", p.strip()) for p in m.group(3).split(",")]
                         declared.append((m.group(2), (c_type(m.group(1)), [c_type(p) for p in params])))
+                    elif member.endswith("]"):  # an array: the element type times its length
+                        m = re.fullmatch(r"(.*?[\s*])(\w+)\s*\[\s*(\d+)\s*\]", member, re.S)
+                        declared.append((m.group(2), c_type(m.group(1)) * int(m.group(3))))
                     else:
                         m = re.fullmatch(r"(.*?[\s*])(\w+)", member, re.S)
                         declared.append((m.group(2), c_type(m.group(1))))
@@ -211,16 +215,17 @@ class TestStructs(unittest.TestCase):
                         mirrored.append((field, t))
                 self.assertEqual(mirrored, declared)
 
-    # Structs the library allocates (callers never fill them) and the frozen state.
-    NOT_CALLER_FILLED = {"alliance_card", "alliance_import_report", "alliance_deck_info",
-                         "alliance_rendered_card", "alliance_sm2_state"}
+    # Structs the library allocates: callers never fill them.
+    LIBRARY_ALLOCATED = {"alliance_card", "alliance_import_report", "alliance_deck_info", "alliance_rendered_card"}
 
     def test_every_struct_the_caller_fills_has_an_init_function_and_macro(self):
         text = header_text()
         functions = header_functions()
-        for name in sorted(header_structs() - self.NOT_CALLER_FILLED):
+        for name in sorted(header_structs() - self.LIBRARY_ALLOCATED):
+            struct = getattr(capi, name)
+            if struct._fields_[0][0] != "version":
+                continue  # a frozen value struct (alliance_sm2_state, alliance_fsrs_state): no version, no init
             with self.subTest(struct=name):
-                struct = getattr(capi, name)
                 self.assertEqual(struct._fields_[0], ("version", ctypes.c_uint32), "version comes first")
                 self.assertIn(name + "_init", functions)
                 macro = "ALLIANCE_" + name[len("alliance_"):].upper() + "_INIT"
@@ -252,6 +257,21 @@ class TestThinCalls(unittest.TestCase):
         self.assertEqual(lib.alliance_sm2_next(ctypes.byref(params), ctypes.byref(state), 5, ctypes.byref(state)),
                          capi.OK)
         self.assertEqual((state.repetitions, state.interval_days), (1, 1))
+
+    def test_fsrs_params_init_then_next(self):
+        lib = capi.lib
+        params = capi.alliance_fsrs_params()
+        self.assertEqual(lib.alliance_fsrs_params_init(ctypes.byref(params), capi.FSRS_PARAMS_VERSION), capi.OK)
+        self.assertEqual((params.version, params.weights[2], params.desired_retention, params.max_interval_days),
+                         (capi.FSRS_PARAMS_VERSION, 2.3065, 0.9, 36500))
+        state = capi.alliance_fsrs_state()  # a new card is all zeros
+        self.assertEqual(lib.alliance_fsrs_next(ctypes.byref(params), ctypes.byref(state), capi.FSRS_GOOD, 0,
+                                                ctypes.byref(state)), capi.OK)
+        self.assertEqual((state.stability, state.interval_days), (2.3065, 3))
+        r = ctypes.c_double(-1)
+        self.assertEqual(lib.alliance_fsrs_retrievability(ctypes.byref(params), ctypes.byref(state), 3,
+                                                          ctypes.byref(r)), capi.OK)
+        self.assertEqual(r.value, 0.88094796)
 
     def test_open_options_init_fills_the_documented_defaults(self):
         opts = capi.alliance_open_options()
