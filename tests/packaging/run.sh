@@ -5,6 +5,7 @@
 # packager and a user get:
 #   1. -DBUILD_TESTING=OFF configures, builds and installs without Check (and with
 #      BUILD_TESTING=ON the same configure fails, naming Check: it really is hidden);
+#      the deprecated -DALLIANCE_BUILD_TESTS=OFF still works;
 #   2. the shared install: library, header, CMake package, alliance.pc, licence,
 #      NEWS and manual pages; a program links it through pkg-config and runs;
 #   3. a static-only install (BUILD_SHARED_LIBS=OFF): no .so, and plain
@@ -45,6 +46,12 @@ if "$cmake" -S "$tmp/src" -B "$tmp/build-tests" -DCMAKE_C_COMPILER="$cc" >"$tmp/
 fi
 grep -q "need the Check unit-testing library" "$tmp/tests.log" || { cat "$tmp/tests.log"; fail "no message naming Check"; }
 grep -q "BUILD_TESTING=OFF" "$tmp/tests.log" || fail "the message does not say how to build without the tests"
+
+echo "== ... and the old option name, -DALLIANCE_BUILD_TESTS=OFF, still means BUILD_TESTING=OFF (deprecated)"
+"$cmake" -S "$tmp/src" -B "$tmp/build-old-name" -DCMAKE_C_COMPILER="$cc" -DALLIANCE_BUILD_TESTS=OFF \
+    >"$tmp/old-name.log" 2>&1 || { cat "$tmp/old-name.log"; fail "configuring with -DALLIANCE_BUILD_TESTS=OFF"; }
+grep -q "ALLIANCE_BUILD_TESTS is deprecated" "$tmp/old-name.log" || fail "no deprecation warning for ALLIANCE_BUILD_TESTS"
+grep -q "^BUILD_TESTING:BOOL=OFF$" "$tmp/build-old-name/CMakeCache.txt" || fail "ALLIANCE_BUILD_TESTS=OFF did not set BUILD_TESTING"
 
 echo "== 2. the shared install"
 p=$tmp/prefix
