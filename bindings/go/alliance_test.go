@@ -182,6 +182,26 @@ func TestAMalformedDeckReportsFileLineAndColumn(t *testing.T) {
 	}
 }
 
+func TestTheDeckLintGivesAdviceWithFileLineAndColumn(t *testing.T) {
+	deck := []byte("deck: D\n\ncard: q1\ntype: choice\nquestion: Which?\nanswer: Right\nwrong: Wrong\n")
+	report := must(alliance.LintDeck("d.deck", deck, alliance.LintOptions{}))
+	if report.NoteCount != 1 {
+		t.Fatalf("%+v", report)
+	}
+	var few *alliance.LintWarning
+	for i := range report.Warnings {
+		if report.Warnings[i].Code == alliance.LINT_FEW_WRONG {
+			few = &report.Warnings[i]
+		}
+	}
+	if few == nil || few.NoteID != "q1" || !strings.HasPrefix(few.Message, "d.deck:3:1: warning: ") {
+		t.Fatalf("%+v", report)
+	}
+	if _, err := alliance.LintDeck("bad.deck", []byte("deck: D\n\ncard: x\n"), alliance.LintOptions{}); !errors.Is(err, alliance.ErrParse) {
+		t.Errorf("a deck that does not parse: %v", err)
+	}
+}
+
 func listDecks(t *testing.T, coll *alliance.Collection, at time.Time) []alliance.DeckInfo {
 	t.Helper()
 	it := must(coll.Decks(at))

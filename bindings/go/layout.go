@@ -32,5 +32,8 @@ func cStructSizes() map[string]uintptr {
 		"alliance_stats":          unsafe.Sizeof(C.alliance_stats{}),
 		"alliance_import_options": unsafe.Sizeof(C.alliance_import_options{}),
 		"alliance_import_report":  unsafe.Sizeof(C.alliance_import_report{}),
+		"alliance_lint_options":   unsafe.Sizeof(C.alliance_lint_options{}),
+		"alliance_lint_warning":   unsafe.Sizeof(C.alliance_lint_warning{}),
+		"alliance_lint_report":    unsafe.Sizeof(C.alliance_lint_report{}),
 	}
 }

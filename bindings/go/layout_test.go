@@ -133,6 +133,9 @@ var converters = map[string][]string{
 	"alliance_stats":          {"statsFromC"},
 	"alliance_import_options": {"importOptionsToC"},
 	"alliance_import_report":  {"takeReport"},
+	"alliance_lint_options":   {"lintOptionsToC"},
+	"alliance_lint_warning":   {"lintWarningFromC"},
+	"alliance_lint_report":    {"lintReportFromC"},
 }
 
 func headerStructs(t *testing.T) map[string][]string {

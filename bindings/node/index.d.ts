@@ -296,6 +296,28 @@ export function dayNumber(unixSeconds: number, options?: { utcOffsetSeconds?: nu
 export function dayStart(day: number, options?: { utcOffsetSeconds?: number; rolloverHour?: number }): number;
 export function clozeRender(text: string, ordinal: number, reveal?: boolean): string;
 export function renderCard(card: Card, options?: RenderOptions): RenderedCard;
+export interface LintWarning {
+  /** constants.LINT_* */
+  readonly code: number;
+  readonly name: string;
+  readonly line: number;
+  readonly column: number;
+  readonly noteId: string;
+  readonly otherId: string;
+  /** "FILE:LINE:COLUMN: warning: what [name]" */
+  readonly message: string;
+}
+
+export interface LintReport {
+  readonly noteCount: number;
+  readonly warnings: readonly LintWarning[];
+  readonly text: string;
+  readonly errorCount: number;
+  readonly errors: string;
+}
+
+export function lintDeck(data: string | Uint8Array, options?: { name?: string; format?: number;
+  sourcesDir?: string | null; similarityMilli?: number }): LintReport;
 export function checkDeck(data: string | Uint8Array, options?: { name?: string; format?: number }): ImportReport;
 
 /** The raw layer (lib/capi.js): the header's functions through koffi. */

@@ -86,6 +86,15 @@ const constants = Object.freeze({
   FORMAT_DECK: 1,
   FORMAT_ANKI_TEXT: 2,
   IMPORT_OPTIONS_VERSION: 1,
+  LINT_NEAR_DUPLICATE: 1,
+  LINT_BLANK_IS_ANSWER: 2,
+  LINT_FEW_WRONG: 3,
+  LINT_SAME_OPTION: 4,
+  LINT_UNNAMED_ARTICLE: 5,
+  LINT_QUOTE_NOT_FOUND: 6,
+  LINT_SOURCE_UNREADABLE: 7,
+  LINT_INCOMPLETE: 8,
+  LINT_OPTIONS_VERSION: 1,
 });
 const VERSION_STRING = '0.1.0';
 
@@ -151,11 +160,20 @@ const STRUCTS = [
   ['alliance_import_report', [['version', 'uint32_t'], ['deck_id', 'int64_t'], ['deck_name', 'const char *'],
     ['added', 'uint32_t'], ['updated', 'uint32_t'], ['unchanged', 'uint32_t'], ['suspended', 'uint32_t'],
     ['error_count', 'uint32_t'], ['errors', 'const char *']]],
+  ['alliance_lint_options', [['version', 'uint32_t'], ['format', 'uint32_t'], ['sources_dir', 'const char *'],
+    ['similarity_milli', 'uint32_t']]],
+  ['alliance_lint_warning', [['version', 'uint32_t'], ['code', 'uint32_t'], ['name', 'const char *'],
+    ['line', 'uint32_t'], ['column', 'uint32_t'], ['note_id', 'const char *'], ['other_id', 'const char *'],
+    ['message', 'const char *']]],
+  ['alliance_lint_report', [['version', 'uint32_t'], ['note_count', 'uint32_t'], ['warning_count', 'uint32_t'],
+    ['warnings', 'const alliance_lint_warning *const *'], ['text', 'const char *'], ['error_count', 'uint32_t'],
+    ['errors', 'const char *']]],
 ];
 
-// The koffi spelling of a field's C type: a read-only array of strings is decoded by hand.
+// The koffi spelling of a field's C type: a read-only array of pointers (strings, warnings)
+// is kept as a pointer and decoded by hand.
 function koffiFieldType(type) {
-  if (type === 'const char *const *') return 'const char **';
+  if (/^const \w+ \*const \*$/.test(type)) return 'void *';
   const array = /^(\w+)\[(\d+)\]$/.exec(type);
   if (array) return koffi.array(array[1], Number(array[2]), 'Array');
   return type;
@@ -256,6 +274,9 @@ const PROTOTYPES = [
   'int alliance_deck_check(const char *name, const char *data, size_t len, uint32_t format, _Out_ void **out_report)',
   'int alliance_deck_export(alliance_db *db, int64_t deck_id, uint32_t format, alliance_write_fn write, void *opaque)',
   'int alliance_deck_export_file(alliance_db *db, int64_t deck_id, uint32_t format, const char *path)',
+  // the deck lint
+  'int alliance_lint_options_init(_Out_ alliance_lint_options *options, uint32_t version)',
+  'int alliance_deck_lint(const char *name, const char *data, size_t len, const alliance_lint_options *options, _Out_ void **out_report)',
 ];
 
 // ---- loading ----

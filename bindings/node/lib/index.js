@@ -269,6 +269,28 @@ function checkDeck(data, { name = '<deck>', format = C.FORMAT_DECK } = {}) {
   return rep;
 }
 
+/** Lints deck text without a collection: advice for its author (alliance_deck_lint). With
+ * sourcesDir, every quote is checked against the files the header's source: lines name. A
+ * deck that does not parse throws EPARSE or ELIMIT with .report. */
+function lintDeck(data, { name = '<deck>', format = C.FORMAT_DECK, sourcesDir = null, similarityMilli = 300 } = {}) {
+  const buf = bytes(data);
+  const options = initialised(lib.alliance_lint_options_init, C.LINT_OPTIONS_VERSION);
+  options.format = format;
+  options.sources_dir = text(sourcesDir, 'sourcesDir') ?? null;
+  options.similarity_milli = similarityMilli;
+  const out = [null];
+  const rc = lib.alliance_deck_lint(text(name, 'name'), buf, buf.length, options, out);
+  const rep = take(out[0], (p) => {
+    const r = koffi.decode(p, 'alliance_lint_report');
+    const pointers = r.warning_count ? koffi.decode(r.warnings, 'void *', r.warning_count) : [];
+    return Object.freeze({ noteCount: r.note_count,
+      warnings: Object.freeze(pointers.map((w) => fromC(koffi.decode(w, 'alliance_lint_warning')))),
+      text: r.text, errorCount: r.error_count, errors: r.errors });
+  });
+  if (rc < 0) throw new AllianceError(rc, rep && rep.errors ? rep.errors.trim() : strerror(rc), { report: rep });
+  return rep;
+}
+
 // ---- handles: collections, sessions, iterators ----
 
 const HANDLE = Symbol('handle');
@@ -739,5 +761,6 @@ module.exports = {
   clozeRender,
   renderCard,
   checkDeck,
+  lintDeck,
   capi,
 };

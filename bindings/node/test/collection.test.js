@@ -50,6 +50,25 @@ test('a malformed deck throws EPARSE with the report naming file, line and colum
   assert.equal(alliance.checkDeck(SMALL_DECK).added, 4);
 });
 
+test('the deck lint gives advice with file, line and column', () => {
+  const deck = `deck: D
+
+card: q1
+type: choice
+question: Which?
+answer: Right
+wrong: Wrong
+`;
+  const report = alliance.lintDeck(deck, { name: 'd.deck' });
+  assert.equal(report.noteCount, 1);
+  const few = report.warnings.find((w) => w.code === alliance.constants.LINT_FEW_WRONG);
+  assert.ok(few, report.text);
+  assert.equal(few.noteId, 'q1');
+  assert.match(few.message, /^d\.deck:3:1: warning: /);
+  assert.equal(report.text.split('\n').filter(Boolean).length, report.warnings.length);
+  assert.throws(() => alliance.lintDeck('deck: D\n\ncard: x\n'), (e) => e.codeName === 'EPARSE' && e.report.errorCount >= 1);
+});
+
 test('decks are listed with their card counts', (t) => {
   const { coll } = open(t, alliance);
   const report = coll.importDeckData(SMALL_DECK, { name: 'small.deck' });
