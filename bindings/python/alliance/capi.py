@@ -347,6 +347,7 @@ class alliance_rendered_card(Structure):
         ("option_count", c_uint32),
         ("correct_option", c_uint32),
         ("options", POINTER(c_char_p)),
+    ]
 
 
 class alliance_lint_options(Structure):
