@@ -607,7 +607,8 @@ typedef struct alliance_review {
 
 #define ALLIANCE_REVIEW_INIT \
     { ALLIANCE_REVIEW_VERSION, 0, NULL, 0, 0, 0, { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, 0, 0, ALLIANCE_SM2_PARAMS_INIT }
-/* Zeroes *review and sets its version, ready for alliance_review_iter_next. */
+/* Zeroes *review, sets its version and its params to the SuperMemo defaults (as
+ * ALLIANCE_REVIEW_INIT does), ready for alliance_review_iter_next. */
 ALLIANCE_API int alliance_review_init(alliance_review *review, uint32_t version);
 
 typedef struct alliance_review_iter alliance_review_iter;
