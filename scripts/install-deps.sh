@@ -3,10 +3,11 @@
 # Installs what building and testing liballiance needs on Debian (or Ubuntu).
 # Does nothing when everything is already there; uses sudo when not root.
 set -euo pipefail
-# libstemmer-dev: the deck lint; python3-venv: the Python binding's install test;
-# golang-go: the Go binding (Go 1.19 on Debian 12; it needs no module from a proxy).
-packages=(build-essential cmake pkg-config libsqlite3-dev sqlite3 libstemmer-dev check python3 python3-venv tmux
-          abigail-tools clang libclang-rt-14-dev binutils golang-go)
+# libstemmer-dev: the deck lint; libzip-dev and libzstd-dev: Anki's .apkg packages (README,
+# "Dependencies"); python3-venv: the Python binding's install test; golang-go: the Go binding
+# (Go 1.19 on Debian 12; it needs no module from a proxy).
+packages=(build-essential cmake pkg-config libsqlite3-dev sqlite3 libstemmer-dev libzip-dev libzstd-dev check
+          python3 python3-venv tmux abigail-tools clang libclang-rt-14-dev binutils golang-go)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -445,6 +445,25 @@ func TestNotesSettingsAndFiles(t *testing.T) {
 	if r := must(other.ImportDeckData("again.deck", out.Bytes(), alliance.ImportOptions{}, now)); r.Added != 4 {
 		t.Errorf("re-import added %d", r.Added)
 	}
+	var apkg bytes.Buffer
+	if err := coll.Export(deck, alliance.ExportOptions{Format: alliance.FORMAT_APKG}, now, &apkg); err != nil {
+		t.Fatal(err)
+	}
+	if f := must(alliance.DetectFormat(apkg.Bytes())); f != alliance.FORMAT_APKG {
+		t.Errorf("an .apkg detected as %d", f)
+	}
+	third := open(t)
+	r := must(third.ImportDeckData("mine.apkg", apkg.Bytes(), alliance.ImportOptions{Format: alliance.FORMAT_APKG}, now))
+	if r.Added != 4 || len(r.Decks) != 1 || r.Decks[0].DeckName != "Mine" {
+		t.Errorf("the package imported as %+v", r)
+	}
+	all := filepath.Join(dir, "all.txt")
+	if err := coll.ExportFile(0, alliance.ExportOptions{Format: alliance.FORMAT_ANKI_TEXT}, now, all); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(all); must(alliance.DetectFormat(data)) != alliance.FORMAT_ANKI_TEXT {
+		t.Error("the Anki text export is not detected as Anki text")
+	}
 }
 
 type writerFunc func([]byte) (int, error)

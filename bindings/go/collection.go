@@ -388,13 +388,29 @@ type ImportOptions struct {
 	DryRun   bool   // check and count, write nothing
 }
 
-// ImportReport is what an import did, or why it did nothing (alliance_import_report).
+// ImportReport is what an import did, or why it did nothing (alliance_import_report). With a
+// file of several decks (Anki text, .apkg) the counts are sums and Decks has each deck's.
 type ImportReport struct {
 	DeckID                               int64
 	DeckName                             string
 	Added, Updated, Unchanged, Suspended uint32
 	ErrorCount                           uint32
 	Errors                               string // "FILE:LINE:COLUMN: message\n" each
+	Decks                                []ImportDeck
+	Media                                uint32 // .apkg: the media files it holds (not copied)
+	Notices                              string // what was read in a lossy way, one line each
+}
+
+// ImportDeck is one deck of an import (alliance_import_deck).
+type ImportDeck struct {
+	DeckID                               int64
+	DeckName                             string
+	Added, Updated, Unchanged, Suspended uint32
+}
+
+func importDeckFromC(d *C.alliance_import_deck) ImportDeck {
+	return ImportDeck{DeckID: int64(d.deck_id), DeckName: C.GoString(d.deck_name), Added: uint32(d.added),
+		Updated: uint32(d.updated), Unchanged: uint32(d.unchanged), Suspended: uint32(d.suspended)}
 }
 
 // ErrorLines are the first errors, one "FILE:LINE:COLUMN: message" each.
@@ -413,9 +429,63 @@ func takeReport(p *C.alliance_import_report) *ImportReport {
 		return nil
 	}
 	defer C.alliance_free(unsafe.Pointer(p))
-	return &ImportReport{DeckID: int64(p.deck_id), DeckName: C.GoString(p.deck_name), Added: uint32(p.added),
+	r := &ImportReport{DeckID: int64(p.deck_id), DeckName: C.GoString(p.deck_name), Added: uint32(p.added),
 		Updated: uint32(p.updated), Unchanged: uint32(p.unchanged), Suspended: uint32(p.suspended),
-		ErrorCount: uint32(p.error_count), Errors: C.GoString(p.errors)}
+		ErrorCount: uint32(p.error_count), Errors: C.GoString(p.errors), Media: uint32(p.media),
+		Notices: C.GoString(p.notices)}
+	if p.deck_count > 0 {
+		for _, d := range unsafe.Slice(p.decks, int(p.deck_count)) {
+			r.Decks = append(r.Decks, importDeckFromC(d))
+		}
+	}
+	return r
+}
+
+// DetectFormat says which FORMAT_* data is, from its content.
+func DetectFormat(data []byte) (uint32, error) {
+	cdata := C.CBytes(data)
+	defer C.free(cdata)
+	var out C.uint32_t
+	err := pureError(C.alliance_format_detect((*C.char)(cdata), C.size_t(len(data)), &out), "DetectFormat")
+	return uint32(out), err
+}
+
+// ExportOptions say what alliance_export writes.
+type ExportOptions struct {
+	Format   uint32 // FORMAT_DECK (default, 0 means it too), FORMAT_ANKI_TEXT or FORMAT_APKG
+	Subdecks bool   // also the decks named "NAME::..." under the deck
+}
+
+func exportOptionsToC(o ExportOptions) (C.alliance_export_options, error) {
+	var c C.alliance_export_options
+	if err := pureError(C.alliance_export_options_init(&c, C.uint32_t(EXPORT_OPTIONS_VERSION)), "alliance_export_options_init"); err != nil {
+		return c, err
+	}
+	if o.Format != 0 {
+		c.format = C.uint32_t(o.Format)
+	}
+	if o.Subdecks {
+		c.flags |= C.uint32_t(EXPORT_SUBDECKS)
+	}
+	return c, nil
+}
+
+// ExportFile writes one deck, a deck and its subdecks, or every deck (deckID 0) to a file in
+// any format, an .apkg included; the file is replaced atomically. now dates a package.
+func (c *Collection) ExportFile(deckID int64, opts ExportOptions, now time.Time, path string) error {
+	copts, err := exportOptionsToC(opts)
+	if err != nil {
+		return err
+	}
+	cpath, err := cstring(path, "path")
+	if err != nil {
+		return err
+	}
+	defer C.free(unsafe.Pointer(cpath))
+	_, err = c.call(func(db *C.alliance_db) C.int {
+		return C.alliance_export_file(db, C.int64_t(deckID), &copts, unix(now), cpath)
+	})
+	return err
 }
 
 func importOptionsToC(o ImportOptions, cs *cstrings) (C.alliance_import_options, error) {

@@ -22,5 +22,11 @@ int alliance_go_export(alliance_db *db, int64_t deck_id, uint32_t format, uintpt
 {
     return alliance_deck_export(db, deck_id, format, alliance_go_write, (void *)writer);
 }
+
+int alliance_go_export_any(alliance_db *db, int64_t deck_id, const alliance_export_options *options, int64_t now,
+                           uintptr_t writer)
+{
+    return alliance_export(db, deck_id, options, now, alliance_go_write, (void *)writer);
+}
 */
 import "C"

@@ -170,6 +170,15 @@ export interface Stats {
   readonly correct: number;
 }
 
+export interface ImportDeck {
+  readonly deckId: number;
+  readonly deckName: string;
+  readonly added: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly suspended: number;
+}
+
 export interface ImportReport {
   readonly deckId: number;
   readonly deckName: string;
@@ -181,6 +190,14 @@ export interface ImportReport {
   readonly errors: string;
   /** The first errors, one "FILE:LINE:COLUMN: message" each. */
   readonly errorLines: readonly string[];
+  readonly deckCount: number;
+  /** Each deck of a file that names several (Anki text, .apkg). */
+  readonly decks: readonly ImportDeck[];
+  /** .apkg: the media files the package holds (not copied). */
+  readonly media: number;
+  /** What was read in a lossy way, one line each. */
+  readonly notices: string;
+  readonly noticeLines: readonly string[];
 }
 
 export interface OpenOptions {
@@ -248,6 +265,11 @@ export class Collection implements Owned {
   exportDeck(deckId: number, options?: { format?: number }): Buffer;
   exportDeck(deckId: number, options: { format?: number; write: (chunk: Buffer) => void }): undefined;
   exportDeckFile(deckId: number, path: string, options?: { format?: number }): void;
+  /** One deck, a deck and its subdecks, or every deck (deckId 0), in any format (an .apkg too). */
+  export(deckId: number, options?: { format?: number; subdecks?: boolean; now?: number }): Buffer;
+  export(deckId: number, options: { format?: number; subdecks?: boolean; now?: number;
+    write: (chunk: Buffer) => void }): undefined;
+  exportFile(deckId: number, path: string, options?: { format?: number; subdecks?: boolean; now?: number }): void;
 }
 
 export class Session implements Owned, Iterable<Card> {
@@ -318,6 +340,8 @@ export interface LintReport {
 
 export function lintDeck(data: string | Uint8Array, options?: { name?: string; format?: number;
   sourcesDir?: string | null; similarityMilli?: number }): LintReport;
+/** Which constants.FORMAT_* these bytes are, from their content. */
+export function detectFormat(data: string | Uint8Array): number;
 export function checkDeck(data: string | Uint8Array, options?: { name?: string; format?: number }): ImportReport;
 
 /** The raw layer (lib/capi.js): the header's functions through koffi. */

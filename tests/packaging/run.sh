@@ -26,12 +26,20 @@ mkdir "$tmp/src"
 (cd "$src" && tar cf - --exclude='./build*' --exclude=./.git --exclude='./bindings/node/node_modules' .) |
   (cd "$tmp/src" && tar xf -)
 
-# Check is found only through pkg-config: an empty search path hides it (and only it:
-# SQLite is found by CMake's FindSQLite3).
-mkdir "$tmp/no-pkgconfig"
-export PKG_CONFIG_LIBDIR="$tmp/no-pkgconfig"
+# Check is found only through pkg-config: a search path holding every .pc file of the
+# default one except check.pc hides it, and only it (libzip and libzstd are found there too).
+mkdir "$tmp/no-check-pkgconfig"
+for dir in $(pkg-config --variable pc_path pkg-config | tr ':' ' ') ${PKG_CONFIG_PATH:+$(echo "$PKG_CONFIG_PATH" | tr ':' ' ')}; do
+  for pc in "$dir"/*.pc; do
+    [ -e "$pc" ] || continue
+    case "$(basename "$pc")" in check.pc) continue ;; esac
+    [ -e "$tmp/no-check-pkgconfig/$(basename "$pc")" ] || ln -s "$pc" "$tmp/no-check-pkgconfig/"
+  done
+done
+export PKG_CONFIG_LIBDIR="$tmp/no-check-pkgconfig"
 unset PKG_CONFIG_PATH || true
 if pkg-config --exists check 2>/dev/null; then fail "Check is still visible to pkg-config"; fi
+pkg-config --exists sqlite3 || fail "hiding Check hid sqlite3.pc too"
 
 echo "== 1. configure with -DBUILD_TESTING=OFF and no Check"
 "$cmake" -S "$tmp/src" -B "$tmp/build" -DCMAKE_C_COMPILER="$cc" -DCMAKE_BUILD_TYPE=Release \
@@ -64,7 +72,7 @@ done
 [ ! -e "$p/lib/liballiance.a" ] || fail "a shared build installed the static library too (that is ALLIANCE_BUILD_BOTH)"
 cmp -s "$src/LICENSE" "$p/share/doc/liballiance/LICENSE" || fail "the installed LICENSE differs"
 "$p/bin/alliance-drill" --version >/dev/null || fail "the installed alliance-drill does not run"
-# From here on Check may be visible again; sqlite3.pc must be (alliance.pc names it for static links).
+# From here on Check may be visible again (alliance.pc names sqlite3, libzip and libzstd).
 unset PKG_CONFIG_LIBDIR
 export PKG_CONFIG_PATH="$p/lib/pkgconfig"
 [ "$(pkg-config --modversion alliance)" = "$(sed -n 's/^#define ALLIANCE_VERSION_STRING "\(.*\)"/\1/p' "$src/include/alliance.h")" ] ||

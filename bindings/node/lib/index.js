@@ -161,9 +161,30 @@ function renderCard(card, { seed = 0, keepOrder = false } = {}) {
   });
 }
 
+/** An import report: the whole file's counts, and with a file of several decks (Anki text,
+ * .apkg) each deck's in `decks`. */
 function report(c) {
-  const r = fromC(c);
-  return Object.freeze({ ...r, errorLines: Object.freeze(r.errors.split('\n').filter(Boolean)) });
+  const pointers = c.deck_count ? koffi.decode(c.decks, 'void *', c.deck_count) : [];
+  const { decks, ...rest } = c; // eslint-disable-line no-unused-vars
+  const r = fromC(rest);
+  return Object.freeze({ ...r, decks: Object.freeze(pointers.map((p) => fromC(koffi.decode(p, 'alliance_import_deck')))),
+    errorLines: Object.freeze(r.errors.split('\n').filter(Boolean)),
+    noticeLines: Object.freeze((r.notices || '').split('\n').filter(Boolean)) });
+}
+
+/** Which format (constants.FORMAT_*) these bytes are, from their content. */
+function detectFormat(data) {
+  const buf = bytes(data);
+  const out = [0];
+  checkPure(lib.alliance_format_detect(buf, buf.length, out), 'detectFormat');
+  return out[0];
+}
+
+function exportOptions(format, subdecks) {
+  const o = initialised(lib.alliance_export_options_init, C.EXPORT_OPTIONS_VERSION);
+  o.format = format;
+  o.flags = subdecks ? C.EXPORT_SUBDECKS : 0;
+  return o;
 }
 
 // ---- pure functions ----
@@ -562,6 +583,10 @@ class Collection extends Owned {
    * piece (write(Buffer)) and returns undefined. `write` must not call this collection;
    * an exception it throws stops the export and is rethrown. */
   exportDeck(deckId, { format = C.FORMAT_DECK, write = null } = {}) {
+    return this._export(write, (callback) => lib.alliance_deck_export(this[HANDLE](), deckId, format, callback, null));
+  }
+
+  _export(write, run) {
     const chunks = [];
     let failure = null;
     const callback = (opaque, data, len) => {
@@ -575,7 +600,7 @@ class Collection extends Owned {
         return 1;
       }
     };
-    const rc = lib.alliance_deck_export(this[HANDLE](), deckId, format, callback, null);
+    const rc = run(callback);
     if (failure) throw failure;
     if (rc < 0) throw new AllianceError(rc, lib.alliance_errmsg(this._ptr));
     return write ? undefined : Buffer.concat(chunks);
@@ -584,6 +609,19 @@ class Collection extends Owned {
   /** Exports a deck to a file, replaced atomically. */
   exportDeckFile(deckId, path, { format = C.FORMAT_DECK } = {}) {
     this[CALL](lib.alliance_deck_export_file, this[HANDLE](), deckId, format, text(path, 'path'));
+  }
+
+  /** Exports one deck, a deck and its subdecks (`subdecks`), or every deck (deckId 0) in any
+   * format, an .apkg included (alliance_export): a Buffer, or pieces handed to `write`. */
+  export(deckId, { format = C.FORMAT_DECK, subdecks = false, now, write = null } = {}) {
+    return this._export(write, (callback) => lib.alliance_export(this[HANDLE](), deckId,
+      exportOptions(format, subdecks), this._now(now), callback, null));
+  }
+
+  /** export() to a file, replaced atomically. */
+  exportFile(deckId, path, { format = C.FORMAT_DECK, subdecks = false, now } = {}) {
+    this[CALL](lib.alliance_export_file, this[HANDLE](), deckId, exportOptions(format, subdecks), this._now(now),
+               text(path, 'path'));
   }
 }
 
@@ -761,6 +799,7 @@ module.exports = {
   clozeRender,
   renderCard,
   checkDeck,
+  detectFormat,
   lintDeck,
   capi,
 };

@@ -216,6 +216,16 @@ test('export: a Buffer, a stream of pieces, a file; an exception in the writer p
   assert.deepEqual(fs.readFileSync(file), whole);
   assert.throws(() => coll.exportDeck(deck, { write: () => { throw new Error('the disk says no'); } }),
                 /the disk says no/);
+  const apkg = coll.export(deck, { format: C.FORMAT_APKG });
+  assert.equal(alliance.detectFormat(apkg), C.FORMAT_APKG);
+  assert.equal(alliance.detectFormat(whole), C.FORMAT_DECK);
+  const fromPackage = open(t, alliance).coll.importDeckData(apkg, { name: 'small.apkg', format: C.FORMAT_APKG });
+  assert.equal(fromPackage.added, 4);
+  assert.equal(fromPackage.decks.length, 1);
+  assert.equal(fromPackage.decks[0].deckName, 'Small');
+  const file2 = path.join(tempDir(t), 'all.txt');
+  coll.exportFile(0, file2, { format: C.FORMAT_ANKI_TEXT });
+  assert.equal(alliance.detectFormat(fs.readFileSync(file2)), C.FORMAT_ANKI_TEXT);
   const anki = coll.exportDeck(deck, { format: C.FORMAT_ANKI_TEXT }).toString();
   assert.match(anki, /^#separator:/m);
   const other = open(t, alliance).coll;
