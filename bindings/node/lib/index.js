@@ -162,7 +162,8 @@ function renderCard(card, { seed = 0, keepOrder = false } = {}) {
 }
 
 /** An import report: the whole file's counts, and with a file of several decks (Anki text,
- * .apkg) each deck's in `decks`. */
+ * .apkg) each deck's in `decks`. Its decks live in the report's block: decoded before it is
+ * freed (takeReport). */
 function report(c) {
   const pointers = c.deck_count ? koffi.decode(c.decks, 'void *', c.deck_count) : [];
   const { decks, ...rest } = c; // eslint-disable-line no-unused-vars
@@ -173,6 +174,9 @@ function report(c) {
 }
 
 /** Which format (constants.FORMAT_*) these bytes are, from their content. */
+/** Copies and frees a report the library handed out. */
+const takeReport = (ptr) => take(ptr, (p) => report(koffi.decode(p, 'alliance_import_report')));
+
 function detectFormat(data) {
   const buf = bytes(data);
   const out = [0];
@@ -284,8 +288,7 @@ function checkDeck(data, { name = '<deck>', format = C.FORMAT_DECK } = {}) {
   const buf = bytes(data);
   const out = [null];
   const rc = lib.alliance_deck_check(text(name, 'name'), buf, buf.length, format, out);
-  const r = takeStruct(out[0], 'alliance_import_report');
-  const rep = r && report(r);
+  const rep = takeReport(out[0]);
   if (rc < 0) throw new AllianceError(rc, rep && rep.errors ? rep.errors.trim() : strerror(rc), { report: rep });
   return rep;
 }
@@ -555,8 +558,7 @@ class Collection extends Owned {
   // -- deck files --
 
   _import(rc, out) {
-    const r = takeStruct(out[0], 'alliance_import_report');
-    const rep = r && report(r);
+    const rep = takeReport(out[0]);
     if (rc < 0) throw new AllianceError(rc, lib.alliance_errmsg(this._ptr), { report: rep });
     return rep;
   }
