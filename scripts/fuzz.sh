@@ -14,7 +14,7 @@ case "$seconds" in ''|*[!0-9]*) echo "usage: $0 [SECONDS]" >&2; exit 2 ;; esac
 
 echo "== fuzz build (clang, libFuzzer + ASan + UBSan) in build-fuzz"
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DALLIANCE_BUILD_FUZZ=ON \
-  -DALLIANCE_BUILD_TESTS=OFF -DALLIANCE_BUILD_EXAMPLES=OFF -DALLIANCE_BUILD_BENCH=OFF >/dev/null
+  -DBUILD_TESTING=OFF -DALLIANCE_BUILD_EXAMPLES=OFF -DALLIANCE_BUILD_BENCH=OFF >/dev/null
 # target:corpus:[more,seed,corpora]:max_len (directories under fuzz/corpus/; crashes go to
 # the first). A package is a zip and fuzz_open's inputs are whole collection files: their
 # seeds are a few KiB (a collection about 14 KB), so they may grow past the text formats' 8 KiB.
