@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fuzz_open.c - arbitrary bytes opened as a collection, then used as an app
- * would: open, list every card, a session (next, answer), export each deck in
- * both formats, verify, integrity_check, statistics, the review log.
+ * would: open, list and render every card, list the decks, a session (next,
+ * answer), export each deck in both formats, verify, integrity_check,
+ * statistics, the review log.
  *
  * Every call must return 0, ALLIANCE_DONE or a documented code for a file that
  * is not a sound collection, with a message; nothing may crash, leak or read
@@ -111,11 +112,26 @@ static void use(alliance_db *db)
             i++;
         if (i == ndecks && ndecks < sizeof decks / sizeof decks[0] && card->deck_id > 0)
             decks[ndecks++] = card->deck_id;
+        /* Whatever the file holds, a card read from it renders or is refused with EINVAL. */
+        alliance_rendered_card *shown = NULL;
+        int rendered = alliance_card_render(&shown, card, NULL);
+        FUZZ_ASSERT(rendered == 0 || rendered == ALLIANCE_EINVAL, "alliance_card_render returned %d", rendered);
+        alliance_free(shown);
         alliance_free(card);
         card = NULL;
     }
     CHECK(db, rc);
     alliance_card_iter_free(iter);
+
+    /* The decks with their counts. */
+    alliance_deck_iter *deck_iter = NULL;
+    rc = alliance_deck_iter_open(&deck_iter, db, NOW);
+    CHECK(db, rc);
+    alliance_deck_info *info = NULL;
+    while (rc == 0 && (rc = alliance_deck_iter_next(deck_iter, &info)) == 0)
+        alliance_free(info);
+    CHECK(db, rc);
+    alliance_deck_iter_free(deck_iter);
 
     alliance_session *session = NULL;
     rc = alliance_session_open(&session, db, 0, NOW);

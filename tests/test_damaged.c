@@ -126,6 +126,23 @@ static void use_damaged(const char *path, int fd)
         uint64_t mismatches = 0;
         if (!out[0])
             check_call(db, path, "verify", alliance_verify(db, &mismatches), out, sizeof out);
+        /* The deck listing (its counts read the cards): one deck, then DONE or ECORRUPT. */
+        if (!out[0]) {
+            alliance_deck_iter *decks = NULL;
+            alliance_deck_info *info = NULL;
+            int listed = 0;
+            rc = alliance_deck_iter_open(&decks, db, ALLIANCE_TEST_NOW);
+            while (rc == 0 && (rc = alliance_deck_iter_next(decks, &info)) == 0) {
+                alliance_free(info);
+                if (++listed > 1) {
+                    snprintf(out, sizeof out, "the deck iterator returned more decks than the collection holds");
+                    break;
+                }
+            }
+            alliance_deck_iter_free(decks);
+            if (!out[0])
+                check_call(db, path, "listing decks", rc, out, sizeof out);
+        }
         /* The review log, whole and of one card. */
         for (int k = 0; k < 2 && !out[0]; k++) {
             alliance_review_iter *log = NULL;
