@@ -503,15 +503,17 @@ class Card:
                                      self.source_file, self.source_quote)]
         c = capi.alliance_card()
         c.version = 1
-        c.type = self.type
+        c.type = _uint32(self.type, "type")
         c.id, c.note_id, c.front, c.back, c.wrong, c.tags, c.source_file, c.source_quote = strings
-        c.ordinal = self.ordinal
-        c.deck_id = self.deck_id
-        c.created, c.modified = self.created, self.modified
-        c.suspended, c.leech = int(self.suspended), int(self.leech)
+        c.ordinal = _uint32(self.ordinal, "ordinal")
+        c.deck_id = _int64(self.deck_id, "deck_id")
+        c.created, c.modified = _int64(self.created, "created"), _int64(self.modified, "modified")
+        c.suspended, c.leech = _uint32(int(self.suspended), "suspended"), _uint32(int(self.leech), "leech")
         c.state = self.state._to_c()
-        c.due_day, c.last_review_day, c.buried_until_day = self.due_day, self.last_review_day, self.buried_until_day
-        c.reviews, c.lapses = self.reviews, self.lapses
+        c.due_day = _int64(self.due_day, "due_day")
+        c.last_review_day = _int64(self.last_review_day, "last_review_day")
+        c.buried_until_day = _int64(self.buried_until_day, "buried_until_day")
+        c.reviews, c.lapses = _uint32(self.reviews, "reviews"), _uint32(self.lapses, "lapses")
         return c, strings
 
     @classmethod
@@ -777,7 +779,7 @@ def render_card(card, seed=0, flags=0):
     options = capi.alliance_render_options()
     _check_pure(_lib.alliance_render_options_init(byref(options), capi.RENDER_OPTIONS_VERSION),
                 "alliance_render_options_init")
-    options.flags = flags
+    options.flags = _uint32(flags, "flags")
     options.seed = int(seed) & 0xFFFFFFFFFFFFFFFF
     c, strings = card._to_c()  # noqa: F841 (the strings must live until the call returns)
     out = capi.rendered_card_p()

@@ -6,6 +6,7 @@ them (a grade of 2**32 logged as 0, a path "victim.txt\\0.deck" opened as
 library's own class where one fits: GradeError), as Python's open() refuses
 a NUL with ValueError; nothing is written."""
 
+import dataclasses
 import os
 import unittest
 
@@ -102,6 +103,17 @@ class TestIntegers(support.TempDirTestCase):
             alliance.Collection(self.path("b.alliance"), busy_timeout_ms=2 ** 32)
         with self.assertRaises(ValueError):
             self.coll.export_deck(self.deck, format=2 ** 32 + 1)
+
+    def test_a_card_rendered_from_python_values_is_range_checked(self):
+        card = self.coll.card(SMALL_IDS[0])
+        self.assertEqual(card.render().prompt, alliance.render_card(card).prompt)
+        with self.assertRaises(ValueError):
+            alliance.render_card(card, flags=2 ** 32)  # would be flags 0
+        for field, value in (("type", 2 ** 32 + card.type), ("ordinal", 2 ** 32), ("deck_id", 2 ** 64),
+                             ("due_day", -2 ** 64), ("reviews", -1)):
+            with self.subTest(field=field):
+                with self.assertRaises(ValueError):
+                    dataclasses.replace(card, **{field: value}).render()
 
 
 class TestNul(support.TempDirTestCase):
