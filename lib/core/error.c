@@ -29,6 +29,7 @@ const char *alliance_strerror(int code)
     case ALLIANCE_ENEWER: return "collection was made by a newer liballiance";
     case ALLIANCE_EMISUSE: return "library misuse (call out of order or collection closed)";
     case ALLIANCE_EDB: return "database error";
+    case ALLIANCE_EFOREIGN: return "changeset of another collection";
     default: return "unknown error code";
     }
 }

@@ -21,6 +21,7 @@ int alliance__log_insert(alliance_db *db, const alliance__review_row *r)
         r->params.preset, r->params.initial_efactor_milli, r->params.min_efactor_milli,
         r->params.first_interval_days, r->params.second_interval_days, r->params.max_interval_days,
         r->prev_due_day, r->prev_last_review_day, r->prev_lapses, r->prev_leech, r->leech_suspended,
+        r->origin, r->seq, r->lamport, r->sort_time, r->raw_day, r->leech_threshold, r->leech_suspend,
     };
     for (int i = 0; i < (int)(sizeof values / sizeof values[0]); i++)
         alliance__sql_bind_int(stmt, i + 1, values[i]);
@@ -65,6 +66,13 @@ static void read_row(sqlite3_stmt *stmt, alliance__review_row *out)
     out->leech_suspended = u32(stmt, ALLIANCE__RCOL_LEECH_SUSPENDED);
     const unsigned char *id = sqlite3_column_text(stmt, ALLIANCE__RCOL_CARD_ID);
     snprintf(out->card_id, sizeof out->card_id, "%s", id ? (const char *)id : "");
+    out->origin = sqlite3_column_int64(stmt, ALLIANCE__RCOL_ORIGIN);
+    out->seq = sqlite3_column_int64(stmt, ALLIANCE__RCOL_SEQ);
+    out->lamport = sqlite3_column_int64(stmt, ALLIANCE__RCOL_LAMPORT);
+    out->sort_time = sqlite3_column_int64(stmt, ALLIANCE__RCOL_SORT_TIME);
+    out->raw_day = sqlite3_column_int64(stmt, ALLIANCE__RCOL_RAW_DAY);
+    out->leech_threshold = u32(stmt, ALLIANCE__RCOL_LEECH_THRESHOLD);
+    out->leech_suspend = u32(stmt, ALLIANCE__RCOL_LEECH_SUSPEND);
 }
 
 /* Steps a REVIEW_* statement once: 0 with *out filled, or ALLIANCE_DONE. */
@@ -80,15 +88,17 @@ static int read_one(alliance_db *db, sqlite3_stmt *stmt, alliance__review_row *o
     return ALLIANCE_OK;
 }
 
-int alliance__log_last(alliance_db *db, alliance__review_row *out)
+int alliance__log_last_own(alliance_db *db, int64_t origin, alliance__review_row *out)
 {
     sqlite3_stmt *stmt;
     int rc = alliance__sql_stmt(db, ALLIANCE__SQL_REVIEW_LAST, &stmt);
     if (rc)
         return rc;
+    alliance__sql_bind_int(stmt, 1, origin);
     rc = read_one(db, stmt, out);
     if (rc == ALLIANCE_DONE)
-        return alliance__error_set(&db->error, ALLIANCE_ENOUNDO, "nothing to undo: the review log is empty");
+        return alliance__error_set(&db->error, ALLIANCE_ENOUNDO,
+                                   "nothing to undo: this device has given no answer that is still in the log");
     return rc;
 }
 
@@ -102,21 +112,49 @@ int alliance__log_delete(alliance_db *db, int64_t review_id)
     return alliance__sql_run(db, stmt, "removing a review");
 }
 
-int alliance__log_next(alliance_db *db, int64_t after_id, int64_t card_pk, alliance__review_row *out)
+static int key_after(const alliance__log_key *a, const alliance__review_row *r)
+{
+    if (r->sort_time != a->sort_time)
+        return r->sort_time > a->sort_time;
+    if (r->origin != a->origin)
+        return r->origin > a->origin;
+    return r->seq > a->seq;
+}
+
+int alliance__log_next(alliance_db *db, const alliance__log_key *after, int64_t card_pk, alliance__review_row *out)
 {
     sqlite3_stmt *stmt;
     int rc = alliance__sql_stmt(db, card_pk ? ALLIANCE__SQL_REVIEW_NEXT_OF_CARD : ALLIANCE__SQL_REVIEW_NEXT, &stmt);
     if (rc)
         return rc;
-    alliance__sql_bind_int(stmt, 1, after_id);
+    alliance__sql_bind_int(stmt, 1, after->sort_time);
+    alliance__sql_bind_int(stmt, 2, after->origin);
+    alliance__sql_bind_int(stmt, 3, after->seq);
     if (card_pk)
-        alliance__sql_bind_int(stmt, 2, card_pk);
+        alliance__sql_bind_int(stmt, 4, card_pk);
     rc = read_one(db, stmt, out);
     /* Only a damaged file (a corrupt index) can hand back a row that does not follow the last
      * one; an iterator would then go round for ever (found by the iofault suite). */
-    if (rc == ALLIANCE_OK && out->id <= after_id)
+    if (rc == ALLIANCE_OK && !key_after(after, out))
         return alliance__error_set(&db->error, ALLIANCE_ECORRUPT,
-                                   "the review log is damaged: review %lld does not follow review %lld",
-                                   (long long)out->id, (long long)after_id);
+                                   "the review log is damaged: review %lld does not follow the one before it",
+                                   (long long)out->id);
     return rc;
+}
+
+int alliance__log_cache_put(alliance_db *db, const alliance__review_row *r)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_REVIEW_CACHE_PUT, &stmt);
+    if (rc)
+        return rc;
+    const int64_t values[] = {
+        r->id, r->day, r->elapsed_days,
+        r->before.repetitions, r->before.efactor_milli, r->before.interval_days, r->before.repeat_today,
+        r->after.repetitions, r->after.efactor_milli, r->after.interval_days, r->after.repeat_today,
+        r->prev_due_day, r->prev_last_review_day, r->prev_lapses, r->prev_leech, r->leech_suspended,
+    };
+    for (int i = 0; i < (int)(sizeof values / sizeof values[0]); i++)
+        alliance__sql_bind_int(stmt, i + 1, values[i]);
+    return alliance__sql_run(db, stmt, "rewriting a review's replay");
 }

@@ -123,7 +123,154 @@ static const char *const migration_1[] = {
     NULL,
 };
 
-static const char *const *const migrations[] = { NULL, migration_1 };
+/* ---- migration 2: sync (docs/sync.md) -------------------------------------
+ * Identity (collection id, replica id), the version vector, the stamps of the
+ * field groups, tombstones; each review gets its global id (origin, seq), a
+ * Lamport stamp, its merge order (sort_time), the day its device saw (raw_day)
+ * and the leech settings it was answered under. Existing rows become events of
+ * this replica, numbered in their old order, so that a clone receives them.
+ */
+#define NO_DAY_SQL "-9223372036854775808"
+#define NOT_APPLYING "(SELECT applying FROM sync_self) = 0"
+/* The body of every stamping trigger: one event of this replica, one Lamport tick. */
+#define STAMP(kind, key, grp)                                                              \
+    "UPDATE sync_self SET seq = seq + 1, lamport = lamport + 1;\n"                          \
+    "INSERT OR REPLACE INTO sync_stamps (kind, key, grp, lamport, origin, seq)\n"           \
+    "  SELECT " kind ", " key ", " grp ", lamport, replica_id, seq FROM sync_self;\n"
+/* Stamps for every existing row of a migrated file, numbered after what is already used. */
+#define MIGRATE_STAMPS(kind, key, grp, from_where)                                          \
+    "INSERT INTO sync_stamps (kind, key, grp, lamport, origin, seq)\n"                      \
+    "  SELECT " kind ", " key ", " grp ",\n"                                                \
+    "    (SELECT seq FROM sync_self) + row_number() OVER (ORDER BY rowid),\n"               \
+    "    (SELECT replica_id FROM sync_self),\n"                                             \
+    "    (SELECT seq FROM sync_self) + row_number() OVER (ORDER BY rowid)\n"                \
+    "  " from_where ";\n",                                                                  \
+    "UPDATE sync_self SET seq = max(seq, (SELECT coalesce(max(seq), 0) FROM sync_stamps)), "   \
+    "lamport = max(seq, (SELECT coalesce(max(seq), 0) FROM sync_stamps))"
+#define CONFIG_TRIGGER(name, grp, columns, changed)                                         \
+    "CREATE TRIGGER sync_config_" name " AFTER UPDATE OF " columns " ON config\n"           \
+    "WHEN " NOT_APPLYING " AND (" changed ")\nBEGIN\n" STAMP("3", "''", grp) "END"
+
+static const char *const migration_2[] = {
+    "CREATE TABLE sync_self (\n"
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
+    "  collection_id BLOB NOT NULL CHECK (length(collection_id) = 16),\n"
+    "  replica_id INTEGER NOT NULL CHECK (replica_id <> 0),\n"
+    "  seq INTEGER NOT NULL CHECK (seq >= 0),\n"         /* this replica's last event */
+    "  lamport INTEGER NOT NULL CHECK (lamport >= 0),\n" /* the highest stamp made or seen */
+    "  applying INTEGER NOT NULL DEFAULT 0 CHECK (applying IN (0, 1))\n" /* 1 only inside an apply */
+    ") STRICT;\n",
+    /* randomblob and random use sqlite3_randomness, seeded from the OS */
+    "INSERT INTO sync_self (id, collection_id, replica_id, seq, lamport) "
+    "VALUES (1, randomblob(16), random() | 1, 0, 0);\n",
+    /* the version vector, except this replica's own entry (sync_self.seq) */
+    "CREATE TABLE sync_vector (\n"
+    "  replica INTEGER PRIMARY KEY,\n"
+    "  seq INTEGER NOT NULL CHECK (seq >= 0)\n"
+    ") STRICT;\n",
+    /* the newest write of each field group (lib/sync/groups.c); its values are in the ordinary tables */
+    "CREATE TABLE sync_stamps (\n"
+    "  kind INTEGER NOT NULL,\n"
+    "  key TEXT NOT NULL,\n"
+    "  grp INTEGER NOT NULL,\n"
+    "  lamport INTEGER NOT NULL,\n"
+    "  origin INTEGER NOT NULL,\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (kind, key, grp)\n"
+    ") STRICT, WITHOUT ROWID;\n",
+    "CREATE INDEX sync_stamps_event ON sync_stamps (origin, seq);\n",
+    "CREATE TABLE sync_tombstones (\n"
+    "  origin INTEGER NOT NULL,\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  lamport INTEGER NOT NULL,\n"
+    "  review_origin INTEGER NOT NULL,\n"
+    "  review_seq INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (origin, seq)\n"
+    ") STRICT, WITHOUT ROWID;\n",
+    "CREATE INDEX sync_tombstones_review ON sync_tombstones (review_origin, review_seq);\n",
+
+    "ALTER TABLE reviews ADD COLUMN origin INTEGER NOT NULL DEFAULT 0;\n",
+    "ALTER TABLE reviews ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;\n",
+    "ALTER TABLE reviews ADD COLUMN lamport INTEGER NOT NULL DEFAULT 0;\n",
+    "ALTER TABLE reviews ADD COLUMN sort_time INTEGER NOT NULL DEFAULT 0;\n",
+    "ALTER TABLE reviews ADD COLUMN raw_day INTEGER NOT NULL DEFAULT 0;\n",
+    "ALTER TABLE reviews ADD COLUMN leech_threshold INTEGER NOT NULL DEFAULT 0 "
+    "CHECK (leech_threshold BETWEEN 0 AND 4294967295);\n",
+    "ALTER TABLE reviews ADD COLUMN leech_suspend INTEGER NOT NULL DEFAULT 0 CHECK (leech_suspend IN (0, 1));\n",
+    /* Old rows keep their order: sort_time is the running maximum of their times in id order, and
+     * ties are broken by seq = id. The day they counted on is the day their device saw. */
+    "UPDATE reviews SET origin = (SELECT replica_id FROM sync_self), seq = id, lamport = id, raw_day = day,\n"
+    "  sort_time = (SELECT max(r2.time) FROM reviews AS r2 WHERE r2.card = reviews.card AND r2.id <= reviews.id),\n"
+    "  leech_threshold = coalesce((SELECT leech_threshold FROM config), 0),\n"
+    "  leech_suspend = coalesce((SELECT leech_suspend FROM config), 0);\n",
+    "UPDATE sync_self SET seq = (SELECT coalesce(max(id), 0) FROM reviews), "
+    "lamport = (SELECT coalesce(max(id), 0) FROM reviews);\n",
+    "CREATE UNIQUE INDEX reviews_event ON reviews (origin, seq);\n",
+    "CREATE INDEX reviews_order ON reviews (card, sort_time, origin, seq);\n",
+    "CREATE INDEX reviews_merged ON reviews (sort_time, origin, seq);\n",
+
+    /* user_suspended: the flags group's value (0, 1 learner, 2 import); `suspended` is derived
+     * (docs/sync.md). in_file replaces comparing import generations, which are local counters. */
+    "ALTER TABLE cards ADD COLUMN user_suspended INTEGER NOT NULL DEFAULT 0 CHECK (user_suspended BETWEEN 0 AND 2);\n",
+    "ALTER TABLE cards ADD COLUMN in_file INTEGER NOT NULL DEFAULT 1 CHECK (in_file IN (0, 1));\n",
+    "ALTER TABLE cards ADD COLUMN initial_efactor INTEGER NOT NULL DEFAULT 2500 "
+    "CHECK (initial_efactor BETWEEN 1 AND 1000000);\n",
+    /* A version-1 leech suspension still in force becomes the learner's (stamped after every review). */
+    "UPDATE cards SET user_suspended = suspended,\n"
+    "  in_file = (generation = (SELECT d.generation FROM decks AS d WHERE d.id = cards.deck_id)),\n"
+    "  initial_efactor = coalesce((SELECT r.before_efactor FROM reviews AS r WHERE r.card = cards.pk\n"
+    "                              ORDER BY r.id LIMIT 1), efactor);\n",
+
+    MIGRATE_STAMPS("1", "id", "0", "FROM cards"),
+    MIGRATE_STAMPS("1", "id", "1", "FROM cards WHERE user_suspended <> 0 OR buried_until_day <> " NO_DAY_SQL
+                   " OR EXISTS (SELECT 1 FROM reviews AS r WHERE r.card = cards.pk AND r.leech_suspended = 1)"),
+    MIGRATE_STAMPS("2", "name", "0", "FROM decks"),
+    MIGRATE_STAMPS("3", "''", "0", "FROM config"),
+    MIGRATE_STAMPS("3", "''", "1", "FROM config"),
+    MIGRATE_STAMPS("3", "''", "2", "FROM config"),
+    MIGRATE_STAMPS("3", "''", "3", "FROM config"),
+    MIGRATE_STAMPS("3", "''", "4", "FROM config"),
+    MIGRATE_STAMPS("3", "''", "5", "FROM config"),
+
+    /* Every local write of a group is stamped here, whichever code path made it. */
+    "CREATE TRIGGER sync_card_insert AFTER INSERT ON cards WHEN " NOT_APPLYING "\nBEGIN\n"
+    STAMP("1", "NEW.id", "0") "END",
+    "CREATE TRIGGER sync_card_content AFTER UPDATE OF note_id, ordinal, deck_id, type, front, back, wrong, tags,\n"
+    "  source_file, source_quote, position, in_file, created, modified, initial_efactor ON cards\n"
+    "WHEN " NOT_APPLYING " AND (OLD.note_id IS NOT NEW.note_id OR OLD.ordinal IS NOT NEW.ordinal\n"
+    "  OR OLD.deck_id IS NOT NEW.deck_id OR OLD.type IS NOT NEW.type OR OLD.front IS NOT NEW.front\n"
+    "  OR OLD.back IS NOT NEW.back OR OLD.wrong IS NOT NEW.wrong OR OLD.tags IS NOT NEW.tags\n"
+    "  OR OLD.source_file IS NOT NEW.source_file OR OLD.source_quote IS NOT NEW.source_quote\n"
+    "  OR OLD.position IS NOT NEW.position OR OLD.in_file IS NOT NEW.in_file OR OLD.created IS NOT NEW.created\n"
+    "  OR OLD.modified IS NOT NEW.modified OR OLD.initial_efactor IS NOT NEW.initial_efactor)\nBEGIN\n"
+    STAMP("1", "NEW.id", "0") "END",
+    "CREATE TRIGGER sync_card_flags AFTER UPDATE OF user_suspended, buried_until_day ON cards\n"
+    "WHEN " NOT_APPLYING " AND (OLD.user_suspended IS NOT NEW.user_suspended\n"
+    "  OR OLD.buried_until_day IS NOT NEW.buried_until_day)\nBEGIN\n"
+    STAMP("1", "NEW.id", "1") "END",
+    "CREATE TRIGGER sync_deck_insert AFTER INSERT ON decks WHEN " NOT_APPLYING "\nBEGIN\n"
+    STAMP("2", "NEW.name", "0") "END",
+    "CREATE TRIGGER sync_deck_header AFTER UPDATE OF description, sources, created, modified ON decks\n"
+    "WHEN " NOT_APPLYING " AND (OLD.description IS NOT NEW.description OR OLD.sources IS NOT NEW.sources\n"
+    "  OR OLD.created IS NOT NEW.created OR OLD.modified IS NOT NEW.modified)\nBEGIN\n"
+    STAMP("2", "NEW.name", "0") "END",
+    CONFIG_TRIGGER("new_per_day", "0", "new_per_day", "OLD.new_per_day IS NOT NEW.new_per_day"),
+    CONFIG_TRIGGER("reviews_per_day", "1", "reviews_per_day", "OLD.reviews_per_day IS NOT NEW.reviews_per_day"),
+    CONFIG_TRIGGER("rollover_hour", "2", "rollover_hour", "OLD.rollover_hour IS NOT NEW.rollover_hour"),
+    CONFIG_TRIGGER("leech_threshold", "3", "leech_threshold", "OLD.leech_threshold IS NOT NEW.leech_threshold"),
+    CONFIG_TRIGGER("leech_suspend", "4", "leech_suspend", "OLD.leech_suspend IS NOT NEW.leech_suspend"),
+    CONFIG_TRIGGER("sm2", "5",
+                   "sm2_preset, sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, "
+                   "sm2_max_interval",
+                   "OLD.sm2_preset IS NOT NEW.sm2_preset OR OLD.sm2_initial_efactor IS NOT NEW.sm2_initial_efactor "
+                   "OR OLD.sm2_min_efactor IS NOT NEW.sm2_min_efactor OR OLD.sm2_first_interval IS NOT "
+                   "NEW.sm2_first_interval OR OLD.sm2_second_interval IS NOT NEW.sm2_second_interval OR "
+                   "OLD.sm2_max_interval IS NOT NEW.sm2_max_interval"),
+    "PRAGMA user_version = 2",
+    NULL,
+};
+
+static const char *const *const migrations[] = { NULL, migration_1, migration_2 };
 
 const char *const *alliance__sql_migration(int to)
 {
@@ -147,7 +294,10 @@ const char *const *alliance__sql_migration(int to)
     "r.after_repetitions, r.after_efactor, r.after_interval, r.after_repeat_today, "          \
     "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, "          \
     "r.sm2_second_interval, r.sm2_max_interval, r.prev_due_day, r.prev_last_review_day, "     \
-    "r.prev_lapses, r.prev_leech, r.leech_suspended, c.id"
+    "r.prev_lapses, r.prev_leech, r.leech_suspended, c.id, r.origin, r.seq, r.lamport, r.sort_time, "  \
+    "r.raw_day, r.leech_threshold, r.leech_suspend"
+/* A review's place in its card's log, the same on every replica (docs/sync.md). */
+#define MERGED_ORDER "r.sort_time, r.origin, r.seq"
 
 /* ?1 = deck id or 0 for every deck */
 #define IN_DECK "(?1 = 0 OR deck_id = ?1)"
@@ -213,24 +363,28 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "INSERT INTO cards (id, note_id, ordinal, deck_id, type, front, back, wrong, tags, source_file, "
         "source_quote, position, created, modified, suspended, leech, repetitions, efactor, "
         "interval_days, repeat_today, due_day, last_review_day, buried_until_day, reviews, lapses, "
-        "generation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, 0, 0, 0, ?14, "
-        "0, 0, 0, ?16, ?16, 0, 0, ?15)",
+        "generation, user_suspended, in_file, initial_efactor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+        "?11, ?12, ?13, ?13, 0, 0, 0, ?14, 0, 0, 0, ?16, ?16, 0, 0, ?15, 0, 1, ?14)",
     /* Seen again by an import: only a suspension made by an import is lifted. */
     [ALLIANCE__SQL_CARD_UPDATE_TEXT] =
         "UPDATE cards SET note_id = ?2, ordinal = ?3, type = ?4, front = ?5, back = ?6, wrong = ?7, "
         "tags = ?8, source_file = ?9, source_quote = ?10, position = ?11, modified = ?12, "
-        "generation = ?13, suspended = CASE suspended WHEN 2 THEN 0 ELSE suspended END WHERE pk = ?1",
+        "generation = ?13, in_file = 1, suspended = CASE suspended WHEN 2 THEN 0 ELSE suspended END, "
+        "user_suspended = CASE user_suspended WHEN 2 THEN 0 ELSE user_suspended END WHERE pk = ?1",
     [ALLIANCE__SQL_CARD_MARK_SEEN] =
-        "UPDATE cards SET position = ?2, generation = ?3, "
-        "suspended = CASE suspended WHEN 2 THEN 0 ELSE suspended END WHERE pk = ?1",
+        "UPDATE cards SET position = ?2, generation = ?3, in_file = 1, "
+        "suspended = CASE suspended WHEN 2 THEN 0 ELSE suspended END, "
+        "user_suspended = CASE user_suspended WHEN 2 THEN 0 ELSE user_suspended END WHERE pk = ?1",
     /* Before the deck's generation moves to ?2: the cards the last import saw and this one did not. */
     [ALLIANCE__SQL_CARD_COUNT_LEFT_FILE] =
-        "SELECT count(*) FROM cards WHERE deck_id = ?1 AND generation <> ?2 "
-        "AND generation = (SELECT generation FROM decks WHERE id = ?1)",
+        "SELECT count(*) FROM cards WHERE deck_id = ?1 AND generation <> ?2 AND in_file = 1",
     /* A learner's own suspension (1) is kept as it is: the deck generation says the card left. */
     [ALLIANCE__SQL_CARD_SUSPEND_UNSEEN] =
-        "UPDATE cards SET suspended = 2 WHERE deck_id = ?1 AND generation <> ?2 AND suspended = 0",
-    [ALLIANCE__SQL_CARD_SET_SUSPENDED] = "UPDATE cards SET suspended = ?2 WHERE id = ?1",
+        "UPDATE cards SET suspended = 2, user_suspended = 2 WHERE deck_id = ?1 AND generation <> ?2 AND suspended = 0",
+    [ALLIANCE__SQL_CARD_LEAVE_FILE] =
+        "UPDATE cards SET in_file = 0 WHERE deck_id = ?1 AND generation <> ?2 AND in_file = 1",
+    /* A learner's act is the newest write of the flags group: it overrides a leech suspension. */
+    [ALLIANCE__SQL_CARD_SET_SUSPENDED] = "UPDATE cards SET user_suspended = ?2, suspended = ?2 WHERE id = ?1",
     [ALLIANCE__SQL_CARD_SET_BURIED] = "UPDATE cards SET buried_until_day = ?2 WHERE id = ?1",
     /* Keyset paging: each call seeks past the last card returned, so an
      * iterator holds no statement (and no read transaction) between calls. */
@@ -239,7 +393,7 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         " AND (deck_id, position, ordinal, pk) > (?2, ?3, ?4, ?5)"
         " AND (?6 = '' OR instr(lower(front), lower(?6)) OR instr(lower(back), lower(?6))"
         " OR instr(lower(wrong), lower(?6)) OR instr(lower(tags), lower(?6)))"
-        " AND (?7 = 0 OR generation = (SELECT d.generation FROM decks AS d WHERE d.id = cards.deck_id))"
+        " AND (?7 = 0 OR in_file = 1)"
         " ORDER BY " STABLE_ORDER " LIMIT 1",
     [ALLIANCE__SQL_CARD_NEXT_PK] = "SELECT pk, id FROM cards WHERE pk > ?1 ORDER BY pk LIMIT 1",
     [ALLIANCE__SQL_SCHED_GET] =
@@ -255,20 +409,114 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "before_efactor, before_interval, before_repeat_today, after_repetitions, after_efactor, "
         "after_interval, after_repeat_today, sm2_preset, sm2_initial_efactor, sm2_min_efactor, "
         "sm2_first_interval, sm2_second_interval, sm2_max_interval, prev_due_day, "
-        "prev_last_review_day, prev_lapses, prev_leech, leech_suspended) VALUES (?1, ?2, ?3, ?4, ?5, "
-        "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+        "prev_last_review_day, prev_lapses, prev_leech, leech_suspended, origin, seq, lamport, sort_time, "
+        "raw_day, leech_threshold, leech_suspend) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+        "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
+    /* undo: the newest answer this replica gave (?1 = its replica id) */
     [ALLIANCE__SQL_REVIEW_LAST] =
         "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
-        "ORDER BY r.id DESC LIMIT 1",
+        "WHERE r.origin = ?1 ORDER BY r.seq DESC LIMIT 1",
     [ALLIANCE__SQL_REVIEW_DELETE] = "DELETE FROM reviews WHERE id = ?1",
     [ALLIANCE__SQL_REVIEW_NEXT] =
         "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
-        "WHERE r.id > ?1 ORDER BY r.id LIMIT 1",
+        "WHERE (" MERGED_ORDER ") > (?1, ?2, ?3) ORDER BY " MERGED_ORDER " LIMIT 1",
     [ALLIANCE__SQL_REVIEW_NEXT_OF_CARD] =
         "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
-        "WHERE r.card = ?2 AND r.id > ?1 ORDER BY r.id LIMIT 1",
+        "WHERE r.card = ?4 AND (" MERGED_ORDER ") > (?1, ?2, ?3) ORDER BY " MERGED_ORDER " LIMIT 1",
     /* the cards of the newest answers of day ?1 (today), newest first, at most ?2 (index reviews_day) */
-    [ALLIANCE__SQL_REVIEW_RECENT_CARDS] = "SELECT card FROM reviews WHERE day = ?1 ORDER BY id DESC LIMIT ?2",
+    [ALLIANCE__SQL_REVIEW_RECENT_CARDS] =
+        /* this device's insertion order: a queue heuristic, not stored state */
+        "SELECT card FROM reviews WHERE day = ?1 ORDER BY id DESC LIMIT ?2",
+    /* the caches that replay rewrites (lib/study/replay.c) */
+    [ALLIANCE__SQL_REVIEW_CACHE_PUT] =
+        "UPDATE reviews SET day = ?2, elapsed_days = ?3, before_repetitions = ?4, before_efactor = ?5, "
+        "before_interval = ?6, before_repeat_today = ?7, after_repetitions = ?8, after_efactor = ?9, "
+        "after_interval = ?10, after_repeat_today = ?11, prev_due_day = ?12, prev_last_review_day = ?13, "
+        "prev_lapses = ?14, prev_leech = ?15, leech_suspended = ?16 WHERE id = ?1",
+    [ALLIANCE__SQL_REVIEW_MAX_SORT] = "SELECT max(sort_time) FROM reviews WHERE card = ?1",
+    /* what replay needs besides the schedule: the new-card E-Factor and the flags group */
+    [ALLIANCE__SQL_CARD_SYNC_GET] =
+        "SELECT c.initial_efactor, c.user_suspended, coalesce(s.lamport, 0), coalesce(s.origin, 0) "
+        "FROM cards AS c LEFT JOIN sync_stamps AS s ON s.kind = 1 AND s.key = c.id AND s.grp = 1 WHERE c.pk = ?1",
+
+    /* ---- sync (lib/sync/) ---- */
+    [ALLIANCE__SQL_SYNC_SELF_GET] = "SELECT collection_id, replica_id, seq, lamport FROM sync_self WHERE id = 1",
+    [ALLIANCE__SQL_SYNC_NEXT_EVENT] =
+        "UPDATE sync_self SET seq = seq + 1, lamport = lamport + 1 WHERE id = 1 RETURNING replica_id, seq, lamport",
+    [ALLIANCE__SQL_SYNC_APPLYING] = "UPDATE sync_self SET applying = ?1 WHERE id = 1",
+    [ALLIANCE__SQL_SYNC_SEE_LAMPORT] = "UPDATE sync_self SET lamport = max(lamport, ?1) WHERE id = 1",
+    [ALLIANCE__SQL_SYNC_SET_COLLECTION] = "UPDATE sync_self SET collection_id = ?1 WHERE id = 1",
+    [ALLIANCE__SQL_SYNC_VECTOR_ALL] = "SELECT replica, seq FROM sync_vector ORDER BY replica",
+    [ALLIANCE__SQL_SYNC_VECTOR_PUT] =
+        "INSERT INTO sync_vector (replica, seq) VALUES (?1, ?2) "
+        "ON CONFLICT (replica) DO UPDATE SET seq = max(seq, excluded.seq)",
+    [ALLIANCE__SQL_STAMP_GET] = "SELECT lamport, origin, seq FROM sync_stamps WHERE kind = ?1 AND key = ?2 AND grp = ?3",
+    [ALLIANCE__SQL_STAMP_PUT] =
+        "INSERT OR REPLACE INTO sync_stamps (kind, key, grp, lamport, origin, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    /* the writes of one origin that a peer lacks, one kind (and group, or all: ?4 = -1) at a time */
+    [ALLIANCE__SQL_STAMPS_OF_ORIGIN] =
+        "SELECT kind, key, grp, lamport, seq FROM sync_stamps WHERE origin = ?1 AND seq > ?2 AND kind = ?3 "
+        "AND (?4 < 0 OR grp = ?4) ORDER BY seq",
+    [ALLIANCE__SQL_REVIEWS_OF_ORIGIN] =
+        "SELECT r.origin, r.seq, r.lamport, c.id, r.time, r.sort_time, r.raw_day, r.grade, r.answer_ms, "
+        "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, r.sm2_second_interval, "
+        "r.sm2_max_interval, r.leech_threshold, r.leech_suspend FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
+        "WHERE r.origin = ?1 AND r.seq > ?2 ORDER BY r.seq",
+    [ALLIANCE__SQL_TOMBSTONES_OF_ORIGIN] =
+        "SELECT origin, seq, lamport, review_origin, review_seq FROM sync_tombstones "
+        "WHERE origin = ?1 AND seq > ?2 ORDER BY seq",
+    [ALLIANCE__SQL_REVIEW_BY_EVENT] = "SELECT id, card FROM reviews WHERE origin = ?1 AND seq = ?2",
+    [ALLIANCE__SQL_TOMBSTONE_INSERT] =
+        "INSERT OR IGNORE INTO sync_tombstones (origin, seq, lamport, review_origin, review_seq) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ALLIANCE__SQL_TOMBSTONE_EXISTS] = "SELECT 1 FROM sync_tombstones WHERE origin = ?1 AND seq = ?2",
+    [ALLIANCE__SQL_TOMBSTONE_FOR_REVIEW] =
+        "SELECT 1 FROM sync_tombstones WHERE review_origin = ?1 AND review_seq = ?2",
+    [ALLIANCE__SQL_CARD_PK_BY_ID] = "SELECT pk FROM cards WHERE id = ?1",
+    /* the values of each field group (lib/sync/groups.c keeps the order) */
+    [ALLIANCE__SQL_GROUP_CARD_CONTENT_GET] =
+        "SELECT c.note_id, c.ordinal, d.name, c.type, c.front, c.back, c.wrong, c.tags, c.source_file, "
+        "c.source_quote, c.position, c.in_file, c.created, c.modified, c.initial_efactor "
+        "FROM cards AS c JOIN decks AS d ON d.id = c.deck_id WHERE c.id = ?1",
+    /* ?3 = the deck's id (the caller makes sure it exists); a new card is new in every respect */
+    [ALLIANCE__SQL_GROUP_CARD_CONTENT_PUT] =
+        "INSERT INTO cards (id, note_id, ordinal, deck_id, type, front, back, wrong, tags, source_file, "
+        "source_quote, position, in_file, created, modified, initial_efactor, suspended, user_suspended, leech, "
+        "repetitions, efactor, interval_days, repeat_today, due_day, last_review_day, buried_until_day, reviews, "
+        "lapses, generation) VALUES (?16, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+        "0, 0, 0, 0, ?15, 0, 0, 0, " NO_DAY_SQL ", " NO_DAY_SQL ", 0, 0, -1) "
+        "ON CONFLICT (id) DO UPDATE SET note_id = excluded.note_id, ordinal = excluded.ordinal, "
+        "deck_id = excluded.deck_id, type = excluded.type, front = excluded.front, back = excluded.back, "
+        "wrong = excluded.wrong, tags = excluded.tags, source_file = excluded.source_file, "
+        "source_quote = excluded.source_quote, position = excluded.position, in_file = excluded.in_file, "
+        "created = excluded.created, modified = excluded.modified, initial_efactor = excluded.initial_efactor",
+    [ALLIANCE__SQL_GROUP_CARD_FLAGS_GET] = "SELECT user_suspended, buried_until_day FROM cards WHERE id = ?1",
+    [ALLIANCE__SQL_GROUP_CARD_FLAGS_PUT] =
+        "UPDATE cards SET user_suspended = ?1, buried_until_day = ?2 WHERE id = ?3",
+    [ALLIANCE__SQL_GROUP_DECK_GET] = "SELECT description, sources, created, modified, id FROM decks WHERE name = ?1",
+    /* ?5, the sender's id for the deck, only names a new deck (sync_deck.c) */
+    [ALLIANCE__SQL_GROUP_DECK_PUT] =
+        "UPDATE decks SET description = ?1, sources = ?2, created = ?3, modified = ?4 WHERE name = ?6",
+    [ALLIANCE__SQL_DECK_ID_TAKEN] = "SELECT 1 FROM decks WHERE id = ?1",
+    [ALLIANCE__SQL_DECK_INSERT_WITH_ID] =
+        "INSERT INTO decks (id, name, description, sources, created, modified) VALUES (?1, ?2, '', '', 0, 0)",
+    [ALLIANCE__SQL_GROUP_CONFIG_GET] =
+        "SELECT new_per_day, reviews_per_day, rollover_hour, leech_threshold, leech_suspend, sm2_preset, "
+        "sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval "
+        "FROM config WHERE id = 1",
+    /* NULL leaves a column as it is: a group binds only its own columns */
+    [ALLIANCE__SQL_GROUP_CONFIG_PUT] =
+        "UPDATE config SET new_per_day = coalesce(?1, new_per_day), reviews_per_day = coalesce(?2, reviews_per_day), "
+        "rollover_hour = coalesce(?3, rollover_hour), leech_threshold = coalesce(?4, leech_threshold), "
+        "leech_suspend = coalesce(?5, leech_suspend), sm2_preset = coalesce(?6, sm2_preset), "
+        "sm2_initial_efactor = coalesce(?7, sm2_initial_efactor), sm2_min_efactor = coalesce(?8, sm2_min_efactor), "
+        "sm2_first_interval = coalesce(?9, sm2_first_interval), "
+        "sm2_second_interval = coalesce(?10, sm2_second_interval), "
+        "sm2_max_interval = coalesce(?11, sm2_max_interval) WHERE id = 1",
+    [ALLIANCE__SQL_SYNC_TOUCHED_CREATE] = "CREATE TEMP TABLE IF NOT EXISTS sync_touched (pk INTEGER PRIMARY KEY)",
+    [ALLIANCE__SQL_SYNC_TOUCH] = "INSERT OR IGNORE INTO temp.sync_touched (pk) VALUES (?1)",
+    [ALLIANCE__SQL_SYNC_TOUCHED_NEXT] = "SELECT pk FROM temp.sync_touched WHERE pk > ?1 ORDER BY pk LIMIT 1",
+    [ALLIANCE__SQL_SYNC_TOUCHED_CLEAR] = "DELETE FROM temp.sync_touched",
 
     /* ?3 = how many rows at most */
     [ALLIANCE__SQL_QUEUE_REPEAT] =

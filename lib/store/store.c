@@ -381,6 +381,12 @@ int alliance__store_suspend_unseen(alliance_db *db, int64_t deck_id, int64_t gen
     alliance__sql_bind_int(stmt, 2, generation);
     if ((rc = alliance__sql_run(db, stmt, "suspending cards missing from the deck file")) != ALLIANCE_OK)
         return rc;
+    if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_LEAVE_FILE, &stmt)) != ALLIANCE_OK)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, deck_id);
+    alliance__sql_bind_int(stmt, 2, generation);
+    if ((rc = alliance__sql_run(db, stmt, "taking cards out of the deck file")) != ALLIANCE_OK)
+        return rc;
 
     /* From now on the deck file is this import's: export writes only the cards it saw. */
     if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_DECK_GENERATION_SET, &stmt)) != ALLIANCE_OK)
