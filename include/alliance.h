@@ -689,13 +689,15 @@ typedef struct alliance_sync_report {
 ALLIANCE_API int alliance_sync_apply(alliance_db *db, const alliance_sync_options *options,
                                      alliance_read_fn read, void *opaque, alliance_sync_report **out_report);
 
-/* Starts a new copy at `path` (which must not exist, or be empty) from a changeset
- * of everything (alliance_sync_changes with a NULL state): it takes the sender's
- * collection id and a replica id of its own. On failure nothing is left at path
- * and *out is NULL; on success *out is the open collection. open_options may be
- * NULL (ALLIANCE_OPEN_CREATE is implied). */
-ALLIANCE_API int alliance_sync_clone(alliance_db **out, const char *path, const alliance_open_options *open_options,
-                                     alliance_read_fn read, void *opaque, alliance_sync_report **out_report);
+/* Makes `db`, a collection just created (alliance_open with ALLIANCE_OPEN_CREATE on a
+ * new file, nothing done with it yet), a new copy of the collection a changeset of
+ * everything comes from (alliance_sync_changes with a NULL state): it takes the
+ * sender's collection id and keeps a replica id of its own. In one transaction, as
+ * alliance_sync_apply; ALLIANCE_EMISUSE if db already has changes of its own or from
+ * another copy. Copying a collection file by hand instead would give two copies
+ * one replica id, which sync cannot tell apart. */
+ALLIANCE_API int alliance_sync_clone(alliance_db *db, alliance_read_fn read, void *opaque,
+                                     alliance_sync_report **out_report);
 
 #ifdef __cplusplus
 }

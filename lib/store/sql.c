@@ -345,7 +345,7 @@ static const char *const statements[ALLIANCE__SQL_N] = {
 
     [ALLIANCE__SQL_DECK_BY_NAME] = "SELECT id FROM decks WHERE name = ?1",
     [ALLIANCE__SQL_DECK_INSERT] =
-        "INSERT INTO decks (name, description, sources, created, modified) VALUES (?1, ?2, ?3, ?4, ?4)",
+        "INSERT INTO decks (id, name, description, sources, created, modified) VALUES (?5, ?1, ?2, ?3, ?4, ?4)",
     [ALLIANCE__SQL_DECK_UPDATE] =
         "UPDATE decks SET description = ?2, sources = ?3, modified = ?4 WHERE id = ?1",
     [ALLIANCE__SQL_DECK_GET] = "SELECT name, description, sources FROM decks WHERE id = ?1",
@@ -446,6 +446,8 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_SYNC_APPLYING] = "UPDATE sync_self SET applying = ?1 WHERE id = 1",
     [ALLIANCE__SQL_SYNC_SEE_LAMPORT] = "UPDATE sync_self SET lamport = max(lamport, ?1) WHERE id = 1",
     [ALLIANCE__SQL_SYNC_SET_COLLECTION] = "UPDATE sync_self SET collection_id = ?1 WHERE id = 1",
+    /* a copy restored from an old backup learns its own later events back from its peers */
+    [ALLIANCE__SQL_SYNC_SEQ_FLOOR] = "UPDATE sync_self SET seq = max(seq, ?1) WHERE id = 1",
     [ALLIANCE__SQL_SYNC_VECTOR_ALL] = "SELECT replica, seq FROM sync_vector ORDER BY replica",
     [ALLIANCE__SQL_SYNC_VECTOR_PUT] =
         "INSERT INTO sync_vector (replica, seq) VALUES (?1, ?2) "
@@ -515,7 +517,9 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "sm2_max_interval = coalesce(?11, sm2_max_interval) WHERE id = 1",
     [ALLIANCE__SQL_SYNC_TOUCHED_CREATE] = "CREATE TEMP TABLE IF NOT EXISTS sync_touched (pk INTEGER PRIMARY KEY)",
     [ALLIANCE__SQL_SYNC_TOUCH] = "INSERT OR IGNORE INTO temp.sync_touched (pk) VALUES (?1)",
-    [ALLIANCE__SQL_SYNC_TOUCHED_NEXT] = "SELECT pk FROM temp.sync_touched WHERE pk > ?1 ORDER BY pk LIMIT 1",
+    [ALLIANCE__SQL_SYNC_TOUCHED_NEXT] =
+        "SELECT t.pk, c.id FROM temp.sync_touched AS t JOIN cards AS c ON c.pk = t.pk WHERE t.pk > ?1 "
+        "ORDER BY t.pk LIMIT 1",
     [ALLIANCE__SQL_SYNC_TOUCHED_CLEAR] = "DELETE FROM temp.sync_touched",
 
     /* ?3 = how many rows at most */

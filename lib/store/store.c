@@ -93,20 +93,91 @@ static int deck_find(alliance_db *db, const char *name, int64_t *out_id)
     return ALLIANCE_OK;
 }
 
-static int deck_insert(alliance_db *db, const char *name, const char *description, const char *sources,
-                       int64_t now, int64_t *out_id)
+static int deck_id_taken(alliance_db *db, int64_t id, int *out_taken)
 {
     sqlite3_stmt *stmt;
-    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_DECK_INSERT, &stmt);
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_DECK_ID_TAKEN, &stmt);
     if (rc)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, id);
+    rc = alliance__sql_step(db, stmt, "looking up a deck");
+    if (rc < 0)
+        return rc;
+    *out_taken = rc == SQLITE_ROW;
+    sqlite3_reset(stmt);
+    return ALLIANCE_OK;
+}
+
+/* A new deck's id: `hint` if it is positive and free (a deck received by sync keeps the
+ * sender's id), else a hash of its name (FNV-1a, 53 bits: exact in JSON and doubles), the
+ * next free one after it. Copies that create the same deck independently so agree on its id. */
+static int new_deck_id(alliance_db *db, const char *name, int64_t hint, int64_t *out_id)
+{
+    int taken = 0, rc;
+    if (hint > 0) {
+        if ((rc = deck_id_taken(db, hint, &taken)) != ALLIANCE_OK)
+            return rc;
+        if (!taken) {
+            *out_id = hint;
+            return ALLIANCE_OK;
+        }
+    }
+    uint64_t h = 14695981039346656037u;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    int64_t id = (int64_t)(h & ((UINT64_C(1) << 53) - 1));
+    for (int tries = 0; tries < 1000; tries++, id = id >= (INT64_C(1) << 53) - 1 ? 1 : id + 1) {
+        if (id == 0)
+            continue;
+        if ((rc = deck_id_taken(db, id, &taken)) != ALLIANCE_OK)
+            return rc;
+        if (!taken) {
+            *out_id = id;
+            return ALLIANCE_OK;
+        }
+    }
+    return alliance__error_set(&db->error, ALLIANCE_ELIMIT, "no free id for deck \"%s\"", name);
+}
+
+static int deck_insert_with(alliance_db *db, const char *name, const char *description, const char *sources,
+                            int64_t now, int64_t hint, int64_t *out_id)
+{
+    int64_t id = 0;
+    sqlite3_stmt *stmt;
+    int rc = new_deck_id(db, name, hint, &id);
+    if (rc || (rc = alliance__sql_stmt(db, ALLIANCE__SQL_DECK_INSERT, &stmt)) != ALLIANCE_OK)
         return rc;
     alliance__sql_bind_text(stmt, 1, name);
     alliance__sql_bind_text(stmt, 2, description);
     alliance__sql_bind_text(stmt, 3, sources);
     alliance__sql_bind_int(stmt, 4, now);
+    alliance__sql_bind_int(stmt, 5, id);
     if ((rc = alliance__sql_run(db, stmt, "creating a deck")) != ALLIANCE_OK)
         return rc;
-    *out_id = sqlite3_last_insert_rowid(db->sqlite);
+    *out_id = id;
+    return ALLIANCE_OK;
+}
+
+static int deck_insert(alliance_db *db, const char *name, const char *description, const char *sources,
+                       int64_t now, int64_t *out_id)
+{
+    return deck_insert_with(db, name, description, sources, now, 0, out_id);
+}
+
+int alliance__store_deck_ensure(alliance_db *db, const char *name, int64_t hint, int64_t *out_deck_id,
+                                int *out_created)
+{
+    if (!name || !*name)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "a deck without a name");
+    int64_t id;
+    int rc = deck_find(db, name, &id);
+    if (rc)
+        return rc;
+    if (out_created)
+        *out_created = id == 0;
+    if (id == 0 && (rc = deck_insert_with(db, name, "", "", 0, hint, &id)) != ALLIANCE_OK)
+        return rc;
+    *out_deck_id = id;
     return ALLIANCE_OK;
 }
 

@@ -46,6 +46,11 @@ void alliance__store_read_end(alliance_db *db, int began);
 int alliance__store_deck_put(alliance_db *db, const char *name, const char *description, const char *sources,
                              int64_t now, int64_t *out_deck_id);
 
+/* The id of the deck called `name`, created with an empty header if there is none
+ * (with id `hint` if positive and free; *out_created, may be NULL, says so). For sync. */
+int alliance__store_deck_ensure(alliance_db *db, const char *name, int64_t hint, int64_t *out_deck_id,
+                                int *out_created);
+
 /* The deck's stored header, as new strings (alliance__free each). */
 int alliance__store_deck_get(alliance_db *db, int64_t deck_id, char **out_name, char **out_description,
                              char **out_sources);
