@@ -206,6 +206,24 @@ static inline char *sync_dump(alliance_db *db)
     return out.data ? out.data : calloc(1, 1);
 }
 
+/* The first line where two dumps differ, for a short failure message (static storage). */
+static inline const char *sync_dump_diff(const char *x, const char *y)
+{
+    static char msg[1200];
+    size_t line_start = 0, i = 0;
+    while (x[i] && x[i] == y[i]) {
+        if (x[i] == '\n')
+            line_start = i + 1;
+        i++;
+    }
+    const char *ex = strchr(x + line_start, '\n'), *ey = strchr(y + line_start, '\n');
+    int lx = ex ? (int)(ex - x - (long)line_start) : (int)strlen(x + line_start);
+    int ly = ey ? (int)(ey - y - (long)line_start) : (int)strlen(y + line_start);
+    snprintf(msg, sizeof msg, "\n  x: %.*s\n  y: %.*s", lx > 500 ? 500 : lx, x + line_start, ly > 500 ? 500 : ly,
+             y + line_start);
+    return msg;
+}
+
 static inline uint64_t sync_verify(alliance_db *db)
 {
     uint64_t mismatches = 99;

@@ -24,7 +24,7 @@ static void teardown(void)
 static void assert_same(alliance_db *x, alliance_db *y)
 {
     char *dx = sync_dump(x), *dy = sync_dump(y);
-    ck_assert_msg(strcmp(dx, dy) == 0, "the copies differ:\n--- x\n%s--- y\n%s", dx, dy);
+    ck_assert_msg(strcmp(dx, dy) == 0, "the copies differ:%s", sync_dump_diff(dx, dy));
     free(dx);
     free(dy);
     ck_assert_uint_eq(sync_verify(x), 0);

@@ -245,7 +245,8 @@ static const char *const migration_2[] = {
     "  OR OLD.modified IS NOT NEW.modified OR OLD.initial_efactor IS NOT NEW.initial_efactor)\nBEGIN\n"
     STAMP("1", "NEW.id", "0") "END",
     "CREATE TRIGGER sync_card_flags AFTER UPDATE OF user_suspended, buried_until_day ON cards\n"
-    "WHEN " NOT_APPLYING " AND (OLD.user_suspended IS NOT NEW.user_suspended\n"
+    /* suspended too: a learner's unsuspend of a leech changes only the derived column */
+    "WHEN " NOT_APPLYING " AND (OLD.user_suspended IS NOT NEW.user_suspended OR OLD.suspended IS NOT NEW.suspended\n"
     "  OR OLD.buried_until_day IS NOT NEW.buried_until_day)\nBEGIN\n"
     STAMP("1", "NEW.id", "1") "END",
     "CREATE TRIGGER sync_deck_insert AFTER INSERT ON decks WHEN " NOT_APPLYING "\nBEGIN\n"
@@ -401,7 +402,8 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "last_review_day, buried_until_day, suspended, leech, reviews, lapses FROM cards WHERE id = ?1",
     [ALLIANCE__SQL_SCHED_PUT] =
         "UPDATE cards SET repetitions = ?2, efactor = ?3, interval_days = ?4, repeat_today = ?5, "
-        "due_day = ?6, last_review_day = ?7, buried_until_day = ?8, suspended = ?9, leech = ?10, "
+        /* ?8 (buried_until_day) is not written: burial is the learner's (a synced flag), never the schedule's */
+        "due_day = ?6, last_review_day = ?7, suspended = ?9, leech = ?10, "
         "reviews = ?11, lapses = ?12 WHERE pk = ?1",
 
     [ALLIANCE__SQL_REVIEW_INSERT] =
