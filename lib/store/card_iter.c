@@ -7,12 +7,15 @@
  */
 #include "store/schedule.h"
 
+#include <stdio.h>
+
 struct alliance_card_iter {
     alliance__attached attached; /* first: the collection's list of open objects */
     int64_t deck_id;
     char *text;                  /* "" for every card */
     /* the sort key of the last card returned: (deck_id, position, ordinal, pk) */
-    int64_t last_deck, last_position, last_ordinal, last_pk;
+    int64_t last_deck, last_position, last_ordinal;
+    char last_id[512]; /* ties are broken by the card id: the same order on every copy */
     int done;
     int deck_file_only;          /* only the cards of the deck file as last imported */
 };
@@ -36,7 +39,8 @@ static int card_search(alliance_card_iter **out, alliance_db *db, int64_t deck_i
     iter->deck_id = deck_id;
     iter->text = copy;
     iter->deck_file_only = deck_file_only;
-    iter->last_deck = iter->last_position = iter->last_ordinal = iter->last_pk = INT64_MIN;
+    iter->last_deck = iter->last_position = iter->last_ordinal = INT64_MIN;
+    iter->last_id[0] = '\0';
     alliance__db_attach(db, &iter->attached);
     *out = iter;
     return alliance__db_leave(db, ALLIANCE_OK);
@@ -62,7 +66,7 @@ static int fetch_next(alliance_db *db, alliance_card_iter *iter, alliance_card *
     alliance__sql_bind_int(stmt, 2, iter->last_deck);
     alliance__sql_bind_int(stmt, 3, iter->last_position);
     alliance__sql_bind_int(stmt, 4, iter->last_ordinal);
-    alliance__sql_bind_int(stmt, 5, iter->last_pk);
+    alliance__sql_bind_text(stmt, 5, iter->last_id);
     alliance__sql_bind_text(stmt, 6, iter->text);
     alliance__sql_bind_int(stmt, 7, iter->deck_file_only);
     rc = alliance__sql_step(db, stmt, "searching cards");
@@ -80,7 +84,8 @@ static int fetch_next(alliance_db *db, alliance_card_iter *iter, alliance_card *
         iter->last_deck = sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID);
         iter->last_position = sqlite3_column_int64(stmt, ALLIANCE__COL_POSITION);
         iter->last_ordinal = sqlite3_column_int64(stmt, ALLIANCE__COL_ORDINAL);
-        iter->last_pk = sqlite3_column_int64(stmt, ALLIANCE__COL_PK);
+        const unsigned char *id = sqlite3_column_text(stmt, ALLIANCE__COL_ID);
+        snprintf(iter->last_id, sizeof iter->last_id, "%s", id ? (const char *)id : "");
         *out = card;
     }
     sqlite3_reset(stmt);

@@ -307,7 +307,8 @@ const char *const *alliance__sql_migration(int to)
 #define REPEAT_CARD "reviews > 0 AND due_day <= ?2 AND last_review_day >= ?2 AND " SHOWABLE
 #define DUE_CARD "reviews > 0 AND due_day <= ?2 AND last_review_day < ?2 AND " SHOWABLE
 #define NEW_CARD "reviews = 0 AND " SHOWABLE
-#define STABLE_ORDER "deck_id, position, ordinal, pk"
+/* ties broken by the card id, not the local row: the same order on every copy of the collection */
+#define STABLE_ORDER "deck_id, position, ordinal, id"
 
 static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_BEGIN] = "BEGIN IMMEDIATE",
@@ -391,7 +392,7 @@ static const char *const statements[ALLIANCE__SQL_N] = {
      * iterator holds no statement (and no read transaction) between calls. */
     [ALLIANCE__SQL_CARD_SEARCH_NEXT] =
         "SELECT " CARD_COLUMNS " FROM cards WHERE " IN_DECK
-        " AND (deck_id, position, ordinal, pk) > (?2, ?3, ?4, ?5)"
+        " AND (deck_id, position, ordinal, id) > (?2, ?3, ?4, ?5)"
         " AND (?6 = '' OR instr(lower(front), lower(?6)) OR instr(lower(back), lower(?6))"
         " OR instr(lower(wrong), lower(?6)) OR instr(lower(tags), lower(?6)))"
         " AND (?7 = 0 OR in_file = 1)"
