@@ -18,7 +18,7 @@ import ctypes
 import ctypes.util
 import os
 from ctypes import (CFUNCTYPE, POINTER, Structure, c_char, c_char_p, c_int, c_int32,
-                    c_int64, c_size_t, c_uint32, c_uint64, c_void_p)
+                    c_int64, c_size_t, c_uint8, c_uint32, c_uint64, c_void_p)
 
 # ---------------------------------------------------------------------------
 # Constants (tests/test_capi.py checks each one against the header)
@@ -52,6 +52,7 @@ ENOTCOLLECTION = -17
 ENEWER = -18
 EMISUSE = -19
 EDB = -20
+EFOREIGN = -21
 
 ALLOCATOR_VERSION = 1
 SM2_SUPERMEMO = 0
@@ -68,12 +69,13 @@ CARD_BASIC = 1
 CARD_CLOZE = 2
 CARD_CHOICE = 3
 NOTE_VERSION = 1
-REVIEW_VERSION = 1
+REVIEW_VERSION = 2
 COUNTS_VERSION = 1
 STATS_VERSION = 1
 FORMAT_DECK = 1
 FORMAT_ANKI_TEXT = 2
 IMPORT_OPTIONS_VERSION = 1
+SYNC_OPTIONS_VERSION = 1
 
 # ---------------------------------------------------------------------------
 # Opaque handles: incomplete structs, so that a db pointer cannot be passed
@@ -109,6 +111,7 @@ alloc_free_fn = CFUNCTYPE(None, c_void_p, c_void_p)
 
 # `data` is not NUL-terminated: a POINTER(c_char), read with string_at(data, len).
 alliance_write_fn = CFUNCTYPE(c_int, c_void_p, POINTER(c_char), c_size_t)
+alliance_read_fn = CFUNCTYPE(c_int, c_void_p, c_void_p, c_size_t, POINTER(c_size_t))
 
 
 class alliance_allocator(Structure):
@@ -217,6 +220,9 @@ class alliance_review(Structure):
         ("elapsed_days", c_int64),
         ("answer_ms", c_uint32),
         ("params", alliance_sm2_params),
+        # version 2
+        ("origin_replica", c_int64),
+        ("origin_seq", c_int64),
     ]
 
 
@@ -268,9 +274,38 @@ class alliance_import_report(Structure):
     ]
 
 
+class alliance_sync_options(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("force", c_uint32),
+    ]
+
+
+class alliance_sync_report(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("sender_replica", c_int64),
+        ("bytes", c_uint64),
+        ("reviews", c_uint32),
+        ("tombstones", c_uint32),
+        ("reviews_removed", c_uint32),
+        ("cards", c_uint32),
+        ("cards_added", c_uint32),
+        ("decks", c_uint32),
+        ("settings", c_uint32),
+        ("already_held", c_uint32),
+        ("cards_replayed", c_uint32),
+        ("conflicts", c_uint32),
+        ("conflicts_kept_local", c_uint32),
+        ("conflicts_kept_remote", c_uint32),
+        ("conflict_text", c_char_p),
+    ]
+
+
 STRUCTS = (alliance_allocator, alliance_sm2_state, alliance_sm2_params, alliance_open_options,
            alliance_config, alliance_note, alliance_card, alliance_review, alliance_counts,
-           alliance_stats, alliance_import_options, alliance_import_report)
+           alliance_stats, alliance_import_options, alliance_import_report, alliance_sync_options,
+           alliance_sync_report)
 
 # ---------------------------------------------------------------------------
 # Prototypes: name -> (restype, argtypes), in the header's order.
@@ -282,6 +317,7 @@ card_iter_p = POINTER(alliance_card_iter)
 review_iter_p = POINTER(alliance_review_iter)
 card_p = POINTER(alliance_card)
 report_p = POINTER(alliance_import_report)
+sync_report_p = POINTER(alliance_sync_report)
 char_p = POINTER(c_char)  # memory the library hands out, freed with alliance_free
 
 PROTOTYPES = {
@@ -356,6 +392,15 @@ PROTOTYPES = {
     "alliance_deck_check": (c_int, [c_char_p, c_char_p, c_size_t, c_uint32, POINTER(report_p)]),
     "alliance_deck_export": (c_int, [db_p, c_int64, c_uint32, alliance_write_fn, c_void_p]),
     "alliance_deck_export_file": (c_int, [db_p, c_int64, c_uint32, c_char_p]),
+    # sync
+    "alliance_collection_id": (c_int, [db_p, POINTER(c_uint8), c_size_t]),
+    "alliance_replica_id": (c_int, [db_p, POINTER(c_int64)]),
+    "alliance_sync_state": (c_int, [db_p, alliance_write_fn, c_void_p]),
+    "alliance_sync_changes": (c_int, [db_p, alliance_read_fn, c_void_p, alliance_write_fn, c_void_p]),
+    "alliance_sync_options_init": (c_int, [POINTER(alliance_sync_options), c_uint32]),
+    "alliance_sync_apply": (c_int, [db_p, POINTER(alliance_sync_options), alliance_read_fn, c_void_p,
+                                    POINTER(sync_report_p)]),
+    "alliance_sync_clone": (c_int, [db_p, alliance_read_fn, c_void_p, POINTER(sync_report_p)]),
 }
 
 # ---------------------------------------------------------------------------

@@ -40,7 +40,8 @@ def header_declarations():
 
 C_SCALARS = {"void": None, "int": ctypes.c_int, "int32_t": ctypes.c_int32, "uint32_t": ctypes.c_uint32,
              "int64_t": ctypes.c_int64, "uint64_t": ctypes.c_uint64, "size_t": ctypes.c_size_t,
-             "alliance_write_fn": capi.alliance_write_fn}
+             "uint8_t": ctypes.c_uint8, "alliance_write_fn": capi.alliance_write_fn,
+             "alliance_read_fn": capi.alliance_read_fn}
 
 
 def c_type(text):
