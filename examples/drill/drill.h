@@ -7,6 +7,7 @@
  *   drill.c     the interactive session loop
  *   render.c    terminal output (colour, wrapping, progress, legend, charts)
  *   commands.c  import, export, stats, list, search, undo, simulate
+ *   sync.c      sync (with a file, or --remote COMMAND) and serve
  *   input.c     one key at a time (raw terminal, or one line per key)
  *   timefmt.c   --now and --utc-offset parsing, calendar dates
  */
@@ -33,6 +34,7 @@ typedef struct drill_options {
     const char *format;      /* export --format: "deck" or "anki" */
     const char *output;      /* export -o */
     int preset;              /* simulate --preset */
+    const char *remote;      /* sync --remote COMMAND */
     char **args;             /* the command's positional arguments */
     int nargs;
 } drill_options;
@@ -74,6 +76,13 @@ int cmd_stats(drill_ctx *ctx);
 int cmd_list(drill_ctx *ctx, const char *text);
 int cmd_undo(drill_ctx *ctx);
 int cmd_simulate(const drill_options *opt);
+/* A JSON string literal of s on stdout. */
+void drill_json_string(const char *s);
+
+/* ---- sync.c ---- */
+int cmd_sync(drill_ctx *ctx);
+int cmd_serve(drill_ctx *ctx);
+int cmd_verify(drill_ctx *ctx);
 
 /* ---- render.c ---- */
 typedef enum render_style {
