@@ -156,5 +156,37 @@ class TestVersion1Collection(support.TempDirTestCase):
             self.assertEqual(phone.verify(), 0)
 
 
+class TestVersion2Collection(support.TempDirTestCase):
+    """tests/data/v2: the first schema with sync, made by tests/data/v2/make_fixture.py: later
+    migrations start from it too."""
+
+    def setUp(self):
+        super().setUp()
+        v2 = os.path.join(support.REPOSITORY, "tests", "data", "v2")
+        shutil.copy(os.path.join(v2, "collection.db"), self.path("v2.db"))
+        with open(os.path.join(v2, "expected.json"), encoding="utf-8") as f:
+            self.expected = json.load(f)
+        self.coll = alliance.Collection(self.path("v2.db"), utc_offset_seconds=self.expected["utc_offset_seconds"])
+        self.addCleanup(self.coll.close)
+
+    def test_it_reads_back_and_verifies(self):
+        cards = [c.__dict__ | {"state": c.state.__dict__} for c in self.coll.cards(0)]
+        self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
+        reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+                   for r in self.coll.reviews()]
+        self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
+        self.assertEqual(self.coll.replica_id, self.expected["replica_id"])
+        self.assertEqual(self.coll.collection_id.hex(), self.expected["collection_id"])
+        self.assertEqual(self.coll.config.__dict__, self.expected["config"])
+        self.assertEqual(self.coll.verify(), 0)
+
+    def test_it_syncs(self):
+        phone, report = alliance.Collection.clone(":memory:", self.coll.sync_changes(),
+                                                  utc_offset_seconds=self.expected["utc_offset_seconds"])
+        with phone:
+            self.assertEqual(report.reviews, len(self.expected["reviews"]))
+            self.assertEqual(everything(phone), everything(self.coll))
+
+
 if __name__ == "__main__":
     unittest.main()
