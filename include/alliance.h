@@ -418,10 +418,13 @@ ALLIANCE_API void alliance_card_iter_free(alliance_card_iter *iter);
 ALLIANCE_API int alliance_answer(alliance_db *db, const char *card_id, int grade, int64_t now,
                                  uint32_t answer_ms, alliance_sm2_state *out_after);
 
-/* Undoes the most recent answer in the collection: restores the card's exact
- * previous state and deletes exactly that review-log row. Can be repeated to
- * undo older answers. *out_card_id (may be NULL) receives the card's id,
- * freed with alliance_free. ALLIANCE_ENOUNDO if the log is empty. */
+/* Undoes the most recent answer this copy of the collection gave (never one that
+ * sync brought from another copy: docs/sync.md): deletes exactly that review-log
+ * row and replays the card, which restores its exact previous state when no other
+ * copy's answer to it came after; the undo reaches the other copies at the next
+ * sync. Can be repeated to undo older answers. *out_card_id (may be NULL) receives
+ * the card's id, freed with alliance_free. ALLIANCE_ENOUNDO if this copy has no
+ * answer left in the log. */
 ALLIANCE_API int alliance_undo(alliance_db *db, char **out_card_id);
 
 #define ALLIANCE_REVIEW_VERSION 2
@@ -500,7 +503,7 @@ ALLIANCE_API int alliance_session_next(alliance_session *session, int64_t now, a
 ALLIANCE_API int alliance_session_answer(alliance_session *session, const char *card_id, int grade,
                                          int64_t now, uint32_t answer_ms, alliance_sm2_state *out_after);
 
-/* alliance_undo() within the session: it undoes the collection's newest answer,
+/* alliance_undo() within the session: it undoes this copy's newest answer,
  * whatever session or deck it came from. The undone card is shown next again if
  * it belongs to the session's deck (any card for deck_id 0); a card of another
  * deck is undone all the same but not offered by this session. */
