@@ -6,7 +6,7 @@
  *   main.c      arguments, command dispatch, exit codes
  *   drill.c     the interactive session loop
  *   render.c    terminal output (colour, wrapping, progress, legend, charts)
- *   commands.c  import, export, stats, list, search, undo, simulate
+ *   commands.c  import, export, stats, list, search, undo, simulate, lint
  *   sync.c      sync (with a file, or --remote COMMAND) and serve
  *   input.c     one key at a time (raw terminal, or one line per key)
  *   timefmt.c   --now and --utc-offset parsing, calendar dates
@@ -35,6 +35,7 @@ typedef struct drill_options {
     const char *output;      /* export -o */
     int preset;              /* simulate --preset */
     const char *remote;      /* sync --remote COMMAND */
+    const char *sources;     /* lint --sources: the folder of the deck's source files */
     char **args;             /* the command's positional arguments */
     int nargs;
 } drill_options;
@@ -63,6 +64,8 @@ void drill_db_error(alliance_db *db, const char *fmt, ...);
 int64_t drill_now(const drill_ctx *ctx);
 /* Milliseconds of a monotonic clock, for durations. */
 int64_t drill_clock_ms(void);
+/* Reads a whole file into a new buffer (free()); NULL (errno set) on failure. */
+char *drill_read_file(const char *path, size_t *out_len);
 
 /* ---- drill.c ---- */
 int drill_session(drill_ctx *ctx, const char *welcome);
@@ -83,6 +86,7 @@ void drill_json_string(const char *s);
 int cmd_sync(drill_ctx *ctx);
 int cmd_serve(drill_ctx *ctx);
 int cmd_verify(drill_ctx *ctx);
+int cmd_lint(const drill_options *opt);
 
 /* ---- render.c ---- */
 typedef enum render_style {

@@ -36,7 +36,7 @@ static const char usage_text[] =
     "                          alliance-drill list\n"
     "  search TEXT           the cards whose text or tags contain TEXT\n"
     "                          alliance-drill search empathy\n"
-    "  undo                  take back the most recent answer\n"
+    "  undo                  take back the most recent answer (given on this device)\n"
     "                          alliance-drill undo\n"
     "  simulate GRADES...    the SM-2 schedule a sequence of grades (0-5) gives\n"
     "                          alliance-drill simulate --preset classic 5 5 3 5\n"
@@ -49,7 +49,16 @@ static const char usage_text[] =
     "  serve                 the other end of sync --remote (stdin/stdout only)\n"
     "  verify                check every card against the replay of its answers\n"
     "                          alliance-drill verify\n"
-    "\n"
+    "  lint FILE             advice for a deck's author: cards that ask nearly the\n"
+    "                        same thing, cloze blanks that are another card's\n"
+    "                        answer, choice cards with fewer than three wrong\n"
+    "                        options or one option twice, \"the article\" unnamed,\n"
+    "                        and with --sources, quotes not in their source file\n"
+    "                          alliance-drill lint --sources articles my.deck\n"
+    "\n";
+
+/* In two pieces: C99 promises string literals of 4095 bytes, no more. */
+static const char usage_options[] =
     "Options:\n"
     "  --db PATH             the collection file (default:\n"
     "                        $XDG_DATA_HOME/alliance/collection.db, or\n"
@@ -65,13 +74,15 @@ static const char usage_text[] =
     "                        (the default, from TZ); decides when a day starts\n"
     "                          alliance-drill --utc-offset +01:00 stats\n"
     "  --json                machine-readable output (import, stats, list, search,\n"
-    "                        simulate, sync, verify)\n"
+    "                        simulate, lint, sync, verify)\n"
     "                          alliance-drill list --json\n"
-    "  --format deck|anki    import or export format (default deck; anki is\n"
+    "  --format deck|anki    import, export or lint format (default deck; anki is\n"
     "                        Anki's \"Notes in Plain Text\")\n"
     "  -o, --output FILE     export to FILE (replaced atomically)\n"
     "  --preset supermemo|classic\n"
     "                        simulate with this reading of SM-2 (default supermemo)\n"
+    "  --sources DIR         lint: the folder of the files the deck's source: lines\n"
+    "                        name; every quote is checked against its file\n"
     "  -h, --help            this text\n"
     "  -V, --version         the versions of alliance-drill and liballiance\n"
     "\n"
@@ -83,8 +94,9 @@ static const char usage_text[] =
     "  q         quit (Ctrl-C, Ctrl-D too); every answer is saved when given\n"
     "With stdin not a terminal, each line is one key (an empty line is Enter).\n"
     "\n"
-    "Exit status: 0 success, 1 user error (bad file, nothing to undo...),\n"
-    "2 usage error (unknown option or command, bad --now). See alliance-drill(1).\n";
+    "Exit status: 0 success, 1 user error (bad file, nothing to undo, lint\n"
+    "warnings...), 2 usage error (unknown option or command, bad --now).\n"
+    "See alliance-drill(1).\n";
 
 void drill_error(const char *fmt, ...)
 {
@@ -231,8 +243,7 @@ static int open_collection(drill_ctx *ctx, const drill_options *opt, enum open_m
 
 /* ---- the deck a command works on ---- */
 
-/* Reads a whole file into a new buffer; NULL (errno set) on failure. */
-static char *read_file(const char *path, size_t *out_len)
+char *drill_read_file(const char *path, size_t *out_len)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL)
@@ -270,7 +281,7 @@ static char *read_file(const char *path, size_t *out_len)
 static int scope_to_deck_file(drill_ctx *ctx, const char *file)
 {
     size_t len;
-    char *data = read_file(file, &len);
+    char *data = drill_read_file(file, &len);
     if (data == NULL) {
         drill_error("cannot read %s: %s", file, strerror(errno));
         return DRILL_EXIT_USER;
@@ -368,8 +379,8 @@ static const char *option_value(int argc, char **argv, int *i, const char *eq)
 
 static int is_command(const char *word)
 {
-    static const char *const commands[] = {"drill", "import", "export", "stats", "list", "search",
-                                           "undo", "simulate", "sync", "serve", "verify", "help", "version"};
+    static const char *const commands[] = {"drill", "import", "export", "stats", "list", "search", "undo",
+                                           "simulate", "lint", "sync", "serve", "verify", "help", "version"};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(word, commands[i]) == 0)
             return 1;
@@ -430,6 +441,8 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
             target = &v.preset;
         } else if (IS("--remote")) {
             target = &opt->remote;
+        } else if (IS("--sources")) {
+            target = &opt->sources;
         } else {
             return usage_error("unknown option '%s'", a);
         }
@@ -462,8 +475,11 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
     const char *cmd = opt->command;
     if (opt->output != NULL && strcmp(cmd, "export") != 0)
         return usage_error("--output applies to export, not %s", cmd);
-    if (opt->format != NULL && strcmp(cmd, "export") != 0 && strcmp(cmd, "import") != 0)
-        return usage_error("--format applies to import and export, not %s", cmd);
+    if (opt->format != NULL && strcmp(cmd, "export") != 0 && strcmp(cmd, "import") != 0 &&
+        strcmp(cmd, "lint") != 0)
+        return usage_error("--format applies to import, export and lint, not %s", cmd);
+    if (opt->sources != NULL && strcmp(cmd, "lint") != 0)
+        return usage_error("--sources applies to lint, not %s", cmd);
     if (opt->format != NULL && strcmp(opt->format, "deck") != 0 && strcmp(opt->format, "anki") != 0)
         return usage_error("unknown --format '%s': use deck or anki", opt->format);
     if (v.preset != NULL && strcmp(cmd, "simulate") != 0)
@@ -474,12 +490,12 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
                       strcmp(cmd, "serve") == 0))
         return usage_error("--json does not apply to %s", cmd);
     if (opt->deck_file != NULL && (strcmp(cmd, "import") == 0 || strcmp(cmd, "undo") == 0 ||
-                                   strcmp(cmd, "simulate") == 0 || strcmp(cmd, "sync") == 0 ||
-                                   strcmp(cmd, "serve") == 0))
+                                   strcmp(cmd, "simulate") == 0 || strcmp(cmd, "lint") == 0 ||
+                                   strcmp(cmd, "sync") == 0 || strcmp(cmd, "serve") == 0))
         return usage_error("--deck does not apply to %s", cmd);
 
     int want_min = 0, want_max = 0;
-    if (strcmp(cmd, "import") == 0 || strcmp(cmd, "search") == 0)
+    if (strcmp(cmd, "import") == 0 || strcmp(cmd, "search") == 0 || strcmp(cmd, "lint") == 0)
         want_min = want_max = 1;
     else if (strcmp(cmd, "export") == 0)
         want_max = 1; /* an optional deck name */
@@ -488,7 +504,7 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
     else if (strcmp(cmd, "sync") == 0)
         want_min = want_max = opt->remote != NULL ? 0 : 1;
     if (opt->nargs < want_min && *show == 0)
-        return usage_error(strcmp(cmd, "import") == 0 ? "%s needs a FILE"
+        return usage_error(strcmp(cmd, "import") == 0 || strcmp(cmd, "lint") == 0 ? "%s needs a FILE"
                            : strcmp(cmd, "sync") == 0 ? "%s needs the PATH of another copy, or --remote COMMAND"
                            : strcmp(cmd, "search") == 0 ? "%s needs the TEXT to look for"
                                                         : "%s needs grades (0-5)",
@@ -513,7 +529,7 @@ int main(int argc, char **argv)
     int show = 0;
     int rc = parse_args(argc, argv, &opt, &show);
     if (rc == DRILL_EXIT_OK && show == 'h')
-        fputs(usage_text, stdout);
+        fputs(usage_text, stdout), fputs(usage_options, stdout);
     else if (rc == DRILL_EXIT_OK && show == 'V')
         printf("alliance-drill %s (liballiance %s)\n", ALLIANCE_VERSION_STRING, alliance_version_string());
     if (rc != DRILL_EXIT_OK || show != 0) {
@@ -523,8 +539,9 @@ int main(int argc, char **argv)
 
     render_init();
     const char *cmd = opt.command;
-    if (strcmp(cmd, "simulate") == 0) {
-        rc = cmd_simulate(&opt);
+    if (strcmp(cmd, "simulate") == 0 || strcmp(cmd, "lint") == 0) {
+        /* Neither needs a collection. */
+        rc = strcmp(cmd, "simulate") == 0 ? cmd_simulate(&opt) : cmd_lint(&opt);
         free(opt.args);
         return rc;
     }

@@ -17,7 +17,7 @@ The library is found, in this order:
 import ctypes
 import ctypes.util
 import os
-from ctypes import (CFUNCTYPE, POINTER, Structure, c_char, c_char_p, c_int, c_int32,
+from ctypes import (CFUNCTYPE, POINTER, Structure, c_char, c_char_p, c_double, c_int, c_int32,
                     c_int64, c_size_t, c_uint8, c_uint32, c_uint64, c_void_p)
 
 # ---------------------------------------------------------------------------
@@ -58,6 +58,11 @@ ALLOCATOR_VERSION = 1
 SM2_SUPERMEMO = 0
 SM2_CLASSIC = 1
 SM2_PARAMS_VERSION = 1
+FSRS_AGAIN = 1
+FSRS_HARD = 2
+FSRS_GOOD = 3
+FSRS_EASY = 4
+FSRS_PARAMS_VERSION = 1
 UTC_OFFSET_LOCAL = -2147483648  # INT32_MIN
 OPEN_CREATE = 0x1
 OPEN_READONLY = 0x2
@@ -76,6 +81,15 @@ FORMAT_DECK = 1
 FORMAT_ANKI_TEXT = 2
 IMPORT_OPTIONS_VERSION = 1
 SYNC_OPTIONS_VERSION = 1
+LINT_NEAR_DUPLICATE = 1
+LINT_BLANK_IS_ANSWER = 2
+LINT_FEW_WRONG = 3
+LINT_SAME_OPTION = 4
+LINT_UNNAMED_ARTICLE = 5
+LINT_QUOTE_NOT_FOUND = 6
+LINT_SOURCE_UNREADABLE = 7
+LINT_INCOMPLETE = 8
+LINT_OPTIONS_VERSION = 1
 
 # ---------------------------------------------------------------------------
 # Opaque handles: incomplete structs, so that a db pointer cannot be passed
@@ -142,6 +156,23 @@ class alliance_sm2_params(Structure):
         ("first_interval_days", c_uint32),
         ("second_interval_days", c_uint32),
         ("max_interval_days", c_uint32),
+    ]
+
+
+class alliance_fsrs_params(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("weights", c_double * 21),
+        ("desired_retention", c_double),
+        ("max_interval_days", c_uint32),
+    ]
+
+
+class alliance_fsrs_state(Structure):
+    _fields_ = [
+        ("stability", c_double),
+        ("difficulty", c_double),
+        ("interval_days", c_uint32),
     ]
 
 
@@ -302,10 +333,45 @@ class alliance_sync_report(Structure):
     ]
 
 
-STRUCTS = (alliance_allocator, alliance_sm2_state, alliance_sm2_params, alliance_open_options,
+class alliance_lint_options(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("format", c_uint32),
+        ("sources_dir", c_char_p),
+        ("similarity_milli", c_uint32),
+    ]
+
+
+class alliance_lint_warning(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("code", c_uint32),
+        ("name", c_char_p),
+        ("line", c_uint32),
+        ("column", c_uint32),
+        ("note_id", c_char_p),
+        ("other_id", c_char_p),
+        ("message", c_char_p),
+    ]
+
+
+class alliance_lint_report(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("note_count", c_uint32),
+        ("warning_count", c_uint32),
+        ("warnings", POINTER(POINTER(alliance_lint_warning))),
+        ("text", c_char_p),
+        ("error_count", c_uint32),
+        ("errors", c_char_p),
+    ]
+
+
+STRUCTS = (alliance_allocator, alliance_sm2_state, alliance_sm2_params, alliance_fsrs_params,
+           alliance_fsrs_state, alliance_open_options,
            alliance_config, alliance_note, alliance_card, alliance_review, alliance_counts,
-           alliance_stats, alliance_import_options, alliance_import_report, alliance_sync_options,
-           alliance_sync_report)
+           alliance_stats, alliance_import_options, alliance_import_report, alliance_lint_options,
+           alliance_lint_warning, alliance_lint_report, alliance_sync_options, alliance_sync_report)
 
 # ---------------------------------------------------------------------------
 # Prototypes: name -> (restype, argtypes), in the header's order.
@@ -318,6 +384,7 @@ review_iter_p = POINTER(alliance_review_iter)
 card_p = POINTER(alliance_card)
 report_p = POINTER(alliance_import_report)
 sync_report_p = POINTER(alliance_sync_report)
+lint_report_p = POINTER(alliance_lint_report)
 char_p = POINTER(c_char)  # memory the library hands out, freed with alliance_free
 
 PROTOTYPES = {
@@ -334,6 +401,13 @@ PROTOTYPES = {
     "alliance_sm2_state_init": (c_int, [POINTER(alliance_sm2_params), POINTER(alliance_sm2_state)]),
     "alliance_sm2_next": (c_int, [POINTER(alliance_sm2_params), POINTER(alliance_sm2_state), c_int,
                                   POINTER(alliance_sm2_state)]),
+    # FSRS
+    "alliance_fsrs_params_init": (c_int, [POINTER(alliance_fsrs_params), c_uint32]),
+    "alliance_fsrs_params_check": (c_int, [POINTER(alliance_fsrs_params)]),
+    "alliance_fsrs_next": (c_int, [POINTER(alliance_fsrs_params), POINTER(alliance_fsrs_state), c_int, c_uint32,
+                                   POINTER(alliance_fsrs_state)]),
+    "alliance_fsrs_retrievability": (c_int, [POINTER(alliance_fsrs_params), POINTER(alliance_fsrs_state), c_uint32,
+                                             POINTER(c_double)]),
     # the learner's day
     "alliance_day_number": (c_int, [POINTER(c_int64), c_int64, c_int32, c_uint32]),
     "alliance_day_start": (c_int, [POINTER(c_int64), c_int64, c_int32, c_uint32]),
@@ -401,6 +475,10 @@ PROTOTYPES = {
     "alliance_sync_apply": (c_int, [db_p, POINTER(alliance_sync_options), alliance_read_fn, c_void_p,
                                     POINTER(sync_report_p)]),
     "alliance_sync_clone": (c_int, [db_p, alliance_read_fn, c_void_p, POINTER(sync_report_p)]),
+    # deck lint
+    "alliance_lint_options_init": (c_int, [POINTER(alliance_lint_options), c_uint32]),
+    "alliance_deck_lint": (c_int, [c_char_p, c_char_p, c_size_t, POINTER(alliance_lint_options),
+                                   POINTER(lint_report_p)]),
 }
 
 # ---------------------------------------------------------------------------

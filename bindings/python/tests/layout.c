@@ -28,6 +28,13 @@ int main(void)
     F(alliance_sm2_params, first_interval_days); F(alliance_sm2_params, second_interval_days);
     F(alliance_sm2_params, max_interval_days);
 
+    S(alliance_fsrs_params);
+    F(alliance_fsrs_params, version); F(alliance_fsrs_params, weights); F(alliance_fsrs_params, desired_retention);
+    F(alliance_fsrs_params, max_interval_days);
+
+    S(alliance_fsrs_state);
+    F(alliance_fsrs_state, stability); F(alliance_fsrs_state, difficulty); F(alliance_fsrs_state, interval_days);
+
     S(alliance_open_options);
     F(alliance_open_options, version); F(alliance_open_options, flags); F(alliance_open_options, synchronous);
     F(alliance_open_options, busy_timeout_ms); F(alliance_open_options, utc_offset_seconds);
@@ -86,5 +93,18 @@ int main(void)
     F(alliance_sync_report, settings); F(alliance_sync_report, already_held); F(alliance_sync_report, cards_replayed);
     F(alliance_sync_report, conflicts); F(alliance_sync_report, conflicts_kept_local);
     F(alliance_sync_report, conflicts_kept_remote); F(alliance_sync_report, conflict_text);
+    S(alliance_lint_options);
+    F(alliance_lint_options, version); F(alliance_lint_options, format);
+    F(alliance_lint_options, sources_dir); F(alliance_lint_options, similarity_milli);
+
+    S(alliance_lint_warning);
+    F(alliance_lint_warning, version); F(alliance_lint_warning, code); F(alliance_lint_warning, name);
+    F(alliance_lint_warning, line); F(alliance_lint_warning, column); F(alliance_lint_warning, note_id);
+    F(alliance_lint_warning, other_id); F(alliance_lint_warning, message);
+
+    S(alliance_lint_report);
+    F(alliance_lint_report, version); F(alliance_lint_report, note_count);
+    F(alliance_lint_report, warning_count); F(alliance_lint_report, warnings); F(alliance_lint_report, text);
+    F(alliance_lint_report, error_count); F(alliance_lint_report, errors);
     return 0;
 }
