@@ -5,6 +5,8 @@
 #include "collection_fixture.h"
 #include "sync_fixture.h"
 
+#include <sqlite3.h>
+
 static alliance_db *a, *b;
 
 static void setup(void)
@@ -477,6 +479,65 @@ START_TEST(a_changeset_written_for_another_peer_never_loses_events)
 }
 END_TEST
 
+/* ---- the schema: a new file and an upgraded version-1 file are the same ---- */
+
+static char *schema_of(const char *path)
+{
+    sqlite3 *raw = NULL;
+    ck_assert_int_eq(sqlite3_open_v2(path, &raw, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    membuf out = { 0 };
+    sqlite3_stmt *objects = NULL;
+    ck_assert_int_eq(sqlite3_prepare_v2(raw, "SELECT type, name, tbl_name FROM sqlite_master "
+                                        "WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name", -1, &objects, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(objects) == SQLITE_ROW) {
+        const char *type = (const char *)sqlite3_column_text(objects, 0);
+        const char *name = (const char *)sqlite3_column_text(objects, 1);
+        char line[512];
+        snprintf(line, sizeof line, "%s %s on %s\n", type, name, (const char *)sqlite3_column_text(objects, 2));
+        membuf_write(&out, line, strlen(line));
+        const char *pragma = strcmp(type, "table") == 0 ? "table_xinfo" : strcmp(type, "index") == 0 ? "index_xinfo"
+                                                                                                      : NULL;
+        if (!pragma)
+            continue;
+        char *q = sqlite3_mprintf("SELECT * FROM pragma_%s(%Q)", pragma, name);
+        sqlite3_stmt *cols = NULL;
+        ck_assert_int_eq(sqlite3_prepare_v2(raw, q, -1, &cols, NULL), SQLITE_OK);
+        while (sqlite3_step(cols) == SQLITE_ROW) {
+            for (int c = 0; c < sqlite3_column_count(cols); c++) {
+                const unsigned char *v = sqlite3_column_text(cols, c);
+                snprintf(line, sizeof line, " %s", v ? (const char *)v : "NULL");
+                membuf_write(&out, line, strlen(line));
+            }
+            membuf_write(&out, "\n", 1);
+        }
+        sqlite3_finalize(cols);
+        sqlite3_free(q);
+    }
+    sqlite3_finalize(objects);
+    sqlite3_close(raw);
+    return out.data;
+}
+
+START_TEST(a_new_collection_has_the_schema_of_an_upgraded_one)
+{
+    size_t len = 0;
+    char *v1 = alliance_test_read_file(ALLIANCE_TEST_DATA "/v1/collection.db", &len);
+    ck_assert_ptr_nonnull(v1);
+    const char *upgraded = alliance_test_path("upgraded.db"), *fresh = alliance_test_path("fresh.db");
+    FILE *f = fopen(upgraded, "wb");
+    ck_assert_uint_eq(fwrite(v1, 1, len, f), len);
+    fclose(f);
+    free(v1);
+    alliance_close(fixture_open(upgraded));
+    alliance_close(fixture_open(fresh));
+    char *x = schema_of(upgraded), *y = schema_of(fresh);
+    ck_assert_msg(strcmp(x, y) == 0, "the schemas differ:%s", sync_dump_diff(x, y));
+    free(x);
+    free(y);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sync");
@@ -486,6 +547,7 @@ int main(void)
     tcase_add_test(t, two_new_collections_have_different_ids);
     tcase_add_test(t, a_clone_reads_back_the_same_and_verifies);
     tcase_add_test(t, clone_refuses_a_collection_that_has_changes);
+    tcase_add_test(t, a_new_collection_has_the_schema_of_an_upgraded_one);
     suite_add_tcase(s, t);
     t = tcase_create("merge");
     tcase_add_checked_fixture(t, setup, teardown);

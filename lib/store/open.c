@@ -115,14 +115,28 @@ static int insert_default_config(alliance_db *db)
     return alliance__sql_run(db, stmt, "storing the default settings");
 }
 
+static int run_statements(alliance_db *db, const char *const *sql)
+{
+    for (; *sql; sql++) {
+        int rc = sqlite3_exec(db->sqlite, *sql, NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            return alliance__db_sqlite_error(db, rc, "creating or upgrading the schema");
+    }
+    return ALLIANCE_OK;
+}
+
 static int run_migrations(alliance_db *db, int64_t from)
 {
-    for (int to = (int)from + 1; to <= ALLIANCE__SCHEMA_VERSION; to++) {
-        for (const char *const *sql = alliance__sql_migration(to); *sql; sql++) {
-            int rc = sqlite3_exec(db->sqlite, *sql, NULL, NULL, NULL);
-            if (rc != SQLITE_OK)
-                return alliance__db_sqlite_error(db, rc, "creating or upgrading the schema");
-        }
+    /* A new file gets the current schema in one go; an older one each migration in turn. */
+    if (from == 0) {
+        int rc = run_statements(db, alliance__sql_schema_current());
+        if (rc)
+            return rc;
+    }
+    for (int to = (int)from + 1; from > 0 && to <= ALLIANCE__SCHEMA_VERSION; to++) {
+        int rc = run_statements(db, alliance__sql_migration(to));
+        if (rc)
+            return rc;
     }
     return from == 0 ? insert_default_config(db) : ALLIANCE_OK;
 }

@@ -133,10 +133,7 @@ static const char *const migration_1[] = {
 #define NO_DAY_SQL "-9223372036854775808"
 #define NOT_APPLYING "(SELECT applying FROM sync_self) = 0"
 /* The body of every stamping trigger: one event of this replica, one Lamport tick. */
-#define STAMP(kind, key, grp)                                                              \
-    "UPDATE sync_self SET seq = seq + 1, lamport = lamport + 1;\n"                          \
-    "INSERT OR REPLACE INTO sync_stamps (kind, key, grp, lamport, origin, seq)\n"           \
-    "  SELECT " kind ", " key ", " grp ", lamport, replica_id, seq FROM sync_self;\n"
+#define STAMP(kind, key, grp) "INSERT INTO sync_stamp_write VALUES (" kind ", " key ", " grp ");\n"
 /* Stamps for every existing row of a migrated file, numbered after what is already used. */
 #define MIGRATE_STAMPS(kind, key, grp, from_where)                                          \
     "INSERT INTO sync_stamps (kind, key, grp, lamport, origin, seq)\n"                      \
@@ -151,44 +148,97 @@ static const char *const migration_1[] = {
     "CREATE TRIGGER sync_config_" name " AFTER UPDATE OF " columns " ON config\n"           \
     "WHEN " NOT_APPLYING " AND (" changed ")\nBEGIN\n" STAMP("3", "''", grp) "END"
 
-static const char *const migration_2[] = {
-    "CREATE TABLE sync_self (\n"
-    "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
-    "  collection_id BLOB NOT NULL CHECK (length(collection_id) = 16),\n"
-    "  replica_id INTEGER NOT NULL CHECK (replica_id <> 0),\n"
-    "  seq INTEGER NOT NULL CHECK (seq >= 0),\n"         /* this replica's last event */
-    "  lamport INTEGER NOT NULL CHECK (lamport >= 0),\n" /* the highest stamp made or seen */
-    "  applying INTEGER NOT NULL DEFAULT 0 CHECK (applying IN (0, 1))\n" /* 1 only inside an apply */
-    ") STRICT;\n",
-    /* randomblob and random use sqlite3_randomness, seeded from the OS */
-    "INSERT INTO sync_self (id, collection_id, replica_id, seq, lamport) "
-    "VALUES (1, randomblob(16), random() | 1, 0, 0);\n",
-    /* the version vector, except this replica's own entry (sync_self.seq) */
-    "CREATE TABLE sync_vector (\n"
-    "  replica INTEGER PRIMARY KEY,\n"
-    "  seq INTEGER NOT NULL CHECK (seq >= 0)\n"
-    ") STRICT;\n",
-    /* the newest write of each field group (lib/sync/groups.c); its values are in the ordinary tables */
-    "CREATE TABLE sync_stamps (\n"
-    "  kind INTEGER NOT NULL,\n"
-    "  key TEXT NOT NULL,\n"
-    "  grp INTEGER NOT NULL,\n"
-    "  lamport INTEGER NOT NULL,\n"
-    "  origin INTEGER NOT NULL,\n"
-    "  seq INTEGER NOT NULL,\n"
-    "  PRIMARY KEY (kind, key, grp)\n"
-    ") STRICT, WITHOUT ROWID;\n",
-    "CREATE INDEX sync_stamps_event ON sync_stamps (origin, seq);\n",
-    "CREATE TABLE sync_tombstones (\n"
-    "  origin INTEGER NOT NULL,\n"
-    "  seq INTEGER NOT NULL,\n"
-    "  lamport INTEGER NOT NULL,\n"
-    "  review_origin INTEGER NOT NULL,\n"
-    "  review_seq INTEGER NOT NULL,\n"
-    "  PRIMARY KEY (origin, seq)\n"
-    ") STRICT, WITHOUT ROWID;\n",
-    "CREATE INDEX sync_tombstones_review ON sync_tombstones (review_origin, review_seq);\n",
+/* The stamps of every local write of a field group go through this view: one small statement in
+ * each trigger below (a trigger's text is parsed at every open, allocation by allocation). */
+#define SYNC_STAMP_VIEW \
+    "CREATE VIEW sync_stamp_write (kind, key, grp) AS SELECT 0, '', 0 WHERE 0", \
+    "CREATE TRIGGER sync_stamp_write INSTEAD OF INSERT ON sync_stamp_write\nBEGIN\n" \
+    "UPDATE sync_self SET seq = seq + 1, lamport = lamport + 1;\n" \
+    "INSERT OR REPLACE INTO sync_stamps (kind, key, grp, lamport, origin, seq)\n" \
+    "  SELECT NEW.kind, NEW.key, NEW.grp, lamport, replica_id, seq FROM sync_self;\nEND"
 
+#define SYNC_TABLES \
+    "CREATE TABLE sync_self (\n" \
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),\n" \
+    "  collection_id BLOB NOT NULL CHECK (length(collection_id) = 16),\n" \
+    "  replica_id INTEGER NOT NULL CHECK (replica_id <> 0),\n" \
+    "  seq INTEGER NOT NULL CHECK (seq >= 0),\n"         /* this replica's last event */ \
+    "  lamport INTEGER NOT NULL CHECK (lamport >= 0),\n" /* the highest stamp made or seen */ \
+    "  applying INTEGER NOT NULL DEFAULT 0 CHECK (applying IN (0, 1))\n" /* 1 only inside an apply */ \
+    ") STRICT;\n", \
+    /* randomblob and random use sqlite3_randomness, seeded from the OS */ \
+    "INSERT INTO sync_self (id, collection_id, replica_id, seq, lamport) " \
+    "VALUES (1, randomblob(16), random() | 1, 0, 0);\n", \
+    /* the version vector, except this replica's own entry (sync_self.seq) */ \
+    "CREATE TABLE sync_vector (\n" \
+    "  replica INTEGER PRIMARY KEY,\n" \
+    "  seq INTEGER NOT NULL CHECK (seq >= 0)\n" \
+    ") STRICT;\n", \
+    /* the newest write of each field group (lib/sync/groups.c); its values are in the ordinary tables */ \
+    "CREATE TABLE sync_stamps (\n" \
+    "  kind INTEGER NOT NULL,\n" \
+    "  key TEXT NOT NULL,\n" \
+    "  grp INTEGER NOT NULL,\n" \
+    "  lamport INTEGER NOT NULL,\n" \
+    "  origin INTEGER NOT NULL,\n" \
+    "  seq INTEGER NOT NULL,\n" \
+    "  PRIMARY KEY (kind, key, grp)\n" \
+    ") STRICT, WITHOUT ROWID;\n", \
+    "CREATE INDEX sync_stamps_event ON sync_stamps (origin, seq);\n", \
+    "CREATE TABLE sync_tombstones (\n" \
+    "  origin INTEGER NOT NULL,\n" \
+    "  seq INTEGER NOT NULL,\n" \
+    "  lamport INTEGER NOT NULL,\n" \
+    "  review_origin INTEGER NOT NULL,\n" \
+    "  review_seq INTEGER NOT NULL,\n" \
+    "  PRIMARY KEY (origin, seq)\n" \
+    ") STRICT, WITHOUT ROWID;\n", \
+    "CREATE INDEX sync_tombstones_review ON sync_tombstones (review_origin, review_seq);\n"
+
+#define REVIEW_SYNC_INDEXES \
+    "CREATE UNIQUE INDEX reviews_event ON reviews (origin, seq);\n", \
+    "CREATE INDEX reviews_order ON reviews (card, sort_time, origin, seq);\n", \
+    "CREATE INDEX reviews_merged ON reviews (sort_time, origin, seq);\n"
+
+#define SYNC_TRIGGERS \
+    "CREATE TRIGGER sync_card_insert AFTER INSERT ON cards WHEN " NOT_APPLYING "\nBEGIN\n" \
+    STAMP("1", "NEW.id", "0") "END", \
+    "CREATE TRIGGER sync_card_content AFTER UPDATE OF note_id, ordinal, deck_id, type, front, back, wrong, tags,\n" \
+    "  source_file, source_quote, position, in_file, created, modified, initial_efactor ON cards\n" \
+    "WHEN " NOT_APPLYING " AND (OLD.note_id IS NOT NEW.note_id OR OLD.ordinal IS NOT NEW.ordinal\n" \
+    "  OR OLD.deck_id IS NOT NEW.deck_id OR OLD.type IS NOT NEW.type OR OLD.front IS NOT NEW.front\n" \
+    "  OR OLD.back IS NOT NEW.back OR OLD.wrong IS NOT NEW.wrong OR OLD.tags IS NOT NEW.tags\n" \
+    "  OR OLD.source_file IS NOT NEW.source_file OR OLD.source_quote IS NOT NEW.source_quote\n" \
+    "  OR OLD.position IS NOT NEW.position OR OLD.in_file IS NOT NEW.in_file OR OLD.created IS NOT NEW.created\n" \
+    "  OR OLD.modified IS NOT NEW.modified OR OLD.initial_efactor IS NOT NEW.initial_efactor)\nBEGIN\n" \
+    STAMP("1", "NEW.id", "0") "END", \
+    "CREATE TRIGGER sync_card_flags AFTER UPDATE OF user_suspended, buried_until_day ON cards\n" \
+    /* suspended too: a learner's unsuspend of a leech changes only the derived column */ \
+    "WHEN " NOT_APPLYING " AND (OLD.user_suspended IS NOT NEW.user_suspended OR OLD.suspended IS NOT NEW.suspended\n" \
+    "  OR OLD.buried_until_day IS NOT NEW.buried_until_day)\nBEGIN\n" \
+    STAMP("1", "NEW.id", "1") "END", \
+    "CREATE TRIGGER sync_deck_insert AFTER INSERT ON decks WHEN " NOT_APPLYING "\nBEGIN\n" \
+    STAMP("2", "NEW.name", "0") "END", \
+    "CREATE TRIGGER sync_deck_header AFTER UPDATE OF description, sources, created, modified ON decks\n" \
+    "WHEN " NOT_APPLYING " AND (OLD.description IS NOT NEW.description OR OLD.sources IS NOT NEW.sources\n" \
+    "  OR OLD.created IS NOT NEW.created OR OLD.modified IS NOT NEW.modified)\nBEGIN\n" \
+    STAMP("2", "NEW.name", "0") "END", \
+    CONFIG_TRIGGER("new_per_day", "0", "new_per_day", "OLD.new_per_day IS NOT NEW.new_per_day"), \
+    CONFIG_TRIGGER("reviews_per_day", "1", "reviews_per_day", "OLD.reviews_per_day IS NOT NEW.reviews_per_day"), \
+    CONFIG_TRIGGER("rollover_hour", "2", "rollover_hour", "OLD.rollover_hour IS NOT NEW.rollover_hour"), \
+    CONFIG_TRIGGER("leech_threshold", "3", "leech_threshold", "OLD.leech_threshold IS NOT NEW.leech_threshold"), \
+    CONFIG_TRIGGER("leech_suspend", "4", "leech_suspend", "OLD.leech_suspend IS NOT NEW.leech_suspend"), \
+    CONFIG_TRIGGER("sm2", "5", \
+                   "sm2_preset, sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, " \
+                   "sm2_max_interval", \
+                   "OLD.sm2_preset IS NOT NEW.sm2_preset OR OLD.sm2_initial_efactor IS NOT NEW.sm2_initial_efactor " \
+                   "OR OLD.sm2_min_efactor IS NOT NEW.sm2_min_efactor OR OLD.sm2_first_interval IS NOT " \
+                   "NEW.sm2_first_interval OR OLD.sm2_second_interval IS NOT NEW.sm2_second_interval OR " \
+                   "OLD.sm2_max_interval IS NOT NEW.sm2_max_interval")
+
+static const char *const migration_2[] = {
+    SYNC_TABLES,
+    SYNC_STAMP_VIEW,
     "ALTER TABLE reviews ADD COLUMN origin INTEGER NOT NULL DEFAULT 0;\n",
     "ALTER TABLE reviews ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;\n",
     "ALTER TABLE reviews ADD COLUMN lamport INTEGER NOT NULL DEFAULT 0;\n",
@@ -205,10 +255,7 @@ static const char *const migration_2[] = {
     "  leech_suspend = coalesce((SELECT leech_suspend FROM config), 0);\n",
     "UPDATE sync_self SET seq = (SELECT coalesce(max(id), 0) FROM reviews), "
     "lamport = (SELECT coalesce(max(id), 0) FROM reviews);\n",
-    "CREATE UNIQUE INDEX reviews_event ON reviews (origin, seq);\n",
-    "CREATE INDEX reviews_order ON reviews (card, sort_time, origin, seq);\n",
-    "CREATE INDEX reviews_merged ON reviews (sort_time, origin, seq);\n",
-
+    REVIEW_SYNC_INDEXES,
     /* user_suspended: the flags group's value (0, 1 learner, 2 import); `suspended` is derived
      * (docs/sync.md). in_file replaces comparing import generations, which are local counters. */
     "ALTER TABLE cards ADD COLUMN user_suspended INTEGER NOT NULL DEFAULT 0 CHECK (user_suspended BETWEEN 0 AND 2);\n",
@@ -232,46 +279,141 @@ static const char *const migration_2[] = {
     MIGRATE_STAMPS("3", "''", "4", "FROM config"),
     MIGRATE_STAMPS("3", "''", "5", "FROM config"),
 
-    /* Every local write of a group is stamped here, whichever code path made it. */
-    "CREATE TRIGGER sync_card_insert AFTER INSERT ON cards WHEN " NOT_APPLYING "\nBEGIN\n"
-    STAMP("1", "NEW.id", "0") "END",
-    "CREATE TRIGGER sync_card_content AFTER UPDATE OF note_id, ordinal, deck_id, type, front, back, wrong, tags,\n"
-    "  source_file, source_quote, position, in_file, created, modified, initial_efactor ON cards\n"
-    "WHEN " NOT_APPLYING " AND (OLD.note_id IS NOT NEW.note_id OR OLD.ordinal IS NOT NEW.ordinal\n"
-    "  OR OLD.deck_id IS NOT NEW.deck_id OR OLD.type IS NOT NEW.type OR OLD.front IS NOT NEW.front\n"
-    "  OR OLD.back IS NOT NEW.back OR OLD.wrong IS NOT NEW.wrong OR OLD.tags IS NOT NEW.tags\n"
-    "  OR OLD.source_file IS NOT NEW.source_file OR OLD.source_quote IS NOT NEW.source_quote\n"
-    "  OR OLD.position IS NOT NEW.position OR OLD.in_file IS NOT NEW.in_file OR OLD.created IS NOT NEW.created\n"
-    "  OR OLD.modified IS NOT NEW.modified OR OLD.initial_efactor IS NOT NEW.initial_efactor)\nBEGIN\n"
-    STAMP("1", "NEW.id", "0") "END",
-    "CREATE TRIGGER sync_card_flags AFTER UPDATE OF user_suspended, buried_until_day ON cards\n"
-    /* suspended too: a learner's unsuspend of a leech changes only the derived column */
-    "WHEN " NOT_APPLYING " AND (OLD.user_suspended IS NOT NEW.user_suspended OR OLD.suspended IS NOT NEW.suspended\n"
-    "  OR OLD.buried_until_day IS NOT NEW.buried_until_day)\nBEGIN\n"
-    STAMP("1", "NEW.id", "1") "END",
-    "CREATE TRIGGER sync_deck_insert AFTER INSERT ON decks WHEN " NOT_APPLYING "\nBEGIN\n"
-    STAMP("2", "NEW.name", "0") "END",
-    "CREATE TRIGGER sync_deck_header AFTER UPDATE OF description, sources, created, modified ON decks\n"
-    "WHEN " NOT_APPLYING " AND (OLD.description IS NOT NEW.description OR OLD.sources IS NOT NEW.sources\n"
-    "  OR OLD.created IS NOT NEW.created OR OLD.modified IS NOT NEW.modified)\nBEGIN\n"
-    STAMP("2", "NEW.name", "0") "END",
-    CONFIG_TRIGGER("new_per_day", "0", "new_per_day", "OLD.new_per_day IS NOT NEW.new_per_day"),
-    CONFIG_TRIGGER("reviews_per_day", "1", "reviews_per_day", "OLD.reviews_per_day IS NOT NEW.reviews_per_day"),
-    CONFIG_TRIGGER("rollover_hour", "2", "rollover_hour", "OLD.rollover_hour IS NOT NEW.rollover_hour"),
-    CONFIG_TRIGGER("leech_threshold", "3", "leech_threshold", "OLD.leech_threshold IS NOT NEW.leech_threshold"),
-    CONFIG_TRIGGER("leech_suspend", "4", "leech_suspend", "OLD.leech_suspend IS NOT NEW.leech_suspend"),
-    CONFIG_TRIGGER("sm2", "5",
-                   "sm2_preset, sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, "
-                   "sm2_max_interval",
-                   "OLD.sm2_preset IS NOT NEW.sm2_preset OR OLD.sm2_initial_efactor IS NOT NEW.sm2_initial_efactor "
-                   "OR OLD.sm2_min_efactor IS NOT NEW.sm2_min_efactor OR OLD.sm2_first_interval IS NOT "
-                   "NEW.sm2_first_interval OR OLD.sm2_second_interval IS NOT NEW.sm2_second_interval OR "
-                   "OLD.sm2_max_interval IS NOT NEW.sm2_max_interval"),
+    /* Every local write of a group is stamped, whichever code path made it. */
+    SYNC_TRIGGERS,
+    "PRAGMA user_version = 2",
+    NULL,
+};
+
+/* Migration 1's first two tables, copied as they are (migration 1 itself is never edited). */
+#define MIGRATION_1_CONFIG \
+    "CREATE TABLE config (\n" \
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),\n" \
+    "  new_per_day INTEGER NOT NULL CHECK (new_per_day BETWEEN 0 AND 4294967295),\n" \
+    "  reviews_per_day INTEGER NOT NULL CHECK (reviews_per_day BETWEEN 0 AND 4294967295),\n" \
+    "  rollover_hour INTEGER NOT NULL CHECK (rollover_hour BETWEEN 0 AND 23),\n" \
+    "  leech_threshold INTEGER NOT NULL CHECK (leech_threshold BETWEEN 0 AND 4294967295),\n" \
+    "  leech_suspend INTEGER NOT NULL CHECK (leech_suspend IN (0, 1)),\n" \
+    "  sm2_preset INTEGER NOT NULL CHECK (sm2_preset IN (0, 1)),\n" \
+    "  sm2_initial_efactor INTEGER NOT NULL CHECK (sm2_initial_efactor BETWEEN 1 AND 1000000),\n" \
+    "  sm2_min_efactor INTEGER NOT NULL CHECK (sm2_min_efactor BETWEEN 1 AND 1000000),\n" \
+    "  sm2_first_interval INTEGER NOT NULL CHECK (sm2_first_interval BETWEEN 1 AND 4294967295),\n" \
+    "  sm2_second_interval INTEGER NOT NULL CHECK (sm2_second_interval BETWEEN 1 AND 4294967295),\n" \
+    "  sm2_max_interval INTEGER NOT NULL CHECK (sm2_max_interval BETWEEN 1 AND 4294967295),\n" \
+    "  generation INTEGER NOT NULL DEFAULT 0 CHECK (generation >= 0),\n" \
+    "  CHECK (sm2_initial_efactor >= sm2_min_efactor)\n" \
+    ") STRICT;\n"
+
+#define MIGRATION_1_DECKS \
+    "CREATE TABLE decks (\n" \
+    "  id INTEGER PRIMARY KEY,\n" \
+    "  name TEXT NOT NULL UNIQUE CHECK (length(name) > 0),\n" \
+    "  description TEXT NOT NULL DEFAULT '',\n" \
+    "  sources TEXT NOT NULL DEFAULT '',\n" \
+    "  created INTEGER NOT NULL,\n" \
+    "  modified INTEGER NOT NULL,\n" \
+    /* The last import of the deck file (0: none yet). A card is in the deck file iff its \
+     * generation equals this: what export writes, whoever suspended the others. */ \
+    "  generation INTEGER NOT NULL DEFAULT 0 CHECK (generation >= 0)\n" \
+    ") STRICT;\n"
+
+/* ---- a new collection: the schema of the current version in one go ------------
+ * The same tables as migration 1 followed by migration 2 (tests/test_sync.c checks that
+ * both give the same columns, indexes and triggers), created with their final columns:
+ * ALTER TABLE reloads the whole schema, so a new file would otherwise pay for both. */
+static const char *const schema_current[] = {
+    MIGRATION_1_CONFIG,
+    MIGRATION_1_DECKS,
+    "CREATE TABLE cards (\n"
+    "  pk INTEGER PRIMARY KEY,\n"
+    "  id TEXT NOT NULL UNIQUE CHECK (length(id) > 0),\n"
+    "  note_id TEXT NOT NULL,\n"
+    "  ordinal INTEGER NOT NULL CHECK (ordinal BETWEEN 0 AND 4294967295),\n"
+    "  deck_id INTEGER NOT NULL REFERENCES decks (id),\n"
+    "  type INTEGER NOT NULL CHECK (type BETWEEN 1 AND 3),\n"
+    "  front TEXT NOT NULL,\n"
+    "  back TEXT NOT NULL,\n"
+    "  wrong TEXT NOT NULL,\n"
+    "  tags TEXT NOT NULL,\n"
+    "  source_file TEXT NOT NULL,\n"
+    "  source_quote TEXT NOT NULL,\n"
+    "  position INTEGER NOT NULL,\n"
+    "  created INTEGER NOT NULL,\n"
+    "  modified INTEGER NOT NULL,\n"
+    "  suspended INTEGER NOT NULL CHECK (suspended BETWEEN 0 AND 2),\n"
+    "  leech INTEGER NOT NULL CHECK (leech IN (0, 1)),\n"
+    "  repetitions INTEGER NOT NULL CHECK (repetitions BETWEEN 0 AND 4294967295),\n"
+    "  efactor INTEGER NOT NULL CHECK (efactor BETWEEN 1 AND 1000000),\n"
+    "  interval_days INTEGER NOT NULL CHECK (interval_days BETWEEN 0 AND 4294967295),\n"
+    "  repeat_today INTEGER NOT NULL CHECK (repeat_today IN (0, 1)),\n"
+    "  due_day INTEGER NOT NULL,\n"
+    "  last_review_day INTEGER NOT NULL,\n"
+    "  buried_until_day INTEGER NOT NULL,\n"
+    "  reviews INTEGER NOT NULL CHECK (reviews BETWEEN 0 AND 4294967295),\n"
+    "  lapses INTEGER NOT NULL CHECK (lapses BETWEEN 0 AND 4294967295),\n"
+    "  generation INTEGER NOT NULL,\n"
+    "  user_suspended INTEGER NOT NULL DEFAULT 0 CHECK (user_suspended BETWEEN 0 AND 2),\n"
+    "  in_file INTEGER NOT NULL DEFAULT 1 CHECK (in_file IN (0, 1)),\n"
+    "  initial_efactor INTEGER NOT NULL DEFAULT 2500 CHECK (initial_efactor BETWEEN 1 AND 1000000)\n"
+    ") STRICT;\n",
+    "CREATE INDEX cards_order ON cards (deck_id, position, ordinal);\n",
+    "CREATE INDEX cards_new ON cards (deck_id, position, ordinal)\n"
+    "  WHERE reviews = 0 AND suspended = 0;\n",
+    "CREATE INDEX cards_due ON cards (due_day, deck_id, position, ordinal)\n"
+    "  WHERE reviews > 0 AND suspended = 0;\n",
+    "CREATE INDEX cards_repeat ON cards (last_review_day) WHERE reviews > 0 AND suspended = 0;\n",
+    "CREATE TABLE reviews (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  card INTEGER NOT NULL REFERENCES cards (pk),\n"
+    "  time INTEGER NOT NULL,\n"
+    "  day INTEGER NOT NULL,\n"
+    "  grade INTEGER NOT NULL CHECK (grade BETWEEN 0 AND 5),\n"
+    "  elapsed_days INTEGER NOT NULL CHECK (elapsed_days >= -1),\n"
+    "  answer_ms INTEGER NOT NULL CHECK (answer_ms BETWEEN 0 AND 4294967295),\n"
+    "  before_repetitions INTEGER NOT NULL CHECK (before_repetitions >= 0),\n"
+    "  before_efactor INTEGER NOT NULL CHECK (before_efactor BETWEEN 1 AND 1000000),\n"
+    "  before_interval INTEGER NOT NULL CHECK (before_interval >= 0),\n"
+    "  before_repeat_today INTEGER NOT NULL CHECK (before_repeat_today IN (0, 1)),\n"
+    "  after_repetitions INTEGER NOT NULL CHECK (after_repetitions >= 0),\n"
+    "  after_efactor INTEGER NOT NULL CHECK (after_efactor BETWEEN 1 AND 1000000),\n"
+    "  after_interval INTEGER NOT NULL CHECK (after_interval >= 0),\n"
+    "  after_repeat_today INTEGER NOT NULL CHECK (after_repeat_today IN (0, 1)),\n"
+    "  sm2_preset INTEGER NOT NULL CHECK (sm2_preset IN (0, 1)),\n"
+    "  sm2_initial_efactor INTEGER NOT NULL,\n"
+    "  sm2_min_efactor INTEGER NOT NULL,\n"
+    "  sm2_first_interval INTEGER NOT NULL,\n"
+    "  sm2_second_interval INTEGER NOT NULL,\n"
+    "  sm2_max_interval INTEGER NOT NULL,\n"
+    "  prev_due_day INTEGER NOT NULL,\n"
+    "  prev_last_review_day INTEGER NOT NULL,\n"
+    "  prev_lapses INTEGER NOT NULL CHECK (prev_lapses >= 0),\n"
+    "  prev_leech INTEGER NOT NULL CHECK (prev_leech IN (0, 1)),\n"
+    "  leech_suspended INTEGER NOT NULL CHECK (leech_suspended IN (0, 1)),\n"
+    "  origin INTEGER NOT NULL DEFAULT 0,\n"
+    "  seq INTEGER NOT NULL DEFAULT 0,\n"
+    "  lamport INTEGER NOT NULL DEFAULT 0,\n"
+    "  sort_time INTEGER NOT NULL DEFAULT 0,\n"
+    "  raw_day INTEGER NOT NULL DEFAULT 0,\n"
+    "  leech_threshold INTEGER NOT NULL DEFAULT 0 CHECK (leech_threshold BETWEEN 0 AND 4294967295),\n"
+    "  leech_suspend INTEGER NOT NULL DEFAULT 0 CHECK (leech_suspend IN (0, 1))\n"
+    ") STRICT;\n",
+    "CREATE INDEX reviews_card ON reviews (card, id);\n",
+    "CREATE INDEX reviews_day ON reviews (day);\n",
+    SYNC_TABLES,
+    SYNC_STAMP_VIEW,
+    REVIEW_SYNC_INDEXES,
+    SYNC_TRIGGERS,
+    "PRAGMA application_id = 1095519321", /* ALLIANCE__APPLICATION_ID */
     "PRAGMA user_version = 2",
     NULL,
 };
 
 static const char *const *const migrations[] = { NULL, migration_1, migration_2 };
+
+const char *const *alliance__sql_schema_current(void)
+{
+    return schema_current;
+}
 
 const char *const *alliance__sql_migration(int to)
 {

@@ -183,6 +183,8 @@ enum {
  * a NULL-terminated list of statements ending with the new PRAGMA user_version;
  * NULL past the last version. */
 const char *const *alliance__sql_migration(int to);
+/* The whole schema of ALLIANCE__SCHEMA_VERSION for a new file (equal to migrations 1..N). */
+const char *const *alliance__sql_schema_current(void);
 
 /* The cached statement `id`, reset and with its bindings cleared. On failure
  * records the error on the handle and returns its code. */
