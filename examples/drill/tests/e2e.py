@@ -744,6 +744,16 @@ class Sync(DrillTest):
             for db in (self.laptop, self.phone):
                 self.assertIn("match the replay", self.on(db, "verify").stdout)
         self.assertGreaterEqual(interrupted, 5)
+        # the client killed (-9) at several points of a sync through --remote
+        for delay in (0.0, 0.02, 0.05, 0.1):
+            client = subprocess.Popen([BINARY, "--db", self.laptop, "sync", "--remote", serve], env=self.env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(delay)
+            client.kill()
+            client.wait()
+            time.sleep(0.2)  # the server sees its input end and stops
+            for db in (self.laptop, self.phone):
+                self.assertIn("match the replay", self.on(db, "verify").stdout)
         self.on(self.laptop, "sync", "--remote", serve)
         end = "2026-01-05T12:00:00Z"
         self.assertEqual(self.seen(self.laptop, end), self.seen(self.phone, end))
