@@ -64,7 +64,7 @@ def plain(text):
     return ANSI.sub("", text)
 
 
-# --- the documented option order of choice cards (see drill.c) --------------
+# --- the documented option order of choice cards (alliance_card_render, seed 0)
 
 M64 = (1 << 64) - 1
 
@@ -355,6 +355,21 @@ class Session(DrillTest):
         self.assertEqual(cards["q1"]["efactor"], 2.5, "Enter accepted the suggested 4")
         self.assertEqual([c["reviews"] for c in cards.values()], [1, 1, 1])
         self.assertEqual(self.stats()["reviews"], 3)
+
+    def test_html_from_anki_is_shown_as_text(self):
+        anki = ("#separator:tab\n#html:true\n#deck:Html\n"
+                "What is <b>SM-2</b>?<br>Name it.\t<ul><li>a scheduler</li></ul>&amp; more [sound:a.mp3]\n")
+        self.ok("--now", NOW, "import", self.write("h.txt", anki))
+        out = self.session("\n5\n").stdout
+        self.assertIn("What is SM-2?", out)
+        self.assertIn("Name it.", out)
+        self.assertIn("- a scheduler", out)
+        self.assertIn("& more [sound]", out)
+        self.assertNotIn("<b>", out)
+        self.assertNotIn("<li>", out)
+        listed = self.ok("list").stdout
+        self.assertIn("What is SM-2?", listed)
+        self.assertNotIn("<b>", listed)
 
     def test_a_wrong_pick_suggests_1(self):
         wrong = letter_of("q1", ["four", "three", "five", "twenty-two"], "three")
