@@ -622,7 +622,7 @@ typedef struct alliance_review {
 } alliance_review;
 
 #define ALLIANCE_REVIEW_INIT \
-    { ALLIANCE_REVIEW_VERSION, 0, NULL, 0, 0, 0, { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, 0, 0, ALLIANCE_SM2_PARAMS_INIT }
+    { ALLIANCE_REVIEW_VERSION, 0, NULL, 0, 0, 0, { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, 0, 0, ALLIANCE_SM2_PARAMS_INIT, 0, 0 }
 /* Zeroes *review, sets its version and its params to the SuperMemo defaults (as
  * ALLIANCE_REVIEW_INIT does), ready for alliance_review_iter_next. */
 ALLIANCE_API int alliance_review_init(alliance_review *review, uint32_t version);

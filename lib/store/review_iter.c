@@ -5,6 +5,7 @@
  */
 #include "store/schedule.h"
 
+#include <stddef.h>
 #include <string.h>
 
 struct alliance_review_iter {
@@ -19,11 +20,11 @@ int alliance_review_init(alliance_review *review, uint32_t version)
 {
     if (!review)
         return ALLIANCE_EINVAL;
-    /* Only version 1 exists; a later one will write exactly the layout asked for. */
-    if (version != ALLIANCE_REVIEW_VERSION)
+    /* Version 1 (without origin_replica, origin_seq) or 2: exactly the layout asked for. */
+    if (version < 1 || version > ALLIANCE_REVIEW_VERSION)
         return ALLIANCE_EVERSION;
-    memset(review, 0, sizeof *review);
-    review->version = ALLIANCE_REVIEW_VERSION;
+    memset(review, 0, version == 1 ? offsetof(alliance_review, origin_replica) : sizeof *review);
+    review->version = version;
     /* The embedded parameters are a valid set, as ALLIANCE_REVIEW_INIT's. */
     alliance_sm2_params_init(&review->params, ALLIANCE_SM2_SUPERMEMO);
     return ALLIANCE_OK;
