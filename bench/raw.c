@@ -70,7 +70,6 @@ enum {
     S_MAX_SORT,
     S_TOMBSTONE_INSERT,
     S_SELF_GET,
-    S_DECK_ID_TAKEN,
     S_N
 };
 
@@ -133,7 +132,6 @@ static const char *const sql[S_N] = {
         "INSERT OR IGNORE INTO sync_tombstones (origin, seq, lamport, review_origin, review_seq) "
         "VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_SELF_GET] = "SELECT collection_id, replica_id, seq, lamport FROM sync_self WHERE id = 1",
-    [S_DECK_ID_TAKEN] = "SELECT 1 FROM decks WHERE id = ?1",
 };
 
 /* ---- the connection ---- */
@@ -279,22 +277,7 @@ int bench_raw_import(bench_raw *raw, const bench_deck *deck, char *err, size_t e
     }
     int64_t generation = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
-    /* lib/store/store.c new_deck_id: FNV-1a of the name, 53 bits, the next free one */
-    uint64_t h = 14695981039346656037u;
-    for (const unsigned char *p = (const unsigned char *)deck->name; *p; p++)
-        h = (h ^ *p) * 1099511628211u;
-    int64_t hashed = (int64_t)(h & ((UINT64_C(1) << 53) - 1));
-    for (;;) {
-        s = stmt(raw, S_DECK_ID_TAKEN);
-        sqlite3_bind_int64(s, 1, hashed);
-        int taken = sqlite3_step(s) == SQLITE_ROW;
-        sqlite3_reset(s);
-        if (!taken && hashed != 0)
-            break;
-        hashed++;
-    }
-    s = stmt(raw, S_DECK_INSERT);
-    sqlite3_bind_int64(s, 5, hashed);
+    s = stmt(raw, S_DECK_INSERT); /* ?5 unbound (NULL): the next row id, as the library does */
     sqlite3_bind_text(s, 1, deck->name, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, deck->description, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, deck->sources, -1, SQLITE_STATIC);
@@ -303,7 +286,7 @@ int bench_raw_import(bench_raw *raw, const bench_deck *deck, char *err, size_t e
         fail(raw, err, errsize, "inserting the deck");
         goto rollback;
     }
-    int64_t deck_id = hashed;
+    int64_t deck_id = sqlite3_last_insert_rowid(raw->db);
     s = stmt(raw, S_CARD_INSERT);
     for (size_t i = 0; i < deck->ncards; i++) {
         const bench_card *c = &deck->cards[i];

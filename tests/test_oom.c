@@ -420,7 +420,7 @@ static int call_deck_id_create(fixture *f)
 static int call_deck_name(fixture *f)
 {
     char *name = NULL;
-    int64_t deck = 0; /* a deck's id is a hash of its name (docs/sync.md), not 1 */
+    int64_t deck = 0; /* looked up by name: a deck received by sync keeps the sender's id */
     int rc = alliance_deck_id(f->db, "OOM deck", 0, &deck);
     if (rc == 0)
         rc = alliance_deck_name(f->db, deck, &name);

@@ -109,34 +109,20 @@ static int deck_id_taken(alliance_db *db, int64_t id, int *out_taken)
 }
 
 /* A new deck's id: `hint` if it is positive and free (a deck received by sync keeps the
- * sender's id), else a hash of its name (FNV-1a, 53 bits: exact in JSON and doubles), the
- * next free one after it. Copies that create the same deck independently so agree on its id. */
+ * sender's id, so that a clone and its source agree on deck ids), else 0: SQLite's next
+ * row id, so that decks made here keep their creation order. */
 static int new_deck_id(alliance_db *db, const char *name, int64_t hint, int64_t *out_id)
 {
+    (void)name;
     int taken = 0, rc;
+    *out_id = 0;
     if (hint > 0) {
         if ((rc = deck_id_taken(db, hint, &taken)) != ALLIANCE_OK)
             return rc;
-        if (!taken) {
+        if (!taken)
             *out_id = hint;
-            return ALLIANCE_OK;
-        }
     }
-    uint64_t h = 14695981039346656037u;
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-        h = (h ^ *p) * 1099511628211u;
-    int64_t id = (int64_t)(h & ((UINT64_C(1) << 53) - 1));
-    for (int tries = 0; tries < 1000; tries++, id = id >= (INT64_C(1) << 53) - 1 ? 1 : id + 1) {
-        if (id == 0)
-            continue;
-        if ((rc = deck_id_taken(db, id, &taken)) != ALLIANCE_OK)
-            return rc;
-        if (!taken) {
-            *out_id = id;
-            return ALLIANCE_OK;
-        }
-    }
-    return alliance__error_set(&db->error, ALLIANCE_ELIMIT, "no free id for deck \"%s\"", name);
+    return ALLIANCE_OK;
 }
 
 static int deck_insert_with(alliance_db *db, const char *name, const char *description, const char *sources,
@@ -151,10 +137,11 @@ static int deck_insert_with(alliance_db *db, const char *name, const char *descr
     alliance__sql_bind_text(stmt, 2, description);
     alliance__sql_bind_text(stmt, 3, sources);
     alliance__sql_bind_int(stmt, 4, now);
-    alliance__sql_bind_int(stmt, 5, id);
+    if (id > 0)
+        alliance__sql_bind_int(stmt, 5, id); /* else NULL: the next row id */
     if ((rc = alliance__sql_run(db, stmt, "creating a deck")) != ALLIANCE_OK)
         return rc;
-    *out_id = id;
+    *out_id = id > 0 ? id : sqlite3_last_insert_rowid(db->sqlite);
     return ALLIANCE_OK;
 }
 
