@@ -578,33 +578,3 @@ int cmd_serve(drill_ctx *ctx)
     alliance_free(report);
     return rc == 0 && msg != NULL ? DRILL_EXIT_OK : DRILL_EXIT_USER;
 }
-
-/* ---- verify: every card against the replay of its review log ---- */
-
-int cmd_verify(drill_ctx *ctx)
-{
-    uint64_t mismatches = 0;
-    if (alliance_verify(ctx->db, &mismatches) != ALLIANCE_OK) {
-        drill_db_error(ctx->db, "cannot verify %s", ctx->db_path);
-        return DRILL_EXIT_USER;
-    }
-    alliance_stats st;
-    alliance_stats_init(&st, ALLIANCE_STATS_VERSION);
-    if (mismatches == 0 && alliance_stats_get(ctx->db, 0, drill_now(ctx), 1, &st) != ALLIANCE_OK) {
-        drill_db_error(ctx->db, "cannot read %s", ctx->db_path);
-        return DRILL_EXIT_USER;
-    }
-    if (ctx->opt->json) {
-        printf("{\"ok\":%s,\"mismatches\":%llu,\"message\":", mismatches ? "false" : "true",
-               (unsigned long long)mismatches);
-        drill_json_string(mismatches ? alliance_errmsg(ctx->db) : "");
-        printf("}\n");
-    } else if (mismatches == 0) {
-        printf("All %u cards match the replay of their review log.\n", st.total);
-    }
-    if (mismatches) {
-        drill_error("%s", alliance_errmsg(ctx->db));
-        return DRILL_EXIT_USER;
-    }
-    return DRILL_EXIT_OK;
-}

@@ -75,6 +75,11 @@ static void read_row(sqlite3_stmt *stmt, alliance__review_row *out)
     out->leech_suspend = u32(stmt, ALLIANCE__RCOL_LEECH_SUSPEND);
 }
 
+void alliance__log_read(sqlite3_stmt *stmt, alliance__review_row *out)
+{
+    read_row(stmt, out);
+}
+
 /* Steps a REVIEW_* statement once: 0 with *out filled, or ALLIANCE_DONE. */
 static int read_one(alliance_db *db, sqlite3_stmt *stmt, alliance__review_row *out)
 {
@@ -112,15 +117,6 @@ int alliance__log_delete(alliance_db *db, int64_t review_id)
     return alliance__sql_run(db, stmt, "removing a review");
 }
 
-static int key_after(const alliance__log_key *a, const alliance__review_row *r)
-{
-    if (r->sort_time != a->sort_time)
-        return r->sort_time > a->sort_time;
-    if (r->origin != a->origin)
-        return r->origin > a->origin;
-    return r->seq > a->seq;
-}
-
 int alliance__log_next(alliance_db *db, const alliance__log_key *after, int64_t card_pk, alliance__review_row *out)
 {
     sqlite3_stmt *stmt;
@@ -133,12 +129,14 @@ int alliance__log_next(alliance_db *db, const alliance__log_key *after, int64_t 
     if (card_pk)
         alliance__sql_bind_int(stmt, 4, card_pk);
     rc = read_one(db, stmt, out);
-    /* Only a damaged file (a corrupt index) can hand back a row that does not follow the last
-     * one; an iterator would then go round for ever (found by the iofault suite). */
-    if (rc == ALLIANCE_OK && !key_after(after, out))
-        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT,
-                                   "the review log is damaged: review %lld does not follow the one before it",
-                                   (long long)out->id);
+    /* The merged order's key (sort time, origin, seq) must advance: only a damaged file (a
+     * corrupt index) hands back a row that does not follow the last one, and a loop over the
+     * log would then go round for ever. The one guard every row loop uses says so. */
+    alliance__key last = {{after->sort_time, after->origin, after->seq}};
+    alliance__key next = {{rc == ALLIANCE_OK ? out->sort_time : 0, rc == ALLIANCE_OK ? out->origin : 0,
+                           rc == ALLIANCE_OK ? out->seq : 0}};
+    if (rc == ALLIANCE_OK)
+        rc = alliance__key_advance(db, &last, &next, 3, "reading the review log");
     return rc;
 }
 

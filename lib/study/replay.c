@@ -162,10 +162,11 @@ int alliance_replay(alliance_db *db, const char *card_id, alliance_sm2_state *ou
     if (!card_id || !out_state)
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL,
                                                           "alliance_replay: card_id or out_state is NULL"));
-    int began = alliance__store_read_begin(db);
     alliance__sched s;
     alliance__replayed r;
-    if ((rc = alliance__store_sched_get(db, card_id, &s)) == ALLIANCE_OK &&
+    int began = 0; /* the card and its log from one snapshot */
+    if ((rc = alliance__store_snapshot_begin(db, &began)) == ALLIANCE_OK &&
+        (rc = alliance__store_sched_get(db, card_id, &s)) == ALLIANCE_OK &&
         (rc = alliance__replay_card(db, card_id, &s, 0, &r)) == ALLIANCE_OK) {
         *out_state = r.state;
         if (out_due_day)
@@ -188,7 +189,13 @@ static int next_card(alliance_db *db, int64_t after_pk, int64_t *out_pk, char *i
         return rc;
     if (rc == SQLITE_DONE)
         return ALLIANCE_DONE;
-    *out_pk = sqlite3_column_int64(stmt, 0);
+    alliance__key last = {{after_pk}}, key = {{sqlite3_column_int64(stmt, 0)}};
+    /* A damaged index could hand back a row that does not follow the last one. */
+    if ((rc = alliance__key_advance(db, &last, &key, 1, "listing cards")) != ALLIANCE_OK) {
+        sqlite3_reset(stmt);
+        return rc;
+    }
+    *out_pk = key.v[0];
     const unsigned char *text = sqlite3_column_text(stmt, 1);
     snprintf(id, id_size, "%s", text ? (const char *)text : "");
     sqlite3_reset(stmt);
@@ -205,7 +212,11 @@ int alliance_verify(alliance_db *db, uint64_t *out_mismatches)
     uint64_t mismatches = 0;
     char id[512], first[512] = "";
     int64_t pk = 0;
-    int began = alliance__store_read_begin(db);
+    /* One snapshot: an answer committed elsewhere between reading a card and reading its log
+     * would otherwise count as a mismatch. */
+    int began = 0;
+    if ((rc = alliance__store_snapshot_begin(db, &began)) != ALLIANCE_OK)
+        return alliance__db_leave(db, rc);
     while ((rc = next_card(db, pk, &pk, id, sizeof id)) == ALLIANCE_OK) {
         alliance__sched s;
         alliance__replayed r;
