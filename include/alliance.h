@@ -349,7 +349,8 @@ ALLIANCE_API int alliance_open_options_init(alliance_open_options *options, uint
  * its WAL index (the -shm file) cannot be made (a read-only directory, a full
  * disk): if no -wal file is pending it is then opened in SQLite's immutable mode,
  * which does not see what other processes write while it is open; with a -wal
- * pending that fails with ALLIANCE_EREADONLY saying so. */
+ * pending (beside the file a symlink names) that fails with ALLIANCE_EREADONLY
+ * (ALLIANCE_EFULL on a full disk) naming the log and the reason. */
 ALLIANCE_API int alliance_open(alliance_db **out, const char *path, const alliance_open_options *options);
 
 /* Closes the collection. NULL is a no-op. Sessions and iterators still open on
