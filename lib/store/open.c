@@ -225,6 +225,47 @@ static int peek_file(alliance_db *db, const char *path, enum peek *out)
     return ALLIANCE_OK;
 }
 
+/* ---- the files that are the collection ------------------------------------------------ */
+
+/* `path` made absolute with its directory's symlinks resolved (the file itself may not exist
+ * yet), as SQLite names its files; a new string (free()), or NULL. */
+static char *canonical_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%.*s", !slash ? 1 : slash == path ? 1 : (int)(slash - path), slash ? path : ".");
+    char *real_dir = realpath(dir, NULL);
+    if (!real_dir)
+        return NULL;
+    const char *base = slash ? slash + 1 : path;
+    size_t n = strlen(real_dir) + 1 + strlen(base) + 1;
+    char *out = malloc(n);
+    if (out)
+        snprintf(out, n, "%s%s%s", real_dir, strcmp(real_dir, "/") == 0 ? "" : "/", base);
+    free(real_dir);
+    return out;
+}
+
+int alliance__store_is_own_file(alliance_db *db, const char *path)
+{
+    const char *main_file = db->sqlite ? sqlite3_db_filename(db->sqlite, "main") : NULL;
+    if (!main_file || !*main_file)
+        return 0; /* in memory or temporary: no file of its own */
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    struct stat target, side;
+    int exists = stat(path, &target) == 0;
+    char *name = canonical_name(path);
+    char own[4200];
+    int same = 0;
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0] && !same; i++) {
+        snprintf(own, sizeof own, "%s%s", main_file, suffixes[i]);
+        same = (name && strcmp(name, own) == 0) ||
+               (exists && stat(own, &side) == 0 && side.st_dev == target.st_dev && side.st_ino == target.st_ino);
+    }
+    free(name);
+    return same;
+}
+
 /* ---- creating and upgrading the schema ------------------------------------------ */
 
 static int insert_default_config(alliance_db *db)

@@ -48,6 +48,11 @@ typedef struct alliance__key {
 int alliance__key_advance(alliance_db *db, alliance__key *last, const alliance__key *next, int parts,
                           const char *what);
 
+/* Whether `path` names the collection's own file or one SQLite keeps beside it (-wal, -shm,
+ * -journal), by any name (a symlink, a hard link, a file not made yet): an export to a file
+ * must never replace them. */
+int alliance__store_is_own_file(alliance_db *db, const char *path);
+
 /* ---- transactions (BEGIN IMMEDIATE ... COMMIT; nesting is not supported) ---- */
 int alliance__store_begin(alliance_db *db);
 int alliance__store_commit(alliance_db *db);
