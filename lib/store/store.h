@@ -26,10 +26,15 @@ alliance__error *alliance__db_error(alliance_db *db);
 /* While one of the caller's callbacks runs with the handle's mutex held (the
  * export's write function), calls on that handle from the same thread return
  * ALLIANCE_EMISUSE instead of deadlocking (freeing its iterators and sessions
- * works; alliance_close is refused). _begin returns the previous marker, which
- * _end restores (a callback may export another collection). */
-alliance_db *alliance__db_callback_begin(alliance_db *db);
-void alliance__db_callback_end(alliance_db *previous);
+ * works; alliance_close is refused). `held` (the caller's, on its stack) links
+ * the handle to the callbacks it runs inside: a callback may export another
+ * collection, and every handle of the chain stays refused until _end. */
+typedef struct alliance__held {
+    alliance_db *db;
+    struct alliance__held *outer; /* the callback this one runs inside, if any */
+} alliance__held;
+void alliance__db_callback_begin(alliance__held *held, alliance_db *db);
+void alliance__db_callback_end(alliance__held *held);
 int alliance__db_held_by_callback(const alliance_db *db);
 /* The handle's current day number for `now` (offset and rollover applied). */
 int alliance__db_today(alliance_db *db, int64_t now, int64_t *out_day);
