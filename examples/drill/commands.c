@@ -570,6 +570,17 @@ static size_t find_mismatches(drill_ctx *ctx, char *ids[VERIFY_SHOWN])
     return n;
 }
 
+void cmd_verify_unopened(const char *path, const char *message)
+{
+    int first = 1;
+    printf("{");
+    json_key(&first, "ok");
+    printf("false");
+    json_str_member(&first, "path", path);
+    json_str_member(&first, "error", message);
+    printf("}\n");
+}
+
 int cmd_verify(drill_ctx *ctx)
 {
     const int json = ctx->opt->json;

@@ -706,6 +706,19 @@ class Verify(DrillTest):
         out = self.run_drill("verify").stdout
         self.assertIn("damaged", out)
 
+    def test_a_collection_too_damaged_to_open_is_reported_in_json_too(self):
+        with self.raw() as con:
+            con.execute("DELETE FROM config")  # the settings row: alliance_open refuses the file
+        p = self.run_drill("verify", "--json")
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        doc = json.loads(p.stdout)
+        self.assertFalse(doc["ok"])
+        self.assertEqual(doc["path"], self.db)
+        self.assertIn("settings row", doc["error"])
+        p = self.run_drill("verify")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("settings row", p.stderr)
+
     def test_verify_changes_nothing_and_is_in_the_help(self):
         with open(self.db, "rb") as f:
             before = f.read()
