@@ -350,7 +350,8 @@ ALLIANCE_API int alliance_open_options_init(alliance_open_options *options, uint
  * its WAL index (the -shm file) cannot be made (a read-only directory, a full
  * disk): if no -wal file is pending it is then opened in SQLite's immutable mode,
  * which does not see what other processes write while it is open; with a -wal
- * pending that fails with ALLIANCE_EREADONLY saying so. */
+ * pending (beside the file a symlink names) that fails with ALLIANCE_EREADONLY
+ * (ALLIANCE_EFULL on a full disk) naming the log and the reason. */
 ALLIANCE_API int alliance_open(alliance_db **out, const char *path, const alliance_open_options *options);
 
 /* Closes the collection. NULL is a no-op. Sessions and iterators still open on
@@ -864,7 +865,11 @@ typedef int (*alliance_write_fn)(void *opaque, const char *data, size_t len);
  * commit meanwhile. Importing the output again changes nothing. */
 ALLIANCE_API int alliance_deck_export(alliance_db *db, int64_t deck_id, uint32_t format,
                                       alliance_write_fn write, void *opaque);
-/* The same to a file, replaced atomically (written aside, then renamed). */
+/* The same to a file, replaced atomically (written aside, then renamed). A symlink
+ * is followed (its target gets the deck); anything but a regular file is refused
+ * (ALLIANCE_EIO), and so is the collection's own file or one SQLite keeps beside
+ * it, by any name (ALLIANCE_EINVAL): nothing is written then. A new file has mode
+ * 0666 less the umask; a replaced one keeps its mode. */
 ALLIANCE_API int alliance_deck_export_file(alliance_db *db, int64_t deck_id, uint32_t format, const char *path);
 
 #define ALLIANCE_EXPORT_SUBDECKS 0x1u /* also every deck named "NAME::..." under the deck */
@@ -888,7 +893,7 @@ ALLIANCE_API int alliance_export_options_init(alliance_export_options *options, 
  * write callback has the rules of alliance_deck_export. */
 ALLIANCE_API int alliance_export(alliance_db *db, int64_t deck_id, const alliance_export_options *options,
                                  int64_t now, alliance_write_fn write, void *opaque);
-/* The same to a file, replaced atomically (written aside, then renamed). */
+/* The same to a file, as alliance_deck_export_file writes one. */
 ALLIANCE_API int alliance_export_file(alliance_db *db, int64_t deck_id, const alliance_export_options *options,
                                       int64_t now, const char *path);
 

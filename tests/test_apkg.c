@@ -688,6 +688,52 @@ START_TEST(a_crafted_database_runs_nothing_and_is_refused)
 }
 END_TEST
 
+/* A deck name from a package follows the one text rule (core/text.h) as a deck file's does:
+ * "Deck " would export as "deck: Deck", which reads back as another deck (the card is then
+ * "already in deck \"Deck \""); a CR or a line break could not be written back at all. */
+START_TEST(a_package_deck_name_follows_the_text_rule)
+{
+    static const char *const names[] = {"Deck ", " Deck", "De\rck", "Line\nBreak"};
+    static const char *const problems[] = {"a blank at its end", "a blank at its start",
+                                           "a carriage return", "a line break"};
+    size_t media_len = 0;
+    char *media = member_of("anki-legacy-update1.apkg", "media", &media_len);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        size_t n = 0, len = 0;
+        char *bytes = member_of("anki-legacy-update1.apkg", "collection.anki2", &n);
+        const char *path = alliance_test_path("renamed.anki2");
+        FILE *f = fopen(path, "wb");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_uint_eq(fwrite(bytes, 1, n, f), n);
+        ck_assert_int_eq(fclose(f), 0);
+        free(bytes);
+        sqlite3 *c = NULL;
+        sqlite3_stmt *stmt = NULL;
+        ck_assert_int_eq(sqlite3_open(path, &c), SQLITE_OK);
+        ck_assert_int_eq(sqlite3_prepare_v2(c, "UPDATE col SET decks = json_set(decks, '$.\"1\".name', ?1)", -1,
+                                            &stmt, NULL), SQLITE_OK);
+        sqlite3_bind_text(stmt, 1, names[i], -1, SQLITE_STATIC);
+        ck_assert_int_eq(sqlite3_step(stmt), SQLITE_DONE);
+        ck_assert_int_eq(sqlite3_changes(c), 1);
+        sqlite3_finalize(stmt);
+        sqlite3_close(c);
+        bytes = alliance_test_read_file(path, &n);
+        member m[] = {{"collection.anki2", bytes, n}, {"media", media, media_len}};
+        char *z = zip_of(m, 2, &len);
+        alliance_import_report *r = NULL;
+        ck_assert_int_eq(import_bytes("bad.apkg", z, len, &r), ALLIANCE_EPARSE);
+        const char *msg = alliance_errmsg(db);
+        ck_assert_msg(strstr(msg, "invalid deck name") && strstr(msg, problems[i]), "deck name %zu: %s", i, msg);
+        ck_assert_msg(!strchr(msg, '\r'), "the message holds a raw CR: %s", msg);
+        alliance_free(r);
+        ck_assert_uint_eq(total_cards(), 0);
+        free(z);
+        free(bytes);
+    }
+    free(media);
+}
+END_TEST
+
 START_TEST(a_package_without_notes_imports_nothing)
 {
     const char *path = alliance_test_path("empty.anki2");
@@ -774,6 +820,7 @@ int main(void)
     tcase_add_test(hostile, a_member_larger_than_it_declares_is_refused);
     tcase_add_test(hostile, a_crafted_database_runs_nothing_and_is_refused);
     tcase_add_test(hostile, a_package_without_notes_imports_nothing);
+    tcase_add_test(hostile, a_package_deck_name_follows_the_text_rule);
     tcase_add_test(hostile, a_package_of_garbage_members_never_crashes);
     suite_add_tcase(s, hostile);
     return alliance_test_run(s);

@@ -173,6 +173,87 @@ START_TEST(an_export_onto_a_fifo_is_refused_and_leaves_it)
 }
 END_TEST
 
+/* `alliance-drill export -o collection.db` renamed the deck text over the learner's collection:
+ * every answer gone, and the export said it succeeded. The collection's own file (by any name: a
+ * symlink, a hard link) and SQLite's files beside it are refused, and nothing is written. */
+START_TEST(an_export_never_replaces_the_collection_it_reads)
+{
+    const char *collection = alliance_test_path("own.alliance");
+    int64_t deck = collection_with_deck(collection);
+    char sym[4300], hard[4300], wal[4300];
+    snprintf(sym, sizeof sym, "%s", alliance_test_path("own-link.alliance"));
+    snprintf(hard, sizeof hard, "%s", alliance_test_path("own-hard.alliance"));
+    snprintf(wal, sizeof wal, "%s-wal", collection);
+    ck_assert_int_eq(symlink(collection, sym), 0);
+    ck_assert_int_eq(link(collection, hard), 0);
+    const char *targets[] = {collection, sym, hard, wal};
+    for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
+        alliance_db *db = NULL;
+        alliance_open_options options = rel_options(ALLIANCE_SYNC_NORMAL);
+        ck_assert_int_eq(alliance_open(&db, collection, &options), 0);
+        char id[32];
+        snprintf(id, sizeof id, "n%04zu", i);
+        ck_assert_int_eq(alliance_answer(db, id, 4, NOW, 0, NULL), 0); /* the -wal exists now */
+        int rc = alliance_deck_export_file(db, deck, ALLIANCE_FORMAT_DECK, targets[i]);
+        ck_assert_msg(rc == ALLIANCE_EINVAL, "export onto %s: %d (%s) %s", targets[i], rc, alliance_strerror(rc),
+                      alliance_errmsg(db));
+        ck_assert_msg(strstr(alliance_errmsg(db), targets[i]) && strstr(alliance_errmsg(db), "collection"), "%s",
+                      alliance_errmsg(db));
+        ck_assert_int_eq(alliance_close(db), 0);
+        ck_assert_int_eq(alliance_open(&db, collection, &options), 0);
+        for (size_t j = 0; j <= i; j++) { /* every answer given so far is still there */
+            alliance_card *card = NULL;
+            snprintf(id, sizeof id, "n%04zu", j);
+            ck_assert_int_eq(alliance_card_get(db, id, &card), 0);
+            ck_assert_uint_eq(card->reviews, 1);
+            alliance_free(card);
+        }
+        ck_assert_int_eq(alliance_close(db), 0);
+    }
+    ck_assert_int_eq(count_prefixed(alliance_test_tmpdir(), "own.alliance-wal.tmp-"), 0);
+}
+END_TEST
+
+/* A temporary file of a killed export whose pid now belongs to another process (pids are
+ * reused: after a reboot, in a container, after a while) is not live: nobody locks it. */
+START_TEST(an_export_removes_a_dead_exports_file_whose_pid_was_reused)
+{
+    const char *collection = alliance_test_path("reused.alliance");
+    int64_t deck = collection_with_deck(collection);
+    char target[4300], stale[4400];
+    snprintf(target, sizeof target, "%s", alliance_test_path("reused.deck"));
+    /* pid 1 is always alive; the file is as old as a file of a killed export left a while ago. */
+    snprintf(stale, sizeof stale, "%s.tmp-1-abcdef", target);
+    FILE *f = fopen(stale, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("half an export\n", f);
+    fclose(f);
+    struct timespec old[2] = {{time(NULL) - 3600, 0}, {time(NULL) - 3600, 0}};
+    ck_assert_int_eq(utimensat(AT_FDCWD, stale, old, 0), 0);
+    char message[1024];
+    ck_assert_int_eq(export_to(collection, deck, target, message, sizeof message), 0);
+    ck_assert_msg(access(stale, F_OK) != 0, "the stale temporary file of pid 1 is still there");
+}
+END_TEST
+
+/* A new export file is made as any program makes a file: its mode is 0666 less the umask. */
+START_TEST(a_new_export_file_follows_the_umask)
+{
+    const char *collection = alliance_test_path("umask.alliance");
+    int64_t deck = collection_with_deck(collection);
+    char target[4300];
+    snprintf(target, sizeof target, "%s", alliance_test_path("private.deck"));
+    mode_t old = umask(077);
+    char message[1024];
+    int rc = export_to(collection, deck, target, message, sizeof message);
+    umask(old);
+    ck_assert_msg(rc == 0, "%s", message);
+    struct stat st;
+    ck_assert_int_eq(stat(target, &st), 0);
+    ck_assert_msg((st.st_mode & 0777) == 0600, "umask 077 but the new export is %03o", (unsigned)(st.st_mode & 0777));
+}
+END_TEST
+
 START_TEST(an_oversized_deck_file_is_reported_with_its_real_size)
 {
     const char *path = alliance_test_path("huge.deck");
@@ -203,6 +284,9 @@ static Suite *export_file_suite(void)
     tcase_add_test(tc, an_export_onto_a_symlink_writes_its_target);
     tcase_add_test(tc, an_export_onto_a_fifo_is_refused_and_leaves_it);
     tcase_add_test(tc, an_oversized_deck_file_is_reported_with_its_real_size);
+    tcase_add_test(tc, an_export_never_replaces_the_collection_it_reads);
+    tcase_add_test(tc, an_export_removes_a_dead_exports_file_whose_pid_was_reused);
+    tcase_add_test(tc, a_new_export_file_follows_the_umask);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -244,6 +244,17 @@ END_TEST
 
 /* ---- what the file system refuses ---- */
 
+static void copy_file(const char *from, const char *to)
+{
+    size_t len = 0;
+    char *data = bytes_of(from, &len);
+    FILE *f = fopen(to, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+    ck_assert_int_eq(fclose(f), 0);
+    free(data);
+}
+
 static void open_readonly_in_readonly_dir(const char *path, char *result, size_t size)
 {
     const char *failed = drop_root();
@@ -302,6 +313,64 @@ static void open_behind_closed_dir(const char *path, char *result, size_t size)
         alliance_close(db);
     }
 }
+
+/* In a child, as `nobody`: the collection (or the symlink to it) is read with its answer, or
+ * refused with ALLIANCE_EREADONLY because its write-ahead log is pending and cannot be read
+ * (as alliance.h promises); never the main file alone as if it were all. */
+static void open_readonly_through_link(const char *link, char *result, size_t size)
+{
+    const char *failed = drop_root();
+    if (failed[0]) {
+        snprintf(result, size, "%s", failed);
+        return;
+    }
+    alliance_open_options options = options_with(ALLIANCE_OPEN_READONLY);
+    alliance_db *db = NULL;
+    int rc = alliance_open(&db, link, &options);
+    alliance_card *card = NULL;
+    if (rc == 0 && (rc = alliance_card_get(db, "k0001", &card)) != 0)
+        snprintf(result, size, "reading: %d %s", rc, alliance_errmsg(db));
+    else if (rc == 0 && card->reviews != 1)
+        snprintf(result, size, "a read-only open through a symlink read the main file without its pending "
+                 "write-ahead log: card k0001 has %u reviews, the collection holds 1", (unsigned)card->reviews);
+    else if (rc != 0 && (rc != ALLIANCE_EREADONLY || !strstr(alliance_errmsg(db), "backup/c.alliance-wal") ||
+                         !strstr(alliance_errmsg(db), strerror(EACCES))))
+        snprintf(result, size, "read-only open of %s: %d (%s) %s; want the collection with its log, or "
+                 "ALLIANCE_EREADONLY naming the pending log and why it cannot be read", link, rc,
+                 alliance_strerror(rc), alliance_errmsg(db));
+    alliance_free(card);
+    alliance_close(db);
+}
+
+START_TEST(a_readonly_open_through_a_symlink_sees_the_pending_wal_of_its_target)
+{
+    /* A copy of a live collection, its answer still in the -wal (no -shm: a backup copies the
+     * collection and its log), in a directory nobody may write; a symlink to it elsewhere. */
+    const char *live = alliance_test_path("live.alliance");
+    ck_assert_int_eq(rel_make_collection(live, 3, ALLIANCE_TEST_NOW), 0);
+    alliance_open_options options = options_with(0);
+    alliance_db *writer = NULL;
+    ck_assert_int_eq(alliance_open(&writer, live, &options), 0);
+    ck_assert_int_eq(alliance_answer(writer, "k0001", 4, NOW, 0, NULL), 0);
+    const char *dir = open_dir("backup");
+    char copy[4300], from_wal[4400], to_wal[4400];
+    snprintf(copy, sizeof copy, "%s/c.alliance", dir);
+    snprintf(from_wal, sizeof from_wal, "%s-wal", live);
+    snprintf(to_wal, sizeof to_wal, "%s-wal", copy);
+    copy_file(live, copy);
+    copy_file(from_wal, to_wal);
+    alliance_close(writer);
+    const char *link = alliance_test_path("link.alliance");
+    ck_assert_int_eq(symlink(copy, link), 0);
+    ck_assert_int_eq(chmod(dir, 0555), 0);
+    char result[1024];
+    run_in_child(open_readonly_through_link, copy, result, sizeof result);
+    if (!result[0])
+        run_in_child(open_readonly_through_link, link, result, sizeof result);
+    ck_assert_int_eq(chmod(dir, 0755), 0);
+    ck_assert_msg(result[0] == '\0', "%s", result);
+}
+END_TEST
 
 START_TEST(a_directory_without_search_permission_is_eio_with_the_reason)
 {
@@ -397,6 +466,7 @@ static Suite *opening_suite(void)
     tcase_add_test(tc, a_fifo_or_a_device_is_refused_before_sqlite_touches_it);
     tcase_add_test(tc, our_application_id_without_our_tables_is_refused_at_open);
     tcase_add_test(tc, a_readonly_open_reads_a_collection_in_a_readonly_directory);
+    tcase_add_test(tc, a_readonly_open_through_a_symlink_sees_the_pending_wal_of_its_target);
     tcase_add_test(tc, a_directory_without_search_permission_is_eio_with_the_reason);
     tcase_add_test(tc, a_symlink_loop_is_eio_with_the_reason);
     tcase_add_test(tc, a_full_disk_still_lets_a_collection_be_read);

@@ -179,6 +179,69 @@ START_TEST(the_write_callback_cannot_call_back_into_the_exporting_collection)
 }
 END_TEST
 
+/* The write callback of an export of A may export another collection B (allowed: another
+ * handle); the callback of that export is still inside A's export, so a call on A from there
+ * is as refused as from A's own callback. It used to be let in: the marker held only the
+ * innermost handle, and A's mutex is recursive. */
+typedef struct nested {
+    alliance_db *outer, *inner;
+    int64_t inner_deck;
+    int done;
+    int inner_rc, answer_rc, close_rc, export_rc;
+} nested;
+
+static int inner_write(void *opaque, const char *data, size_t len)
+{
+    nested *n = opaque;
+    (void)data;
+    (void)len;
+    if (n->answer_rc == 1) {
+        n->answer_rc = alliance_answer(n->outer, "n0001", 4, NOW, 0, NULL);
+        n->export_rc = alliance_deck_export(n->outer, 1, ALLIANCE_FORMAT_DECK, inner_write, n);
+        n->close_rc = n->answer_rc == ALLIANCE_EMISUSE ? alliance_close(n->outer) : ALLIANCE_EMISUSE;
+    }
+    return 0;
+}
+
+static int outer_write(void *opaque, const char *data, size_t len)
+{
+    nested *n = opaque;
+    (void)data;
+    (void)len;
+    if (!n->done) {
+        n->done = 1;
+        n->inner_rc = alliance_deck_export(n->inner, n->inner_deck, ALLIANCE_FORMAT_DECK, inner_write, n);
+    }
+    return 0;
+}
+
+START_TEST(a_nested_export_callback_cannot_call_back_into_the_outer_collection)
+{
+    alliance_db *a = NULL, *b = NULL;
+    alliance_open_options options = rel_options(ALLIANCE_SYNC_NORMAL);
+    ck_assert_int_eq(alliance_open(&a, ":memory:", &options), 0);
+    ck_assert_int_eq(alliance_open(&b, ":memory:", &options), 0);
+    import_text(a, 0);
+    import_text(b, 0);
+    int64_t deck_a = 0, deck_b = 0;
+    ck_assert_int_eq(alliance_deck_id(a, "Snapshot", 0, &deck_a), 0);
+    ck_assert_int_eq(alliance_deck_id(b, "Snapshot", 0, &deck_b), 0);
+    nested n = {a, b, deck_b, 0, -1, 1, 0, 0};
+    int rc = alliance_deck_export(a, deck_a, ALLIANCE_FORMAT_DECK, outer_write, &n);
+    ck_assert_msg(rc == 0, "export: %d %s", rc, alliance_errmsg(a));
+    ck_assert_int_eq(n.inner_rc, 0);
+    ck_assert_int_eq(n.answer_rc, ALLIANCE_EMISUSE);
+    ck_assert_int_eq(n.export_rc, ALLIANCE_EMISUSE);
+    ck_assert_int_eq(n.close_rc, ALLIANCE_EMISUSE);
+    alliance_card *card = NULL;
+    ck_assert_int_eq(alliance_card_get(a, "n0001", &card), 0);
+    ck_assert_uint_eq(card->reviews, 0);
+    alliance_free(card);
+    alliance_close(b);
+    alliance_close(a);
+}
+END_TEST
+
 /* ---- verify while another connection answers ---- */
 
 typedef struct answerer {
@@ -254,6 +317,7 @@ static Suite *snapshot_suite(void)
     tcase_add_test(tc, an_export_is_one_snapshot_while_another_connection_reimports);
     tcase_add_test(tc, every_export_format_is_one_snapshot);
     tcase_add_test(tc, the_write_callback_cannot_call_back_into_the_exporting_collection);
+    tcase_add_test(tc, a_nested_export_callback_cannot_call_back_into_the_outer_collection);
     tcase_add_test(tc, verify_sees_one_snapshot_while_another_connection_answers);
     suite_add_tcase(s, tc);
     return s;

@@ -531,6 +531,33 @@ static int same_state(const alliance_sm2_state *a, const alliance_sm2_state *b)
            a->interval_days == b->interval_days && a->repeat_today == b->repeat_today;
 }
 
+/* Whether the card is one alliance_verify counts: it compares the state, the due day, the day
+ * of the last review and the number of reviews with the replay of the card's log (a card
+ * without a log keeps its stored schedule, and must then have no reviews counted). */
+static int card_differs(drill_ctx *ctx, const alliance_card *card)
+{
+    uint32_t count = 0;
+    int64_t last_day = 0;
+    alliance_review_iter *it = NULL;
+    alliance_review review;
+    alliance_review_init(&review, ALLIANCE_REVIEW_VERSION);
+    if (alliance_review_iter_open(&it, ctx->db, card->id) != ALLIANCE_OK)
+        return 0;
+    while (alliance_review_iter_next(it, &review) == ALLIANCE_OK) {
+        count++;
+        last_day = review.day;
+    }
+    alliance_review_iter_free(it);
+    if (count == 0)
+        return card->reviews != 0;
+    alliance_sm2_state state;
+    int64_t due = 0;
+    if (alliance_replay(ctx->db, card->id, &state, &due) != ALLIANCE_OK)
+        return 0;
+    return !same_state(&state, &card->state) || due != card->due_day || last_day != card->last_review_day ||
+           count != card->reviews;
+}
+
 /* The ids of the first cards (at most VERIFY_SHOWN) whose schedule is not the replay of their log. */
 static size_t find_mismatches(drill_ctx *ctx, char *ids[VERIFY_SHOWN])
 {
@@ -540,15 +567,23 @@ static size_t find_mismatches(drill_ctx *ctx, char *ids[VERIFY_SHOWN])
         return 0;
     alliance_card *card = NULL;
     while (n < VERIFY_SHOWN && alliance_card_iter_next(it, &card) == ALLIANCE_OK) {
-        alliance_sm2_state state;
-        int64_t due = 0;
-        if (card->reviews > 0 && alliance_replay(ctx->db, card->id, &state, &due) == ALLIANCE_OK &&
-            (!same_state(&state, &card->state) || due != card->due_day))
+        if (card_differs(ctx, card))
             ids[n++] = strdup(card->id);
         alliance_free(card);
     }
     alliance_card_iter_free(it);
     return n;
+}
+
+void cmd_verify_unopened(const char *path, const char *message)
+{
+    int first = 1;
+    printf("{");
+    json_key(&first, "ok");
+    printf("false");
+    json_str_member(&first, "path", path);
+    json_str_member(&first, "error", message);
+    printf("}\n");
 }
 
 int cmd_verify(drill_ctx *ctx)

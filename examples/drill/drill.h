@@ -81,6 +81,9 @@ int cmd_list(drill_ctx *ctx, const char *text);
 int cmd_undo(drill_ctx *ctx);
 /* SQLite's integrity_check, then alliance_verify: DRILL_EXIT_OK if healthy, DRILL_EXIT_USER if not. */
 int cmd_verify(drill_ctx *ctx);
+/* verify --json when the collection could not even be opened (damaged, not a collection...):
+ * the same document, "ok": false, with why in "error". */
+void cmd_verify_unopened(const char *path, const char *message);
 int cmd_simulate(const drill_options *opt);
 /* A JSON string literal of s on stdout. */
 void drill_json_string(const char *s);

@@ -245,6 +245,8 @@ static int open_collection(drill_ctx *ctx, const drill_options *opt, enum open_m
     options.utc_offset_seconds = opt->utc_offset;
     int rc = alliance_open(&ctx->db, path, &options);
     if (rc != ALLIANCE_OK) {
+        if (mode == OPEN_READ && opt->json) /* verify: a health check answers in JSON whatever it found */
+            cmd_verify_unopened(path, ctx->db ? alliance_errmsg(ctx->db) : alliance_strerror(rc));
         drill_db_error(ctx->db, "cannot open %s", path);
         alliance_close(ctx->db);
         ctx->db = NULL;

@@ -38,9 +38,10 @@ typedef struct guarded {
 static int guarded_write(void *opaque, const char *data, size_t len)
 {
     guarded *g = opaque;
-    alliance_db *previous = alliance__db_callback_begin(g->db);
+    alliance__held held;
+    alliance__db_callback_begin(&held, g->db);
     int rc = g->write(g->opaque, data, len);
-    alliance__db_callback_end(previous);
+    alliance__db_callback_end(&held);
     return rc;
 }
 

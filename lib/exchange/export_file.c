@@ -3,10 +3,11 @@
  * export_file.c - alliance_deck_export_file and alliance_export_file: an export
  * to a file that is replaced atomically (written aside, then renamed over it). The file written
  * is the one the path names: a symlink is followed to its target (the link
- * stays), anything but a regular file is refused. The file written aside is
- * named "<target>.tmp-<pid>-XXXXXX": an export killed half-way leaves it
- * behind, and the next export to the same target removes the ones whose
- * process is gone.
+ * stays), anything but a regular file is refused, and so is the collection's own
+ * file. The file written aside is named "<target>.tmp-<pid>-XXXXXX": an export
+ * killed half-way leaves it behind, and the next export to the same target
+ * removes the ones nobody locks whose process is gone (or that are too old to
+ * be a live export's: pids are reused).
  */
 #include "store/store.h"
 
@@ -14,13 +15,17 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_SYMLINKS 40 /* as the kernel's own limit for a path */
+/* A temporary file nobody locks, this old, is a killed export's even if its pid lives again. */
+#define STALE_AFTER_SECONDS 60
 
 typedef struct file_out {
     int fd;
@@ -151,11 +156,16 @@ static void remove_stale_temporaries(const char *target)
         long pid = 0;
         if (!our_temporary(e->d_name, base, &pid) || pid == (long)getpid())
             continue;
-        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-            continue; /* its process lives (or is another user's): it may be writing it */
         file.len = 0;
         if (alliance__buf_printf(&file, "%s/%s", dir.data, e->d_name) != 0)
             break;
+        /* A live export locks its file from the moment it is made (but for the instant between):
+         * a file nobody locks is left by a killed one once its pid is gone, or once it is older
+         * than that instant could ever be (the pid may since belong to another process). */
+        struct stat st;
+        int pid_lives = kill((pid_t)pid, 0) == 0 || errno != ESRCH;
+        if (pid_lives && (lstat(file.data, &st) != 0 || time(NULL) - st.st_mtime < STALE_AFTER_SECONDS))
+            continue;
         int fd = open(file.data, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
         if (fd < 0)
             continue;
@@ -170,6 +180,33 @@ static void remove_stale_temporaries(const char *target)
         closedir(d);
     alliance__buf_free(&dir);
     alliance__buf_free(&file);
+}
+
+/* Creates `name` ("...XXXXXX") as mkstemp does, but with mode 0666 less the umask, as any
+ * program makes a file (mkstemp's 0600 would then be widened by hand past the umask). */
+static int make_temporary(char *name)
+{
+    static const char letters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    static _Atomic unsigned long counter;
+    size_t len = strlen(name);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t x = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20) ^ ((uint64_t)getpid() << 40) ^
+                 (uint64_t)(uintptr_t)name;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        x += UINT64_C(0x9E3779B97F4A7C15) * (counter++ + 1); /* splitmix64 */
+        uint64_t z = x;
+        z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+        z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+        z ^= z >> 31;
+        for (size_t i = len - 6; i < len; i++, z /= 62)
+            name[i] = letters[z % 62];
+        int fd = open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    errno = EEXIST;
+    return -1;
 }
 
 /* fsync of the directory makes the rename itself durable. */
@@ -190,6 +227,20 @@ static const char *file_kind(mode_t mode)
 {
     return S_ISDIR(mode) ? "a directory" : S_ISFIFO(mode) ? "a FIFO" : S_ISCHR(mode) ? "a character device"
            : S_ISBLK(mode) ? "a block device" : S_ISSOCK(mode) ? "a socket" : "not a file";
+}
+
+/* ALLIANCE_EINVAL if `target` (what `path` names) is the collection's own file or one of
+ * SQLite's files beside it; nothing is written. */
+static int refuse_own_file(alliance_db *db, const char *path, const char *target)
+{
+    int rc = alliance__db_enter(db);
+    if (rc)
+        return rc;
+    if (alliance__store_is_own_file(db, target))
+        rc = alliance__error_set(alliance__db_error(db), ALLIANCE_EINVAL,
+                                 "cannot export to %s: it is a file of the collection being exported, which the "
+                                 "export would replace; nothing was written", path);
+    return alliance__db_leave(db, rc);
 }
 
 /* Runs `export` into a file written aside, then renamed over the file `path` names. */
@@ -214,6 +265,8 @@ static int export_to_file(alliance_db *db, const char *path, const char *what, e
         snprintf(message, sizeof message, "cannot export to %s: it is not a regular file (%s); nothing was written",
                  path, file_kind(st.st_mode));
         rc = fail(db, ALLIANCE_EIO, message);
+    } else if ((rc = refuse_own_file(db, path, target.data)) != ALLIANCE_OK) {
+        /* the collection itself: replacing it would throw every answer away */
     } else if (alliance__buf_printf(&tmp, "%s.tmp-%ld-XXXXXX", target.data, (long)getpid()) != 0) {
         rc = fail(db, ALLIANCE_ENOMEM, "export: out of memory");
     }
@@ -223,7 +276,7 @@ static int export_to_file(alliance_db *db, const char *path, const char *what, e
         return rc;
     }
     remove_stale_temporaries(target.data);
-    file_out out = {mkstemp(tmp.data), 0};
+    file_out out = {make_temporary(tmp.data), 0};
     if (out.fd < 0) {
         rc = file_error(db, "cannot create", tmp.data, errno);
         alliance__buf_free(&target);
@@ -235,8 +288,9 @@ static int export_to_file(alliance_db *db, const char *path, const char *what, e
     lock.l_type = F_WRLCK;
     lock.l_whence = SEEK_SET;
     (void)fcntl(out.fd, F_SETLK, &lock);
-    /* The new file keeps the mode of the one it replaces (mkstemp makes it 0600). */
-    (void)fchmod(out.fd, exists ? (st.st_mode & 07777) : 0644);
+    /* The new file keeps the mode of the one it replaces (a new one has 0666 less the umask). */
+    if (exists)
+        (void)fchmod(out.fd, st.st_mode & 07777);
 
     rc = export(db, args, write_fd, &out);
     if (rc == ALLIANCE_EIO && out.err)

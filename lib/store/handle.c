@@ -109,27 +109,33 @@ alliance__error *alliance__db_error(alliance_db *db)
 
 /* ---- callbacks run with the handle held ------------------------------------ */
 
-/* The handle whose mutex this thread holds while one of the caller's callbacks
- * runs (the export's write function). A call on that handle from inside the
- * callback would wait for itself for ever; it gets ALLIANCE_EMISUSE instead.
- * Thread-local, so it needs no lock and other threads simply wait their turn. */
-static _Thread_local alliance_db *held_for_callback;
+/* The handles whose mutex this thread holds while one of the caller's callbacks
+ * runs (the export's write function), innermost first: a callback may export
+ * another collection, whose callback is then still inside the first export. A
+ * call on any of them from inside would run in the middle of its export (the
+ * mutex is recursive) or, from another thread, wait for ever; it gets
+ * ALLIANCE_EMISUSE instead. Thread-local, so it needs no lock and other threads
+ * simply wait their turn. */
+static _Thread_local alliance__held *held_for_callback;
 
-alliance_db *alliance__db_callback_begin(alliance_db *db)
+void alliance__db_callback_begin(alliance__held *held, alliance_db *db)
 {
-    alliance_db *previous = held_for_callback;
-    held_for_callback = db;
-    return previous;
+    held->db = db;
+    held->outer = held_for_callback;
+    held_for_callback = held;
 }
 
-void alliance__db_callback_end(alliance_db *previous)
+void alliance__db_callback_end(alliance__held *held)
 {
-    held_for_callback = previous;
+    held_for_callback = held->outer;
 }
 
 int alliance__db_held_by_callback(const alliance_db *db)
 {
-    return db && held_for_callback == db;
+    for (const alliance__held *h = held_for_callback; db && h; h = h->outer)
+        if (h->db == db)
+            return 1;
+    return 0;
 }
 
 const char *alliance_errmsg(alliance_db *db)

@@ -3,12 +3,14 @@
  * open.c - opening and closing a collection: recognising the file, creating or
  * upgrading its schema (the migrations live in sql.c), the connection's settings.
  */
+#define _XOPEN_SOURCE 700 /* realpath(3), beside the build's _POSIX_C_SOURCE */
 #include "core/html.h"
 #include "store/handle.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -129,13 +131,24 @@ static const char *file_kind(mode_t mode)
            : S_ISSOCK(mode) ? "a socket" : "not a file";
 }
 
-/* Whether SQLite would find a journal or write-ahead log to replay next to `path`. */
+/* The name of the side file (journal, log, index) SQLite keeps for `path`: SQLite resolves
+ * symlinks and keeps them beside the file itself, so that is where they are looked for (a
+ * symlink's own directory may hold none while its target's does). 0 if it does not fit. */
+static int side_name(const char *path, const char *suffix, char *out, size_t size)
+{
+    char *real = realpath(path, NULL);
+    int n = snprintf(out, size, "%s%s", real ? real : path, suffix);
+    free(real);
+    return n >= 0 && (size_t)n < size;
+}
+
+/* Whether SQLite would find a journal or write-ahead log to replay for `path`. */
 static int side_file_pending(const char *path, const char *suffix)
 {
     char side[4200];
     struct stat st;
-    if (snprintf(side, sizeof side, "%s%s", path, suffix) >= (int)sizeof side)
-        return 0;
+    if (!side_name(path, suffix, side, sizeof side))
+        return 1; /* cannot tell: counted as pending, which refuses rather than reads the file alone */
     return stat(side, &st) == 0 && st.st_size > 0;
 }
 
@@ -210,6 +223,47 @@ static int peek_file(alliance_db *db, const char *path, enum peek *out)
         return refuse_foreign_bytes(db, path, "an empty SQLite database with a pending journal or write-ahead log");
     *out = PEEK_EMPTY_DATABASE;
     return ALLIANCE_OK;
+}
+
+/* ---- the files that are the collection ------------------------------------------------ */
+
+/* `path` made absolute with its directory's symlinks resolved (the file itself may not exist
+ * yet), as SQLite names its files; a new string (free()), or NULL. */
+static char *canonical_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%.*s", !slash ? 1 : slash == path ? 1 : (int)(slash - path), slash ? path : ".");
+    char *real_dir = realpath(dir, NULL);
+    if (!real_dir)
+        return NULL;
+    const char *base = slash ? slash + 1 : path;
+    size_t n = strlen(real_dir) + 1 + strlen(base) + 1;
+    char *out = malloc(n);
+    if (out)
+        snprintf(out, n, "%s%s%s", real_dir, strcmp(real_dir, "/") == 0 ? "" : "/", base);
+    free(real_dir);
+    return out;
+}
+
+int alliance__store_is_own_file(alliance_db *db, const char *path)
+{
+    const char *main_file = db->sqlite ? sqlite3_db_filename(db->sqlite, "main") : NULL;
+    if (!main_file || !*main_file)
+        return 0; /* in memory or temporary: no file of its own */
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    struct stat target, side;
+    int exists = stat(path, &target) == 0;
+    char *name = canonical_name(path);
+    char own[4200];
+    int same = 0;
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0] && !same; i++) {
+        snprintf(own, sizeof own, "%s%s", main_file, suffixes[i]);
+        same = (name && strcmp(name, own) == 0) ||
+               (exists && stat(own, &side) == 0 && side.st_dev == target.st_dev && side.st_ino == target.st_ino);
+    }
+    free(name);
+    return same;
 }
 
 /* ---- creating and upgrading the schema ------------------------------------------ */
@@ -476,6 +530,17 @@ static int open_and_read_header(alliance_db *db, const char *path, const allianc
     return rc;
 }
 
+/* errno if the directory that holds `file` cannot be written (EACCES, EROFS...), else 0. */
+static int dir_not_writable(const char *file)
+{
+    char dir[4200];
+    const char *slash = strrchr(file, '/');
+    if (!slash)
+        return access(".", W_OK) != 0 ? errno : 0;
+    snprintf(dir, sizeof dir, "%.*s", slash == file ? 1 : (int)(slash - file), file);
+    return access(dir, W_OK) != 0 ? errno : 0;
+}
+
 /* A read-only open of a collection in WAL mode needs its WAL index (the -shm
  * file) next to it: in a directory it cannot write, or on a full disk, that
  * fails. With no write-ahead log pending, the file alone holds everything, and
@@ -488,11 +553,20 @@ static int readonly_fallback(alliance_db *db, const char *path, const alliance_o
         (rc != ALLIANCE_EREADONLY && rc != ALLIANCE_EIO && rc != ALLIANCE_EFULL))
         return rc;
     if (side_file_pending(path, "-wal")) {
-        char first[ALLIANCE__ERRMSG_MAX];
+        /* The header's promise: ALLIANCE_EREADONLY (a full disk stays ALLIANCE_EFULL, its own
+         * cause), naming the files where they are and why the index cannot be made. */
+        char first[ALLIANCE__ERRMSG_MAX], wal[4200], shm[4200], reason[128];
         snprintf(first, sizeof first, "%s", db->error.message);
-        return alliance__error_set(&db->error, rc, "%s (opened read-only: SQLite needs to create %s-shm, and cannot; "
-                                   "a write-ahead log %s-wal is pending, so the file alone is not the collection)",
-                                   first, path, path);
+        if (!side_name(path, "-wal", wal, sizeof wal) || !side_name(path, "-shm", shm, sizeof shm)) {
+            snprintf(wal, sizeof wal, "%s-wal", path);
+            snprintf(shm, sizeof shm, "%s-shm", path);
+        }
+        int denied = dir_not_writable(shm);
+        return alliance__error_set(&db->error, rc == ALLIANCE_EFULL ? rc : ALLIANCE_EREADONLY,
+                                   "%s cannot be read: opened read-only, and its write-ahead log %s holds commits "
+                                   "that are not in the file yet; reading them needs the WAL index %s, which "
+                                   "cannot be created (%s)", path, wal, shm,
+                                   denied ? alliance__errno_text(denied, reason, sizeof reason) : first);
     }
     release_sqlite(db);
     alliance__error_clear(&db->error);

@@ -26,10 +26,15 @@ alliance__error *alliance__db_error(alliance_db *db);
 /* While one of the caller's callbacks runs with the handle's mutex held (the
  * export's write function), calls on that handle from the same thread return
  * ALLIANCE_EMISUSE instead of deadlocking (freeing its iterators and sessions
- * works; alliance_close is refused). _begin returns the previous marker, which
- * _end restores (a callback may export another collection). */
-alliance_db *alliance__db_callback_begin(alliance_db *db);
-void alliance__db_callback_end(alliance_db *previous);
+ * works; alliance_close is refused). `held` (the caller's, on its stack) links
+ * the handle to the callbacks it runs inside: a callback may export another
+ * collection, and every handle of the chain stays refused until _end. */
+typedef struct alliance__held {
+    alliance_db *db;
+    struct alliance__held *outer; /* the callback this one runs inside, if any */
+} alliance__held;
+void alliance__db_callback_begin(alliance__held *held, alliance_db *db);
+void alliance__db_callback_end(alliance__held *held);
 int alliance__db_held_by_callback(const alliance_db *db);
 /* The handle's current day number for `now` (offset and rollover applied). */
 int alliance__db_today(alliance_db *db, int64_t now, int64_t *out_day);
@@ -47,6 +52,11 @@ typedef struct alliance__key {
 } alliance__key;
 int alliance__key_advance(alliance_db *db, alliance__key *last, const alliance__key *next, int parts,
                           const char *what);
+
+/* Whether `path` names the collection's own file or one SQLite keeps beside it (-wal, -shm,
+ * -journal), by any name (a symlink, a hard link, a file not made yet): an export to a file
+ * must never replace them. */
+int alliance__store_is_own_file(alliance_db *db, const char *path);
 
 /* ---- transactions (BEGIN IMMEDIATE ... COMMIT; nesting is not supported) ---- */
 int alliance__store_begin(alliance_db *db);

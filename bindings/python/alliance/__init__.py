@@ -223,6 +223,7 @@ _C_RANGES = {
     "int32": (-2 ** 31, 2 ** 31 - 1),
     "uint32": (0, 2 ** 32 - 1),
     "int64": (-2 ** 63, 2 ** 63 - 1),
+    "uint64": (0, 2 ** 64 - 1),
     "size_t": (0, 2 ** (8 * ctypes.sizeof(ctypes.c_size_t)) - 1),
 }
 
@@ -870,7 +871,7 @@ def render_card(card, seed=0, flags=0):
     _check_pure(_lib.alliance_render_options_init(byref(options), capi.RENDER_OPTIONS_VERSION),
                 "alliance_render_options_init")
     options.flags = _uint32(flags, "flags")
-    options.seed = int(seed) & 0xFFFFFFFFFFFFFFFF
+    options.seed = _integer(seed, "uint64", "seed")
     c, strings = card._to_c()  # noqa: F841 (the strings must live until the call returns)
     out = capi.rendered_card_p()
     _check_pure(_lib.alliance_card_render(byref(out), byref(c), byref(options)), "rendering card %r" % (card.id,))
@@ -931,9 +932,9 @@ def lint_deck(data, name="<deck>", format=FORMAT_DECK, sources_dir=None, similar
     options = capi.alliance_lint_options()
     _check_pure(_lib.alliance_lint_options_init(byref(options), capi.LINT_OPTIONS_VERSION),
                 "alliance_lint_options_init")
-    options.format = format
+    options.format = _uint32(format, "format")
     options.sources_dir = _enc(os.fspath(sources_dir)) if sources_dir is not None else None
-    options.similarity_milli = similarity_milli
+    options.similarity_milli = _uint32(similarity_milli, "similarity_milli")
     out = capi.lint_report_p()
     rc = _lib.alliance_deck_lint(_enc(name), data, len(data), byref(options), byref(out))
     report = None

@@ -115,6 +115,24 @@ class TestIntegers(support.TempDirTestCase):
                 with self.assertRaises(ValueError):
                     dataclasses.replace(card, **{field: value}).render()
 
+    def test_lint_fsrs_and_render_integers_are_range_checked(self):
+        deck = support.SMALL_DECK
+        # ctypes would store 2**32 + 300 as 300 and 2**32 + 1 as the deck format.
+        with self.assertRaises(ValueError):
+            alliance.lint_deck(deck, similarity_milli=2 ** 32 + 300)
+        with self.assertRaises(ValueError):
+            alliance.lint_deck(deck, format=2 ** 32 + alliance.capi.FORMAT_DECK)
+        self.assertEqual(alliance.lint_deck(deck, similarity_milli=300).note_count, len(SMALL_IDS))
+        with self.assertRaises(ValueError):  # would be a new card's interval, 0
+            alliance.fsrs_next(alliance.FSRSState(5.0, 5.0, 2 ** 32), alliance.FSRS_GOOD, 3)
+        with self.assertRaises(ValueError):
+            alliance.fsrs_retrievability(alliance.FSRSState(5.0, 5.0, -1), 3)
+        card = self.coll.card(SMALL_IDS[0])
+        for seed in (2 ** 64, -1):  # would be seed 0 and seed 2**64 - 1
+            with self.subTest(seed=seed):
+                with self.assertRaises(ValueError):
+                    alliance.render_card(card, seed=seed)
+
 
 class TestNul(support.TempDirTestCase):
     def test_a_path_with_nul_is_refused_as_open_refuses_it(self):

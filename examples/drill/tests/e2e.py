@@ -663,6 +663,24 @@ class Verify(DrillTest):
         self.assertEqual((doc["ok"], doc["integrity"], doc["mismatches"], doc["first_mismatch"]),
                          (False, ["ok"], 1, "k1"))
 
+    def test_every_card_verify_counts_is_named(self):
+        # alliance_verify compares the state, the due day, the last review's day and the number of
+        # reviews: a card that differs only in the last two is counted, and must be named too.
+        with self.raw() as con:
+            answered = [r[0] for r in con.execute("SELECT id FROM cards WHERE reviews > 0 ORDER BY id")]
+            self.assertGreaterEqual(len(answered), 2, answered)
+            con.execute("UPDATE cards SET last_review_day = last_review_day - 1 WHERE id = ?", (answered[0],))
+            con.execute("UPDATE cards SET reviews = reviews + 1 WHERE id = ?", (answered[1],))
+        p = self.run_drill("verify", "--json")
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        doc = json.loads(p.stdout)
+        self.assertEqual((doc["ok"], doc["mismatches"]), (False, 2), doc)
+        self.assertIn(doc["first_mismatch"], answered[:2], doc)
+        out = self.run_drill("verify").stdout
+        for card in answered[:2]:
+            self.assertIn(" " + card, out)
+        self.assertNotIn("...", out)
+
     def test_a_damaged_file_exits_1_with_what_sqlite_found(self):
         with self.raw() as con:
             root = con.execute("SELECT rootpage FROM sqlite_schema WHERE name = 'cards_order'").fetchone()[0]
@@ -688,6 +706,19 @@ class Verify(DrillTest):
         self.assertTrue(any("cards_order" in line for line in doc["integrity"]), doc["integrity"])
         out = self.run_drill("verify").stdout
         self.assertIn("damaged", out)
+
+    def test_a_collection_too_damaged_to_open_is_reported_in_json_too(self):
+        with self.raw() as con:
+            con.execute("DELETE FROM config")  # the settings row: alliance_open refuses the file
+        p = self.run_drill("verify", "--json")
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        doc = json.loads(p.stdout)
+        self.assertFalse(doc["ok"])
+        self.assertEqual(doc["path"], self.db)
+        self.assertIn("settings row", doc["error"])
+        p = self.run_drill("verify")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("settings row", p.stderr)
 
     def test_verify_changes_nothing_and_is_in_the_help(self):
         with open(self.db, "rb") as f:
