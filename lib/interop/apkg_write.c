@@ -83,10 +83,6 @@ typedef struct writer {
     alliance__buf decks;     /* the decks' JSON, without the braces */
 } writer;
 
-/* A failure of the package's own database: out of memory is ALLIANCE_ENOMEM (docs/reliability.md),
- * anything else ALLIANCE_EDB. */
-static int sql_fail(writer *w, const char *what);
-
 static int fail(writer *w, int rc, const char *what)
 {
     if (alliance__db_enter(w->db) != 0)
@@ -98,6 +94,8 @@ static int fail(writer *w, int rc, const char *what)
                                                          what, w->anki ? sqlite3_errmsg(w->anki) : "?"));
 }
 
+/* A failure of the package's own database: out of memory is ALLIANCE_ENOMEM (docs/reliability.md),
+ * anything else ALLIANCE_EDB. */
 static int sql_fail(writer *w, const char *what)
 {
     int code = w->anki ? sqlite3_errcode(w->anki) & 0xFF : SQLITE_NOMEM;
