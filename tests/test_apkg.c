@@ -723,6 +723,74 @@ START_TEST(a_package_without_notes_imports_nothing)
 }
 END_TEST
 
+/* The tables of a schema-11 collection as Anki 2.1 writes them; `rows` fills them. */
+static const char legacy_tables[] =
+    "CREATE TABLE col (id integer primary key, crt integer, mod integer, scm integer, ver integer, dty integer,"
+    " usn integer, ls integer, conf text, models text, decks text, dconf text, tags text);"
+    "CREATE TABLE notes (id integer primary key, guid text, mid integer, mod integer, usn integer, tags text,"
+    " flds text, sfld text, csum integer, flags integer, data text);"
+    "CREATE TABLE cards (id integer primary key, nid integer, did integer, ord integer, mod integer, usn integer,"
+    " type integer, queue integer, due integer, ivl integer, factor integer, reps integer, lapses integer,"
+    " left integer, odue integer, odid integer, flags integer, data text);"
+    "CREATE TABLE revlog (id integer primary key, cid integer, usn integer, ease integer, ivl integer,"
+    " lastIvl integer, factor integer, time integer, type integer);";
+
+/* A legacy package (collection.anki2 and an empty media map) whose collection `rows` fills. */
+static char *legacy_package(const char *rows, size_t *out_len)
+{
+    const char *path = alliance_test_path("legacy.anki2");
+    remove(path);
+    sqlite3 *c = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &c), SQLITE_OK);
+    ck_assert_msg(sqlite3_exec(c, legacy_tables, NULL, NULL, NULL) == SQLITE_OK, "%s", sqlite3_errmsg(c));
+    ck_assert_msg(sqlite3_exec(c, rows, NULL, NULL, NULL) == SQLITE_OK, "%s", sqlite3_errmsg(c));
+    sqlite3_close(c);
+    size_t n;
+    char *bytes = alliance_test_read_file(path, &n);
+    member m[] = {{"collection.anki2", bytes, n}, {"media", "{}", 2}};
+    char *z = zip_of(m, 2, out_len);
+    free(bytes);
+    return z;
+}
+
+#define BASIC_MODEL \
+    "'{\"1\":{\"name\":\"Basic\",\"type\":0,\"tmpls\":[{}],\"flds\":[{\"name\":\"Front\"},{\"name\":\"Back\"}]}}'"
+
+/* Anki trims every level of a deck's name and keeps control characters out of it; a package
+ * whose deck name breaks the rule every deck name follows here (docs/deck-format.md, "Text")
+ * was stored as it was: " Spaced " exported as "deck:  Spaced " and read back as another deck,
+ * "Two\nlines" as a broken file. It is refused, naming the member and the row. */
+START_TEST(a_deck_name_no_anki_writes_is_refused_naming_the_row)
+{
+    static const char *const names[] = {" Spaced ", "Two\\nlines", "Tab\\tEnd\\t"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char rows[2048];
+        snprintf(rows, sizeof rows,
+                 "INSERT INTO col VALUES (1, 1700000000, 0, 0, 11, 0, 0, 0, '{}', " BASIC_MODEL ","
+                 " '{\"1\":{\"name\":\"Default\"},\"2\":{\"name\":\"Good\"},\"3\":{\"name\":\"%s\"}}', '{}', '{}');"
+                 "INSERT INTO notes VALUES (1, 'g1', 1, 0, 0, '', 'f1' || char(31) || 'b1', '', 0, 0, '');"
+                 "INSERT INTO notes VALUES (2, 'g2', 1, 0, 0, '', 'f2' || char(31) || 'b2', '', 0, 0, '');"
+                 "INSERT INTO cards VALUES (11, 1, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, '');"
+                 "INSERT INTO cards VALUES (12, 2, 3, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, '');",
+                 names[i]);
+        size_t len;
+        char *z = legacy_package(rows, &len);
+        alliance_import_report *r = NULL;
+        ck_assert_int_eq(import_bytes("decks.apkg", z, len, &r), ALLIANCE_EPARSE);
+        ck_assert_msg(strstr(alliance_errmsg(db), "decks.apkg:collection.anki2:2:1: ") == alliance_errmsg(db) &&
+                          strstr(alliance_errmsg(db), "invalid deck name") && !strchr(alliance_errmsg(db), '\n'),
+                      "%s", alliance_errmsg(db));
+        ck_assert_ptr_nonnull(r);
+        ck_assert_uint_eq(r->error_count, 1);
+        alliance_free(r);
+        ck_assert_uint_eq(total_cards(), 0);
+        int64_t id;
+        ck_assert_int_eq(alliance_deck_id(db, "Good", 0, &id), ALLIANCE_ENOTFOUND);
+        free(z);
+    }
+}
+END_TEST
+
 START_TEST(a_package_of_garbage_members_never_crashes)
 {
     /* Every byte of a real package flipped in turn, a few at a time: each read ends in 0 or an
@@ -775,6 +843,7 @@ int main(void)
     tcase_add_test(hostile, a_crafted_database_runs_nothing_and_is_refused);
     tcase_add_test(hostile, a_package_without_notes_imports_nothing);
     tcase_add_test(hostile, a_package_of_garbage_members_never_crashes);
+    tcase_add_test(hostile, a_deck_name_no_anki_writes_is_refused_naming_the_row);
     suite_add_tcase(s, hostile);
     return alliance_test_run(s);
 }

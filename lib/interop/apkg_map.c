@@ -8,6 +8,7 @@
 #include "interop/apkg.h"
 
 #include "core/html.h"
+#include "core/text.h"
 #include "interop/anki_text.h"
 
 #include <stdio.h>
@@ -82,6 +83,15 @@ static int deck_index(mapper *m, int64_t did, uint32_t *out)
     if (!name) {
         alliance__deck_error(m->deck, m->row, 1, ALLIANCE_EPARSE, "the note's card is in deck %lld, which the package lacks",
                              (long long)did);
+        return ALLIANCE_EPARSE;
+    }
+    /* The rule every deck name follows (core/text.h): Anki trims each level of a name and keeps
+     * control characters out, so only a crafted package breaks it. Not quoted: it may hold a
+     * line break. */
+    const char *problem = alliance__text_check(ALLIANCE__TEXT_DECK_NAME, name, strlen(name), NULL);
+    if (problem) {
+        alliance__deck_error(m->deck, m->row, 1, ALLIANCE_EPARSE, "the note's deck (id %lld) has an invalid deck name: %s",
+                             (long long)did, problem);
         return ALLIANCE_EPARSE;
     }
     int rc = ALLIANCE_OK;
