@@ -825,8 +825,10 @@ ALLIANCE_API int alliance_deck_import_buffer(alliance_db *db, const char *name, 
                                              alliance_import_report **out_report);
 
 /* Which ALLIANCE_FORMAT_* `len` bytes of a file are, from their content: a zip (.apkg),
- * Anki text (a first line "#separator:", "#html:", "#columns:"... or "tags:", or a tab in the
- * first line), else our deck format. Pure; *out_format is always set. ALLIANCE_EINVAL for NULL. */
+ * Anki text (a first line "#separator:", "#html:", "#columns:"... or "tags:"; or, past blank
+ * and comment lines, a first line holding a tab that is not one of our format's "deck:",
+ * "description:", "source:" or "card:" lines), else our deck format. Pure; *out_format is
+ * always set. ALLIANCE_EINVAL for NULL. */
 ALLIANCE_API int alliance_format_detect(const char *data, size_t len, uint32_t *out_format);
 
 /* Parses without a collection (a deck author's lint); the report counts the
