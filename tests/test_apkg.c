@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zip.h>
 #include <zstd.h>
 
@@ -723,6 +725,30 @@ START_TEST(a_package_without_notes_imports_nothing)
 }
 END_TEST
 
+/* A package that cannot be read at all is the file system's failure, as for a deck file: a
+ * missing file is ALLIANCE_ENOTFOUND, a directory or an unreadable file ALLIANCE_EIO, each with
+ * the OS's reason; and, as alliance.h says, no report (one is made for EPARSE and ELIMIT only).
+ * The package reader said "not a package (a zip archive): No such file" (a directory:
+ * ALLIANCE_EPARSE, "Operation not supported") and handed out a report the caller, following
+ * the header, would not free. */
+START_TEST(a_package_that_cannot_be_read_is_the_file_systems_failure_without_a_report)
+{
+    alliance_import_report *r = NULL;
+    ck_assert_int_eq(import_file(alliance_test_path("no-such.apkg"), &r), ALLIANCE_ENOTFOUND);
+    ck_assert_ptr_null(r);
+    ck_assert_msg(strstr(alliance_errmsg(db), "cannot read ") && strstr(alliance_errmsg(db), "no-such.apkg: No such file"),
+                  "%s", alliance_errmsg(db));
+    const char *dir = alliance_test_path("a-directory.apkg");
+    mkdir(dir, 0700);
+    ck_assert_int_eq(import_file(dir, &r), ALLIANCE_EIO);
+    ck_assert_ptr_null(r);
+    ck_assert_msg(strstr(alliance_errmsg(db), "cannot read ") && strstr(alliance_errmsg(db), "a-directory.apkg: Is a directory"),
+                  "%s", alliance_errmsg(db));
+    rmdir(dir);
+    ck_assert_uint_eq(total_cards(), 0);
+}
+END_TEST
+
 /* The tables of a schema-11 collection as Anki 2.1 writes them; `rows` fills them. */
 static const char legacy_tables[] =
     "CREATE TABLE col (id integer primary key, crt integer, mod integer, scm integer, ver integer, dty integer,"
@@ -844,6 +870,7 @@ int main(void)
     tcase_add_test(hostile, a_package_without_notes_imports_nothing);
     tcase_add_test(hostile, a_package_of_garbage_members_never_crashes);
     tcase_add_test(hostile, a_deck_name_no_anki_writes_is_refused_naming_the_row);
+    tcase_add_test(hostile, a_package_that_cannot_be_read_is_the_file_systems_failure_without_a_report);
     suite_add_tcase(s, hostile);
     return alliance_test_run(s);
 }
