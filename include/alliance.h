@@ -875,9 +875,11 @@ ALLIANCE_API int alliance_export_options_init(alliance_export_options *options, 
  * names start with its name and "::"), or every deck (deck_id 0) into one file. Anki text names
  * each row's deck; an .apkg (ALLIANCE_FORMAT_APKG) holds the decks, the cards with their
  * schedules and the review log (docs/anki.md); our format holds one deck, so several decks are
- * ALLIANCE_EINVAL. `now` dates the package (Anki's collection creation and modification).
- * Importing the output again changes nothing. options may be NULL (our format, one deck). The
- * write callback has the rules of alliance_deck_export. */
+ * ALLIANCE_EINVAL. `now` dates the package (Anki's collection creation and modification); a
+ * package's times are 64-bit milliseconds, so a `now` or a review time past about 9.2e15
+ * seconds either side of 1970 is ALLIANCE_EINVAL there. Importing the output again changes
+ * nothing. options may be NULL (our format, one deck). The write callback has the rules of
+ * alliance_deck_export. */
 ALLIANCE_API int alliance_export(alliance_db *db, int64_t deck_id, const alliance_export_options *options,
                                  int64_t now, alliance_write_fn write, void *opaque);
 /* The same to a file, replaced atomically (written aside, then renamed). */

@@ -393,6 +393,36 @@ START_TEST(our_package_reads_back_with_every_card_unchanged)
 }
 END_TEST
 
+/* An Anki package counts time in milliseconds in 64 bits: a time the API accepts (up to 2^55
+ * seconds) may not fit. The writer multiplied it by 1000 anyway, a signed overflow (undefined
+ * behaviour; the sanitizer build aborts). An export dated so, or of a card answered so, is
+ * refused with ALLIANCE_EINVAL saying why, the card named. */
+START_TEST(a_time_a_package_cannot_hold_is_refused_not_overflowed)
+{
+    const int64_t far = (INT64_C(1) << 55) - 100000; /* accepted by alliance_answer */
+    int64_t deck = 0;
+    ck_assert_int_eq(alliance_deck_id(db, "Far", 1, &deck), 0);
+    alliance_note note;
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
+    note.type = ALLIANCE_CARD_BASIC;
+    note.id = "far-card";
+    note.front = "front";
+    note.back = "back";
+    ck_assert_int_eq(alliance_note_add(db, deck, &note, ALLIANCE_TEST_NOW), 0);
+    alliance_export_options options;
+    alliance_export_options_init(&options, ALLIANCE_EXPORT_OPTIONS_VERSION);
+    options.format = ALLIANCE_FORMAT_APKG;
+    alliance__buf pkg = {0};
+    ck_assert_int_eq(alliance_export(db, 0, &options, far, collect, &pkg), ALLIANCE_EINVAL);
+    ck_assert_msg(strstr(alliance_errmsg(db), "Anki package") != NULL, "%s", alliance_errmsg(db));
+    ck_assert_int_eq(alliance_export(db, 0, &options, -far, collect, &pkg), ALLIANCE_EINVAL);
+    ck_assert_int_eq(alliance_answer(db, "far-card", 5, far, 1000, NULL), 0);
+    ck_assert_int_eq(alliance_export(db, 0, &options, ALLIANCE_TEST_NOW, collect, &pkg), ALLIANCE_EINVAL);
+    ck_assert_msg(strstr(alliance_errmsg(db), "far-card") != NULL, "%s", alliance_errmsg(db));
+    alliance__buf_free(&pkg);
+}
+END_TEST
+
 /* The package's collection, checked with SQL as Anki's schema-11 importer relies on it. */
 START_TEST(our_package_holds_the_schedule_and_the_history)
 {
@@ -856,6 +886,7 @@ int main(void)
     tcase_add_checked_fixture(ours, setup, teardown);
     tcase_add_test(ours, our_package_reads_back_with_every_card_unchanged);
     tcase_add_test(ours, our_package_holds_the_schedule_and_the_history);
+    tcase_add_test(ours, a_time_a_package_cannot_hold_is_refused_not_overflowed);
     suite_add_tcase(s, ours);
     TCase *hostile = tcase_create("hostile");
     tcase_add_checked_fixture(hostile, setup, teardown);

@@ -22,6 +22,9 @@
 #define CLOZE_ID INT64_C(1672531200001)
 /* Deck ids: ours, in the range of Anki's (millisecond times), so the same deck keeps its id. */
 #define DECK_ID_BASE INT64_C(1000000000000)
+/* A package counts time in milliseconds in 64 bits (ids are such times, plus a count below
+ * 2^32): the furthest time, in seconds, either way, that it can hold. The API accepts more. */
+#define ANKI_SECONDS_MAX (INT64_MAX / 1000 - (INT64_C(1) << 32))
 
 static const char model_css[] =
     ".card { font-family: arial; font-size: 20px; text-align: center; color: black; background-color: white; }\\n"
@@ -231,6 +234,15 @@ static int put_reviews(writer *w, sqlite3_stmt *stmt, const alliance_card *card,
         }
         if (rc)
             break;
+        if (r.time > ANKI_SECONDS_MAX || r.time < -ANKI_SECONDS_MAX) {
+            rc = ALLIANCE_EINVAL;
+            if (alliance__db_enter(w->db) == 0)
+                alliance__db_leave(w->db, alliance__error_set(alliance__db_error(w->db), rc,
+                                                              "alliance_export: card '%s' has a review at time %lld, "
+                                                              "which an Anki package cannot hold (milliseconds in 64 bits)",
+                                                              card->id, (long long)r.time));
+            break;
+        }
         int type = r.elapsed_days < 0 ? 0 : r.before.repetitions == 0 ? 2 : 1; /* learn, relearn, review */
         /* Anki's revlog id is the answer's time in milliseconds; ours are unique per second
          * and increase, so the review's id makes them unique within a second. */
@@ -479,6 +491,13 @@ int alliance__apkg_export(alliance_db *db, const int64_t *ids, uint32_t n, int64
     memset(&w, 0, sizeof w);
     w.db = db;
     w.now = now;
+    if (now > ANKI_SECONDS_MAX || now < -ANKI_SECONDS_MAX) {
+        if (alliance__db_enter(db) != 0)
+            return ALLIANCE_EINVAL;
+        return alliance__db_leave(db, alliance__error_set(alliance__db_error(db), ALLIANCE_EINVAL,
+                                                          "alliance_export: time %lld cannot date an Anki package "
+                                                          "(milliseconds in 64 bits)", (long long)now));
+    }
     w.note_id = now * 1000;
     int rc = alliance_today(db, now, &w.today);
     if (rc)
