@@ -836,8 +836,10 @@ ALLIANCE_API int alliance_deck_import_buffer(alliance_db *db, const char *name, 
                                              alliance_import_report **out_report);
 
 /* Which ALLIANCE_FORMAT_* `len` bytes of a file are, from their content: a zip (.apkg),
- * Anki text (a first line "#separator:", "#html:", "#columns:"... or "tags:", or a tab in the
- * first line), else our deck format. Pure; *out_format is always set. ALLIANCE_EINVAL for NULL. */
+ * Anki text (a first line "#separator:", "#html:", "#columns:"... or "tags:"; or, past blank
+ * and comment lines, a first line holding a tab that is not one of our format's "deck:",
+ * "description:", "source:" or "card:" lines), else our deck format. Pure; *out_format is
+ * always set. ALLIANCE_EINVAL for NULL. */
 ALLIANCE_API int alliance_format_detect(const char *data, size_t len, uint32_t *out_format);
 
 /* Parses without a collection (a deck author's lint); the report counts the
@@ -888,9 +890,11 @@ ALLIANCE_API int alliance_export_options_init(alliance_export_options *options, 
  * names start with its name and "::"), or every deck (deck_id 0) into one file. Anki text names
  * each row's deck; an .apkg (ALLIANCE_FORMAT_APKG) holds the decks, the cards with their
  * schedules and the review log (docs/anki.md); our format holds one deck, so several decks are
- * ALLIANCE_EINVAL. `now` dates the package (Anki's collection creation and modification).
- * Importing the output again changes nothing. options may be NULL (our format, one deck). The
- * write callback has the rules of alliance_deck_export. */
+ * ALLIANCE_EINVAL. `now` dates the package (Anki's collection creation and modification); a
+ * package's times are 64-bit milliseconds, so a `now` or a review time past about 9.2e15
+ * seconds either side of 1970 is ALLIANCE_EINVAL there. Importing the output again changes
+ * nothing. options may be NULL (our format, one deck). The write callback has the rules of
+ * alliance_deck_export. */
 ALLIANCE_API int alliance_export(alliance_db *db, int64_t deck_id, const alliance_export_options *options,
                                  int64_t now, alliance_write_fn write, void *opaque);
 /* The same to a file, as alliance_deck_export_file writes one. */

@@ -250,6 +250,42 @@ START_TEST(the_format_is_told_from_the_content)
 }
 END_TEST
 
+/* A deck file of ours is ours whatever its first line holds: a deck name with a tab in it (the
+ * deck-name rule allows one inside) or a first comment holding a tab made alliance_format_detect
+ * say "Anki text", and `alliance-drill import` then read our own export as Anki text and
+ * failed ("missing key 'back' in card 'anki-...'"). */
+START_TEST(a_deck_file_with_a_tab_in_its_first_line_is_our_format)
+{
+    int64_t deck = 0;
+    ck_assert_int_eq(alliance_deck_id(db, "Tab\there", 1, &deck), 0);
+    alliance_note note;
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
+    note.type = ALLIANCE_CARD_BASIC;
+    note.id = "c1";
+    note.front = "front";
+    note.back = "back";
+    ck_assert_int_eq(alliance_note_add(db, deck, &note, ALLIANCE_TEST_NOW), 0);
+    int rc = 0;
+    char *text = export(deck, ALLIANCE_FORMAT_DECK, 0, &rc);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_ptr_nonnull(strstr(text, "deck: Tab\there\n"));
+    uint32_t f = 99;
+    ck_assert_int_eq(alliance_format_detect(text, strlen(text), &f), 0);
+    ck_assert_uint_eq(f, ALLIANCE_FORMAT_DECK);
+    free(text);
+    static const char comment[] = "# Spanish\tvocabulary\n\ndeck: Spanish\n";
+    ck_assert_int_eq(alliance_format_detect(comment, sizeof comment - 1, &f), 0);
+    ck_assert_uint_eq(f, ALLIANCE_FORMAT_DECK);
+    /* Anki's own files are still Anki text: a header line, or a first row holding a tab. */
+    static const char row[] = "# a comment\nfront\tback\n";
+    ck_assert_int_eq(alliance_format_detect(row, sizeof row - 1, &f), 0);
+    ck_assert_uint_eq(f, ALLIANCE_FORMAT_ANKI_TEXT);
+    static const char header[] = "#separator:tab\n#html:false\nfront\tback\n";
+    ck_assert_int_eq(alliance_format_detect(header, sizeof header - 1, &f), 0);
+    ck_assert_uint_eq(f, ALLIANCE_FORMAT_ANKI_TEXT);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("anki_decks");
@@ -262,6 +298,7 @@ int main(void)
     tcase_add_test(t, a_field_with_markup_makes_the_file_html_and_comes_back_as_it_was);
     tcase_add_test(t, search_matches_the_text_not_the_tags);
     tcase_add_test(t, the_format_is_told_from_the_content);
+    tcase_add_test(t, a_deck_file_with_a_tab_in_its_first_line_is_our_format);
     suite_add_tcase(s, t);
     return alliance_test_run(s);
 }

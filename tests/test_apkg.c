@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zip.h>
 #include <zstd.h>
 
@@ -391,6 +393,36 @@ START_TEST(our_package_reads_back_with_every_card_unchanged)
 }
 END_TEST
 
+/* An Anki package counts time in milliseconds in 64 bits: a time the API accepts (up to 2^55
+ * seconds) may not fit. The writer multiplied it by 1000 anyway, a signed overflow (undefined
+ * behaviour; the sanitizer build aborts). An export dated so, or of a card answered so, is
+ * refused with ALLIANCE_EINVAL saying why, the card named. */
+START_TEST(a_time_a_package_cannot_hold_is_refused_not_overflowed)
+{
+    const int64_t far = (INT64_C(1) << 55) - 100000; /* accepted by alliance_answer */
+    int64_t deck = 0;
+    ck_assert_int_eq(alliance_deck_id(db, "Far", 1, &deck), 0);
+    alliance_note note;
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
+    note.type = ALLIANCE_CARD_BASIC;
+    note.id = "far-card";
+    note.front = "front";
+    note.back = "back";
+    ck_assert_int_eq(alliance_note_add(db, deck, &note, ALLIANCE_TEST_NOW), 0);
+    alliance_export_options options;
+    alliance_export_options_init(&options, ALLIANCE_EXPORT_OPTIONS_VERSION);
+    options.format = ALLIANCE_FORMAT_APKG;
+    alliance__buf pkg = {0};
+    ck_assert_int_eq(alliance_export(db, 0, &options, far, collect, &pkg), ALLIANCE_EINVAL);
+    ck_assert_msg(strstr(alliance_errmsg(db), "Anki package") != NULL, "%s", alliance_errmsg(db));
+    ck_assert_int_eq(alliance_export(db, 0, &options, -far, collect, &pkg), ALLIANCE_EINVAL);
+    ck_assert_int_eq(alliance_answer(db, "far-card", 5, far, 1000, NULL), 0);
+    ck_assert_int_eq(alliance_export(db, 0, &options, ALLIANCE_TEST_NOW, collect, &pkg), ALLIANCE_EINVAL);
+    ck_assert_msg(strstr(alliance_errmsg(db), "far-card") != NULL, "%s", alliance_errmsg(db));
+    alliance__buf_free(&pkg);
+}
+END_TEST
+
 /* The package's collection, checked with SQL as Anki's schema-11 importer relies on it. */
 START_TEST(our_package_holds_the_schedule_and_the_history)
 {
@@ -769,6 +801,98 @@ START_TEST(a_package_without_notes_imports_nothing)
 }
 END_TEST
 
+/* A package that cannot be read at all is the file system's failure, as for a deck file: a
+ * missing file is ALLIANCE_ENOTFOUND, a directory or an unreadable file ALLIANCE_EIO, each with
+ * the OS's reason; and, as alliance.h says, no report (one is made for EPARSE and ELIMIT only).
+ * The package reader said "not a package (a zip archive): No such file" (a directory:
+ * ALLIANCE_EPARSE, "Operation not supported") and handed out a report the caller, following
+ * the header, would not free. */
+START_TEST(a_package_that_cannot_be_read_is_the_file_systems_failure_without_a_report)
+{
+    alliance_import_report *r = NULL;
+    ck_assert_int_eq(import_file(alliance_test_path("no-such.apkg"), &r), ALLIANCE_ENOTFOUND);
+    ck_assert_ptr_null(r);
+    ck_assert_msg(strstr(alliance_errmsg(db), "cannot read ") && strstr(alliance_errmsg(db), "no-such.apkg: No such file"),
+                  "%s", alliance_errmsg(db));
+    const char *dir = alliance_test_path("a-directory.apkg");
+    mkdir(dir, 0700);
+    ck_assert_int_eq(import_file(dir, &r), ALLIANCE_EIO);
+    ck_assert_ptr_null(r);
+    ck_assert_msg(strstr(alliance_errmsg(db), "cannot read ") && strstr(alliance_errmsg(db), "a-directory.apkg: Is a directory"),
+                  "%s", alliance_errmsg(db));
+    rmdir(dir);
+    ck_assert_uint_eq(total_cards(), 0);
+}
+END_TEST
+
+/* The tables of a schema-11 collection as Anki 2.1 writes them; `rows` fills them. */
+static const char legacy_tables[] =
+    "CREATE TABLE col (id integer primary key, crt integer, mod integer, scm integer, ver integer, dty integer,"
+    " usn integer, ls integer, conf text, models text, decks text, dconf text, tags text);"
+    "CREATE TABLE notes (id integer primary key, guid text, mid integer, mod integer, usn integer, tags text,"
+    " flds text, sfld text, csum integer, flags integer, data text);"
+    "CREATE TABLE cards (id integer primary key, nid integer, did integer, ord integer, mod integer, usn integer,"
+    " type integer, queue integer, due integer, ivl integer, factor integer, reps integer, lapses integer,"
+    " left integer, odue integer, odid integer, flags integer, data text);"
+    "CREATE TABLE revlog (id integer primary key, cid integer, usn integer, ease integer, ivl integer,"
+    " lastIvl integer, factor integer, time integer, type integer);";
+
+/* A legacy package (collection.anki2 and an empty media map) whose collection `rows` fills. */
+static char *legacy_package(const char *rows, size_t *out_len)
+{
+    const char *path = alliance_test_path("legacy.anki2");
+    remove(path);
+    sqlite3 *c = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &c), SQLITE_OK);
+    ck_assert_msg(sqlite3_exec(c, legacy_tables, NULL, NULL, NULL) == SQLITE_OK, "%s", sqlite3_errmsg(c));
+    ck_assert_msg(sqlite3_exec(c, rows, NULL, NULL, NULL) == SQLITE_OK, "%s", sqlite3_errmsg(c));
+    sqlite3_close(c);
+    size_t n;
+    char *bytes = alliance_test_read_file(path, &n);
+    member m[] = {{"collection.anki2", bytes, n}, {"media", "{}", 2}};
+    char *z = zip_of(m, 2, out_len);
+    free(bytes);
+    return z;
+}
+
+#define BASIC_MODEL \
+    "'{\"1\":{\"name\":\"Basic\",\"type\":0,\"tmpls\":[{}],\"flds\":[{\"name\":\"Front\"},{\"name\":\"Back\"}]}}'"
+
+/* Anki trims every level of a deck's name and keeps control characters out of it; a package
+ * whose deck name breaks the rule every deck name follows here (docs/deck-format.md, "Text")
+ * was stored as it was: " Spaced " exported as "deck:  Spaced " and read back as another deck,
+ * "Two\nlines" as a broken file. It is refused, naming the member and the row. */
+START_TEST(a_deck_name_no_anki_writes_is_refused_naming_the_row)
+{
+    static const char *const names[] = {" Spaced ", "Two\\nlines", "Tab\\tEnd\\t"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char rows[2048];
+        snprintf(rows, sizeof rows,
+                 "INSERT INTO col VALUES (1, 1700000000, 0, 0, 11, 0, 0, 0, '{}', " BASIC_MODEL ","
+                 " '{\"1\":{\"name\":\"Default\"},\"2\":{\"name\":\"Good\"},\"3\":{\"name\":\"%s\"}}', '{}', '{}');"
+                 "INSERT INTO notes VALUES (1, 'g1', 1, 0, 0, '', 'f1' || char(31) || 'b1', '', 0, 0, '');"
+                 "INSERT INTO notes VALUES (2, 'g2', 1, 0, 0, '', 'f2' || char(31) || 'b2', '', 0, 0, '');"
+                 "INSERT INTO cards VALUES (11, 1, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, '');"
+                 "INSERT INTO cards VALUES (12, 2, 3, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, '');",
+                 names[i]);
+        size_t len;
+        char *z = legacy_package(rows, &len);
+        alliance_import_report *r = NULL;
+        ck_assert_int_eq(import_bytes("decks.apkg", z, len, &r), ALLIANCE_EPARSE);
+        ck_assert_msg(strstr(alliance_errmsg(db), "decks.apkg:collection.anki2:2:1: ") == alliance_errmsg(db) &&
+                          strstr(alliance_errmsg(db), "invalid deck name") && !strchr(alliance_errmsg(db), '\n'),
+                      "%s", alliance_errmsg(db));
+        ck_assert_ptr_nonnull(r);
+        ck_assert_uint_eq(r->error_count, 1);
+        alliance_free(r);
+        ck_assert_uint_eq(total_cards(), 0);
+        int64_t id;
+        ck_assert_int_eq(alliance_deck_id(db, "Good", 0, &id), ALLIANCE_ENOTFOUND);
+        free(z);
+    }
+}
+END_TEST
+
 START_TEST(a_package_of_garbage_members_never_crashes)
 {
     /* Every byte of a real package flipped in turn, a few at a time: each read ends in 0 or an
@@ -808,6 +932,7 @@ int main(void)
     tcase_add_checked_fixture(ours, setup, teardown);
     tcase_add_test(ours, our_package_reads_back_with_every_card_unchanged);
     tcase_add_test(ours, our_package_holds_the_schedule_and_the_history);
+    tcase_add_test(ours, a_time_a_package_cannot_hold_is_refused_not_overflowed);
     suite_add_tcase(s, ours);
     TCase *hostile = tcase_create("hostile");
     tcase_add_checked_fixture(hostile, setup, teardown);
@@ -822,6 +947,8 @@ int main(void)
     tcase_add_test(hostile, a_package_without_notes_imports_nothing);
     tcase_add_test(hostile, a_package_deck_name_follows_the_text_rule);
     tcase_add_test(hostile, a_package_of_garbage_members_never_crashes);
+    tcase_add_test(hostile, a_deck_name_no_anki_writes_is_refused_naming_the_row);
+    tcase_add_test(hostile, a_package_that_cannot_be_read_is_the_file_systems_failure_without_a_report);
     suite_add_tcase(s, hostile);
     return alliance_test_run(s);
 }

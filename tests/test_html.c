@@ -5,8 +5,10 @@
 #include "core/html.h"
 #include "core/utf8.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static char got[4096];
 
@@ -177,6 +179,90 @@ START_TEST(plain_text_written_as_html_reads_back_the_same)
 }
 END_TEST
 
+/* ---- hostile fields: every routine takes time linear in the field's length ---- */
+
+/* `unit` n times between `head` and `tail`, in a new buffer. */
+static char *repeat(const char *head, const char *unit, size_t n, const char *tail)
+{
+    alliance__buf b = {0};
+    ck_assert_int_eq(alliance__buf_puts(&b, head), 0);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_int_eq(alliance__buf_puts(&b, unit), 0);
+    ck_assert_int_eq(alliance__buf_puts(&b, tail), 0);
+    return b.data;
+}
+
+/* A field of `s` as every routine reads it: whether it is markup, its text, and how it reads
+ * from HTML; the text and the field read are compared with what is expected. */
+static void read_field(const char *s, int markup, const char *text, const char *in)
+{
+    size_t len = strlen(s);
+    ck_assert_int_eq(alliance__html_is_markup(s, len), markup);
+    alliance__buf out = {0};
+    ck_assert_int_eq(alliance__html_to_text(&out, s, len, 0), 0);
+    ck_assert_msg(strcmp(out.data, text) == 0, "text of %.40s...: %.40s...", s, out.data);
+    out.len = 0;
+    ck_assert_int_eq(alliance__html_to_text(&out, s, len, ALLIANCE__HTML_SGR), 0);
+    out.len = 0;
+    ck_assert_int_eq(alliance__html_field_in(&out, s, len), 0);
+    ck_assert_msg(strcmp(out.data, in) == 0, "field in of %.40s...: %.40s...", s, out.data);
+    alliance__buf_free(&out);
+}
+
+/* A field of 1 MiB (the most a value holds) made of tags that never close, comments that never
+ * end or "[sound:" without its ']': each '<' or '[' used to be scanned to the end of the field,
+ * minutes for one field, in every import, search, render and export that reads it. Not a
+ * timing: an alarm ends the process if the routines have not finished within 60 s (they take
+ * milliseconds; the tests run without fork, where Check's own timeout does not apply). */
+static void still_running(int sig)
+{
+    static const char message[] = "html: a_hostile_field_is_read_in_linear_time still running after 60 s\n";
+    (void)sig;
+    if (write(2, message, sizeof message - 1) < 0)
+        _exit(2);
+    _exit(1);
+}
+
+START_TEST(a_hostile_field_is_read_in_linear_time)
+{
+    signal(SIGALRM, still_running);
+    alarm(60);
+    const size_t n = (1u << 20) / 8;
+    char *s = repeat("", "<a<a<a<a", n, "");
+    read_field(s, 0, s, s); /* not one tag: text, as it is */
+    alliance__free(s);
+    s = repeat("", "<!--<!--", n, "");
+    read_field(s, 0, s, s);
+    alliance__free(s);
+    /* One '>' at the very end, hidden from every '<' by a quote. */
+    s = repeat("", "<a<a<a<a", n, " x=\">");
+    read_field(s, 0, s, s);
+    alliance__free(s);
+    /* One <br> tag whose name runs into a million '<br': a line break, and no markup. */
+    s = repeat("<br", "<br<br<br<br", n, ">");
+    read_field(s, 0, s, "\n");
+    alliance__free(s);
+    s = repeat("", "[sound:", n, "");
+    read_field(s, 0, s, s);
+    alliance__free(s);
+    s = repeat("", "[sound:", n, "]");
+    read_field(s, 0, "[sound]", s);
+    alliance__free(s);
+    /* With markup, the field is rendered: the unclosed tags are its text. */
+    s = repeat("<b>x</b>", "<a<a<a<a", n, " x=\">");
+    char *text = repeat("x", "<a<a<a<a", n, " x=\">");
+    read_field(s, 1, text, s);
+    alliance__free(text);
+    alliance__free(s);
+    s = repeat("<i>y</i>", "[sound:", n, "");
+    text = repeat("y", "[sound:", n, "");
+    read_field(s, 1, text, s);
+    alliance__free(text);
+    alliance__free(s);
+    alarm(0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("html");
@@ -197,5 +283,8 @@ int main(void)
     tcase_add_test(f, a_field_read_from_html_keeps_markup_and_decodes_escaped_text);
     tcase_add_test(f, plain_text_written_as_html_reads_back_the_same);
     suite_add_tcase(s, f);
+    TCase *h = tcase_create("hostile");
+    tcase_add_test(h, a_hostile_field_is_read_in_linear_time);
+    suite_add_tcase(s, h);
     return alliance_test_run(s);
 }

@@ -772,6 +772,61 @@ static int call_export_anki(fixture *f)
     return rc;
 }
 
+/* alliance_export as a package: its size (libzip stamps the members with the time, so the
+ * bytes differ from run to run; the size does not). */
+static int call_export_apkg(fixture *f)
+{
+    alliance_export_options options;
+    alliance_export_options_init(&options, ALLIANCE_EXPORT_OPTIONS_VERSION);
+    options.format = ALLIANCE_FORMAT_APKG;
+    sink out = {NULL, 0};
+    int rc = alliance_export(f->db, 0, &options, NOW, collect, &out);
+    if (rc == 0)
+        snprintf(f->sig, sizeof f->sig, "%zu", out.len);
+    free(out.data);
+    return rc;
+}
+
+/* A package Anki wrote (tests/data/anki), imported from memory. */
+static int import_package(fixture *f, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/anki/%s", ALLIANCE_TEST_DATA, name);
+    size_t len = 0;
+    char *data = alliance_test_read_file(path, &len);
+    ck_assert_ptr_nonnull(data);
+    alliance_import_options options;
+    alliance_import_options_init(&options, ALLIANCE_IMPORT_OPTIONS_VERSION);
+    options.format = ALLIANCE_FORMAT_APKG;
+    alliance_import_report *report = NULL;
+    int rc = alliance_deck_import_buffer(f->db, name, data, len, &options, NOW, &report);
+    free(data);
+    if (rc == 0)
+        sig_report(f, report);
+    alliance_free(report);
+    return rc;
+}
+
+static int call_import_apkg_legacy(fixture *f) { return import_package(f, "thirdparty-anki-apkg-export.apkg"); }
+static int call_import_apkg_current(fixture *f) { return import_package(f, "anki-current-example.apkg"); }
+
+/* Anki text naming two decks (a deck and its subdeck), with HTML. */
+static int call_import_anki_decks(fixture *f)
+{
+    static const char text[] = "#separator:tab\n#html:true\n#guid column:1\n#deck column:2\n"
+                               "g1\tSocial Work\t<b>bold</b> front\tback &amp; more\n"
+                               "g2\tSocial Work::Alliance\tfront two\tline<br>two\n";
+    alliance_import_options options;
+    alliance_import_options_init(&options, ALLIANCE_IMPORT_OPTIONS_VERSION);
+    options.format = ALLIANCE_FORMAT_ANKI_TEXT;
+    alliance_import_report *report = NULL;
+    int rc = alliance_deck_import_buffer(f->db, "decks.txt", text, sizeof text - 1, &options, NOW, &report);
+    if (rc == 0)
+        sig_report(f, report);
+    alliance_free(report);
+    return rc;
+}
+
 static void setup_export_file(fixture *f)
 {
     open_work(f);
@@ -955,6 +1010,10 @@ static const entry entries[] = {
     {"alliance_deck_export (deck format)", setup_open, call_export, 0},
     {"alliance_deck_export (Anki text)", setup_open, call_export_anki, 0},
     {"alliance_deck_export_file", setup_export_file, call_export_file, 0},
+    {"alliance_export (.apkg)", setup_open, call_export_apkg, 0},
+    {"alliance_deck_import_buffer (.apkg, legacy)", setup_open, call_import_apkg_legacy, 0},
+    {"alliance_deck_import_buffer (.apkg, current)", setup_open, call_import_apkg_current, 0},
+    {"alliance_deck_import_buffer (Anki text, two decks)", setup_open, call_import_anki_decks, 0},
     {"alliance_cloze_render", setup_none, call_cloze_render, 0},
     {"alliance_forecast_v2", setup_open, call_forecast_v2, 0},
     {"alliance_deck_iter_open + next", setup_open, call_deck_list, 0},

@@ -42,37 +42,120 @@ static size_t find_ci(const char *s, size_t len, size_t from, const char *needle
     return len;
 }
 
+/* What the scans of one field have learnt, so that no byte is scanned over and over: a field
+ * of "<a<a<a...", "<!--<!--..." or "[sound:[sound:..." would otherwise be scanned from every
+ * '<' or '[' to its end, time quadratic in its length (minutes for a value of 1 MiB). */
+typedef struct scanner {
+    const char *s;
+    size_t len;
+    size_t gt_end;         /* one past the last '>' (0: none): no tag closes after it */
+    int gt_known;          /* gt_end was computed */
+    size_t comment_dead;   /* a search for "-->" from here on finds none */
+    size_t sound_from, sound_dead; /* a "[sound:" in [from, dead) has no ']' before its line ends */
+    unsigned char *dead;   /* per offset: the tag-scan states known to reach the end without a '>' */
+    int no_memo;           /* the memo could not be allocated: scans go without it (slower, the same) */
+} scanner;
+
+static void scanner_init(scanner *sc, const char *s, size_t len)
+{
+    memset(sc, 0, sizeof *sc);
+    sc->s = s;
+    sc->len = len;
+    sc->comment_dead = (size_t)-1;
+}
+
+static void scanner_free(scanner *sc)
+{
+    alliance__free(sc->dead);
+    sc->dead = NULL;
+}
+
+/* A tag's scan is in one of four states: outside a quoted value, just after '=' or not; or
+ * inside a value quoted with '"' or with '\''. From a given offset, the state alone decides
+ * where the scan ends. */
+static unsigned scan_state(char quote, char prev)
+{
+    return quote == '"' ? 4u : quote == '\'' ? 8u : prev == '=' ? 2u : 1u;
+}
+
+/* One character of a tag: 1 when it is the '>' that closes it. A quoted attribute value may
+ * hold '>'. */
+static int scan_step(char ch, char *quote, char *prev)
+{
+    int closes = 0;
+    if (*quote) {
+        if (ch == *quote)
+            *quote = 0;
+    } else if ((ch == '"' || ch == '\'') && *prev == '=') {
+        *quote = ch;
+    } else if (ch == '>') {
+        closes = 1;
+    }
+    if (!is_space(ch))
+        *prev = ch;
+    return closes;
+}
+
+/* The scan from the '<' at i reached `stop` (the end, or a state known to reach it) without
+ * a '>': every state it passed through is remembered, so that no later scan repeats it. */
+static void remember_dead(scanner *sc, size_t i, size_t stop)
+{
+    if (!sc->dead && !sc->no_memo) {
+        sc->dead = alliance__calloc(sc->len + 1, 1);
+        sc->no_memo = sc->dead == NULL;
+    }
+    if (!sc->dead)
+        return;
+    char quote = 0, prev = 0;
+    for (size_t k = i + 1; k < stop; k++) {
+        sc->dead[k] |= (unsigned char)scan_state(quote, prev);
+        scan_step(sc->s[k], &quote, &prev);
+    }
+}
+
 /* The length of the tag starting at s[i] == '<' (through its '>'), or 0 if it is not one:
  * '<' then a letter, '/' and a letter, or '!'. A quoted attribute value may hold '>'. */
-static size_t tag_length(const char *s, size_t len, size_t i)
+static size_t tag_length(scanner *sc, size_t i)
 {
+    const char *s = sc->s;
+    size_t len = sc->len;
     if (i + 1 >= len)
         return 0;
+    if (!sc->gt_known) {
+        for (sc->gt_end = len; sc->gt_end > 0 && s[sc->gt_end - 1] != '>'; sc->gt_end--)
+            ;
+        sc->gt_known = 1;
+    }
     char c = s[i + 1];
     if (c == '!') {
         if (i + 3 < len && s[i + 2] == '-' && s[i + 3] == '-') {
+            if (i + 4 >= sc->comment_dead)
+                return 0;
             size_t end = find_ci(s, len, i + 4, "-->");
-            return end < len ? end + 3 - i : 0;
+            if (end >= len) {
+                sc->comment_dead = i + 4;
+                return 0;
+            }
+            return end + 3 - i;
         }
+        if (i + 1 >= sc->gt_end)
+            return 0;
         const char *gt = memchr(s + i, '>', len - i);
         return gt ? (size_t)(gt - (s + i)) + 1 : 0;
     }
     if (!(is_alpha(c) || (c == '/' && i + 2 < len && is_alpha(s[i + 2]))))
         return 0;
+    if (i + 1 >= sc->gt_end)
+        return 0; /* no '>' after it */
     char quote = 0, prev = 0;
-    for (size_t j = i + 1; j < len; j++) {
-        char ch = s[j];
-        if (quote) {
-            if (ch == quote)
-                quote = 0;
-        } else if ((ch == '"' || ch == '\'') && prev == '=') {
-            quote = ch;
-        } else if (ch == '>') {
+    size_t j = i + 1;
+    for (; j < len; j++) {
+        if (sc->dead && (sc->dead[j] & scan_state(quote, prev)))
+            break;
+        if (scan_step(s[j], &quote, &prev))
             return j - i + 1;
-        }
-        if (!is_space(ch))
-            prev = ch;
     }
+    remember_dead(sc, i, j);
     return 0;
 }
 
@@ -104,17 +187,30 @@ static int is_br(const char *s, size_t n)
     return strcmp(name, "br") == 0;
 }
 
-int alliance__html_is_markup(const char *s, size_t len)
+static int is_markup(scanner *sc)
 {
-    for (const char *p = memchr(s, '<', len); p; p = memchr(p + 1, '<', len - (size_t)(p + 1 - s))) {
-        size_t i = (size_t)(p - s);
-        size_t n = tag_length(s, len, i);
+    const char *s = sc->s;
+    size_t len = sc->len;
+    for (size_t i = 0; i < len;) {
+        const char *p = memchr(s + i, '<', len - i);
+        if (!p)
+            break;
+        i = (size_t)(p - s);
+        size_t n = tag_length(sc, i);
         if (n && !is_br(s + i, n))
             return 1;
-        if (p + 1 >= s + len)
-            break;
+        i += n ? n : 1; /* past a <br> tag: what its attributes hold is not a tag */
     }
     return 0;
+}
+
+int alliance__html_is_markup(const char *s, size_t len)
+{
+    scanner sc;
+    scanner_init(&sc, s, len);
+    int markup = is_markup(&sc);
+    scanner_free(&sc);
+    return markup;
 }
 
 /* ---- entities ---- */
@@ -221,17 +317,25 @@ static size_t entity(const char *s, size_t len, size_t i, char out[4], size_t *o
     return 0;
 }
 
-/* "[sound:...]" at s[i]: its length, or 0. */
-static size_t sound_length(const char *s, size_t len, size_t i)
+/* "[sound:...]" at s[i] (on one line): its length, or 0. */
+static size_t sound_length(scanner *sc, size_t i)
 {
     static const char open[] = "[sound:";
+    const char *s = sc->s;
+    size_t len = sc->len;
     if (len - i < sizeof open - 1 || memcmp(s + i, open, sizeof open - 1) != 0)
         return 0;
-    const char *close = memchr(s + i, ']', len - i);
-    const char *nl = memchr(s + i, '\n', len - i);
-    if (!close || (nl && nl < close))
+    if (i >= sc->sound_from && i < sc->sound_dead)
+        return 0; /* an earlier "[sound:" of this line found no ']' before the line's end */
+    size_t k = i + sizeof open - 1;
+    while (k < len && s[k] != ']' && s[k] != '\n')
+        k++;
+    if (k >= len || s[k] != ']') {
+        sc->sound_from = i;
+        sc->sound_dead = k;
         return 0;
-    return (size_t)(close - (s + i)) + 1;
+    }
+    return k + 1 - i;
 }
 
 /* ---- rendering ---- */
@@ -394,14 +498,16 @@ static size_t tag(render *r, const char *s, size_t n, size_t rest)
     return n;
 }
 
-static void render_markup(render *r, const char *s, size_t len)
+static void render_markup(render *r, scanner *sc)
 {
+    const char *s = sc->s;
+    size_t len = sc->len;
     size_t i = 0, plain = 0;
     /* Text runs are copied whole; only '<', '&', '[' and blanks stop the copy. */
     while (i < len && !r->rc) {
         char c = s[i];
         size_t n = 0;
-        if (c == '<' && (n = tag_length(s, len, i)) != 0) {
+        if (c == '<' && (n = tag_length(sc, i)) != 0) {
             if (i > plain)
                 text(r, s + plain, i - plain);
             i += tag(r, s + i, n, len - i);
@@ -419,7 +525,7 @@ static void render_markup(render *r, const char *s, size_t len)
             } else {
                 i++;
             }
-        } else if (c == '[' && (n = sound_length(s, len, i)) != 0) {
+        } else if (c == '[' && (n = sound_length(sc, i)) != 0) {
             if (i > plain)
                 text(r, s + plain, i - plain);
             text(r, "[sound]", 7);
@@ -448,10 +554,12 @@ int alliance__html_to_text(alliance__buf *out, const char *s, size_t len, unsign
     r.flags = flags;
     r.col0 = r.nospace = 1;
     r.rc = alliance__buf_append(out, NULL, 0);
-    if (!alliance__html_is_markup(s, len)) {
+    scanner sc;
+    scanner_init(&sc, s, len);
+    if (!is_markup(&sc)) {
         size_t plain = 0;
         for (size_t i = 0; i < len && !r.rc; i++) {
-            size_t n = s[i] == '[' ? sound_length(s, len, i) : 0;
+            size_t n = s[i] == '[' ? sound_length(&sc, i) : 0;
             if (n) {
                 put(&r, s + plain, i - plain);
                 put(&r, "[sound]", 7);
@@ -461,9 +569,11 @@ int alliance__html_to_text(alliance__buf *out, const char *s, size_t len, unsign
         }
         if (plain < len)
             put(&r, s + plain, len - plain);
+        scanner_free(&sc);
         return r.rc;
     }
-    render_markup(&r, s, len);
+    render_markup(&r, &sc);
+    scanner_free(&sc);
     if (r.rc)
         return r.rc;
     /* Trailing line breaks and blanks (a closing </div>, a last <br>) show nothing. */
@@ -477,14 +587,18 @@ int alliance__html_to_text(alliance__buf *out, const char *s, size_t len, unsign
 int alliance__html_field_in(alliance__buf *out, const char *s, size_t len)
 {
     int rc = alliance__buf_append(out, NULL, 0);
-    if (rc || alliance__html_is_markup(s, len))
+    scanner sc;
+    scanner_init(&sc, s, len);
+    if (rc || is_markup(&sc)) {
+        scanner_free(&sc);
         return rc ? rc : alliance__buf_append(out, s, len);
+    }
     size_t i = 0, plain = 0;
     while (i < len && !rc) {
         size_t n = 0;
         char buf[4];
         size_t blen = 0;
-        if (s[i] == '<' && (n = tag_length(s, len, i)) != 0) { /* only <br> here: no markup */
+        if (s[i] == '<' && (n = tag_length(&sc, i)) != 0) { /* only <br> here: no markup */
             rc = alliance__buf_append(out, s + plain, i - plain);
             if (!rc)
                 rc = alliance__buf_append(out, "\n", 1);
@@ -500,6 +614,7 @@ int alliance__html_field_in(alliance__buf *out, const char *s, size_t len)
             i++;
         }
     }
+    scanner_free(&sc);
     if (!rc)
         rc = alliance__buf_append(out, s + plain, len - plain);
     return rc;

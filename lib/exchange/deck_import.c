@@ -228,7 +228,9 @@ static int import_package(alliance_db *db, const char *name, const char *path, c
         /* The package itself (its zip, a member, its database) is wrong: pkg.error says where. */
         rc = alliance__error_set(alliance__db_error(db), rc, "%s", rc == ALLIANCE_ENOMEM && !pkg.error[0]
                                                                        ? "out of memory" : pkg.error);
-        if (out_report && rc != ALLIANCE_ENOMEM) {
+        /* A report for a package that is wrong (EPARSE, ELIMIT), as alliance.h says; not for
+         * one that could not be read (ENOTFOUND, EIO) or memory. */
+        if (out_report && (rc == ALLIANCE_EPARSE || rc == ALLIANCE_ELIMIT)) {
             alliance__deck_error(&deck, 0, 0, rc, "%s", pkg.error);
             if (alliance__report_make(out_report, &deck, &counts, &extra) != 0)
                 rc = alliance__error_set(alliance__db_error(db), ALLIANCE_ENOMEM, "out of memory for the import report");

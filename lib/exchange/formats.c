@@ -101,6 +101,18 @@ static int anki_header_line(const char *s, size_t n)
     return 0;
 }
 
+/* A line our format starts with: a deck header key, or "card:" (its value may hold a tab). */
+static int deck_key_line(const char *s, size_t n)
+{
+    static const char *const keys[] = {"deck:", "description:", "source:", "card:"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        size_t k = strlen(keys[i]);
+        if (n >= k && memcmp(s, keys[i], k) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 int alliance_format_detect(const char *data, size_t len, uint32_t *out_format)
 {
     if (!out_format || (!data && len))
@@ -112,10 +124,25 @@ int alliance_format_detect(const char *data, size_t len, uint32_t *out_format)
         return ALLIANCE_OK;
     }
     size_t pos = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    const char *nl = memchr(data + pos, '\n', len - pos);
-    size_t n = nl ? (size_t)(nl - (data + pos)) : len - pos;
-    const char *line = data + pos;
-    if (anki_header_line(line, n) || (n >= 5 && memcmp(line, "tags:", 5) == 0) || memchr(line, '\t', n))
-        *out_format = ALLIANCE_FORMAT_ANKI_TEXT;
+    /* The first line decides; blank lines and comments (ours, or Anki's '#' lines that are not
+     * header lines) say nothing, so the first line that is neither decides. */
+    for (int first = 1; pos < len; first = 0) {
+        const char *line = data + pos;
+        const char *nl = memchr(line, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - line) : len - pos;
+        pos = nl ? pos + n + 1 : len;
+        if (anki_header_line(line, n) || (first && n >= 5 && memcmp(line, "tags:", 5) == 0)) {
+            *out_format = ALLIANCE_FORMAT_ANKI_TEXT;
+            break;
+        }
+        size_t k = 0;
+        while (k < n && (line[k] == ' ' || line[k] == '\t' || line[k] == '\r'))
+            k++;
+        if (k == n || line[k] == '#')
+            continue;
+        if (!deck_key_line(line, n) && memchr(line, '\t', n))
+            *out_format = ALLIANCE_FORMAT_ANKI_TEXT;
+        break;
+    }
     return ALLIANCE_OK;
 }

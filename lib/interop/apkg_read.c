@@ -174,6 +174,10 @@ static int unicase(void *ctx, int an, const void *a, int bn, const void *b)
 
 static int db_error(alliance__apkg *pkg, sqlite3 *db, int rc, const char *what)
 {
+    /* Some calls (sqlite3_deserialize) say SQLITE_ERROR for a failure whose cause, out of memory,
+     * only the handle's error code keeps. */
+    if ((rc & 0xFF) == SQLITE_ERROR && (sqlite3_errcode(db) & 0xFF) == SQLITE_NOMEM)
+        rc = SQLITE_NOMEM;
     int code = (rc & 0xFF) == SQLITE_NOMEM ? ALLIANCE_ENOMEM : (rc & 0xFF) == SQLITE_TOOBIG ? ALLIANCE_ELIMIT
                                                                                            : ALLIANCE_EPARSE;
     return fail(pkg, code, "%s: %s: %s", pkg->where, what, sqlite3_errmsg(db));
@@ -236,7 +240,13 @@ static int each_row(alliance__apkg *pkg, sqlite3 *db, alliance__anki_sql_id id, 
     int out = ALLIANCE_OK;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         row++;
-        if ((out = fn(pkg, stmt, row)) != ALLIANCE_OK)
+        out = fn(pkg, stmt, row);
+        /* A function of the statement (json_extract...) or the conversion of a value that ran
+         * out of memory may leave a NULL where the value was and say so only on the handle:
+         * the row was not read as it is. */
+        if ((sqlite3_errcode(db) & 0xFF) == SQLITE_NOMEM)
+            out = fail(pkg, ALLIANCE_ENOMEM, "%s: %s: out of memory", pkg->where, what);
+        if (out != ALLIANCE_OK)
             break;
     }
     if (out == ALLIANCE_OK && rc != SQLITE_DONE)

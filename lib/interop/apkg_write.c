@@ -22,6 +22,9 @@
 #define CLOZE_ID INT64_C(1672531200001)
 /* Deck ids: ours, in the range of Anki's (millisecond times), so the same deck keeps its id. */
 #define DECK_ID_BASE INT64_C(1000000000000)
+/* A package counts time in milliseconds in 64 bits (ids are such times, plus a count below
+ * 2^32): the furthest time, in seconds, either way, that it can hold. The API accepts more. */
+#define ANKI_SECONDS_MAX (INT64_MAX / 1000 - (INT64_C(1) << 32))
 
 static const char model_css[] =
     ".card { font-family: arial; font-size: 20px; text-align: center; color: black; background-color: white; }\\n"
@@ -94,6 +97,14 @@ static int fail(writer *w, int rc, const char *what)
                                                          what, w->anki ? sqlite3_errmsg(w->anki) : "?"));
 }
 
+/* A failure of the package's own database: out of memory is ALLIANCE_ENOMEM (docs/reliability.md),
+ * anything else ALLIANCE_EDB. */
+static int sql_fail(writer *w, const char *what)
+{
+    int code = w->anki ? sqlite3_errcode(w->anki) & 0xFF : SQLITE_NOMEM;
+    return fail(w, code == SQLITE_NOMEM ? ALLIANCE_ENOMEM : ALLIANCE_EDB, what);
+}
+
 /* A JSON string literal of s. */
 static int json_string(alliance__buf *out, const char *s)
 {
@@ -116,7 +127,7 @@ static int run(writer *w, alliance__anki_sql_id id, sqlite3_stmt **out)
     if (sqlite3_prepare_v2(w->anki, alliance__anki_sql(id), -1, out, NULL) != SQLITE_OK) {
         sqlite3_finalize(*out);
         *out = NULL;
-        return fail(w, ALLIANCE_EDB, "preparing the package");
+        return sql_fail(w, "preparing the package");
     }
     return ALLIANCE_OK;
 }
@@ -126,7 +137,7 @@ static int step(writer *w, sqlite3_stmt *stmt, const char *what)
     int rc = sqlite3_step(stmt);
     sqlite3_reset(stmt);
     if (rc != SQLITE_DONE)
-        return fail(w, rc == SQLITE_NOMEM ? ALLIANCE_ENOMEM : ALLIANCE_EDB, what);
+        return sql_fail(w, what);
     return ALLIANCE_OK;
 }
 
@@ -185,17 +196,20 @@ static int put_note(writer *w, sqlite3_stmt *stmt, const alliance_card *card, in
         return fail(w, ALLIANCE_ENOMEM, "a note");
     }
     sqlite3_bind_int64(stmt, 1, nid);
-    sqlite3_bind_text(stmt, 2, guid.data, (int)guid.len, SQLITE_TRANSIENT);
     sqlite3_bind_int64(stmt, 3, cloze ? CLOZE_ID : BASIC_ID);
     sqlite3_bind_int64(stmt, 4, card->modified);
-    sqlite3_bind_text(stmt, 5, tags.data ? tags.data : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(stmt, 6, flds.data, (int)flds.len, SQLITE_TRANSIENT);
-    sqlite3_bind_text(stmt, 7, sort.data ? sort.data : "", -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(stmt, 8, checksum(sort.data ? sort.data : ""));
+    /* A text bound as a copy needs memory: a bind that failed left the value NULL. */
+    int bound = sqlite3_bind_text(stmt, 2, guid.data, (int)guid.len, SQLITE_TRANSIENT) == SQLITE_OK &&
+                sqlite3_bind_text(stmt, 5, tags.data ? tags.data : "", -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+                sqlite3_bind_text(stmt, 6, flds.data, (int)flds.len, SQLITE_TRANSIENT) == SQLITE_OK &&
+                sqlite3_bind_text(stmt, 7, sort.data ? sort.data : "", -1, SQLITE_TRANSIENT) == SQLITE_OK;
     alliance__buf_free(&flds);
     alliance__buf_free(&tags);
     alliance__buf_free(&guid);
     alliance__buf_free(&sort);
+    if (!bound)
+        return fail(w, ALLIANCE_ENOMEM, "a note");
     return step(w, stmt, "writing a note");
 }
 
@@ -220,6 +234,15 @@ static int put_reviews(writer *w, sqlite3_stmt *stmt, const alliance_card *card,
         }
         if (rc)
             break;
+        if (r.time > ANKI_SECONDS_MAX || r.time < -ANKI_SECONDS_MAX) {
+            rc = ALLIANCE_EINVAL;
+            if (alliance__db_enter(w->db) == 0)
+                alliance__db_leave(w->db, alliance__error_set(alliance__db_error(w->db), rc,
+                                                              "alliance_export: card '%s' has a review at time %lld, "
+                                                              "which an Anki package cannot hold (milliseconds in 64 bits)",
+                                                              card->id, (long long)r.time));
+            break;
+        }
         int type = r.elapsed_days < 0 ? 0 : r.before.repetitions == 0 ? 2 : 1; /* learn, relearn, review */
         /* Anki's revlog id is the answer's time in milliseconds; ours are unique per second
          * and increase, so the review's id makes them unique within a second. */
@@ -341,7 +364,7 @@ static int build(writer *w, const int64_t *ids, uint32_t n)
     int rc = ALLIANCE_OK;
     for (const char *const *sql = alliance__anki_sql_schema11(); *sql && !rc; sql++)
         if (sqlite3_exec(w->anki, *sql, NULL, NULL, NULL) != SQLITE_OK)
-            rc = fail(w, ALLIANCE_EDB, "creating the package's tables");
+            rc = sql_fail(w, "creating the package's tables");
     sqlite3_stmt *notes = NULL, *cards = NULL, *revlog = NULL, *stmt = NULL;
     if (!rc)
         rc = run(w, ALLIANCE__ANKI_SQL_INSERT_NOTE, &notes);
@@ -350,7 +373,7 @@ static int build(writer *w, const int64_t *ids, uint32_t n)
     if (!rc)
         rc = run(w, ALLIANCE__ANKI_SQL_INSERT_REVLOG, &revlog);
     if (!rc && sqlite3_exec(w->anki, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-        rc = fail(w, ALLIANCE_EDB, "writing the package");
+        rc = sql_fail(w, "writing the package");
     /* Anki's default deck (id 1) is always there. */
     if (!rc && alliance__buf_printf(&w->decks, deck_json, 1LL, 1LL, (long long)w->now, "\"Default\"", "\"\"") != 0)
         rc = fail(w, ALLIANCE_ENOMEM, "a deck");
@@ -383,17 +406,19 @@ static int build(writer *w, const int64_t *ids, uint32_t n)
     if (!rc) {
         sqlite3_bind_int64(stmt, 1, crt);
         sqlite3_bind_int64(stmt, 2, w->now * 1000);
-        sqlite3_bind_text(stmt, 3, conf.data, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(stmt, 4, models.data, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(stmt, 5, decks.data, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(stmt, 6, dconf_json, -1, SQLITE_STATIC);
-        rc = step(w, stmt, "writing the collection");
+        if (sqlite3_bind_text(stmt, 3, conf.data, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+            sqlite3_bind_text(stmt, 4, models.data, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+            sqlite3_bind_text(stmt, 5, decks.data, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+            sqlite3_bind_text(stmt, 6, dconf_json, -1, SQLITE_STATIC) != SQLITE_OK)
+            rc = fail(w, ALLIANCE_ENOMEM, "the collection");
+        else
+            rc = step(w, stmt, "writing the collection");
     }
     alliance__buf_free(&conf);
     alliance__buf_free(&models);
     alliance__buf_free(&decks);
     if (!rc && sqlite3_exec(w->anki, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        rc = fail(w, ALLIANCE_EDB, "writing the package");
+        rc = sql_fail(w, "writing the package");
     sqlite3_finalize(stmt);
     sqlite3_finalize(notes);
     sqlite3_finalize(cards);
@@ -466,6 +491,13 @@ int alliance__apkg_export(alliance_db *db, const int64_t *ids, uint32_t n, int64
     memset(&w, 0, sizeof w);
     w.db = db;
     w.now = now;
+    if (now > ANKI_SECONDS_MAX || now < -ANKI_SECONDS_MAX) {
+        if (alliance__db_enter(db) != 0)
+            return ALLIANCE_EINVAL;
+        return alliance__db_leave(db, alliance__error_set(alliance__db_error(db), ALLIANCE_EINVAL,
+                                                          "alliance_export: time %lld cannot date an Anki package "
+                                                          "(milliseconds in 64 bits)", (long long)now));
+    }
     w.note_id = now * 1000;
     int rc = alliance_today(db, now, &w.today);
     if (rc)

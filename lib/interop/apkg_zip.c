@@ -8,9 +8,12 @@
 #include "interop/apkg.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zip.h>
 #include <zstd.h>
 
@@ -61,8 +64,26 @@ int alliance__apkg_zip_open(alliance__apkg_zip **out, alliance__apkg *pkg, const
     zip_error_t error;
     zip_error_init(&error);
     if (path) {
+        /* Opened here, so that a file that cannot be read is the file system's failure with the
+         * OS's reason, as for a deck file (libzip would only say "not a zip archive"), and so
+         * that a FIFO never blocks the call: only a regular file is read. */
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        struct stat st;
+        int err = fd < 0 ? errno : fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
+        if (err || !S_ISREG(st.st_mode)) {
+            char reason[128];
+            int rc = err == ENOENT ? ALLIANCE_ENOTFOUND : ALLIANCE_EIO;
+            fail(pkg, rc, "cannot read %s: %s", pkg->where,
+                 err ? alliance__errno_text(err, reason, sizeof reason) : "not a regular file");
+            if (fd >= 0)
+                close(fd);
+            alliance__free(z);
+            return rc;
+        }
         int zerr = 0;
-        z->zip = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+        z->zip = zip_fdopen(fd, ZIP_CHECKCONS, &zerr); /* read-only; owns fd once open */
+        if (!z->zip)
+            close(fd);
         if (!z->zip) {
             zip_error_init_with_code(&error, zerr);
             int rc = zerr == ZIP_ER_NOENT ? ALLIANCE_ENOTFOUND

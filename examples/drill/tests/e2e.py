@@ -250,6 +250,18 @@ class Cli(DrillTest):
         report = json.loads(self.ok("--now", NOW, "import", "--json", anki).stdout)
         self.assertEqual(report["unchanged"], 3)
 
+    def test_a_deck_file_with_a_tab_on_its_first_line_imports_as_ours(self):
+        # A tab inside a deck name is allowed; the format detection took such a file for Anki text.
+        deck = self.write("tab.deck", "deck: Tab\there\n\ncard: c1\ntype: basic\nfront: f\nback: b\n")
+        report = json.loads(self.ok("--now", NOW, "import", "--json", deck).stdout)
+        self.assertEqual(report["added"], 1)
+        again = os.path.join(self.dir, "again.deck")
+        self.ok("export", "-o", again)
+        report = json.loads(self.ok("--now", NOW, "import", "--json", again).stdout)
+        self.assertEqual((report["added"], report["unchanged"]), (0, 1))
+        commented = self.write("c.deck", "# Spanish\tvocabulary\n" + TEST_DECK)
+        self.assertEqual(json.loads(self.ok("--now", NOW, "import", "--json", commented).stdout)["added"], 3)
+
     def test_list_and_search_json_is_valid_and_escaped(self):
         tricky = ('deck: Tricky\n\ncard: t1\ntype: basic\nfront: Say "hi" \\ back\\slash\n'
                   '  and a second line\tTab\nback: ok\n')
