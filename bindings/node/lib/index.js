@@ -135,7 +135,8 @@ class Card {
 function renderCard(card, { seed = 0, keepOrder = false, htmlText = false } = {}) {
   const options = initialised(lib.alliance_render_options_init, C.RENDER_OPTIONS_VERSION);
   options.flags = (keepOrder ? C.RENDER_KEEP_ORDER : 0) | (htmlText ? C.RENDER_HTML_TEXT : 0);
-  options.seed = seed; // a uint64_t: capi refuses a negative or fractional seed rather than wrap it
+  // Any integer seed is taken modulo 2^64, as the Python binding does; capi refuses anything else.
+  options.seed = typeof seed === 'bigint' || Number.isInteger(seed) ? BigInt.asUintN(64, BigInt(seed)) : seed;
   const raw = card instanceof Card ? card._c : toC('alliance_card', card, { version: 1, back: '', wrong: '', tags: '',
     source_file: '', source_quote: '' });
   const out = [null];

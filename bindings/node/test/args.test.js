@@ -52,6 +52,8 @@ test('an integer outside its C type, or not an integer, is EINVAL', (t) => {
   assert.throws(() => alliance.dayNumber(NOW, { utcOffsetSeconds: 2 ** 32 + 3600 }), code('EINVAL'));
   assert.throws(() => coll.setUtcOffset(2 ** 32), code('EINVAL'), 'not an offset of 0');
   assert.throws(() => coll.card('alpha').render({ seed: 1.5 }), code('EINVAL'));
+  assert.deepEqual(coll.card('pick').render({ seed: -1 }), coll.card('pick').render({ seed: 2n ** 64n - 1n }),
+                   'an integer seed is taken modulo 2^64, as in Python');
   assert.deepEqual(coll.forecast({ days: 3 }), [0, 0, 0], 'in range it still works (no card learned yet)');
   assert.deepEqual(coll.stats({ deckId: BigInt(deck) }).total, 4, 'a BigInt in range is an integer');
 });
