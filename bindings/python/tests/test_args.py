@@ -115,6 +115,17 @@ class TestIntegers(support.TempDirTestCase):
                 with self.assertRaises(ValueError):
                     dataclasses.replace(card, **{field: value}).render()
 
+    def test_a_render_seed_is_an_integer_taken_modulo_2_to_the_64(self):
+        choice = alliance.Note(id="pick", type=alliance.CARD_CHOICE, front="Which?", back="Right",
+                               wrong="W1\nW2\nW3")
+        self.coll.add_note(self.deck, choice)
+        card = self.coll.card("pick")
+        self.assertEqual(card.render(seed=-1).options, card.render(seed=2 ** 64 - 1).options)
+        for seed in (1.5, 7.0, "7", None):
+            with self.subTest(seed=seed):
+                with self.assertRaises(TypeError):  # 1.5 was silently seed 1
+                    card.render(seed=seed)
+
 
 class TestNul(support.TempDirTestCase):
     def test_a_path_with_nul_is_refused_as_open_refuses_it(self):
