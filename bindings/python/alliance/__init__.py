@@ -782,7 +782,10 @@ def render_card(card, seed=0, flags=0):
     _check_pure(_lib.alliance_render_options_init(byref(options), capi.RENDER_OPTIONS_VERSION),
                 "alliance_render_options_init")
     options.flags = _uint32(flags, "flags")
-    options.seed = int(seed) & 0xFFFFFFFFFFFFFFFF
+    try:  # any integer, taken modulo 2^64 (the shuffle's seed); not a float or a str (int() would cut or parse it)
+        options.seed = operator.index(seed) & 0xFFFFFFFFFFFFFFFF
+    except TypeError:
+        raise TypeError("seed must be an integer, not %s" % type(seed).__name__) from None
     c, strings = card._to_c()  # noqa: F841 (the strings must live until the call returns)
     out = capi.rendered_card_p()
     _check_pure(_lib.alliance_card_render(byref(out), byref(c), byref(options)), "rendering card %r" % (card.id,))
