@@ -222,6 +222,10 @@ _C_RANGES = {
 }
 
 
+# A keyword argument's default that tells "not given" from any value the caller may pass.
+_UNSET = object()
+
+
 def _integer(value, c_type, what, error=None):
     """`value` as an int that fits the C type `c_type` ("int32", "uint32", "int64", "size_t")."""
     try:
@@ -1172,7 +1176,7 @@ class Collection:
         return Stats(s.total, s.new_cards, s.learned, s.due_today, s.suspended, s.leeches, s.window_days,
                      s.reviews, s.correct)
 
-    def forecast(self, *args, deck_id=0, days=7, now=None):
+    def forecast(self, *args, deck_id=_UNSET, days=_UNSET, now=_UNSET):
         """[cards due today (overdue included), tomorrow, ...] for `days` days of deck
         `deck_id` (0: every deck). Pass the arguments by keyword: forecast(deck_id=2, days=30).
 
@@ -1184,11 +1188,15 @@ class Collection:
                 raise TypeError("forecast() takes at most 3 positional arguments (%d given)" % len(args))
             warnings.warn("Collection.forecast(days, deck_id, now) with positional arguments is deprecated: "
                           "write forecast(deck_id=..., days=..., now=...)", DeprecationWarning, stacklevel=2)
-            given = dict(zip(("days", "deck_id", "now"), args))
-            days = given.get("days", days)
-            deck_id = given.get("deck_id", deck_id)
-            now = given.get("now", now)
-        days = _uint32(days, "days")
+            keywords = {"days": days, "deck_id": deck_id, "now": now}
+            for name, value in zip(("days", "deck_id", "now"), args):
+                if keywords[name] is not _UNSET:
+                    raise TypeError("forecast() got multiple values for argument %r" % name)
+                keywords[name] = value
+            days, deck_id, now = keywords["days"], keywords["deck_id"], keywords["now"]
+        days = _uint32(7 if days is _UNSET else days, "days")
+        deck_id = 0 if deck_id is _UNSET else deck_id
+        now = None if now is _UNSET else now
         deck_id = _int64(deck_id, "deck_id")
         now = self._now(now)
         if days > 3650:  # the library's limit: refused before an array of that size is made
