@@ -38,6 +38,10 @@ function checkPure(rc, context) {
 
 // ---- conversions ----
 
+/** Unix seconds: any finite number, truncated (Date.now() / 1000 has a fraction), as the
+ * Python binding takes time.time(); anything else goes on for capi to refuse. */
+const seconds = (t) => (typeof t === 'number' && Number.isFinite(t) ? Math.trunc(t) : t);
+
 const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
 const NESTED = { state: 'alliance_sm2_state', before: 'alliance_sm2_state', after: 'alliance_sm2_state',
   params: 'alliance_sm2_params' };
@@ -246,7 +250,7 @@ function fsrsRetrievability(state, elapsedDays, params) {
 
 function dayNumber(unixSeconds, { utcOffsetSeconds = C.UTC_OFFSET_LOCAL, rolloverHour = 4 } = {}) {
   const out = [0];
-  checkPure(lib.alliance_day_number(out, unixSeconds, utcOffsetSeconds, rolloverHour), 'dayNumber');
+  checkPure(lib.alliance_day_number(out, seconds(unixSeconds), utcOffsetSeconds, rolloverHour), 'dayNumber');
   return int64(out[0]);
 }
 
@@ -371,7 +375,7 @@ class Collection extends Owned {
   }
 
   _now(now) {
-    return now === undefined || now === null ? this.clock() : now;
+    return seconds(now === undefined || now === null ? this.clock() : now);
   }
 
   get errmsg() {

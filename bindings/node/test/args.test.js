@@ -46,7 +46,9 @@ test('an integer outside its C type, or not an integer, is EINVAL', (t) => {
   assert.throws(() => coll.stats({ deckId: 2 ** 64 }), code('EINVAL'));
   assert.throws(() => coll.stats({ deckId: deck + 0.5 }), code('EINVAL'), 'deck 1.5 is not deck 1');
   assert.throws(() => coll.stats({ windowDays: -1 }), code('EINVAL'), 'a window of -1 days is not 2^32 - 1');
-  assert.throws(() => coll.stats({ now: NOW + 0.5 }), code('EINVAL'));
+  assert.deepEqual(coll.stats({ now: NOW + 0.5 }), coll.stats({ now: NOW }), 'a time in seconds is truncated');
+  assert.throws(() => coll.stats({ now: NaN }), code('EINVAL'));
+  assert.throws(() => coll.stats({ now: 2 ** 64 }), code('EINVAL'));
   assert.throws(() => coll.forecast({ days: 2 ** 32 + 2 }), code('EINVAL'), 'not 2 days, and not a RangeError');
   assert.throws(() => coll.forecast({ days: 1e9 }), code('EINVAL'), 'refused before an array of 1e9 is made');
   assert.throws(() => alliance.dayNumber(NOW, { utcOffsetSeconds: 2 ** 32 + 3600 }), code('EINVAL'));
