@@ -33,6 +33,7 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 	"unsafe"
@@ -172,7 +173,21 @@ func CodeName(code int) string {
 }
 
 // Strerror is the library's static description of a code.
-func Strerror(code int) string { return C.GoString(C.alliance_strerror(C.int(code))) }
+func Strerror(code int) string {
+	if code < math.MinInt32 || code > math.MaxInt32 {
+		code = math.MinInt32 // no code: C.int(code) would wrap it to another one
+	}
+	return C.GoString(C.alliance_strerror(C.int(code)))
+}
+
+// cGrade is a grade (or an FSRS rating) as C's int. One that does not fit is ErrGrade, as
+// the library says for any grade it does not know: C.int(grade) would wrap it to another.
+func cGrade(grade int, what string) (C.int, error) {
+	if grade < math.MinInt32 || grade > math.MaxInt32 {
+		return 0, &Error{Code: EGRADE, Message: fmt.Sprintf("%s %d is not a grade (it does not fit C's int)", what, grade)}
+	}
+	return C.int(grade), nil
+}
 
 func pureError(rc C.int, context string) error {
 	if rc >= 0 {
@@ -317,10 +332,14 @@ func (p SM2Params) NewState() (SM2State, error) {
 
 // Next is one pure SM-2 step: the state after answering grade (0..5) in state.
 func (p SM2Params) Next(state SM2State, grade int) (SM2State, error) {
+	cgrade, err := cGrade(grade, "SM-2 step: grade")
+	if err != nil {
+		return SM2State{}, err
+	}
 	c := paramsToC(p)
 	in := stateToC(state)
 	var out C.alliance_sm2_state
-	if err := pureError(C.alliance_sm2_next(&c, &in, C.int(grade), &out),
+	if err := pureError(C.alliance_sm2_next(&c, &in, cgrade, &out),
 		fmt.Sprintf("SM-2 step with grade %d", grade)); err != nil {
 		return SM2State{}, err
 	}

@@ -3,8 +3,12 @@
 package alliance
 
 /*
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <alliance.h>
+
+static uintptr_t alliance_go_thread(void) { return (uintptr_t)pthread_self(); }
 */
 import "C"
 
@@ -12,6 +16,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 )
@@ -35,6 +40,28 @@ type Collection struct {
 	mu   sync.Mutex // each call and the reading of its message, together
 	db   *C.alliance_db
 	Path string
+	// The thread running a callback of a call on this collection (an export's writer), or 0.
+	// The call holds mu; a call from that callback would wait for it for ever.
+	callbackThread atomic.Uintptr
+}
+
+// currentThread identifies the OS thread this goroutine runs on. During a cgo callback the
+// goroutine is locked to the thread that called into C, and no other goroutine runs there.
+func currentThread() uintptr { return uintptr(C.alliance_go_thread()) }
+
+// lock takes the collection's lock; another goroutine's call is waited for. A call from inside
+// a callback of a call on this collection (an export's writer using it) would wait for itself:
+// it is ErrMisuse instead, as the C library answers such a call.
+func (c *Collection) lock() error {
+	if c.mu.TryLock() {
+		return nil
+	}
+	if t := c.callbackThread.Load(); t != 0 && t == currentThread() {
+		return &Error{Code: EMISUSE, Message: "the collection is busy with the call whose callback this is " +
+			"(an export's writer must not use its collection)"}
+	}
+	c.mu.Lock()
+	return nil
 }
 
 // Open opens (and unless opts.NoCreate creates) the collection at path (":memory:" for a
@@ -88,7 +115,9 @@ func Open(path string, opts *OpenOptions) (*Collection, error) {
 // Close closes the collection; idempotent. Sessions and iterators still open are detached
 // (their calls return ErrMisuse) and must still be closed.
 func (c *Collection) Close() error {
-	c.mu.Lock()
+	if err := c.lock(); err != nil {
+		return err
+	}
 	defer c.mu.Unlock()
 	if c.db == nil {
 		return nil
@@ -105,7 +134,9 @@ func (c *Collection) Close() error {
 // call runs fn on the handle under the lock; a negative result becomes an *Error with the
 // handle's message.
 func (c *Collection) call(fn func(db *C.alliance_db) C.int) (int, error) {
-	c.mu.Lock()
+	if err := c.lock(); err != nil {
+		return EMISUSE, err
+	}
 	defer c.mu.Unlock()
 	if c.db == nil {
 		return int(EMISUSE), &Error{Code: EMISUSE, Message: "the collection is closed"}
@@ -119,13 +150,17 @@ func (c *Collection) call(fn func(db *C.alliance_db) C.int) (int, error) {
 
 // Errmsg and Errcode are the last failure on the handle (alliance_errmsg, alliance_errcode).
 func (c *Collection) Errmsg() string {
-	c.mu.Lock()
+	if err := c.lock(); err != nil {
+		return err.Error()
+	}
 	defer c.mu.Unlock()
 	return C.GoString(C.alliance_errmsg(c.db))
 }
 
 func (c *Collection) Errcode() int {
-	c.mu.Lock()
+	if err := c.lock(); err != nil {
+		return EMISUSE
+	}
 	defer c.mu.Unlock()
 	return int(C.alliance_errcode(c.db))
 }
@@ -303,9 +338,13 @@ func (c *Collection) Answer(cardID string, grade int, now time.Time, answerMs ui
 		return SM2State{}, err
 	}
 	defer C.free(unsafe.Pointer(cid))
+	cgrade, err := cGrade(grade, "alliance_answer: grade")
+	if err != nil {
+		return SM2State{}, err
+	}
 	var out C.alliance_sm2_state
 	_, err = c.call(func(db *C.alliance_db) C.int {
-		return C.alliance_answer(db, cid, C.int(grade), unix(now), C.uint32_t(answerMs), &out)
+		return C.alliance_answer(db, cid, cgrade, unix(now), C.uint32_t(answerMs), &out)
 	})
 	return stateFromC(&out), err
 }

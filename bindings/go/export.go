@@ -20,13 +20,17 @@ import (
 
 // exportWriter is what the C callback writes into: the caller's io.Writer and its first error.
 type exportWriter struct {
-	w   io.Writer
-	err error
+	coll *Collection
+	w    io.Writer
+	err  error
 }
 
 //export allianceGoWrite
 func allianceGoWrite(opaque unsafe.Pointer, data *C.char, length C.size_t) C.int {
 	ew := cgo.Handle(uintptr(opaque)).Value().(*exportWriter)
+	// The export holds the collection's lock: a call the writer makes on it is ErrMisuse.
+	previous := ew.coll.callbackThread.Swap(currentThread())
+	defer ew.coll.callbackThread.Store(previous)
 	if _, err := ew.w.Write(C.GoBytes(unsafe.Pointer(data), C.int(length))); err != nil {
 		ew.err = err
 		return 1 // stops the export
@@ -36,7 +40,8 @@ func allianceGoWrite(opaque unsafe.Pointer, data *C.char, length C.size_t) C.int
 
 // ExportDeck writes a deck in format (FORMAT_DECK or FORMAT_ANKI_TEXT) to w, piece by piece
 // (the deck is never held in memory whole). w runs inside the library's call: it must not
-// use this collection. An error from w stops the export and is returned.
+// use this collection (a call it makes on it is ErrMisuse; other goroutines' calls wait for
+// the export). An error from w stops the export and is returned.
 func (c *Collection) ExportDeck(deckID int64, format uint32, w io.Writer) error {
 	return c.exportTo(w, func(db *C.alliance_db, handle C.uintptr_t) C.int {
 		return C.alliance_go_export(db, C.int64_t(deckID), C.uint32_t(format), handle)
@@ -57,7 +62,7 @@ func (c *Collection) Export(deckID int64, opts ExportOptions, now time.Time, w i
 
 // exportTo runs an export whose C callback writes into w, and returns w's error first.
 func (c *Collection) exportTo(w io.Writer, run func(db *C.alliance_db, handle C.uintptr_t) C.int) error {
-	ew := &exportWriter{w: w}
+	ew := &exportWriter{coll: c, w: w}
 	handle := cgo.NewHandle(ew)
 	defer handle.Delete()
 	_, err := c.call(func(db *C.alliance_db) C.int { return run(db, C.uintptr_t(handle)) })

@@ -76,10 +76,14 @@ func (p FSRSParams) Check() error {
 // Next is one pure FSRS step: the state after answering rating (FSRS_AGAIN..FSRS_EASY)
 // elapsedDays after the previous review (0 for a new card).
 func (p FSRSParams) Next(state FSRSState, rating int, elapsedDays uint32) (FSRSState, error) {
+	crating, err := cGrade(rating, "FSRS step: rating")
+	if err != nil {
+		return FSRSState{}, err
+	}
 	c := fsrsParamsToC(p)
 	in := fsrsStateToC(state)
 	var out C.alliance_fsrs_state
-	if err := pureError(C.alliance_fsrs_next(&c, &in, C.int(rating), C.uint32_t(elapsedDays), &out),
+	if err := pureError(C.alliance_fsrs_next(&c, &in, crating, C.uint32_t(elapsedDays), &out),
 		fmt.Sprintf("FSRS step with rating %d", rating)); err != nil {
 		return FSRSState{}, err
 	}

@@ -24,7 +24,9 @@ type child struct {
 // library then answers ErrMisuse itself: the object is detached, not freed).
 func (ch *child) call(open bool, fn func() C.int) (int, error) {
 	c := ch.coll
-	c.mu.Lock()
+	if err := c.lock(); err != nil {
+		return EMISUSE, err
+	}
 	defer c.mu.Unlock()
 	if !open {
 		return EMISUSE, &Error{Code: EMISUSE, Message: "it is closed"}
@@ -63,7 +65,9 @@ func (c *Collection) Session(deckID int64, now time.Time) (*Session, error) {
 
 // Close frees the session; idempotent, and safe after the collection was closed.
 func (s *Session) Close() error {
-	s.coll.mu.Lock()
+	if err := s.coll.lock(); err != nil {
+		return err
+	}
 	defer s.coll.mu.Unlock()
 	if s.s != nil {
 		runtime.SetFinalizer(s, nil)
@@ -108,9 +112,13 @@ func (s *Session) Answer(cardID string, grade int, now time.Time, answerMs uint3
 		return SM2State{}, err
 	}
 	defer C.free(unsafe.Pointer(cid))
+	cgrade, err := cGrade(grade, "alliance_session_answer: grade")
+	if err != nil {
+		return SM2State{}, err
+	}
 	var out C.alliance_sm2_state
 	_, err = s.call(s.s != nil, func() C.int {
-		return C.alliance_session_answer(s.s, cid, C.int(grade), unix(now), C.uint32_t(answerMs), &out)
+		return C.alliance_session_answer(s.s, cid, cgrade, unix(now), C.uint32_t(answerMs), &out)
 	})
 	return stateFromC(&out), err
 }
@@ -174,7 +182,9 @@ func (i *CardIterator) Err() error { return i.err }
 
 // Close frees the iterator; idempotent.
 func (i *CardIterator) Close() error {
-	i.coll.mu.Lock()
+	if err := i.coll.lock(); err != nil {
+		return err
+	}
 	defer i.coll.mu.Unlock()
 	if i.it != nil {
 		runtime.SetFinalizer(i, nil)
@@ -261,7 +271,9 @@ func (i *ReviewIterator) Err() error { return i.err }
 
 // Close frees the iterator; idempotent.
 func (i *ReviewIterator) Close() error {
-	i.coll.mu.Lock()
+	if err := i.coll.lock(); err != nil {
+		return err
+	}
 	defer i.coll.mu.Unlock()
 	if i.it != nil {
 		runtime.SetFinalizer(i, nil)
@@ -329,7 +341,9 @@ func (i *DeckIterator) Err() error { return i.err }
 
 // Close frees the iterator; idempotent.
 func (i *DeckIterator) Close() error {
-	i.coll.mu.Lock()
+	if err := i.coll.lock(); err != nil {
+		return err
+	}
 	defer i.coll.mu.Unlock()
 	if i.it != nil {
 		runtime.SetFinalizer(i, nil)

@@ -346,12 +346,147 @@ function load() {
                   `to the path of ${SONAME}` + errors.map((e) => '\n  ' + e).join(''));
 }
 
+// ---- errors: what a failing call throws (lib/index.js uses the same class) ----
+
+const CODE_NAMES = Object.freeze(Object.fromEntries(
+  Object.entries(constants).filter(([name, value]) => /^E[A-Z]+$/.test(name) && value < 0).map(([n, v]) => [v, n])));
+
+class AllianceError extends Error {
+  /** code: a negative ALLIANCE_E* code; message: the library's message (default: strerror). */
+  constructor(code, message, extra) {
+    super(message || lib.alliance_strerror(code));
+    this.name = 'AllianceError';
+    this.code = code;
+    this.codeName = CODE_NAMES[code] || 'UNKNOWN';
+    if (extra) Object.assign(this, extra);
+  }
+}
+
+// ---- argument checks: nothing reaches koffi that it would misread ----
+// koffi truncates an integer to its C type (a grade of 2^32 + 3 becomes 3), takes a number
+// given for a pointer as an address (a string, a struct or a handle: a segmentation fault),
+// and aborts the process on a string or a boolean given for an integer field of a struct.
+// So every argument, and every field of a struct passed in, is checked against its C type
+// here, once for every caller of this module: a value outside it throws AllianceError
+// (EGRADE for a grade or a rating, as the library says for one outside 0..5; EINVAL
+// otherwise) before C is called, so nothing is written.
+
+const INTEGER_BITS = { int: [true, 32], int32_t: [true, 32], uint32_t: [false, 32], int64_t: [true, 64],
+  uint64_t: [false, 64], size_t: [false, 8 * koffi.sizeof('size_t')] };
+const INTEGER_RANGES = Object.fromEntries(Object.entries(INTEGER_BITS).map(([type, [signed, bits]]) =>
+  [type, signed ? [-(2n ** BigInt(bits - 1)), 2n ** BigInt(bits - 1) - 1n] : [0n, 2n ** BigInt(bits) - 1n]]));
+const STRUCT_FIELDS = new Map(STRUCTS);
+
+function describe(value) {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '...' : value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
+
+const isPointer = (value) => value === null || value === undefined || typeof value === 'bigint';
+const isBytes = (value) => typeof value === 'string' || ArrayBuffer.isView(value) || value instanceof ArrayBuffer;
+const isStruct = (value) => typeof value === 'object' && value !== null && !Array.isArray(value) &&
+  !ArrayBuffer.isView(value);
+
+/** A function (value, where) that throws unless value can be passed as C type `type`. */
+function checker(type, errorCode) {
+  const fail = (where, value, why) => {
+    throw new AllianceError(errorCode, `${where} ${describe(value)} ${why}`);
+  };
+  const range = INTEGER_RANGES[type];
+  if (range) {
+    return (value, where) => {
+      const integer = typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value));
+      if (!integer) fail(where, value, `is not an integer (${type})`);
+      const big = BigInt(value);
+      if (big < range[0] || big > range[1]) fail(where, value, `is outside ${type} (${range[0]}..${range[1]})`);
+    };
+  }
+  if (type === 'double') {
+    return (value, where) => {
+      if (typeof value !== 'number') fail(where, value, 'is not a number (double)');
+    };
+  }
+  if (type === 'const char *') { // a NUL-terminated string
+    return (value, where) => {
+      if (typeof value === 'string') {
+        if (value.includes('\0')) fail(where, value, 'contains a NUL character');
+      } else if (!isPointer(value)) {
+        fail(where, value, 'is not a string');
+      }
+    };
+  }
+  const struct = /^(?:const )?(alliance_\w+)(?: \*)?$/.exec(type);
+  if (struct && STRUCT_FIELDS.has(struct[1])) {
+    const fields = STRUCT_FIELDS.get(struct[1]).map(([field, fieldType]) => [field, checker(fieldType, constants.EINVAL)])
+      .filter(([, check]) => check);
+    const byValue = !type.endsWith('*'); // embedded: an object or nothing (zeros)
+    return (value, where) => {
+      if (isStruct(value)) {
+        for (const [field, check] of fields) {
+          if (value[field] !== undefined) check(value[field], `${where}.${field}`);
+        }
+      } else if (byValue ? value !== undefined : !isPointer(value)) {
+        fail(where, value, `is not an ${struct[1]}`);
+      }
+    };
+  }
+  if (CALLBACKS[type]) {
+    return (value, where) => {
+      if (typeof value !== 'function' && !isPointer(value)) fail(where, value, 'is not a function');
+    };
+  }
+  if (/^(?:const )?(?:\w+ )?\w+ \*$/.test(type) || type === 'void *') { // a handle, a buffer, memory to free
+    return (value, where) => {
+      if (!isPointer(value) && !isBytes(value)) fail(where, value, `is not a ${type.replace(/^const /, '')}`);
+    };
+  }
+  return null; // arrays and library-allocated pointer arrays: koffi refuses what does not fit
+}
+
+function bytesChecker(value, where) {
+  if (!isPointer(value) && !isBytes(value)) {
+    throw new AllianceError(constants.EINVAL, `${where} ${describe(value)} is not a string or a Buffer`);
+  }
+}
+
+/** The checks of one prototype's parameters (none for an _Out_ one: the library writes it). */
+function parameterChecks(prototype) {
+  const list = /\((.*)\)$/.exec(prototype)[1];
+  if (list === 'void') return [];
+  const params = list.split(',').map((param) => {
+    const [, type, name] = /^\s*(.*?[\s*])(\w+)\s*$/.exec(param);
+    return [type.trim().replace(/\s+/g, ' '), name];
+  });
+  return params.map(([type, name], i) => {
+    if (/^_Out_ /.test(type)) return null;
+    // `const char *data, size_t len`: bytes with their length, not a NUL-terminated string.
+    if (type === 'const char *' && params[i + 1] && params[i + 1][0] === 'size_t') return [bytesChecker, name];
+    const errorCode = name === 'grade' || name === 'rating' ? constants.EGRADE : constants.EINVAL;
+    const check = checker(type.replace(/^_Inout_ /, ''), errorCode);
+    return check && [check, name];
+  });
+}
+
+function checked(name, fn, checks) {
+  const wrapper = function (...args) {
+    checks.forEach((c, i) => {
+      if (c) c[0](args[i], `${name}: ${c[1]}`);
+    });
+    return fn(...args);
+  };
+  Object.defineProperty(wrapper, 'name', { value: name });
+  return wrapper;
+}
+
 const loaded = load();
 const lib = { path: loaded.path, missing: [] };
 for (const prototype of PROTOTYPES) {
   const name = /(alliance_[a-z0-9_]+)\(/.exec(prototype)[1];
+  let fn;
   try {
-    lib[name] = loaded.handle.func(prototype);
+    fn = loaded.handle.func(prototype);
   } catch (e) {
     // An older library of the same MAJOR version: say which function it lacks when called.
     if (!/cannot find|not find|undefined symbol|symbol/i.test(e.message)) throw e;
@@ -361,9 +496,12 @@ for (const prototype of PROTOTYPES) {
       error.code = 'ERR_ALLIANCE_MISSING_FUNCTION';
       throw error;
     }, { missing: true });
+    continue;
   }
+  lib[name] = checked(name, fn, parameterChecks(prototype));
 }
 
 module.exports = {
   koffi, lib, types, constants, VERSION_STRING, SONAME, PROTOTYPES, STRUCTS, CALLBACKS, OPAQUE, libraryCandidates,
+  AllianceError, CODE_NAMES,
 };

@@ -22,26 +22,13 @@ const capi = require('./capi');
 // Node 18.18 and 20.4 have Symbol.dispose (for `using`); before them, a registered symbol stands in.
 const DISPOSE = Symbol.dispose || Symbol.for('nodejs.dispose');
 
-const { koffi, lib, constants: C } = capi;
+// AllianceError is capi's: its argument checks throw it too (a value outside its C type).
+const { koffi, lib, constants: C, AllianceError, CODE_NAMES } = capi;
 
 // ---- errors ----
 
-const CODE_NAMES = Object.freeze(Object.fromEntries(
-  Object.entries(C).filter(([name, value]) => /^E[A-Z]+$/.test(name) && value < 0).map(([n, v]) => [v, n])));
-
 function strerror(code) {
   return lib.alliance_strerror(code);
-}
-
-class AllianceError extends Error {
-  /** code: a negative ALLIANCE_E* code; message: the library's message (default: strerror). */
-  constructor(code, message, extra) {
-    super(message || strerror(code));
-    this.name = 'AllianceError';
-    this.code = code;
-    this.codeName = CODE_NAMES[code] || 'UNKNOWN';
-    if (extra) Object.assign(this, extra);
-  }
 }
 
 function checkPure(rc, context) {
@@ -50,6 +37,10 @@ function checkPure(rc, context) {
 }
 
 // ---- conversions ----
+
+/** Unix seconds: any finite number, truncated (Date.now() / 1000 has a fraction), as the
+ * Python binding takes time.time(); anything else goes on for capi to refuse. */
+const seconds = (t) => (typeof t === 'number' && Number.isFinite(t) ? Math.trunc(t) : t);
 
 const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
 const NESTED = { state: 'alliance_sm2_state', before: 'alliance_sm2_state', after: 'alliance_sm2_state',
@@ -148,7 +139,8 @@ class Card {
 function renderCard(card, { seed = 0, keepOrder = false, htmlText = false } = {}) {
   const options = initialised(lib.alliance_render_options_init, C.RENDER_OPTIONS_VERSION);
   options.flags = (keepOrder ? C.RENDER_KEEP_ORDER : 0) | (htmlText ? C.RENDER_HTML_TEXT : 0);
-  options.seed = BigInt.asUintN(64, BigInt(seed));
+  // Any integer seed is taken modulo 2^64, as the Python binding does; capi refuses anything else.
+  options.seed = typeof seed === 'bigint' || Number.isInteger(seed) ? BigInt.asUintN(64, BigInt(seed)) : seed;
   const raw = card instanceof Card ? card._c : toC('alliance_card', card, { version: 1, back: '', wrong: '', tags: '',
     source_file: '', source_quote: '' });
   const out = [null];
@@ -258,7 +250,7 @@ function fsrsRetrievability(state, elapsedDays, params) {
 
 function dayNumber(unixSeconds, { utcOffsetSeconds = C.UTC_OFFSET_LOCAL, rolloverHour = 4 } = {}) {
   const out = [0];
-  checkPure(lib.alliance_day_number(out, unixSeconds, utcOffsetSeconds, rolloverHour), 'dayNumber');
+  checkPure(lib.alliance_day_number(out, seconds(unixSeconds), utcOffsetSeconds, rolloverHour), 'dayNumber');
   return int64(out[0]);
 }
 
@@ -383,7 +375,7 @@ class Collection extends Owned {
   }
 
   _now(now) {
-    return now === undefined || now === null ? this.clock() : now;
+    return seconds(now === undefined || now === null ? this.clock() : now);
   }
 
   get errmsg() {
@@ -559,11 +551,13 @@ class Collection extends Owned {
 
   /** [cards due today (overdue included), tomorrow, ...] for `days` days (1..3650). */
   forecast({ deckId = 0, days = 7, now } = {}) {
-    const counts = new Uint32Array(Math.max(days, 1));
+    // The array is made only for a count the library accepts (1..3650); any other `days` is
+    // passed as it is, for capi (not an integer of the type) or the library (out of range) to refuse.
+    const counts = new Uint32Array(Number.isInteger(days) && days >= 1 && days <= 3650 ? days : 1);
     if (lib.alliance_forecast_v2.missing) // a 0.1.0 library
-      this[CALL](lib.alliance_forecast, this[HANDLE](), deckId, this._now(now), counts, Math.max(days, 0));
+      this[CALL](lib.alliance_forecast, this[HANDLE](), deckId, this._now(now), counts, days);
     else
-      this[CALL](lib.alliance_forecast_v2, this[HANDLE](), deckId, this._now(now), counts, days >>> 0);
+      this[CALL](lib.alliance_forecast_v2, this[HANDLE](), deckId, this._now(now), counts, days);
     return Array.from(counts.subarray(0, days));
   }
 

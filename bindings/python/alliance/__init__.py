@@ -228,6 +228,10 @@ _C_RANGES = {
 }
 
 
+# A keyword argument's default that tells "not given" from any value the caller may pass.
+_UNSET = object()
+
+
 def _integer(value, c_type, what, error=None):
     """`value` as an int that fits the C type `c_type` ("int32", "uint32", "int64", "size_t")."""
     try:
@@ -871,7 +875,10 @@ def render_card(card, seed=0, flags=0):
     _check_pure(_lib.alliance_render_options_init(byref(options), capi.RENDER_OPTIONS_VERSION),
                 "alliance_render_options_init")
     options.flags = _uint32(flags, "flags")
-    options.seed = _integer(seed, "uint64", "seed")
+    try:  # any integer, taken modulo 2^64 (the shuffle's seed); not a float or a str (int() would cut or parse it)
+        options.seed = operator.index(seed) & 0xFFFFFFFFFFFFFFFF
+    except TypeError:
+        raise TypeError("seed must be an integer, not %s" % type(seed).__name__) from None
     c, strings = card._to_c()  # noqa: F841 (the strings must live until the call returns)
     out = capi.rendered_card_p()
     _check_pure(_lib.alliance_card_render(byref(out), byref(c), byref(options)), "rendering card %r" % (card.id,))
@@ -1258,7 +1265,7 @@ class Collection:
         return Stats(s.total, s.new_cards, s.learned, s.due_today, s.suspended, s.leeches, s.window_days,
                      s.reviews, s.correct)
 
-    def forecast(self, *args, deck_id=0, days=7, now=None):
+    def forecast(self, *args, deck_id=_UNSET, days=_UNSET, now=_UNSET):
         """[cards due today (overdue included), tomorrow, ...] for `days` days of deck
         `deck_id` (0: every deck). Pass the arguments by keyword: forecast(deck_id=2, days=30).
 
@@ -1270,11 +1277,15 @@ class Collection:
                 raise TypeError("forecast() takes at most 3 positional arguments (%d given)" % len(args))
             warnings.warn("Collection.forecast(days, deck_id, now) with positional arguments is deprecated: "
                           "write forecast(deck_id=..., days=..., now=...)", DeprecationWarning, stacklevel=2)
-            given = dict(zip(("days", "deck_id", "now"), args))
-            days = given.get("days", days)
-            deck_id = given.get("deck_id", deck_id)
-            now = given.get("now", now)
-        days = _uint32(days, "days")
+            keywords = {"days": days, "deck_id": deck_id, "now": now}
+            for name, value in zip(("days", "deck_id", "now"), args):
+                if keywords[name] is not _UNSET:
+                    raise TypeError("forecast() got multiple values for argument %r" % name)
+                keywords[name] = value
+            days, deck_id, now = keywords["days"], keywords["deck_id"], keywords["now"]
+        days = _uint32(7 if days is _UNSET else days, "days")
+        deck_id = 0 if deck_id is _UNSET else deck_id
+        now = None if now is _UNSET else now
         deck_id = _int64(deck_id, "deck_id")
         now = self._now(now)
         if days > 3650:  # the library's limit: refused before an array of that size is made

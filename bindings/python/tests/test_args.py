@@ -127,11 +127,17 @@ class TestIntegers(support.TempDirTestCase):
             alliance.fsrs_next(alliance.FSRSState(5.0, 5.0, 2 ** 32), alliance.FSRS_GOOD, 3)
         with self.assertRaises(ValueError):
             alliance.fsrs_retrievability(alliance.FSRSState(5.0, 5.0, -1), 3)
-        card = self.coll.card(SMALL_IDS[0])
-        for seed in (2 ** 64, -1):  # would be seed 0 and seed 2**64 - 1
+
+    def test_a_render_seed_is_an_integer_taken_modulo_2_to_the_64(self):
+        choice = alliance.Note(id="pick", type=alliance.CARD_CHOICE, front="Which?", back="Right",
+                               wrong="W1\nW2\nW3")
+        self.coll.add_note(self.deck, choice)
+        card = self.coll.card("pick")
+        self.assertEqual(card.render(seed=-1).options, card.render(seed=2 ** 64 - 1).options)
+        for seed in (1.5, 7.0, "7", None):
             with self.subTest(seed=seed):
-                with self.assertRaises(ValueError):
-                    alliance.render_card(card, seed=seed)
+                with self.assertRaises(TypeError):  # 1.5 was silently seed 1
+                    card.render(seed=seed)
 
 
 class TestNul(support.TempDirTestCase):

@@ -3,6 +3,7 @@
 
 import ctypes
 import unittest
+import warnings
 
 import alliance
 import support
@@ -116,6 +117,17 @@ class TestForecast(support.TempDirTestCase):
             self.assertEqual(coll.forecast(8)[6], 3)
         with self.assertRaises(TypeError):
             coll.forecast(1, 2, 3, 4)
+
+    def test_an_argument_given_both_by_position_and_by_keyword_is_a_type_error(self):
+        coll, deck = self.learned_deck()
+        other = coll.deck_id("Other", create=True)
+        # As Python says for any function: not one of the two values chosen silently.
+        for args, kwargs in (((8, other), {"deck_id": deck}), ((8,), {"days": 3}), ((8, deck, None), {"now": 0}),
+                             ((8, other), {"deck_id": 0})):
+            with self.subTest(args=args, kwargs=kwargs):
+                with self.assertRaises(TypeError), warnings.catch_warnings():
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    coll.forecast(*args, **kwargs)
 
     def test_the_library_does_the_forecast(self):
         """forecast() is alliance_forecast_v2 (uint32_t days) when the library has it."""
