@@ -432,11 +432,27 @@ class Stats:
     window_days: int
     reviews: int
     correct: int
+    true_reviews: int = 0
+    true_passed: int = 0
+    mature_reviews: int = 0
+    mature_passed: int = 0
+    timed_answers: int = 0
+    average_answer_ms: int = 0
 
     @property
     def retention(self):
         """correct / reviews over the window, None without reviews."""
         return self.correct / self.reviews if self.reviews else None
+
+    @property
+    def true_retention(self):
+        """Anki's true retention: passed / reviews of cards that had an interval, None without any."""
+        return self.true_passed / self.true_reviews if self.true_reviews else None
+
+    @property
+    def mature_retention(self):
+        """True retention of cards whose interval was 21 days or more, None without any."""
+        return self.mature_passed / self.mature_reviews if self.mature_reviews else None
 
 
 @dataclass(frozen=True)
@@ -850,12 +866,19 @@ class Collection:
         _check_pure(self._lib.alliance_stats_init(byref(s), capi.STATS_VERSION), "alliance_stats_init")
         self._call(self._lib.alliance_stats_get, self._handle(), deck_id, self._now(now), window_days, byref(s))
         return Stats(s.total, s.new_cards, s.learned, s.due_today, s.suspended, s.leeches, s.window_days,
-                     s.reviews, s.correct)
+                     s.reviews, s.correct, s.true_reviews, s.true_passed, s.mature_reviews, s.mature_passed,
+                     s.timed_answers, s.average_answer_ms)
 
     def forecast(self, days=7, deck_id=0, now=None):
         """[cards due today (overdue included), tomorrow, ...] for `days` days."""
         counts = (ctypes.c_uint32 * max(int(days), 1))()
         self._call(self._lib.alliance_forecast, self._handle(), deck_id, self._now(now), counts, int(days))
+        return list(counts)[:int(days)]
+
+    def review_history(self, days=366, deck_id=0, now=None):
+        """Answers per day: [today, yesterday, ...] for `days` days (366: the last year)."""
+        counts = (ctypes.c_uint32 * max(int(days), 1))()
+        self._call(self._lib.alliance_review_history, self._handle(), deck_id, self._now(now), counts, int(days))
         return list(counts)[:int(days)]
 
     # -- deck files -------------------------------------------------------------
