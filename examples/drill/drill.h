@@ -7,6 +7,7 @@
  *   drill.c     the interactive session loop
  *   render.c    terminal output (colour, wrapping, progress, legend, charts)
  *   commands.c  import, export, stats, list, search, undo, simulate
+ *   learner.c   simulate --days: the learner simulation
  *   input.c     one key at a time (raw terminal, or one line per key)
  *   timefmt.c   --now and --utc-offset parsing, calendar dates
  */
@@ -33,6 +34,9 @@ typedef struct drill_options {
     const char *format;      /* export --format: "deck" or "anki" */
     const char *output;      /* export -o */
     int preset;              /* simulate --preset */
+    uint32_t sim_days;       /* simulate --days: the learner simulation (0: not asked for) */
+    uint64_t seed;           /* simulate --seed (default 1) */
+    uint32_t exam_in;        /* simulate --exam-in: days from the start to the exam (0: default) */
     char **args;             /* the command's positional arguments */
     int nargs;
 } drill_options;
@@ -75,6 +79,10 @@ int cmd_list(drill_ctx *ctx, const char *text);
 int cmd_undo(drill_ctx *ctx);
 int cmd_simulate(const drill_options *opt);
 
+/* ---- learner.c ---- */
+/* simulate --days N: a seeded learner studies the bundled deck, per mode. */
+int cmd_simulate_learner(const drill_options *opt);
+
 /* ---- render.c ---- */
 typedef enum render_style {
     STYLE_RESET, STYLE_BOLD, STYLE_DIM, STYLE_GREEN, STYLE_RED, STYLE_YELLOW, STYLE_CYAN
@@ -95,6 +103,11 @@ void render_progress(unsigned position, unsigned total, unsigned to_repeat);
 void render_legend(int suggested);
 /* A vertical bar chart of counts[0..n), one column per day, labelled under it. */
 void render_forecast(const uint32_t *counts, size_t n);
+/* Weeks (columns) of the heatmap: a year and a bit, Monday to Sunday in rows. */
+#define HEATMAP_WEEKS 53
+/* A heatmap of answers per day: counts[i] = answers on day today - i, i < n
+ * (n >= HEATMAP_WEEKS * 7 fills every cell); one column per week. */
+void render_heatmap(const uint32_t *counts, size_t n, int64_t today);
 /* The display name of a card type: "basic", "cloze", "choice". */
 const char *render_type_name(uint32_t type);
 

@@ -40,6 +40,11 @@ static const char usage_text[] =
     "                          alliance-drill undo\n"
     "  simulate GRADES...    the SM-2 schedule a sequence of grades (0-5) gives\n"
     "                          alliance-drill simulate --preset classic 5 5 3 5\n"
+    "  simulate --days N [--seed S] [--exam-in D]\n"
+    "                        a simulated learner studies the bundled deck for N\n"
+    "                        days: answers per day, cards seen in the week before\n"
+    "                        an exam D days in (default 21), expected exam score\n"
+    "                          alliance-drill simulate --days 60 --seed 7\n"
     "\n"
     "Options:\n"
     "  --db PATH             the collection file (default:\n"
@@ -344,6 +349,9 @@ typedef struct option_values {
     const char *now;
     const char *utc_offset;
     const char *preset;
+    const char *days;
+    const char *seed;
+    const char *exam_in;
     const char *only_for;   /* the first command-specific option seen, for a usage error */
 } option_values;
 
@@ -355,6 +363,18 @@ static const char *option_value(int argc, char **argv, int *i, const char *eq)
     if (*i + 1 >= argc)
         return NULL;
     return argv[++*i];
+}
+
+/* A whole decimal number within lo..hi: 0, or -1. */
+static int parse_count(const char *text, uint32_t lo, uint32_t hi, uint32_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || text[0] == '-' || v < lo || v > hi)
+        return -1;
+    *out = (uint32_t)v;
+    return 0;
 }
 
 static int is_command(const char *word)
@@ -369,7 +389,7 @@ static int is_command(const char *word)
 
 static int parse_args(int argc, char **argv, drill_options *opt, int *show)
 {
-    option_values v = {NULL, NULL, NULL, NULL};
+    option_values v = {NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     int only_options = 0;
     opt->args = calloc((size_t)argc + 1, sizeof *opt->args);
     if (opt->args == NULL)
@@ -419,6 +439,12 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
             target = &opt->output;
         } else if (IS("--preset")) {
             target = &v.preset;
+        } else if (IS("--days")) {
+            target = &v.days;
+        } else if (IS("--seed")) {
+            target = &v.seed;
+        } else if (IS("--exam-in")) {
+            target = &v.exam_in;
         } else {
             return usage_error("unknown option '%s'", a);
         }
@@ -457,6 +483,27 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         return usage_error("unknown --format '%s': use deck or anki", opt->format);
     if (v.preset != NULL && strcmp(cmd, "simulate") != 0)
         return usage_error("--preset applies to simulate, not %s", cmd);
+    const char *learner_only = v.days == NULL ? (v.seed != NULL ? "--seed" : v.exam_in != NULL ? "--exam-in" : NULL) : NULL;
+    if ((v.days != NULL || learner_only != NULL) && strcmp(cmd, "simulate") != 0)
+        return usage_error("%s applies to simulate, not %s", v.days != NULL ? "--days" : learner_only, cmd);
+    if (learner_only != NULL)
+        return usage_error("%s goes with simulate --days N", learner_only);
+    if (v.days != NULL && (parse_count(v.days, 1, 3650, &opt->sim_days) != 0))
+        return usage_error("bad --days '%s': a number of days, 1 to 3650", v.days);
+    if (v.exam_in != NULL && (parse_count(v.exam_in, 1, 3650, &opt->exam_in) != 0))
+        return usage_error("bad --exam-in '%s': a number of days, 1 to 3650", v.exam_in);
+    if (v.seed != NULL) {
+        char *end;
+        errno = 0;
+        unsigned long long seed = strtoull(v.seed, &end, 10);
+        if (errno != 0 || *end != '\0' || v.seed[0] == '-')
+            return usage_error("bad --seed '%s': a number", v.seed);
+        opt->seed = seed;
+    }
+    if (v.days != NULL && v.preset != NULL)
+        return usage_error("%s", "--preset goes with simulate GRADES, not --days");
+    if (v.days != NULL && opt->nargs > 0)
+        return usage_error("simulate --days takes no grades: '%s'", opt->args[0]);
     if (opt->json && (strcmp(cmd, "drill") == 0 || strcmp(cmd, "export") == 0 || strcmp(cmd, "undo") == 0))
         return usage_error("--json does not apply to %s", cmd);
     if (opt->deck_file != NULL && (strcmp(cmd, "import") == 0 || strcmp(cmd, "undo") == 0 ||
@@ -469,7 +516,7 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
     else if (strcmp(cmd, "export") == 0)
         want_max = 1; /* an optional deck name */
     else if (strcmp(cmd, "simulate") == 0)
-        want_min = 1, want_max = argc;
+        want_min = opt->sim_days ? 0 : 1, want_max = argc;
     if (opt->nargs < want_min && *show == 0)
         return usage_error(strcmp(cmd, "import") == 0 ? "%s needs a FILE"
                            : strcmp(cmd, "search") == 0 ? "%s needs the TEXT to look for"
@@ -490,6 +537,7 @@ int main(int argc, char **argv)
     memset(&opt, 0, sizeof opt);
     opt.utc_offset = ALLIANCE_UTC_OFFSET_LOCAL;
     opt.preset = ALLIANCE_SM2_SUPERMEMO;
+    opt.seed = 1;
     opt.now = (int64_t)time(NULL);
 
     int show = 0;
@@ -506,7 +554,7 @@ int main(int argc, char **argv)
     render_init();
     const char *cmd = opt.command;
     if (strcmp(cmd, "simulate") == 0) {
-        rc = cmd_simulate(&opt);
+        rc = opt.sim_days ? cmd_simulate_learner(&opt) : cmd_simulate(&opt);
         free(opt.args);
         return rc;
     }
