@@ -30,6 +30,7 @@ typedef struct bench_config {
     uint32_t answer_ops;    /* answers (and undos) timed per repetition */
     uint32_t queue_ops;     /* queue builds timed per repetition */
     uint64_t sm2_steps;     /* SM-2 steps timed per repetition */
+    uint64_t fsrs_steps;    /* FSRS steps timed per repetition */
     uint64_t seed;          /* --seed: the synthetic data */
     const char *dir;        /* working directory for the collections */
     int keep;               /* --keep: leave the collections in dir */
@@ -224,9 +225,15 @@ int bench_raw_queue_plans(bench_raw *raw, char *plans, size_t plans_size, int *o
 int bench_sm2_next_plain(const alliance_sm2_params *p, const alliance_sm2_state *in, int grade,
                          alliance_sm2_state *out);
 
+/* The baseline's FSRS step (fig_fsrs.c): the library's formulas as plain C on libm. */
+int bench_fsrs_next_plain(const alliance_fsrs_params *p, const alliance_fsrs_state *in, int rating, uint32_t elapsed,
+                          alliance_fsrs_state *out);
+
 /* ---- the figures (fig_*.c): each adds its rows with bench_figure_new ---- */
 
 void bench_fig_sm2(const bench_config *cfg);
+/* FSRS steps against libm, and against ts-fsrs under node unless --quick (skipped with a note without node). */
+void bench_fig_fsrs(const bench_config *cfg);
 /* Imports `deck` into fresh collections; leaves the last library-made one at keep_as. */
 void bench_fig_import(const bench_config *cfg, const bench_deck *deck, const char *keep_as);
 /* Answer and undo on the collection at medium_path (made from `deck`, with its history). */

@@ -181,6 +181,7 @@ int main(int argc, char **argv)
     cfg.answer_ops = cfg.quick ? 20 : 100;
     cfg.queue_ops = cfg.quick ? 10 : 50;
     cfg.sm2_steps = cfg.quick ? 2000000 : 50000000;
+    cfg.fsrs_steps = cfg.quick ? 200000 : 4000000;
     bench_verbose = !cfg.json_only;
 
     if (deck_path)
@@ -207,6 +208,7 @@ int main(int argc, char **argv)
     bench_log("alliance-bench: liballiance %s, files in %s", alliance_version_string(), cfg.dir);
 
     bench_fig_sm2(&cfg);
+    bench_fig_fsrs(&cfg);
     run_collections(&cfg);
 
     double total = (double)(bench_now_ns() - t0) / 1e9;

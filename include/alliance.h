@@ -32,7 +32,7 @@
  *    unknown version is refused (ALLIANCE_EVERSION).
  *  - No varargs, no struct passed or returned by value: every function can be
  *    called through a C FFI (ctypes, cgo, Swift, Dart, Rust).
- *  - Threads. The pure functions (alliance_sm2_*, alliance_day_*, alliance_version_*,
+ *  - Threads. The pure functions (alliance_sm2_*, alliance_fsrs_*, alliance_day_*, alliance_version_*,
  *    alliance_strerror, alliance_cloze_render) are safe from any thread. A collection
  *    handle and everything opened from it (sessions, iterators) may be used from
  *    several threads: calls on one collection are serialised by a mutex inside it.
@@ -96,8 +96,8 @@ ALLIANCE_API const char *alliance_version_string(void);
 #define ALLIANCE_EINVAL        (-1)  /* an argument is NULL or out of its documented range */
 #define ALLIANCE_ENOMEM        (-2)  /* an allocation failed */
 #define ALLIANCE_EVERSION      (-3)  /* a struct's version field is not one this library knows */
-#define ALLIANCE_EGRADE        (-4)  /* a grade outside 0..5 */
-#define ALLIANCE_ESTATE        (-5)  /* an SM-2 state that cannot occur */
+#define ALLIANCE_EGRADE        (-4)  /* a grade outside 0..5 (an FSRS rating outside 1..4) */
+#define ALLIANCE_ESTATE        (-5)  /* an SM-2 or FSRS state that cannot occur */
 #define ALLIANCE_ENOTFOUND     (-6)  /* no such card, deck or file */
 #define ALLIANCE_ENOTDUE       (-7)  /* the card is not due today (or suspended, or buried) */
 #define ALLIANCE_EEXISTS       (-8)  /* an id that must be new is already taken */
@@ -111,7 +111,8 @@ ALLIANCE_API const char *alliance_version_string(void);
 #define ALLIANCE_ECORRUPT      (-16) /* the collection file is damaged */
 #define ALLIANCE_ENOTCOLLECTION (-17) /* the file is not a liballiance collection; left untouched */
 #define ALLIANCE_ENEWER        (-18) /* the collection was made by a newer liballiance; left untouched */
-#define ALLIANCE_EMISUSE       (-19) /* a call out of order, or on an object whose collection is closed */
+#define ALLIANCE_EMISUSE       (-19) /* a call out of order, or on an object whose collection is closed,
+                                       or FSRS with a changed floating-point environment */
 #define ALLIANCE_EDB           (-20) /* any other SQLite failure (alliance_errmsg has SQLite's text) */
 
 /* A static English description of a code; never NULL ("unknown error code" for others). */
@@ -192,6 +193,85 @@ ALLIANCE_API int alliance_sm2_state_init(const alliance_sm2_params *params, alli
  * The E-Factor never leaves min_efactor_milli..1000000. */
 ALLIANCE_API int alliance_sm2_next(const alliance_sm2_params *params, const alliance_sm2_state *in,
                                    int grade, alliance_sm2_state *out);
+
+/* ------------------------------------------------------------------------- */
+/* FSRS-6: the pure scheduler                                                */
+/* ------------------------------------------------------------------------- */
+
+/* FSRS-6 (the Free Spaced Repetition Scheduler), day-granular long-term
+ * scheduling exactly as ts-fsrs 5.x computes it with enable_short_term = false
+ * and no fuzz; docs/fsrs.md gives the formulas, each parameter and where
+ * implementations differ. The arithmetic is floating point, yet the same bits
+ * on every platform and compiler: exp, log and pow are the library's own, made
+ * of IEEE-754 basic operations, never libm's. That holds in the default
+ * floating-point environment (round to nearest, subnormals kept), which every
+ * alliance_fsrs_* call checks: a caller that changed it (fesetround, or
+ * flush-to-zero as a program linked with -ffast-math sets) gets ALLIANCE_EMISUSE. */
+
+/* Ratings. */
+#define ALLIANCE_FSRS_AGAIN 1 /* forgotten */
+#define ALLIANCE_FSRS_HARD  2 /* recalled with serious difficulty */
+#define ALLIANCE_FSRS_GOOD  3 /* recalled */
+#define ALLIANCE_FSRS_EASY  4 /* recalled easily */
+
+#define ALLIANCE_FSRS_PARAMS_VERSION 1
+typedef struct alliance_fsrs_params {
+    uint32_t version;            /* ALLIANCE_FSRS_PARAMS_VERSION */
+    double weights[21];          /* FSRS-6 w0..w20, each finite and within its range (docs/fsrs.md);
+                                    defaults: the published FSRS-6 defaults */
+    double desired_retention;    /* 0.9; the recall probability intervals aim at, 0 < r <= 1 */
+    uint32_t max_interval_days;  /* 36500; 1..UINT32_MAX - 3 (see alliance_fsrs_next) */
+} alliance_fsrs_params;
+
+#define ALLIANCE_FSRS_PARAMS_INIT                                                                  \
+    { ALLIANCE_FSRS_PARAMS_VERSION,                                                                \
+      { 0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796,       \
+        1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542 },          \
+      0.9, 36500 }
+
+/* One card's FSRS memory state. A new card is all zeros. */
+typedef struct alliance_fsrs_state {
+    double stability;            /* days until recall falls to 90%; 0.001..36500, 0 for a new card */
+    double difficulty;           /* 1..10; 0 for a new card */
+    uint32_t interval_days;      /* the interval this answer scheduled, >= 1; 0 for a new card */
+} alliance_fsrs_state;
+
+/* Fills *params with the defaults of layout `version` (ALLIANCE_FSRS_PARAMS_VERSION).
+ * ALLIANCE_EINVAL for NULL, ALLIANCE_EVERSION for an unknown version. */
+ALLIANCE_API int alliance_fsrs_params_init(alliance_fsrs_params *params, uint32_t version);
+
+/* Checks that *params is usable: 0, ALLIANCE_EINVAL (NULL, a weight NaN, infinite
+ * or outside its range, desired_retention outside (0, 1], max_interval_days
+ * outside its range) or ALLIANCE_EVERSION. */
+ALLIANCE_API int alliance_fsrs_params_check(const alliance_fsrs_params *params);
+
+/* One FSRS step: the state after answering `rating` (ALLIANCE_FSRS_AGAIN..EASY)
+ * in state *in, elapsed_days after the previous review (0 for a new card's
+ * first answer; 0 for a second review on the same day is allowed).
+ * After a review on day D the card is due on D + out->interval_days.
+ * Intervals are ordered again <= hard < good < easy as ts-fsrs orders them:
+ * each is its stability scaled to desired_retention, rounded, clamped to
+ * 1..max_interval_days, then hard is at least again + 1, good hard + 1 and easy
+ * good + 1, so when the stabilities reach the cap hard, good and easy may lie
+ * 1, 2 and 3 days past max_interval_days (Anki keeps them at the cap: docs/fsrs.md).
+ * Pure: no I/O, no clock, no allocation, no global state; `in` and `out` may
+ * point to the same struct.
+ * Returns 0; ALLIANCE_EINVAL (NULL, or elapsed_days != 0 for a new card),
+ * ALLIANCE_EVERSION / ALLIANCE_EINVAL (bad params), ALLIANCE_EGRADE (rating
+ * outside 1..4), ALLIANCE_ESTATE (a state no answer produces: NaN, stability
+ * outside 0.001..36500, difficulty outside 1..10, interval 0, or only some
+ * fields zero), ALLIANCE_EMISUSE (floating-point environment, above); *out is
+ * untouched on failure. */
+ALLIANCE_API int alliance_fsrs_next(const alliance_fsrs_params *params, const alliance_fsrs_state *in,
+                                    int rating, uint32_t elapsed_days, alliance_fsrs_state *out);
+
+/* The predicted probability of recall after elapsed_days since the last
+ * review: R = (1 + factor t / S)^(-w20) with factor = 0.9^(-1/w20) - 1, rounded
+ * to 8 decimals as ts-fsrs does (so 0.9 when t == S); 0 for a new card.
+ * Returns 0 and *out in [0, 1]; ALLIANCE_EINVAL, ALLIANCE_EVERSION, ALLIANCE_ESTATE,
+ * ALLIANCE_EMISUSE as alliance_fsrs_next; *out is untouched on failure. */
+ALLIANCE_API int alliance_fsrs_retrievability(const alliance_fsrs_params *params, const alliance_fsrs_state *state,
+                                              uint32_t elapsed_days, double *out);
 
 /* ------------------------------------------------------------------------- */
 /* The learner's day                                                         */

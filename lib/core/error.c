@@ -12,8 +12,8 @@ const char *alliance_strerror(int code)
     case ALLIANCE_EINVAL: return "invalid argument";
     case ALLIANCE_ENOMEM: return "out of memory";
     case ALLIANCE_EVERSION: return "unknown struct version";
-    case ALLIANCE_EGRADE: return "grade out of range (0..5)";
-    case ALLIANCE_ESTATE: return "impossible SM-2 state";
+    case ALLIANCE_EGRADE: return "grade out of range (SM-2 0..5, FSRS 1..4)";
+    case ALLIANCE_ESTATE: return "impossible SM-2 or FSRS state";
     case ALLIANCE_ENOTFOUND: return "not found";
     case ALLIANCE_ENOTDUE: return "card is not due";
     case ALLIANCE_EEXISTS: return "id already exists";
@@ -27,7 +27,7 @@ const char *alliance_strerror(int code)
     case ALLIANCE_ECORRUPT: return "collection file is damaged";
     case ALLIANCE_ENOTCOLLECTION: return "file is not a liballiance collection";
     case ALLIANCE_ENEWER: return "collection was made by a newer liballiance";
-    case ALLIANCE_EMISUSE: return "library misuse (call out of order or collection closed)";
+    case ALLIANCE_EMISUSE: return "library misuse (call out of order, collection closed, or floating-point environment changed)";
     case ALLIANCE_EDB: return "database error";
     default: return "unknown error code";
     }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* An outside program that includes only <alliance.h>: it reproduces the
- * worked SM-2 examples of docs/sm2.md, then answers a card in an in-memory
- * collection (so that a static link must also bring in SQLite and threads).
+ * worked SM-2 examples of docs/sm2.md and the start of a ts-fsrs sequence,
+ * then answers a card in an in-memory collection (so that a static link must
+ * also bring in SQLite and threads).
  * Exit 0 when everything matches. */
 #include <alliance.h>
 #include <stdio.h>
@@ -20,6 +21,52 @@ static const struct example examples[] = {
     { ALLIANCE_SM2_CLASSIC, "55555", { 1, 6, 16, 45, 131 } },
     { ALLIANCE_SM2_CLASSIC, "4441444", { 1, 6, 15, 1, 1, 6, 12 } },
 };
+
+/* The start of a random sequence ts-fsrs 5.4.2 scheduled with the default
+ * FSRS-6 parameters (tests/fsrs/vectors.txt, seq 0): days since the previous
+ * answer, the rating, and ts-fsrs's stability, difficulty and interval. */
+struct fsrs_step {
+    unsigned elapsed;
+    int rating;
+    double stability, difficulty;
+    unsigned interval;
+};
+
+static const struct fsrs_step fsrs_steps[] = {
+    { 0, 3, 2.3065, 2.11810397, 3 },          { 3, 3, 13.82690327, 2.11121424, 14 },
+    { 14, 3, 56.95670978, 2.1043314, 57 },    { 1, 3, 60.47506896, 2.09745544, 60 },
+    { 83, 2, 169.98469165, 4.73915103, 170 }, { 11, 3, 192.16935401, 4.72964025, 192 },
+    { 192, 3, 462.34107252, 4.72013898, 462 }, { 0, 1, 5.424186, 8.24977395, 5 },
+    { 0, 3, 5.424186, 8.23675255, 6 },        { 6, 1, 0.98070699, 9.40566093, 1 },
+    { 2, 1, 0.32896735, 9.78987316, 1 },      { 1, 3, 0.84294959, 9.77531166, 3 },
+};
+
+static int within_1e6(double got, double want)
+{
+    double d = got > want ? got - want : want - got;
+    return d <= 1e-6 * want;
+}
+
+/* Replays fsrs_steps from a new card: the number of steps that disagree. */
+static int fsrs_sequence(void)
+{
+    alliance_fsrs_params params;
+    alliance_fsrs_state state = { 0, 0, 0 };
+    int failures = 0;
+    if (alliance_fsrs_params_init(&params, ALLIANCE_FSRS_PARAMS_VERSION) != 0)
+        return 1;
+    for (size_t i = 0; i < sizeof fsrs_steps / sizeof fsrs_steps[0]; i++) {
+        const struct fsrs_step *s = &fsrs_steps[i];
+        int rc = alliance_fsrs_next(&params, &state, s->rating, s->elapsed, &state);
+        if (rc != 0 || !within_1e6(state.stability, s->stability) || !within_1e6(state.difficulty, s->difficulty) ||
+            state.interval_days != s->interval) {
+            fprintf(stderr, "FSRS answer %zu: rc %d, S %.8f D %.8f I %u; ts-fsrs S %.8f D %.8f I %u\n", i + 1, rc,
+                    state.stability, state.difficulty, state.interval_days, s->stability, s->difficulty, s->interval);
+            failures++;
+        }
+    }
+    return failures;
+}
 
 /* Opens ":memory:", adds one card and answers it: 0, or the failing code. */
 static int collection_round_trip(void)
@@ -84,9 +131,10 @@ int main(void)
             }
         }
     }
+    failures += fsrs_sequence();
     if (collection_round_trip() != 0)
         failures++;
     printf("liballiance %s: %s\n", alliance_version_string(),
-           failures ? "MISMATCH" : "all worked examples match, a collection answers");
+           failures ? "MISMATCH" : "all worked examples and an FSRS sequence match, a collection answers");
     return failures ? 1 : 0;
 }

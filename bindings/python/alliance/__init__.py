@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""liballiance for Python: SM-2 flashcard scheduling over a SQLite collection.
+"""liballiance for Python: SM-2 (and pure FSRS-6) flashcard scheduling over a SQLite collection.
 
 A Pythonic layer over the C library (standard-library ctypes only; the raw
 API is in alliance.capi)::
@@ -43,7 +43,7 @@ from typing import List, Optional
 
 from . import capi
 from .capi import (CARD_BASIC, CARD_CHOICE, CARD_CLOZE, DONE, FORMAT_ANKI_TEXT, FORMAT_DECK,  # noqa: F401
-                   SM2_CLASSIC, SM2_SUPERMEMO, SYNC_FULL, SYNC_NORMAL, UTC_OFFSET_LOCAL,
+                   FSRS_AGAIN, FSRS_EASY, FSRS_GOOD, FSRS_HARD, SM2_CLASSIC, SM2_SUPERMEMO, SYNC_FULL, SYNC_NORMAL, UTC_OFFSET_LOCAL,
                    VERSION_NUMBER, VERSION_STRING)
 
 __version__ = VERSION_STRING
@@ -55,13 +55,14 @@ __all__ = [
     "NotDue", "AlreadyExists", "NothingToUndo", "ParseError", "LimitError", "InputOutputError",
     "FullError", "ReadOnlyError", "BusyError", "CorruptError", "NotACollection", "NewerCollection",
     "MisuseError", "DatabaseError",
-    "SM2State", "SM2Params", "Config", "Note", "Card", "Review", "Counts", "Stats", "ImportReport",
+    "SM2State", "SM2Params", "FSRSState", "FSRSParams", "Config", "Note", "Card", "Review", "Counts", "Stats", "ImportReport",
     "Collection", "Session", "CardIterator", "ReviewIterator",
     "library_version", "library_version_number", "strerror", "sm2_params", "check_sm2_params",
-    "sm2_new_state", "sm2_next", "day_number", "day_start", "cloze_render", "check_deck",
+    "sm2_new_state", "sm2_next", "fsrs_params", "check_fsrs_params", "fsrs_next", "fsrs_retrievability",
+    "day_number", "day_start", "cloze_render", "check_deck",
     "set_allocator", "error_class",
     "CARD_BASIC", "CARD_CLOZE", "CARD_CHOICE", "FORMAT_DECK", "FORMAT_ANKI_TEXT", "SM2_SUPERMEMO",
-    "SM2_CLASSIC", "SYNC_NORMAL", "SYNC_FULL", "UTC_OFFSET_LOCAL", "DONE",
+    "SM2_CLASSIC", "FSRS_AGAIN", "FSRS_HARD", "FSRS_GOOD", "FSRS_EASY", "SYNC_NORMAL", "SYNC_FULL", "UTC_OFFSET_LOCAL", "DONE",
 ]
 
 # ---------------------------------------------------------------------------
@@ -285,6 +286,55 @@ class SM2Params:
     def _from_c(cls, p):
         return cls(p.preset, p.initial_efactor_milli, p.min_efactor_milli, p.first_interval_days,
                    p.second_interval_days, p.max_interval_days)
+
+
+# The published FSRS-6 defaults, as ALLIANCE_FSRS_PARAMS_INIT (test_fsrs.py compares them with the library's).
+FSRS6_DEFAULT_WEIGHTS = (0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796,
+                         1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542)
+
+
+@dataclass(frozen=True)
+class FSRSState:
+    """One card's FSRS memory state (alliance_fsrs_state); FSRSState() is a new card."""
+    stability: float = 0.0
+    difficulty: float = 0.0
+    interval_days: int = 0
+
+    @property
+    def is_new(self):
+        return self.stability == 0.0
+
+    def _to_c(self):
+        return capi.alliance_fsrs_state(self.stability, self.difficulty, self.interval_days)
+
+    @classmethod
+    def _from_c(cls, s):
+        return cls(s.stability, s.difficulty, s.interval_days)
+
+
+@dataclass(frozen=True)
+class FSRSParams:
+    """FSRS-6 parameters (alliance_fsrs_params; the version field is filled in for you):
+    the 21 weights w0..w20, the desired retention and the longest interval."""
+    weights: tuple = FSRS6_DEFAULT_WEIGHTS
+    desired_retention: float = 0.9
+    max_interval_days: int = 36500
+
+    def __post_init__(self):
+        weights = tuple(float(w) for w in self.weights)
+        if len(weights) != 21:
+            raise InvalidArgument(capi.EINVAL, "FSRS-6 has 21 weights, not %d" % len(weights))
+        object.__setattr__(self, "weights", weights)
+
+    def _to_c(self):
+        if not 0 <= self.max_interval_days <= 0xFFFFFFFF:
+            raise InvalidArgument(capi.EINVAL, "max_interval_days %r is not a uint32" % (self.max_interval_days,))
+        return capi.alliance_fsrs_params(capi.FSRS_PARAMS_VERSION, (ctypes.c_double * 21)(*self.weights),
+                                         self.desired_retention, self.max_interval_days)
+
+    @classmethod
+    def _from_c(cls, p):
+        return cls(tuple(p.weights), p.desired_retention, p.max_interval_days)
 
 
 @dataclass(frozen=True)
@@ -530,6 +580,48 @@ def sm2_next(state, grade, params=None):
     rc = _lib.alliance_sm2_next(byref(p), byref(state._to_c()), int(grade), byref(out))
     _check_pure(rc, "SM-2 step from %r with grade %r" % (state, grade))
     return SM2State._from_c(out)
+
+
+def fsrs_params():
+    """The library's FSRS-6 defaults (alliance_fsrs_params_init)."""
+    p = capi.alliance_fsrs_params()
+    _check_pure(_lib.alliance_fsrs_params_init(byref(p), capi.FSRS_PARAMS_VERSION), "FSRS parameters")
+    return FSRSParams._from_c(p)
+
+
+def check_fsrs_params(params):
+    """Raises InvalidArgument if the parameters are unusable (a weight NaN or out of its range...)."""
+    _check_pure(_lib.alliance_fsrs_params_check(byref(params._to_c())), "FSRS parameters %r" % (params,))
+
+
+def _days(elapsed_days):
+    """A count of days as the uint32 the library takes (ctypes would silently wrap a negative one)."""
+    if isinstance(elapsed_days, bool) or not isinstance(elapsed_days, int) or not 0 <= elapsed_days <= 0xFFFFFFFF:
+        raise InvalidArgument(capi.EINVAL, "elapsed_days must be an int in 0..2**32-1, not %r" % (elapsed_days,))
+    return elapsed_days
+
+
+def fsrs_next(state, rating, elapsed_days=0, params=None):
+    """One pure FSRS step: the state after answering `rating` (FSRS_AGAIN..FSRS_EASY, 1..4)
+    elapsed_days after the previous review (0 for a new card). The card is then due
+    interval_days after this review."""
+    p = (params or FSRSParams())._to_c()
+    if isinstance(rating, bool) or not isinstance(rating, int) or not -2 ** 31 <= rating < 2 ** 31:
+        raise GradeError(capi.EGRADE, "FSRS rating %r: %s" % (rating, strerror(capi.EGRADE)))
+    out = capi.alliance_fsrs_state()
+    rc = _lib.alliance_fsrs_next(byref(p), byref(state._to_c()), rating, _days(elapsed_days), byref(out))
+    _check_pure(rc, "FSRS step from %r with rating %r after %r days" % (state, rating, elapsed_days))
+    return FSRSState._from_c(out)
+
+
+def fsrs_retrievability(state, elapsed_days, params=None):
+    """The predicted probability of recall elapsed_days after the review that left `state`
+    (0 for a new card)."""
+    p = (params or FSRSParams())._to_c()
+    out = ctypes.c_double()
+    rc = _lib.alliance_fsrs_retrievability(byref(p), byref(state._to_c()), _days(elapsed_days), byref(out))
+    _check_pure(rc, "FSRS retrievability of %r after %r days" % (state, elapsed_days))
+    return out.value
 
 
 def day_number(unix_seconds, utc_offset_seconds=UTC_OFFSET_LOCAL, rollover_hour=4):

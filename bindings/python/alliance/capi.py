@@ -17,7 +17,7 @@ The library is found, in this order:
 import ctypes
 import ctypes.util
 import os
-from ctypes import (CFUNCTYPE, POINTER, Structure, c_char, c_char_p, c_int, c_int32,
+from ctypes import (CFUNCTYPE, POINTER, Structure, c_char, c_char_p, c_double, c_int, c_int32,
                     c_int64, c_size_t, c_uint32, c_uint64, c_void_p)
 
 # ---------------------------------------------------------------------------
@@ -57,6 +57,11 @@ ALLOCATOR_VERSION = 1
 SM2_SUPERMEMO = 0
 SM2_CLASSIC = 1
 SM2_PARAMS_VERSION = 1
+FSRS_AGAIN = 1
+FSRS_HARD = 2
+FSRS_GOOD = 3
+FSRS_EASY = 4
+FSRS_PARAMS_VERSION = 1
 UTC_OFFSET_LOCAL = -2147483648  # INT32_MIN
 OPEN_CREATE = 0x1
 OPEN_READONLY = 0x2
@@ -139,6 +144,23 @@ class alliance_sm2_params(Structure):
         ("first_interval_days", c_uint32),
         ("second_interval_days", c_uint32),
         ("max_interval_days", c_uint32),
+    ]
+
+
+class alliance_fsrs_params(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("weights", c_double * 21),
+        ("desired_retention", c_double),
+        ("max_interval_days", c_uint32),
+    ]
+
+
+class alliance_fsrs_state(Structure):
+    _fields_ = [
+        ("stability", c_double),
+        ("difficulty", c_double),
+        ("interval_days", c_uint32),
     ]
 
 
@@ -275,7 +297,8 @@ class alliance_import_report(Structure):
     ]
 
 
-STRUCTS = (alliance_allocator, alliance_sm2_state, alliance_sm2_params, alliance_open_options,
+STRUCTS = (alliance_allocator, alliance_sm2_state, alliance_sm2_params, alliance_fsrs_params,
+           alliance_fsrs_state, alliance_open_options,
            alliance_config, alliance_note, alliance_card, alliance_review, alliance_counts,
            alliance_stats, alliance_import_options, alliance_import_report)
 
@@ -305,6 +328,13 @@ PROTOTYPES = {
     "alliance_sm2_state_init": (c_int, [POINTER(alliance_sm2_params), POINTER(alliance_sm2_state)]),
     "alliance_sm2_next": (c_int, [POINTER(alliance_sm2_params), POINTER(alliance_sm2_state), c_int,
                                   POINTER(alliance_sm2_state)]),
+    # FSRS
+    "alliance_fsrs_params_init": (c_int, [POINTER(alliance_fsrs_params), c_uint32]),
+    "alliance_fsrs_params_check": (c_int, [POINTER(alliance_fsrs_params)]),
+    "alliance_fsrs_next": (c_int, [POINTER(alliance_fsrs_params), POINTER(alliance_fsrs_state), c_int, c_uint32,
+                                   POINTER(alliance_fsrs_state)]),
+    "alliance_fsrs_retrievability": (c_int, [POINTER(alliance_fsrs_params), POINTER(alliance_fsrs_state), c_uint32,
+                                             POINTER(c_double)]),
     # the learner's day
     "alliance_day_number": (c_int, [POINTER(c_int64), c_int64, c_int32, c_uint32]),
     "alliance_day_start": (c_int, [POINTER(c_int64), c_int64, c_int32, c_uint32]),

@@ -28,6 +28,13 @@ int main(void)
     F(alliance_sm2_params, first_interval_days); F(alliance_sm2_params, second_interval_days);
     F(alliance_sm2_params, max_interval_days);
 
+    S(alliance_fsrs_params);
+    F(alliance_fsrs_params, version); F(alliance_fsrs_params, weights); F(alliance_fsrs_params, desired_retention);
+    F(alliance_fsrs_params, max_interval_days);
+
+    S(alliance_fsrs_state);
+    F(alliance_fsrs_state, stability); F(alliance_fsrs_state, difficulty); F(alliance_fsrs_state, interval_days);
+
     S(alliance_open_options);
     F(alliance_open_options, version); F(alliance_open_options, flags); F(alliance_open_options, synchronous);
     F(alliance_open_options, busy_timeout_ms); F(alliance_open_options, utc_offset_seconds);

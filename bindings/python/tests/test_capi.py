@@ -39,6 +39,7 @@ def header_declarations():
 
 
 C_SCALARS = {"void": None, "int": ctypes.c_int, "int32_t": ctypes.c_int32, "uint32_t": ctypes.c_uint32,
+             "double": ctypes.c_double,
              "int64_t": ctypes.c_int64, "uint64_t": ctypes.c_uint64, "size_t": ctypes.c_size_t,
              "alliance_write_fn": capi.alliance_write_fn}
 
@@ -173,6 +174,9 @@ class TestStructs(unittest.TestCase):
                     if m:  # a function pointer: compare with the CFUNCTYPE's prototype
                         params = [re.sub(r"\w+$", "", p.strip()) for p in m.group(3).split(",")]
                         declared.append((m.group(2), (c_type(m.group(1)), [c_type(p) for p in params])))
+                    elif member.endswith("]"):  # an array: the element type times its length
+                        m = re.fullmatch(r"(.*?[\s*])(\w+)\s*\[\s*(\d+)\s*\]", member, re.S)
+                        declared.append((m.group(2), c_type(m.group(1)) * int(m.group(3))))
                     else:
                         m = re.fullmatch(r"(.*?[\s*])(\w+)", member, re.S)
                         declared.append((m.group(2), c_type(m.group(1))))
@@ -210,6 +214,21 @@ class TestThinCalls(unittest.TestCase):
         self.assertEqual(lib.alliance_sm2_next(ctypes.byref(params), ctypes.byref(state), 5, ctypes.byref(state)),
                          capi.OK)
         self.assertEqual((state.repetitions, state.interval_days), (1, 1))
+
+    def test_fsrs_params_init_then_next(self):
+        lib = capi.lib
+        params = capi.alliance_fsrs_params()
+        self.assertEqual(lib.alliance_fsrs_params_init(ctypes.byref(params), capi.FSRS_PARAMS_VERSION), capi.OK)
+        self.assertEqual((params.version, params.weights[2], params.desired_retention, params.max_interval_days),
+                         (capi.FSRS_PARAMS_VERSION, 2.3065, 0.9, 36500))
+        state = capi.alliance_fsrs_state()  # a new card is all zeros
+        self.assertEqual(lib.alliance_fsrs_next(ctypes.byref(params), ctypes.byref(state), capi.FSRS_GOOD, 0,
+                                                ctypes.byref(state)), capi.OK)
+        self.assertEqual((state.stability, state.interval_days), (2.3065, 3))
+        r = ctypes.c_double(-1)
+        self.assertEqual(lib.alliance_fsrs_retrievability(ctypes.byref(params), ctypes.byref(state), 3,
+                                                          ctypes.byref(r)), capi.OK)
+        self.assertEqual(r.value, 0.88094796)
 
     def test_open_options_init_fills_the_documented_defaults(self):
         opts = capi.alliance_open_options()
