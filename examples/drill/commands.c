@@ -334,7 +334,7 @@ static int read_stats(drill_ctx *ctx, stats_view *v)
     int64_t now = drill_now(ctx);
     alliance_stats_init(&v->st, ALLIANCE_STATS_VERSION);
     if (alliance_stats_get(ctx->db, ctx->deck_id, now, STATS_WINDOW, &v->st) != ALLIANCE_OK ||
-        alliance_forecast(ctx->db, ctx->deck_id, now, v->forecast, FORECAST_DAYS) != ALLIANCE_OK ||
+        alliance_forecast_v2(ctx->db, ctx->deck_id, now, v->forecast, FORECAST_DAYS) != ALLIANCE_OK ||
         alliance_review_history(ctx->db, ctx->deck_id, now, v->history, HISTORY_DAYS) != ALLIANCE_OK ||
         alliance_today(ctx->db, now, &v->today) != ALLIANCE_OK)
         return -1;
@@ -350,7 +350,7 @@ static int read_stats(drill_ctx *ctx, stats_view *v)
         d->id = set.ids[i];
         d->name = NULL;
         if (alliance_deck_name(ctx->db, d->id, &d->name) != ALLIANCE_OK ||
-            alliance_forecast(ctx->db, d->id, now, d->days, FORECAST_DAYS) != ALLIANCE_OK) {
+            alliance_forecast_v2(ctx->db, d->id, now, d->days, FORECAST_DAYS) != ALLIANCE_OK) {
             alliance_free(d->name);
             return -1;
         }
@@ -574,10 +574,10 @@ static void card_line(const alliance_card *c)
     printf("%s%-32s%s %-6s %-10s %8u %8s %4u\n", render_sgr(STYLE_BOLD), c->id, render_sgr(STYLE_RESET),
            render_type_name(c->type), when, c->state.interval_days, ef, c->state.repetitions);
 
-    char *shown = NULL;
+    alliance_rendered_card *shown = NULL;
     const char *text = c->front;
-    if (c->type == ALLIANCE_CARD_CLOZE && alliance_cloze_render(&shown, c->front, c->ordinal, 0) == ALLIANCE_OK)
-        text = shown;
+    if (alliance_card_render(&shown, c, NULL) == ALLIANCE_OK)
+        text = shown->prompt;
     int room = render_width() - 4;
     size_t len = strcspn(text, "\n");
     /* Cut at a character boundary so the line stays short and valid UTF-8. */
