@@ -318,7 +318,7 @@ typedef struct stats_view {
     uint32_t forecast[FORECAST_DAYS];
     uint32_t history[HISTORY_DAYS];
     int64_t today;
-    deck_forecast decks[64];
+    deck_forecast *decks;
     size_t ndecks;
 } stats_view;
 
@@ -326,7 +326,27 @@ static void stats_view_free(stats_view *v)
 {
     for (size_t i = 0; i < v->ndecks; i++)
         alliance_free(v->decks[i].name);
+    free(v->decks);
     free(v);
+}
+
+/* Adds deck `id` (its name and forecast) to the view; 0 or -1. */
+static int add_deck_forecast(drill_ctx *ctx, stats_view *v, int64_t id, int64_t now)
+{
+    deck_forecast *bigger = realloc(v->decks, (v->ndecks + 1) * sizeof *bigger);
+    if (bigger == NULL)
+        return -1;
+    v->decks = bigger;
+    deck_forecast *d = &v->decks[v->ndecks];
+    d->id = id;
+    d->name = NULL;
+    if (alliance_deck_name(ctx->db, id, &d->name) != ALLIANCE_OK ||
+        alliance_forecast_v2(ctx->db, id, now, d->days, FORECAST_DAYS) != ALLIANCE_OK) {
+        alliance_free(d->name);
+        return -1;
+    }
+    v->ndecks++;
+    return 0;
 }
 
 static int read_stats(drill_ctx *ctx, stats_view *v)
@@ -338,25 +358,23 @@ static int read_stats(drill_ctx *ctx, stats_view *v)
         alliance_review_history(ctx->db, ctx->deck_id, now, v->history, HISTORY_DAYS) != ALLIANCE_OK ||
         alliance_today(ctx->db, now, &v->today) != ALLIANCE_OK)
         return -1;
-    deck_set set;
-    if (ctx->deck_id != 0) {
-        set.ids[0] = ctx->deck_id;
-        set.n = 1;
-    } else if (collect_decks(ctx, &set) != 0) {
+    if (ctx->deck_id != 0)
+        return add_deck_forecast(ctx, v, ctx->deck_id, now);
+    alliance_deck_iter *it = NULL;
+    if (alliance_deck_iter_open(&it, ctx->db, now) != ALLIANCE_OK)
         return -1;
-    }
-    for (size_t i = 0; i < set.n; i++) {
-        deck_forecast *d = &v->decks[v->ndecks];
-        d->id = set.ids[i];
-        d->name = NULL;
-        if (alliance_deck_name(ctx->db, d->id, &d->name) != ALLIANCE_OK ||
-            alliance_forecast_v2(ctx->db, d->id, now, d->days, FORECAST_DAYS) != ALLIANCE_OK) {
-            alliance_free(d->name);
+    alliance_deck_info *deck;
+    int rc;
+    while ((rc = alliance_deck_iter_next(it, &deck)) == ALLIANCE_OK) {
+        int added = add_deck_forecast(ctx, v, deck->id, now);
+        alliance_free(deck);
+        if (added != 0) {
+            alliance_deck_iter_free(it);
             return -1;
         }
-        v->ndecks++;
     }
-    return 0;
+    alliance_deck_iter_free(it);
+    return rc == ALLIANCE_DONE ? 0 : -1;
 }
 
 /* "0.8765" or null: a share as a JSON number. */
