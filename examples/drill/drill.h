@@ -113,6 +113,9 @@ void render_forecast(const uint32_t *counts, size_t n);
 /* A heatmap of answers per day: counts[i] = answers on day today - i, i < n
  * (n >= HEATMAP_WEEKS * 7 fills every cell); one column per week. */
 void render_heatmap(const uint32_t *counts, size_t n, int64_t today);
+/* The library's rendering options for this terminal: HTML fields (from Anki) as
+ * text, styled with escape sequences when colour is on. */
+void render_card_options(alliance_render_options *options);
 /* The display name of a card type: "basic", "cloze", "choice". */
 const char *render_type_name(uint32_t type);
 

@@ -288,3 +288,9 @@ void render_heatmap(const uint32_t *counts, size_t n, int64_t today)
     }
     printf("more (busiest day: %u)\n", max);
 }
+
+void render_card_options(alliance_render_options *options)
+{
+    alliance_render_options_init(options, ALLIANCE_RENDER_OPTIONS_VERSION);
+    options->flags = ALLIANCE_RENDER_HTML_TEXT | (render_sgr(STYLE_BOLD)[0] ? ALLIANCE_RENDER_HTML_SGR : 0);
+}
