@@ -354,6 +354,9 @@ func TestAStudySession(t *testing.T) {
 	if mismatches := must(coll.Verify()); mismatches != 0 {
 		t.Errorf("verify: %d", mismatches)
 	}
+	if problems := must(coll.IntegrityCheck()); len(problems) != 0 {
+		t.Errorf("integrity check: %q", problems)
+	}
 	tomorrow := must(coll.Session(0, now.Add(day)))
 	defer tomorrow.Close()
 	if c := must(tomorrow.Counts(now.Add(day))); c.Due != 4 || c.Remaining() != 4 {

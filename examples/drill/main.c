@@ -43,6 +43,10 @@ static const char usage_text[] =
     "                          alliance-drill search empathy\n"
     "  undo                  take back the most recent answer\n"
     "                          alliance-drill undo\n"
+    "  verify                check the collection's health: SQLite's integrity_check,\n"
+    "                        then every card against the replay of its review log;\n"
+    "                        exit 0 healthy, 1 damaged (opens read-only)\n"
+    "                          alliance-drill verify --json\n"
     "  simulate GRADES...    the SM-2 schedule a sequence of grades (0-5) gives\n"
     "                          alliance-drill simulate --preset classic 5 5 3 5\n"
     "  simulate --days N [--seed S] [--exam-in D]\n"
@@ -76,7 +80,7 @@ static const char usage_options[] =
     "                        (the default, from TZ); decides when a day starts\n"
     "                          alliance-drill --utc-offset +01:00 stats\n"
     "  --json                machine-readable output (import, stats, list, search,\n"
-    "                        simulate, lint)\n"
+    "                        verify, simulate, lint)\n"
     "                          alliance-drill list --json\n"
     "  --format deck|anki|apkg\n"
     "                        import, export or lint format (export and lint: default\n"
@@ -101,8 +105,8 @@ static const char usage_options[] =
     "With stdin not a terminal, each line is one key (an empty line is Enter).\n"
     "\n"
     "Exit status: 0 success, 1 user error (bad file, nothing to undo, lint\n"
-    "warnings...), 2 usage error (unknown option or command, bad --now).\n"
-    "See alliance-drill(1).\n";
+    "warnings, a damaged collection for verify...), 2 usage error (unknown option or\n"
+    "command, bad --now). See alliance-drill(1).\n";
 
 void drill_error(const char *fmt, ...)
 {
@@ -209,7 +213,7 @@ static char *default_db_path(void)
     return path;
 }
 
-enum open_mode { OPEN_CREATE, OPEN_EXISTING };
+enum open_mode { OPEN_CREATE, OPEN_EXISTING, OPEN_READ };
 
 /* Opens the collection into ctx->db; DRILL_EXIT_OK or an exit code (message printed). */
 static int open_collection(drill_ctx *ctx, const drill_options *opt, enum open_mode mode, char **owned_path)
@@ -235,7 +239,7 @@ static int open_collection(drill_ctx *ctx, const drill_options *opt, enum open_m
     }
     alliance_open_options options;
     alliance_open_options_init(&options, ALLIANCE_OPEN_OPTIONS_VERSION);
-    options.flags = mode == OPEN_CREATE ? ALLIANCE_OPEN_CREATE : 0;
+    options.flags = mode == OPEN_CREATE ? ALLIANCE_OPEN_CREATE : mode == OPEN_READ ? ALLIANCE_OPEN_READONLY : 0;
     options.utc_offset_seconds = opt->utc_offset;
     int rc = alliance_open(&ctx->db, path, &options);
     if (rc != ALLIANCE_OK) {
@@ -400,8 +404,8 @@ static int parse_count(const char *text, uint32_t lo, uint32_t hi, uint32_t *out
 
 static int is_command(const char *word)
 {
-    static const char *const commands[] = {"drill", "import", "export", "stats", "list",  "search",
-                                           "undo",  "simulate", "lint", "help",  "version"};
+    static const char *const commands[] = {"drill", "import", "export", "stats",    "list", "search",
+                                           "undo",  "verify", "simulate", "lint", "help", "version"};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(word, commands[i]) == 0)
             return 1;
@@ -543,7 +547,8 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
     if (opt->json && (strcmp(cmd, "drill") == 0 || strcmp(cmd, "export") == 0 || strcmp(cmd, "undo") == 0))
         return usage_error("--json does not apply to %s", cmd);
     if (opt->deck_file != NULL && (strcmp(cmd, "import") == 0 || strcmp(cmd, "undo") == 0 ||
-                                   strcmp(cmd, "simulate") == 0 || strcmp(cmd, "lint") == 0))
+                                   strcmp(cmd, "simulate") == 0 || strcmp(cmd, "lint") == 0 ||
+                                   strcmp(cmd, "verify") == 0))
         return usage_error("--deck does not apply to %s", cmd);
 
     int want_min = 0, want_max = 0;
@@ -605,7 +610,9 @@ int main(int argc, char **argv)
     ctx.opt = &opt;
     int creates = strcmp(cmd, "drill") == 0 || strcmp(cmd, "import") == 0;
     char *owned_path = NULL;
-    rc = open_collection(&ctx, &opt, creates ? OPEN_CREATE : OPEN_EXISTING, &owned_path);
+    /* verify only reads: a damaged file must not be written to (nor switched to WAL). */
+    rc = open_collection(&ctx, &opt, creates ? OPEN_CREATE : strcmp(cmd, "verify") == 0 ? OPEN_READ : OPEN_EXISTING,
+                         &owned_path);
     if (rc == DRILL_EXIT_OK && opt.deck_file != NULL && strcmp(cmd, "drill") != 0)
         rc = scope_to_deck_file(&ctx, opt.deck_file);
     if (rc == DRILL_EXIT_OK) {
@@ -623,6 +630,8 @@ int main(int argc, char **argv)
             rc = cmd_list(&ctx, opt.args[0]);
         else if (strcmp(cmd, "undo") == 0)
             rc = cmd_undo(&ctx);
+        else if (strcmp(cmd, "verify") == 0)
+            rc = cmd_verify(&ctx);
     }
     if (ctx.db != NULL && alliance_close(ctx.db) != ALLIANCE_OK && rc == DRILL_EXIT_OK) {
         drill_error("closing %s failed", ctx.db_path);
