@@ -256,4 +256,11 @@ void bench_fig_memory(const bench_config *cfg, const char *path);
 /* The child side of bench_fig_memory (alliance-bench --study-child PATH N). */
 int bench_memory_child(const char *path, uint32_t answers);
 
+/* Sync (fig_sync.c): incremental syncs of 100 answers at three sizes (a path may be NULL), a clone of the
+ * medium collection against a raw row copy, and the peak memory of a process applying the clone. */
+void bench_fig_sync(const bench_config *cfg, const char *small_path, uint32_t small_cards, const char *medium_path,
+                    const char *large_path);
+/* The child side of the clone's memory figure (alliance-bench --clone-child CHANGESET NEWPATH). */
+int bench_clone_child(const char *changes_path, const char *dst);
+
 #endif /* ALLIANCE_BENCH_H */

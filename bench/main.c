@@ -113,7 +113,25 @@ static void run_collections(const bench_config *cfg)
     if (only(cfg, "queue") || only(cfg, "export"))
         goto done;
 
-    if (bench_fig_build_large(cfg, large) == 0) {
+    /* the small collection of the sync figures: a tenth of the medium one, with its history */
+    uint32_t small_cards = cfg->cards_medium / 10;
+    char *small = NULL;
+    int have_small = 0;
+    if (!cfg->only) {
+        small = bench_path(cfg->dir, "small.db");
+        bench_deck small_deck;
+        alliance_db *sdb = NULL;
+        bench_remove_db(small);
+        if (bench_deck_generate(&small_deck, cfg->seed + 7, 9, small_cards) == 0) {
+            have_small = bench_lib_open(&sdb, small, ALLIANCE_SYNC_NORMAL, err, sizeof err) == 0 &&
+                         bench_lib_import(sdb, &small_deck, NULL, err, sizeof err) == 0 &&
+                         bench_history(sdb, &small_deck, cfg->seed, &answers, err, sizeof err) == 0;
+            alliance_close(sdb);
+            bench_deck_free(&small_deck);
+        }
+    }
+    int have_large = bench_fig_build_large(cfg, large) == 0;
+    if (have_large) {
         if (!cfg->only) {
             bench_fig_queue(cfg, "queue_large", large, cfg->cards_large);
             bench_fig_open(cfg, large);
@@ -121,6 +139,11 @@ static void run_collections(const bench_config *cfg)
         }
         bench_fig_verify(cfg, large);
     }
+    if (!cfg->only)
+        bench_fig_sync(cfg, have_small ? small : NULL, small_cards, medium, have_large ? large : NULL);
+    if (small && !cfg->keep)
+        bench_remove_db(small);
+    free(small);
 done:
     free(medium);
     free(large);
@@ -182,6 +205,9 @@ int main(int argc, char **argv)
         } else if (i + 2 < argc && strcmp(a, "--study-child") == 0 && parse_u64(argv[i + 2], &v) == 0) {
             /* Internal: the fresh process of the memory figure. */
             return bench_memory_child(argv[i + 1], (uint32_t)v);
+        } else if (i + 2 < argc && strcmp(a, "--clone-child") == 0) {
+            /* Internal: the fresh process of the sync clone's memory figure. */
+            return bench_clone_child(argv[i + 1], argv[i + 2]);
         } else if (i + 1 < argc && strcmp(a, "--only") == 0) {
             cfg.only = argv[++i];
         } else if (i + 1 < argc && strcmp(a, "--write-deck") == 0) {

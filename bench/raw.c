@@ -30,14 +30,15 @@
     "r.after_repetitions, r.after_efactor, r.after_interval, r.after_repeat_today, "          \
     "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, "          \
     "r.sm2_second_interval, r.sm2_max_interval, r.prev_due_day, r.prev_last_review_day, "     \
-    "r.prev_lapses, r.prev_leech, r.leech_suspended, c.id"
+    "r.prev_lapses, r.prev_leech, r.leech_suspended, c.id, r.origin, r.seq, r.lamport, r.sort_time, "  \
+    "r.raw_day, r.leech_threshold, r.leech_suspend"
 
 #define IN_DECK "(?1 = 0 OR deck_id = ?1)"
 #define SHOWABLE "suspended = 0 AND buried_until_day <= ?2"
 #define REPEAT_CARD "reviews > 0 AND due_day <= ?2 AND last_review_day >= ?2 AND " SHOWABLE
 #define DUE_CARD "reviews > 0 AND due_day <= ?2 AND last_review_day < ?2 AND " SHOWABLE
 #define NEW_CARD "reviews = 0 AND " SHOWABLE
-#define STABLE_ORDER "deck_id, position, ordinal, pk"
+#define STABLE_ORDER "deck_id, position, ordinal, id"
 
 enum {
     S_BEGIN,
@@ -64,6 +65,10 @@ enum {
     S_REVIEW_RECENT_CARDS,
     S_CHECKSUM_CARDS,
     S_CHECKSUM_DECKS,
+    S_NEXT_EVENT,
+    S_MAX_SORT,
+    S_TOMBSTONE_INSERT,
+    S_SELF_GET,
     S_N
 };
 
@@ -78,29 +83,30 @@ static const char *const sql[S_N] = {
         "FROM config WHERE id = 1",
     [S_GENERATION_NEXT] = "UPDATE config SET generation = generation + 1 WHERE id = 1 RETURNING generation",
     [S_DECK_INSERT] =
-        "INSERT INTO decks (name, description, sources, created, modified) VALUES (?1, ?2, ?3, ?4, ?4)",
+        "INSERT INTO decks (id, name, description, sources, created, modified) VALUES (?5, ?1, ?2, ?3, ?4, ?4)",
     [S_CARD_INSERT] =
         "INSERT INTO cards (id, note_id, ordinal, deck_id, type, front, back, wrong, tags, source_file, "
         "source_quote, position, created, modified, suspended, leech, repetitions, efactor, "
         "interval_days, repeat_today, due_day, last_review_day, buried_until_day, reviews, lapses, "
-        "generation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, 0, 0, 0, ?14, "
-        "0, 0, 0, ?16, ?16, 0, 0, ?15)",
+        "generation, user_suspended, in_file, initial_efactor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+        "?11, ?12, ?13, ?13, 0, 0, 0, ?14, 0, 0, 0, ?16, ?16, 0, 0, ?15, 0, 1, ?14)",
     [S_SCHED_GET] =
         "SELECT pk, deck_id, repetitions, efactor, interval_days, repeat_today, due_day, "
         "last_review_day, buried_until_day, suspended, leech, reviews, lapses FROM cards WHERE id = ?1",
     [S_SCHED_PUT] =
         "UPDATE cards SET repetitions = ?2, efactor = ?3, interval_days = ?4, repeat_today = ?5, "
-        "due_day = ?6, last_review_day = ?7, buried_until_day = ?8, suspended = ?9, leech = ?10, "
+        "due_day = ?6, last_review_day = ?7, suspended = ?9, leech = ?10, "
         "reviews = ?11, lapses = ?12 WHERE pk = ?1",
     [S_REVIEW_INSERT] =
         "INSERT INTO reviews (card, time, day, grade, elapsed_days, answer_ms, before_repetitions, "
         "before_efactor, before_interval, before_repeat_today, after_repetitions, after_efactor, "
         "after_interval, after_repeat_today, sm2_preset, sm2_initial_efactor, sm2_min_efactor, "
         "sm2_first_interval, sm2_second_interval, sm2_max_interval, prev_due_day, "
-        "prev_last_review_day, prev_lapses, prev_leech, leech_suspended) VALUES (?1, ?2, ?3, ?4, ?5, "
-        "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+        "prev_last_review_day, prev_lapses, prev_leech, leech_suspended, origin, seq, lamport, sort_time, "
+        "raw_day, leech_threshold, leech_suspend) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+        "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
     [S_REVIEW_LAST] = "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
-                      "ORDER BY r.id DESC LIMIT 1",
+                      "WHERE r.origin = ?1 ORDER BY r.seq DESC LIMIT 1",
     [S_REVIEW_DELETE] = "DELETE FROM reviews WHERE id = ?1",
     [S_QUEUE_REPEAT] = "SELECT " CARD_COLUMNS " FROM cards INDEXED BY cards_repeat WHERE " REPEAT_CARD " AND " IN_DECK
                        " ORDER BY due_day, " STABLE_ORDER " LIMIT ?3",
@@ -119,6 +125,13 @@ static const char *const sql[S_N] = {
     /* The benchmark's own: every stored column, to prove both sides wrote the same rows. */
     [S_CHECKSUM_CARDS] = "SELECT " CARD_COLUMNS ", generation FROM cards ORDER BY pk",
     [S_CHECKSUM_DECKS] = "SELECT * FROM decks ORDER BY id",
+    [S_NEXT_EVENT] =
+        "UPDATE sync_self SET seq = seq + 1, lamport = lamport + 1 WHERE id = 1 RETURNING replica_id, seq, lamport",
+    [S_MAX_SORT] = "SELECT max(sort_time) FROM reviews WHERE card = ?1",
+    [S_TOMBSTONE_INSERT] =
+        "INSERT OR IGNORE INTO sync_tombstones (origin, seq, lamport, review_origin, review_seq) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_SELF_GET] = "SELECT collection_id, replica_id, seq, lamport FROM sync_self WHERE id = 1",
 };
 
 /* ---- the connection ---- */
@@ -257,7 +270,7 @@ int bench_raw_import(bench_raw *raw, const bench_deck *deck, char *err, size_t e
     }
     int64_t generation = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
-    s = stmt(raw, S_DECK_INSERT);
+    s = stmt(raw, S_DECK_INSERT); /* ?5 unbound (NULL): the next row id, as the library does */
     sqlite3_bind_text(s, 1, deck->name, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, deck->description, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, deck->sources, -1, SQLITE_STATIC);
@@ -445,7 +458,25 @@ int bench_raw_answer(bench_raw *raw, const char *card_id, int grade, int64_t now
     }
     if (sched_put(raw, &c, err, errsize) != 0)
         goto rollback;
-    sqlite3_stmt *s = stmt(raw, S_REVIEW_INSERT);
+    /* its global id and Lamport stamp, and its place after every review of the card */
+    sqlite3_stmt *s = stmt(raw, S_NEXT_EVENT);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_reset(s);
+        fail(raw, err, errsize, "numbering the review");
+        goto rollback;
+    }
+    int64_t origin = sqlite3_column_int64(s, 0), seq = sqlite3_column_int64(s, 1), lamport = sqlite3_column_int64(s, 2);
+    while (sqlite3_step(s) == SQLITE_ROW)
+        ;
+    sqlite3_reset(s);
+    s = stmt(raw, S_MAX_SORT);
+    sqlite3_bind_int64(s, 1, c.pk);
+    int64_t sort_time = now;
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL &&
+        sqlite3_column_int64(s, 0) >= now)
+        sort_time = sqlite3_column_int64(s, 0) + 1;
+    sqlite3_reset(s);
+    s = stmt(raw, S_REVIEW_INSERT);
     const alliance_sm2_params *p = &raw->params;
     const int64_t v[] = {c.pk,
                          now,
@@ -471,7 +502,14 @@ int bench_raw_answer(bench_raw *raw, const char *card_id, int grade, int64_t now
                          prev_last,
                          prev_lapses,
                          prev_leech,
-                         leech_suspended};
+                         leech_suspended,
+                         origin,
+                         seq,
+                         lamport,
+                         sort_time,
+                         today,
+                         raw->leech_threshold,
+                         raw->leech_suspend};
     for (int i = 0; i < (int)(sizeof v / sizeof v[0]); i++)
         sqlite3_bind_int64(s, i + 1, v[i]);
     int rc = sqlite3_step(s);
@@ -492,7 +530,11 @@ int bench_raw_undo(bench_raw *raw, char *id_out, size_t id_size, char *err, size
 {
     if (exec_stmt(raw, S_BEGIN, err, errsize) != 0)
         return -1;
-    sqlite3_stmt *s = stmt(raw, S_REVIEW_LAST);
+    sqlite3_stmt *s = stmt(raw, S_SELF_GET);
+    int64_t self = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
+    sqlite3_reset(s);
+    s = stmt(raw, S_REVIEW_LAST);
+    sqlite3_bind_int64(s, 1, self);
     if (sqlite3_step(s) != SQLITE_ROW) {
         sqlite3_reset(s);
         snprintf(err, errsize, "nothing to undo");
@@ -507,6 +549,7 @@ int bench_raw_undo(bench_raw *raw, char *id_out, size_t id_size, char *err, size
             leech_suspended = sqlite3_column_int64(s, 25);
     const unsigned char *id = sqlite3_column_text(s, 26);
     snprintf(id_out, id_size, "%s", id ? (const char *)id : "");
+    int64_t review_origin = sqlite3_column_int64(s, 27), review_seq = sqlite3_column_int64(s, 28);
     sqlite3_reset(s);
     sched c;
     if (sched_get(raw, id_out, &c, err, errsize) != 0)
@@ -527,6 +570,27 @@ int bench_raw_undo(bench_raw *raw, char *id_out, size_t id_size, char *err, size
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
         fail(raw, err, errsize, "deleting the review");
+        goto rollback;
+    }
+    /* the tombstone that carries the undo to the other copies */
+    s = stmt(raw, S_NEXT_EVENT);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_reset(s);
+        fail(raw, err, errsize, "numbering the undo");
+        goto rollback;
+    }
+    const int64_t t[5] = {sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
+                          review_origin, review_seq};
+    while (sqlite3_step(s) == SQLITE_ROW)
+        ;
+    sqlite3_reset(s);
+    s = stmt(raw, S_TOMBSTONE_INSERT);
+    for (int i = 0; i < 5; i++)
+        sqlite3_bind_int64(s, i + 1, t[i]);
+    rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        fail(raw, err, errsize, "recording the undo");
         goto rollback;
     }
     if (exec_stmt(raw, S_COMMIT, err, errsize) != 0)

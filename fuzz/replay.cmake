@@ -22,6 +22,8 @@ alliance_fuzz_replay(fuzz_anki_text anki)
 # The round trip starts from both formats' seeds as well as its own corpus.
 alliance_fuzz_replay(fuzz_deck_roundtrip roundtrip ${ALLIANCE_FUZZ_DIR}/corpus/deck ${ALLIANCE_FUZZ_DIR}/corpus/anki
                      ${PROJECT_SOURCE_DIR}/decks/therapeutic-alliance.deck)
+# Changesets: the reader and the merge (docs/sync.md); seeds made by fuzz/corpus/sync/make_seeds.py.
+alliance_fuzz_replay(fuzz_sync_changeset sync)
 # The lint reads any deck that parses; its seeds are its own corpus, the deck corpus and both decks.
 alliance_fuzz_replay(fuzz_deck_lint lint ${ALLIANCE_FUZZ_DIR}/corpus/deck ${ALLIANCE_FUZZ_DIR}/corpus/anki
                      ${PROJECT_SOURCE_DIR}/decks/therapeutic-alliance.deck

@@ -115,6 +115,7 @@ ALLIANCE_API const char *alliance_version_string(void);
 #define ALLIANCE_EMISUSE       (-19) /* a call out of order, or on an object whose collection is closed,
                                        or FSRS with a changed floating-point environment */
 #define ALLIANCE_EDB           (-20) /* any other SQLite failure (alliance_errmsg has SQLite's text) */
+#define ALLIANCE_EFOREIGN      (-21) /* a changeset of another collection (another learner's); nothing applied */
 
 /* A static English description of a code; never NULL ("unknown error code" for others). */
 ALLIANCE_API const char *alliance_strerror(int code);
@@ -607,17 +608,21 @@ ALLIANCE_API void alliance_card_iter_free(alliance_card_iter *iter);
 ALLIANCE_API int alliance_answer(alliance_db *db, const char *card_id, int grade, int64_t now,
                                  uint32_t answer_ms, alliance_sm2_state *out_after);
 
-/* Undoes the most recent answer in the collection: restores the card's exact
- * previous state and deletes exactly that review-log row. Can be repeated to
- * undo older answers. *out_card_id (may be NULL) receives the card's id,
- * freed with alliance_free. ALLIANCE_ENOUNDO if the log is empty. */
+/* Undoes the most recent answer this copy of the collection gave (never one that
+ * sync brought from another copy: docs/sync.md): deletes exactly that review-log
+ * row and replays the card, which restores its exact previous state when no other
+ * copy's answer to it came after; the undo reaches the other copies at the next
+ * sync. Can be repeated to undo older answers. *out_card_id (may be NULL) receives
+ * the card's id, freed with alliance_free. ALLIANCE_ENOUNDO if this copy has no
+ * answer left in the log. */
 ALLIANCE_API int alliance_undo(alliance_db *db, char **out_card_id);
 
-#define ALLIANCE_REVIEW_VERSION 1
-/* One row of the review log (rows are only appended; alliance_undo deletes exactly the row it undoes). */
+#define ALLIANCE_REVIEW_VERSION 2
+/* One row of the review log (rows are only appended; alliance_undo deletes exactly the row it undoes,
+ * and sync adds the rows of other devices and removes the rows they undid: docs/sync.md). */
 typedef struct alliance_review {
-    uint32_t version;            /* set by the caller: ALLIANCE_REVIEW_VERSION */
-    int64_t review_id;           /* increasing with time of insertion */
+    uint32_t version;            /* set by the caller: ALLIANCE_REVIEW_VERSION (1 still accepted) */
+    int64_t review_id;           /* this file's row id: increasing with time of insertion here */
     const char *card_id;         /* valid until the next call on the iterator */
     int64_t time;                /* Unix seconds, as given to alliance_answer */
     int64_t day;                 /* the day number it counted on */
@@ -627,20 +632,25 @@ typedef struct alliance_review {
     int64_t elapsed_days;        /* days since the previous review of this card; -1 for the first */
     uint32_t answer_ms;          /* 0 if unknown */
     alliance_sm2_params params;  /* the parameters it was scheduled with */
+    /* version 2: */
+    int64_t origin_replica;      /* the replica (device) that gave the answer ... */
+    int64_t origin_seq;          /* ... and its number there: the review's id on every copy */
 } alliance_review;
 
 #define ALLIANCE_REVIEW_INIT \
-    { ALLIANCE_REVIEW_VERSION, 0, NULL, 0, 0, 0, { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, 0, 0, ALLIANCE_SM2_PARAMS_INIT }
+    { ALLIANCE_REVIEW_VERSION, 0, NULL, 0, 0, 0, { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, 0, 0, ALLIANCE_SM2_PARAMS_INIT, 0, 0 }
 /* Zeroes *review, sets its version and its params to the SuperMemo defaults (as
  * ALLIANCE_REVIEW_INIT does), ready for alliance_review_iter_next. */
 ALLIANCE_API int alliance_review_init(alliance_review *review, uint32_t version);
 
 typedef struct alliance_review_iter alliance_review_iter;
 
-/* Iterates over the log of one card (card_id) or of the whole collection (NULL), oldest first.
- * Like the card iterator it holds nothing between calls; rows only ever get
- * larger ids, so it meets every row committed before it began (unless undone
- * meanwhile) and the rows committed while it runs. */
+/* Iterates over the log of one card (card_id) or of the whole collection (NULL), oldest first:
+ * in the merged order every copy of the collection shares (docs/sync.md: time, then the
+ * answering replica, then its sequence; a device's own answers never go back in time).
+ * Like the card iterator it holds nothing between calls: it meets every row committed before
+ * it began (unless undone meanwhile), and a row committed while it runs when that row sorts
+ * after the last one it returned (an answer received by sync may sort before it). */
 ALLIANCE_API int alliance_review_iter_open(alliance_review_iter **out, alliance_db *db, const char *card_id);
 /* 0 and *out filled (out->version must be set), or ALLIANCE_DONE. */
 ALLIANCE_API int alliance_review_iter_next(alliance_review_iter *iter, alliance_review *out);
@@ -706,7 +716,7 @@ ALLIANCE_API int alliance_session_next(alliance_session *session, int64_t now, a
 ALLIANCE_API int alliance_session_answer(alliance_session *session, const char *card_id, int grade,
                                          int64_t now, uint32_t answer_ms, alliance_sm2_state *out_after);
 
-/* alliance_undo() within the session: it undoes the collection's newest answer,
+/* alliance_undo() within the session: it undoes this copy's newest answer,
  * whatever session or deck it came from. The undone card is shown next again if
  * it belongs to the session's deck (any card for deck_id 0); a card of another
  * deck is undone all the same but not offered by this session. */
@@ -901,6 +911,100 @@ ALLIANCE_API int alliance_export_file(alliance_db *db, int64_t deck_id, const al
                                       int64_t now, const char *path);
 
 /* ------------------------------------------------------------------------- */
+/* Sync: one learner, many devices (docs/sync.md)                            */
+/* ------------------------------------------------------------------------- */
+
+/* Copies of a collection (replicas) merge by exchanging changesets: byte
+ * streams in a documented, versioned format that the application carries
+ * however it likes (its server, a shared folder, a pipe). The library never
+ * opens a socket. Every copy converges to the same collection whatever the
+ * order of the syncs: answers merge by union (a card's schedule is the replay
+ * of the merged log), an undo travels as a tombstone, and everything else
+ * merges field group by field group, the newest write winning by a Lamport
+ * clock (device clocks play no part).
+ *
+ * A two-way sync of A and B: A writes its state (alliance_sync_state), B reads
+ * it and writes the changes A lacks (alliance_sync_changes), A applies them
+ * (alliance_sync_apply); then the same the other way. Each apply is one
+ * transaction, so an interrupted sync leaves each side as it was or with one
+ * complete step applied; syncing again finishes the job. */
+
+/* Reads up to `cap` bytes into buf: returns 0 with *out_len the number read
+ * (0 only at the end of the stream), or non-zero to fail (-> ALLIANCE_EIO).
+ * It runs inside the call that was given it, with the collection locked: it
+ * must not call any function on the same collection. */
+typedef int (*alliance_read_fn)(void *opaque, void *buf, size_t cap, size_t *out_len);
+
+/* The collection's id: 16 random bytes made when it was created (copies made by
+ * sync share it) into out_id, which holds at least `size` >= 16 bytes. */
+ALLIANCE_API int alliance_collection_id(alliance_db *db, uint8_t *out_id, size_t size);
+
+/* This copy's replica id: random, non-zero, never shared with another copy. */
+ALLIANCE_API int alliance_replica_id(alliance_db *db, int64_t *out_replica);
+
+/* Writes this copy's state (what it holds: its version vector), for a peer's
+ * alliance_sync_changes. A few bytes per replica that ever wrote to the collection. */
+ALLIANCE_API int alliance_sync_state(alliance_db *db, alliance_write_fn write, void *opaque);
+
+/* Reads a peer's state through peer_state (NULL: an empty state, for a clone)
+ * and writes a changeset of everything the peer lacks, streaming: its cost
+ * follows the changes, not the collection. A damaged or newer state is refused
+ * (ALLIANCE_ECORRUPT, ALLIANCE_ENEWER) before anything is written. The
+ * changeset may be kept and applied later (also more than once: applying is
+ * idempotent). */
+ALLIANCE_API int alliance_sync_changes(alliance_db *db, alliance_read_fn peer_state, void *state_opaque,
+                                       alliance_write_fn write, void *opaque);
+
+#define ALLIANCE_SYNC_OPTIONS_VERSION 1
+typedef struct alliance_sync_options {
+    uint32_t version;     /* ALLIANCE_SYNC_OPTIONS_VERSION */
+    uint32_t force;       /* 1: apply a changeset of another collection (merging two learners'
+                             collections on purpose); default 0: ALLIANCE_EFOREIGN */
+} alliance_sync_options;
+
+#define ALLIANCE_SYNC_OPTIONS_INIT { ALLIANCE_SYNC_OPTIONS_VERSION, 0 }
+ALLIANCE_API int alliance_sync_options_init(alliance_sync_options *options, uint32_t version);
+
+/* What an apply (or a clone) did. */
+typedef struct alliance_sync_report {
+    uint32_t version;             /* the layout version the library filled in (1) */
+    int64_t sender_replica;       /* the replica that wrote the changeset */
+    uint64_t bytes;               /* the changeset's length */
+    uint32_t reviews;             /* answers received (new to this copy) */
+    uint32_t tombstones;          /* undos received */
+    uint32_t reviews_removed;     /* answers this copy held that those undos removed */
+    uint32_t cards;               /* cards whose content or flags changed */
+    uint32_t cards_added;         /* of which new to this copy */
+    uint32_t decks;               /* decks created or whose header changed */
+    uint32_t settings;            /* setting groups changed (SM-2 parameters count as one) */
+    uint32_t already_held;        /* records this copy already had (a repeated sync) */
+    uint32_t cards_replayed;      /* cards whose schedule was replayed */
+    uint32_t conflicts;           /* field groups changed on both sides since they last met */
+    uint32_t conflicts_kept_local;  /* ... where this copy's write was newer */
+    uint32_t conflicts_kept_remote; /* ... where the sender's was */
+    const char *conflict_text;    /* the first conflicts, one line each ("card \"x\" content: kept
+                                     remote write"); never NULL */
+} alliance_sync_report;
+
+/* Reads a changeset and applies it in one transaction: all of it or nothing.
+ * Touched cards are replayed, so alliance_verify stays exact. options may be NULL.
+ * Refused with nothing applied: a changeset of another collection
+ * (ALLIANCE_EFOREIGN, unless options->force), of a newer format (ALLIANCE_ENEWER),
+ * damaged, truncated or over a limit (ALLIANCE_ECORRUPT / ALLIANCE_ELIMIT, with
+ * the byte offset in alliance_errmsg), a failing read (ALLIANCE_EIO).
+ * *out_report (may be NULL) is set on success; free it with alliance_free. */
+ALLIANCE_API int alliance_sync_apply(alliance_db *db, const alliance_sync_options *options,
+                                     alliance_read_fn read, void *opaque, alliance_sync_report **out_report);
+
+/* Makes `db`, a collection just created (alliance_open with ALLIANCE_OPEN_CREATE on a
+ * new file, nothing done with it yet), a new copy of the collection a changeset of
+ * everything comes from (alliance_sync_changes with a NULL state): it takes the
+ * sender's collection id and keeps a replica id of its own. In one transaction, as
+ * alliance_sync_apply; ALLIANCE_EMISUSE if db already has changes of its own or from
+ * another copy. Copying a collection file by hand instead would give two copies
+ * one replica id, which sync cannot tell apart. */
+ALLIANCE_API int alliance_sync_clone(alliance_db *db, alliance_read_fn read, void *opaque,
+                                     alliance_sync_report **out_report);
 /* Deck lint: advice for deck authors                                        */
 /* ------------------------------------------------------------------------- */
 

@@ -137,6 +137,13 @@ static inline char *rel_dump(const char *path)
         sqlite3_close(raw);
         return NULL;
     }
+    /* A new collection gets random ids (docs/sync.md): two clean runs differ only there. */
+    sqlite3_stmt *self = NULL;
+    int64_t replica = 0;
+    if (sqlite3_prepare_v2(raw, "SELECT replica_id FROM sync_self", -1, &self, NULL) == SQLITE_OK &&
+        sqlite3_step(self) == SQLITE_ROW)
+        replica = sqlite3_column_int64(self, 0);
+    sqlite3_finalize(self);
     sqlite3_stmt *tables = NULL;
     char *out = NULL;
     size_t len = 0, cap = 0;
@@ -161,8 +168,12 @@ static inline char *rel_dump(const char *path)
                     switch (sqlite3_column_type(stmt, c)) {
                     case SQLITE_NULL: next = sqlite3_mprintf("%s|NULL", row); break;
                     case SQLITE_INTEGER:
-                        next = sqlite3_mprintf("%s|%lld", row, (long long)sqlite3_column_int64(stmt, c));
+                        if (replica != 0 && sqlite3_column_int64(stmt, c) == replica)
+                            next = sqlite3_mprintf("%s|<replica>", row);
+                        else
+                            next = sqlite3_mprintf("%s|%lld", row, (long long)sqlite3_column_int64(stmt, c));
                         break;
+                    case SQLITE_BLOB: next = sqlite3_mprintf("%s|<blob %d>", row, sqlite3_column_bytes(stmt, c)); break;
                     case SQLITE_FLOAT: next = sqlite3_mprintf("%s|%!.17g", row, sqlite3_column_double(stmt, c)); break;
                     default:
                         next = sqlite3_mprintf("%s|%Q", row, (const char *)sqlite3_column_text(stmt, c));

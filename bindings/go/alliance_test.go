@@ -528,3 +528,51 @@ func TestVersionsAndTheDay(t *testing.T) {
 		t.Errorf("cloze %q", s)
 	}
 }
+
+func TestTwoCopiesSyncBothWaysAndConverge(t *testing.T) {
+	laptop, _ := openSmall(t)
+	var everything bytes.Buffer
+	if err := laptop.SyncChanges(nil, &everything); err != nil {
+		t.Fatal(err)
+	}
+	phone := open(t)
+	report, err := phone.SyncClone(&everything)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if report.CardsAdded != 4 {
+		t.Fatalf("clone added %d cards, want 4", report.CardsAdded)
+	}
+	a, _ := laptop.CollectionID()
+	b, _ := phone.CollectionID()
+	ra, _ := laptop.ReplicaID()
+	rb, _ := phone.ReplicaID()
+	if a != b || ra == rb || ra == 0 {
+		t.Fatalf("ids: collection %x / %x, replica %d / %d", a, b, ra, rb)
+	}
+	if _, err := phone.Answer("alpha", 4, now, 0); err != nil {
+		t.Fatal(err)
+	}
+	var state, changes bytes.Buffer
+	if err := laptop.SyncState(&state); err != nil {
+		t.Fatal(err)
+	}
+	if err := phone.SyncChanges(&state, &changes); err != nil {
+		t.Fatal(err)
+	}
+	got, err := laptop.SyncApply(alliance.SyncOptions{}, &changes)
+	if err != nil || got.Reviews != 1 {
+		t.Fatalf("apply: %v, %+v", err, got)
+	}
+	if m, err := laptop.Verify(); err != nil || m != 0 {
+		t.Fatalf("verify: %d %v", m, err)
+	}
+	stranger, _ := openSmall(t)
+	var foreign bytes.Buffer
+	if err := stranger.SyncChanges(nil, &foreign); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := laptop.SyncApply(alliance.SyncOptions{}, &foreign); !errors.Is(err, alliance.ErrForeign) {
+		t.Fatalf("another collection: %v, want ErrForeign", err)
+	}
+}

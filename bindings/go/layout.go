@@ -37,5 +37,7 @@ func cStructSizes() map[string]uintptr {
 		"alliance_lint_options":   unsafe.Sizeof(C.alliance_lint_options{}),
 		"alliance_lint_warning":   unsafe.Sizeof(C.alliance_lint_warning{}),
 		"alliance_lint_report":    unsafe.Sizeof(C.alliance_lint_report{}),
+		"alliance_sync_options":   unsafe.Sizeof(C.alliance_sync_options{}),
+		"alliance_sync_report":    unsafe.Sizeof(C.alliance_sync_report{}),
 	}
 }

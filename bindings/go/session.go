@@ -196,12 +196,15 @@ type Review struct {
 	ElapsedDays int64 // -1 for a card's first review
 	AnswerMs    uint32
 	Params      SM2Params
+	// The replica (device) that gave the answer and its number there: its id on every copy.
+	OriginReplica, OriginSeq int64
 }
 
 func reviewFromC(r *C.alliance_review) Review {
 	return Review{ReviewID: int64(r.review_id), CardID: C.GoString(r.card_id), Time: int64(r.time), Day: int64(r.day),
 		Grade: int32(r.grade), Before: stateFromC(&r.before), After: stateFromC(&r.after),
-		ElapsedDays: int64(r.elapsed_days), AnswerMs: uint32(r.answer_ms), Params: paramsFromC(&r.params)}
+		ElapsedDays: int64(r.elapsed_days), AnswerMs: uint32(r.answer_ms), Params: paramsFromC(&r.params),
+		OriginReplica: int64(r.origin_replica), OriginSeq: int64(r.origin_seq)}
 }
 
 // ReviewIterator goes over the review log (alliance_review_iter).

@@ -35,6 +35,11 @@ static void json_string(const char *s)
     putchar('"');
 }
 
+void drill_json_string(const char *s)
+{
+    json_string(s);
+}
+
 /* "key": as the start of a member, with a comma before all but the first. */
 static void json_key(int *first, const char *key)
 {

@@ -8,6 +8,7 @@
  *   render.c    terminal output (colour, wrapping, progress, legend, charts)
  *   commands.c  import, export, stats, list, search, undo, verify, simulate, lint
  *   learner.c   simulate --days: the learner simulation
+ *   sync.c      sync (with a file, or --remote COMMAND) and serve
  *   input.c     one key at a time (raw terminal, or one line per key)
  *   timefmt.c   --now and --utc-offset parsing, calendar dates
  */
@@ -38,6 +39,7 @@ typedef struct drill_options {
     uint32_t sim_days;       /* simulate --days: the learner simulation (0: not asked for) */
     uint64_t seed;           /* simulate --seed (default 1) */
     uint32_t exam_in;        /* simulate --exam-in: days from the start to the exam (0: default) */
+    const char *remote;      /* sync --remote COMMAND */
     const char *sources;     /* lint --sources: the folder of the deck's source files */
     char **args;             /* the command's positional arguments */
     int nargs;
@@ -84,6 +86,12 @@ int cmd_undo(drill_ctx *ctx);
 /* SQLite's integrity_check, then alliance_verify: DRILL_EXIT_OK if healthy, DRILL_EXIT_USER if not. */
 int cmd_verify(drill_ctx *ctx);
 int cmd_simulate(const drill_options *opt);
+/* A JSON string literal of s on stdout. */
+void drill_json_string(const char *s);
+
+/* ---- sync.c ---- */
+int cmd_sync(drill_ctx *ctx);
+int cmd_serve(drill_ctx *ctx);
 int cmd_lint(const drill_options *opt);
 
 /* ---- learner.c ---- */

@@ -41,7 +41,7 @@ static const char usage_text[] =
     "                          alliance-drill list\n"
     "  search TEXT           the cards whose text or tags contain TEXT\n"
     "                          alliance-drill search empathy\n"
-    "  undo                  take back the most recent answer\n"
+    "  undo                  take back the most recent answer (given on this device)\n"
     "                          alliance-drill undo\n"
     "  verify                check the collection's health: SQLite's integrity_check,\n"
     "                        then every card against the replay of its review log;\n"
@@ -54,6 +54,13 @@ static const char usage_text[] =
     "                        days: answers per day, cards seen in the week before\n"
     "                        an exam D days in (default 21), expected exam score\n"
     "                          alliance-drill simulate --days 60 --seed 7\n"
+    "  sync PATH             sync both ways with another copy of the collection\n"
+    "                        (a file on a USB stick...); a new PATH becomes a copy\n"
+    "                          alliance-drill sync /media/usb/collection.db\n"
+    "  sync --remote CMD     sync with the copy that 'alliance-drill serve' reads\n"
+    "                        and writes at the other end of CMD's stdin/stdout\n"
+    "                          alliance-drill sync --remote 'ssh laptop alliance-drill serve'\n"
+    "  serve                 the other end of sync --remote (stdin/stdout only)\n"
     "  lint FILE             advice for a deck's author: cards that ask nearly the\n"
     "                        same thing, cloze blanks that are another card's\n"
     "                        answer, choice cards with fewer than three wrong\n"
@@ -80,7 +87,7 @@ static const char usage_options[] =
     "                        (the default, from TZ); decides when a day starts\n"
     "                          alliance-drill --utc-offset +01:00 stats\n"
     "  --json                machine-readable output (import, stats, list, search,\n"
-    "                        verify, simulate, lint)\n"
+    "                        verify, simulate, lint, sync)\n"
     "                          alliance-drill list --json\n"
     "  --format deck|anki|apkg\n"
     "                        import, export or lint format (export and lint: default\n"
@@ -404,8 +411,8 @@ static int parse_count(const char *text, uint32_t lo, uint32_t hi, uint32_t *out
 
 static int is_command(const char *word)
 {
-    static const char *const commands[] = {"drill", "import", "export", "stats",    "list", "search",
-                                           "undo",  "verify", "simulate", "lint", "help", "version"};
+    static const char *const commands[] = {"drill", "import", "export", "stats", "list", "search", "undo",
+                                           "verify", "simulate", "lint", "sync", "serve", "help", "version"};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(word, commands[i]) == 0)
             return 1;
@@ -475,6 +482,8 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
             target = &v.seed;
         } else if (IS("--exam-in")) {
             target = &v.exam_in;
+        } else if (IS("--remote")) {
+            target = &opt->remote;
         } else if (IS("--sources")) {
             target = &opt->sources;
         } else {
@@ -544,11 +553,15 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         return usage_error("%s", "--preset goes with simulate GRADES, not --days");
     if (v.days != NULL && opt->nargs > 0)
         return usage_error("simulate --days takes no grades: '%s'", opt->args[0]);
-    if (opt->json && (strcmp(cmd, "drill") == 0 || strcmp(cmd, "export") == 0 || strcmp(cmd, "undo") == 0))
+    if (opt->remote != NULL && strcmp(cmd, "sync") != 0)
+        return usage_error("--remote applies to sync, not %s", cmd);
+    if (opt->json && (strcmp(cmd, "drill") == 0 || strcmp(cmd, "export") == 0 || strcmp(cmd, "undo") == 0 ||
+                      strcmp(cmd, "serve") == 0))
         return usage_error("--json does not apply to %s", cmd);
     if (opt->deck_file != NULL && (strcmp(cmd, "import") == 0 || strcmp(cmd, "undo") == 0 ||
                                    strcmp(cmd, "simulate") == 0 || strcmp(cmd, "lint") == 0 ||
-                                   strcmp(cmd, "verify") == 0))
+                                   strcmp(cmd, "verify") == 0 || strcmp(cmd, "sync") == 0 ||
+                                   strcmp(cmd, "serve") == 0))
         return usage_error("--deck does not apply to %s", cmd);
 
     int want_min = 0, want_max = 0;
@@ -558,8 +571,11 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         want_max = 1; /* an optional deck name */
     else if (strcmp(cmd, "simulate") == 0)
         want_min = opt->sim_days ? 0 : 1, want_max = argc;
+    else if (strcmp(cmd, "sync") == 0)
+        want_min = want_max = opt->remote != NULL ? 0 : 1;
     if (opt->nargs < want_min && *show == 0)
         return usage_error(strcmp(cmd, "import") == 0 || strcmp(cmd, "lint") == 0 ? "%s needs a FILE"
+                           : strcmp(cmd, "sync") == 0 ? "%s needs the PATH of another copy, or --remote COMMAND"
                            : strcmp(cmd, "search") == 0 ? "%s needs the TEXT to look for"
                                                         : "%s needs grades (0-5)",
                            cmd);
@@ -630,6 +646,10 @@ int main(int argc, char **argv)
             rc = cmd_list(&ctx, opt.args[0]);
         else if (strcmp(cmd, "undo") == 0)
             rc = cmd_undo(&ctx);
+        else if (strcmp(cmd, "sync") == 0)
+            rc = cmd_sync(&ctx);
+        else if (strcmp(cmd, "serve") == 0)
+            rc = cmd_serve(&ctx);
         else if (strcmp(cmd, "verify") == 0)
             rc = cmd_verify(&ctx);
     }

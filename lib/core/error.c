@@ -30,6 +30,7 @@ const char *alliance_strerror(int code)
     case ALLIANCE_ENEWER: return "collection was made by a newer liballiance";
     case ALLIANCE_EMISUSE: return "library misuse (call out of order, collection closed, or floating-point environment changed)";
     case ALLIANCE_EDB: return "database error";
+    case ALLIANCE_EFOREIGN: return "changeset of another collection";
     default: return "unknown error code";
     }
 }

@@ -9,6 +9,9 @@
  */
 #include "store/schedule.h"
 
+#include <stdio.h>
+#include <string.h>
+
 struct alliance_card_iter {
     alliance__attached attached; /* first: the collection's list of open objects */
     alliance__card_cursor cursor;
@@ -21,8 +24,31 @@ void alliance__card_cursor_init(alliance__card_cursor *cursor, int64_t deck_id, 
     cursor->text = text ? text : "";
     cursor->deck_file_only = deck_file_only;
     cursor->done = 0;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 3; i++)
         cursor->last.v[i] = INT64_MIN;
+    cursor->last_id[0] = '\0';
+}
+
+/* The list order's key is (deck_id, position, ordinal, card id): the card id breaks ties, so
+ * that every copy of a collection lists its cards in the same order (row numbers differ
+ * between copies). The row's key must follow *last (else a damaged index would make a loop
+ * go round for ever): then it becomes *last and *last_id. */
+static int key_advance(alliance_db *db, alliance__key *last, char *last_id, size_t id_size, sqlite3_stmt *stmt,
+                       const char *what)
+{
+    alliance__key key = {{sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID),
+                          sqlite3_column_int64(stmt, ALLIANCE__COL_POSITION),
+                          sqlite3_column_int64(stmt, ALLIANCE__COL_ORDINAL)}};
+    const unsigned char *text = sqlite3_column_text(stmt, ALLIANCE__COL_ID);
+    const char *id = text ? (const char *)text : "";
+    if (key.v[0] == last->v[0] && key.v[1] == last->v[1] && key.v[2] == last->v[2] && strcmp(id, last_id) > 0) {
+        snprintf(last_id, id_size, "%s", id);
+        return ALLIANCE_OK;
+    }
+    int rc = alliance__key_advance(db, last, &key, 3, what); /* ECORRUPT unless the numbers advance */
+    if (rc == ALLIANCE_OK)
+        snprintf(last_id, id_size, "%s", id);
+    return rc;
 }
 
 int alliance__card_cursor_next(alliance_db *db, alliance__card_cursor *cursor, alliance_card **out)
@@ -34,8 +60,9 @@ int alliance__card_cursor_next(alliance_db *db, alliance__card_cursor *cursor, a
     if (rc)
         return rc;
     alliance__sql_bind_int(stmt, 1, cursor->deck_id);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 3; i++)
         alliance__sql_bind_int(stmt, 2 + i, cursor->last.v[i]);
+    alliance__sql_bind_text(stmt, 5, cursor->last_id);
     alliance__sql_bind_text(stmt, 6, cursor->text);
     alliance__sql_bind_int(stmt, 7, cursor->deck_file_only);
     rc = alliance__sql_step(db, stmt, "searching cards");
@@ -45,17 +72,18 @@ int alliance__card_cursor_next(alliance_db *db, alliance__card_cursor *cursor, a
         cursor->done = 1;
         return ALLIANCE_DONE;
     }
-    alliance__key key = {{sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID), sqlite3_column_int64(stmt, ALLIANCE__COL_POSITION),
-                          sqlite3_column_int64(stmt, ALLIANCE__COL_ORDINAL), sqlite3_column_int64(stmt, ALLIANCE__COL_PK)}};
     alliance__key last = cursor->last;
+    char last_id[sizeof cursor->last_id];
+    memcpy(last_id, cursor->last_id, sizeof last_id);
     alliance_card *card = NULL;
-    rc = alliance__key_advance(db, &last, &key, 4, "listing cards");
+    rc = key_advance(db, &last, last_id, sizeof last_id, stmt, "listing cards");
     if (rc == ALLIANCE_OK)
         rc = alliance__store_card_from_row(db, stmt, &card);
     /* Move past the row only once its card is handed out: a card that could not be copied
      * for want of memory comes again on the next call instead of being lost. */
     if (rc == ALLIANCE_OK) {
         cursor->last = last;
+        memcpy(cursor->last_id, last_id, sizeof last_id);
         *out = card;
     }
     sqlite3_reset(stmt);
@@ -69,12 +97,10 @@ int alliance__store_deck_file_each(alliance_db *db, int64_t deck_id, alliance__c
     if (rc)
         return rc;
     alliance__sql_bind_int(stmt, 1, deck_id);
-    alliance__key last = {{INT64_MIN, INT64_MIN, INT64_MIN, INT64_MIN}};
+    alliance__key last = {{INT64_MIN, INT64_MIN, INT64_MIN}};
+    char last_id[512] = "";
     while ((rc = alliance__sql_step(db, stmt, "reading the deck's cards")) == SQLITE_ROW) {
-        alliance__key key = {{sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID),
-                              sqlite3_column_int64(stmt, ALLIANCE__COL_POSITION),
-                              sqlite3_column_int64(stmt, ALLIANCE__COL_ORDINAL), sqlite3_column_int64(stmt, ALLIANCE__COL_PK)}};
-        if ((rc = alliance__key_advance(db, &last, &key, 4, "reading the deck's cards")) != ALLIANCE_OK)
+        if ((rc = key_advance(db, &last, last_id, sizeof last_id, stmt, "reading the deck's cards")) != ALLIANCE_OK)
             break;
         alliance_card card;
         alliance__store_card_view(stmt, &card);

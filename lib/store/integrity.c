@@ -23,6 +23,28 @@ static int add_line(alliance__buf *report, unsigned *count, const char *line)
     return ALLIANCE_OK;
 }
 
+/* integrity_check reports a failed allocation as a problem of the file: either a page it
+ * could not read "error code=7" (SQLITE_NOMEM), or, when the allocation failed while it
+ * was writing its messages, one more problem whose text was dropped (btree.c resets it),
+ * leaving only the "*** in database main ***" header. Both are out-of-memory. */
+static int ran_out_of_memory(const char *line)
+{
+    static const char header[] = "*** in database ";
+    if (strstr(line, "out of memory"))
+        return 1;
+    for (const char *p = line; (p = strstr(p, "error code=7")) != NULL; p++)
+        if (p[12] < '0' || p[12] > '9')
+            return 1;
+    if (strncmp(line, header, sizeof header - 1) != 0)
+        return 0;
+    const char *rest = strchr(line, '\n');
+    if (!rest)
+        return 1;
+    while (*rest == '\n' || *rest == ' ')
+        rest++;
+    return *rest == '\0';
+}
+
 static int run_checks(alliance_db *db, alliance__buf *report, unsigned *problems)
 {
     sqlite3_stmt *stmt = NULL;
@@ -30,6 +52,10 @@ static int run_checks(alliance_db *db, alliance__buf *report, unsigned *problems
     while (rc == ALLIANCE_OK && (rc = alliance__sql_step(db, stmt, "checking the file's integrity")) == SQLITE_ROW) {
         const unsigned char *text = sqlite3_column_text(stmt, 0);
         const char *line = text ? (const char *)text : "";
+        if (ran_out_of_memory(line)) {
+            sqlite3_reset(stmt);
+            return ALLIANCE_ENOMEM;
+        }
         rc = strcmp(line, "ok") == 0 ? ALLIANCE_OK : add_line(report, problems, line);
     }
     if (rc < 0) {

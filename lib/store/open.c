@@ -232,14 +232,28 @@ static int insert_default_config(alliance_db *db)
     return alliance__sql_run(db, stmt, "storing the default settings");
 }
 
+static int run_statements(alliance_db *db, const char *const *sql)
+{
+    for (; *sql; sql++) {
+        int rc = sqlite3_exec(db->sqlite, *sql, NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            return alliance__db_sqlite_error(db, rc, "creating or upgrading the schema");
+    }
+    return ALLIANCE_OK;
+}
+
 static int run_migrations(alliance_db *db, int64_t from)
 {
-    for (int to = (int)from + 1; to <= ALLIANCE__SCHEMA_VERSION; to++) {
-        for (const char *const *sql = alliance__sql_migration(to); *sql; sql++) {
-            int rc = sqlite3_exec(db->sqlite, *sql, NULL, NULL, NULL);
-            if (rc != SQLITE_OK)
-                return alliance__db_sqlite_error(db, rc, "creating or upgrading the schema");
-        }
+    /* A new file gets the current schema in one go; an older one each migration in turn. */
+    if (from == 0) {
+        int rc = run_statements(db, alliance__sql_schema_current());
+        if (rc)
+            return rc;
+    }
+    for (int to = (int)from + 1; from > 0 && to <= ALLIANCE__SCHEMA_VERSION; to++) {
+        int rc = run_statements(db, alliance__sql_migration(to));
+        if (rc)
+            return rc;
     }
     return from == 0 ? insert_default_config(db) : ALLIANCE_OK;
 }
@@ -257,7 +271,17 @@ static int migrate(alliance_db *db, const char *path)
         enum file_kind kind = classify(&h);
         if (kind == FILE_NEW || kind == FILE_OLDER)
             rc = run_migrations(db, h.user_version);
-        else if (kind != FILE_CURRENT)
+        /* A migration is plain SQL over the tables its version has: if one of its statements
+         * is refused (a table missing, a row that breaks a CHECK), the file is not the
+         * version it says it is. Nothing was changed: the transaction is rolled back. */
+        if (rc == ALLIANCE_EDB && kind == FILE_OLDER) {
+            char reason[ALLIANCE__ERRMSG_MAX];
+            snprintf(reason, sizeof reason, "%s", db->error.message);
+            rc = alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s is damaged: its version-%lld schema cannot "
+                                     "be upgraded (%s); it was left as it was", path, (long long)h.user_version,
+                                     reason);
+        }
+        else if (kind != FILE_CURRENT && kind != FILE_NEW && kind != FILE_OLDER)
             rc = refuse(db, path, kind, &h);
     }
     if (rc == ALLIANCE_OK)

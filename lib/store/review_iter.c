@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * review_iter.c - reading the review log in order, one row per call (keyset
- * paging on the review id: no statement stays open between calls).
+ * review_iter.c - reading the review log in its merged order, one row per call
+ * (keyset paging on (sort_time, origin, seq): no statement stays open between calls).
  */
 #include "store/schedule.h"
 
+#include <stddef.h>
 #include <string.h>
 
 struct alliance_review_iter {
     alliance__attached attached;
     int64_t card_pk;   /* 0: every card */
-    int64_t last_id;   /* the id of the last row returned */
+    alliance__log_key last; /* the place of the last row returned */
     int done;
     char card_id[512]; /* what out->card_id points to until the next call */
 };
@@ -19,11 +20,11 @@ int alliance_review_init(alliance_review *review, uint32_t version)
 {
     if (!review)
         return ALLIANCE_EINVAL;
-    /* Only version 1 exists; a later one will write exactly the layout asked for. */
-    if (version != ALLIANCE_REVIEW_VERSION)
+    /* Version 1 (without origin_replica, origin_seq) or 2: exactly the layout asked for. */
+    if (version < 1 || version > ALLIANCE_REVIEW_VERSION)
         return ALLIANCE_EVERSION;
-    memset(review, 0, sizeof *review);
-    review->version = ALLIANCE_REVIEW_VERSION;
+    memset(review, 0, version == 1 ? offsetof(alliance_review, origin_replica) : sizeof *review);
+    review->version = version;
     /* The embedded parameters are a valid set, as ALLIANCE_REVIEW_INIT's. */
     alliance_sm2_params_init(&review->params, ALLIANCE_SM2_SUPERMEMO);
     return ALLIANCE_OK;
@@ -43,6 +44,8 @@ int alliance_review_iter_open(alliance_review_iter **out, alliance_db *db, const
     if (!iter)
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_ENOMEM, "out of memory"));
     iter->card_pk = s.pk;
+    alliance__log_key start = ALLIANCE__LOG_START;
+    iter->last = start;
     alliance__db_attach(db, &iter->attached);
     *out = iter;
     return alliance__db_leave(db, ALLIANCE_OK);
@@ -50,6 +53,10 @@ int alliance_review_iter_open(alliance_review_iter **out, alliance_db *db, const
 
 static void fill_review(alliance_review *out, const alliance__review_row *row, const char *card_id)
 {
+    if (out->version >= 2) {
+        out->origin_replica = row->origin;
+        out->origin_seq = row->seq;
+    }
     out->review_id = row->id;
     out->card_id = card_id;
     out->time = row->time;
@@ -70,17 +77,19 @@ int alliance_review_iter_next(alliance_review_iter *iter, alliance_review *out)
     alliance_db *db = iter->attached.db;
     if (!out)
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_review_iter_next: out is NULL"));
-    if (out->version != ALLIANCE_REVIEW_VERSION)
+    if (out->version < 1 || out->version > ALLIANCE_REVIEW_VERSION)
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EVERSION,
                                                           "alliance_review_iter_next: unknown version %u", (unsigned)out->version));
     if (iter->done)
         return alliance__db_leave(db, ALLIANCE_DONE);
     alliance__review_row row;
-    rc = alliance__log_next(db, iter->last_id, iter->card_pk, &row);
+    rc = alliance__log_next(db, &iter->last, iter->card_pk, &row);
     if (rc == ALLIANCE_DONE)
         iter->done = 1;
     if (rc == ALLIANCE_OK) {
-        iter->last_id = row.id;
+        iter->last.sort_time = row.sort_time;
+        iter->last.origin = row.origin;
+        iter->last.seq = row.seq;
         memcpy(iter->card_id, row.card_id, sizeof iter->card_id);
         fill_review(out, &row, iter->card_id);
     }

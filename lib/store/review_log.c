@@ -21,6 +21,7 @@ int alliance__log_insert(alliance_db *db, const alliance__review_row *r)
         r->params.preset, r->params.initial_efactor_milli, r->params.min_efactor_milli,
         r->params.first_interval_days, r->params.second_interval_days, r->params.max_interval_days,
         r->prev_due_day, r->prev_last_review_day, r->prev_lapses, r->prev_leech, r->leech_suspended,
+        r->origin, r->seq, r->lamport, r->sort_time, r->raw_day, r->leech_threshold, r->leech_suspend,
     };
     for (int i = 0; i < (int)(sizeof values / sizeof values[0]); i++)
         alliance__sql_bind_int(stmt, i + 1, values[i]);
@@ -65,6 +66,13 @@ static void read_row(sqlite3_stmt *stmt, alliance__review_row *out)
     out->leech_suspended = u32(stmt, ALLIANCE__RCOL_LEECH_SUSPENDED);
     const unsigned char *id = sqlite3_column_text(stmt, ALLIANCE__RCOL_CARD_ID);
     snprintf(out->card_id, sizeof out->card_id, "%s", id ? (const char *)id : "");
+    out->origin = sqlite3_column_int64(stmt, ALLIANCE__RCOL_ORIGIN);
+    out->seq = sqlite3_column_int64(stmt, ALLIANCE__RCOL_SEQ);
+    out->lamport = sqlite3_column_int64(stmt, ALLIANCE__RCOL_LAMPORT);
+    out->sort_time = sqlite3_column_int64(stmt, ALLIANCE__RCOL_SORT_TIME);
+    out->raw_day = sqlite3_column_int64(stmt, ALLIANCE__RCOL_RAW_DAY);
+    out->leech_threshold = u32(stmt, ALLIANCE__RCOL_LEECH_THRESHOLD);
+    out->leech_suspend = u32(stmt, ALLIANCE__RCOL_LEECH_SUSPEND);
 }
 
 void alliance__log_read(sqlite3_stmt *stmt, alliance__review_row *out)
@@ -85,15 +93,17 @@ static int read_one(alliance_db *db, sqlite3_stmt *stmt, alliance__review_row *o
     return ALLIANCE_OK;
 }
 
-int alliance__log_last(alliance_db *db, alliance__review_row *out)
+int alliance__log_last_own(alliance_db *db, int64_t origin, alliance__review_row *out)
 {
     sqlite3_stmt *stmt;
     int rc = alliance__sql_stmt(db, ALLIANCE__SQL_REVIEW_LAST, &stmt);
     if (rc)
         return rc;
+    alliance__sql_bind_int(stmt, 1, origin);
     rc = read_one(db, stmt, out);
     if (rc == ALLIANCE_DONE)
-        return alliance__error_set(&db->error, ALLIANCE_ENOUNDO, "nothing to undo: the review log is empty");
+        return alliance__error_set(&db->error, ALLIANCE_ENOUNDO,
+                                   "nothing to undo: this device has given no answer that is still in the log");
     return rc;
 }
 
@@ -107,18 +117,42 @@ int alliance__log_delete(alliance_db *db, int64_t review_id)
     return alliance__sql_run(db, stmt, "removing a review");
 }
 
-int alliance__log_next(alliance_db *db, int64_t after_id, int64_t card_pk, alliance__review_row *out)
+int alliance__log_next(alliance_db *db, const alliance__log_key *after, int64_t card_pk, alliance__review_row *out)
 {
     sqlite3_stmt *stmt;
     int rc = alliance__sql_stmt(db, card_pk ? ALLIANCE__SQL_REVIEW_NEXT_OF_CARD : ALLIANCE__SQL_REVIEW_NEXT, &stmt);
     if (rc)
         return rc;
-    alliance__sql_bind_int(stmt, 1, after_id);
+    alliance__sql_bind_int(stmt, 1, after->sort_time);
+    alliance__sql_bind_int(stmt, 2, after->origin);
+    alliance__sql_bind_int(stmt, 3, after->seq);
     if (card_pk)
-        alliance__sql_bind_int(stmt, 2, card_pk);
+        alliance__sql_bind_int(stmt, 4, card_pk);
     rc = read_one(db, stmt, out);
-    alliance__key last = {{after_id}}, next = {{rc == ALLIANCE_OK ? out->id : 0}};
+    /* The merged order's key (sort time, origin, seq) must advance: only a damaged file (a
+     * corrupt index) hands back a row that does not follow the last one, and a loop over the
+     * log would then go round for ever. The one guard every row loop uses says so. */
+    alliance__key last = {{after->sort_time, after->origin, after->seq}};
+    alliance__key next = {{rc == ALLIANCE_OK ? out->sort_time : 0, rc == ALLIANCE_OK ? out->origin : 0,
+                           rc == ALLIANCE_OK ? out->seq : 0}};
     if (rc == ALLIANCE_OK)
-        rc = alliance__key_advance(db, &last, &next, 1, "reading the review log");
+        rc = alliance__key_advance(db, &last, &next, 3, "reading the review log");
     return rc;
+}
+
+int alliance__log_cache_put(alliance_db *db, const alliance__review_row *r)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_REVIEW_CACHE_PUT, &stmt);
+    if (rc)
+        return rc;
+    const int64_t values[] = {
+        r->id, r->day, r->elapsed_days,
+        r->before.repetitions, r->before.efactor_milli, r->before.interval_days, r->before.repeat_today,
+        r->after.repetitions, r->after.efactor_milli, r->after.interval_days, r->after.repeat_today,
+        r->prev_due_day, r->prev_last_review_day, r->prev_lapses, r->prev_leech, r->leech_suspended,
+    };
+    for (int i = 0; i < (int)(sizeof values / sizeof values[0]); i++)
+        alliance__sql_bind_int(stmt, i + 1, values[i]);
+    return alliance__sql_run(db, stmt, "rewriting a review's replay");
 }

@@ -60,18 +60,34 @@ typedef struct alliance__review_row {
     int64_t prev_last_review_day;
     uint32_t prev_lapses;
     uint32_t prev_leech;
-    uint32_t leech_suspended; /* 1 if this answer suspended the card as a new leech */
+    uint32_t leech_suspended; /* 1 if this answer made the card a leech with leech-suspend on */
     char card_id[512]; /* filled by the readers; card ids are at most a few hundred bytes */
+    /* recorded with the answer and never changed (docs/sync.md) */
+    int64_t origin;           /* the replica that gave it ... */
+    int64_t seq;              /* ... and its number there: the review's global id */
+    int64_t lamport;          /* its Lamport stamp (the leech rule compares it with the flags') */
+    int64_t sort_time;        /* its place in the merged log: (sort_time, origin, seq) */
+    int64_t raw_day;          /* the day its device saw */
+    uint32_t leech_threshold; /* the leech settings in force */
+    uint32_t leech_suspend;
 } alliance__review_row;
+
+/* A review's place in the merged order of the log. */
+typedef struct alliance__log_key {
+    int64_t sort_time, origin, seq;
+} alliance__log_key;
+#define ALLIANCE__LOG_START { INT64_MIN, INT64_MIN, INT64_MIN }
 
 int alliance__log_insert(alliance_db *db, const alliance__review_row *row);
 /* The current row of a statement whose columns are ALLIANCE__RCOL_*, into *out. */
 void alliance__log_read(sqlite3_stmt *stmt, alliance__review_row *out);
-/* The newest row of the collection: 0, or ALLIANCE_ENOUNDO if the log is empty. */
-int alliance__log_last(alliance_db *db, alliance__review_row *out);
+/* The newest answer this replica gave (`origin` = its replica id): 0, or ALLIANCE_ENOUNDO. */
+int alliance__log_last_own(alliance_db *db, int64_t origin, alliance__review_row *out);
 int alliance__log_delete(alliance_db *db, int64_t review_id);
-/* The first row with id > after_id (of card `card_pk`, or of every card when 0):
- * 0, or ALLIANCE_DONE. */
-int alliance__log_next(alliance_db *db, int64_t after_id, int64_t card_pk, alliance__review_row *out);
+/* The first row after `after` in the merged order (of card `card_pk`, or of every
+ * card when 0): 0, or ALLIANCE_DONE. */
+int alliance__log_next(alliance_db *db, const alliance__log_key *after, int64_t card_pk, alliance__review_row *out);
+/* Rewrites the replay caches of row r->id (day, elapsed, before/after, prev_*, leech_suspended). */
+int alliance__log_cache_put(alliance_db *db, const alliance__review_row *r);
 
 #endif /* ALLIANCE_SCHEDULE_H */

@@ -123,7 +123,297 @@ static const char *const migration_1[] = {
     NULL,
 };
 
-static const char *const *const migrations[] = { NULL, migration_1 };
+/* ---- migration 2: sync (docs/sync.md) -------------------------------------
+ * Identity (collection id, replica id), the version vector, the stamps of the
+ * field groups, tombstones; each review gets its global id (origin, seq), a
+ * Lamport stamp, its merge order (sort_time), the day its device saw (raw_day)
+ * and the leech settings it was answered under. Existing rows become events of
+ * this replica, numbered in their old order, so that a clone receives them.
+ */
+#define NO_DAY_SQL "-9223372036854775808"
+#define NOT_APPLYING "(SELECT applying FROM sync_self) = 0"
+/* The body of every stamping trigger: one event of this replica, one Lamport tick. */
+#define STAMP(kind, key, grp) "INSERT INTO sync_stamp_write VALUES (" kind ", " key ", " grp ");\n"
+/* Stamps for every existing row of a migrated file, numbered after what is already used. */
+#define MIGRATE_STAMPS(kind, key, grp, from_where)                                          \
+    "INSERT INTO sync_stamps (kind, key, grp, lamport, origin, seq)\n"                      \
+    "  SELECT " kind ", " key ", " grp ",\n"                                                \
+    "    (SELECT seq FROM sync_self) + row_number() OVER (ORDER BY rowid),\n"               \
+    "    (SELECT replica_id FROM sync_self),\n"                                             \
+    "    (SELECT seq FROM sync_self) + row_number() OVER (ORDER BY rowid)\n"                \
+    "  " from_where ";\n",                                                                  \
+    "UPDATE sync_self SET seq = max(seq, (SELECT coalesce(max(seq), 0) FROM sync_stamps)), "   \
+    "lamport = max(seq, (SELECT coalesce(max(seq), 0) FROM sync_stamps))"
+#define CONFIG_TRIGGER(name, grp, columns, changed)                                         \
+    "CREATE TRIGGER sync_config_" name " AFTER UPDATE OF " columns " ON config\n"           \
+    "WHEN " NOT_APPLYING " AND (" changed ")\nBEGIN\n" STAMP("3", "''", grp) "END"
+
+/* The stamps of every local write of a field group go through this view: one small statement in
+ * each trigger below (a trigger's text is parsed at every open, allocation by allocation). */
+#define SYNC_STAMP_VIEW \
+    "CREATE VIEW sync_stamp_write (kind, key, grp) AS SELECT 0, '', 0 WHERE 0", \
+    "CREATE TRIGGER sync_stamp_write INSTEAD OF INSERT ON sync_stamp_write\nBEGIN\n" \
+    "UPDATE sync_self SET seq = seq + 1, lamport = lamport + 1;\n" \
+    "INSERT OR REPLACE INTO sync_stamps (kind, key, grp, lamport, origin, seq)\n" \
+    "  SELECT NEW.kind, NEW.key, NEW.grp, lamport, replica_id, seq FROM sync_self;\nEND"
+
+#define SYNC_TABLES \
+    "CREATE TABLE sync_self (\n" \
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),\n" \
+    "  collection_id BLOB NOT NULL CHECK (length(collection_id) = 16),\n" \
+    "  replica_id INTEGER NOT NULL CHECK (replica_id <> 0),\n" \
+    "  seq INTEGER NOT NULL CHECK (seq >= 0),\n"         /* this replica's last event */ \
+    "  lamport INTEGER NOT NULL CHECK (lamport >= 0),\n" /* the highest stamp made or seen */ \
+    "  applying INTEGER NOT NULL DEFAULT 0 CHECK (applying IN (0, 1))\n" /* 1 only inside an apply */ \
+    ") STRICT;\n", \
+    /* randomblob and random use sqlite3_randomness, seeded from the OS */ \
+    "INSERT INTO sync_self (id, collection_id, replica_id, seq, lamport) " \
+    "VALUES (1, randomblob(16), random() | 1, 0, 0);\n", \
+    /* the version vector, except this replica's own entry (sync_self.seq) */ \
+    "CREATE TABLE sync_vector (\n" \
+    "  replica INTEGER PRIMARY KEY,\n" \
+    "  seq INTEGER NOT NULL CHECK (seq >= 0)\n" \
+    ") STRICT;\n", \
+    /* the newest write of each field group (lib/sync/groups.c); its values are in the ordinary tables */ \
+    "CREATE TABLE sync_stamps (\n" \
+    "  kind INTEGER NOT NULL,\n" \
+    "  key TEXT NOT NULL,\n" \
+    "  grp INTEGER NOT NULL,\n" \
+    "  lamport INTEGER NOT NULL,\n" \
+    "  origin INTEGER NOT NULL,\n" \
+    "  seq INTEGER NOT NULL,\n" \
+    "  PRIMARY KEY (kind, key, grp)\n" \
+    ") STRICT, WITHOUT ROWID;\n", \
+    "CREATE INDEX sync_stamps_event ON sync_stamps (origin, seq);\n", \
+    "CREATE TABLE sync_tombstones (\n" \
+    "  origin INTEGER NOT NULL,\n" \
+    "  seq INTEGER NOT NULL,\n" \
+    "  lamport INTEGER NOT NULL,\n" \
+    "  review_origin INTEGER NOT NULL,\n" \
+    "  review_seq INTEGER NOT NULL,\n" \
+    "  PRIMARY KEY (origin, seq)\n" \
+    ") STRICT, WITHOUT ROWID;\n", \
+    "CREATE INDEX sync_tombstones_review ON sync_tombstones (review_origin, review_seq);\n"
+
+#define REVIEW_SYNC_INDEXES \
+    "CREATE UNIQUE INDEX reviews_event ON reviews (origin, seq);\n", \
+    "CREATE INDEX reviews_order ON reviews (card, sort_time, origin, seq);\n", \
+    "CREATE INDEX reviews_merged ON reviews (sort_time, origin, seq);\n"
+
+#define SYNC_TRIGGERS \
+    "CREATE TRIGGER sync_card_insert AFTER INSERT ON cards WHEN " NOT_APPLYING "\nBEGIN\n" \
+    STAMP("1", "NEW.id", "0") "END", \
+    "CREATE TRIGGER sync_card_content AFTER UPDATE OF note_id, ordinal, deck_id, type, front, back, wrong, tags,\n" \
+    "  source_file, source_quote, position, in_file, created, modified, initial_efactor ON cards\n" \
+    "WHEN " NOT_APPLYING " AND (OLD.note_id IS NOT NEW.note_id OR OLD.ordinal IS NOT NEW.ordinal\n" \
+    "  OR OLD.deck_id IS NOT NEW.deck_id OR OLD.type IS NOT NEW.type OR OLD.front IS NOT NEW.front\n" \
+    "  OR OLD.back IS NOT NEW.back OR OLD.wrong IS NOT NEW.wrong OR OLD.tags IS NOT NEW.tags\n" \
+    "  OR OLD.source_file IS NOT NEW.source_file OR OLD.source_quote IS NOT NEW.source_quote\n" \
+    "  OR OLD.position IS NOT NEW.position OR OLD.in_file IS NOT NEW.in_file OR OLD.created IS NOT NEW.created\n" \
+    "  OR OLD.modified IS NOT NEW.modified OR OLD.initial_efactor IS NOT NEW.initial_efactor)\nBEGIN\n" \
+    STAMP("1", "NEW.id", "0") "END", \
+    "CREATE TRIGGER sync_card_flags AFTER UPDATE OF user_suspended, buried_until_day ON cards\n" \
+    /* suspended too: a learner's unsuspend of a leech changes only the derived column */ \
+    "WHEN " NOT_APPLYING " AND (OLD.user_suspended IS NOT NEW.user_suspended OR OLD.suspended IS NOT NEW.suspended\n" \
+    "  OR OLD.buried_until_day IS NOT NEW.buried_until_day)\nBEGIN\n" \
+    STAMP("1", "NEW.id", "1") "END", \
+    "CREATE TRIGGER sync_deck_insert AFTER INSERT ON decks WHEN " NOT_APPLYING "\nBEGIN\n" \
+    STAMP("2", "NEW.name", "0") "END", \
+    "CREATE TRIGGER sync_deck_header AFTER UPDATE OF description, sources, created, modified ON decks\n" \
+    "WHEN " NOT_APPLYING " AND (OLD.description IS NOT NEW.description OR OLD.sources IS NOT NEW.sources\n" \
+    "  OR OLD.created IS NOT NEW.created OR OLD.modified IS NOT NEW.modified)\nBEGIN\n" \
+    STAMP("2", "NEW.name", "0") "END", \
+    CONFIG_TRIGGER("new_per_day", "0", "new_per_day", "OLD.new_per_day IS NOT NEW.new_per_day"), \
+    CONFIG_TRIGGER("reviews_per_day", "1", "reviews_per_day", "OLD.reviews_per_day IS NOT NEW.reviews_per_day"), \
+    CONFIG_TRIGGER("rollover_hour", "2", "rollover_hour", "OLD.rollover_hour IS NOT NEW.rollover_hour"), \
+    CONFIG_TRIGGER("leech_threshold", "3", "leech_threshold", "OLD.leech_threshold IS NOT NEW.leech_threshold"), \
+    CONFIG_TRIGGER("leech_suspend", "4", "leech_suspend", "OLD.leech_suspend IS NOT NEW.leech_suspend"), \
+    CONFIG_TRIGGER("sm2", "5", \
+                   "sm2_preset, sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, " \
+                   "sm2_max_interval", \
+                   "OLD.sm2_preset IS NOT NEW.sm2_preset OR OLD.sm2_initial_efactor IS NOT NEW.sm2_initial_efactor " \
+                   "OR OLD.sm2_min_efactor IS NOT NEW.sm2_min_efactor OR OLD.sm2_first_interval IS NOT " \
+                   "NEW.sm2_first_interval OR OLD.sm2_second_interval IS NOT NEW.sm2_second_interval OR " \
+                   "OLD.sm2_max_interval IS NOT NEW.sm2_max_interval")
+
+static const char *const migration_2[] = {
+    SYNC_TABLES,
+    SYNC_STAMP_VIEW,
+    "ALTER TABLE reviews ADD COLUMN origin INTEGER NOT NULL DEFAULT 0;\n",
+    "ALTER TABLE reviews ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;\n",
+    "ALTER TABLE reviews ADD COLUMN lamport INTEGER NOT NULL DEFAULT 0;\n",
+    "ALTER TABLE reviews ADD COLUMN sort_time INTEGER NOT NULL DEFAULT 0;\n",
+    "ALTER TABLE reviews ADD COLUMN raw_day INTEGER NOT NULL DEFAULT 0;\n",
+    "ALTER TABLE reviews ADD COLUMN leech_threshold INTEGER NOT NULL DEFAULT 0 "
+    "CHECK (leech_threshold BETWEEN 0 AND 4294967295);\n",
+    "ALTER TABLE reviews ADD COLUMN leech_suspend INTEGER NOT NULL DEFAULT 0 CHECK (leech_suspend IN (0, 1));\n",
+    /* Old rows keep their order: sort_time is the running maximum of their times in id order, and
+     * ties are broken by seq = id. The day they counted on is the day their device saw. */
+    "UPDATE reviews SET origin = (SELECT replica_id FROM sync_self), seq = id, lamport = id, raw_day = day,\n"
+    "  sort_time = (SELECT max(r2.time) FROM reviews AS r2 WHERE r2.card = reviews.card AND r2.id <= reviews.id),\n"
+    "  leech_threshold = coalesce((SELECT leech_threshold FROM config), 0),\n"
+    "  leech_suspend = coalesce((SELECT leech_suspend FROM config), 0);\n",
+    "UPDATE sync_self SET seq = (SELECT coalesce(max(id), 0) FROM reviews), "
+    "lamport = (SELECT coalesce(max(id), 0) FROM reviews);\n",
+    REVIEW_SYNC_INDEXES,
+    /* user_suspended: the flags group's value (0, 1 learner, 2 import); `suspended` is derived
+     * (docs/sync.md). in_file replaces comparing import generations, which are local counters. */
+    "ALTER TABLE cards ADD COLUMN user_suspended INTEGER NOT NULL DEFAULT 0 CHECK (user_suspended BETWEEN 0 AND 2);\n",
+    "ALTER TABLE cards ADD COLUMN in_file INTEGER NOT NULL DEFAULT 1 CHECK (in_file IN (0, 1));\n",
+    "ALTER TABLE cards ADD COLUMN initial_efactor INTEGER NOT NULL DEFAULT 2500 "
+    "CHECK (initial_efactor BETWEEN 1 AND 1000000);\n",
+    /* A version-1 leech suspension still in force becomes the learner's (stamped after every review). */
+    "UPDATE cards SET user_suspended = suspended,\n"
+    "  in_file = (generation = (SELECT d.generation FROM decks AS d WHERE d.id = cards.deck_id)),\n"
+    "  initial_efactor = coalesce((SELECT r.before_efactor FROM reviews AS r WHERE r.card = cards.pk\n"
+    "                              ORDER BY r.id LIMIT 1), efactor);\n",
+
+    MIGRATE_STAMPS("1", "id", "0", "FROM cards"),
+    MIGRATE_STAMPS("1", "id", "1", "FROM cards WHERE user_suspended <> 0 OR buried_until_day <> " NO_DAY_SQL
+                   " OR EXISTS (SELECT 1 FROM reviews AS r WHERE r.card = cards.pk AND r.leech_suspended = 1)"),
+    MIGRATE_STAMPS("2", "name", "0", "FROM decks"),
+    MIGRATE_STAMPS("3", "''", "0", "FROM config"),
+    MIGRATE_STAMPS("3", "''", "1", "FROM config"),
+    MIGRATE_STAMPS("3", "''", "2", "FROM config"),
+    MIGRATE_STAMPS("3", "''", "3", "FROM config"),
+    MIGRATE_STAMPS("3", "''", "4", "FROM config"),
+    MIGRATE_STAMPS("3", "''", "5", "FROM config"),
+
+    /* Every local write of a group is stamped, whichever code path made it. */
+    SYNC_TRIGGERS,
+    "PRAGMA user_version = 2",
+    NULL,
+};
+
+/* Migration 1's first two tables, copied as they are (migration 1 itself is never edited). */
+#define MIGRATION_1_CONFIG \
+    "CREATE TABLE config (\n" \
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),\n" \
+    "  new_per_day INTEGER NOT NULL CHECK (new_per_day BETWEEN 0 AND 4294967295),\n" \
+    "  reviews_per_day INTEGER NOT NULL CHECK (reviews_per_day BETWEEN 0 AND 4294967295),\n" \
+    "  rollover_hour INTEGER NOT NULL CHECK (rollover_hour BETWEEN 0 AND 23),\n" \
+    "  leech_threshold INTEGER NOT NULL CHECK (leech_threshold BETWEEN 0 AND 4294967295),\n" \
+    "  leech_suspend INTEGER NOT NULL CHECK (leech_suspend IN (0, 1)),\n" \
+    "  sm2_preset INTEGER NOT NULL CHECK (sm2_preset IN (0, 1)),\n" \
+    "  sm2_initial_efactor INTEGER NOT NULL CHECK (sm2_initial_efactor BETWEEN 1 AND 1000000),\n" \
+    "  sm2_min_efactor INTEGER NOT NULL CHECK (sm2_min_efactor BETWEEN 1 AND 1000000),\n" \
+    "  sm2_first_interval INTEGER NOT NULL CHECK (sm2_first_interval BETWEEN 1 AND 4294967295),\n" \
+    "  sm2_second_interval INTEGER NOT NULL CHECK (sm2_second_interval BETWEEN 1 AND 4294967295),\n" \
+    "  sm2_max_interval INTEGER NOT NULL CHECK (sm2_max_interval BETWEEN 1 AND 4294967295),\n" \
+    "  generation INTEGER NOT NULL DEFAULT 0 CHECK (generation >= 0),\n" \
+    "  CHECK (sm2_initial_efactor >= sm2_min_efactor)\n" \
+    ") STRICT;\n"
+
+#define MIGRATION_1_DECKS \
+    "CREATE TABLE decks (\n" \
+    "  id INTEGER PRIMARY KEY,\n" \
+    "  name TEXT NOT NULL UNIQUE CHECK (length(name) > 0),\n" \
+    "  description TEXT NOT NULL DEFAULT '',\n" \
+    "  sources TEXT NOT NULL DEFAULT '',\n" \
+    "  created INTEGER NOT NULL,\n" \
+    "  modified INTEGER NOT NULL,\n" \
+    /* The last import of the deck file (0: none yet). A card is in the deck file iff its \
+     * generation equals this: what export writes, whoever suspended the others. */ \
+    "  generation INTEGER NOT NULL DEFAULT 0 CHECK (generation >= 0)\n" \
+    ") STRICT;\n"
+
+/* ---- a new collection: the schema of the current version in one go ------------
+ * The same tables as migration 1 followed by migration 2 (tests/test_sync.c checks that
+ * both give the same columns, indexes and triggers), created with their final columns:
+ * ALTER TABLE reloads the whole schema, so a new file would otherwise pay for both. */
+static const char *const schema_current[] = {
+    MIGRATION_1_CONFIG,
+    MIGRATION_1_DECKS,
+    "CREATE TABLE cards (\n"
+    "  pk INTEGER PRIMARY KEY,\n"
+    "  id TEXT NOT NULL UNIQUE CHECK (length(id) > 0),\n"
+    "  note_id TEXT NOT NULL,\n"
+    "  ordinal INTEGER NOT NULL CHECK (ordinal BETWEEN 0 AND 4294967295),\n"
+    "  deck_id INTEGER NOT NULL REFERENCES decks (id),\n"
+    "  type INTEGER NOT NULL CHECK (type BETWEEN 1 AND 3),\n"
+    "  front TEXT NOT NULL,\n"
+    "  back TEXT NOT NULL,\n"
+    "  wrong TEXT NOT NULL,\n"
+    "  tags TEXT NOT NULL,\n"
+    "  source_file TEXT NOT NULL,\n"
+    "  source_quote TEXT NOT NULL,\n"
+    "  position INTEGER NOT NULL,\n"
+    "  created INTEGER NOT NULL,\n"
+    "  modified INTEGER NOT NULL,\n"
+    "  suspended INTEGER NOT NULL CHECK (suspended BETWEEN 0 AND 2),\n"
+    "  leech INTEGER NOT NULL CHECK (leech IN (0, 1)),\n"
+    "  repetitions INTEGER NOT NULL CHECK (repetitions BETWEEN 0 AND 4294967295),\n"
+    "  efactor INTEGER NOT NULL CHECK (efactor BETWEEN 1 AND 1000000),\n"
+    "  interval_days INTEGER NOT NULL CHECK (interval_days BETWEEN 0 AND 4294967295),\n"
+    "  repeat_today INTEGER NOT NULL CHECK (repeat_today IN (0, 1)),\n"
+    "  due_day INTEGER NOT NULL,\n"
+    "  last_review_day INTEGER NOT NULL,\n"
+    "  buried_until_day INTEGER NOT NULL,\n"
+    "  reviews INTEGER NOT NULL CHECK (reviews BETWEEN 0 AND 4294967295),\n"
+    "  lapses INTEGER NOT NULL CHECK (lapses BETWEEN 0 AND 4294967295),\n"
+    "  generation INTEGER NOT NULL,\n"
+    "  user_suspended INTEGER NOT NULL DEFAULT 0 CHECK (user_suspended BETWEEN 0 AND 2),\n"
+    "  in_file INTEGER NOT NULL DEFAULT 1 CHECK (in_file IN (0, 1)),\n"
+    "  initial_efactor INTEGER NOT NULL DEFAULT 2500 CHECK (initial_efactor BETWEEN 1 AND 1000000)\n"
+    ") STRICT;\n",
+    "CREATE INDEX cards_order ON cards (deck_id, position, ordinal);\n",
+    "CREATE INDEX cards_new ON cards (deck_id, position, ordinal)\n"
+    "  WHERE reviews = 0 AND suspended = 0;\n",
+    "CREATE INDEX cards_due ON cards (due_day, deck_id, position, ordinal)\n"
+    "  WHERE reviews > 0 AND suspended = 0;\n",
+    "CREATE INDEX cards_repeat ON cards (last_review_day) WHERE reviews > 0 AND suspended = 0;\n",
+    "CREATE TABLE reviews (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  card INTEGER NOT NULL REFERENCES cards (pk),\n"
+    "  time INTEGER NOT NULL,\n"
+    "  day INTEGER NOT NULL,\n"
+    "  grade INTEGER NOT NULL CHECK (grade BETWEEN 0 AND 5),\n"
+    "  elapsed_days INTEGER NOT NULL CHECK (elapsed_days >= -1),\n"
+    "  answer_ms INTEGER NOT NULL CHECK (answer_ms BETWEEN 0 AND 4294967295),\n"
+    "  before_repetitions INTEGER NOT NULL CHECK (before_repetitions >= 0),\n"
+    "  before_efactor INTEGER NOT NULL CHECK (before_efactor BETWEEN 1 AND 1000000),\n"
+    "  before_interval INTEGER NOT NULL CHECK (before_interval >= 0),\n"
+    "  before_repeat_today INTEGER NOT NULL CHECK (before_repeat_today IN (0, 1)),\n"
+    "  after_repetitions INTEGER NOT NULL CHECK (after_repetitions >= 0),\n"
+    "  after_efactor INTEGER NOT NULL CHECK (after_efactor BETWEEN 1 AND 1000000),\n"
+    "  after_interval INTEGER NOT NULL CHECK (after_interval >= 0),\n"
+    "  after_repeat_today INTEGER NOT NULL CHECK (after_repeat_today IN (0, 1)),\n"
+    "  sm2_preset INTEGER NOT NULL CHECK (sm2_preset IN (0, 1)),\n"
+    "  sm2_initial_efactor INTEGER NOT NULL,\n"
+    "  sm2_min_efactor INTEGER NOT NULL,\n"
+    "  sm2_first_interval INTEGER NOT NULL,\n"
+    "  sm2_second_interval INTEGER NOT NULL,\n"
+    "  sm2_max_interval INTEGER NOT NULL,\n"
+    "  prev_due_day INTEGER NOT NULL,\n"
+    "  prev_last_review_day INTEGER NOT NULL,\n"
+    "  prev_lapses INTEGER NOT NULL CHECK (prev_lapses >= 0),\n"
+    "  prev_leech INTEGER NOT NULL CHECK (prev_leech IN (0, 1)),\n"
+    "  leech_suspended INTEGER NOT NULL CHECK (leech_suspended IN (0, 1)),\n"
+    "  origin INTEGER NOT NULL DEFAULT 0,\n"
+    "  seq INTEGER NOT NULL DEFAULT 0,\n"
+    "  lamport INTEGER NOT NULL DEFAULT 0,\n"
+    "  sort_time INTEGER NOT NULL DEFAULT 0,\n"
+    "  raw_day INTEGER NOT NULL DEFAULT 0,\n"
+    "  leech_threshold INTEGER NOT NULL DEFAULT 0 CHECK (leech_threshold BETWEEN 0 AND 4294967295),\n"
+    "  leech_suspend INTEGER NOT NULL DEFAULT 0 CHECK (leech_suspend IN (0, 1))\n"
+    ") STRICT;\n",
+    "CREATE INDEX reviews_card ON reviews (card, id);\n",
+    "CREATE INDEX reviews_day ON reviews (day);\n",
+    SYNC_TABLES,
+    SYNC_STAMP_VIEW,
+    REVIEW_SYNC_INDEXES,
+    SYNC_TRIGGERS,
+    "PRAGMA application_id = 1095519321", /* ALLIANCE__APPLICATION_ID */
+    "PRAGMA user_version = 2",
+    NULL,
+};
+
+static const char *const *const migrations[] = { NULL, migration_1, migration_2 };
+
+const char *const *alliance__sql_schema_current(void)
+{
+    return schema_current;
+}
 
 const char *const *alliance__sql_migration(int to)
 {
@@ -147,7 +437,10 @@ const char *const *alliance__sql_migration(int to)
     "r.after_repetitions, r.after_efactor, r.after_interval, r.after_repeat_today, "          \
     "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, "          \
     "r.sm2_second_interval, r.sm2_max_interval, r.prev_due_day, r.prev_last_review_day, "     \
-    "r.prev_lapses, r.prev_leech, r.leech_suspended, c.id"
+    "r.prev_lapses, r.prev_leech, r.leech_suspended, c.id, r.origin, r.seq, r.lamport, r.sort_time, "  \
+    "r.raw_day, r.leech_threshold, r.leech_suspend"
+/* A review's place in its card's log, the same on every replica (docs/sync.md). */
+#define MERGED_ORDER "r.sort_time, r.origin, r.seq"
 
 /* ?1 = deck id or 0 for every deck */
 #define IN_DECK "(?1 = 0 OR deck_id = ?1)"
@@ -156,7 +449,8 @@ const char *const *alliance__sql_migration(int to)
 #define REPEAT_CARD "reviews > 0 AND due_day <= ?2 AND last_review_day >= ?2 AND " SHOWABLE
 #define DUE_CARD "reviews > 0 AND due_day <= ?2 AND last_review_day < ?2 AND " SHOWABLE
 #define NEW_CARD "reviews = 0 AND " SHOWABLE
-#define STABLE_ORDER "deck_id, position, ordinal, pk"
+/* ties broken by the card id, not the local row: the same order on every copy of the collection */
+#define STABLE_ORDER "deck_id, position, ordinal, id"
 
 static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_BEGIN] = "BEGIN IMMEDIATE",
@@ -171,9 +465,16 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     /* After any migration: every table and index of the schema (ALLIANCE__SCHEMA_OBJECTS) and the
      * settings row are there. Keep in step with the migrations above. */
     [ALLIANCE__SQL_SCHEMA_CHECK] =
-        "SELECT (SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'index') AND name IN "
+        "SELECT (SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'index', 'view', 'trigger') AND name IN "
         "('config', 'decks', 'cards', 'reviews', 'cards_order', 'cards_new', 'cards_due', 'cards_repeat', "
-        "'reviews_card', 'reviews_day')), (SELECT count(*) FROM config)",
+        "'reviews_card', 'reviews_day', "
+        /* version 2: sync (a missing trigger would leave local writes unstamped, never sent) */
+        "'sync_self', 'sync_vector', 'sync_stamps', 'sync_tombstones', 'sync_stamps_event', "
+        "'sync_tombstones_review', 'reviews_event', 'reviews_order', 'reviews_merged', 'sync_stamp_write', "
+        "'sync_card_insert', 'sync_card_content', 'sync_card_flags', 'sync_deck_insert', 'sync_deck_header', "
+        "'sync_config_new_per_day', 'sync_config_reviews_per_day', 'sync_config_rollover_hour', "
+        "'sync_config_leech_threshold', 'sync_config_leech_suspend', 'sync_config_sm2')), "
+        "(SELECT count(*) FROM config)",
     [ALLIANCE__SQL_FOREIGN_KEYS_ON] = "PRAGMA foreign_keys = ON",
     [ALLIANCE__SQL_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
     [ALLIANCE__SQL_SYNC_FULL] = "PRAGMA synchronous = FULL",
@@ -200,7 +501,7 @@ static const char *const statements[ALLIANCE__SQL_N] = {
 
     [ALLIANCE__SQL_DECK_BY_NAME] = "SELECT id FROM decks WHERE name = ?1",
     [ALLIANCE__SQL_DECK_INSERT] =
-        "INSERT INTO decks (name, description, sources, created, modified) VALUES (?1, ?2, ?3, ?4, ?4)",
+        "INSERT INTO decks (id, name, description, sources, created, modified) VALUES (?5, ?1, ?2, ?3, ?4, ?4)",
     [ALLIANCE__SQL_DECK_UPDATE] =
         "UPDATE decks SET description = ?2, sources = ?3, modified = ?4 WHERE id = ?1",
     [ALLIANCE__SQL_DECK_GET] = "SELECT name, description, sources FROM decks WHERE id = ?1",
@@ -232,47 +533,52 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "INSERT INTO cards (id, note_id, ordinal, deck_id, type, front, back, wrong, tags, source_file, "
         "source_quote, position, created, modified, suspended, leech, repetitions, efactor, "
         "interval_days, repeat_today, due_day, last_review_day, buried_until_day, reviews, lapses, "
-        "generation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, 0, 0, 0, ?14, "
-        "0, 0, 0, ?16, ?16, 0, 0, ?15)",
+        "generation, user_suspended, in_file, initial_efactor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+        "?11, ?12, ?13, ?13, 0, 0, 0, ?14, 0, 0, 0, ?16, ?16, 0, 0, ?15, 0, 1, ?14)",
     /* Seen again by an import: only a suspension made by an import is lifted. */
     [ALLIANCE__SQL_CARD_UPDATE_TEXT] =
         "UPDATE cards SET note_id = ?2, ordinal = ?3, type = ?4, front = ?5, back = ?6, wrong = ?7, "
         "tags = ?8, source_file = ?9, source_quote = ?10, position = ?11, modified = ?12, "
-        "generation = ?13, suspended = CASE suspended WHEN 2 THEN 0 ELSE suspended END WHERE pk = ?1",
+        "generation = ?13, in_file = 1, suspended = CASE suspended WHEN 2 THEN 0 ELSE suspended END, "
+        "user_suspended = CASE user_suspended WHEN 2 THEN 0 ELSE user_suspended END WHERE pk = ?1",
     [ALLIANCE__SQL_CARD_MARK_SEEN] =
-        "UPDATE cards SET position = ?2, generation = ?3, "
-        "suspended = CASE suspended WHEN 2 THEN 0 ELSE suspended END WHERE pk = ?1",
+        "UPDATE cards SET position = ?2, generation = ?3, in_file = 1, "
+        "suspended = CASE suspended WHEN 2 THEN 0 ELSE suspended END, "
+        "user_suspended = CASE user_suspended WHEN 2 THEN 0 ELSE user_suspended END WHERE pk = ?1",
     /* Before the deck's generation moves to ?2: the cards the last import saw and this one did not. */
     [ALLIANCE__SQL_CARD_COUNT_LEFT_FILE] =
-        "SELECT count(*) FROM cards WHERE deck_id = ?1 AND generation <> ?2 "
-        "AND generation = (SELECT generation FROM decks WHERE id = ?1)",
+        "SELECT count(*) FROM cards WHERE deck_id = ?1 AND generation <> ?2 AND in_file = 1",
     /* A learner's own suspension (1) is kept as it is: the deck generation says the card left. */
     [ALLIANCE__SQL_CARD_SUSPEND_UNSEEN] =
-        "UPDATE cards SET suspended = 2 WHERE deck_id = ?1 AND generation <> ?2 AND suspended = 0",
-    [ALLIANCE__SQL_CARD_SET_SUSPENDED] = "UPDATE cards SET suspended = ?2 WHERE id = ?1",
+        "UPDATE cards SET suspended = 2, user_suspended = 2 WHERE deck_id = ?1 AND generation <> ?2 AND suspended = 0",
+    [ALLIANCE__SQL_CARD_LEAVE_FILE] =
+        "UPDATE cards SET in_file = 0 WHERE deck_id = ?1 AND generation <> ?2 AND in_file = 1",
+    /* A learner's act is the newest write of the flags group: it overrides a leech suspension. */
+    [ALLIANCE__SQL_CARD_SET_SUSPENDED] = "UPDATE cards SET user_suspended = ?2, suspended = ?2 WHERE id = ?1",
     [ALLIANCE__SQL_CARD_SET_BURIED] = "UPDATE cards SET buried_until_day = ?2 WHERE id = ?1",
     /* Keyset paging: each call seeks past the last card returned, so an
      * iterator holds no statement (and no read transaction) between calls. */
     [ALLIANCE__SQL_CARD_SEARCH_NEXT] =
         "SELECT " CARD_COLUMNS " FROM cards WHERE " IN_DECK
-        " AND (deck_id, position, ordinal, pk) > (?2, ?3, ?4, ?5)"
+        " AND (deck_id, position, ordinal, id) > (?2, ?3, ?4, ?5)"
         /* alliance_text (open.c): the text a field shows, not its markup */
         " AND (?6 = '' OR instr(lower(alliance_text(front)), lower(?6)) OR instr(lower(alliance_text(back)), lower(?6))"
         " OR instr(lower(alliance_text(wrong)), lower(?6)) OR instr(lower(tags), lower(?6)))"
-        " AND (?7 = 0 OR generation = (SELECT d.generation FROM decks AS d WHERE d.id = cards.deck_id))"
+        " AND (?7 = 0 OR in_file = 1)"
         " ORDER BY " STABLE_ORDER " LIMIT 1",
     /* The deck file as last imported, in its order, in one pass: for a reader that holds a
      * snapshot anyway (export). ?1 = deck id. */
     [ALLIANCE__SQL_CARD_DECK_FILE] =
-        "SELECT " CARD_COLUMNS " FROM cards WHERE deck_id = ?1"
-        " AND generation = (SELECT d.generation FROM decks AS d WHERE d.id = ?1)"
+        "SELECT " CARD_COLUMNS " FROM cards WHERE deck_id = ?1 AND in_file = 1"
         " ORDER BY " STABLE_ORDER,
+    [ALLIANCE__SQL_CARD_NEXT_PK] = "SELECT pk, id FROM cards WHERE pk > ?1 ORDER BY pk LIMIT 1",
     [ALLIANCE__SQL_SCHED_GET] =
         "SELECT pk, deck_id, repetitions, efactor, interval_days, repeat_today, due_day, "
         "last_review_day, buried_until_day, suspended, leech, reviews, lapses FROM cards WHERE id = ?1",
     [ALLIANCE__SQL_SCHED_PUT] =
         "UPDATE cards SET repetitions = ?2, efactor = ?3, interval_days = ?4, repeat_today = ?5, "
-        "due_day = ?6, last_review_day = ?7, buried_until_day = ?8, suspended = ?9, leech = ?10, "
+        /* ?8 (buried_until_day) is not written: burial is the learner's (a synced flag), never the schedule's */
+        "due_day = ?6, last_review_day = ?7, suspended = ?9, leech = ?10, "
         "reviews = ?11, lapses = ?12 WHERE pk = ?1",
 
     [ALLIANCE__SQL_REVIEW_INSERT] =
@@ -280,27 +586,118 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "before_efactor, before_interval, before_repeat_today, after_repetitions, after_efactor, "
         "after_interval, after_repeat_today, sm2_preset, sm2_initial_efactor, sm2_min_efactor, "
         "sm2_first_interval, sm2_second_interval, sm2_max_interval, prev_due_day, "
-        "prev_last_review_day, prev_lapses, prev_leech, leech_suspended) VALUES (?1, ?2, ?3, ?4, ?5, "
-        "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+        "prev_last_review_day, prev_lapses, prev_leech, leech_suspended, origin, seq, lamport, sort_time, "
+        "raw_day, leech_threshold, leech_suspend) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+        "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
+    /* undo: the newest answer this replica gave (?1 = its replica id) */
     [ALLIANCE__SQL_REVIEW_LAST] =
         "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
-        "ORDER BY r.id DESC LIMIT 1",
+        "WHERE r.origin = ?1 ORDER BY r.seq DESC LIMIT 1",
     [ALLIANCE__SQL_REVIEW_DELETE] = "DELETE FROM reviews WHERE id = ?1",
     [ALLIANCE__SQL_REVIEW_NEXT] =
         "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
-        "WHERE r.id > ?1 ORDER BY r.id LIMIT 1",
+        "WHERE (" MERGED_ORDER ") > (?1, ?2, ?3) ORDER BY " MERGED_ORDER " LIMIT 1",
     [ALLIANCE__SQL_REVIEW_NEXT_OF_CARD] =
         "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
-        "WHERE r.card = ?2 AND r.id > ?1 ORDER BY r.id LIMIT 1",
-    /* alliance_verify merges these two passes (both in the order of an index, no sort):
-     * every card by row, and every review by card, then id (reviews_card). */
-    [ALLIANCE__SQL_VERIFY_CARDS] =
-        "SELECT pk, id, repetitions, efactor, interval_days, repeat_today, due_day, last_review_day, reviews "
-        "FROM cards ORDER BY pk",
-    [ALLIANCE__SQL_VERIFY_REVIEWS] =
-        "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card ORDER BY r.card, r.id",
+        "WHERE r.card = ?4 AND (" MERGED_ORDER ") > (?1, ?2, ?3) ORDER BY " MERGED_ORDER " LIMIT 1",
     /* the cards of the newest answers of day ?1 (today), newest first, at most ?2 (index reviews_day) */
-    [ALLIANCE__SQL_REVIEW_RECENT_CARDS] = "SELECT card FROM reviews WHERE day = ?1 ORDER BY id DESC LIMIT ?2",
+    [ALLIANCE__SQL_REVIEW_RECENT_CARDS] =
+        /* this device's insertion order: a queue heuristic, not stored state */
+        "SELECT card FROM reviews WHERE day = ?1 ORDER BY id DESC LIMIT ?2",
+    /* the caches that replay rewrites (lib/study/replay.c) */
+    [ALLIANCE__SQL_REVIEW_CACHE_PUT] =
+        "UPDATE reviews SET day = ?2, elapsed_days = ?3, before_repetitions = ?4, before_efactor = ?5, "
+        "before_interval = ?6, before_repeat_today = ?7, after_repetitions = ?8, after_efactor = ?9, "
+        "after_interval = ?10, after_repeat_today = ?11, prev_due_day = ?12, prev_last_review_day = ?13, "
+        "prev_lapses = ?14, prev_leech = ?15, leech_suspended = ?16 WHERE id = ?1",
+    [ALLIANCE__SQL_REVIEW_MAX_SORT] = "SELECT max(sort_time) FROM reviews WHERE card = ?1",
+    /* what replay needs besides the schedule: the new-card E-Factor and the flags group */
+    [ALLIANCE__SQL_CARD_SYNC_GET] =
+        "SELECT c.initial_efactor, c.user_suspended, coalesce(s.lamport, 0), coalesce(s.origin, 0) "
+        "FROM cards AS c LEFT JOIN sync_stamps AS s ON s.kind = 1 AND s.key = c.id AND s.grp = 1 WHERE c.pk = ?1",
+
+    /* ---- sync (lib/sync/) ---- */
+    [ALLIANCE__SQL_SYNC_SELF_GET] = "SELECT collection_id, replica_id, seq, lamport FROM sync_self WHERE id = 1",
+    [ALLIANCE__SQL_SYNC_NEXT_EVENT] =
+        "UPDATE sync_self SET seq = seq + 1, lamport = lamport + 1 WHERE id = 1 RETURNING replica_id, seq, lamport",
+    [ALLIANCE__SQL_SYNC_APPLYING] = "UPDATE sync_self SET applying = ?1 WHERE id = 1",
+    [ALLIANCE__SQL_SYNC_SEE_LAMPORT] = "UPDATE sync_self SET lamport = max(lamport, ?1) WHERE id = 1",
+    [ALLIANCE__SQL_SYNC_SET_COLLECTION] = "UPDATE sync_self SET collection_id = ?1 WHERE id = 1",
+    /* a copy restored from an old backup learns its own later events back from its peers */
+    [ALLIANCE__SQL_SYNC_SEQ_FLOOR] = "UPDATE sync_self SET seq = max(seq, ?1) WHERE id = 1",
+    [ALLIANCE__SQL_SYNC_VECTOR_ALL] = "SELECT replica, seq FROM sync_vector ORDER BY replica",
+    [ALLIANCE__SQL_SYNC_VECTOR_PUT] =
+        "INSERT INTO sync_vector (replica, seq) VALUES (?1, ?2) "
+        "ON CONFLICT (replica) DO UPDATE SET seq = max(seq, excluded.seq)",
+    [ALLIANCE__SQL_STAMP_GET] = "SELECT lamport, origin, seq FROM sync_stamps WHERE kind = ?1 AND key = ?2 AND grp = ?3",
+    [ALLIANCE__SQL_STAMP_PUT] =
+        "INSERT OR REPLACE INTO sync_stamps (kind, key, grp, lamport, origin, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    /* the writes of one origin that a peer lacks, one kind (and group, or all: ?4 = -1) at a time */
+    [ALLIANCE__SQL_STAMPS_OF_ORIGIN] =
+        "SELECT kind, key, grp, lamport, seq FROM sync_stamps WHERE origin = ?1 AND seq > ?2 AND kind = ?3 "
+        "AND (?4 < 0 OR grp = ?4) ORDER BY seq",
+    [ALLIANCE__SQL_REVIEWS_OF_ORIGIN] =
+        "SELECT r.origin, r.seq, r.lamport, c.id, r.time, r.sort_time, r.raw_day, r.grade, r.answer_ms, "
+        "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, r.sm2_second_interval, "
+        "r.sm2_max_interval, r.leech_threshold, r.leech_suspend FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
+        "WHERE r.origin = ?1 AND r.seq > ?2 ORDER BY r.seq",
+    [ALLIANCE__SQL_TOMBSTONES_OF_ORIGIN] =
+        "SELECT origin, seq, lamport, review_origin, review_seq FROM sync_tombstones "
+        "WHERE origin = ?1 AND seq > ?2 ORDER BY seq",
+    [ALLIANCE__SQL_REVIEW_BY_EVENT] = "SELECT id, card FROM reviews WHERE origin = ?1 AND seq = ?2",
+    [ALLIANCE__SQL_TOMBSTONE_INSERT] =
+        "INSERT OR IGNORE INTO sync_tombstones (origin, seq, lamport, review_origin, review_seq) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ALLIANCE__SQL_TOMBSTONE_EXISTS] = "SELECT 1 FROM sync_tombstones WHERE origin = ?1 AND seq = ?2",
+    [ALLIANCE__SQL_TOMBSTONE_FOR_REVIEW] =
+        "SELECT 1 FROM sync_tombstones WHERE review_origin = ?1 AND review_seq = ?2",
+    [ALLIANCE__SQL_CARD_PK_BY_ID] = "SELECT pk FROM cards WHERE id = ?1",
+    /* the values of each field group (lib/sync/groups.c keeps the order) */
+    [ALLIANCE__SQL_GROUP_CARD_CONTENT_GET] =
+        "SELECT c.note_id, c.ordinal, d.name, c.type, c.front, c.back, c.wrong, c.tags, c.source_file, "
+        "c.source_quote, c.position, c.in_file, c.created, c.modified, c.initial_efactor "
+        "FROM cards AS c JOIN decks AS d ON d.id = c.deck_id WHERE c.id = ?1",
+    /* ?3 = the deck's id (the caller makes sure it exists); a new card is new in every respect */
+    [ALLIANCE__SQL_GROUP_CARD_CONTENT_PUT] =
+        "INSERT INTO cards (id, note_id, ordinal, deck_id, type, front, back, wrong, tags, source_file, "
+        "source_quote, position, in_file, created, modified, initial_efactor, suspended, user_suspended, leech, "
+        "repetitions, efactor, interval_days, repeat_today, due_day, last_review_day, buried_until_day, reviews, "
+        "lapses, generation) VALUES (?16, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+        "0, 0, 0, 0, ?15, 0, 0, 0, " NO_DAY_SQL ", " NO_DAY_SQL ", 0, 0, -1) "
+        "ON CONFLICT (id) DO UPDATE SET note_id = excluded.note_id, ordinal = excluded.ordinal, "
+        "deck_id = excluded.deck_id, type = excluded.type, front = excluded.front, back = excluded.back, "
+        "wrong = excluded.wrong, tags = excluded.tags, source_file = excluded.source_file, "
+        "source_quote = excluded.source_quote, position = excluded.position, in_file = excluded.in_file, "
+        "created = excluded.created, modified = excluded.modified, initial_efactor = excluded.initial_efactor",
+    [ALLIANCE__SQL_GROUP_CARD_FLAGS_GET] = "SELECT user_suspended, buried_until_day FROM cards WHERE id = ?1",
+    [ALLIANCE__SQL_GROUP_CARD_FLAGS_PUT] =
+        "UPDATE cards SET user_suspended = ?1, buried_until_day = ?2 WHERE id = ?3",
+    [ALLIANCE__SQL_GROUP_DECK_GET] = "SELECT description, sources, created, modified, id FROM decks WHERE name = ?1",
+    /* ?5, the sender's id for the deck, only names a new deck (sync_deck.c) */
+    [ALLIANCE__SQL_GROUP_DECK_PUT] =
+        "UPDATE decks SET description = ?1, sources = ?2, created = ?3, modified = ?4 WHERE name = ?6",
+    [ALLIANCE__SQL_DECK_ID_TAKEN] = "SELECT 1 FROM decks WHERE id = ?1",
+    [ALLIANCE__SQL_DECK_INSERT_WITH_ID] =
+        "INSERT INTO decks (id, name, description, sources, created, modified) VALUES (?1, ?2, '', '', 0, 0)",
+    [ALLIANCE__SQL_GROUP_CONFIG_GET] =
+        "SELECT new_per_day, reviews_per_day, rollover_hour, leech_threshold, leech_suspend, sm2_preset, "
+        "sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval "
+        "FROM config WHERE id = 1",
+    /* NULL leaves a column as it is: a group binds only its own columns */
+    [ALLIANCE__SQL_GROUP_CONFIG_PUT] =
+        "UPDATE config SET new_per_day = coalesce(?1, new_per_day), reviews_per_day = coalesce(?2, reviews_per_day), "
+        "rollover_hour = coalesce(?3, rollover_hour), leech_threshold = coalesce(?4, leech_threshold), "
+        "leech_suspend = coalesce(?5, leech_suspend), sm2_preset = coalesce(?6, sm2_preset), "
+        "sm2_initial_efactor = coalesce(?7, sm2_initial_efactor), sm2_min_efactor = coalesce(?8, sm2_min_efactor), "
+        "sm2_first_interval = coalesce(?9, sm2_first_interval), "
+        "sm2_second_interval = coalesce(?10, sm2_second_interval), "
+        "sm2_max_interval = coalesce(?11, sm2_max_interval) WHERE id = 1",
+    [ALLIANCE__SQL_SYNC_TOUCHED_CREATE] = "CREATE TEMP TABLE IF NOT EXISTS sync_touched (pk INTEGER PRIMARY KEY)",
+    [ALLIANCE__SQL_SYNC_TOUCH] = "INSERT OR IGNORE INTO temp.sync_touched (pk) VALUES (?1)",
+    [ALLIANCE__SQL_SYNC_TOUCHED_NEXT] =
+        "SELECT t.pk, c.id FROM temp.sync_touched AS t JOIN cards AS c ON c.pk = t.pk WHERE t.pk > ?1 "
+        "ORDER BY t.pk LIMIT 1",
+    [ALLIANCE__SQL_SYNC_TOUCHED_CLEAR] = "DELETE FROM temp.sync_touched",
 
     /* ?3 = how many rows at most */
     [ALLIANCE__SQL_QUEUE_REPEAT] =

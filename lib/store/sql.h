@@ -13,9 +13,9 @@
 #include <sqlite3.h>
 
 /* The schema version this library writes; a migration per step lives in sql.c. */
-#define ALLIANCE__SCHEMA_VERSION 1
-/* The tables and indexes of the current schema (SCHEMA_CHECK counts them at open). */
-#define ALLIANCE__SCHEMA_OBJECTS 10
+#define ALLIANCE__SCHEMA_VERSION 2
+/* The tables, indexes, views and triggers of the current schema (SCHEMA_CHECK counts them at open). */
+#define ALLIANCE__SCHEMA_OBJECTS 32
 /* PRAGMA application_id of every collection: "ALLY" in ASCII. */
 #define ALLIANCE__APPLICATION_ID 0x414C4C59
 
@@ -59,9 +59,11 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_CARD_MARK_SEEN,
     ALLIANCE__SQL_CARD_COUNT_LEFT_FILE,
     ALLIANCE__SQL_CARD_SUSPEND_UNSEEN,
+    ALLIANCE__SQL_CARD_LEAVE_FILE,
     ALLIANCE__SQL_CARD_SET_SUSPENDED,
     ALLIANCE__SQL_CARD_SET_BURIED,
     ALLIANCE__SQL_CARD_SEARCH_NEXT,
+    ALLIANCE__SQL_CARD_NEXT_PK,
     ALLIANCE__SQL_CARD_DECK_FILE,
     ALLIANCE__SQL_SCHED_GET,
     ALLIANCE__SQL_SCHED_PUT,
@@ -72,9 +74,42 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_REVIEW_NEXT,
     ALLIANCE__SQL_REVIEW_NEXT_OF_CARD,
     ALLIANCE__SQL_REVIEW_RECENT_CARDS,
-    /* verify: every card and every review, each in one pass */
-    ALLIANCE__SQL_VERIFY_CARDS,
-    ALLIANCE__SQL_VERIFY_REVIEWS,
+    ALLIANCE__SQL_REVIEW_CACHE_PUT,
+    ALLIANCE__SQL_REVIEW_MAX_SORT,
+    ALLIANCE__SQL_CARD_SYNC_GET,
+    /* sync: identity, vector, stamps, events, field groups */
+    ALLIANCE__SQL_SYNC_SELF_GET,
+    ALLIANCE__SQL_SYNC_NEXT_EVENT,
+    ALLIANCE__SQL_SYNC_APPLYING,
+    ALLIANCE__SQL_SYNC_SEE_LAMPORT,
+    ALLIANCE__SQL_SYNC_SET_COLLECTION,
+    ALLIANCE__SQL_SYNC_SEQ_FLOOR,
+    ALLIANCE__SQL_SYNC_VECTOR_ALL,
+    ALLIANCE__SQL_SYNC_VECTOR_PUT,
+    ALLIANCE__SQL_STAMP_GET,
+    ALLIANCE__SQL_STAMP_PUT,
+    ALLIANCE__SQL_STAMPS_OF_ORIGIN,
+    ALLIANCE__SQL_REVIEWS_OF_ORIGIN,
+    ALLIANCE__SQL_TOMBSTONES_OF_ORIGIN,
+    ALLIANCE__SQL_REVIEW_BY_EVENT,
+    ALLIANCE__SQL_TOMBSTONE_INSERT,
+    ALLIANCE__SQL_TOMBSTONE_EXISTS,
+    ALLIANCE__SQL_TOMBSTONE_FOR_REVIEW,
+    ALLIANCE__SQL_CARD_PK_BY_ID,
+    ALLIANCE__SQL_GROUP_CARD_CONTENT_GET,
+    ALLIANCE__SQL_GROUP_CARD_CONTENT_PUT,
+    ALLIANCE__SQL_GROUP_CARD_FLAGS_GET,
+    ALLIANCE__SQL_GROUP_CARD_FLAGS_PUT,
+    ALLIANCE__SQL_GROUP_DECK_GET,
+    ALLIANCE__SQL_GROUP_DECK_PUT,
+    ALLIANCE__SQL_DECK_ID_TAKEN,
+    ALLIANCE__SQL_DECK_INSERT_WITH_ID,
+    ALLIANCE__SQL_GROUP_CONFIG_GET,
+    ALLIANCE__SQL_GROUP_CONFIG_PUT,
+    ALLIANCE__SQL_SYNC_TOUCHED_CREATE,
+    ALLIANCE__SQL_SYNC_TOUCH,
+    ALLIANCE__SQL_SYNC_TOUCHED_NEXT,
+    ALLIANCE__SQL_SYNC_TOUCHED_CLEAR,
     /* today's queue */
     ALLIANCE__SQL_QUEUE_REPEAT,
     ALLIANCE__SQL_QUEUE_DUE,
@@ -144,6 +179,13 @@ enum {
     ALLIANCE__RCOL_PREV_LEECH,
     ALLIANCE__RCOL_LEECH_SUSPENDED,
     ALLIANCE__RCOL_CARD_ID,
+    ALLIANCE__RCOL_ORIGIN,
+    ALLIANCE__RCOL_SEQ,
+    ALLIANCE__RCOL_LAMPORT,
+    ALLIANCE__RCOL_SORT_TIME,
+    ALLIANCE__RCOL_RAW_DAY,
+    ALLIANCE__RCOL_LEECH_THRESHOLD,
+    ALLIANCE__RCOL_LEECH_SUSPEND,
     ALLIANCE__RCOL_COUNT
 };
 
@@ -151,6 +193,8 @@ enum {
  * a NULL-terminated list of statements ending with the new PRAGMA user_version;
  * NULL past the last version. */
 const char *const *alliance__sql_migration(int to);
+/* The whole schema of ALLIANCE__SCHEMA_VERSION for a new file (equal to migrations 1..N). */
+const char *const *alliance__sql_schema_current(void);
 
 /* The cached statement `id`, reset and with its bindings cleared. On failure
  * records the error on the handle and returns its code. */

@@ -112,22 +112,80 @@ static int deck_find(alliance_db *db, const char *name, int64_t *out_id)
     return ALLIANCE_OK;
 }
 
-static int deck_insert(alliance_db *db, const char *name, const char *description, const char *sources,
-                       int64_t now, int64_t *out_id)
+static int deck_id_taken(alliance_db *db, int64_t id, int *out_taken)
 {
     sqlite3_stmt *stmt;
-    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_DECK_INSERT, &stmt);
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_DECK_ID_TAKEN, &stmt);
     if (rc)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, id);
+    rc = alliance__sql_step(db, stmt, "looking up a deck");
+    if (rc < 0)
+        return rc;
+    *out_taken = rc == SQLITE_ROW;
+    sqlite3_reset(stmt);
+    return ALLIANCE_OK;
+}
+
+/* A new deck's id: `hint` if it is positive and free (a deck received by sync keeps the
+ * sender's id, so that a clone and its source agree on deck ids), else 0: SQLite's next
+ * row id, so that decks made here keep their creation order. */
+static int choose_deck_id(alliance_db *db, const char *name, int64_t hint, int64_t *out_id)
+{
+    (void)name;
+    int taken = 0, rc;
+    *out_id = 0;
+    if (hint > 0) {
+        if ((rc = deck_id_taken(db, hint, &taken)) != ALLIANCE_OK)
+            return rc;
+        if (!taken)
+            *out_id = hint;
+    }
+    return ALLIANCE_OK;
+}
+
+static int deck_insert_with(alliance_db *db, const char *name, const char *description, const char *sources,
+                            int64_t now, int64_t hint, int64_t *out_id)
+{
+    int64_t id = 0;
+    sqlite3_stmt *stmt;
+    int rc = choose_deck_id(db, name, hint, &id);
+    if (rc || (rc = alliance__sql_stmt(db, ALLIANCE__SQL_DECK_INSERT, &stmt)) != ALLIANCE_OK)
         return rc;
     alliance__sql_bind_text(stmt, 1, name);
     alliance__sql_bind_text(stmt, 2, description);
     alliance__sql_bind_text(stmt, 3, sources);
     alliance__sql_bind_int(stmt, 4, now);
+    if (id > 0)
+        alliance__sql_bind_int(stmt, 5, id); /* else NULL: the next row id */
     if ((rc = alliance__sql_run(db, stmt, "creating a deck")) != ALLIANCE_OK)
         return rc;
-    *out_id = sqlite3_last_insert_rowid(db->sqlite);
+    *out_id = id > 0 ? id : sqlite3_last_insert_rowid(db->sqlite);
     if (!sqlite3_get_autocommit(db->sqlite))
         db->new_deck_id = *out_id; /* until this transaction ends, it holds only what it puts in */
+    return ALLIANCE_OK;
+}
+
+static int deck_insert(alliance_db *db, const char *name, const char *description, const char *sources,
+                       int64_t now, int64_t *out_id)
+{
+    return deck_insert_with(db, name, description, sources, now, 0, out_id);
+}
+
+int alliance__store_deck_ensure(alliance_db *db, const char *name, int64_t hint, int64_t *out_deck_id,
+                                int *out_created)
+{
+    if (!name || !*name)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "a deck without a name");
+    int64_t id;
+    int rc = deck_find(db, name, &id);
+    if (rc)
+        return rc;
+    if (out_created)
+        *out_created = id == 0;
+    if (id == 0 && (rc = deck_insert_with(db, name, "", "", 0, hint, &id)) != ALLIANCE_OK)
+        return rc;
+    *out_deck_id = id;
     return ALLIANCE_OK;
 }
 
@@ -509,6 +567,12 @@ int alliance__store_suspend_unseen(alliance_db *db, int64_t deck_id, int64_t gen
     alliance__sql_bind_int(stmt, 1, deck_id);
     alliance__sql_bind_int(stmt, 2, generation);
     if ((rc = alliance__sql_run(db, stmt, "suspending cards missing from the deck file")) != ALLIANCE_OK)
+        return rc;
+    if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_LEAVE_FILE, &stmt)) != ALLIANCE_OK)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, deck_id);
+    alliance__sql_bind_int(stmt, 2, generation);
+    if ((rc = alliance__sql_run(db, stmt, "taking cards out of the deck file")) != ALLIANCE_OK)
         return rc;
 
 record:

@@ -75,6 +75,11 @@ int alliance__store_snapshot_begin(alliance_db *db, int *out_began);
 int alliance__store_deck_put(alliance_db *db, const char *name, const char *description, const char *sources,
                              int64_t now, int64_t *out_deck_id);
 
+/* The id of the deck called `name`, created with an empty header if there is none
+ * (with id `hint` if positive and free; *out_created, may be NULL, says so). For sync. */
+int alliance__store_deck_ensure(alliance_db *db, const char *name, int64_t hint, int64_t *out_deck_id,
+                                int *out_created);
+
 /* The decks an export writes: every deck (deck_id 0), or deck_id and, when subdecks, the decks
  * named "NAME::..." under it; by name. *out_ids is a new array (alliance__free). ALLIANCE_ENOTFOUND
  * if deck_id is not a deck. */
@@ -134,7 +139,8 @@ typedef struct alliance__card_cursor {
     const char *text;        /* only cards containing it ("": all); not owned */
     int deck_file_only;      /* only the cards of the deck file as last imported: what an export writes */
     int done;
-    alliance__key last;      /* (deck_id, position, ordinal, pk) of the last card returned */
+    alliance__key last;      /* (deck_id, position, ordinal) of the last card returned ... */
+    char last_id[512];       /* ... and its id, which breaks ties the same way on every copy */
 } alliance__card_cursor;
 
 void alliance__card_cursor_init(alliance__card_cursor *cursor, int64_t deck_id, const char *text, int deck_file_only);

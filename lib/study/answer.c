@@ -5,7 +5,9 @@
  * at all. The SM-2 arithmetic itself is alliance_sm2_next (sm2.c).
  */
 #include "study/answer.h"
+#include "study/replay.h"
 #include "store/schedule.h"
+#include "sync/sync.h"
 #include "core/sm2.h"
 
 #include <string.h>
@@ -28,8 +30,8 @@ static int check_due(alliance_db *db, const char *card_id, const alliance__sched
  * (repetitions > 0 before, 0 after) is a lapse. A failed same-day repeat is
  * not one: SM-2 keeps the card learned. The lapse that reaches the threshold
  * makes the card a leech (and suspends it if so configured); *out_suspended
- * says whether this answer suspended it, so that undo lifts only that
- * suspension. A leech the learner unsuspended is not suspended again. */
+ * says whether this answer suspended it. A leech the learner unsuspended is
+ * not suspended again. replay.c computes the same from the merged log. */
 static void count_lapse(alliance__sched *s, const alliance_config *config, const alliance_sm2_state *before,
                         const alliance_sm2_state *after, uint32_t *out_suspended)
 {
@@ -54,6 +56,27 @@ static void remember_previous(alliance__review_row *row, const alliance__sched *
     row->prev_last_review_day = s->last_review_day;
     row->prev_lapses = s->lapses;
     row->prev_leech = s->leech;
+}
+
+/* max(now, the newest sort_time of the card's log + 1) */
+static int max_sort_time(alliance_db *db, int64_t pk, int64_t now, int64_t *out)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_REVIEW_MAX_SORT, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, pk);
+    rc = alliance__sql_step(db, stmt, "reading the review log");
+    if (rc < 0)
+        return rc;
+    *out = now;
+    if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+        int64_t newest = sqlite3_column_int64(stmt, 0);
+        if (newest >= now)
+            *out = newest == INT64_MAX ? INT64_MAX : newest + 1;
+    }
+    sqlite3_reset(stmt);
+    return ALLIANCE_OK;
 }
 
 static int answer_in_transaction(alliance_db *db, const char *card_id, int grade, int64_t now, uint32_t answer_ms,
@@ -91,7 +114,15 @@ static int answer_in_transaction(alliance_db *db, const char *card_id, int grade
     row.elapsed_days = s->reviews > 0 ? day - s->last_review_day : -1;
     row.answer_ms = answer_ms;
     row.after = *after;
+    row.raw_day = today;
+    row.leech_threshold = config.leech_threshold;
+    row.leech_suspend = config.leech_suspend;
     remember_previous(&row, s);
+    /* Its global id and stamp; it sorts after every review of the card this replica holds,
+     * so it is the last step of the card's replay (docs/sync.md). */
+    if ((rc = alliance__sync_next_event(db, &row.origin, &row.seq, &row.lamport)) != ALLIANCE_OK ||
+        (rc = max_sort_time(db, s->pk, now, &row.sort_time)) != ALLIANCE_OK)
+        return alliance__error_about_card(&db->error, rc, card_id);
 
     s->state = *after;
     s->due_day = day + (after->repeat_today ? 0 : after->interval_days);
@@ -147,25 +178,35 @@ int alliance_answer(alliance_db *db, const char *card_id, int grade, int64_t now
 
 /* ---- undo ---- */
 
-/* Undo restores what the answer changed and nothing else: a suspension is
- * lifted only if this answer made it (a new leech); a suspension the learner
- * or an import made later stays. */
+/* Undo takes back the newest answer this replica gave (never one it received):
+ * it deletes the row, writes a tombstone that carries the undo to the other
+ * replicas, and replays the card. When that answer is the last of the card's
+ * log - always, unless another device's answers came in after it - this
+ * restores exactly what the answer changed: a suspension is lifted only if
+ * this answer made it (a new leech); a suspension the learner or an import
+ * made later stays. */
 static int undo_in_transaction(alliance_db *db, alliance__review_row *row, alliance__sched *s)
 {
-    int rc = alliance__log_last(db, row);
-    if (rc)
+    alliance__sync_self self;
+    int rc = alliance__sync_self_get(db, &self);
+    if (rc || (rc = alliance__log_last_own(db, self.replica_id, row)) != ALLIANCE_OK)
         return rc;
     if ((rc = alliance__store_sched_get(db, row->card_id, s)) != ALLIANCE_OK)
         return rc == ALLIANCE_ENOTFOUND ? rc : alliance__error_about_card(&db->error, rc, row->card_id);
-    s->state = row->before;
-    s->due_day = row->prev_due_day;
-    s->last_review_day = row->prev_last_review_day;
-    s->lapses = row->prev_lapses;
-    s->leech = row->prev_leech;
-    if (row->leech_suspended && s->suspended == 1)
-        s->suspended = 0;
-    s->reviews = s->reviews > 0 ? s->reviews - 1 : 0;
-    if ((rc = alliance__store_sched_put(db, s)) != ALLIANCE_OK || (rc = alliance__log_delete(db, row->id)) != ALLIANCE_OK)
+    int64_t origin, seq, lamport;
+    sqlite3_stmt *stmt;
+    if ((rc = alliance__log_delete(db, row->id)) != ALLIANCE_OK ||
+        (rc = alliance__sync_next_event(db, &origin, &seq, &lamport)) != ALLIANCE_OK ||
+        (rc = alliance__sql_stmt(db, ALLIANCE__SQL_TOMBSTONE_INSERT, &stmt)) != ALLIANCE_OK)
+        return alliance__error_about_card(&db->error, rc, row->card_id);
+    alliance__sql_bind_int(stmt, 1, origin);
+    alliance__sql_bind_int(stmt, 2, seq);
+    alliance__sql_bind_int(stmt, 3, lamport);
+    alliance__sql_bind_int(stmt, 4, row->origin);
+    alliance__sql_bind_int(stmt, 5, row->seq);
+    alliance__replayed r;
+    if ((rc = alliance__sql_run(db, stmt, "recording an undo")) != ALLIANCE_OK ||
+        (rc = alliance__replay_card(db, row->card_id, s, 1, &r)) != ALLIANCE_OK)
         return alliance__error_about_card(&db->error, rc, row->card_id);
     return ALLIANCE_OK;
 }

@@ -1,63 +1,157 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * replay.c - rebuilding a card's schedule from its review log, and checking
- * every card against it. Reads only. Proves that the log alone is enough to
- * recover each card (and to train another scheduler on it later).
+ * replay.c - a card's schedule is the replay of its review log, in the merged
+ * order every replica shares (docs/sync.md). Everything an answer used to
+ * write once - the SM-2 state, due day, lapses, leech, the leech suspension,
+ * and each row's before/after/day/prev_* - is a cache of this replay: sync and
+ * undo rewrite it, alliance_verify compares it.
  */
-#include "store/schedule.h"
+#include "study/replay.h"
 #include "core/sm2.h"
 
 #include <stdio.h>
 #include <string.h>
 
-typedef struct replayed {
-    alliance_sm2_state state;
-    int64_t due_day;
-    int64_t last_review_day;
-    uint32_t reviews;
-} replayed;
+/* What replay needs besides the schedule: the new-card E-Factor and the flags group's stamp. */
+typedef struct card_sync {
+    uint32_t initial_efactor;
+    uint32_t user_suspended;
+    int64_t flags_lamport, flags_origin;
+} card_sync;
 
-/* The state a card starts its replay from: its stored one, kept when it has no log. */
-static void replay_start(const alliance__sched *s, replayed *out)
+static int card_sync_get(alliance_db *db, int64_t pk, card_sync *out)
 {
-    out->state = s->state;
-    out->due_day = s->due_day;
-    out->last_review_day = s->last_review_day;
-    out->reviews = 0;
-}
-
-/* One answer of the log, replayed: exactly what alliance_answer computed. */
-static int replay_row(alliance_db *db, const char *card_id, const alliance__review_row *row, replayed *out)
-{
-    /* The first answer starts from a new card under the parameters it recorded. */
-    if (out->reviews == 0 && alliance_sm2_state_init(&row->params, &out->state) != ALLIANCE_OK)
-        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "card \"%s\": review %lld records invalid "
-                                   "SM-2 parameters", card_id, (long long)row->id);
-    alliance__sm2_adapt(&row->params, &out->state); /* as alliance_answer does */
-    int rc = alliance_sm2_next(&row->params, &out->state, row->grade, &out->state);
-    if (rc != ALLIANCE_OK)
-        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "card \"%s\": review %lld cannot be replayed (%s)",
-                                   card_id, (long long)row->id, alliance_strerror(rc));
-    out->due_day = row->day + (out->state.repeat_today ? 0 : out->state.interval_days);
-    out->last_review_day = row->day;
-    out->reviews++;
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_SYNC_GET, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, pk);
+    rc = alliance__sql_step(db, stmt, "reading a card");
+    if (rc < 0)
+        return rc;
+    if (rc != SQLITE_ROW)
+        return alliance__error_set(&db->error, ALLIANCE_ENOTFOUND, "no card in row %lld", (long long)pk);
+    out->initial_efactor = (uint32_t)sqlite3_column_int64(stmt, 0);
+    out->user_suspended = (uint32_t)sqlite3_column_int64(stmt, 1);
+    out->flags_lamport = sqlite3_column_int64(stmt, 2);
+    out->flags_origin = sqlite3_column_int64(stmt, 3);
+    sqlite3_reset(stmt);
     return ALLIANCE_OK;
 }
 
-/* Replays the log of the card `s` describes. A card never answered keeps its
- * stored state: there is nothing to replay. */
-static int replay_card(alliance_db *db, const char *card_id, const alliance__sched *s, replayed *out)
+static int same_state(const alliance_sm2_state *a, const alliance_sm2_state *b)
 {
-    replay_start(s, out);
-    alliance__review_row row;
-    int64_t after_id = 0;
-    int rc;
-    while ((rc = alliance__log_next(db, after_id, s->pk, &row)) == ALLIANCE_OK) {
-        after_id = row.id;
-        if ((rc = replay_row(db, card_id, &row, out)) != ALLIANCE_OK)
-            return rc;
+    return a->repetitions == b->repetitions && a->efactor_milli == b->efactor_milli &&
+           a->interval_days == b->interval_days && a->repeat_today == b->repeat_today;
+}
+
+static int same_caches(const alliance__review_row *a, const alliance__review_row *b)
+{
+    return a->day == b->day && a->elapsed_days == b->elapsed_days && same_state(&a->before, &b->before) &&
+           same_state(&a->after, &b->after) && a->prev_due_day == b->prev_due_day &&
+           a->prev_last_review_day == b->prev_last_review_day && a->prev_lapses == b->prev_lapses &&
+           a->prev_leech == b->prev_leech && a->leech_suspended == b->leech_suspended;
+}
+
+/* (a_lamport, a_origin) > (b_lamport, b_origin) */
+static int stamp_newer(int64_t a_lamport, int64_t a_origin, int64_t b_lamport, int64_t b_origin)
+{
+    return a_lamport != b_lamport ? a_lamport > b_lamport : a_origin > b_origin;
+}
+
+/* One answer of the merged log, exactly as alliance_answer computes it on one device. */
+static int step(alliance_db *db, const char *card_id, alliance__replayed *r, alliance__review_row *row)
+{
+    alliance__review_row cached = *row;
+    row->before = r->state;
+    alliance_sm2_state input = r->state;
+    /* The first answer starts from a new card under the parameters it recorded. */
+    if (r->reviews == 0 && alliance_sm2_state_init(&row->params, &input) != ALLIANCE_OK)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "card \"%s\": review %lld records invalid "
+                                   "SM-2 parameters", card_id, (long long)row->id);
+    alliance__sm2_adapt(&row->params, &input);
+    int rc = alliance_sm2_next(&row->params, &input, row->grade, &row->after);
+    if (rc != ALLIANCE_OK)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "card \"%s\": review %lld cannot be replayed (%s)",
+                                   card_id, (long long)row->id, alliance_strerror(rc));
+    /* A review never counts on a day before the card's previous review. */
+    row->day = r->reviews > 0 && r->last_review_day > row->raw_day ? r->last_review_day : row->raw_day;
+    row->elapsed_days = r->reviews > 0 ? row->day - r->last_review_day : -1;
+    row->prev_due_day = r->due_day;
+    row->prev_last_review_day = r->last_review_day;
+    row->prev_lapses = r->lapses;
+    row->prev_leech = r->leech;
+    row->leech_suspended = 0;
+    r->state = row->after;
+    r->due_day = row->day + (row->after.repeat_today ? 0 : row->after.interval_days);
+    r->last_review_day = row->day;
+    r->reviews++;
+    /* A lapse sends a learned card back to the start; the one that reaches the threshold makes it a leech. */
+    if (input.repetitions > 0 && row->after.repetitions == 0) {
+        if (r->lapses < UINT32_MAX)
+            r->lapses++;
+        if (row->leech_threshold > 0 && r->lapses >= row->leech_threshold && !r->leech) {
+            r->leech = 1;
+            row->leech_suspended = row->leech_suspend;
+        }
     }
-    return rc == ALLIANCE_DONE ? ALLIANCE_OK : rc;
+    if (!same_caches(&cached, row))
+        r->rows_differ++;
+    return ALLIANCE_OK;
+}
+
+int alliance__replay_card(alliance_db *db, const char *card_id, const alliance__sched *s, int write,
+                          alliance__replayed *out)
+{
+    card_sync cs = { 0, 0, 0, 0 };
+    int rc = card_sync_get(db, s->pk, &cs);
+    if (rc)
+        return rc;
+    alliance__replayed r;
+    memset(&r, 0, sizeof r);
+    r.state.efactor_milli = cs.initial_efactor;
+    r.due_day = 0;
+    r.last_review_day = ALLIANCE__NO_DAY;
+    int leech_suspends = 0;
+    alliance__log_key after = ALLIANCE__LOG_START;
+    alliance__review_row row;
+    while ((rc = alliance__log_next(db, &after, s->pk, &row)) == ALLIANCE_OK) {
+        after.sort_time = row.sort_time;
+        after.origin = row.origin;
+        after.seq = row.seq;
+        uint64_t differ = r.rows_differ;
+        if ((rc = step(db, card_id, &r, &row)) != ALLIANCE_OK)
+            return rc;
+        /* The leech suspension holds unless the flags group was written after that answer. */
+        if (row.leech_suspended && stamp_newer(row.lamport, row.origin, cs.flags_lamport, cs.flags_origin))
+            leech_suspends = 1;
+        if (write && r.rows_differ != differ && (rc = alliance__log_cache_put(db, &row)) != ALLIANCE_OK)
+            return alliance__error_about_card(&db->error, rc, card_id);
+    }
+    if (rc != ALLIANCE_DONE)
+        return rc;
+    r.suspended = cs.user_suspended != 0 ? cs.user_suspended : (uint32_t)leech_suspends;
+    if (write) {
+        alliance__sched put = *s;
+        put.state = r.state;
+        put.due_day = r.due_day;
+        put.last_review_day = r.last_review_day;
+        put.reviews = r.reviews;
+        put.lapses = r.lapses;
+        put.leech = r.leech;
+        put.suspended = r.suspended;
+        if ((rc = alliance__store_sched_put(db, &put)) != ALLIANCE_OK)
+            return alliance__error_about_card(&db->error, rc, card_id);
+    }
+    *out = r;
+    return ALLIANCE_OK;
+}
+
+int alliance__replay_matches(const alliance__sched *s, const alliance__replayed *r)
+{
+    return same_state(&s->state, &r->state) && s->due_day == r->due_day && s->last_review_day == r->last_review_day &&
+           s->reviews == r->reviews && s->lapses == r->lapses && s->leech == r->leech &&
+           s->suspended == r->suspended && r->rows_differ == 0;
 }
 
 int alliance_replay(alliance_db *db, const char *card_id, alliance_sm2_state *out_state, int64_t *out_due_day)
@@ -69,11 +163,11 @@ int alliance_replay(alliance_db *db, const char *card_id, alliance_sm2_state *ou
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL,
                                                           "alliance_replay: card_id or out_state is NULL"));
     alliance__sched s;
-    replayed r;
+    alliance__replayed r;
     int began = 0; /* the card and its log from one snapshot */
     if ((rc = alliance__store_snapshot_begin(db, &began)) == ALLIANCE_OK &&
         (rc = alliance__store_sched_get(db, card_id, &s)) == ALLIANCE_OK &&
-        (rc = replay_card(db, card_id, &s, &r)) == ALLIANCE_OK) {
+        (rc = alliance__replay_card(db, card_id, &s, 0, &r)) == ALLIANCE_OK) {
         *out_state = r.state;
         if (out_due_day)
             *out_due_day = r.due_day;
@@ -82,95 +176,30 @@ int alliance_replay(alliance_db *db, const char *card_id, alliance_sm2_state *ou
     return alliance__db_leave(db, rc);
 }
 
-static int same_state(const alliance_sm2_state *a, const alliance_sm2_state *b)
+/* The card after row `after_pk`: 0, or ALLIANCE_DONE. */
+static int next_card(alliance_db *db, int64_t after_pk, int64_t *out_pk, char *id, size_t id_size)
 {
-    return a->repetitions == b->repetitions && a->efactor_milli == b->efactor_milli &&
-           a->interval_days == b->interval_days && a->repeat_today == b->repeat_today;
-}
-
-static int matches(const alliance__sched *s, const replayed *r)
-{
-    return same_state(&s->state, &r->state) && s->due_day == r->due_day &&
-           s->last_review_day == r->last_review_day && s->reviews == r->reviews;
-}
-
-/* Steps the verify's review pass: 1 with *row filled, 0 at its end, or a failure. Its key
- * (card, id) must follow the last one's (a damaged index). */
-static int next_review(alliance_db *db, sqlite3_stmt *stmt, alliance__key *last, alliance__review_row *row)
-{
-    int rc = alliance__sql_step(db, stmt, "reading the review log");
-    if (rc == SQLITE_DONE)
-        return 0;
-    if (rc < 0)
-        return rc;
-    alliance__log_read(stmt, row);
-    alliance__key key = {{row->card_pk, row->id}};
-    rc = alliance__key_advance(db, last, &key, 2, "reading the review log");
-    return rc ? rc : 1;
-}
-
-/* Every card against the replay of its log, in one pass over the cards (by row) merged with
- * one pass over the log (by card, then id): two statements however large the collection. */
-static int verify_all(alliance_db *db, uint64_t *out_mismatches, char *first, size_t first_size)
-{
-    sqlite3_stmt *cards, *reviews;
-    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_VERIFY_CARDS, &cards);
-    if (rc == ALLIANCE_OK)
-        rc = alliance__sql_stmt(db, ALLIANCE__SQL_VERIFY_REVIEWS, &reviews);
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_NEXT_PK, &stmt);
     if (rc)
         return rc;
-    alliance__key last_card = {{0}}, last_review = {{INT64_MIN, INT64_MIN}};
-    alliance__review_row row;
-    int have = next_review(db, reviews, &last_review, &row); /* 1: `row` holds the next review */
-    uint64_t mismatches = 0;
-    for (;;) {
-        if (have < 0) {
-            rc = have;
-            break;
-        }
-        rc = alliance__sql_step(db, cards, "listing cards");
-        if (rc == SQLITE_DONE) {
-            rc = ALLIANCE_OK;
-            break;
-        }
-        if (rc < 0)
-            break;
-        alliance__key key = {{sqlite3_column_int64(cards, 0)}};
-        if ((rc = alliance__key_advance(db, &last_card, &key, 1, "listing cards")) != ALLIANCE_OK)
-            break;
-        alliance__sched s;
-        memset(&s, 0, sizeof s);
-        s.pk = key.v[0];
-        s.state.repetitions = (uint32_t)sqlite3_column_int64(cards, 2);
-        s.state.efactor_milli = (uint32_t)sqlite3_column_int64(cards, 3);
-        s.state.interval_days = (uint32_t)sqlite3_column_int64(cards, 4);
-        s.state.repeat_today = (uint32_t)sqlite3_column_int64(cards, 5);
-        s.due_day = sqlite3_column_int64(cards, 6);
-        s.last_review_day = sqlite3_column_int64(cards, 7);
-        s.reviews = (uint32_t)sqlite3_column_int64(cards, 8);
-        const unsigned char *id_text = sqlite3_column_text(cards, 1);
-        const char *id = id_text ? (const char *)id_text : "";
-        replayed r;
-        replay_start(&s, &r);
-        /* Rows of a card that is not there (only a damaged file has them) are passed over. */
-        while (have > 0 && row.card_pk < s.pk)
-            have = next_review(db, reviews, &last_review, &row);
-        rc = ALLIANCE_OK;
-        while (have > 0 && row.card_pk == s.pk && rc == ALLIANCE_OK) {
-            rc = replay_row(db, id, &row, &r);
-            if (rc == ALLIANCE_OK)
-                have = next_review(db, reviews, &last_review, &row);
-        }
-        if (rc != ALLIANCE_OK)
-            break;
-        if (have >= 0 && !matches(&s, &r) && mismatches++ == 0)
-            snprintf(first, first_size, "%s", id);
+    alliance__sql_bind_int(stmt, 1, after_pk);
+    rc = alliance__sql_step(db, stmt, "listing cards");
+    if (rc < 0)
+        return rc;
+    if (rc == SQLITE_DONE)
+        return ALLIANCE_DONE;
+    alliance__key last = {{after_pk}}, key = {{sqlite3_column_int64(stmt, 0)}};
+    /* A damaged index could hand back a row that does not follow the last one. */
+    if ((rc = alliance__key_advance(db, &last, &key, 1, "listing cards")) != ALLIANCE_OK) {
+        sqlite3_reset(stmt);
+        return rc;
     }
-    sqlite3_reset(cards);
-    sqlite3_reset(reviews);
-    if (rc == ALLIANCE_OK)
-        *out_mismatches = mismatches;
-    return rc;
+    *out_pk = key.v[0];
+    const unsigned char *text = sqlite3_column_text(stmt, 1);
+    snprintf(id, id_size, "%s", text ? (const char *)text : "");
+    sqlite3_reset(stmt);
+    return ALLIANCE_OK;
 }
 
 int alliance_verify(alliance_db *db, uint64_t *out_mismatches)
@@ -181,14 +210,24 @@ int alliance_verify(alliance_db *db, uint64_t *out_mismatches)
     if (!out_mismatches)
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_verify: out is NULL"));
     uint64_t mismatches = 0;
-    char first[512] = "";
+    char id[512], first[512] = "";
+    int64_t pk = 0;
     /* One snapshot: an answer committed elsewhere between reading a card and reading its log
      * would otherwise count as a mismatch. */
     int began = 0;
-    if ((rc = alliance__store_snapshot_begin(db, &began)) == ALLIANCE_OK)
-        rc = verify_all(db, &mismatches, first, sizeof first);
+    if ((rc = alliance__store_snapshot_begin(db, &began)) != ALLIANCE_OK)
+        return alliance__db_leave(db, rc);
+    while ((rc = next_card(db, pk, &pk, id, sizeof id)) == ALLIANCE_OK) {
+        alliance__sched s;
+        alliance__replayed r;
+        if ((rc = alliance__store_sched_get(db, id, &s)) != ALLIANCE_OK ||
+            (rc = alliance__replay_card(db, id, &s, 0, &r)) != ALLIANCE_OK)
+            break;
+        if (!alliance__replay_matches(&s, &r) && mismatches++ == 0)
+            snprintf(first, sizeof first, "%s", id);
+    }
     alliance__store_read_end(db, began);
-    if (rc != ALLIANCE_OK)
+    if (rc != ALLIANCE_DONE)
         return alliance__db_leave(db, rc);
     /* Not a failure of the call: the message only names the first card that differs. */
     if (mismatches)

@@ -58,6 +58,7 @@ const constants = Object.freeze({
   ENEWER: -18,
   EMISUSE: -19,
   EDB: -20,
+  EFOREIGN: -21,
   ALLOCATOR_VERSION: 1,
   SM2_SUPERMEMO: 0,
   SM2_CLASSIC: 1,
@@ -82,7 +83,7 @@ const constants = Object.freeze({
   RENDER_KEEP_ORDER: 0x1,
   RENDER_HTML_TEXT: 0x2,
   RENDER_HTML_SGR: 0x4,
-  REVIEW_VERSION: 1,
+  REVIEW_VERSION: 2,
   COUNTS_VERSION: 1,
   STATS_VERSION: 2,
   FORMAT_DECK: 1,
@@ -100,6 +101,7 @@ const constants = Object.freeze({
   LINT_SOURCE_UNREADABLE: 7,
   LINT_INCOMPLETE: 8,
   LINT_OPTIONS_VERSION: 1,
+  SYNC_OPTIONS_VERSION: 1,
 });
 const VERSION_STRING = '0.1.0';
 
@@ -112,6 +114,7 @@ const OPAQUE = ['alliance_db', 'alliance_session', 'alliance_card_iter', 'allian
 // NUL-terminated, so it must not be decoded as a string.
 const CALLBACKS = {
   alliance_write_fn: 'int alliance_write_fn(void *opaque, const void *data, size_t len)',
+  alliance_read_fn: 'int alliance_read_fn(void *opaque, void *buf, size_t cap, size_t *out_len)',
   alliance_malloc_fn: 'void *alliance_malloc_fn(void *opaque, size_t size)',
   alliance_realloc_fn: 'void *alliance_realloc_fn(void *opaque, void *ptr, size_t size)',
   alliance_free_fn: 'void alliance_free_fn(void *opaque, void *ptr)',
@@ -154,7 +157,7 @@ const STRUCTS = [
   ['alliance_review', [['version', 'uint32_t'], ['review_id', 'int64_t'], ['card_id', 'const char *'],
     ['time', 'int64_t'], ['day', 'int64_t'], ['grade', 'int32_t'], ['before', 'alliance_sm2_state'],
     ['after', 'alliance_sm2_state'], ['elapsed_days', 'int64_t'], ['answer_ms', 'uint32_t'],
-    ['params', 'alliance_sm2_params']]],
+    ['params', 'alliance_sm2_params'], ['origin_replica', 'int64_t'], ['origin_seq', 'int64_t']]],
   ['alliance_counts', [['version', 'uint32_t'], ['new_cards', 'uint32_t'], ['due', 'uint32_t'], ['repeat', 'uint32_t'],
     ['answered', 'uint32_t']]],
   ['alliance_stats', [['version', 'uint32_t'], ['total', 'uint32_t'], ['new_cards', 'uint32_t'], ['learned', 'uint32_t'],
@@ -179,6 +182,12 @@ const STRUCTS = [
   ['alliance_lint_report', [['version', 'uint32_t'], ['note_count', 'uint32_t'], ['warning_count', 'uint32_t'],
     ['warnings', 'const alliance_lint_warning *const *'], ['text', 'const char *'], ['error_count', 'uint32_t'],
     ['errors', 'const char *']]],
+  ['alliance_sync_options', [['version', 'uint32_t'], ['force', 'uint32_t']]],
+  ['alliance_sync_report', [['version', 'uint32_t'], ['sender_replica', 'int64_t'], ['bytes', 'uint64_t'],
+    ['reviews', 'uint32_t'], ['tombstones', 'uint32_t'], ['reviews_removed', 'uint32_t'], ['cards', 'uint32_t'],
+    ['cards_added', 'uint32_t'], ['decks', 'uint32_t'], ['settings', 'uint32_t'], ['already_held', 'uint32_t'],
+    ['cards_replayed', 'uint32_t'], ['conflicts', 'uint32_t'], ['conflicts_kept_local', 'uint32_t'],
+    ['conflicts_kept_remote', 'uint32_t'], ['conflict_text', 'const char *']]],
 ];
 
 // The koffi spelling of a field's C type: a read-only array of pointers (strings, warnings)
@@ -294,6 +303,14 @@ const PROTOTYPES = [
   // the deck lint
   'int alliance_lint_options_init(_Out_ alliance_lint_options *options, uint32_t version)',
   'int alliance_deck_lint(const char *name, const char *data, size_t len, const alliance_lint_options *options, _Out_ void **out_report)',
+  // sync (docs/sync.md)
+  'int alliance_collection_id(alliance_db *db, _Out_ uint8_t *out_id, size_t size)',
+  'int alliance_replica_id(alliance_db *db, _Out_ int64_t *out_replica)',
+  'int alliance_sync_state(alliance_db *db, alliance_write_fn write, void *opaque)',
+  'int alliance_sync_changes(alliance_db *db, alliance_read_fn peer_state, void *state_opaque, alliance_write_fn write, void *opaque)',
+  'int alliance_sync_options_init(_Out_ alliance_sync_options *options, uint32_t version)',
+  'int alliance_sync_apply(alliance_db *db, const alliance_sync_options *options, alliance_read_fn read, void *opaque, _Out_ void **out_report)',
+  'int alliance_sync_clone(alliance_db *db, alliance_read_fn read, void *opaque, _Out_ void **out_report)',
 ];
 
 // ---- loading ----

@@ -59,7 +59,7 @@ __all__ = [
     "Error", "InvalidArgument", "OutOfMemory", "VersionError", "GradeError", "StateError", "NotFound",
     "NotDue", "AlreadyExists", "NothingToUndo", "ParseError", "LimitError", "InputOutputError",
     "FullError", "ReadOnlyError", "BusyError", "CorruptError", "NotACollection", "NewerCollection",
-    "MisuseError", "DatabaseError",
+    "MisuseError", "DatabaseError", "ForeignCollection", "SyncReport",
     "SM2State", "SM2Params", "FSRSState", "FSRSParams", "Config", "Note", "Card", "RenderedCard", "DeckInfo",
     "Review", "Counts", "Stats", "ImportReport", "LintWarning", "LintReport", "lint_deck",
     "Collection", "Session", "CardIterator", "ReviewIterator", "DeckIterator",
@@ -177,6 +177,10 @@ class DatabaseError(Error):
     """ALLIANCE_EDB: any other SQLite failure."""
 
 
+class ForeignCollection(Error):
+    """ALLIANCE_EFOREIGN: a changeset of another collection (another learner's); nothing applied."""
+
+
 _ERRORS = {
     capi.EINVAL: InvalidArgument, capi.ENOMEM: OutOfMemory, capi.EVERSION: VersionError,
     capi.EGRADE: GradeError, capi.ESTATE: StateError, capi.ENOTFOUND: NotFound,
@@ -185,6 +189,7 @@ _ERRORS = {
     capi.EFULL: FullError, capi.EREADONLY: ReadOnlyError, capi.EBUSY: BusyError,
     capi.ECORRUPT: CorruptError, capi.ENOTCOLLECTION: NotACollection,
     capi.ENEWER: NewerCollection, capi.EMISUSE: MisuseError, capi.EDB: DatabaseError,
+    capi.EFOREIGN: ForeignCollection,
 }
 
 
@@ -374,7 +379,7 @@ class FSRSState:
         return self.stability == 0.0
 
     def _to_c(self):
-        return capi.alliance_fsrs_state(self.stability, self.difficulty, self.interval_days)
+        return capi.alliance_fsrs_state(self.stability, self.difficulty, _uint32(self.interval_days, "interval_days"))
 
     @classmethod
     def _from_c(cls, s):
@@ -396,10 +401,8 @@ class FSRSParams:
         object.__setattr__(self, "weights", weights)
 
     def _to_c(self):
-        if not 0 <= self.max_interval_days <= 0xFFFFFFFF:
-            raise InvalidArgument(capi.EINVAL, "max_interval_days %r is not a uint32" % (self.max_interval_days,))
         return capi.alliance_fsrs_params(capi.FSRS_PARAMS_VERSION, (ctypes.c_double * 21)(*self.weights),
-                                         self.desired_retention, self.max_interval_days)
+                                         self.desired_retention, _uint32(self.max_interval_days, "max_interval_days"))
 
     @classmethod
     def _from_c(cls, p):
@@ -592,6 +595,91 @@ class Review:
     elapsed_days: int
     answer_ms: int
     params: SM2Params
+    origin_replica: int = 0  # the device that gave the answer, and its number there:
+    origin_seq: int = 0      # the review's id on every copy of the collection
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What a sync apply or clone did (alliance_sync_report)."""
+    sender_replica: int
+    bytes: int
+    reviews: int
+    tombstones: int
+    reviews_removed: int
+    cards: int
+    cards_added: int
+    decks: int
+    settings: int
+    already_held: int
+    cards_replayed: int
+    conflicts: int
+    conflicts_kept_local: int
+    conflicts_kept_remote: int
+    conflict_text: str
+
+    @classmethod
+    def _take(cls, ptr):
+        try:
+            r = ptr.contents
+            return cls(r.sender_replica, r.bytes, r.reviews, r.tombstones, r.reviews_removed, r.cards,
+                       r.cards_added, r.decks, r.settings, r.already_held, r.cards_replayed, r.conflicts,
+                       r.conflicts_kept_local, r.conflicts_kept_remote, _dec(r.conflict_text))
+        finally:
+            _lib.alliance_free(ptr)
+
+
+class _Streams:
+    """ctypes callbacks over bytes or file objects, keeping the first Python
+    exception to re-raise once the library has unwound."""
+
+    def __init__(self):
+        self.failure = []
+
+    def reader(self, source):
+        if source is None:
+            return capi.alliance_read_fn()  # NULL
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            data, pos = bytes(source), [0]
+
+            def read_bytes(opaque, buf, cap, out_len):
+                n = min(cap, len(data) - pos[0])
+                ctypes.memmove(buf, data[pos[0]:pos[0] + n], n)
+                pos[0] += n
+                out_len[0] = n
+                return 0
+            return capi.alliance_read_fn(read_bytes)
+
+        def read_file(opaque, buf, cap, out_len):
+            try:
+                piece = source.read(cap)
+                ctypes.memmove(buf, piece, len(piece))
+                out_len[0] = len(piece)
+                return 0
+            except BaseException as e:
+                self.failure.append(e)
+                return 1
+        return capi.alliance_read_fn(read_file)
+
+    def writer(self, file, chunks):
+        def write(opaque, data, length):
+            try:
+                piece = ctypes.string_at(data, length)
+                if file is None:
+                    chunks.append(piece)
+                else:
+                    file.write(piece)
+                return 0
+            except BaseException as e:
+                self.failure.append(e)
+                return 1
+        return capi.alliance_write_fn(write)
+
+    def check(self, rc, message):
+        if self.failure:
+            raise self.failure[0]
+        if rc < 0:
+            _raise(rc, message)
 
 
 @dataclass(frozen=True)
@@ -1299,6 +1387,76 @@ class Collection:
         self._call(self._lib.alliance_deck_export_file, self._handle(), _int64(deck_id, "deck_id"),
                    _uint32(format, "format"), _path(path))
 
+    # -- sync (docs/sync.md) -------------------------------------------------
+
+    @property
+    def collection_id(self):
+        """The collection's 16-byte id (shared by every copy), as bytes."""
+        out = (ctypes.c_uint8 * 16)()
+        self._call(self._lib.alliance_collection_id, self._handle(), out, 16)
+        return bytes(out)
+
+    @property
+    def replica_id(self):
+        """This copy's replica id (an int, never shared with another copy)."""
+        out = ctypes.c_int64()
+        self._call(self._lib.alliance_replica_id, self._handle(), byref(out))
+        return out.value
+
+    def sync_state(self, file=None):
+        """What this copy holds (its version vector): bytes, or written to `file`."""
+        streams, chunks = _Streams(), []
+        rc, message = self._invoke(self._lib.alliance_sync_state, self._handle(), streams.writer(file, chunks), None)
+        streams.check(rc, message)
+        return b"".join(chunks) if file is None else None
+
+    def sync_changes(self, peer_state=None, file=None):
+        """The changeset a peer lacks, given its sync_state() (bytes or a file
+        object; None: everything, for a clone): bytes, or written to `file`."""
+        streams, chunks = _Streams(), []
+        rc, message = self._invoke(self._lib.alliance_sync_changes, self._handle(), streams.reader(peer_state), None,
+                                   streams.writer(file, chunks), None)
+        streams.check(rc, message)
+        return b"".join(chunks) if file is None else None
+
+    def sync_apply(self, changeset, force=False):
+        """Applies a changeset (bytes or a file object) in one transaction and
+        returns a SyncReport. A changeset of another collection raises
+        ForeignCollection unless force=True."""
+        streams = _Streams()
+        opts = capi.alliance_sync_options()
+        _check_pure(_lib.alliance_sync_options_init(byref(opts), capi.SYNC_OPTIONS_VERSION), "alliance_sync_options_init")
+        opts.force = 1 if force else 0
+        out = capi.sync_report_p()
+        rc, message = self._invoke(self._lib.alliance_sync_apply, self._handle(), byref(opts), streams.reader(changeset),
+                                   None, byref(out))
+        streams.check(rc, message)
+        return SyncReport._take(out)
+
+    def sync_with(self, other):
+        """Syncs this collection with another open Collection both ways; returns
+        (report of what this one received, report of what the other received)."""
+        mine = self.sync_apply(other.sync_changes(self.sync_state()))
+        theirs = other.sync_apply(self.sync_changes(other.sync_state()))
+        return mine, theirs
+
+    @classmethod
+    def clone(cls, path, changeset, **options):
+        """A new copy at `path` (a new file, or ":memory:") from a changeset of
+        everything (sync_changes() with no peer state); keyword options as for
+        Collection(). Returns (Collection, SyncReport)."""
+        db = cls(path, create=True, **options)
+        try:
+            streams = _Streams()
+            out = capi.sync_report_p()
+            rc, message = db._invoke(db._lib.alliance_sync_clone, db._handle(), streams.reader(changeset), None,
+                                     byref(out))
+            streams.check(rc, message)
+            return db, SyncReport._take(out)
+        except BaseException:
+            db.close()
+            raise
+
 
 def _card_id(card):
     return card.id if isinstance(card, Card) else card
@@ -1457,7 +1615,8 @@ class ReviewIterator(_Child):
             self.close()
             raise StopIteration
         return Review(r.review_id, _dec(r.card_id), r.time, r.day, r.grade, SM2State._from_c(r.before),
-                      SM2State._from_c(r.after), r.elapsed_days, r.answer_ms, SM2Params._from_c(r.params))
+                      SM2State._from_c(r.after), r.elapsed_days, r.answer_ms, SM2Params._from_c(r.params),
+                      r.origin_replica, r.origin_seq)
 
 
 class DeckIterator(_Child):

@@ -25,7 +25,7 @@ import ctypes.util
 import os
 import subprocess
 from ctypes import (CFUNCTYPE, POINTER, Structure, c_char, c_char_p, c_double, c_int, c_int32,
-                    c_int64, c_size_t, c_uint32, c_uint64, c_void_p)
+                    c_int64, c_size_t, c_uint8, c_uint32, c_uint64, c_void_p)
 
 # ---------------------------------------------------------------------------
 # Constants (tests/test_capi.py checks each one against the header)
@@ -59,6 +59,7 @@ ENOTCOLLECTION = -17
 ENEWER = -18
 EMISUSE = -19
 EDB = -20
+EFOREIGN = -21
 
 ALLOCATOR_VERSION = 1
 SM2_SUPERMEMO = 0
@@ -80,13 +81,14 @@ CARD_BASIC = 1
 CARD_CLOZE = 2
 CARD_CHOICE = 3
 NOTE_VERSION = 1
-REVIEW_VERSION = 1
+REVIEW_VERSION = 2
 COUNTS_VERSION = 1
 STATS_VERSION = 2
 FORMAT_DECK = 1
 FORMAT_ANKI_TEXT = 2
 FORMAT_APKG = 3
 IMPORT_OPTIONS_VERSION = 1
+SYNC_OPTIONS_VERSION = 1
 RENDER_OPTIONS_VERSION = 1
 RENDER_KEEP_ORDER = 0x1
 RENDER_HTML_TEXT = 0x2
@@ -141,6 +143,7 @@ alloc_free_fn = CFUNCTYPE(None, c_void_p, c_void_p)
 
 # `data` is not NUL-terminated: a POINTER(c_char), read with string_at(data, len).
 alliance_write_fn = CFUNCTYPE(c_int, c_void_p, POINTER(c_char), c_size_t)
+alliance_read_fn = CFUNCTYPE(c_int, c_void_p, c_void_p, c_size_t, POINTER(c_size_t))
 
 
 class alliance_allocator(Structure):
@@ -266,6 +269,9 @@ class alliance_review(Structure):
         ("elapsed_days", c_int64),
         ("answer_ms", c_uint32),
         ("params", alliance_sm2_params),
+        # version 2
+        ("origin_replica", c_int64),
+        ("origin_seq", c_int64),
     ]
 
 
@@ -349,6 +355,34 @@ class alliance_export_options(Structure):
     ]
 
 
+class alliance_sync_options(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("force", c_uint32),
+    ]
+
+
+class alliance_sync_report(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("sender_replica", c_int64),
+        ("bytes", c_uint64),
+        ("reviews", c_uint32),
+        ("tombstones", c_uint32),
+        ("reviews_removed", c_uint32),
+        ("cards", c_uint32),
+        ("cards_added", c_uint32),
+        ("decks", c_uint32),
+        ("settings", c_uint32),
+        ("already_held", c_uint32),
+        ("cards_replayed", c_uint32),
+        ("conflicts", c_uint32),
+        ("conflicts_kept_local", c_uint32),
+        ("conflicts_kept_remote", c_uint32),
+        ("conflict_text", c_char_p),
+    ]
+
+
 class alliance_deck_info(Structure):
     _fields_ = [
         ("version", c_uint32),
@@ -426,7 +460,8 @@ STRUCTS = (alliance_allocator, alliance_sm2_state, alliance_sm2_params, alliance
            alliance_config, alliance_note, alliance_card, alliance_review, alliance_counts,
            alliance_stats, alliance_import_options, alliance_import_deck, alliance_import_report,
            alliance_export_options, alliance_deck_info, alliance_render_options, alliance_rendered_card,
-           alliance_lint_options, alliance_lint_warning, alliance_lint_report)
+           alliance_lint_options, alliance_lint_warning, alliance_lint_report, alliance_sync_options,
+           alliance_sync_report)
 
 # ---------------------------------------------------------------------------
 # Prototypes: name -> (restype, argtypes), in the header's order.
@@ -441,6 +476,7 @@ deck_info_p = POINTER(alliance_deck_info)
 rendered_card_p = POINTER(alliance_rendered_card)
 card_p = POINTER(alliance_card)
 report_p = POINTER(alliance_import_report)
+sync_report_p = POINTER(alliance_sync_report)
 lint_report_p = POINTER(alliance_lint_report)
 char_p = POINTER(c_char)  # memory the library hands out, freed with alliance_free
 
@@ -541,6 +577,15 @@ PROTOTYPES = {
     "alliance_export": (c_int, [db_p, c_int64, POINTER(alliance_export_options), c_int64, alliance_write_fn,
                                 c_void_p]),
     "alliance_export_file": (c_int, [db_p, c_int64, POINTER(alliance_export_options), c_int64, c_char_p]),
+    # sync
+    "alliance_collection_id": (c_int, [db_p, POINTER(c_uint8), c_size_t]),
+    "alliance_replica_id": (c_int, [db_p, POINTER(c_int64)]),
+    "alliance_sync_state": (c_int, [db_p, alliance_write_fn, c_void_p]),
+    "alliance_sync_changes": (c_int, [db_p, alliance_read_fn, c_void_p, alliance_write_fn, c_void_p]),
+    "alliance_sync_options_init": (c_int, [POINTER(alliance_sync_options), c_uint32]),
+    "alliance_sync_apply": (c_int, [db_p, POINTER(alliance_sync_options), alliance_read_fn, c_void_p,
+                                    POINTER(sync_report_p)]),
+    "alliance_sync_clone": (c_int, [db_p, alliance_read_fn, c_void_p, POINTER(sync_report_p)]),
     # deck lint
     "alliance_lint_options_init": (c_int, [POINTER(alliance_lint_options), c_uint32]),
     "alliance_deck_lint": (c_int, [c_char_p, c_char_p, c_size_t, POINTER(alliance_lint_options),

@@ -61,7 +61,7 @@ int main(void)
     F(alliance_review, version); F(alliance_review, review_id); F(alliance_review, card_id);
     F(alliance_review, time); F(alliance_review, day); F(alliance_review, grade); F(alliance_review, before);
     F(alliance_review, after); F(alliance_review, elapsed_days); F(alliance_review, answer_ms);
-    F(alliance_review, params);
+    F(alliance_review, params); F(alliance_review, origin_replica); F(alliance_review, origin_seq);
 
     S(alliance_counts);
     F(alliance_counts, version); F(alliance_counts, new_cards); F(alliance_counts, due);
@@ -109,6 +109,16 @@ int main(void)
     F(alliance_rendered_card, answer); F(alliance_rendered_card, extra); F(alliance_rendered_card, option_count);
     F(alliance_rendered_card, correct_option); F(alliance_rendered_card, options);
 
+    S(alliance_sync_options);
+    F(alliance_sync_options, version); F(alliance_sync_options, force);
+
+    S(alliance_sync_report);
+    F(alliance_sync_report, version); F(alliance_sync_report, sender_replica); F(alliance_sync_report, bytes);
+    F(alliance_sync_report, reviews); F(alliance_sync_report, tombstones); F(alliance_sync_report, reviews_removed);
+    F(alliance_sync_report, cards); F(alliance_sync_report, cards_added); F(alliance_sync_report, decks);
+    F(alliance_sync_report, settings); F(alliance_sync_report, already_held); F(alliance_sync_report, cards_replayed);
+    F(alliance_sync_report, conflicts); F(alliance_sync_report, conflicts_kept_local);
+    F(alliance_sync_report, conflicts_kept_remote); F(alliance_sync_report, conflict_text);
     S(alliance_lint_options);
     F(alliance_lint_options, version); F(alliance_lint_options, format);
     F(alliance_lint_options, sources_dir); F(alliance_lint_options, similarity_milli);

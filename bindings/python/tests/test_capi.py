@@ -41,7 +41,8 @@ def header_declarations():
 C_SCALARS = {"void": None, "int": ctypes.c_int, "int32_t": ctypes.c_int32, "uint32_t": ctypes.c_uint32,
              "double": ctypes.c_double,
              "int64_t": ctypes.c_int64, "uint64_t": ctypes.c_uint64, "size_t": ctypes.c_size_t,
-             "alliance_write_fn": capi.alliance_write_fn}
+             "uint8_t": ctypes.c_uint8, "alliance_write_fn": capi.alliance_write_fn,
+             "alliance_read_fn": capi.alliance_read_fn}
 
 
 def c_type(text):
@@ -217,7 +218,8 @@ class TestStructs(unittest.TestCase):
 
     # Structs the library allocates: callers never fill them.
     LIBRARY_ALLOCATED = {"alliance_card", "alliance_import_report", "alliance_deck_info", "alliance_rendered_card",
-                         "alliance_lint_report", "alliance_lint_warning", "alliance_import_deck"}
+                         "alliance_lint_report", "alliance_lint_warning", "alliance_import_deck",
+                         "alliance_sync_report"}
 
     def test_every_struct_the_caller_fills_has_an_init_function_and_macro(self):
         text = header_text()

@@ -11,6 +11,7 @@ pinned with --now and --utc-offset so that runs are reproducible.
 """
 import fcntl
 import json
+import shlex
 import os
 import re
 import select
@@ -754,6 +755,115 @@ class Week(DrillTest):
         self.assertIn("The one question?", p.stdout)
 
 
+SYNC_DECK = "deck: Sync\n" + "".join(
+    "\ncard: s%d\ntype: basic\nfront: Sync question %d?\nback: Answer %d\n" % (i, i, i) for i in range(1, 13))
+
+
+class Sync(DrillTest):
+    """Two copies of a collection (a laptop and a phone) studied for a week and synced."""
+
+    def setUp(self):
+        super().setUp()
+        self.laptop = os.path.join(self.dir, "laptop.db")
+        self.phone = os.path.join(self.dir, "phone.db")
+
+    def on(self, db, *args, **kw):
+        return self.ok("--db", db, *args, db=False, **kw)
+
+    def study(self, db, when, grades, undo=False):
+        keys = "".join("\n%d\n" % g for g in grades) + ("u\n" if undo else "") + "q\n"
+        return self.on(db, "--now", when, *UTC, stdin=keys)
+
+    def seen(self, db, when):
+        return (self.on(db, "list", "--json", "--now", when, *UTC).stdout,
+                self.on(db, "stats", "--json", "--now", when, *UTC).stdout)
+
+    def test_a_week_on_two_devices_converges(self):
+        deck = self.write("sync.deck", SYNC_DECK)
+        self.on(self.laptop, "--now", "2026-01-05T08:00:00Z", *UTC, "import", deck)
+        p = self.on(self.laptop, "sync", self.phone)  # a new path: the phone becomes a copy
+        self.assertIn("Cloned", p.stdout)
+        grades = [5, 4, 3, 5, 1, 4, 2, 5]
+        for n in range(7):
+            laptop_now = "2026-01-%02dT09:00:00Z" % (5 + n)
+            phone_now = "2026-01-%02dT20:00:00Z" % (4 + n)  # the phone's clock is a day behind
+            self.study(self.laptop, laptop_now, grades[n:] + grades[:n])
+            self.study(self.phone, phone_now, grades[::-1][:3 + n % 3], undo=(n == 3))
+            if n == 4:  # the laptop re-imports an edited deck: one card edited, one dropped, one new
+                edited = SYNC_DECK.replace("Sync question 2?", "Sync question two?").replace(
+                    "\ncard: s12\ntype: basic\nfront: Sync question 12?\nback: Answer 12\n", "")
+                edited += "\ncard: s13\ntype: basic\nfront: A new question?\nback: New\n"
+                self.on(self.laptop, "--now", laptop_now, *UTC, "import", self.write("sync.deck", edited))
+            if n % 3 == 0:
+                out = self.on(self.laptop, "sync", self.phone).stdout
+            elif n % 3 == 1:
+                out = self.on(self.phone, "sync", self.laptop).stdout
+            else:
+                remote = "%s --db %s serve" % (shlex.quote(BINARY), shlex.quote(self.phone))
+                out = self.on(self.laptop, "sync", "--remote", remote).stdout
+            self.assertIn("Synced with", out)
+        report = json.loads(self.on(self.phone, "sync", self.laptop, "--json").stdout)
+        self.assertTrue(report["ok"])
+        self.on(self.laptop, "sync", self.phone)
+        end = "2026-01-12T12:00:00Z"
+        self.assertEqual(self.seen(self.laptop, end), self.seen(self.phone, end))
+        cards = {c["id"]: c for c in json.loads(self.seen(self.laptop, end)[0])}
+        self.assertEqual(cards["s2"]["front"], "Sync question two?")
+        self.assertTrue(cards["s12"]["suspended"])  # dropped by the re-import on the laptop
+        self.assertIn("s13", cards)
+        self.assertGreater(sum(c["reviews"] for c in cards.values()), 20)
+        for db in (self.laptop, self.phone):
+            self.assertIn("The collection is healthy.", self.on(db, "verify").stdout)
+        again = json.loads(self.on(self.laptop, "sync", "--json", self.phone).stdout)
+        self.assertEqual(again["received"]["reviews"] + again["sent"]["reviews"], 0)
+
+    def test_a_collection_of_another_learner_is_refused(self):
+        deck = self.write("sync.deck", SYNC_DECK)
+        self.on(self.laptop, "--now", "2026-01-05T08:00:00Z", *UTC, "import", deck)
+        self.on(self.phone, "--now", "2026-01-05T08:00:00Z", *UTC, "import", deck)
+        line = self.fails(1, "--db", self.laptop, "sync", self.phone, db=False)
+        self.assertIn("another learner", line)
+
+    def test_usage(self):
+        self.assertIn("PATH", self.fails(2, "sync"))
+        self.assertIn("--remote", self.fails(2, "--remote", "x", "stats"))
+
+    def test_an_interrupted_remote_sync_leaves_both_consistent_and_the_next_one_finishes(self):
+        deck = self.write("sync.deck", SYNC_DECK)
+        self.on(self.laptop, "--now", "2026-01-05T08:00:00Z", *UTC, "import", deck)
+        self.on(self.laptop, "sync", self.phone)
+        self.study(self.laptop, "2026-01-05T09:00:00Z", [5, 4, 3, 5, 1, 4])
+        self.study(self.phone, "2026-01-05T10:00:00Z", [3, 5, 2])
+        # the serving end dies at once, then after a few bytes: never a half-applied changeset
+        serve = "%s --db %s serve" % (shlex.quote(BINARY), shlex.quote(self.phone))
+        self.env["ALLIANCE_DRILL_SYNC_TIMEOUT"] = "2"  # a cut that leaves the link open goes silent
+        cut = "dd bs=1 count=%d status=none"  # forwards byte by byte, then ends the pipe
+        interrupted = 0
+        for remote in ["kill -9 $$"] + ["%s | %s" % (cut % n, serve) for n in (60, 150, 300)] + \
+                      ["%s | %s" % (serve, cut % n) for n in (60, 150, 300)]:
+            p = self.run_drill("--db", self.laptop, "sync", "--remote", remote, db=False)
+            self.assertIn(p.returncode, (0, 1), p.stderr)  # a cut may fall after the last byte
+            interrupted += p.returncode == 1
+            for db in (self.laptop, self.phone):
+                self.assertIn("The collection is healthy.", self.on(db, "verify").stdout)
+        self.assertGreaterEqual(interrupted, 5)
+        # the client killed (-9) at several points of a sync through --remote
+        for delay in (0.0, 0.02, 0.05, 0.1):
+            client = subprocess.Popen([BINARY, "--db", self.laptop, "sync", "--remote", serve], env=self.env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(delay)
+            client.kill()
+            client.wait()
+            time.sleep(0.2)  # the server sees its input end and stops
+            for db in (self.laptop, self.phone):
+                self.assertIn("The collection is healthy.", self.on(db, "verify").stdout)
+        self.on(self.laptop, "sync", "--remote", serve)
+        end = "2026-01-05T12:00:00Z"
+        self.assertEqual(self.seen(self.laptop, end), self.seen(self.phone, end))
+        cards = {c["id"]: c for c in json.loads(self.seen(self.laptop, end)[0])}
+        self.assertEqual(sum(c["reviews"] for c in cards.values()), 9)
+
+
 # --- lint: advice for a deck's author, no collection needed ------------------
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
@@ -842,7 +952,7 @@ class Lint(DrillTest):
 
 
 GROUPS = {"cli": Cli, "simulate": Simulate, "session": Session, "pty": Pty, "kill": Kill, "week": Week,
-          "lint": Lint, "verify": Verify}
+          "lint": Lint, "verify": Verify, "sync": Sync}
 
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[2] not in GROUPS:

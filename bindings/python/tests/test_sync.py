@@ -1,0 +1,192 @@
+# SPDX-License-Identifier: MIT
+"""Sync through the binding (docs/sync.md), and a version-1 collection made by
+liballiance 0.1.0 that upgrades, reads back exactly what 0.1.0 read, and syncs."""
+
+import io
+import json
+import os
+import shutil
+import unittest
+
+import alliance
+import support
+from support import DAY, NOW
+
+V1 = os.path.join(support.REPOSITORY, "tests", "data", "v1")
+
+
+def everything(coll):
+    """What a user or the API can see, in a comparable form."""
+    cards = [c.__dict__ | {"state": c.state.__dict__} for c in coll.cards(0)]
+    reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+               for r in coll.reviews()]
+    for r in reviews:
+        del r["review_id"]  # this file's row id
+    return {"cards": cards, "reviews": reviews, "config": coll.config.__dict__,
+            "params": coll.sm2_params.__dict__}
+
+
+class TestSync(support.TempDirTestCase):
+    def setUp(self):
+        super().setUp()
+        self.laptop = self.open("laptop.alliance")
+        self.laptop.import_deck_data(support.SMALL_DECK.encode(), "small.deck", now=NOW)
+
+    def test_a_clone_shares_the_collection_and_reads_back_the_same(self):
+        self.laptop.answer("alpha", 5, now=NOW)
+        phone, report = alliance.Collection.clone(self.path("phone.alliance"), self.laptop.sync_changes(),
+                                                  utc_offset_seconds=0, clock=self.clock)
+        with phone:
+            self.assertEqual(phone.collection_id, self.laptop.collection_id)
+            self.assertEqual(len(phone.collection_id), 16)
+            self.assertNotEqual(phone.replica_id, self.laptop.replica_id)
+            self.assertEqual(report.reviews, 1)
+            self.assertEqual(report.cards_added, 3)
+            self.assertEqual(everything(phone), everything(self.laptop))
+            self.assertEqual(phone.verify(), 0)
+
+    def test_both_ways_merge_answers_undos_and_settings(self):
+        phone, _ = alliance.Collection.clone(":memory:", self.laptop.sync_changes(), utc_offset_seconds=0)
+        with phone:
+            self.laptop.answer("alpha", 5, now=NOW)
+            phone.answer("alpha", 3, now=NOW + 3600)
+            phone.answer("bravo", 4, now=NOW + 3600)
+            phone.undo()
+            phone.configure(new_per_day=3)
+            mine, theirs = self.laptop.sync_with(phone)
+            self.assertEqual(mine.reviews, 1)
+            self.assertEqual(mine.tombstones, 1)
+            self.assertEqual(mine.settings, 1)
+            self.assertEqual(theirs.reviews, 1)
+            self.assertEqual(everything(phone), everything(self.laptop))
+            self.assertEqual([r.grade for r in self.laptop.reviews("alpha")], [5, 3])
+            origins = {r.origin_replica for r in self.laptop.reviews("alpha")}
+            self.assertEqual(origins, {self.laptop.replica_id, phone.replica_id})
+            again, _ = self.laptop.sync_with(phone)
+            self.assertEqual(again.reviews + again.tombstones + again.cards + again.settings, 0)
+
+    def test_streams_go_through_file_objects(self):
+        self.laptop.answer("alpha", 5, now=NOW)
+        other = self.open("other.alliance")
+        other.close()
+        os.remove(self.path("other.alliance"))
+        changes = io.BytesIO()
+        self.laptop.sync_changes(None, file=changes)
+        phone, report = alliance.Collection.clone(self.path("other.alliance"), io.BytesIO(changes.getvalue()))
+        with phone:
+            state = io.BytesIO()
+            phone.sync_state(file=state)
+            self.assertEqual(state.getvalue(), phone.sync_state())
+            self.assertEqual(report.bytes, len(changes.getvalue()))
+
+    def test_another_learners_collection_is_refused_unless_forced(self):
+        with alliance.Collection(":memory:", utc_offset_seconds=0) as stranger:
+            stranger.import_deck_data(support.SMALL_DECK.encode(), "small.deck", now=NOW)
+            changes = stranger.sync_changes(self.laptop.sync_state())
+            with self.assertRaises(alliance.ForeignCollection) as e:
+                self.laptop.sync_apply(changes)
+            self.assertIn("another learner", str(e.exception))
+            report = self.laptop.sync_apply(changes, force=True)
+            self.assertGreaterEqual(report.conflicts, 1)  # both imported the same deck
+            self.assertTrue(report.conflict_text)
+
+    def test_a_damaged_changeset_raises_and_changes_nothing(self):
+        phone, _ = alliance.Collection.clone(":memory:", self.laptop.sync_changes(), utc_offset_seconds=0)
+        with phone:
+            self.laptop.answer("alpha", 5, now=NOW)
+            changes = self.laptop.sync_changes(phone.sync_state())
+            before = everything(phone)
+            with self.assertRaises(alliance.CorruptError):
+                phone.sync_apply(changes[:-3])
+            flipped = bytearray(changes)
+            flipped[len(flipped) // 2] ^= 0x10
+            with self.assertRaises(alliance.CorruptError):
+                phone.sync_apply(bytes(flipped))
+            self.assertEqual(everything(phone), before)
+
+    def test_a_read_that_raises_is_re_raised(self):
+        class Broken(io.RawIOBase):
+            def read(self, n=-1):
+                raise OSError("the cable came out")
+        with self.assertRaises(OSError):
+            self.laptop.sync_apply(Broken())
+
+
+class TestVersion1Collection(support.TempDirTestCase):
+    """tests/data/v1: a collection made by liballiance 0.1.0, with real use in it."""
+
+    def setUp(self):
+        super().setUp()
+        shutil.copy(os.path.join(V1, "collection.db"), self.path("v1.db"))
+        with open(os.path.join(V1, "expected.json"), encoding="utf-8") as f:
+            self.expected = json.load(f)
+        self.coll = alliance.Collection(self.path("v1.db"), utc_offset_seconds=self.expected["utc_offset_seconds"])
+        self.addCleanup(self.coll.close)
+
+    def test_every_card_reads_back_as_0_1_0_read_it(self):
+        cards = [c.__dict__ | {"state": c.state.__dict__} for c in self.coll.cards(0)]
+        self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
+
+    def test_every_review_reads_back_as_0_1_0_read_it(self):
+        reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+                   for r in self.coll.reviews()]
+        for r in reviews:
+            self.assertEqual(r.pop("origin_replica"), self.coll.replica_id)  # now events of this copy
+            self.assertEqual(r.pop("origin_seq"), r["review_id"])
+        self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
+
+    def test_the_settings_read_back_and_the_file_verifies(self):
+        self.assertEqual(self.coll.config.__dict__, self.expected["config"])
+        self.assertEqual(self.coll.verify(), 0)
+
+    def test_the_upgraded_file_syncs(self):
+        phone, report = alliance.Collection.clone(":memory:", self.coll.sync_changes(),
+                                                  utc_offset_seconds=self.expected["utc_offset_seconds"])
+        with phone:
+            self.assertEqual(report.reviews, len(self.expected["reviews"]))
+            self.assertEqual(everything(phone), everything(self.coll))
+            self.assertEqual(phone.verify(), 0)
+            card = next(c for c in phone.cards(0) if not c.suspended and c.reviews > 0)
+            due_now = (card.due_day + 1) * DAY + 12 * 3600 - self.expected["utc_offset_seconds"]
+            phone.answer(card.id, 4, now=due_now)
+            self.coll.undo()
+            self.coll.sync_with(phone)
+            self.assertEqual(everything(phone), everything(self.coll))
+            self.assertEqual(self.coll.verify(), 0)
+            self.assertEqual(phone.verify(), 0)
+
+
+class TestVersion2Collection(support.TempDirTestCase):
+    """tests/data/v2: the first schema with sync, made by tests/data/v2/make_fixture.py: later
+    migrations start from it too."""
+
+    def setUp(self):
+        super().setUp()
+        v2 = os.path.join(support.REPOSITORY, "tests", "data", "v2")
+        shutil.copy(os.path.join(v2, "collection.db"), self.path("v2.db"))
+        with open(os.path.join(v2, "expected.json"), encoding="utf-8") as f:
+            self.expected = json.load(f)
+        self.coll = alliance.Collection(self.path("v2.db"), utc_offset_seconds=self.expected["utc_offset_seconds"])
+        self.addCleanup(self.coll.close)
+
+    def test_it_reads_back_and_verifies(self):
+        cards = [c.__dict__ | {"state": c.state.__dict__} for c in self.coll.cards(0)]
+        self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
+        reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+                   for r in self.coll.reviews()]
+        self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
+        self.assertEqual(self.coll.replica_id, self.expected["replica_id"])
+        self.assertEqual(self.coll.collection_id.hex(), self.expected["collection_id"])
+        self.assertEqual(self.coll.config.__dict__, self.expected["config"])
+        self.assertEqual(self.coll.verify(), 0)
+
+    def test_it_syncs(self):
+        phone, report = alliance.Collection.clone(":memory:", self.coll.sync_changes(),
+                                                  utc_offset_seconds=self.expected["utc_offset_seconds"])
+        with phone:
+            self.assertEqual(report.reviews, len(self.expected["reviews"]))
+            self.assertEqual(everything(phone), everything(self.coll))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * groups.c - the field groups that sync merges by last-writer-wins, one row
+ * each (docs/sync.md has the table). A later feature that adds synced data
+ * adds its columns (a migration), a stamping trigger and two statements
+ * (lib/store/sql.c), and one row here; the format, the writer, the reader and
+ * the merge need no change.
+ */
+#include "sync/sync.h"
+
+#include <string.h>
+
+/* ---- reading a group's values ---- */
+
+static int read_values(alliance_db *db, const alliance__sync_group *g, sqlite3_stmt *stmt, int first,
+                       alliance__sync_write *w)
+{
+    size_t n = strlen(g->types);
+    for (size_t i = 0; i < n; i++) {
+        int col = first + (int)i;
+        if (g->types[i] == 'i') {
+            w->v[i].i = sqlite3_column_int64(stmt, col);
+            w->v[i].s = NULL;
+            w->v[i].len = 0;
+        } else {
+            const unsigned char *text = sqlite3_column_text(stmt, col);
+            w->v[i].s = text ? (const char *)text : "";
+            w->v[i].len = (uint32_t)sqlite3_column_bytes(stmt, col);
+        }
+    }
+    w->n = (uint8_t)n;
+    (void)db;
+    return ALLIANCE_OK;
+}
+
+/* The statement stays on its row (texts point into it) until the next use of the statement. */
+static int get_row(alliance_db *db, const alliance__sync_group *g, alliance__sql_id id, const char *key,
+                   int first, alliance__sync_write *w)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, id, &stmt);
+    if (rc)
+        return rc;
+    if (key)
+        alliance__sql_bind_text(stmt, 1, key);
+    rc = alliance__sql_step(db, stmt, "reading a field group");
+    if (rc < 0)
+        return rc;
+    if (rc != SQLITE_ROW)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s \"%s\" has a stamp but no row", g->name,
+                                   key ? key : "");
+    return read_values(db, g, stmt, first, w);
+}
+
+static int get_card_content(alliance_db *db, const alliance__sync_group *g, const char *key, alliance__sync_write *w)
+{
+    return get_row(db, g, ALLIANCE__SQL_GROUP_CARD_CONTENT_GET, key, 0, w);
+}
+
+static int get_card_flags(alliance_db *db, const alliance__sync_group *g, const char *key, alliance__sync_write *w)
+{
+    return get_row(db, g, ALLIANCE__SQL_GROUP_CARD_FLAGS_GET, key, 0, w);
+}
+
+static int get_deck(alliance_db *db, const alliance__sync_group *g, const char *key, alliance__sync_write *w)
+{
+    return get_row(db, g, ALLIANCE__SQL_GROUP_DECK_GET, key, 0, w);
+}
+
+static int get_config(alliance_db *db, const alliance__sync_group *g, const char *key, alliance__sync_write *w)
+{
+    (void)key;
+    return get_row(db, g, ALLIANCE__SQL_GROUP_CONFIG_GET, NULL, g->first, w);
+}
+
+/* ---- storing a group's values ---- */
+
+static void bind_value(sqlite3_stmt *stmt, int index, const alliance__sync_value *v, char type)
+{
+    if (type == 'i')
+        alliance__sql_bind_int(stmt, index, v->i);
+    else
+        sqlite3_bind_text(stmt, index, v->s, (int)v->len, SQLITE_TRANSIENT);
+}
+
+static int card_pk(alliance_db *db, const char *key, int64_t *out)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_PK_BY_ID, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_text(stmt, 1, key);
+    rc = alliance__sql_step(db, stmt, "looking up a card");
+    if (rc < 0)
+        return rc;
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+    sqlite3_reset(stmt);
+    return ALLIANCE_OK;
+}
+
+static int text_value(alliance_db *db, const alliance__sync_value *v, char *buf, size_t size, const char *what)
+{
+    if (v->len == 0 || v->len >= size)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s is empty or longer than %zu bytes", what,
+                                   size - 1);
+    memcpy(buf, v->s, v->len);
+    buf[v->len] = '\0';
+    return ALLIANCE_OK;
+}
+
+/* Values: note id, ordinal, deck name, type, front, back, wrong, tags, source file,
+ * source quote, position, in file, created, modified, initial E-Factor. */
+static int put_card_content(alliance_db *db, const alliance__sync_group *g, const char *key,
+                            const alliance__sync_write *w, int64_t *out_pk, int *out_created)
+{
+    char deck_name[1024];
+    int64_t deck_id = 0, before = 0;
+    int rc = text_value(db, &w->v[2], deck_name, sizeof deck_name, "a card's deck name");
+    if (rc || (rc = alliance__store_deck_ensure(db, deck_name, 0, &deck_id, NULL)) != ALLIANCE_OK ||
+        (rc = card_pk(db, key, &before)) != ALLIANCE_OK)
+        return rc;
+    sqlite3_stmt *stmt;
+    if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_GROUP_CARD_CONTENT_PUT, &stmt)) != ALLIANCE_OK)
+        return rc;
+    for (int i = 0; i < 15; i++) {
+        if (i == 2)
+            alliance__sql_bind_int(stmt, 3, deck_id);
+        else
+            bind_value(stmt, i + 1, &w->v[i], g->types[i]);
+    }
+    alliance__sql_bind_text(stmt, 16, key);
+    if ((rc = alliance__sql_run(db, stmt, "storing a card")) != ALLIANCE_OK)
+        return rc;
+    *out_created = before == 0;
+    return card_pk(db, key, out_pk);
+}
+
+/* Values: suspended (0, 1 learner, 2 import), buried until day. */
+static int put_card_flags(alliance_db *db, const alliance__sync_group *g, const char *key,
+                          const alliance__sync_write *w, int64_t *out_pk, int *out_created)
+{
+    int rc = card_pk(db, key, out_pk);
+    if (rc)
+        return rc;
+    if (*out_pk == 0)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "flags of card \"%s\", which the changeset "
+                                   "does not contain", key);
+    sqlite3_stmt *stmt;
+    if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_GROUP_CARD_FLAGS_PUT, &stmt)) != ALLIANCE_OK)
+        return rc;
+    bind_value(stmt, 1, &w->v[0], g->types[0]);
+    bind_value(stmt, 2, &w->v[1], g->types[1]);
+    alliance__sql_bind_text(stmt, 3, key);
+    *out_created = 0;
+    return alliance__sql_run(db, stmt, "storing a card's flags");
+}
+
+/* Values: description, sources, created, modified, and the sender's id for the deck
+ * (used only to name a deck new to this copy, so that copies agree on deck ids). */
+static int put_deck(alliance_db *db, const alliance__sync_group *g, const char *key, const alliance__sync_write *w,
+                    int64_t *out_pk, int *out_created)
+{
+    int64_t id;
+    int rc = alliance__store_deck_ensure(db, key, w->v[4].i, &id, out_created);
+    sqlite3_stmt *stmt;
+    if (rc || (rc = alliance__sql_stmt(db, ALLIANCE__SQL_GROUP_DECK_PUT, &stmt)) != ALLIANCE_OK)
+        return rc;
+    for (int i = 0; i < 4; i++)
+        bind_value(stmt, i + 1, &w->v[i], g->types[i]);
+    alliance__sql_bind_text(stmt, 6, key);
+    *out_pk = 0;
+    return alliance__sql_run(db, stmt, "storing a deck");
+}
+
+/* A group of settings: its columns of GROUP_CONFIG_PUT, the others NULL (kept). */
+static int put_config(alliance_db *db, const alliance__sync_group *g, const char *key, const alliance__sync_write *w,
+                      int64_t *out_pk, int *out_created)
+{
+    (void)key;
+    if (g->first == 5) { /* the SM-2 parameters are checked as alliance_sm2_params_set does */
+        alliance_sm2_params p = { ALLIANCE_SM2_PARAMS_VERSION, 0, 0, 0, 0, 0, 0 };
+        uint32_t *fields[] = { &p.preset, &p.initial_efactor_milli, &p.min_efactor_milli,
+                               &p.first_interval_days, &p.second_interval_days, &p.max_interval_days };
+        for (int i = 0; i < 6; i++) {
+            if (w->v[i].i < 0 || w->v[i].i > UINT32_MAX)
+                return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "SM-2 parameter %d is out of range", i);
+            *fields[i] = (uint32_t)w->v[i].i;
+        }
+        if (alliance_sm2_params_check(&p) != ALLIANCE_OK)
+            return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "the SM-2 parameters received are invalid");
+    }
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_GROUP_CONFIG_PUT, &stmt);
+    if (rc)
+        return rc;
+    for (int i = 0; i < w->n; i++)
+        bind_value(stmt, g->first + i + 1, &w->v[i], 'i');
+    *out_pk = 0;
+    *out_created = 0;
+    return alliance__sql_run(db, stmt, "storing a setting");
+}
+
+/* ---- the table ---- */
+
+static const alliance__sync_group groups[] = {
+    { ALLIANCE__KIND_DECK, 0, "deck", "ssiii", get_deck, put_deck, 0 },
+    { ALLIANCE__KIND_CARD, 0, "card content", "sisissssssiiiii", get_card_content, put_card_content, 0 },
+    { ALLIANCE__KIND_CARD, 1, "card flags", "ii", get_card_flags, put_card_flags, 0 },
+    { ALLIANCE__KIND_CONFIG, 0, "setting new_per_day", "i", get_config, put_config, 0 },
+    { ALLIANCE__KIND_CONFIG, 1, "setting reviews_per_day", "i", get_config, put_config, 1 },
+    { ALLIANCE__KIND_CONFIG, 2, "setting rollover_hour", "i", get_config, put_config, 2 },
+    { ALLIANCE__KIND_CONFIG, 3, "setting leech_threshold", "i", get_config, put_config, 3 },
+    { ALLIANCE__KIND_CONFIG, 4, "setting leech_suspend", "i", get_config, put_config, 4 },
+    { ALLIANCE__KIND_CONFIG, 5, "SM-2 parameters", "iiiiii", get_config, put_config, 5 },
+};
+
+const alliance__sync_group *alliance__sync_group_find(uint8_t kind, uint8_t grp)
+{
+    for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
+        if (groups[i].kind == kind && groups[i].grp == grp)
+            return &groups[i];
+    return NULL;
+}
+
+const alliance__sync_group *alliance__sync_group_at(size_t i)
+{
+    return i < sizeof groups / sizeof groups[0] ? &groups[i] : NULL;
+}
+
+size_t alliance__sync_group_count(void)
+{
+    return sizeof groups / sizeof groups[0];
+}
