@@ -730,9 +730,9 @@ ALLIANCE_API void alliance_session_close(alliance_session *session);
 /* Statistics                                                                */
 /* ------------------------------------------------------------------------- */
 
-#define ALLIANCE_STATS_VERSION 1
+#define ALLIANCE_STATS_VERSION 2
 typedef struct alliance_stats {
-    uint32_t version;           /* set by the caller: ALLIANCE_STATS_VERSION */
+    uint32_t version;           /* set by the caller: ALLIANCE_STATS_VERSION (1 and 2 are accepted) */
     uint32_t total;             /* cards */
     uint32_t new_cards;         /* never answered */
     uint32_t learned;           /* answered at least once */
@@ -740,16 +740,26 @@ typedef struct alliance_stats {
                                    buried cards are included */
     uint32_t suspended;
     uint32_t leeches;
-    uint32_t window_days;       /* the window of the two figures below */
+    uint32_t window_days;       /* the window of the figures below */
     uint32_t reviews;           /* answers in the last window_days days (today included) */
     uint32_t correct;           /* of those, grade >= 3: retention = correct / reviews */
+    /* version 2 (docs/study-modes.md, "Statistics"); same window */
+    uint32_t true_reviews;      /* answers to cards that had an interval of at least one day (not a
+                                   new card's first answer, not a same-day repeat): Anki's reviews */
+    uint32_t true_passed;       /* of those, grade >= 3: true retention = true_passed / true_reviews */
+    uint32_t mature_reviews;    /* the true reviews of cards whose interval was >= 21 days */
+    uint32_t mature_passed;     /* of those, grade >= 3 (young = true - mature) */
+    uint32_t timed_answers;     /* answers with a known answer time (answer_ms > 0) */
+    uint32_t average_answer_ms; /* their mean, rounded half up; 0 if none */
 } alliance_stats;
 
-#define ALLIANCE_STATS_INIT { ALLIANCE_STATS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+#define ALLIANCE_STATS_INIT { ALLIANCE_STATS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+/* Fills *stats with zeros in the layout of `version` (1 or 2), version set. */
 ALLIANCE_API int alliance_stats_init(alliance_stats *stats, uint32_t version);
 
 /* Statistics of deck_id (0: every deck) at `now` over the last window_days days,
- * from one snapshot of the collection. */
+ * from one snapshot of the collection. Writes only the fields of out->version. */
 ALLIANCE_API int alliance_stats_get(alliance_db *db, int64_t deck_id, int64_t now, uint32_t window_days,
                                     alliance_stats *out);
 
@@ -763,6 +773,14 @@ ALLIANCE_API int alliance_forecast(alliance_db *db, int64_t deck_id, int64_t now
  * (alliance_forecast, which takes a size_t, is deprecated in its favour). */
 ALLIANCE_API int alliance_forecast_v2(alliance_db *db, int64_t deck_id, int64_t now, uint32_t *counts,
                                       uint32_t ndays);
+
+/* Reviews per day, for a heatmap: counts[i] = answers given on day today - i
+ * (counts[0] is today, counts[365] a year ago) to cards of deck_id (0: every
+ * deck), for i < ndays (1..3650; 366 covers the last year). Every answer
+ * counts, same-day repeats included. From one snapshot of the collection;
+ * on failure counts is left untouched. */
+ALLIANCE_API int alliance_review_history(alliance_db *db, int64_t deck_id, int64_t now, uint32_t *counts,
+                                         uint32_t ndays);
 
 /* ------------------------------------------------------------------------- */
 /* Deck files: import, export, validation                                    */

@@ -331,6 +331,12 @@ func TestAStudySession(t *testing.T) {
 	if _, err := coll.Forecast(0, now, 0); !errors.Is(err, alliance.ErrInvalid) {
 		t.Errorf("a forecast of 0 days: %v", err)
 	}
+	if h := must(coll.ReviewHistory(0, now, 2)); !reflect.DeepEqual(h, []uint32{4, 0}) {
+		t.Errorf("review history %v", h)
+	}
+	if s := must(coll.Stats(0, now, 30)); s.TrueReviews != 0 {
+		t.Errorf("first answers are not true reviews: %+v", s)
+	}
 	reviews := must(coll.Reviews("alpha"))
 	defer reviews.Close()
 	var log []alliance.Review

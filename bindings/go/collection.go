@@ -403,11 +403,17 @@ func (c *Collection) IntegrityCheck() ([]string, error) {
 type Stats struct {
 	Total, NewCards, Learned, DueToday, Suspended, Leeches uint32
 	WindowDays, Reviews, Correct                           uint32
+	// Anki's true retention (TruePassed / TrueReviews) and its mature part (interval >= 21 days).
+	TrueReviews, TruePassed, MatureReviews, MaturePassed uint32
+	// Answers with a known answer time, and their mean in milliseconds.
+	TimedAnswers, AverageAnswerMs uint32
 }
 
 func statsFromC(s *C.alliance_stats) Stats {
 	return Stats{uint32(s.total), uint32(s.new_cards), uint32(s.learned), uint32(s.due_today), uint32(s.suspended),
-		uint32(s.leeches), uint32(s.window_days), uint32(s.reviews), uint32(s.correct)}
+		uint32(s.leeches), uint32(s.window_days), uint32(s.reviews), uint32(s.correct),
+		uint32(s.true_reviews), uint32(s.true_passed), uint32(s.mature_reviews), uint32(s.mature_passed),
+		uint32(s.timed_answers), uint32(s.average_answer_ms)}
 }
 
 // Stats of deckID (0: every deck) at now over the last windowDays days.
@@ -431,6 +437,24 @@ func (c *Collection) Forecast(deckID int64, now time.Time, days uint32) ([]uint3
 	counts := make([]uint32, size)
 	_, err := c.call(func(db *C.alliance_db) C.int {
 		return C.alliance_forecast_v2(db, C.int64_t(deckID), unix(now), (*C.uint32_t)(unsafe.Pointer(&counts[0])),
+			C.uint32_t(days))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return counts, nil
+}
+
+// ReviewHistory is the number of answers on each day back from today: [today, yesterday, ...]
+// for days days (1..3650; 366 is the last year).
+func (c *Collection) ReviewHistory(deckID int64, now time.Time, days uint32) ([]uint32, error) {
+	size := days
+	if size < 1 || size > 3650 {
+		size = 1 // the library refuses the count with its message
+	}
+	counts := make([]uint32, size)
+	_, err := c.call(func(db *C.alliance_db) C.int {
+		return C.alliance_review_history(db, C.int64_t(deckID), unix(now), (*C.uint32_t)(unsafe.Pointer(&counts[0])),
 			C.uint32_t(days))
 	})
 	if err != nil {

@@ -170,6 +170,14 @@ export interface Stats {
   readonly windowDays: number;
   readonly reviews: number;
   readonly correct: number;
+  /** Anki's true retention: reviews of cards that had an interval of a day or more, and passed ones. */
+  readonly trueReviews: number;
+  readonly truePassed: number;
+  /** The same for cards whose interval was 21 days or more. */
+  readonly matureReviews: number;
+  readonly maturePassed: number;
+  readonly timedAnswers: number;
+  readonly averageAnswerMs: number;
 }
 
 export interface ImportDeck {
@@ -262,6 +270,8 @@ export class Collection implements Owned {
   session(options?: { deckId?: number; now?: number }): Session;
   stats(options?: { deckId?: number; now?: number; windowDays?: number }): Stats;
   forecast(options?: { deckId?: number; days?: number; now?: number }): number[];
+  /** Answers per day: [today, yesterday, ...]. */
+  reviewHistory(options?: { deckId?: number; days?: number; now?: number }): number[];
 
   importDeck(path: string, options?: ImportOptions): ImportReport;
   importDeckData(data: string | Uint8Array, options?: ImportOptions & { name?: string }): ImportReport;

@@ -307,70 +307,229 @@ int cmd_export(drill_ctx *ctx)
 
 #define STATS_WINDOW 30
 #define FORECAST_DAYS 30
+#define HISTORY_DAYS (HEATMAP_WEEKS * 7) /* what the heatmap shows */
+#define YEAR_DAYS 366                    /* what --json lists: today and the 365 days before */
+
+/* One deck's forecast, for the per-deck part of stats. */
+typedef struct deck_forecast {
+    int64_t id;
+    char *name;
+    uint32_t days[FORECAST_DAYS];
+} deck_forecast;
+
+/* Everything stats shows. Each figure is read in one snapshot by the library. */
+typedef struct stats_view {
+    alliance_stats st;
+    uint32_t forecast[FORECAST_DAYS];
+    uint32_t history[HISTORY_DAYS];
+    int64_t today;
+    deck_forecast *decks;
+    size_t ndecks;
+} stats_view;
+
+static void stats_view_free(stats_view *v)
+{
+    for (size_t i = 0; i < v->ndecks; i++)
+        alliance_free(v->decks[i].name);
+    free(v->decks);
+    free(v);
+}
+
+/* Adds deck `id` (its name and forecast) to the view; 0 or -1. */
+static int add_deck_forecast(drill_ctx *ctx, stats_view *v, int64_t id, int64_t now)
+{
+    deck_forecast *bigger = realloc(v->decks, (v->ndecks + 1) * sizeof *bigger);
+    if (bigger == NULL)
+        return -1;
+    v->decks = bigger;
+    deck_forecast *d = &v->decks[v->ndecks];
+    d->id = id;
+    d->name = NULL;
+    if (alliance_deck_name(ctx->db, id, &d->name) != ALLIANCE_OK ||
+        alliance_forecast_v2(ctx->db, id, now, d->days, FORECAST_DAYS) != ALLIANCE_OK) {
+        alliance_free(d->name);
+        return -1;
+    }
+    v->ndecks++;
+    return 0;
+}
+
+static int read_stats(drill_ctx *ctx, stats_view *v)
+{
+    int64_t now = drill_now(ctx);
+    alliance_stats_init(&v->st, ALLIANCE_STATS_VERSION);
+    if (alliance_stats_get(ctx->db, ctx->deck_id, now, STATS_WINDOW, &v->st) != ALLIANCE_OK ||
+        alliance_forecast_v2(ctx->db, ctx->deck_id, now, v->forecast, FORECAST_DAYS) != ALLIANCE_OK ||
+        alliance_review_history(ctx->db, ctx->deck_id, now, v->history, HISTORY_DAYS) != ALLIANCE_OK ||
+        alliance_today(ctx->db, now, &v->today) != ALLIANCE_OK)
+        return -1;
+    if (ctx->deck_id != 0)
+        return add_deck_forecast(ctx, v, ctx->deck_id, now);
+    alliance_deck_iter *it = NULL;
+    if (alliance_deck_iter_open(&it, ctx->db, now) != ALLIANCE_OK)
+        return -1;
+    alliance_deck_info *deck;
+    int rc;
+    while ((rc = alliance_deck_iter_next(it, &deck)) == ALLIANCE_OK) {
+        int added = add_deck_forecast(ctx, v, deck->id, now);
+        alliance_free(deck);
+        if (added != 0) {
+            alliance_deck_iter_free(it);
+            return -1;
+        }
+    }
+    alliance_deck_iter_free(it);
+    return rc == ALLIANCE_DONE ? 0 : -1;
+}
+
+/* "0.8765" or null: a share as a JSON number. */
+static void json_ratio_member(int *first, const char *key, uint32_t part, uint32_t whole)
+{
+    json_key(first, key);
+    if (whole > 0)
+        printf("%.4f", (double)part / whole);
+    else
+        printf("null");
+}
+
+static void json_counts(const uint32_t *counts, size_t n)
+{
+    printf("[");
+    for (size_t i = 0; i < n; i++)
+        printf("%s%u", i == 0 ? "" : ", ", counts[i]);
+    printf("]");
+}
+
+static void stats_json(const stats_view *v)
+{
+    const alliance_stats *st = &v->st;
+    char date[16];
+    timefmt_date(v->today, date);
+    int first = 1;
+    printf("{");
+    json_str_member(&first, "today", date);
+    json_int_member(&first, "total", st->total);
+    json_int_member(&first, "new", st->new_cards);
+    json_int_member(&first, "learned", st->learned);
+    json_int_member(&first, "due_today", st->due_today);
+    json_int_member(&first, "suspended", st->suspended);
+    json_int_member(&first, "leeches", st->leeches);
+    json_int_member(&first, "window_days", st->window_days);
+    json_int_member(&first, "reviews", st->reviews);
+    json_int_member(&first, "correct", st->correct);
+    json_ratio_member(&first, "retention", st->correct, st->reviews);
+    json_key(&first, "forecast");
+    json_counts(v->forecast, FORECAST_DAYS);
+    json_int_member(&first, "true_reviews", st->true_reviews);
+    json_int_member(&first, "true_passed", st->true_passed);
+    json_ratio_member(&first, "true_retention", st->true_passed, st->true_reviews);
+    json_int_member(&first, "mature_reviews", st->mature_reviews);
+    json_int_member(&first, "mature_passed", st->mature_passed);
+    json_ratio_member(&first, "mature_retention", st->mature_passed, st->mature_reviews);
+    json_int_member(&first, "timed_answers", st->timed_answers);
+    json_key(&first, "average_answer_ms");
+    if (st->timed_answers > 0)
+        printf("%u", st->average_answer_ms);
+    else
+        printf("null");
+    /* Oldest first, so that the array reads like a calendar. */
+    uint32_t year[YEAR_DAYS];
+    for (size_t i = 0; i < YEAR_DAYS; i++)
+        year[i] = v->history[YEAR_DAYS - 1 - i];
+    timefmt_date(v->today - (YEAR_DAYS - 1), date);
+    json_key(&first, "reviews_per_day");
+    printf("{\"from\": ");
+    json_string(date);
+    printf(", \"counts\": ");
+    json_counts(year, YEAR_DAYS);
+    printf("}");
+    json_key(&first, "decks");
+    printf("[");
+    for (size_t i = 0; i < v->ndecks; i++) {
+        int dfirst = 1;
+        printf("%s{", i == 0 ? "" : ", ");
+        json_int_member(&dfirst, "id", v->decks[i].id);
+        json_str_member(&dfirst, "name", v->decks[i].name);
+        json_key(&dfirst, "forecast");
+        json_counts(v->decks[i].days, FORECAST_DAYS);
+        printf("}");
+    }
+    printf("]}\n");
+}
+
+static uint32_t sum_days(const uint32_t *counts, size_t n)
+{
+    uint32_t sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += counts[i];
+    return sum;
+}
+
+static void stats_text(drill_ctx *ctx, const stats_view *v)
+{
+    const alliance_stats *st = &v->st;
+    const char *bold = render_sgr(STYLE_BOLD), *reset = render_sgr(STYLE_RESET);
+    char date[16];
+    timefmt_date(v->today, date);
+    printf("%s%s%s, %s\n\n", bold, ctx->deck_id != 0 && v->ndecks == 1 ? v->decks[0].name : "All decks", reset,
+           date);
+    printf("  Cards       %s%u%s  (%u new, %u learned, %u suspended, %u leeches)\n", bold, st->total, reset,
+           st->new_cards, st->learned, st->suspended, st->leeches);
+    printf("  Due today   %s%u%s\n", bold, st->due_today, reset);
+    if (st->reviews > 0)
+        printf("  Retention   %s%.0f%%%s  (%u of %u answers right in the last %u days)\n", bold,
+               100.0 * st->correct / st->reviews, reset, st->correct, st->reviews, st->window_days);
+    else
+        printf("  Retention   -    (no answers in the last %u days)\n", st->window_days);
+    if (st->true_reviews > 0) {
+        printf("  True retention  %s%.0f%%%s  (%u of %u reviews of learned cards passed", bold,
+               100.0 * st->true_passed / st->true_reviews, reset, st->true_passed, st->true_reviews);
+        if (st->mature_reviews > 0)
+            printf("; mature %.0f%%, %u of %u", 100.0 * st->mature_passed / st->mature_reviews, st->mature_passed,
+                   st->mature_reviews);
+        printf(")\n");
+    } else {
+        printf("  True retention  -    (no reviews of learned cards in the last %u days)\n", st->window_days);
+    }
+    if (st->timed_answers > 0)
+        printf("  Answer time %s%.1f s%s on average (%u timed answers)\n", bold, st->average_answer_ms / 1000.0, reset,
+               st->timed_answers);
+
+    uint32_t week = sum_days(v->forecast, 7), month = sum_days(v->forecast, FORECAST_DAYS);
+    printf("\n%sDue in the next %d days%s  (%u this week, %u in all)\n\n", bold, FORECAST_DAYS, reset, week, month);
+    render_forecast(v->forecast, FORECAST_DAYS);
+    if (ctx->deck_id == 0 && v->ndecks > 1) {
+        printf("\n  %-32s %9s %9s %9s\n", "deck", "today", "7 days", "30 days");
+        for (size_t i = 0; i < v->ndecks; i++)
+            printf("  %-32.32s %9u %9u %9u\n", v->decks[i].name, v->decks[i].days[0], sum_days(v->decks[i].days, 7),
+                   sum_days(v->decks[i].days, FORECAST_DAYS));
+    }
+
+    uint32_t year = sum_days(v->history, YEAR_DAYS), active = 0;
+    for (size_t i = 0; i < YEAR_DAYS; i++)
+        active += v->history[i] > 0;
+    printf("\n%sReviews per day%s  (%u answers in the last year, on %u day%s)\n\n", bold, reset, year, active,
+           active == 1 ? "" : "s");
+    render_heatmap(v->history, HISTORY_DAYS, v->today);
+}
 
 int cmd_stats(drill_ctx *ctx)
 {
-    int64_t now = drill_now(ctx);
-    alliance_stats st;
-    alliance_stats_init(&st, ALLIANCE_STATS_VERSION);
-    uint32_t forecast[FORECAST_DAYS];
-    int64_t today = 0;
-    if (alliance_stats_get(ctx->db, ctx->deck_id, now, STATS_WINDOW, &st) != ALLIANCE_OK ||
-        alliance_forecast(ctx->db, ctx->deck_id, now, forecast, FORECAST_DAYS) != ALLIANCE_OK ||
-        alliance_today(ctx->db, now, &today) != ALLIANCE_OK) {
-        drill_db_error(ctx->db, "cannot read the statistics of %s", ctx->db_path);
+    stats_view *v = calloc(1, sizeof *v);
+    if (v == NULL) {
+        drill_error("out of memory");
         return DRILL_EXIT_USER;
     }
-    char date[16];
-    timefmt_date(today, date);
-    if (ctx->opt->json) {
-        int first = 1;
-        printf("{");
-        json_str_member(&first, "today", date);
-        json_int_member(&first, "total", st.total);
-        json_int_member(&first, "new", st.new_cards);
-        json_int_member(&first, "learned", st.learned);
-        json_int_member(&first, "due_today", st.due_today);
-        json_int_member(&first, "suspended", st.suspended);
-        json_int_member(&first, "leeches", st.leeches);
-        json_int_member(&first, "window_days", st.window_days);
-        json_int_member(&first, "reviews", st.reviews);
-        json_int_member(&first, "correct", st.correct);
-        json_key(&first, "retention");
-        if (st.reviews > 0)
-            printf("%.4f", (double)st.correct / st.reviews);
-        else
-            printf("null");
-        json_key(&first, "forecast");
-        printf("[");
-        for (size_t i = 0; i < FORECAST_DAYS; i++)
-            printf("%s%u", i == 0 ? "" : ", ", forecast[i]);
-        printf("]}\n");
-        return DRILL_EXIT_OK;
+    if (read_stats(ctx, v) != 0) {
+        drill_db_error(ctx->db, "cannot read the statistics of %s", ctx->db_path);
+        stats_view_free(v);
+        return DRILL_EXIT_USER;
     }
-
-    const char *bold = render_sgr(STYLE_BOLD), *reset = render_sgr(STYLE_RESET);
-    char *deck_name = NULL;
-    if (ctx->deck_id != 0)
-        alliance_deck_name(ctx->db, ctx->deck_id, &deck_name);
-    printf("%s%s%s, %s\n\n", bold, deck_name != NULL ? deck_name : "All decks", reset, date);
-    alliance_free(deck_name);
-    printf("  Cards       %s%u%s  (%u new, %u learned, %u suspended, %u leeches)\n", bold, st.total, reset,
-           st.new_cards, st.learned, st.suspended, st.leeches);
-    printf("  Due today   %s%u%s\n", bold, st.due_today, reset);
-    if (st.reviews > 0)
-        printf("  Retention   %s%.0f%%%s  (%u of %u answers right in the last %u days)\n", bold,
-               100.0 * st.correct / st.reviews, reset, st.correct, st.reviews, st.window_days);
+    if (ctx->opt->json)
+        stats_json(v);
     else
-        printf("  Retention   -    (no answers in the last %u days)\n", st.window_days);
-    uint32_t week = 0, month = 0;
-    for (size_t i = 0; i < FORECAST_DAYS; i++) {
-        month += forecast[i];
-        if (i < 7)
-            week += forecast[i];
-    }
-    printf("\n%sDue in the next %d days%s  (%u this week, %u in all)\n\n", bold, FORECAST_DAYS, reset, week, month);
-    render_forecast(forecast, FORECAST_DAYS);
+        stats_text(ctx, v);
+    stats_view_free(v);
     return DRILL_EXIT_OK;
 }
 

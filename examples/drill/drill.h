@@ -7,6 +7,7 @@
  *   drill.c     the interactive session loop
  *   render.c    terminal output (colour, wrapping, progress, legend, charts)
  *   commands.c  import, export, stats, list, search, undo, verify, simulate, lint
+ *   learner.c   simulate --days: the learner simulation
  *   sync.c      sync (with a file, or --remote COMMAND) and serve
  *   input.c     one key at a time (raw terminal, or one line per key)
  *   timefmt.c   --now and --utc-offset parsing, calendar dates
@@ -35,6 +36,9 @@ typedef struct drill_options {
     int subdecks;            /* export --subdecks */
     const char *output;      /* export -o */
     int preset;              /* simulate --preset */
+    uint32_t sim_days;       /* simulate --days: the learner simulation (0: not asked for) */
+    uint64_t seed;           /* simulate --seed (default 1) */
+    uint32_t exam_in;        /* simulate --exam-in: days from the start to the exam (0: default) */
     const char *remote;      /* sync --remote COMMAND */
     const char *sources;     /* lint --sources: the folder of the deck's source files */
     char **args;             /* the command's positional arguments */
@@ -93,6 +97,10 @@ int cmd_sync(drill_ctx *ctx);
 int cmd_serve(drill_ctx *ctx);
 int cmd_lint(const drill_options *opt);
 
+/* ---- learner.c ---- */
+/* simulate --days N: a seeded learner studies the bundled deck, per mode. */
+int cmd_simulate_learner(const drill_options *opt);
+
 /* ---- render.c ---- */
 typedef enum render_style {
     STYLE_RESET, STYLE_BOLD, STYLE_DIM, STYLE_GREEN, STYLE_RED, STYLE_YELLOW, STYLE_CYAN
@@ -113,6 +121,11 @@ void render_progress(unsigned position, unsigned total, unsigned to_repeat);
 void render_legend(int suggested);
 /* A vertical bar chart of counts[0..n), one column per day, labelled under it. */
 void render_forecast(const uint32_t *counts, size_t n);
+/* Weeks (columns) of the heatmap: a year and a bit, Monday to Sunday in rows. */
+#define HEATMAP_WEEKS 53
+/* A heatmap of answers per day: counts[i] = answers on day today - i, i < n
+ * (n >= HEATMAP_WEEKS * 7 fills every cell); one column per week. */
+void render_heatmap(const uint32_t *counts, size_t n, int64_t today);
 /* The library's rendering options for this terminal: HTML fields (from Anki) as
  * text, styled with escape sequences when colour is on. */
 void render_card_options(alliance_render_options *options);

@@ -49,6 +49,11 @@ static const char usage_text[] =
     "                          alliance-drill verify --json\n"
     "  simulate GRADES...    the SM-2 schedule a sequence of grades (0-5) gives\n"
     "                          alliance-drill simulate --preset classic 5 5 3 5\n"
+    "  simulate --days N [--seed S] [--exam-in D]\n"
+    "                        a simulated learner studies the bundled deck for N\n"
+    "                        days: answers per day, cards seen in the week before\n"
+    "                        an exam D days in (default 21), expected exam score\n"
+    "                          alliance-drill simulate --days 60 --seed 7\n"
     "  sync PATH             sync both ways with another copy of the collection\n"
     "                        (a file on a USB stick...); a new PATH becomes a copy\n"
     "                          alliance-drill sync /media/usb/collection.db\n"
@@ -378,6 +383,9 @@ typedef struct option_values {
     const char *now;
     const char *utc_offset;
     const char *preset;
+    const char *days;
+    const char *seed;
+    const char *exam_in;
     const char *only_for;   /* the first command-specific option seen, for a usage error */
 } option_values;
 
@@ -389,6 +397,18 @@ static const char *option_value(int argc, char **argv, int *i, const char *eq)
     if (*i + 1 >= argc)
         return NULL;
     return argv[++*i];
+}
+
+/* A whole decimal number within lo..hi: 0, or -1. */
+static int parse_count(const char *text, uint32_t lo, uint32_t hi, uint32_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || text[0] == '-' || v < lo || v > hi)
+        return -1;
+    *out = (uint32_t)v;
+    return 0;
 }
 
 static int is_command(const char *word)
@@ -403,7 +423,7 @@ static int is_command(const char *word)
 
 static int parse_args(int argc, char **argv, drill_options *opt, int *show)
 {
-    option_values v = {NULL, NULL, NULL, NULL};
+    option_values v = {NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     int only_options = 0;
     opt->args = calloc((size_t)argc + 1, sizeof *opt->args);
     if (opt->args == NULL)
@@ -458,6 +478,12 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
             target = &opt->output;
         } else if (IS("--preset")) {
             target = &v.preset;
+        } else if (IS("--days")) {
+            target = &v.days;
+        } else if (IS("--seed")) {
+            target = &v.seed;
+        } else if (IS("--exam-in")) {
+            target = &v.exam_in;
         } else if (IS("--remote")) {
             target = &opt->remote;
         } else if (IS("--sources")) {
@@ -508,6 +534,27 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         return usage_error("--subdecks applies to export, not %s", cmd);
     if (v.preset != NULL && strcmp(cmd, "simulate") != 0)
         return usage_error("--preset applies to simulate, not %s", cmd);
+    const char *learner_only = v.days == NULL ? (v.seed != NULL ? "--seed" : v.exam_in != NULL ? "--exam-in" : NULL) : NULL;
+    if ((v.days != NULL || learner_only != NULL) && strcmp(cmd, "simulate") != 0)
+        return usage_error("%s applies to simulate, not %s", v.days != NULL ? "--days" : learner_only, cmd);
+    if (learner_only != NULL)
+        return usage_error("%s goes with simulate --days N", learner_only);
+    if (v.days != NULL && (parse_count(v.days, 1, 3650, &opt->sim_days) != 0))
+        return usage_error("bad --days '%s': a number of days, 1 to 3650", v.days);
+    if (v.exam_in != NULL && (parse_count(v.exam_in, 1, 3650, &opt->exam_in) != 0))
+        return usage_error("bad --exam-in '%s': a number of days, 1 to 3650", v.exam_in);
+    if (v.seed != NULL) {
+        char *end;
+        errno = 0;
+        unsigned long long seed = strtoull(v.seed, &end, 10);
+        if (errno != 0 || *end != '\0' || v.seed[0] == '-')
+            return usage_error("bad --seed '%s': a number", v.seed);
+        opt->seed = seed;
+    }
+    if (v.days != NULL && v.preset != NULL)
+        return usage_error("%s", "--preset goes with simulate GRADES, not --days");
+    if (v.days != NULL && opt->nargs > 0)
+        return usage_error("simulate --days takes no grades: '%s'", opt->args[0]);
     if (opt->remote != NULL && strcmp(cmd, "sync") != 0)
         return usage_error("--remote applies to sync, not %s", cmd);
     if (opt->json && (strcmp(cmd, "drill") == 0 || strcmp(cmd, "export") == 0 || strcmp(cmd, "undo") == 0 ||
@@ -525,7 +572,7 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
     else if (strcmp(cmd, "export") == 0)
         want_max = 1; /* an optional deck name */
     else if (strcmp(cmd, "simulate") == 0)
-        want_min = 1, want_max = argc;
+        want_min = opt->sim_days ? 0 : 1, want_max = argc;
     else if (strcmp(cmd, "sync") == 0)
         want_min = want_max = opt->remote != NULL ? 0 : 1;
     if (opt->nargs < want_min && *show == 0)
@@ -549,6 +596,7 @@ int main(int argc, char **argv)
     memset(&opt, 0, sizeof opt);
     opt.utc_offset = ALLIANCE_UTC_OFFSET_LOCAL;
     opt.preset = ALLIANCE_SM2_SUPERMEMO;
+    opt.seed = 1;
     opt.now = (int64_t)time(NULL);
 
     int show = 0;
@@ -567,7 +615,10 @@ int main(int argc, char **argv)
     const char *cmd = opt.command;
     if (strcmp(cmd, "simulate") == 0 || strcmp(cmd, "lint") == 0) {
         /* Neither needs a collection. */
-        rc = strcmp(cmd, "simulate") == 0 ? cmd_simulate(&opt) : cmd_lint(&opt);
+        if (strcmp(cmd, "lint") == 0)
+            rc = cmd_lint(&opt);
+        else
+            rc = opt.sim_days ? cmd_simulate_learner(&opt) : cmd_simulate(&opt);
         free(opt.args);
         return rc;
     }

@@ -206,6 +206,89 @@ void render_forecast(const uint32_t *counts, size_t n)
     printf("\n");
 }
 
+/* ---- the heatmap of reviews per day ---- */
+
+/* Monday 0 .. Sunday 6; day 0 (1970-01-01) was a Thursday. */
+static int weekday(int64_t day)
+{
+    return (int)(((day + 3) % 7 + 7) % 7);
+}
+
+/* 0 for no answers, else 1..4: the quarter of the busiest day's count it reaches. */
+static int heat_level(uint32_t count, uint32_t max)
+{
+    if (count == 0 || max == 0)
+        return 0;
+    uint64_t level = ((uint64_t)count * 4 + max - 1) / max;
+    return level > 4 ? 4 : (int)level;
+}
+
+void render_heatmap(const uint32_t *counts, size_t n, int64_t today)
+{
+    static const char *const shades[5] = {"\xc2\xb7", "\xe2\x96\x91", "\xe2\x96\x92", "\xe2\x96\x93",
+                                          "\xe2\x96\x88"}; /* · ░ ▒ ▓ █ */
+    static const char ascii[5] = {'.', '-', '+', '*', '#'};
+    static const char *const months[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static const char *const rows[7] = {"Mon", "", "Wed", "", "Fri", "", "Sun"};
+    const int weeks = HEATMAP_WEEKS;
+    int64_t last_monday = today - weekday(today);
+    int64_t first_monday = last_monday - 7 * (weeks - 1);
+    uint32_t max = 0;
+    for (size_t i = 0; i < n; i++)
+        if (counts[i] > max)
+            max = counts[i];
+
+    /* Month names over the first week of each month (where they fit). */
+    char line[HEATMAP_WEEKS + 8];
+    memset(line, ' ', sizeof line);
+    int last_month = -1, free_from = 0;
+    for (int w = 0; w < weeks; w++) {
+        char date[16];
+        timefmt_date(first_monday + 7 * w, date);
+        int month = atoi(date + 5) - 1;
+        if (month != last_month && w >= free_from && w + 3 <= weeks && month >= 0 && month < 12) {
+            memcpy(line + w, months[month], 3);
+            free_from = w + 4;
+        }
+        last_month = month;
+    }
+    line[weeks] = '\0';
+    printf("      %s\n", line);
+
+    for (int row = 0; row < 7; row++) {
+        printf("  %-3s ", rows[row]);
+        for (int w = 0; w < weeks; w++) {
+            int64_t day = first_monday + 7 * w + row;
+            int64_t ago = today - day;
+            if (ago < 0) { /* later this week */
+                putchar(' ');
+                continue;
+            }
+            uint32_t count = (size_t)ago < n ? counts[ago] : 0;
+            int level = heat_level(count, max);
+            if (level > 0)
+                printf("%s", render_sgr(STYLE_GREEN));
+            else
+                printf("%s", render_sgr(STYLE_DIM));
+            if (use_utf8)
+                printf("%s", shades[level]);
+            else
+                putchar(ascii[level]);
+            printf("%s", render_sgr(STYLE_RESET));
+        }
+        putchar('\n');
+    }
+    printf("      less ");
+    for (int level = 0; level <= 4; level++) {
+        if (use_utf8)
+            printf("%s ", shades[level]);
+        else
+            printf("%c ", ascii[level]);
+    }
+    printf("more (busiest day: %u)\n", max);
+}
+
 void render_card_options(alliance_render_options *options)
 {
     alliance_render_options_init(options, ALLIANCE_RENDER_OPTIONS_VERSION);

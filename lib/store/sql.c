@@ -732,9 +732,21 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "coalesce(sum(reviews > 0 AND suspended = 0 AND due_day <= ?2), 0), "
         "coalesce(sum(suspended <> 0), 0), coalesce(sum(leech), 0) FROM cards WHERE " IN_DECK,
     /* ?2 = today, ?3 = window: days today - window + 1 .. today */
+    /* ?2 = today, ?3 = window. A "true" review is one of a card that had an interval of at
+     * least a day (Anki's review cards: no first answer, no same-day repeat); mature: >= 21. */
     [ALLIANCE__SQL_STATS_REVIEWS] =
-        "SELECT count(*), coalesce(sum(r.grade >= 3), 0) FROM reviews AS r JOIN cards AS c "
+        "SELECT count(*), coalesce(sum(r.grade >= 3), 0), "
+        "coalesce(sum(r.before_interval >= 1 AND r.before_repeat_today = 0), 0), "
+        "coalesce(sum(r.before_interval >= 1 AND r.before_repeat_today = 0 AND r.grade >= 3), 0), "
+        "coalesce(sum(r.before_interval >= 21 AND r.before_repeat_today = 0), 0), "
+        "coalesce(sum(r.before_interval >= 21 AND r.before_repeat_today = 0 AND r.grade >= 3), 0), "
+        "coalesce(sum(r.answer_ms > 0), 0), coalesce(sum(r.answer_ms), 0) "
+        "FROM reviews AS r JOIN cards AS c "
         "ON c.pk = r.card WHERE r.day > ?2 - ?3 AND r.day <= ?2 AND (?1 = 0 OR c.deck_id = ?1)",
+    /* answers per day, ?2 = today, ?3 = how many days back (index reviews_day) */
+    [ALLIANCE__SQL_REVIEW_HISTORY] =
+        "SELECT ?2 - r.day, count(*) FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
+        "WHERE r.day > ?2 - ?3 AND r.day <= ?2 AND (?1 = 0 OR c.deck_id = ?1) GROUP BY r.day",
     /* ?3 = ndays; overdue cards count on today */
     [ALLIANCE__SQL_FORECAST] =
         "SELECT max(due_day, ?2) - ?2, count(*) FROM cards WHERE reviews > 0 AND suspended = 0 "

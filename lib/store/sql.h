@@ -125,6 +125,7 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_STATS_CARDS,
     ALLIANCE__SQL_STATS_REVIEWS,
     ALLIANCE__SQL_FORECAST,
+    ALLIANCE__SQL_REVIEW_HISTORY,
     ALLIANCE__SQL_N /* the number of statements */
 } alliance__sql_id;
 

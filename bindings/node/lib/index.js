@@ -561,6 +561,13 @@ class Collection extends Owned {
     return Array.from(counts.subarray(0, days));
   }
 
+  /** Answers per day: [today, yesterday, ...] for `days` days (1..3650; 366: the last year). */
+  reviewHistory({ deckId = 0, days = 366, now } = {}) {
+    const counts = new Uint32Array(Math.max(days, 1));
+    this[CALL](lib.alliance_review_history, this[HANDLE](), deckId, this._now(now), counts, days >>> 0);
+    return Array.from(counts.subarray(0, days));
+  }
+
   // -- deck files --
 
   _import(rc, out) {

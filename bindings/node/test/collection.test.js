@@ -139,6 +139,8 @@ test('a study session: next, answer, undo, counts, then statistics and the log',
   assert.equal(session.counts().remaining, 0);
   assert.equal(coll.stats().reviews, 4);
   assert.deepEqual(coll.forecast({ days: 3 }), [0, 4, 0]);
+  assert.deepEqual(coll.reviewHistory({ days: 2 }), [4, 0]);
+  assert.equal(coll.stats().trueReviews, 0, 'first answers are not true reviews');
   const log = [...coll.reviews({ cardId: 'alpha' })];
   assert.equal(log.length, 1);
   assert.equal(log[0].grade, 4);

@@ -712,11 +712,27 @@ class Stats:
     window_days: int
     reviews: int
     correct: int
+    true_reviews: int = 0
+    true_passed: int = 0
+    mature_reviews: int = 0
+    mature_passed: int = 0
+    timed_answers: int = 0
+    average_answer_ms: int = 0
 
     @property
     def retention(self):
         """correct / reviews over the window, None without reviews."""
         return self.correct / self.reviews if self.reviews else None
+
+    @property
+    def true_retention(self):
+        """Anki's true retention: passed / reviews of cards that had an interval, None without any."""
+        return self.true_passed / self.true_reviews if self.true_reviews else None
+
+    @property
+    def mature_retention(self):
+        """True retention of cards whose interval was 21 days or more, None without any."""
+        return self.mature_passed / self.mature_reviews if self.mature_reviews else None
 
 
 @dataclass(frozen=True)
@@ -1263,7 +1279,8 @@ class Collection:
         self._call(self._lib.alliance_stats_get, self._handle(), _int64(deck_id, "deck_id"), self._now(now),
                    _uint32(window_days, "window_days"), byref(s))
         return Stats(s.total, s.new_cards, s.learned, s.due_today, s.suspended, s.leeches, s.window_days,
-                     s.reviews, s.correct)
+                     s.reviews, s.correct, s.true_reviews, s.true_passed, s.mature_reviews, s.mature_passed,
+                     s.timed_answers, s.average_answer_ms)
 
     def forecast(self, *args, deck_id=_UNSET, days=_UNSET, now=_UNSET):
         """[cards due today (overdue included), tomorrow, ...] for `days` days of deck
@@ -1295,6 +1312,15 @@ class Collection:
             self._call(self._lib.alliance_forecast_v2, self._handle(), deck_id, now, counts, days)
         else:  # a 0.1.0 library
             self._call(self._lib.alliance_forecast, self._handle(), deck_id, now, counts, days)
+        return list(counts)[:days]
+
+    def review_history(self, *, deck_id=0, days=366, now=None):
+        """Answers per day: [today, yesterday, ...] for `days` days (1..3650; 366: the last year)
+        of deck `deck_id` (0: every deck). Keyword arguments only, as forecast's."""
+        days = int(days)
+        counts = (ctypes.c_uint32 * max(days, 1))()
+        self._call(self._lib.alliance_review_history, self._handle(), int(deck_id), self._now(now), counts,
+                   days if 0 <= days <= 0xFFFFFFFF else 0)
         return list(counts)[:days]
 
     # -- deck files -------------------------------------------------------------

@@ -83,7 +83,7 @@ CARD_CHOICE = 3
 NOTE_VERSION = 1
 REVIEW_VERSION = 2
 COUNTS_VERSION = 1
-STATS_VERSION = 1
+STATS_VERSION = 2
 FORMAT_DECK = 1
 FORMAT_ANKI_TEXT = 2
 FORMAT_APKG = 3
@@ -297,6 +297,13 @@ class alliance_stats(Structure):
         ("window_days", c_uint32),
         ("reviews", c_uint32),
         ("correct", c_uint32),
+        # version 2
+        ("true_reviews", c_uint32),
+        ("true_passed", c_uint32),
+        ("mature_reviews", c_uint32),
+        ("mature_passed", c_uint32),
+        ("timed_answers", c_uint32),
+        ("average_answer_ms", c_uint32),
     ]
 
 
@@ -555,6 +562,7 @@ PROTOTYPES = {
     "alliance_stats_get": (c_int, [db_p, c_int64, c_int64, c_uint32, POINTER(alliance_stats)]),
     "alliance_forecast": (c_int, [db_p, c_int64, c_int64, POINTER(c_uint32), c_size_t]),
     "alliance_forecast_v2": (c_int, [db_p, c_int64, c_int64, POINTER(c_uint32), c_uint32]),
+    "alliance_review_history": (c_int, [db_p, c_int64, c_int64, POINTER(c_uint32), c_uint32]),
     # deck files
     "alliance_import_options_init": (c_int, [POINTER(alliance_import_options), c_uint32]),
     "alliance_deck_import": (c_int, [db_p, c_char_p, POINTER(alliance_import_options), c_int64,

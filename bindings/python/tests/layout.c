@@ -71,7 +71,9 @@ int main(void)
     F(alliance_stats, version); F(alliance_stats, total); F(alliance_stats, new_cards);
     F(alliance_stats, learned); F(alliance_stats, due_today); F(alliance_stats, suspended);
     F(alliance_stats, leeches); F(alliance_stats, window_days); F(alliance_stats, reviews);
-    F(alliance_stats, correct);
+    F(alliance_stats, correct); F(alliance_stats, true_reviews); F(alliance_stats, true_passed);
+    F(alliance_stats, mature_reviews); F(alliance_stats, mature_passed); F(alliance_stats, timed_answers);
+    F(alliance_stats, average_answer_ms);
 
     S(alliance_import_options);
     F(alliance_import_options, version); F(alliance_import_options, format);

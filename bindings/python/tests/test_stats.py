@@ -66,6 +66,33 @@ class TestStats(support.TempDirTestCase):
         self.assertEqual(coll.errcode(), capi.EVERSION)
 
 
+class TestStudyStats(support.TempDirTestCase):
+    def test_true_retention_leaves_out_first_answers_and_repeats(self):
+        coll, deck = self.open_small()
+        coll.answer("alpha", 5, answer_ms=1200)
+        coll.answer("bravo", 1, answer_ms=800)   # failed: due again today
+        coll.answer("bravo", 4)                  # a relearning step, not a true review
+        self.clock.advance(days=1)
+        coll.answer("alpha", 2, answer_ms=4000)  # interval 1: a true review, failed
+        stats = coll.stats(deck)
+        self.assertEqual((stats.reviews, stats.correct), (4, 2))
+        self.assertEqual((stats.true_reviews, stats.true_passed), (1, 0))
+        self.assertEqual(stats.true_retention, 0.0)
+        self.assertIsNone(stats.mature_retention)
+        self.assertEqual((stats.timed_answers, stats.average_answer_ms), (3, 2000))
+
+    def test_review_history_counts_back_from_today(self):
+        coll, deck = self.open_small()
+        coll.answer("alpha", 5)
+        self.clock.advance(days=2)
+        coll.answer("bravo", 5)
+        coll.answer("charlie::c1", 5)
+        self.assertEqual(coll.review_history(deck_id=deck, days=4), [2, 0, 1, 0])
+        self.assertEqual(len(coll.review_history()), 366)
+        with self.assertRaises(alliance.InvalidArgument):
+            coll.review_history(days=0)
+
+
 class TestForecast(support.TempDirTestCase):
     def learned_deck(self):
         """All three cards answered twice with 5: due again 6 days after the second answer."""
