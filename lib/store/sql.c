@@ -269,6 +269,11 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "WHERE r.card = ?2 AND r.id > ?1 ORDER BY r.id LIMIT 1",
     /* the cards of the newest answers of day ?1 (today), newest first, at most ?2 (index reviews_day) */
     [ALLIANCE__SQL_REVIEW_RECENT_CARDS] = "SELECT card FROM reviews WHERE day = ?1 ORDER BY id DESC LIMIT ?2",
+    /* The whole log of deck ?1 (0: every deck), card by card and in log order within a card:
+     * what the FSRS optimizer export streams (index reviews_card, no sort). */
+    [ALLIANCE__SQL_REVIEW_SCAN] =
+        "SELECT r.card, c.id, r.time, r.grade, r.elapsed_days, r.answer_ms FROM reviews AS r "
+        "JOIN cards AS c ON c.pk = r.card WHERE (?1 = 0 OR c.deck_id = ?1) ORDER BY r.card, r.id",
 
     /* ?3 = how many rows at most */
     [ALLIANCE__SQL_QUEUE_REPEAT] =
