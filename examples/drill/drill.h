@@ -33,6 +33,8 @@ typedef struct drill_options {
     const char *format;      /* export --format: "deck" or "anki" */
     const char *output;      /* export -o */
     int preset;              /* simulate --preset */
+    const char *scheduler;   /* simulate --scheduler: "sm2" (default) or "fsrs" */
+    double retention;        /* --retention (FSRS desired retention); 0 when not given */
     char **args;             /* the command's positional arguments */
     int nargs;
 } drill_options;

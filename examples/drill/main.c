@@ -26,10 +26,13 @@ static const char usage_text[] =
     "                          alliance-drill\n"
     "  import FILE           add or update the cards of a deck file; prints a report\n"
     "                          alliance-drill import my.deck\n"
-    "  export [DECK] [-o FILE] [--format deck|anki]\n"
+    "  export [DECK] [-o FILE] [--format deck|anki|fsrs-csv]\n"
     "                        write a deck (stdout by default; DECK is its name,\n"
-    "                        needed only when the collection has several)\n"
+    "                        needed only when the collection has several), or\n"
+    "                        with fsrs-csv the review log (every deck, or DECK)\n"
+    "                        as the FSRS optimizer reads it\n"
     "                          alliance-drill export --format anki -o notes.txt\n"
+    "                          alliance-drill export --format fsrs-csv -o revlog.csv\n"
     "  stats                 counts, retention over 30 days, 30-day forecast chart\n"
     "                          alliance-drill stats --json\n"
     "  list                  every card with its schedule\n"
@@ -38,9 +41,17 @@ static const char usage_text[] =
     "                          alliance-drill search empathy\n"
     "  undo                  take back the most recent answer\n"
     "                          alliance-drill undo\n"
-    "  simulate GRADES...    the SM-2 schedule a sequence of grades (0-5) gives\n"
+    "  simulate GRADES...    the SM-2 schedule a sequence of grades (0-5) gives,\n"
+    "                        each answer given on the day it falls due\n"
     "                          alliance-drill simulate --preset classic 5 5 3 5\n"
-    "\n"
+    "  simulate --scheduler fsrs RATINGS...\n"
+    "                        the FSRS-6 schedule of ratings (1 again, 2 hard,\n"
+    "                        3 good, 4 easy), with the default weights\n"
+    "                          alliance-drill simulate --scheduler fsrs 3 3 1 3\n"
+    "\n";
+
+/* Two strings: C99 promises string literals of 4095 bytes, not more. */
+static const char usage_options[] =
     "Options:\n"
     "  --db PATH             the collection file (default:\n"
     "                        $XDG_DATA_HOME/alliance/collection.db, or\n"
@@ -58,11 +69,17 @@ static const char usage_text[] =
     "  --json                machine-readable output (import, stats, list, search,\n"
     "                        simulate)\n"
     "                          alliance-drill list --json\n"
-    "  --format deck|anki    import or export format (default deck; anki is\n"
-    "                        Anki's \"Notes in Plain Text\")\n"
+    "  --format deck|anki|fsrs-csv\n"
+    "                        import or export format (default deck; anki is\n"
+    "                        Anki's \"Notes in Plain Text\"; fsrs-csv, export only,\n"
+    "                        the review log for the FSRS optimizer)\n"
     "  -o, --output FILE     export to FILE (replaced atomically)\n"
     "  --preset supermemo|classic\n"
     "                        simulate with this reading of SM-2 (default supermemo)\n"
+    "  --scheduler sm2|fsrs  simulate with this scheduler (default sm2)\n"
+    "  --retention R         FSRS: the recall probability intervals aim at,\n"
+    "                        0 < R <= 1 (default 0.9)\n"
+    "                          alliance-drill simulate --scheduler fsrs --retention 0.85 3 3 3\n"
     "  -h, --help            this text\n"
     "  -V, --version         the versions of alliance-drill and liballiance\n"
     "\n"
@@ -344,6 +361,7 @@ typedef struct option_values {
     const char *now;
     const char *utc_offset;
     const char *preset;
+    const char *retention;
     const char *only_for;   /* the first command-specific option seen, for a usage error */
 } option_values;
 
@@ -369,7 +387,7 @@ static int is_command(const char *word)
 
 static int parse_args(int argc, char **argv, drill_options *opt, int *show)
 {
-    option_values v = {NULL, NULL, NULL, NULL};
+    option_values v = {NULL, NULL, NULL, NULL, NULL};
     int only_options = 0;
     opt->args = calloc((size_t)argc + 1, sizeof *opt->args);
     if (opt->args == NULL)
@@ -419,6 +437,10 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
             target = &opt->output;
         } else if (IS("--preset")) {
             target = &v.preset;
+        } else if (IS("--scheduler")) {
+            target = &opt->scheduler;
+        } else if (IS("--retention")) {
+            target = &v.retention;
         } else {
             return usage_error("unknown option '%s'", a);
         }
@@ -453,8 +475,28 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         return usage_error("--output applies to export, not %s", cmd);
     if (opt->format != NULL && strcmp(cmd, "export") != 0 && strcmp(cmd, "import") != 0)
         return usage_error("--format applies to import and export, not %s", cmd);
-    if (opt->format != NULL && strcmp(opt->format, "deck") != 0 && strcmp(opt->format, "anki") != 0)
-        return usage_error("unknown --format '%s': use deck or anki", opt->format);
+    if (opt->format != NULL && strcmp(opt->format, "deck") != 0 && strcmp(opt->format, "anki") != 0 &&
+        strcmp(opt->format, "fsrs-csv") != 0)
+        return usage_error("unknown --format '%s': use deck, anki or fsrs-csv", opt->format);
+    if (opt->format != NULL && strcmp(opt->format, "fsrs-csv") == 0 && strcmp(cmd, "export") != 0)
+        return usage_error("--format fsrs-csv applies to export, not %s", cmd);
+    int fsrs = opt->scheduler != NULL && strcmp(opt->scheduler, "fsrs") == 0;
+    if (opt->scheduler != NULL && !fsrs && strcmp(opt->scheduler, "sm2") != 0)
+        return usage_error("unknown --scheduler '%s': use sm2 or fsrs", opt->scheduler);
+    if (opt->scheduler != NULL && strcmp(cmd, "simulate") != 0)
+        return usage_error("--scheduler applies to simulate, not %s", cmd);
+    if (v.retention != NULL) {
+        char *end = NULL;
+        errno = 0;
+        opt->retention = strtod(v.retention, &end);
+        if (errno != 0 || end == v.retention || *end != '\0' || !(opt->retention > 0 && opt->retention <= 1))
+            return usage_error("bad --retention '%s': a probability above 0, at most 1 (0.9)", v.retention);
+        if (strcmp(cmd, "simulate") != 0 || !fsrs)
+            return usage_error("--retention applies to FSRS (simulate --scheduler fsrs), not %s%s", cmd,
+                               strcmp(cmd, "simulate") == 0 ? " with SM-2" : "");
+    }
+    if (v.preset != NULL && fsrs)
+        return usage_error("--preset applies to SM-2, not to --scheduler fsrs");
     if (v.preset != NULL && strcmp(cmd, "simulate") != 0)
         return usage_error("--preset applies to simulate, not %s", cmd);
     if (opt->json && (strcmp(cmd, "drill") == 0 || strcmp(cmd, "export") == 0 || strcmp(cmd, "undo") == 0))
@@ -473,6 +515,8 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
     if (opt->nargs < want_min && *show == 0)
         return usage_error(strcmp(cmd, "import") == 0 ? "%s needs a FILE"
                            : strcmp(cmd, "search") == 0 ? "%s needs the TEXT to look for"
+                           : opt->scheduler != NULL && strcmp(opt->scheduler, "fsrs") == 0
+                                                        ? "%s needs ratings (1-4)"
                                                         : "%s needs grades (0-5)",
                            cmd);
     if (opt->nargs > want_max)
@@ -495,7 +539,7 @@ int main(int argc, char **argv)
     int show = 0;
     int rc = parse_args(argc, argv, &opt, &show);
     if (rc == DRILL_EXIT_OK && show == 'h')
-        fputs(usage_text, stdout);
+        fputs(usage_text, stdout), fputs(usage_options, stdout);
     else if (rc == DRILL_EXIT_OK && show == 'V')
         printf("alliance-drill %s (liballiance %s)\n", ALLIANCE_VERSION_STRING, alliance_version_string());
     if (rc != DRILL_EXIT_OK || show != 0) {
