@@ -386,6 +386,8 @@ PROTOTYPES = {
     "alliance_deck_check": (c_int, [c_char_p, c_char_p, c_size_t, c_uint32, POINTER(report_p)]),
     "alliance_deck_export": (c_int, [db_p, c_int64, c_uint32, alliance_write_fn, c_void_p]),
     "alliance_deck_export_file": (c_int, [db_p, c_int64, c_uint32, c_char_p]),
+    # FSRS and the review log
+    "alliance_review_export_fsrs": (c_int, [db_p, c_int64, alliance_write_fn, c_void_p]),
 }
 
 # ---------------------------------------------------------------------------
