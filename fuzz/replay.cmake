@@ -22,3 +22,7 @@ alliance_fuzz_replay(fuzz_anki_text anki)
 # The round trip starts from both formats' seeds as well as its own corpus.
 alliance_fuzz_replay(fuzz_deck_roundtrip roundtrip ${ALLIANCE_FUZZ_DIR}/corpus/deck ${ALLIANCE_FUZZ_DIR}/corpus/anki
                      ${PROJECT_SOURCE_DIR}/decks/therapeutic-alliance.deck)
+# The lint reads any deck that parses; its seeds are its own corpus, the deck corpus and both decks.
+alliance_fuzz_replay(fuzz_deck_lint lint ${ALLIANCE_FUZZ_DIR}/corpus/deck ${ALLIANCE_FUZZ_DIR}/corpus/anki
+                     ${PROJECT_SOURCE_DIR}/decks/therapeutic-alliance.deck
+                     ${PROJECT_SOURCE_DIR}/tests/data/lint/first-edition.deck)

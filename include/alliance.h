@@ -677,6 +677,75 @@ ALLIANCE_API int alliance_deck_export(alliance_db *db, int64_t deck_id, uint32_t
 ALLIANCE_API int alliance_deck_export_file(alliance_db *db, int64_t deck_id, uint32_t format, const char *path);
 
 /* ------------------------------------------------------------------------- */
+/* Deck lint: advice for deck authors                                        */
+/* ------------------------------------------------------------------------- */
+
+/* A lint reads a deck file as alliance_deck_check does and then looks for cards
+ * that are hard to learn from. What it finds are warnings, not errors: the deck
+ * imports all the same. docs/deck-format.md ("Writing good cards") gives the
+ * rules behind each warning, with the measure and thresholds of the first two. */
+
+/* Warning codes (pinned forever: never renumbered, never reused). */
+#define ALLIANCE_LINT_NEAR_DUPLICATE    1 /* two notes ask nearly the same thing (similar question and
+                                             answer, or choice cards sharing two wrong options) */
+#define ALLIANCE_LINT_BLANK_IS_ANSWER   2 /* a cloze deletion hides what another card answers */
+#define ALLIANCE_LINT_FEW_WRONG         3 /* a choice card has fewer than three wrong options */
+#define ALLIANCE_LINT_SAME_OPTION       4 /* a choice card offers the same option twice */
+#define ALLIANCE_LINT_UNNAMED_ARTICLE   5 /* a prompt says "the article" but names none of the sources */
+#define ALLIANCE_LINT_QUOTE_NOT_FOUND   6 /* a quote is not verbatim in its source file */
+#define ALLIANCE_LINT_SOURCE_UNREADABLE 7 /* a source file could not be read from sources_dir */
+#define ALLIANCE_LINT_INCOMPLETE        8 /* a check stopped at its work limit (a huge deck) */
+
+#define ALLIANCE_LINT_OPTIONS_VERSION 1
+typedef struct alliance_lint_options {
+    uint32_t version;          /* ALLIANCE_LINT_OPTIONS_VERSION */
+    uint32_t format;           /* ALLIANCE_FORMAT_*; default ALLIANCE_FORMAT_DECK */
+    const char *sources_dir;   /* the folder holding the files the header's `source:` lines name, to
+                                  check each quote against; NULL (the default): quotes not checked */
+    uint32_t similarity_milli; /* near-duplicate threshold in thousandths, 1..1000; default 300 */
+} alliance_lint_options;
+
+#define ALLIANCE_LINT_OPTIONS_INIT { ALLIANCE_LINT_OPTIONS_VERSION, ALLIANCE_FORMAT_DECK, NULL, 300 }
+ALLIANCE_API int alliance_lint_options_init(alliance_lint_options *options, uint32_t version);
+
+/* One warning. Its strings live as long as the report. */
+typedef struct alliance_lint_warning {
+    uint32_t version;          /* the layout version the library filled in (1) */
+    uint32_t code;             /* ALLIANCE_LINT_* */
+    const char *name;          /* the code as a word ("near-duplicate"...); never NULL */
+    uint32_t line;             /* where: 1-based line and byte column in the file */
+    uint32_t column;
+    const char *note_id;       /* the card it is about; never NULL */
+    const char *other_id;      /* the other card involved (the earlier near-duplicate, the card whose
+                                  answer a deletion hides: "NOTE::cN" for a cloze), else ""; never NULL */
+    const char *message;       /* "FILE:LINE:COLUMN: warning: what [name]", one line; never NULL */
+} alliance_lint_warning;
+
+/* What a lint found: one block, freed with alliance_free. */
+typedef struct alliance_lint_report {
+    uint32_t version;          /* the layout version the library filled in (1) */
+    uint32_t note_count;       /* notes linted (0 when the file has errors) */
+    uint32_t warning_count;    /* every warning found; all are in warnings[] */
+    const alliance_lint_warning *const *warnings; /* in file order (line, then column) */
+    const char *text;          /* every message, each followed by '\n'; "" if none; never NULL */
+    uint32_t error_count;      /* the file's errors (as alliance_deck_check): then nothing is linted */
+    const char *errors;        /* the first errors, "FILE:LINE:COLUMN: message\n" each; never NULL */
+} alliance_lint_report;
+
+/* Lints `len` bytes of a deck file, named `name` in messages (NULL: "(buffer)"),
+ * in options->format (options may be NULL for the defaults). With
+ * options->sources_dir set, it reads each source file of the header from there
+ * (a name that is absolute or holds a ".." part is refused with a warning) and
+ * checks that every quote occurs in its file, as tests/deck_quotes.py does.
+ * Returns 0 when the file parses, whatever it warns about; ALLIANCE_EPARSE or
+ * ALLIANCE_ELIMIT when it does not (the report then holds its errors);
+ * ALLIANCE_EINVAL (data NULL with len > 0, an unknown format, similarity_milli
+ * outside 1..1000), ALLIANCE_EVERSION, ALLIANCE_ENOMEM. *out_report is set on
+ * 0, EPARSE and ELIMIT. Needs no collection; safe from any thread. */
+ALLIANCE_API int alliance_deck_lint(const char *name, const char *data, size_t len,
+                                    const alliance_lint_options *options, alliance_lint_report **out_report);
+
+/* ------------------------------------------------------------------------- */
 /* FSRS and the review log                                                   */
 /* ------------------------------------------------------------------------- */
 

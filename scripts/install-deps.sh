@@ -3,7 +3,7 @@
 # Installs what building and testing liballiance needs on Debian (or Ubuntu).
 # Does nothing when everything is already there; uses sudo when not root.
 set -euo pipefail
-packages=(build-essential cmake pkg-config libsqlite3-dev sqlite3 check python3 tmux
+packages=(build-essential cmake pkg-config libsqlite3-dev sqlite3 libstemmer-dev check python3 tmux
           abigail-tools clang libclang-rt-14-dev binutils)
 missing=()
 for p in "${packages[@]}"; do

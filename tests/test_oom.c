@@ -780,6 +780,47 @@ static int call_export_file(fixture *f)
     return rc;
 }
 
+static void sig_lint(fixture *f, const alliance_lint_report *r)
+{
+    int n = snprintf(f->sig, sizeof f->sig, "%u/%u/%u|%s|%s", r->note_count, r->warning_count, r->error_count,
+                     r->text, r->errors);
+    for (uint32_t i = 0; i < r->warning_count && n > 0 && (size_t)n < sizeof f->sig; i++)
+        n += snprintf(f->sig + n, sizeof f->sig - (size_t)n, "|%u %s %s", r->warnings[i]->code,
+                      r->warnings[i]->note_id, r->warnings[i]->other_id);
+}
+
+/* A small deck that gives every kind of warning the lint has without source files. */
+static int call_deck_lint(fixture *f)
+{
+    static const char deck[] =
+        "deck: Lint\nsource: a.txt | Article A: On Change\n\n"
+        "card: l1\ntype: basic\nfront: What fosters real change in the alliance?\nback: Warmth and trust.\n\n"
+        "card: l2\ntype: basic\nfront: In the alliance, what fosters real change?\nback: Its warmth and trust.\n\n"
+        "card: l3\ntype: cloze\ntext: According to the article, {{c1::warmth and trust}} foster change.\n\n"
+        "card: l4\ntype: choice\nquestion: Which is red?\nanswer: Blood\nwrong: Grass\nwrong: grass.\n\n"
+        "card: l5\ntype: choice\nquestion: Which is green?\nanswer: Blood grass\nwrong: Grass\nwrong: Sky\n";
+    alliance_lint_report *report = NULL;
+    int rc = alliance_deck_lint("lint.deck", deck, sizeof deck - 1, NULL, &report);
+    if (rc == 0)
+        sig_lint(f, report);
+    alliance_free(report);
+    return rc;
+}
+
+static int call_deck_lint_errors(fixture *f)
+{
+    static const char bad[] = "deck: x\n\ncard: a\ntype: basic\nfront: f\nfrnot: b\n";
+    alliance_lint_report *report = NULL;
+    int rc = alliance_deck_lint("bad.deck", bad, sizeof bad - 1, NULL, &report);
+    if (rc == ALLIANCE_EPARSE) {
+        ck_assert_ptr_nonnull(report);
+        sig_lint(f, report);
+        rc = 0;
+    }
+    alliance_free(report);
+    return rc;
+}
+
 static int call_cloze_render(fixture *f)
 {
     char *out = NULL;
@@ -813,6 +854,8 @@ static const entry entries[] = {
     {"alliance_deck_import_buffer (dry run)", setup_open, call_import_dry_run, 0},
     {"alliance_deck_check", setup_none, call_deck_check, 0},
     {"alliance_deck_check (errors)", setup_none, call_deck_check_errors, 0},
+    {"alliance_deck_lint", setup_none, call_deck_lint, 0},
+    {"alliance_deck_lint (errors)", setup_none, call_deck_lint_errors, 0},
     {"alliance_answer", setup_open, call_answer, 0},
     {"alliance_answer (cloze card)", setup_open, call_answer_cloze, 0},
     {"alliance_undo", setup_answered, call_undo, 0},

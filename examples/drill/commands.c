@@ -700,3 +700,91 @@ int cmd_simulate(const drill_options *opt)
         printf("]}\n");
     return DRILL_EXIT_OK;
 }
+
+/* ---- lint ---- */
+
+static void print_lint_json(const char *file, int rc, const alliance_lint_report *r)
+{
+    int first = 1;
+    printf("{");
+    json_str_member(&first, "file", file);
+    json_key(&first, "ok");
+    printf(rc == ALLIANCE_OK && r != NULL && r->warning_count == 0 ? "true" : "false");
+    if (r != NULL) {
+        json_int_member(&first, "notes", r->note_count);
+        json_key(&first, "warnings");
+        printf("[");
+        for (uint32_t i = 0; i < r->warning_count; i++) {
+            const alliance_lint_warning *w = r->warnings[i];
+            int wf = 1;
+            printf("%s{", i ? ", " : "");
+            json_int_member(&wf, "code", w->code);
+            json_str_member(&wf, "name", w->name);
+            json_int_member(&wf, "line", w->line);
+            json_int_member(&wf, "column", w->column);
+            json_str_member(&wf, "card", w->note_id);
+            json_str_member(&wf, "other_card", w->other_id);
+            json_str_member(&wf, "message", w->message);
+            printf("}");
+        }
+        printf("]");
+        json_int_member(&first, "error_count", r->error_count);
+        json_key(&first, "errors");
+        printf("[");
+        int first_error = 1;
+        for (const char *p = r->errors; *p != '\0';) {
+            size_t len = strcspn(p, "\n");
+            char *line = len > 0 ? strndup(p, len) : NULL;
+            if (line != NULL) {
+                printf(first_error ? "" : ", ");
+                json_string(line);
+                first_error = 0;
+                free(line);
+            }
+            p += len + (p[len] == '\n');
+        }
+        printf("]");
+    } else {
+        json_str_member(&first, "message", alliance_strerror(rc));
+    }
+    printf("}\n");
+}
+
+int cmd_lint(const drill_options *opt)
+{
+    const char *file = opt->args[0];
+    size_t len;
+    char *data = drill_read_file(file, &len);
+    if (data == NULL) {
+        drill_error("cannot read %s: %s", file, strerror(errno));
+        return DRILL_EXIT_USER;
+    }
+    alliance_lint_options options;
+    alliance_lint_options_init(&options, ALLIANCE_LINT_OPTIONS_VERSION);
+    if (opt->format != NULL && strcmp(opt->format, "anki") == 0)
+        options.format = ALLIANCE_FORMAT_ANKI_TEXT;
+    options.sources_dir = opt->sources;
+    alliance_lint_report *report = NULL;
+    int rc = alliance_deck_lint(file, data, len, &options, &report);
+    free(data);
+    if (opt->json) {
+        print_lint_json(file, rc, report);
+    } else if (report != NULL) {
+        fputs(report->text, stdout);
+        if (report->error_count > 0) {
+            fflush(stdout);
+            fputs(report->errors, stderr);
+            drill_error("%s has %u error%s: it cannot be imported, nor linted", file, report->error_count,
+                        report->error_count == 1 ? "" : "s");
+        } else {
+            printf("%s: %u cards, %u warning%s%s\n", file, report->note_count, report->warning_count,
+                   report->warning_count == 1 ? "" : "s",
+                   opt->sources != NULL ? "" : " (quotes not checked: no --sources)");
+        }
+    } else {
+        drill_error("cannot lint %s: %s", file, alliance_strerror(rc));
+    }
+    int clean = rc == ALLIANCE_OK && report != NULL && report->warning_count == 0;
+    alliance_free(report);
+    return clean ? DRILL_EXIT_OK : DRILL_EXIT_USER;
+}

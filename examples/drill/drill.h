@@ -6,7 +6,7 @@
  *   main.c      arguments, command dispatch, exit codes
  *   drill.c     the interactive session loop
  *   render.c    terminal output (colour, wrapping, progress, legend, charts)
- *   commands.c  import, export, stats, list, search, undo, simulate
+ *   commands.c  import, export, stats, list, search, undo, simulate, lint
  *   input.c     one key at a time (raw terminal, or one line per key)
  *   timefmt.c   --now and --utc-offset parsing, calendar dates
  */
@@ -35,6 +35,7 @@ typedef struct drill_options {
     int preset;              /* simulate --preset */
     const char *scheduler;   /* simulate --scheduler: "sm2" (default) or "fsrs" */
     double retention;        /* --retention (FSRS desired retention); 0 when not given */
+    const char *sources;     /* lint --sources: the folder of the deck's source files */
     char **args;             /* the command's positional arguments */
     int nargs;
 } drill_options;
@@ -63,6 +64,8 @@ void drill_db_error(alliance_db *db, const char *fmt, ...);
 int64_t drill_now(const drill_ctx *ctx);
 /* Milliseconds of a monotonic clock, for durations. */
 int64_t drill_clock_ms(void);
+/* Reads a whole file into a new buffer (free()); NULL (errno set) on failure. */
+char *drill_read_file(const char *path, size_t *out_len);
 
 /* ---- drill.c ---- */
 int drill_session(drill_ctx *ctx, const char *welcome);
@@ -76,6 +79,7 @@ int cmd_stats(drill_ctx *ctx);
 int cmd_list(drill_ctx *ctx, const char *text);
 int cmd_undo(drill_ctx *ctx);
 int cmd_simulate(const drill_options *opt);
+int cmd_lint(const drill_options *opt);
 
 /* ---- render.c ---- */
 typedef enum render_style {

@@ -48,6 +48,12 @@ static const char usage_text[] =
     "                        the FSRS-6 schedule of ratings (1 again, 2 hard,\n"
     "                        3 good, 4 easy), with the default weights\n"
     "                          alliance-drill simulate --scheduler fsrs 3 3 1 3\n"
+    "  lint FILE             advice for a deck's author: cards that ask nearly the\n"
+    "                        same thing, cloze blanks that are another card's\n"
+    "                        answer, choice cards with fewer than three wrong\n"
+    "                        options or one option twice, \"the article\" unnamed,\n"
+    "                        and with --sources, quotes not in their source file\n"
+    "                          alliance-drill lint --sources articles my.deck\n"
     "\n";
 
 /* Two strings: C99 promises string literals of 4095 bytes, not more. */
@@ -67,10 +73,10 @@ static const char usage_options[] =
     "                        (the default, from TZ); decides when a day starts\n"
     "                          alliance-drill --utc-offset +01:00 stats\n"
     "  --json                machine-readable output (import, stats, list, search,\n"
-    "                        simulate)\n"
+    "                        simulate, lint)\n"
     "                          alliance-drill list --json\n"
     "  --format deck|anki|fsrs-csv\n"
-    "                        import or export format (default deck; anki is\n"
+    "                        import, export or lint format (default deck; anki is\n"
     "                        Anki's \"Notes in Plain Text\"; fsrs-csv, export only,\n"
     "                        the review log for the FSRS optimizer)\n"
     "  -o, --output FILE     export to FILE (replaced atomically)\n"
@@ -80,6 +86,8 @@ static const char usage_options[] =
     "  --retention R         FSRS: the recall probability intervals aim at,\n"
     "                        0 < R <= 1 (default 0.9)\n"
     "                          alliance-drill simulate --scheduler fsrs --retention 0.85 3 3 3\n"
+    "  --sources DIR         lint: the folder of the files the deck's source: lines\n"
+    "                        name; every quote is checked against its file\n"
     "  -h, --help            this text\n"
     "  -V, --version         the versions of alliance-drill and liballiance\n"
     "\n"
@@ -91,8 +99,9 @@ static const char usage_options[] =
     "  q         quit (Ctrl-C, Ctrl-D too); every answer is saved when given\n"
     "With stdin not a terminal, each line is one key (an empty line is Enter).\n"
     "\n"
-    "Exit status: 0 success, 1 user error (bad file, nothing to undo...),\n"
-    "2 usage error (unknown option or command, bad --now). See alliance-drill(1).\n";
+    "Exit status: 0 success, 1 user error (bad file, nothing to undo, lint\n"
+    "warnings...), 2 usage error (unknown option or command, bad --now).\n"
+    "See alliance-drill(1).\n";
 
 void drill_error(const char *fmt, ...)
 {
@@ -239,8 +248,7 @@ static int open_collection(drill_ctx *ctx, const drill_options *opt, enum open_m
 
 /* ---- the deck a command works on ---- */
 
-/* Reads a whole file into a new buffer; NULL (errno set) on failure. */
-static char *read_file(const char *path, size_t *out_len)
+char *drill_read_file(const char *path, size_t *out_len)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL)
@@ -278,7 +286,7 @@ static char *read_file(const char *path, size_t *out_len)
 static int scope_to_deck_file(drill_ctx *ctx, const char *file)
 {
     size_t len;
-    char *data = read_file(file, &len);
+    char *data = drill_read_file(file, &len);
     if (data == NULL) {
         drill_error("cannot read %s: %s", file, strerror(errno));
         return DRILL_EXIT_USER;
@@ -377,8 +385,8 @@ static const char *option_value(int argc, char **argv, int *i, const char *eq)
 
 static int is_command(const char *word)
 {
-    static const char *const commands[] = {"drill", "import", "export", "stats", "list",
-                                           "search", "undo", "simulate", "help", "version"};
+    static const char *const commands[] = {"drill", "import", "export", "stats", "list",  "search",
+                                           "undo",  "simulate", "lint", "help",  "version"};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(word, commands[i]) == 0)
             return 1;
@@ -441,6 +449,8 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
             target = &opt->scheduler;
         } else if (IS("--retention")) {
             target = &v.retention;
+        } else if (IS("--sources")) {
+            target = &opt->sources;
         } else {
             return usage_error("unknown option '%s'", a);
         }
@@ -473,8 +483,11 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
     const char *cmd = opt->command;
     if (opt->output != NULL && strcmp(cmd, "export") != 0)
         return usage_error("--output applies to export, not %s", cmd);
-    if (opt->format != NULL && strcmp(cmd, "export") != 0 && strcmp(cmd, "import") != 0)
-        return usage_error("--format applies to import and export, not %s", cmd);
+    if (opt->format != NULL && strcmp(cmd, "export") != 0 && strcmp(cmd, "import") != 0 &&
+        strcmp(cmd, "lint") != 0)
+        return usage_error("--format applies to import, export and lint, not %s", cmd);
+    if (opt->sources != NULL && strcmp(cmd, "lint") != 0)
+        return usage_error("--sources applies to lint, not %s", cmd);
     if (opt->format != NULL && strcmp(opt->format, "deck") != 0 && strcmp(opt->format, "anki") != 0 &&
         strcmp(opt->format, "fsrs-csv") != 0)
         return usage_error("unknown --format '%s': use deck, anki or fsrs-csv", opt->format);
@@ -502,18 +515,18 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
     if (opt->json && (strcmp(cmd, "drill") == 0 || strcmp(cmd, "export") == 0 || strcmp(cmd, "undo") == 0))
         return usage_error("--json does not apply to %s", cmd);
     if (opt->deck_file != NULL && (strcmp(cmd, "import") == 0 || strcmp(cmd, "undo") == 0 ||
-                                   strcmp(cmd, "simulate") == 0))
+                                   strcmp(cmd, "simulate") == 0 || strcmp(cmd, "lint") == 0))
         return usage_error("--deck does not apply to %s", cmd);
 
     int want_min = 0, want_max = 0;
-    if (strcmp(cmd, "import") == 0 || strcmp(cmd, "search") == 0)
+    if (strcmp(cmd, "import") == 0 || strcmp(cmd, "search") == 0 || strcmp(cmd, "lint") == 0)
         want_min = want_max = 1;
     else if (strcmp(cmd, "export") == 0)
         want_max = 1; /* an optional deck name */
     else if (strcmp(cmd, "simulate") == 0)
         want_min = 1, want_max = argc;
     if (opt->nargs < want_min && *show == 0)
-        return usage_error(strcmp(cmd, "import") == 0 ? "%s needs a FILE"
+        return usage_error(strcmp(cmd, "import") == 0 || strcmp(cmd, "lint") == 0 ? "%s needs a FILE"
                            : strcmp(cmd, "search") == 0 ? "%s needs the TEXT to look for"
                            : opt->scheduler != NULL && strcmp(opt->scheduler, "fsrs") == 0
                                                         ? "%s needs ratings (1-4)"
@@ -549,8 +562,9 @@ int main(int argc, char **argv)
 
     render_init();
     const char *cmd = opt.command;
-    if (strcmp(cmd, "simulate") == 0) {
-        rc = cmd_simulate(&opt);
+    if (strcmp(cmd, "simulate") == 0 || strcmp(cmd, "lint") == 0) {
+        /* Neither needs a collection. */
+        rc = strcmp(cmd, "simulate") == 0 ? cmd_simulate(&opt) : cmd_lint(&opt);
         free(opt.args);
         return rc;
     }

@@ -131,6 +131,26 @@ int alliance__cloze_scan(const char *text, size_t len, uint8_t *seen, uint32_t *
     return ALLIANCE_OK;
 }
 
+int alliance__cloze_next(const char *text, size_t len, size_t *pos, alliance__cloze_deletion *out)
+{
+    const char *open = next_open(text, len, *pos);
+    if (!open)
+        return ALLIANCE_DONE;
+    deletion d;
+    size_t offset;
+    const char *message;
+    int rc = parse_deletion(text, len, (size_t)(open - text), &d, &offset, &message);
+    if (rc)
+        return rc;
+    out->number = d.number;
+    out->start = d.start;
+    out->end = d.end;
+    out->text = d.text;
+    out->text_len = d.text_len;
+    *pos = d.end;
+    return ALLIANCE_OK;
+}
+
 int alliance__cloze_render(alliance__buf *buf, const char *text, size_t len, uint32_t ordinal, int reveal)
 {
     size_t i = 0, offset;

@@ -20,6 +20,17 @@
 int alliance__cloze_scan(const char *text, size_t len, uint8_t *seen, uint32_t *out_distinct,
                          size_t *out_offset, const char **out_message);
 
+/* One deletion as byte ranges of its text. */
+typedef struct alliance__cloze_deletion {
+    uint32_t number;            /* N of {{cN::...}} */
+    size_t start, end;          /* "{{" .. just past "}}" */
+    size_t text, text_len;      /* the hidden text */
+} alliance__cloze_deletion;
+
+/* The next deletion at or after *pos: 0 and *out filled (*pos moves past it),
+ * ALLIANCE_DONE when there is none, ALLIANCE_EPARSE for a malformed text. */
+int alliance__cloze_next(const char *text, size_t len, size_t *pos, alliance__cloze_deletion *out);
+
 /* Appends the text with deletion `ordinal` hidden ("[...]" or "[hint]") unless reveal,
  * every other deletion shown. ALLIANCE_EPARSE if the text is malformed, ALLIANCE_ENOMEM. */
 int alliance__cloze_render(alliance__buf *buf, const char *text, size_t len, uint32_t ordinal, int reveal);

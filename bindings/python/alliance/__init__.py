@@ -56,6 +56,7 @@ __all__ = [
     "FullError", "ReadOnlyError", "BusyError", "CorruptError", "NotACollection", "NewerCollection",
     "MisuseError", "DatabaseError",
     "SM2State", "SM2Params", "FSRSState", "FSRSParams", "Config", "Note", "Card", "Review", "Counts", "Stats", "ImportReport",
+    "LintWarning", "LintReport", "lint_deck",
     "Collection", "Session", "CardIterator", "ReviewIterator",
     "library_version", "library_version_number", "strerror", "sm2_params", "check_sm2_params",
     "sm2_new_state", "sm2_next", "fsrs_params", "check_fsrs_params", "fsrs_next", "fsrs_retrievability",
@@ -650,6 +651,57 @@ def check_deck(data, name="<deck>", format=FORMAT_DECK):
     out = capi.report_p()
     rc = _lib.alliance_deck_check(_enc(name), data, len(data), format, byref(out))
     report = ImportReport._take(out)
+    if rc < 0:
+        _raise_import(rc, report.errors.strip() if report and report.errors else strerror(rc), report)
+    return report
+
+
+@dataclass(frozen=True)
+class LintWarning:
+    """One piece of advice of alliance_deck_lint (alliance_lint_warning)."""
+    code: int        # capi.LINT_*
+    name: str        # "near-duplicate", ...
+    line: int
+    column: int
+    note_id: str
+    other_id: str    # the other card involved, or ""
+    message: str     # "FILE:LINE:COLUMN: warning: what [name]"
+
+
+@dataclass(frozen=True)
+class LintReport:
+    """What alliance_deck_lint found (alliance_lint_report)."""
+    note_count: int
+    warnings: List[LintWarning]
+    text: str
+    error_count: int
+    errors: str
+
+
+def lint_deck(data, name="<deck>", format=FORMAT_DECK, sources_dir=None, similarity_milli=300):
+    """Lints deck text (str or bytes) without a collection and returns a LintReport: its
+    warnings are advice for the deck's author, not errors. With sources_dir, every quote
+    is checked against the files the header's source: lines name. A deck that does not
+    parse raises ParseError/LimitError with .report (an ImportReport-like LintReport)."""
+    data = _data_bytes(data)
+    options = capi.alliance_lint_options()
+    _check_pure(_lib.alliance_lint_options_init(byref(options), capi.LINT_OPTIONS_VERSION),
+                "alliance_lint_options_init")
+    options.format = format
+    options.sources_dir = _enc(os.fspath(sources_dir)) if sources_dir is not None else None
+    options.similarity_milli = similarity_milli
+    out = capi.lint_report_p()
+    rc = _lib.alliance_deck_lint(_enc(name), data, len(data), byref(options), byref(out))
+    report = None
+    if out:
+        try:
+            r = out.contents
+            warnings = [LintWarning(w.code, _dec(w.name), w.line, w.column, _dec(w.note_id), _dec(w.other_id),
+                                    _dec(w.message))
+                        for w in (r.warnings[i].contents for i in range(r.warning_count))]
+            report = LintReport(r.note_count, warnings, _dec(r.text), r.error_count, _dec(r.errors))
+        finally:
+            _lib.alliance_free(out)
     if rc < 0:
         _raise_import(rc, report.errors.strip() if report and report.errors else strerror(rc), report)
     return report

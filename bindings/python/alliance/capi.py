@@ -79,6 +79,15 @@ STATS_VERSION = 1
 FORMAT_DECK = 1
 FORMAT_ANKI_TEXT = 2
 IMPORT_OPTIONS_VERSION = 1
+LINT_NEAR_DUPLICATE = 1
+LINT_BLANK_IS_ANSWER = 2
+LINT_FEW_WRONG = 3
+LINT_SAME_OPTION = 4
+LINT_UNNAMED_ARTICLE = 5
+LINT_QUOTE_NOT_FOUND = 6
+LINT_SOURCE_UNREADABLE = 7
+LINT_INCOMPLETE = 8
+LINT_OPTIONS_VERSION = 1
 
 # ---------------------------------------------------------------------------
 # Opaque handles: incomplete structs, so that a db pointer cannot be passed
@@ -290,10 +299,45 @@ class alliance_import_report(Structure):
     ]
 
 
+class alliance_lint_options(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("format", c_uint32),
+        ("sources_dir", c_char_p),
+        ("similarity_milli", c_uint32),
+    ]
+
+
+class alliance_lint_warning(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("code", c_uint32),
+        ("name", c_char_p),
+        ("line", c_uint32),
+        ("column", c_uint32),
+        ("note_id", c_char_p),
+        ("other_id", c_char_p),
+        ("message", c_char_p),
+    ]
+
+
+class alliance_lint_report(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("note_count", c_uint32),
+        ("warning_count", c_uint32),
+        ("warnings", POINTER(POINTER(alliance_lint_warning))),
+        ("text", c_char_p),
+        ("error_count", c_uint32),
+        ("errors", c_char_p),
+    ]
+
+
 STRUCTS = (alliance_allocator, alliance_sm2_state, alliance_sm2_params, alliance_fsrs_params,
            alliance_fsrs_state, alliance_open_options,
            alliance_config, alliance_note, alliance_card, alliance_review, alliance_counts,
-           alliance_stats, alliance_import_options, alliance_import_report)
+           alliance_stats, alliance_import_options, alliance_import_report, alliance_lint_options,
+           alliance_lint_warning, alliance_lint_report)
 
 # ---------------------------------------------------------------------------
 # Prototypes: name -> (restype, argtypes), in the header's order.
@@ -305,6 +349,7 @@ card_iter_p = POINTER(alliance_card_iter)
 review_iter_p = POINTER(alliance_review_iter)
 card_p = POINTER(alliance_card)
 report_p = POINTER(alliance_import_report)
+lint_report_p = POINTER(alliance_lint_report)
 char_p = POINTER(c_char)  # memory the library hands out, freed with alliance_free
 
 PROTOTYPES = {
@@ -386,6 +431,10 @@ PROTOTYPES = {
     "alliance_deck_check": (c_int, [c_char_p, c_char_p, c_size_t, c_uint32, POINTER(report_p)]),
     "alliance_deck_export": (c_int, [db_p, c_int64, c_uint32, alliance_write_fn, c_void_p]),
     "alliance_deck_export_file": (c_int, [db_p, c_int64, c_uint32, c_char_p]),
+    # deck lint
+    "alliance_lint_options_init": (c_int, [POINTER(alliance_lint_options), c_uint32]),
+    "alliance_deck_lint": (c_int, [c_char_p, c_char_p, c_size_t, POINTER(alliance_lint_options),
+                                   POINTER(lint_report_p)]),
     # FSRS and the review log
     "alliance_review_export_fsrs": (c_int, [db_p, c_int64, alliance_write_fn, c_void_p]),
 }

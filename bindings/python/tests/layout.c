@@ -82,5 +82,19 @@ int main(void)
     F(alliance_import_report, deck_name); F(alliance_import_report, added); F(alliance_import_report, updated);
     F(alliance_import_report, unchanged); F(alliance_import_report, suspended);
     F(alliance_import_report, error_count); F(alliance_import_report, errors);
+
+    S(alliance_lint_options);
+    F(alliance_lint_options, version); F(alliance_lint_options, format);
+    F(alliance_lint_options, sources_dir); F(alliance_lint_options, similarity_milli);
+
+    S(alliance_lint_warning);
+    F(alliance_lint_warning, version); F(alliance_lint_warning, code); F(alliance_lint_warning, name);
+    F(alliance_lint_warning, line); F(alliance_lint_warning, column); F(alliance_lint_warning, note_id);
+    F(alliance_lint_warning, other_id); F(alliance_lint_warning, message);
+
+    S(alliance_lint_report);
+    F(alliance_lint_report, version); F(alliance_lint_report, note_count);
+    F(alliance_lint_report, warning_count); F(alliance_lint_report, warnings); F(alliance_lint_report, text);
+    F(alliance_lint_report, error_count); F(alliance_lint_report, errors);
     return 0;
 }

@@ -50,7 +50,7 @@ class TestBundledDeck(support.TempDirTestCase):
         card = coll.card("a0-strengths-key")
         self.assertEqual(card.type, alliance.CARD_CHOICE)
         self.assertEqual(card.back, "Focusing on the client's strengths and resilience")
-        self.assertEqual(len(card.wrong_options), 3)
+        self.assertEqual(len(card.wrong_options), 4)
         self.assertEqual(card.source_file, "000_73690f9ff33baf4c.txt")
         self.assertEqual(card.source_quote, "The answer lies in focusing on the client\u2019s strengths and resilience.")
 
@@ -98,6 +98,29 @@ front: Q
 back: A
 frnot: typo
 """
+
+
+class TestLint(unittest.TestCase):
+    def test_the_bundled_deck_has_nothing_to_lint(self):
+        with open(support.BUNDLED_DECK, "rb") as f:
+            report = alliance.lint_deck(f.read(), "therapeutic-alliance.deck")
+        self.assertEqual((report.note_count, report.warnings, report.text), (67, [], ""))
+
+    def test_warnings_say_where_and_what(self):
+        deck = ("deck: L\n\ncard: q\ntype: choice\nquestion: Which is red?\nanswer: Blood\n"
+                "wrong: Grass\nwrong: Sky\n")
+        report = alliance.lint_deck(deck, "l.deck")
+        self.assertEqual(len(report.warnings), 1)
+        w = report.warnings[0]
+        self.assertEqual((w.code, w.name, w.line, w.column, w.note_id, w.other_id),
+                         (alliance.capi.LINT_FEW_WRONG, "few-wrong-options", 3, 1, "q", ""))
+        self.assertTrue(w.message.startswith("l.deck:3:1: warning: choice card 'q' has 2 wrong options"))
+        self.assertEqual(report.text, w.message + "\n")
+
+    def test_a_deck_that_does_not_parse_raises_with_its_errors(self):
+        with self.assertRaises(alliance.ParseError) as cm:
+            alliance.lint_deck("deck: L\n\ncard: x\ntype: basic\nfront: f\n", "bad.deck")
+        self.assertIn("bad.deck:3:1:", cm.exception.message)
 
 
 class TestDeckErrors(support.TempDirTestCase):

@@ -3,7 +3,7 @@
 """End-to-end tests of alliance-drill: they run the real binary.
 
 Usage: e2e.py PATH/TO/alliance-drill GROUP
-GROUP is one of: cli, simulate, session, pty, kill, week (one ctest test each).
+GROUP is one of: cli, simulate, session, pty, kill, week, lint (one ctest test each).
 
 Every test works in a fresh temporary directory with its own --db, HOME and
 XDG_DATA_HOME, so a learner's real collection is never touched. Time is
@@ -160,8 +160,9 @@ class Cli(DrillTest):
     def test_help_lists_every_command_and_option_with_examples(self):
         out = self.ok("--help", db=False).stdout
         for word in ["drill", "import FILE", "export", "stats", "list", "search TEXT", "undo",
-                     "simulate GRADES", "--db", "--deck", "--now", "--utc-offset", "--json",
-                     "--format", "--output", "--preset", "--scheduler", "--retention", "fsrs-csv", "--help", "--version", "alliance-drill import"]:
+                     "simulate GRADES", "lint FILE", "--db", "--deck", "--now", "--utc-offset", "--json",
+                     "--format", "--output", "--preset", "--scheduler", "--retention", "fsrs-csv",
+                     "--sources", "--help", "--version", "alliance-drill import", "alliance-drill lint"]:
             self.assertIn(word, out)
         self.assertIn("Exit status", out)
 
@@ -494,7 +495,7 @@ class Session(DrillTest):
         self.assertIn(path, p.stdout)
         self.assertTrue(os.path.exists(path))
         total = json.loads(self.ok("stats", "--json", db=False).stdout)["total"]
-        self.assertGreater(total, 100)
+        self.assertEqual(total, 69)  # the bundled deck's cards (67 notes, README)
         self.assertIn("20 new", p.stdout)
         again = self.ok("--now", NOW, *UTC, stdin="q\n", db=False)
         self.assertNotIn("Welcome", again.stdout)
@@ -723,7 +724,95 @@ class Week(DrillTest):
         self.assertIn("The one question?", p.stdout)
 
 
-GROUPS = {"cli": Cli, "simulate": Simulate, "session": Session, "pty": Pty, "kill": Kill, "week": Week}
+# --- lint: advice for a deck's author, no collection needed ------------------
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+SEEDS = os.environ.get("ALLIANCE_SEEDS_DIR") or os.path.join(ROOT, "..", "shared", "seeds")
+
+LINTED_DECK = """\
+deck: Linted
+source: art.txt | An Article Title: Its Subtitle
+
+card: few
+type: choice
+question: According to the article, which colour is the sky?
+answer: Blue
+wrong: Green
+
+card: fine
+type: basic
+front: In "An Article Title", what is the capital of France?
+back: Paris
+source: art.txt
+quote: Paris is the capital of France.
+"""
+
+
+class Lint(DrillTest):
+    def test_the_bundled_deck_has_no_warning(self):
+        deck = os.path.join(ROOT, "decks", "therapeutic-alliance.deck")
+        args = ["lint", deck]
+        if os.path.isdir(SEEDS):
+            args += ["--sources", SEEDS]
+        else:
+            print("lint: %s is absent; the quotes were not checked" % SEEDS, file=sys.stderr)
+        p = self.ok(*args, db=False)
+        self.assertEqual(p.stdout, "%s: 67 cards, 0 warnings%s\n"
+                         % (deck, "" if os.path.isdir(SEEDS) else " (quotes not checked: no --sources)"))
+
+    def test_each_warning_says_where_and_what_and_the_exit_status_is_1(self):
+        deck = self.write("t.deck", LINTED_DECK)
+        p = self.run_drill("lint", deck, db=False)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        lines = p.stdout.splitlines()
+        self.assertEqual(lines[0], "%s:4:1: warning: choice card 'few' has 1 wrong option: with fewer than 3, "
+                         "its answer is guessed more than recalled [few-wrong-options]" % deck)
+        self.assertTrue(lines[1].startswith("%s:6:24: warning: the question of card 'few' says \"the article\""
+                                            % deck), lines[1])
+        self.assertTrue(lines[1].endswith("[unnamed-article]"), lines[1])
+        self.assertEqual(lines[2], "%s: 2 cards, 2 warnings (quotes not checked: no --sources)" % deck)
+        self.assertEqual(p.stderr, "")
+        self.assertFalse(os.path.exists(self.db), "lint opens no collection")
+
+    def test_sources_check_each_quote(self):
+        deck = self.write("t.deck", LINTED_DECK)
+        os.makedirs(os.path.join(self.dir, "src"))
+        self.write(os.path.join("src", "art.txt"), "An Article Title: Its Subtitle\n\nParis is the capital "
+                                                   "of France.\n")
+        p = self.run_drill("lint", "--sources", os.path.join(self.dir, "src"), deck, db=False)
+        self.assertNotIn("quote-not-found", p.stdout)
+        self.write(os.path.join("src", "art.txt"), "Lyon is not the capital.\n")
+        p = self.run_drill("lint", "--sources", os.path.join(self.dir, "src"), deck, db=False)
+        self.assertIn("%s:15:8: warning: the quote of card 'fine' is not in art.txt" % deck, p.stdout)
+
+    def test_json_lists_every_warning(self):
+        deck = self.write("t.deck", LINTED_DECK)
+        p = self.run_drill("lint", "--json", deck, db=False)
+        self.assertEqual(p.returncode, 1)
+        doc = json.loads(p.stdout)
+        self.assertFalse(doc["ok"])
+        self.assertEqual(doc["notes"], 2)
+        self.assertEqual([(w["code"], w["name"], w["line"], w["column"], w["card"]) for w in doc["warnings"]],
+                         [(3, "few-wrong-options", 4, 1, "few"), (5, "unnamed-article", 6, 24, "few")])
+        self.assertEqual(doc["errors"], [])
+
+    def test_a_deck_with_errors_is_not_linted(self):
+        deck = self.write("bad.deck", "deck: Bad\n\ncard: x\ntype: basic\nfront: f\n")
+        p = self.run_drill("lint", deck, db=False)
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.stdout, "")
+        lines = p.stderr.rstrip("\n").split("\n")
+        self.assertEqual(lines[0], "%s:3:1: missing key 'back' in card 'x'" % deck)
+        self.assertEqual(lines[-1], "alliance-drill: %s has 1 error: it cannot be imported, nor linted" % deck)
+
+    def test_usage(self):
+        self.assertIn("lint needs a FILE", self.fails(2, "lint", db=False))
+        self.assertIn("--sources applies to lint", self.fails(2, "stats", "--sources", "x", db=False))
+        self.assertIn("cannot read", self.fails(1, "lint", os.path.join(self.dir, "none.deck"), db=False))
+
+
+GROUPS = {"cli": Cli, "simulate": Simulate, "session": Session, "pty": Pty, "kill": Kill, "week": Week,
+          "lint": Lint}
 
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[2] not in GROUPS:
