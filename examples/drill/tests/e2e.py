@@ -495,7 +495,7 @@ class Session(DrillTest):
         self.assertIn(path, p.stdout)
         self.assertTrue(os.path.exists(path))
         total = json.loads(self.ok("stats", "--json", db=False).stdout)["total"]
-        self.assertEqual(total, 69)  # the bundled deck's cards (67 notes, README)
+        self.assertEqual(total, 72)  # the bundled deck's cards (70 notes, README)
         self.assertIn("20 new", p.stdout)
         again = self.ok("--now", NOW, *UTC, stdin="q\n", db=False)
         self.assertNotIn("Welcome", again.stdout)
@@ -757,7 +757,7 @@ class Lint(DrillTest):
         else:
             print("lint: %s is absent; the quotes were not checked" % SEEDS, file=sys.stderr)
         p = self.ok(*args, db=False)
-        self.assertEqual(p.stdout, "%s: 67 cards, 0 warnings%s\n"
+        self.assertEqual(p.stdout, "%s: 70 cards, 0 warnings%s\n"
                          % (deck, "" if os.path.isdir(SEEDS) else " (quotes not checked: no --sources)"))
 
     def test_each_warning_says_where_and_what_and_the_exit_status_is_1(self):

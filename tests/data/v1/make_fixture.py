@@ -42,7 +42,8 @@ def deck_text(path, drop=(), edit=None, extra=""):
 
 
 def main(out_dir):
-    src = os.path.join(os.path.dirname(__file__), "..", "..", "..", "decks", "therapeutic-alliance.deck")
+    # The deck as 0.1.0 bundled it (its first edition, kept for the lint's tests).
+    src = os.path.join(os.path.dirname(__file__), "..", "lint", "first-edition.deck")
     work = tempfile.mkdtemp()
     path = os.path.join(work, "collection.db")
     clock = [T0]
