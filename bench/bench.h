@@ -236,6 +236,8 @@ void bench_fig_sm2(const bench_config *cfg);
 void bench_fig_fsrs(const bench_config *cfg);
 /* Imports `deck` into fresh collections; leaves the last library-made one at keep_as. */
 void bench_fig_import(const bench_config *cfg, const bench_deck *deck, const char *keep_as);
+/* fig_apkg.c: importing a 10k-note .apkg with 100k review-log rows, against the same notes as a deck file. */
+void bench_fig_apkg(const bench_config *cfg);
 /* Answer and undo on the collection at medium_path (made from `deck`, with its history). */
 void bench_fig_answer(const bench_config *cfg, const bench_deck *deck, const char *medium_path);
 /* Today's queue on a collection, against the raw queries, with the query-plan check. */

@@ -25,7 +25,8 @@ static void usage(FILE *out)
           "  --out FILE      also write the JSON object to FILE\n"
           "  --dir DIR       where to build the collections (default: a new directory in $TMPDIR)\n"
           "  --keep          leave the collections in the directory\n"
-          "  --write-deck FILE  write the first generated deck (--cards cards) to FILE and exit\n",
+          "  --write-deck FILE  write the first generated deck (--cards cards) to FILE and exit\n"
+          "  --only import_apkg  run only the .apkg import figure (it needs no other)\n",
           out);
 }
 
@@ -109,7 +110,8 @@ done:
 /* Removes the files this program creates (and the directory if it made it). */
 static void remove_collections(const char *dir, int made_dir)
 {
-    static const char *const names[] = {"medium.db", "medium-raw.db", "large.db", "import-lib.db", "import-raw.db"};
+    static const char *const names[] = {"medium.db", "medium-raw.db", "large.db", "import-lib.db", "import-raw.db",
+                                        "apkg.db"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char *p = bench_path(dir, names[i]);
         bench_remove_db(p);
@@ -126,7 +128,7 @@ int main(int argc, char **argv)
     cfg.cards_large = 1000000;
     cfg.seed = 1;
     cfg.self_exe = argv[0];
-    const char *out_path = NULL, *deck_path = NULL;
+    const char *out_path = NULL, *deck_path = NULL, *only = NULL;
     int have_cards = 0, have_reps = 0;
 
     for (int i = 1; i < argc; i++) {
@@ -161,6 +163,8 @@ int main(int argc, char **argv)
         } else if (i + 2 < argc && strcmp(a, "--study-child") == 0 && parse_u64(argv[i + 2], &v) == 0) {
             /* Internal: the fresh process of the memory figure. */
             return bench_memory_child(argv[i + 1], (uint32_t)v);
+        } else if (i + 1 < argc && strcmp(a, "--only") == 0 && strcmp(argv[i + 1], "import_apkg") == 0) {
+            only = argv[++i];
         } else if (i + 1 < argc && strcmp(a, "--write-deck") == 0) {
             deck_path = argv[++i];
         } else {
@@ -207,9 +211,14 @@ int main(int argc, char **argv)
     bench_machine_collect(&cfg);
     bench_log("alliance-bench: liballiance %s, files in %s", alliance_version_string(), cfg.dir);
 
-    bench_fig_sm2(&cfg);
-    bench_fig_fsrs(&cfg);
-    run_collections(&cfg);
+    if (only) {
+        bench_fig_apkg(&cfg); /* --only import_apkg: the one figure that needs no other */
+    } else {
+        bench_fig_sm2(&cfg);
+        bench_fig_fsrs(&cfg);
+        bench_fig_apkg(&cfg);
+        run_collections(&cfg);
+    }
 
     double total = (double)(bench_now_ns() - t0) / 1e9;
     if (!cfg.json_only)

@@ -26,3 +26,5 @@ alliance_fuzz_replay(fuzz_deck_roundtrip roundtrip ${ALLIANCE_FUZZ_DIR}/corpus/d
 alliance_fuzz_replay(fuzz_deck_lint lint ${ALLIANCE_FUZZ_DIR}/corpus/deck ${ALLIANCE_FUZZ_DIR}/corpus/anki
                      ${PROJECT_SOURCE_DIR}/decks/therapeutic-alliance.deck
                      ${PROJECT_SOURCE_DIR}/tests/data/lint/first-edition.deck)
+# The package reader replays its seeds and the packages of the apkg suite (tests/data/anki).
+alliance_fuzz_replay(fuzz_apkg apkg ${PROJECT_SOURCE_DIR}/tests/data/anki)

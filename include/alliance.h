@@ -619,6 +619,7 @@ ALLIANCE_API int alliance_forecast(alliance_db *db, int64_t deck_id, int64_t now
 
 #define ALLIANCE_FORMAT_DECK      1 /* liballiance's plain-text deck format (docs/deck-format.md) */
 #define ALLIANCE_FORMAT_ANKI_TEXT 2 /* Anki's "Notes in Plain Text" (docs/anki.md) */
+#define ALLIANCE_FORMAT_APKG      3 /* Anki's package (.apkg): read both kinds, write schema 11 (docs/anki.md) */
 
 #define ALLIANCE_IMPORT_OPTIONS_VERSION 1
 typedef struct alliance_import_options {
@@ -630,6 +631,17 @@ typedef struct alliance_import_options {
 
 #define ALLIANCE_IMPORT_OPTIONS_INIT { ALLIANCE_IMPORT_OPTIONS_VERSION, ALLIANCE_FORMAT_DECK, NULL, 0 }
 ALLIANCE_API int alliance_import_options_init(alliance_import_options *options, uint32_t version);
+
+/* One deck of an import, inside an alliance_import_report (allocated with it; only appended to). */
+typedef struct alliance_import_deck {
+    uint32_t version;        /* the layout version the library filled in (1) */
+    int64_t deck_id;         /* 0 for a dry run */
+    const char *deck_name;   /* never NULL */
+    uint32_t added;
+    uint32_t updated;
+    uint32_t unchanged;
+    uint32_t suspended;      /* as alliance_import_report.suspended, for this deck */
+} alliance_import_deck;
 
 /* What an import did (or, on failure, why it did nothing). */
 typedef struct alliance_import_report {
@@ -645,10 +657,23 @@ typedef struct alliance_import_report {
                               * out of alliance_deck_export */
     uint32_t error_count;    /* all errors found */
     const char *errors;      /* the first errors, "FILE:LINE:COLUMN: message\n" each; never NULL */
+    /* version 2: a file may name several decks (Anki text, .apkg). The fields
+     * above then describe all of them: deck_id and deck_name are the file's first deck, the
+     * counts are sums; decks[] has each deck's own. */
+    uint32_t deck_count;     /* decks created or updated (0 if nothing was imported, 1 for our format) */
+    const alliance_import_deck *const *decks; /* deck_count pointers, in the file's order */
+    uint32_t media;          /* .apkg: media files the package holds; they are not copied */
+    const char *notices;     /* what was read in a lossy way (e.g. a note type read from its first two
+                                fields), one line each; never NULL */
 } alliance_import_report;
 
+
 /* Imports a deck file (or, with the _buffer form, `len` bytes named `name` in
- * messages) in one transaction: all of it or nothing. Cards are matched by id:
+ * messages) in one transaction: all of it or nothing. A file may name several decks
+ * (Anki text, .apkg): each is created or updated, and the report lists them. An .apkg
+ * (ALLIANCE_FORMAT_APKG) is read member by member from its file (its media are never
+ * loaded); a note it holds that our rules refuse is left out and named in the report's
+ * notices; a package that is itself wrong fails naming the member (docs/anki.md). Cards are matched by id:
  * new ones added, changed text updated keeping state and log, others left
  * untouched, cards of the deck missing from the file suspended.
  * *out_report (may be NULL) is set on success and on ALLIANCE_EPARSE/ELIMIT
@@ -659,8 +684,14 @@ ALLIANCE_API int alliance_deck_import_buffer(alliance_db *db, const char *name, 
                                              const alliance_import_options *options, int64_t now,
                                              alliance_import_report **out_report);
 
+/* Which ALLIANCE_FORMAT_* `len` bytes of a file are, from their content: a zip (.apkg),
+ * Anki text (a first line "#separator:", "#html:", "#columns:"... or "tags:", or a tab in the
+ * first line), else our deck format. Pure; *out_format is always set. ALLIANCE_EINVAL for NULL. */
+ALLIANCE_API int alliance_format_detect(const char *data, size_t len, uint32_t *out_format);
+
 /* Parses without a collection (a deck author's lint); the report counts the
- * cards under `added`. Returns 0 or ALLIANCE_EPARSE / ALLIANCE_ELIMIT. */
+ * cards under `added` (an .apkg: also its media and notices). Returns 0 or
+ * ALLIANCE_EPARSE / ALLIANCE_ELIMIT. */
 ALLIANCE_API int alliance_deck_check(const char *name, const char *data, size_t len, uint32_t format,
                                      alliance_import_report **out_report);
 
@@ -675,6 +706,31 @@ ALLIANCE_API int alliance_deck_export(alliance_db *db, int64_t deck_id, uint32_t
                                       alliance_write_fn write, void *opaque);
 /* The same to a file, replaced atomically (written aside, then renamed). */
 ALLIANCE_API int alliance_deck_export_file(alliance_db *db, int64_t deck_id, uint32_t format, const char *path);
+
+#define ALLIANCE_EXPORT_SUBDECKS 0x1u /* also every deck named "NAME::..." under the deck */
+
+#define ALLIANCE_EXPORT_OPTIONS_VERSION 1
+typedef struct alliance_export_options {
+    uint32_t version;        /* ALLIANCE_EXPORT_OPTIONS_VERSION */
+    uint32_t format;         /* ALLIANCE_FORMAT_*; default ALLIANCE_FORMAT_DECK */
+    uint32_t flags;          /* ALLIANCE_EXPORT_*; default 0 */
+} alliance_export_options;
+
+#define ALLIANCE_EXPORT_OPTIONS_INIT { ALLIANCE_EXPORT_OPTIONS_VERSION, ALLIANCE_FORMAT_DECK, 0 }
+ALLIANCE_API int alliance_export_options_init(alliance_export_options *options, uint32_t version);
+
+/* Writes one deck (deck_id), a deck and its subdecks (ALLIANCE_EXPORT_SUBDECKS: the decks whose
+ * names start with its name and "::"), or every deck (deck_id 0) into one file. Anki text names
+ * each row's deck; an .apkg (ALLIANCE_FORMAT_APKG) holds the decks, the cards with their
+ * schedules and the review log (docs/anki.md); our format holds one deck, so several decks are
+ * ALLIANCE_EINVAL. `now` dates the package (Anki's collection creation and modification).
+ * Importing the output again changes nothing. options may be NULL (our format, one deck). The
+ * write callback has the rules of alliance_deck_export. */
+ALLIANCE_API int alliance_export(alliance_db *db, int64_t deck_id, const alliance_export_options *options,
+                                 int64_t now, alliance_write_fn write, void *opaque);
+/* The same to a file, replaced atomically (written aside, then renamed). */
+ALLIANCE_API int alliance_export_file(alliance_db *db, int64_t deck_id, const alliance_export_options *options,
+                                      int64_t now, const char *path);
 
 /* ------------------------------------------------------------------------- */
 /* Deck lint: advice for deck authors                                        */

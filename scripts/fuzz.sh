@@ -15,7 +15,7 @@ echo "== fuzz build (clang, libFuzzer + ASan + UBSan) in build-fuzz"
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DALLIANCE_BUILD_FUZZ=ON \
   -DALLIANCE_BUILD_TESTS=OFF -DALLIANCE_BUILD_EXAMPLES=OFF -DALLIANCE_BUILD_BENCH=OFF >/dev/null
 # target:corpus[:more seed corpora] (directories under fuzz/corpus/; crashes go to the first)
-targets=(fuzz_deck_parse:deck fuzz_anki_text:anki fuzz_deck_roundtrip:roundtrip:deck,anki fuzz_deck_lint:lint:deck,anki)
+targets=(fuzz_deck_parse:deck fuzz_anki_text:anki fuzz_deck_roundtrip:roundtrip:deck,anki fuzz_deck_lint:lint:deck,anki fuzz_apkg:apkg)
 names=()
 for t in "${targets[@]}"; do IFS=: read -r target _ <<<"$t"; names+=("$target"); done
 cmake --build build-fuzz -j 2 --target "${names[@]}"
@@ -28,10 +28,13 @@ run_one() { # target corpus [more,seed,corpora]
     for e in "${extra[@]}"; do seeds+=("fuzz/corpus/$e"); done
     [ -e "$dict" ] || dict=fuzz/${extra[0]}.dict
   fi
+  # A package is a zip: its seeds are a few KiB, so it may grow past the text formats' 8 KiB.
+  local max_len=8192
+  [ "$target" = fuzz_apkg ] && max_len=65536
   mkdir -p "$work" "$artifacts"
   # The first directory receives new inputs; the committed seeds are only read.
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    "build-fuzz/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+    "build-fuzz/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" \
       -dict="$dict" -artifact_prefix="$artifacts" -print_final_stats=1 \
       "$work" "${seeds[@]}" >"build-fuzz/$target.log" 2>&1
 }

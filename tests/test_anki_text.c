@@ -164,8 +164,15 @@ END_TEST
 
 START_TEST(the_deck_comes_from_the_column_the_header_or_the_caller)
 {
+    /* '#deck:' names the file's first deck; a row naming another deck puts its note there. */
     read_anki_ok("#separator:tab\n#deck:From header\n#deck column:1\nFrom column\tf\tb\n");
+    ck_assert_str_eq(alliance__deck_str(&deck, deck.name), "From header");
+    ck_assert_uint_eq(deck.more_count, 1);
+    ck_assert_str_eq(alliance__deck_str(&deck, deck.more[0].name), "From column");
+    ck_assert_uint_eq(deck.notes[0].deck, 1);
+    read_anki_ok("#separator:tab\n#deck column:1\nFrom column\tf\tb\n");
     ck_assert_str_eq(alliance__deck_str(&deck, deck.name), "From column");
+    ck_assert_uint_eq(deck.notes[0].deck, 0);
     read_anki_ok("#separator:tab\n#deck:From header\nf\tb\n");
     ck_assert_str_eq(alliance__deck_str(&deck, deck.name), "From header");
     ck_assert_int_eq(read_anki("#separator:tab\nf\tb\n", "From caller"), 0);
@@ -173,11 +180,36 @@ START_TEST(the_deck_comes_from_the_column_the_header_or_the_caller)
 }
 END_TEST
 
-START_TEST(rows_of_two_decks_are_refused)
+/* What Anki writes for a deck with a subdeck ("Notes in Plain Text", deck column on). */
+START_TEST(rows_of_several_decks_at_any_depth_make_one_deck_each)
 {
-    ck_assert_int_eq(read_anki("#separator:tab\n#deck column:1\nA\tf\tb\nB\tg\tc\n", NULL), ALLIANCE_EPARSE);
-    ck_assert_str_eq(deck.errors.data,
-                     "t.txt:4:1: the rows name two decks ('A' and 'B'): import one deck per file\n");
+    read_anki_ok("#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n"
+                 "g1\tBasic\tSocial Work\tf1\tb1\n"
+                 "g2\tBasic\tSocial Work::Alliance\tf2\tb2\n"
+                 "g3\tBasic\tSocial Work::Alliance::Bond\tf3\tb3\n"
+                 "g4\tBasic\tSocial Work\tf4\tb4\n");
+    ck_assert_uint_eq(alliance__deck_count(&deck), 3);
+    ck_assert_str_eq(alliance__deck_str(&deck, deck.name), "Social Work");
+    ck_assert_str_eq(alliance__deck_str(&deck, deck.more[0].name), "Social Work::Alliance");
+    ck_assert_str_eq(alliance__deck_str(&deck, deck.more[1].name), "Social Work::Alliance::Bond");
+    ck_assert_uint_eq(deck.notes[0].deck, 0);
+    ck_assert_uint_eq(deck.notes[1].deck, 1);
+    ck_assert_uint_eq(deck.notes[2].deck, 2);
+    ck_assert_uint_eq(deck.notes[3].deck, 0);
+}
+END_TEST
+
+START_TEST(alliance_deck_lines_give_each_deck_its_description_and_sources)
+{
+    read_anki_ok("#separator:tab\n#deck:A\n#deck column:3\n#guid column:1\n#alliance description:about A\n"
+                 "#alliance source:a.txt | Article A\n#alliance deck:A::B\n#alliance description:about B\n"
+                 "#alliance source:b.txt | Article B\n#columns:guid\tf\tdeck\tb\tSource\n"
+                 "n1\tf1\tA\tb1\ta.txt\nn2\tf2\tA::B\tb2\tb.txt\nn3\tf3\tA::B\tb3\ta.txt\n");
+    ck_assert_str_eq(alliance__deck_str(&deck, deck.description), "about A");
+    ck_assert_str_eq(alliance__deck_str(&deck, deck.sources), "a.txt | Article A");
+    ck_assert_str_eq(alliance__deck_str(&deck, deck.more[0].description), "about B");
+    /* n3 cites A's source: B lists it too, so that B alone converts to our format. */
+    ck_assert_str_eq(alliance__deck_str(&deck, deck.more[0].sources), "b.txt | Article B\na.txt | Article A");
 }
 END_TEST
 
@@ -211,8 +243,7 @@ START_TEST(errors_name_line_and_column)
         {"#separator:tab\n#deck:D\n#notetype:Cloze\nno deletion\n", "t.txt:4:1: cloze text of card"},
         {"#separator:tab\n#guid column:1\n#deck:D\ng1\tf\tb\ng1\tf2\tb2\n",
          "t.txt:5:1: duplicate card id 'g1' (first on line 4)"},
-        {"#separator:tab\n#guid column:1\n#deck:D\na b\tf\tb\n",
-         "t.txt:4:1: invalid card id: only printable ASCII without blanks is allowed"},
+        {"#separator:tab\n#guid column:1\n#deck:D\n\"a\x01b\"\tf\tb\n", "t.txt:4:1: invalid card id: a control character"},
         {"#separator:tab\n#tags column:3\n#deck:D\nq\ta\talliance::choice\n", "t.txt:4:1: missing key 'wrong' in card"},
         {"#separator:tab\n#guid column:99\n", "t.txt:2:14: a column number is 1 to 64"},
         {"#html:maybe\n", "t.txt:1:7: #html: is true or false"},
@@ -433,7 +464,8 @@ static Suite *anki_text_suite(void)
     tcase_add_test(r, comments_blank_lines_and_crlf_between_rows_are_skipped);
     tcase_add_test(r, file_tags_are_added_to_every_note);
     tcase_add_test(r, the_deck_comes_from_the_column_the_header_or_the_caller);
-    tcase_add_test(r, rows_of_two_decks_are_refused);
+    tcase_add_test(r, rows_of_several_decks_at_any_depth_make_one_deck_each);
+    tcase_add_test(r, alliance_deck_lines_give_each_deck_its_description_and_sources);
     tcase_add_test(r, a_global_cloze_notetype_makes_cloze_cards);
     tcase_add_test(r, without_a_guid_the_id_is_derived_from_the_first_field);
     tcase_add_test(r, errors_name_line_and_column);

@@ -7,6 +7,8 @@
 #include "drill.h"
 
 #include <errno.h>
+#include <unistd.h>
+
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +100,25 @@ static void print_report_json(int ok, const alliance_import_report *r, const cha
         json_int_member(&first, "unchanged", r->unchanged);
         json_int_member(&first, "suspended", r->suspended);
         json_int_member(&first, "error_count", r->error_count);
+        if (r->version >= 2) {
+            json_key(&first, "decks");
+            printf("[");
+            for (uint32_t i = 0; i < r->deck_count; i++) {
+                const alliance_import_deck *d = r->decks[i];
+                int f = 1;
+                printf(i ? ", {" : "{");
+                json_int_member(&f, "deck_id", d->deck_id);
+                json_str_member(&f, "deck_name", d->deck_name);
+                json_int_member(&f, "added", d->added);
+                json_int_member(&f, "updated", d->updated);
+                json_int_member(&f, "unchanged", d->unchanged);
+                json_int_member(&f, "suspended", d->suspended);
+                printf("}");
+            }
+            printf("]");
+            json_int_member(&first, "media", r->media);
+            json_str_member(&first, "notices", r->notices);
+        }
         json_key(&first, "errors");
         printf("[");
         int first_error = 1;
@@ -137,14 +158,35 @@ void drill_import_error(drill_ctx *ctx, const char *file, const alliance_import_
     }
 }
 
+static uint32_t format_named(const char *name)
+{
+    return strcmp(name, "anki") == 0 ? ALLIANCE_FORMAT_ANKI_TEXT
+           : strcmp(name, "apkg") == 0 ? ALLIANCE_FORMAT_APKG : ALLIANCE_FORMAT_DECK;
+}
+
+/* The format of a file, from its first bytes (alliance_format_detect); our format if unreadable
+ * (the import then says why it cannot read it). */
+static uint32_t format_of_file(const char *file)
+{
+    char head[4096];
+    size_t n = 0;
+    FILE *f = fopen(file, "rb");
+    if (f != NULL) {
+        n = fread(head, 1, sizeof head, f);
+        fclose(f);
+    }
+    uint32_t format = ALLIANCE_FORMAT_DECK;
+    alliance_format_detect(head, n, &format);
+    return format;
+}
+
 int cmd_import(drill_ctx *ctx)
 {
     const drill_options *opt = ctx->opt;
     const char *file = opt->args[0];
     alliance_import_options options;
     alliance_import_options_init(&options, ALLIANCE_IMPORT_OPTIONS_VERSION);
-    if (opt->format != NULL && strcmp(opt->format, "anki") == 0)
-        options.format = ALLIANCE_FORMAT_ANKI_TEXT;
+    options.format = opt->format != NULL ? format_named(opt->format) : format_of_file(file);
     alliance_import_report *report = NULL;
     int rc = alliance_deck_import(ctx->db, file, &options, drill_now(ctx), &report);
     if (rc != ALLIANCE_OK) {
@@ -156,6 +198,15 @@ int cmd_import(drill_ctx *ctx)
     }
     if (opt->json) {
         print_report_json(1, report, NULL);
+    } else if (report->deck_count > 1) {
+        printf("Imported %s into %u decks:\n", file, report->deck_count);
+        for (uint32_t i = 0; i < report->deck_count; i++) {
+            const alliance_import_deck *d = report->decks[i];
+            printf("  %s: %u new, %u updated, %u unchanged", d->deck_name, d->added, d->updated, d->unchanged);
+            if (d->suspended > 0)
+                printf(", %u suspended (no longer in the file)", d->suspended);
+            printf(".\n");
+        }
     } else {
         printf("Imported %s into the deck '%s':\n", file, report->deck_name);
         printf("  %u new, %u updated, %u unchanged", report->added, report->updated, report->unchanged);
@@ -163,6 +214,10 @@ int cmd_import(drill_ctx *ctx)
             printf(", %u suspended (no longer in the file)", report->suspended);
         printf(".\n");
     }
+    if (!opt->json && report->media > 0)
+        printf("The package holds %u media files; they are not copied.\n", report->media);
+    if (!opt->json && report->notices[0] != '\0')
+        printf("Notes:\n%s", report->notices);
     alliance_free(report);
     return DRILL_EXIT_OK;
 }
@@ -280,9 +335,12 @@ int cmd_export(drill_ctx *ctx)
     const drill_options *opt = ctx->opt;
     if (opt->format != NULL && strcmp(opt->format, "fsrs-csv") == 0)
         return export_fsrs_csv(ctx);
-    uint32_t format = opt->format != NULL && strcmp(opt->format, "anki") == 0 ? ALLIANCE_FORMAT_ANKI_TEXT
-                                                                             : ALLIANCE_FORMAT_DECK;
+    uint32_t format = opt->format != NULL ? format_named(opt->format) : ALLIANCE_FORMAT_DECK;
     int64_t deck_id = ctx->deck_id;
+    if (format == ALLIANCE_FORMAT_APKG && opt->output == NULL && isatty(STDOUT_FILENO)) {
+        drill_error("an .apkg is a binary file: write it with -o FILE");
+        return DRILL_EXIT_USAGE;
+    }
     if (opt->nargs > 0) {
         if (alliance_deck_id(ctx->db, opt->args[0], 0, &deck_id) != ALLIANCE_OK) {
             drill_db_error(ctx->db, "no deck called '%s'", opt->args[0]);
@@ -298,17 +356,23 @@ int cmd_export(drill_ctx *ctx)
             drill_error("the collection has no deck to export");
             return DRILL_EXIT_USER;
         }
-        if (set.n > 1) {
-            drill_error("the collection has %zu decks: name one (export DECK-NAME) or use --deck FILE", set.n);
+        /* Anki text and .apkg hold every deck of the collection; our format holds one. */
+        if (set.n > 1 && format == ALLIANCE_FORMAT_DECK) {
+            drill_error("the collection has %zu decks: name one (export DECK-NAME), use --deck FILE, "
+                        "or export them all as --format anki or apkg", set.n);
             return DRILL_EXIT_USER;
         }
-        deck_id = set.ids[0];
+        deck_id = set.n > 1 ? 0 : set.ids[0];
     }
+    alliance_export_options options;
+    alliance_export_options_init(&options, ALLIANCE_EXPORT_OPTIONS_VERSION);
+    options.format = format;
+    options.flags = opt->subdecks ? ALLIANCE_EXPORT_SUBDECKS : 0;
     int rc;
     if (opt->output != NULL) {
-        rc = alliance_deck_export_file(ctx->db, deck_id, format, opt->output);
+        rc = alliance_export_file(ctx->db, deck_id, &options, drill_now(ctx), opt->output);
     } else {
-        rc = alliance_deck_export(ctx->db, deck_id, format, write_stdout, NULL);
+        rc = alliance_export(ctx->db, deck_id, &options, drill_now(ctx), write_stdout, NULL);
         if (fflush(stdout) != 0 && rc == ALLIANCE_OK) {
             drill_error("cannot write to stdout");
             return DRILL_EXIT_USER;

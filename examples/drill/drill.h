@@ -30,7 +30,8 @@ typedef struct drill_options {
     int fixed_now;           /* 1 if --now was given: time stands still */
     int32_t utc_offset;      /* --utc-offset, or ALLIANCE_UTC_OFFSET_LOCAL */
     int json;                /* --json */
-    const char *format;      /* export --format: "deck" or "anki" */
+    const char *format;      /* --format: "deck", "anki" or "apkg" (import: NULL = from the content) */
+    int subdecks;            /* export --subdecks */
     const char *output;      /* export -o */
     int preset;              /* simulate --preset */
     const char *scheduler;   /* simulate --scheduler: "sm2" (default) or "fsrs" */

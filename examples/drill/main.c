@@ -24,14 +24,19 @@ static const char usage_text[] =
     "Commands:\n"
     "  drill                 study today's cards (the default)\n"
     "                          alliance-drill\n"
-    "  import FILE           add or update the cards of a deck file; prints a report\n"
+    "  import FILE           add or update the cards of a deck file, an Anki text\n"
+    "                        file or an .apkg (told apart by their content); prints\n"
+    "                        a report\n"
     "                          alliance-drill import my.deck\n"
-    "  export [DECK] [-o FILE] [--format deck|anki|fsrs-csv]\n"
+    "                          alliance-drill import shared-deck.apkg\n"
+    "  export [DECK] [-o FILE] [--format deck|anki|apkg|fsrs-csv] [--subdecks]\n"
     "                        write a deck (stdout by default; DECK is its name,\n"
-    "                        needed only when the collection has several), or\n"
-    "                        with fsrs-csv the review log (every deck, or DECK)\n"
-    "                        as the FSRS optimizer reads it\n"
+    "                        needed for our format when the collection has\n"
+    "                        several: Anki text and .apkg then hold every deck);\n"
+    "                        fsrs-csv: the review log (every deck, or DECK) as\n"
+    "                        the FSRS optimizer reads it\n"
     "                          alliance-drill export --format anki -o notes.txt\n"
+    "                          alliance-drill export --format apkg -o deck.apkg\n"
     "                          alliance-drill export --format fsrs-csv -o revlog.csv\n"
     "  stats                 counts, retention over 30 days, 30-day forecast chart\n"
     "                          alliance-drill stats --json\n"
@@ -54,9 +59,10 @@ static const char usage_text[] =
     "                        options or one option twice, \"the article\" unnamed,\n"
     "                        and with --sources, quotes not in their source file\n"
     "                          alliance-drill lint --sources articles my.deck\n"
-    "\n";
+    "\n"
+    ;
 
-/* Two strings: C99 promises string literals of 4095 bytes, not more. */
+/* In two parts: C99 promises string literals of 4095 bytes, no more. */
 static const char usage_options[] =
     "Options:\n"
     "  --db PATH             the collection file (default:\n"
@@ -75,10 +81,13 @@ static const char usage_options[] =
     "  --json                machine-readable output (import, stats, list, search,\n"
     "                        simulate, lint)\n"
     "                          alliance-drill list --json\n"
-    "  --format deck|anki|fsrs-csv\n"
-    "                        import, export or lint format (default deck; anki is\n"
-    "                        Anki's \"Notes in Plain Text\"; fsrs-csv, export only,\n"
+    "  --format deck|anki|apkg|fsrs-csv\n"
+    "                        import, export or lint format (export and lint: default\n"
+    "                        deck; import: told from the file; anki is Anki's \"Notes\n"
+    "                        in Plain Text\", apkg an Anki package with schedules and\n"
+    "                        history; lint reads deck or anki; fsrs-csv, export only,\n"
     "                        the review log for the FSRS optimizer)\n"
+    "  --subdecks            export the deck and the decks under it (\"DECK::...\")\n"
     "  -o, --output FILE     export to FILE (replaced atomically)\n"
     "  --preset supermemo|classic\n"
     "                        simulate with this reading of SM-2 (default supermemo)\n"
@@ -431,6 +440,11 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
                 return usage_error("--json takes no value: '%s'", a);
             opt->json = 1;
             continue;
+        } else if (IS("--subdecks")) {
+            if (eq != NULL)
+                return usage_error("--subdecks takes no value: '%s'", a);
+            opt->subdecks = 1;
+            continue;
         } else if (IS("--db")) {
             target = &opt->db_path;
         } else if (IS("--deck")) {
@@ -489,10 +503,14 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
     if (opt->sources != NULL && strcmp(cmd, "lint") != 0)
         return usage_error("--sources applies to lint, not %s", cmd);
     if (opt->format != NULL && strcmp(opt->format, "deck") != 0 && strcmp(opt->format, "anki") != 0 &&
-        strcmp(opt->format, "fsrs-csv") != 0)
-        return usage_error("unknown --format '%s': use deck, anki or fsrs-csv", opt->format);
+        strcmp(opt->format, "apkg") != 0 && strcmp(opt->format, "fsrs-csv") != 0)
+        return usage_error("unknown --format '%s': use deck, anki, apkg or fsrs-csv", opt->format);
+    if (opt->format != NULL && strcmp(opt->format, "apkg") == 0 && strcmp(cmd, "lint") == 0)
+        return usage_error("lint reads deck or anki files, not apkg");
     if (opt->format != NULL && strcmp(opt->format, "fsrs-csv") == 0 && strcmp(cmd, "export") != 0)
         return usage_error("--format fsrs-csv applies to export, not %s", cmd);
+    if (opt->subdecks && strcmp(cmd, "export") != 0)
+        return usage_error("--subdecks applies to export, not %s", cmd);
     int fsrs = opt->scheduler != NULL && strcmp(opt->scheduler, "fsrs") == 0;
     if (opt->scheduler != NULL && !fsrs && strcmp(opt->scheduler, "sm2") != 0)
         return usage_error("unknown --scheduler '%s': use sm2 or fsrs", opt->scheduler);
@@ -551,9 +569,10 @@ int main(int argc, char **argv)
 
     int show = 0;
     int rc = parse_args(argc, argv, &opt, &show);
-    if (rc == DRILL_EXIT_OK && show == 'h')
-        fputs(usage_text, stdout), fputs(usage_options, stdout);
-    else if (rc == DRILL_EXIT_OK && show == 'V')
+    if (rc == DRILL_EXIT_OK && show == 'h') {
+        fputs(usage_text, stdout);
+        fputs(usage_options, stdout);
+    } else if (rc == DRILL_EXIT_OK && show == 'V')
         printf("alliance-drill %s (liballiance %s)\n", ALLIANCE_VERSION_STRING, alliance_version_string());
     if (rc != DRILL_EXIT_OK || show != 0) {
         free(opt.args);

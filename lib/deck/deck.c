@@ -22,9 +22,12 @@ void alliance__deck_free(alliance__deck *deck)
     alliance__buf_free(&deck->errors);
     alliance__free(deck->notes);
     alliance__free(deck->id_set);
+    alliance__free(deck->more);
     deck->notes = NULL;
     deck->id_set = NULL;
+    deck->more = NULL;
     deck->note_count = deck->note_cap = deck->id_set_cap = 0;
+    deck->more_count = deck->more_cap = 0;
 }
 
 int alliance__deck_result(const alliance__deck *deck)
@@ -212,38 +215,96 @@ int alliance__deck_add(alliance__deck *deck, const alliance__deck_note *note,
     return ALLIANCE_OK;
 }
 
-int alliance__deck_add_source(alliance__deck *deck, const char *file, size_t file_len,
-                              const char *title, size_t title_len)
+alliance__deck_entry alliance__deck_entry_at(const alliance__deck *deck, uint32_t index)
+{
+    if (index == 0 || index > deck->more_count) {
+        alliance__deck_entry e = {deck->name, deck->description, deck->sources};
+        return e;
+    }
+    return deck->more[index - 1];
+}
+
+void alliance__deck_set_description(alliance__deck *deck, uint32_t index, uint32_t description)
+{
+    if (index == 0)
+        deck->description = description;
+    else if (index <= deck->more_count)
+        deck->more[index - 1].description = description;
+}
+
+int alliance__deck_more(alliance__deck *deck, const char *name, size_t len, uint32_t *out_index)
+{
+    for (uint32_t i = 0; i < deck->more_count; i++) {
+        const char *known = alliance__deck_str(deck, deck->more[i].name);
+        if (strlen(known) == len && memcmp(known, name, len) == 0) {
+            *out_index = i + 1;
+            return ALLIANCE_OK;
+        }
+    }
+    if (deck->more_count + 1 >= ALLIANCE__DECK_DECKS_MAX)
+        return ALLIANCE_ELIMIT;
+    if (deck->more_count == deck->more_cap) {
+        uint32_t cap = deck->more_cap ? deck->more_cap * 2 : 8;
+        alliance__deck_entry *more = alliance__realloc(deck->more, (size_t)cap * sizeof *more);
+        if (!more)
+            return ALLIANCE_ENOMEM;
+        deck->more = more;
+        deck->more_cap = cap;
+    }
+    alliance__deck_entry e = {0, 0, 0};
+    int rc = alliance__deck_intern(deck, name, len, &e.name);
+    if (rc)
+        return rc;
+    deck->more[deck->more_count++] = e;
+    *out_index = deck->more_count;
+    return ALLIANCE_OK;
+}
+
+int alliance__deck_add_source_to(alliance__deck *deck, uint32_t index, const char *file, size_t file_len,
+                                 const char *title, size_t title_len)
 {
     for (uint32_t i = 0; i < deck->source_count; i++) {
         const char *known = alliance__deck_str(deck, deck->source_file[i]);
-        if (strlen(known) == file_len && memcmp(known, file, file_len) == 0)
+        if (deck->source_deck[i] == index && strlen(known) == file_len && memcmp(known, file, file_len) == 0)
             return ALLIANCE_EEXISTS;
     }
     if (deck->source_count >= ALLIANCE__DECK_SOURCES_MAX)
         return ALLIANCE_ELIMIT;
     /* The joined "FILE | TITLE\n..." text is rebuilt whole: at most 256 short lines. */
+    uint32_t *sources = index == 0 ? &deck->sources : &deck->more[index - 1].sources;
     alliance__buf joined = {0};
     int rc = 0;
-    if (deck->sources)
-        rc = alliance__buf_printf(&joined, "%s\n", alliance__deck_str(deck, deck->sources));
+    if (*sources)
+        rc = alliance__buf_printf(&joined, "%s\n", alliance__deck_str(deck, *sources));
     if (!rc)
         rc = alliance__buf_append(&joined, file, file_len);
     if (!rc)
         rc = alliance__buf_puts(&joined, " | ");
     if (!rc)
         rc = alliance__buf_append(&joined, title, title_len);
-    uint32_t file_off = 0, joined_off = 0;
+    uint32_t file_off = 0, title_off = 0, joined_off = 0;
     if (!rc)
         rc = alliance__deck_intern(deck, file, file_len, &file_off);
+    if (!rc)
+        rc = alliance__deck_intern(deck, title, title_len, &title_off);
     if (!rc)
         rc = alliance__deck_intern(deck, joined.data, joined.len, &joined_off);
     alliance__buf_free(&joined);
     if (rc)
         return rc;
-    deck->source_file[deck->source_count++] = file_off;
-    deck->sources = joined_off;
+    deck->source_file[deck->source_count] = file_off;
+    deck->source_title[deck->source_count] = title_off;
+    deck->source_deck[deck->source_count] = index;
+    deck->source_count++;
+    sources = index == 0 ? &deck->sources : &deck->more[index - 1].sources; /* interning never moves `more` */
+    *sources = joined_off;
     return ALLIANCE_OK;
+}
+
+int alliance__deck_add_source(alliance__deck *deck, const char *file, size_t file_len,
+                              const char *title, size_t title_len)
+{
+    return alliance__deck_add_source_to(deck, 0, file, file_len, title, title_len);
 }
 
 int alliance__deck_has_source(const alliance__deck *deck, const char *file)
@@ -252,6 +313,42 @@ int alliance__deck_has_source(const alliance__deck *deck, const char *file)
         if (strcmp(alliance__deck_str(deck, deck->source_file[i]), file) == 0)
             return 1;
     return 0;
+}
+
+int alliance__deck_complete_sources(alliance__deck *deck)
+{
+    if (deck->more_count == 0)
+        return ALLIANCE_OK;
+    for (uint32_t n = 0; n < deck->note_count; n++) {
+        const alliance__deck_note *note = &deck->notes[n];
+        const char *src = alliance__note_str(deck, note, ALLIANCE__F_SOURCE);
+        if (!src[0])
+            continue;
+        int own = 0;
+        uint32_t other = UINT32_MAX;
+        for (uint32_t i = 0; i < deck->source_count && !own; i++) {
+            if (strcmp(alliance__deck_str(deck, deck->source_file[i]), src) != 0)
+                continue;
+            if (deck->source_deck[i] == note->deck)
+                own = 1;
+            else if (other == UINT32_MAX)
+                other = i;
+        }
+        if (own || other == UINT32_MAX)
+            continue;
+        /* Copied out first: adding interns into the arena, which may move. */
+        alliance__buf file = {0}, title = {0};
+        int rc = alliance__buf_puts(&file, src);
+        if (!rc)
+            rc = alliance__buf_puts(&title, alliance__deck_str(deck, deck->source_title[other]));
+        if (!rc)
+            rc = alliance__deck_add_source_to(deck, deck->notes[n].deck, file.data, file.len, title.data, title.len);
+        alliance__buf_free(&file);
+        alliance__buf_free(&title);
+        if (rc)
+            return rc;
+    }
+    return ALLIANCE_OK;
 }
 
 /* ---- one note's rules ---- */
@@ -309,7 +406,10 @@ static void report(checker *c, int field, size_t offset, int code, const char *f
     c->count++;
 }
 
-/* Returns 1 if the id is valid, else reports why. */
+/* Returns 1 if the id is valid, else reports why. An id is any GUID Anki can write
+ * (docs/deck-format.md): 1 to 128 bytes of UTF-8 without control characters (C0, DEL, C1),
+ * not starting or ending with a blank (a value is trimmed), without "::" (reserved for the
+ * cards of a cloze note; Anki text and .apkg GUIDs holding it are encoded, docs/anki.md). */
 static int check_id(checker *c, const char *id)
 {
     size_t len = strlen(id);
@@ -322,14 +422,24 @@ static int check_id(checker *c, const char *id)
                "invalid card id: longer than %u bytes", ALLIANCE__DECK_ID_MAX);
         return 0;
     }
+    size_t bad = alliance__utf8_check(id, len);
+    if (bad < len) {
+        report(c, ALLIANCE__F_ID, bad, ALLIANCE_EPARSE, "invalid card id: not UTF-8");
+        return 0;
+    }
+    if (id[0] == ' ' || id[len - 1] == ' ') {
+        report(c, ALLIANCE__F_ID, id[0] == ' ' ? 0 : len - 1, ALLIANCE_EPARSE,
+               "invalid card id: it starts or ends with a blank");
+        return 0;
+    }
     for (size_t i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)id[i];
-        if (ch < '!' || ch > '~') {
-            report(c, ALLIANCE__F_ID, i, ALLIANCE_EPARSE,
-                   "invalid card id: only printable ASCII without blanks is allowed");
+        unsigned char next = (unsigned char)id[i + 1];
+        if (ch < 0x20 || ch == 0x7F || (ch == 0xC2 && next >= 0x80 && next <= 0x9F)) {
+            report(c, ALLIANCE__F_ID, i, ALLIANCE_EPARSE, "invalid card id: a control character");
             return 0;
         }
-        if (ch == ':' && id[i + 1] == ':') {
+        if (ch == ':' && next == ':') {
             report(c, ALLIANCE__F_ID, i, ALLIANCE_EPARSE,
                    "invalid card id: '::' is reserved for the cards of a cloze note");
             return 0;

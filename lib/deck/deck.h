@@ -19,7 +19,8 @@
 #define ALLIANCE__DECK_VALUE_MAX   ((size_t)1 << 20)  /* bytes in a value (and a line) */
 #define ALLIANCE__DECK_CARDS_MAX   1000000u           /* notes in a deck */
 #define ALLIANCE__DECK_WRONG_MAX   16u                /* wrong options per choice card */
-#define ALLIANCE__DECK_SOURCES_MAX 256u               /* sources in a deck header */
+#define ALLIANCE__DECK_SOURCES_MAX 256u               /* sources in a file (all its decks) */
+#define ALLIANCE__DECK_DECKS_MAX   4096u              /* decks one file names (Anki text, .apkg) */
 #define ALLIANCE__DECK_ID_MAX      128u               /* bytes in a card id */
 #define ALLIANCE__DECK_ERRORS_SHOWN 20u               /* errors kept as text; all are counted */
 
@@ -38,8 +39,14 @@ enum {
 typedef struct alliance__deck_note {
     uint32_t type;                      /* ALLIANCE_CARD_* */
     uint32_t line;                      /* where the note starts in its file (1-based) */
+    uint32_t deck;                      /* 0: the file's deck (deck->name); i: deck->more[i - 1] */
     uint32_t field[ALLIANCE__F_COUNT];  /* offsets into deck->strings; 0 is "" */
 } alliance__deck_note;
+
+/* A further deck of a file that names several (Anki text, .apkg): offsets into the arena. */
+typedef struct alliance__deck_entry {
+    uint32_t name, description, sources;
+} alliance__deck_entry;
 
 typedef struct alliance__deck {
     const char *file;                  /* the name used in messages */
@@ -48,7 +55,11 @@ typedef struct alliance__deck {
     uint32_t tags;                     /* tags every note has (Anki's #tags:), held once: see alliance__note_tags */
     uint32_t sources;                  /* "FILE | TITLE" lines joined by '\n' */
     uint32_t source_file[ALLIANCE__DECK_SOURCES_MAX]; /* offsets of the FILE parts */
+    uint32_t source_title[ALLIANCE__DECK_SOURCES_MAX]; /* offsets of the TITLE parts */
+    uint32_t source_deck[ALLIANCE__DECK_SOURCES_MAX]; /* the deck (index) whose header lists it */
     uint32_t source_count;
+    alliance__deck_entry *more;        /* decks 1.. of a file that names several; deck 0 is name/description/sources */
+    uint32_t more_count, more_cap;
     alliance__deck_note *notes;
     uint32_t note_count, note_cap;
     uint32_t *id_set;                  /* open addressing: note index + 1, 0 = empty */
@@ -97,11 +108,31 @@ const alliance__deck_note *alliance__deck_find(const alliance__deck *deck, const
 int alliance__deck_add(alliance__deck *deck, const alliance__deck_note *note,
                        const alliance__deck_note **out_first);
 
-/* Adds a header source "FILE | TITLE". ALLIANCE_EEXISTS, ALLIANCE_ELIMIT, ALLIANCE_ENOMEM. */
+/* Adds a header source "FILE | TITLE" to deck 0. ALLIANCE_EEXISTS, ALLIANCE_ELIMIT, ALLIANCE_ENOMEM. */
 int alliance__deck_add_source(alliance__deck *deck, const char *file, size_t file_len,
                               const char *title, size_t title_len);
-/* 1 if FILE is one of the header's sources. */
+/* The same for deck `index` (a FILE is listed once per deck). */
+int alliance__deck_add_source_to(alliance__deck *deck, uint32_t index, const char *file, size_t file_len,
+                                 const char *title, size_t title_len);
+/* 1 if FILE is one of the sources the file lists (for any of its decks). */
 int alliance__deck_has_source(const alliance__deck *deck, const char *file);
+/* Lists, in the header of each note's own deck, a source the note cites that only another deck
+ * of the file lists (with that deck's title), so that every deck converts to our format alone. */
+int alliance__deck_complete_sources(alliance__deck *deck);
+
+/* ---- the decks of a file: deck 0 is deck->name/description/sources, the others deck->more ---- */
+
+static inline uint32_t alliance__deck_count(const alliance__deck *deck)
+{
+    return 1 + deck->more_count;
+}
+/* Deck `index`'s name, description and sources, as offsets. */
+alliance__deck_entry alliance__deck_entry_at(const alliance__deck *deck, uint32_t index);
+/* The index of the further deck called name (len bytes), added when new: never deck 0, whose name
+ * the reader decides. ALLIANCE_ELIMIT past ALLIANCE__DECK_DECKS_MAX, ALLIANCE_ENOMEM. */
+int alliance__deck_more(alliance__deck *deck, const char *name, size_t len, uint32_t *out_index);
+/* Sets deck `index`'s description (an offset into the arena). */
+void alliance__deck_set_description(alliance__deck *deck, uint32_t index, uint32_t description);
 
 /* ---- one note's rules, shared by the parser, the Anki reader and alliance_note_add ---- */
 
@@ -148,9 +179,24 @@ typedef struct alliance__report_counts {
     uint32_t added, updated, unchanged, suspended;
 } alliance__report_counts;
 
-/* A report in one block (struct, deck name and errors text) freed with alliance_free.
- * deck may be NULL (no name, no errors). ALLIANCE_ENOMEM. */
+/* One deck of an import: its index in the file (alliance__deck_entry_at) and its counts. */
+typedef struct alliance__report_deck {
+    uint32_t index;
+    alliance__report_counts counts;
+} alliance__report_deck;
+
+/* What a report holds besides the counts: the decks one by one, the media a package holds,
+ * and what was read in a lossy way (one line each). All may be 0 / NULL. */
+typedef struct alliance__report_extra {
+    const alliance__report_deck *decks;
+    uint32_t deck_count;
+    uint32_t media;
+    const char *notices;
+} alliance__report_extra;
+
+/* A report in one block (struct, deck names and errors text) freed with alliance_free.
+ * deck may be NULL (no name, no errors); extra may be NULL. ALLIANCE_ENOMEM. */
 int alliance__report_make(alliance_import_report **out, const alliance__deck *deck,
-                          const alliance__report_counts *counts);
+                          const alliance__report_counts *counts, const alliance__report_extra *extra);
 
 #endif /* ALLIANCE_DECK_H */

@@ -4,6 +4,7 @@
 #include "deck/deck.h"
 #include "deck/deck_parse.h"
 #include "exchange/formats.h"
+#include "interop/apkg.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -88,36 +89,85 @@ static int put_note(alliance_db *db, int64_t deck_id, const alliance__deck *deck
     return ALLIANCE_OK;
 }
 
-/* The whole deck in one transaction: any failure rolls all of it back. A dry run rolls back
- * too, after counting exactly what a real import would do. The report (when wanted) is made
- * before the commit: running out of memory for it must not leave a committed import behind
- * a failed call. */
-static int store_deck(alliance_db *db, const alliance__deck *deck, int dry_run, int64_t now,
-                      alliance__report_counts *counts, alliance_import_report **out_report)
+/* Which decks of the file an import writes: every deck a row names or a header describes; the
+ * file's first deck (deck 0, from '#deck:' or the caller) only if it holds notes, has a header
+ * of its own, or is the only deck (an empty file still names its deck), and has a name. */
+static int deck_wanted(const alliance__deck *deck, uint32_t index, const uint32_t *notes_in)
 {
+    if (index == 0 && deck->name == 0 && notes_in[0] == 0)
+        return 0; /* nameless and empty: a package without notes (a text file must name its deck) */
+    if (index > 0 || deck->more_count == 0 || notes_in[0] > 0)
+        return 1;
+    return deck->description != 0 || deck->sources != 0;
+}
+
+/* Every deck in one transaction: any failure rolls all of it back. A dry run rolls back too,
+ * after counting exactly what a real import would do. The report (when wanted) is made before
+ * the commit: running out of memory for it must not leave a committed import behind a failed
+ * call. */
+static int store_deck(alliance_db *db, const alliance__deck *deck, int dry_run, int64_t now,
+                      const alliance__report_extra *more, alliance__report_counts *counts,
+                      alliance_import_report **out_report)
+{
+    uint32_t ndecks = alliance__deck_count(deck);
+    int64_t *deck_ids = alliance__calloc(ndecks, sizeof *deck_ids);
+    uint32_t *notes_in = alliance__calloc(ndecks, sizeof *notes_in);
+    alliance__report_deck *per = alliance__calloc(ndecks, sizeof *per);
+    if (!deck_ids || !notes_in || !per) {
+        alliance__free(deck_ids);
+        alliance__free(notes_in);
+        alliance__free(per);
+        return alliance__error_set(alliance__db_error(db), ALLIANCE_ENOMEM, "out of memory");
+    }
+    for (uint32_t i = 0; i < deck->note_count; i++)
+        notes_in[deck->notes[i].deck < ndecks ? deck->notes[i].deck : 0]++;
+
     int rc = alliance__store_begin(db);
-    if (rc)
-        return rc;
-    int64_t generation = 0, deck_id = 0;
-    rc = alliance__store_next_generation(db, &generation);
+    int64_t generation = 0;
     if (!rc)
-        rc = alliance__store_deck_put(db, alliance__deck_str(deck, deck->name), alliance__deck_str(deck, deck->description),
-                                      alliance__deck_str(deck, deck->sources), now, &deck_id);
+        rc = alliance__store_next_generation(db, &generation);
+    uint32_t nper = 0;
+    for (uint32_t d = 0; d < ndecks && !rc; d++) {
+        if (!deck_wanted(deck, d, notes_in))
+            continue;
+        alliance__deck_entry e = alliance__deck_entry_at(deck, d);
+        rc = alliance__store_deck_put(db, alliance__deck_str(deck, e.name), alliance__deck_str(deck, e.description),
+                                      alliance__deck_str(deck, e.sources), now, &deck_ids[d]);
+        per[nper].index = d;
+        per[nper].counts.deck_id = deck_ids[d];
+        notes_in[d] = nper++; /* from here on: where deck d's counts are */
+    }
     alliance__buf tags = {0};
-    for (uint32_t i = 0; i < deck->note_count && !rc; i++)
-        rc = put_note(db, deck_id, deck, i, generation, now, &tags, counts);
+    for (uint32_t i = 0; i < deck->note_count && !rc; i++) {
+        uint32_t d = deck->notes[i].deck < ndecks ? deck->notes[i].deck : 0;
+        /* A deck holding a note is always wanted, so notes_in[d] is its place in per[]. */
+        rc = put_note(db, deck_ids[d], deck, i, generation, now, &tags, &per[notes_in[d]].counts);
+    }
     alliance__buf_free(&tags);
-    if (!rc)
-        rc = alliance__store_suspend_unseen(db, deck_id, generation, now, &counts->suspended);
-    /* A dry run imported nothing, so its report names no deck (the header's "0 if nothing was imported"). */
-    counts->deck_id = dry_run ? 0 : deck_id;
+    for (uint32_t k = 0; k < nper && !rc; k++)
+        rc = alliance__store_suspend_unseen(db, per[k].counts.deck_id, generation, now, &per[k].counts.suspended);
+    memset(counts, 0, sizeof *counts);
+    for (uint32_t k = 0; k < nper; k++) {
+        counts->added += per[k].counts.added;
+        counts->updated += per[k].counts.updated;
+        counts->unchanged += per[k].counts.unchanged;
+        counts->suspended += per[k].counts.suspended;
+        /* A dry run imported nothing, so its report names no deck (the header's "0 if nothing was imported"). */
+        if (dry_run)
+            per[k].counts.deck_id = 0;
+    }
+    counts->deck_id = dry_run || nper == 0 ? 0 : per[0].counts.deck_id;
+    alliance__report_extra extra = {per, nper, more ? more->media : 0, more ? more->notices : NULL};
     alliance_import_report *report = NULL;
-    if (!rc && out_report && alliance__report_make(&report, deck, counts) != 0)
+    if (!rc && out_report && alliance__report_make(&report, deck, counts, &extra) != 0)
         rc = alliance__error_set(alliance__db_error(db), ALLIANCE_ENOMEM, "out of memory for the import report");
     if (!rc && !dry_run)
         rc = alliance__store_commit(db);
     if (rc || dry_run)
         alliance__store_rollback(db);
+    alliance__free(deck_ids);
+    alliance__free(notes_in);
+    alliance__free(per);
     if (rc) {
         alliance_free(report);
         memset(counts, 0, sizeof *counts);
@@ -134,11 +184,58 @@ static int check_options(const alliance_import_options *options)
         return ALLIANCE_OK;
     if (options->version != ALLIANCE_IMPORT_OPTIONS_VERSION)
         return ALLIANCE_EVERSION;
-    if (options->format != ALLIANCE_FORMAT_DECK && options->format != ALLIANCE_FORMAT_ANKI_TEXT)
+    if (options->format < ALLIANCE_FORMAT_DECK || options->format > ALLIANCE_FORMAT_APKG)
         return ALLIANCE_EINVAL;
     if (options->dry_run > 1)
         return ALLIANCE_EINVAL;
     return ALLIANCE_OK;
+}
+
+/* An .apkg (from the file `path`, or from data when path is NULL): read without the lock, then
+ * its notes imported like a deck file's, in one transaction (docs/anki.md). */
+static int import_package(alliance_db *db, const char *name, const char *path, const char *data, size_t len,
+                          int dry_run, int64_t now, alliance_import_report **out_report)
+{
+    alliance__apkg pkg;
+    alliance__apkg_init(&pkg);
+    alliance__deck deck;
+    int rc = alliance__apkg_read(&pkg, name, path, data, len);
+    alliance__deck_init(&deck, pkg.where);
+    alliance__buf notices = {0};
+    if (!rc)
+        rc = alliance__apkg_to_deck(&pkg, &deck, &notices);
+    int enter = alliance__db_enter(db);
+    if (enter) {
+        alliance__deck_free(&deck);
+        alliance__apkg_free(&pkg);
+        alliance__buf_free(&notices);
+        return enter;
+    }
+    alliance__report_counts counts;
+    memset(&counts, 0, sizeof counts);
+    alliance__report_extra extra = {NULL, 0, pkg.media, notices.data};
+    if (rc && !deck.error_count) {
+        /* The package itself (its zip, a member, its database) is wrong: pkg.error says where. */
+        rc = alliance__error_set(alliance__db_error(db), rc, "%s", rc == ALLIANCE_ENOMEM && !pkg.error[0]
+                                                                       ? "out of memory" : pkg.error);
+        if (out_report && rc != ALLIANCE_ENOMEM) {
+            alliance__deck_error(&deck, 0, 0, rc, "%s", pkg.error);
+            if (alliance__report_make(out_report, &deck, &counts, &extra) != 0)
+                rc = alliance__error_set(alliance__db_error(db), ALLIANCE_ENOMEM, "out of memory for the import report");
+        }
+    } else if (rc == ALLIANCE_ENOMEM) {
+        rc = alliance__error_set(alliance__db_error(db), rc, "out of memory while reading %s", pkg.where);
+    } else if (rc) {
+        rc = parse_failure(db, &deck, rc);
+        if (out_report && alliance__report_make(out_report, &deck, &counts, &extra) != 0)
+            rc = alliance__error_set(alliance__db_error(db), ALLIANCE_ENOMEM, "out of memory for the import report");
+    } else {
+        rc = store_deck(db, &deck, dry_run, now, &extra, &counts, out_report);
+    }
+    alliance__deck_free(&deck);
+    alliance__apkg_free(&pkg);
+    alliance__buf_free(&notices);
+    return alliance__db_leave(db, rc);
 }
 
 int alliance_deck_import_buffer(alliance_db *db, const char *name, const char *data, size_t len,
@@ -163,6 +260,8 @@ int alliance_deck_import_buffer(alliance_db *db, const char *name, const char *d
     uint32_t format = options ? options->format : ALLIANCE_FORMAT_DECK;
     const char *default_name = options ? options->deck_name : NULL;
     int dry_run = options ? options->dry_run != 0 : 0;
+    if (format == ALLIANCE_FORMAT_APKG)
+        return import_package(db, name ? name : "(buffer)", NULL, data ? data : "", len, dry_run, now, out_report);
 
     /* Parsing needs no lock: other threads keep using the collection meanwhile. */
     alliance__deck deck;
@@ -185,10 +284,10 @@ int alliance_deck_import_buffer(alliance_db *db, const char *name, const char *d
         rc = alliance__error_set(alliance__db_error(db), rc, "out of memory while reading %s", deck.file);
     } else if (rc) {
         rc = parse_failure(db, &deck, rc);
-        if (out_report && alliance__report_make(out_report, &deck, &counts) != 0)
+        if (out_report && alliance__report_make(out_report, &deck, &counts, NULL) != 0)
             rc = alliance__error_set(alliance__db_error(db), ALLIANCE_ENOMEM, "out of memory for the import report");
     } else {
-        rc = store_deck(db, &deck, dry_run, now, &counts, out_report);
+        rc = store_deck(db, &deck, dry_run, now, NULL, &counts, out_report);
     }
     alliance__deck_free(&deck);
     return alliance__db_leave(db, rc);
@@ -224,6 +323,10 @@ int alliance_deck_import(alliance_db *db, const char *path, const alliance_impor
         return ALLIANCE_EINVAL;
     int err = 0, rc;
     alliance__buf data = {0};
+    /* A package is read member by member from its file: its media are never loaded. */
+    if (path && options && options->version == ALLIANCE_IMPORT_OPTIONS_VERSION && options->format == ALLIANCE_FORMAT_APKG &&
+        options->dry_run <= 1)
+        return import_package(db, path, path, NULL, 0, options->dry_run != 0, now, out_report);
     if (!path)
         rc = ALLIANCE_EINVAL;
     else

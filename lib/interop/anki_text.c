@@ -3,6 +3,7 @@
 #include "interop/anki_text.h"
 
 #include "deck/deck_write.h"
+#include "core/html.h"
 #include "core/utf8.h"
 
 #include <stdio.h>
@@ -32,9 +33,11 @@ typedef struct reader {
     int html;
     unsigned guid_col, notetype_col, deck_col, tags_col, wrong_col, source_col, quote_col;
     alliance__buf notetype;      /* #notetype: */
-    alliance__buf deck_name;     /* #deck:, then the deck column of the first row */
-    int deck_from_column;
-    uint32_t deck_line, deck_column;
+    alliance__buf deck_name;     /* deck 0: #deck:, else the deck column of the first row that has one */
+    int deck_named;              /* deck_name is set */
+    uint32_t scope;              /* the deck '#alliance description:' and '#alliance source:' describe */
+    uint32_t last_deck;          /* the deck of the last row that named one, and its index */
+    alliance__buf last_name;
     alliance__buf global_tags;   /* #tags: lines as read; held once in deck->tags */
     int global_choice;           /* the file's tags hold our choice marker */
     alliance__buf description;
@@ -126,7 +129,7 @@ static void header_source(reader *r, const char *v, size_t n, uint32_t col)
         alliance__deck_error(r->deck, r->line, col, ALLIANCE_EPARSE, "a source is 'FILE | TITLE'");
         return;
     }
-    int rc = alliance__deck_add_source(r->deck, file, file_len, title, title_len);
+    int rc = alliance__deck_add_source_to(r->deck, r->scope, file, file_len, title, title_len);
     if (rc == ALLIANCE_EEXISTS)
         alliance__deck_error(r->deck, r->line, col, ALLIANCE_EPARSE, "source '%.*s' is listed twice",
                              (int)(file_len > 64 ? 64 : file_len), file);
@@ -232,6 +235,59 @@ static void header_description(reader *r, const char *v, size_t vn, uint32_t col
         oom(r);
 }
 
+/* The description read so far belongs to the deck in scope: hand it over before the scope moves. */
+static void flush_description(reader *r)
+{
+    if (r->description.len) {
+        uint32_t off = 0;
+        if (alliance__deck_intern(r->deck, r->description.data, r->description.len, &off) != 0)
+            oom(r);
+        else
+            alliance__deck_set_description(r->deck, r->scope, off);
+    }
+    r->description.len = 0;
+    r->description_over = 0;
+}
+
+/* The index of the deck called v (n bytes, trimmed, one line): deck 0 if it is deck 0's name, or
+ * becomes it when deck 0 has none yet; else a further deck. 0 with an error recorded on failure. */
+static uint32_t deck_index(reader *r, const char *v, size_t n, uint32_t line, uint32_t col)
+{
+    if (!r->deck_named) {
+        r->deck_name.len = 0;
+        if (alliance__buf_append(&r->deck_name, v, n) != 0) {
+            oom(r);
+            return 0;
+        }
+        r->deck_named = 1;
+        return 0;
+    }
+    if (n == r->deck_name.len && memcmp(v, r->deck_name.data, n) == 0)
+        return 0;
+    /* Rows of one deck usually follow each other: the last one's answer is kept. */
+    if (r->last_deck && n == r->last_name.len && memcmp(v, r->last_name.data, n) == 0)
+        return r->last_deck;
+    uint32_t index = 0;
+    int rc = alliance__deck_more(r->deck, v, n, &index);
+    if (rc == ALLIANCE_ELIMIT) {
+        alliance__deck_error(r->deck, line, col, ALLIANCE_ELIMIT, "the file names more than %u decks",
+                             ALLIANCE__DECK_DECKS_MAX);
+        r->stop = 1;
+        return 0;
+    }
+    if (rc) {
+        oom(r);
+        return 0;
+    }
+    r->last_name.len = 0;
+    if (alliance__buf_append(&r->last_name, v, n) != 0) {
+        oom(r);
+        return 0;
+    }
+    r->last_deck = index;
+    return index;
+}
+
 /* One "#key:value" line (without its line end). Unknown keys are skipped, as Anki does. */
 static void header_line(reader *r, const char *s, size_t n)
 {
@@ -274,8 +330,19 @@ static void header_line(reader *r, const char *s, size_t n)
     } else if (ieq(key, key_len, "deck")) {
         trim(&v, &vn);
         if (!deck_name_refused(r, v, vn, r->line, col)) {
+            /* '#deck:' names deck 0 (a later one renames it, as before several decks were read). */
             r->deck_name.len = 0;
             rc = alliance__buf_append(&r->deck_name, v, vn);
+            r->deck_named = 1;
+        }
+    } else if (ieq(key, key_len, "alliance deck")) {
+        /* Ours: the description and sources after it are this deck's (docs/anki.md). */
+        trim(&v, &vn);
+        if (vn == 0)
+            alliance__deck_error(r->deck, r->line, col, ALLIANCE_EPARSE, "'#alliance deck:' names no deck");
+        else if (!deck_name_refused(r, v, vn, r->line, col)) {
+            flush_description(r);
+            r->scope = deck_index(r, v, vn, r->line, col);
         }
     } else if (ieq(key, key_len, "tags")) {
         rc = alliance__buf_append(&r->global_tags, " ", 1);
@@ -291,40 +358,6 @@ static void header_line(reader *r, const char *s, size_t n)
 }
 
 /* ---- records ---- */
-
-/* Appends an HTML field as plain text: line breaks become '\n', the common entities are
- * decoded, other markup is kept as text (docs/anki.md). */
-static int append_html(alliance__buf *out, const char *s, size_t n)
-{
-    static const struct { const char *from; const char *to; } map[] = {
-        {"<br>", "\n"}, {"<br/>", "\n"}, {"<br />", "\n"}, {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"},
-        {"&quot;", "\""}, {"&#39;", "'"}, {"&apos;", "'"}, {"&nbsp;", " "},
-    };
-    size_t i = 0, plain = 0;
-    int rc = 0;
-    while (i < n && !rc) {
-        if (s[i] == '<' || s[i] == '&') {
-            size_t k;
-            for (k = 0; k < sizeof map / sizeof map[0]; k++) {
-                size_t m = strlen(map[k].from);
-                if (n - i >= m && ieq(s + i, m, map[k].from)) {
-                    rc = alliance__buf_append(out, s + plain, i - plain);
-                    if (!rc)
-                        rc = alliance__buf_puts(out, map[k].to);
-                    i += m;
-                    plain = i;
-                    break;
-                }
-            }
-            if (k < sizeof map / sizeof map[0])
-                continue;
-        }
-        i++;
-    }
-    if (!rc)
-        rc = alliance__buf_append(out, s + plain, n - plain);
-    return rc;
-}
 
 static const char *cell_text(const reader *r, unsigned column)
 {
@@ -472,7 +505,7 @@ static void derived_id(char *out, size_t size, const char *first_field)
 /* Anki's GUIDs are base91 and may hold "::", which our ids reserve for the cards of a cloze
  * note. Such a GUID is stored with ':' as "%3A" and '%' as "%25" (docs/anki.md); the writer
  * turns an id holding "%3A%3A" (which every encoded GUID does) back into the GUID. */
-static int guid_to_id(alliance__buf *out, const char *guid)
+int alliance__anki_guid_to_id(alliance__buf *out, const char *guid)
 {
     if (!strstr(guid, "::"))
         return alliance__buf_puts(out, guid);
@@ -483,7 +516,7 @@ static int guid_to_id(alliance__buf *out, const char *guid)
     return rc;
 }
 
-static int id_to_guid(alliance__buf *out, const char *id)
+int alliance__anki_id_to_guid(alliance__buf *out, const char *id)
 {
     if (!strstr(id, "%3A%3A"))
         return alliance__buf_puts(out, id);
@@ -504,7 +537,7 @@ static int id_to_guid(alliance__buf *out, const char *id)
      * that merely contains "%3A%3A" (say "a:b%3A%3Ac") is written as it is, so it reads back
      * as itself (found by fuzz_deck_roundtrip). */
     if (!rc)
-        rc = guid_to_id(&again, guid.data);
+        rc = alliance__anki_guid_to_id(&again, guid.data);
     if (!rc)
         rc = alliance__buf_puts(out, strcmp(again.data, id) == 0 ? guid.data : id);
     alliance__buf_free(&guid);
@@ -518,8 +551,9 @@ static int normalised(reader *r, alliance__buf *out, const char *text, int tags,
     *offset = out->len;
     int rc;
     if (r->html && !tags) {
+        /* Kept as it is when it holds markup; escaped text (line breaks, entities) is decoded. */
         alliance__buf plain = {0};
-        rc = append_html(&plain, text, strlen(text));
+        rc = alliance__html_field_in(&plain, text, strlen(text));
         if (!rc)
             rc = alliance__value_normalise(out, plain.data ? plain.data : "", plain.len);
         alliance__buf_free(&plain);
@@ -567,7 +601,8 @@ static void record_to_note(reader *r, uint32_t line)
     ctx.r = r;
     ctx.line = line;
 
-    /* The deck: one per file. */
+    /* The deck: the row's deck column, else the file's deck (deck 0). */
+    uint32_t deck_of_row = 0;
     const char *row_deck = cell_text(r, r->deck_col);
     size_t row_deck_len = row_deck ? strlen(row_deck) : 0;
     /* Trimmed as '#deck:' is, and as our format reads a name back. */
@@ -578,22 +613,9 @@ static void record_to_note(reader *r, uint32_t line)
         cell_where(r, r->deck_col, &dl, &dc);
         if (deck_name_refused(r, row_deck, row_deck_len, dl, dc))
             return;
-        if (!r->deck_from_column) {
-            r->deck_name.len = 0;
-            if (alliance__buf_append(&r->deck_name, row_deck, row_deck_len) != 0) {
-                oom(r);
-                return;
-            }
-            r->deck_from_column = 1;
-            cell_where(r, r->deck_col, &r->deck_line, &r->deck_column);
-        } else if (row_deck_len != r->deck_name.len || memcmp(row_deck, r->deck_name.data, row_deck_len) != 0) {
-            uint32_t l = line, c = 1;
-            cell_where(r, r->deck_col, &l, &c);
-            alliance__deck_error(deck, l, c, ALLIANCE_EPARSE,
-                                 "the rows name two decks ('%.64s' and '%.*s'): import one deck per file",
-                                 r->deck_name.data, (int)(row_deck_len > 64 ? 64 : row_deck_len), row_deck);
+        deck_of_row = deck_index(r, row_deck, row_deck_len, dl, dc);
+        if (r->stop)
             return;
-        }
     }
 
     /* The note's own fields: every column that is not a meta column, in order. */
@@ -660,7 +682,7 @@ static void record_to_note(reader *r, uint32_t line)
         const char *guid = cell_text(r, r->guid_col);
         if (guid && guid[0]) {
             id_off = text.len;
-            rc = guid_to_id(&text, guid);
+            rc = alliance__anki_guid_to_id(&text, guid);
             if (!rc)
                 rc = alliance__buf_append(&text, "", 1);
             ctx.column_of[ALLIANCE__F_ID] = r->guid_col;
@@ -711,6 +733,7 @@ static void record_to_note(reader *r, uint32_t line)
         memset(&note, 0, sizeof note);
         note.type = type;
         note.line = line;
+        note.deck = deck_of_row;
         for (int f = 0; f < ALLIANCE__F_COUNT && !rc; f++) {
             const char *v = f == ALLIANCE__F_ID ? id : in.field[f];
             if (v)
@@ -811,6 +834,7 @@ int alliance__anki_read(alliance__deck *deck, const char *data, size_t len, cons
         r.line++;
         r.line_start = r.pos;
     }
+    flush_description(&r);
     if (!r.stop && r.global_tags.len) {
         alliance__buf tags = {0};
         int rc = take_tags(&tags, r.global_tags.data, &r.global_choice);
@@ -848,11 +872,12 @@ int alliance__anki_read(alliance__deck *deck, const char *data, size_t len, cons
     const char *name = r.deck_name.len ? r.deck_name.data : default_name ? default_name : "";
     if (!deck->oom && alliance__deck_intern(deck, name, strlen(name), &deck->name) != 0)
         deck->oom = 1;
-    if (!deck->oom && r.description.len &&
-        alliance__deck_intern(deck, r.description.data, r.description.len, &deck->description) != 0)
+    /* A source a row cites that only another deck's header lists is listed for the row's deck too. */
+    if (!deck->oom && alliance__deck_complete_sources(deck) != 0)
         deck->oom = 1;
     alliance__buf_free(&r.notetype);
     alliance__buf_free(&r.deck_name);
+    alliance__buf_free(&r.last_name);
     alliance__buf_free(&r.global_tags);
     alliance__buf_free(&r.description);
     alliance__buf_free(&r.cells);
@@ -890,9 +915,9 @@ static void put_header_lines(alliance__sink *sink, const char *key, const char *
     }
 }
 
-int alliance__anki_write_head(alliance__sink *sink, const alliance__deck_head *head)
+int alliance__anki_write_head(alliance__sink *sink, const alliance__deck_head *head, int html)
 {
-    alliance__sink_puts(sink, "#separator:tab\n#html:false\n");
+    alliance__sink_puts(sink, html ? "#separator:tab\n#html:true\n" : "#separator:tab\n#html:false\n");
     /* #deck: comes before #deck column: so that, in Anki, the column decides. */
     put_header_lines(sink, "#deck:", head->name);
     alliance__sink_puts(sink, "#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:9\n#columns:");
@@ -907,7 +932,27 @@ int alliance__anki_write_head(alliance__sink *sink, const alliance__deck_head *h
     return sink->rc;
 }
 
-int alliance__anki_write_note(alliance__sink *sink, const alliance__deck_head *head, const alliance__note_in *note)
+int alliance__anki_write_deck_head(alliance__sink *sink, const alliance__deck_head *head)
+{
+    put_header_lines(sink, "#alliance deck:", head->name);
+    put_header_lines(sink, "#alliance description:", head->description);
+    put_header_lines(sink, "#alliance source:", head->sources);
+    return sink->rc;
+}
+
+int alliance__anki_markup(const alliance__note_in *note)
+{
+    static const int fields[] = {ALLIANCE__F_FRONT, ALLIANCE__F_BACK, ALLIANCE__F_WRONG, ALLIANCE__F_SOURCE,
+                                 ALLIANCE__F_QUOTE};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        const char *v = note->field[fields[i]];
+        if (v && alliance__html_is_markup(v, strlen(v)))
+            return 1;
+    }
+    return 0;
+}
+
+int alliance__anki_write_note(alliance__sink *sink, const char *deck_name, const alliance__note_in *note, int html)
 {
     const char *cols[COL_TAGS];
     alliance__buf tags = {0};
@@ -920,7 +965,7 @@ int alliance__anki_write_note(alliance__sink *sink, const alliance__deck_head *h
         t = tags.data;
     }
     alliance__buf guid = {0};
-    if (id_to_guid(&guid, note->id) != 0) {
+    if (alliance__anki_id_to_guid(&guid, note->id) != 0) {
         alliance__buf_free(&tags);
         alliance__buf_free(&guid);
         sink->rc = sink->rc ? sink->rc : ALLIANCE_ENOMEM;
@@ -928,19 +973,31 @@ int alliance__anki_write_note(alliance__sink *sink, const alliance__deck_head *h
     }
     cols[COL_GUID - 1] = guid.data;
     cols[COL_NOTETYPE - 1] = note->type == ALLIANCE_CARD_CLOZE ? "Cloze" : "Basic";
-    cols[COL_DECK - 1] = head->name;
+    cols[COL_DECK - 1] = deck_name;
     cols[COL_FRONT - 1] = note->field[ALLIANCE__F_FRONT];
     cols[COL_BACK - 1] = note->field[ALLIANCE__F_BACK];
     cols[COL_WRONG - 1] = note->type == ALLIANCE_CARD_CHOICE ? note->field[ALLIANCE__F_WRONG] : "";
     cols[COL_SOURCE - 1] = note->field[ALLIANCE__F_SOURCE];
     cols[COL_QUOTE - 1] = note->field[ALLIANCE__F_QUOTE];
     cols[COL_TAGS - 1] = t;
+    alliance__buf field = {0};
     for (int i = 0; i < COL_TAGS; i++) {
+        const char *v = cols[i] ? cols[i] : "";
+        /* In an HTML file a field of plain text is escaped, so that Anki shows it as it is. */
+        if (html && i >= COL_FRONT - 1 && i <= COL_QUOTE - 1) {
+            field.len = 0;
+            if (alliance__html_field_out(&field, v, strlen(v)) != 0) {
+                sink->rc = sink->rc ? sink->rc : ALLIANCE_ENOMEM;
+                break;
+            }
+            v = field.data;
+        }
         if (i)
             alliance__sink_put(sink, "\t", 1);
-        put_field(sink, cols[i] ? cols[i] : "", '\t');
+        put_field(sink, v, '\t');
     }
     alliance__sink_put(sink, "\n", 1);
+    alliance__buf_free(&field);
     alliance__buf_free(&tags);
     alliance__buf_free(&guid);
     return sink->rc;

@@ -3,6 +3,7 @@
  * open.c - opening and closing a collection: recognising the file, creating or
  * upgrading its schema (the migrations live in sql.c), the connection's settings.
  */
+#include "core/html.h"
 #include "store/handle.h"
 
 #include <stdio.h>
@@ -194,6 +195,27 @@ static int open_sqlite(alliance_db *db, const char *path, const alliance_open_op
     return alliance__db_sqlite_error(db, rc, what);
 }
 
+/* alliance_text(field): the text a field shows (core/html.h), so that search matches what the
+ * learner reads and not the tags around it. A field without '<' or '[' is its own text. */
+static void sql_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    int n = sqlite3_value_bytes(argv[0]);
+    if (!s || (!memchr(s, '<', (size_t)n) && !memchr(s, '[', (size_t)n))) {
+        sqlite3_result_value(ctx, argv[0]);
+        return;
+    }
+    alliance__buf out = {0};
+    if (alliance__html_to_text(&out, s, (size_t)n, 0) != 0) {
+        alliance__buf_free(&out);
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    sqlite3_result_text(ctx, out.data ? out.data : "", (int)out.len, SQLITE_TRANSIENT);
+    alliance__buf_free(&out);
+}
+
 static int configure_connection(alliance_db *db, const alliance_open_options *o)
 {
     /* Defensive mode: no writable_schema tricks or other ways to corrupt the
@@ -202,6 +224,12 @@ static int configure_connection(alliance_db *db, const alliance_open_options *o)
     sqlite3_db_config(db->sqlite, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
     sqlite3_extended_result_codes(db->sqlite, 1);
     sqlite3_busy_timeout(db->sqlite, (int)o->busy_timeout_ms);
+    /* DIRECTONLY: our statements may call it, a schema (a view, a trigger) may not. */
+    int frc = sqlite3_create_function_v2(db->sqlite, "alliance_text", 1,
+                                         SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL, sql_text,
+                                         NULL, NULL, NULL);
+    if (frc != SQLITE_OK)
+        return alliance__db_sqlite_error(db, frc, "registering alliance_text");
     sqlite3_stmt *stmt;
     int rc = alliance__sql_stmt(db, ALLIANCE__SQL_FOREIGN_KEYS_ON, &stmt);
     if (rc == ALLIANCE_OK)

@@ -201,6 +201,12 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_DECK_GET] = "SELECT name, description, sources FROM decks WHERE id = ?1",
     [ALLIANCE__SQL_DECK_GENERATION_GET] = "SELECT generation FROM decks WHERE id = ?1",
     [ALLIANCE__SQL_DECK_GENERATION_SET] = "UPDATE decks SET generation = ?2 WHERE id = ?1",
+    /* Every deck (?1 = 0), or deck ?1 and, with ?2 = 1, its subdecks: the names that start with
+     * its name ?3 and "::" (compared as bytes: substr, not LIKE, whose % and _ a name may hold).
+     * By name, so that a deck comes before its subdecks. */
+    [ALLIANCE__SQL_DECK_LIST] =
+        "SELECT id FROM decks WHERE ?1 = 0 OR id = ?1 "
+        "OR (?2 = 1 AND substr(name, 1, length(?3) + 2) = ?3 || '::') ORDER BY name, id",
 
     [ALLIANCE__SQL_CARD_GET] = "SELECT " CARD_COLUMNS " FROM cards WHERE id = ?1",
     [ALLIANCE__SQL_CARD_GET_PK] = "SELECT " CARD_COLUMNS " FROM cards WHERE pk = ?1",
@@ -237,8 +243,9 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_CARD_SEARCH_NEXT] =
         "SELECT " CARD_COLUMNS " FROM cards WHERE " IN_DECK
         " AND (deck_id, position, ordinal, pk) > (?2, ?3, ?4, ?5)"
-        " AND (?6 = '' OR instr(lower(front), lower(?6)) OR instr(lower(back), lower(?6))"
-        " OR instr(lower(wrong), lower(?6)) OR instr(lower(tags), lower(?6)))"
+        /* alliance_text (open.c): the text a field shows, not its markup */
+        " AND (?6 = '' OR instr(lower(alliance_text(front)), lower(?6)) OR instr(lower(alliance_text(back)), lower(?6))"
+        " OR instr(lower(alliance_text(wrong)), lower(?6)) OR instr(lower(tags), lower(?6)))"
         " AND (?7 = 0 OR generation = (SELECT d.generation FROM decks AS d WHERE d.id = cards.deck_id))"
         " ORDER BY " STABLE_ORDER " LIMIT 1",
     [ALLIANCE__SQL_CARD_NEXT_PK] = "SELECT pk, id FROM cards WHERE pk > ?1 ORDER BY pk LIMIT 1",

@@ -179,6 +179,46 @@ int alliance__store_deck_get(alliance_db *db, int64_t deck_id, char **out_name, 
     return ALLIANCE_OK;
 }
 
+int alliance__store_deck_list(alliance_db *db, int64_t deck_id, int subdecks, int64_t **out_ids,
+                              uint32_t *out_count)
+{
+    char *name = NULL;
+    int rc = deck_id ? alliance__store_deck_get(db, deck_id, &name, NULL, NULL) : ALLIANCE_OK;
+    sqlite3_stmt *stmt;
+    if (rc || (rc = alliance__sql_stmt(db, ALLIANCE__SQL_DECK_LIST, &stmt)) != ALLIANCE_OK) {
+        alliance__free(name);
+        return rc;
+    }
+    alliance__sql_bind_int(stmt, 1, deck_id);
+    alliance__sql_bind_int(stmt, 2, subdecks ? 1 : 0);
+    alliance__sql_bind_text(stmt, 3, name);
+    int64_t *ids = NULL;
+    uint32_t n = 0, cap = 0;
+    while ((rc = alliance__sql_step(db, stmt, "listing decks")) == SQLITE_ROW) {
+        if (n == cap) {
+            uint32_t more = cap ? cap * 2 : 16;
+            int64_t *grown = more > cap ? alliance__realloc(ids, (size_t)more * sizeof *ids) : NULL;
+            if (!grown) {
+                sqlite3_reset(stmt);
+                alliance__free(ids);
+                alliance__free(name);
+                return no_memory(db);
+            }
+            ids = grown;
+            cap = more;
+        }
+        ids[n++] = sqlite3_column_int64(stmt, 0);
+    }
+    alliance__free(name);
+    if (rc < 0) {
+        alliance__free(ids);
+        return rc;
+    }
+    *out_ids = ids;
+    *out_count = n;
+    return ALLIANCE_OK;
+}
+
 int alliance_deck_id(alliance_db *db, const char *name, int create, int64_t *out_deck_id)
 {
     int rc = alliance__db_enter(db);

@@ -46,6 +46,12 @@ void alliance__store_read_end(alliance_db *db, int began);
 int alliance__store_deck_put(alliance_db *db, const char *name, const char *description, const char *sources,
                              int64_t now, int64_t *out_deck_id);
 
+/* The decks an export writes: every deck (deck_id 0), or deck_id and, when subdecks, the decks
+ * named "NAME::..." under it; by name. *out_ids is a new array (alliance__free). ALLIANCE_ENOTFOUND
+ * if deck_id is not a deck. */
+int alliance__store_deck_list(alliance_db *db, int64_t deck_id, int subdecks, int64_t **out_ids,
+                              uint32_t *out_count);
+
 /* The deck's stored header, as new strings (alliance__free each). */
 int alliance__store_deck_get(alliance_db *db, int64_t deck_id, char **out_name, char **out_description,
                              char **out_sources);

@@ -78,7 +78,10 @@ COUNTS_VERSION = 1
 STATS_VERSION = 1
 FORMAT_DECK = 1
 FORMAT_ANKI_TEXT = 2
+FORMAT_APKG = 3
 IMPORT_OPTIONS_VERSION = 1
+EXPORT_SUBDECKS = 0x1
+EXPORT_OPTIONS_VERSION = 1
 LINT_NEAR_DUPLICATE = 1
 LINT_BLANK_IS_ANSWER = 2
 LINT_FEW_WRONG = 3
@@ -285,6 +288,18 @@ class alliance_import_options(Structure):
     ]
 
 
+class alliance_import_deck(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("deck_id", c_int64),
+        ("deck_name", c_char_p),
+        ("added", c_uint32),
+        ("updated", c_uint32),
+        ("unchanged", c_uint32),
+        ("suspended", c_uint32),
+    ]
+
+
 class alliance_import_report(Structure):
     _fields_ = [
         ("version", c_uint32),
@@ -296,6 +311,19 @@ class alliance_import_report(Structure):
         ("suspended", c_uint32),
         ("error_count", c_uint32),
         ("errors", c_char_p),
+        # version 2
+        ("deck_count", c_uint32),
+        ("decks", POINTER(POINTER(alliance_import_deck))),
+        ("media", c_uint32),
+        ("notices", c_char_p),
+    ]
+
+
+class alliance_export_options(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("format", c_uint32),
+        ("flags", c_uint32),
     ]
 
 
@@ -336,8 +364,8 @@ class alliance_lint_report(Structure):
 STRUCTS = (alliance_allocator, alliance_sm2_state, alliance_sm2_params, alliance_fsrs_params,
            alliance_fsrs_state, alliance_open_options,
            alliance_config, alliance_note, alliance_card, alliance_review, alliance_counts,
-           alliance_stats, alliance_import_options, alliance_import_report, alliance_lint_options,
-           alliance_lint_warning, alliance_lint_report)
+           alliance_stats, alliance_import_options, alliance_import_deck, alliance_import_report,
+           alliance_export_options, alliance_lint_options, alliance_lint_warning, alliance_lint_report)
 
 # ---------------------------------------------------------------------------
 # Prototypes: name -> (restype, argtypes), in the header's order.
@@ -428,9 +456,14 @@ PROTOTYPES = {
                                      POINTER(report_p)]),
     "alliance_deck_import_buffer": (c_int, [db_p, c_char_p, c_char_p, c_size_t,
                                             POINTER(alliance_import_options), c_int64, POINTER(report_p)]),
+    "alliance_format_detect": (c_int, [c_char_p, c_size_t, POINTER(c_uint32)]),
     "alliance_deck_check": (c_int, [c_char_p, c_char_p, c_size_t, c_uint32, POINTER(report_p)]),
     "alliance_deck_export": (c_int, [db_p, c_int64, c_uint32, alliance_write_fn, c_void_p]),
     "alliance_deck_export_file": (c_int, [db_p, c_int64, c_uint32, c_char_p]),
+    "alliance_export_options_init": (c_int, [POINTER(alliance_export_options), c_uint32]),
+    "alliance_export": (c_int, [db_p, c_int64, POINTER(alliance_export_options), c_int64, alliance_write_fn,
+                                c_void_p]),
+    "alliance_export_file": (c_int, [db_p, c_int64, POINTER(alliance_export_options), c_int64, c_char_p]),
     # deck lint
     "alliance_lint_options_init": (c_int, [POINTER(alliance_lint_options), c_uint32]),
     "alliance_deck_lint": (c_int, [c_char_p, c_char_p, c_size_t, POINTER(alliance_lint_options),

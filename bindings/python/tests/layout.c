@@ -77,11 +77,21 @@ int main(void)
     F(alliance_import_options, version); F(alliance_import_options, format);
     F(alliance_import_options, deck_name); F(alliance_import_options, dry_run);
 
+    S(alliance_import_deck);
+    F(alliance_import_deck, version); F(alliance_import_deck, deck_id); F(alliance_import_deck, deck_name);
+    F(alliance_import_deck, added); F(alliance_import_deck, updated); F(alliance_import_deck, unchanged);
+    F(alliance_import_deck, suspended);
+
+    S(alliance_export_options);
+    F(alliance_export_options, version); F(alliance_export_options, format); F(alliance_export_options, flags);
+
     S(alliance_import_report);
     F(alliance_import_report, version); F(alliance_import_report, deck_id);
     F(alliance_import_report, deck_name); F(alliance_import_report, added); F(alliance_import_report, updated);
     F(alliance_import_report, unchanged); F(alliance_import_report, suspended);
     F(alliance_import_report, error_count); F(alliance_import_report, errors);
+    F(alliance_import_report, deck_count); F(alliance_import_report, decks); F(alliance_import_report, media);
+    F(alliance_import_report, notices);
 
     S(alliance_lint_options);
     F(alliance_lint_options, version); F(alliance_lint_options, format);

@@ -233,6 +233,25 @@ class Cli(DrillTest):
         anki = self.ok("export", "--format", "anki").stdout
         self.assertIn("capital of France", anki)
 
+    def test_apkg_export_and_import_are_told_apart_by_content(self):
+        deck = self.write("t.deck", TEST_DECK)
+        self.ok("--now", NOW, "import", deck)
+        pkg = os.path.join(self.dir, "deck.apkg")
+        self.ok("--now", NOW, "export", "--format", "apkg", "-o", pkg)
+        with open(pkg, "rb") as f:
+            self.assertEqual(f.read(4), b"PK\x03\x04")
+        # A copy with a name that says nothing: the content tells it is a package.
+        plain = os.path.join(self.dir, "no-extension")
+        with open(pkg, "rb") as f, open(plain, "wb") as g:
+            g.write(f.read())
+        report = json.loads(self.ok("--now", NOW, "import", "--json", plain).stdout)
+        self.assertEqual((report["added"], report["updated"], report["unchanged"]), (0, 0, 3))
+        self.assertEqual([d["deck_name"] for d in report["decks"]], ["Test deck"])
+        # Anki text is told from our format too.
+        anki = self.write("notes.txt", self.ok("export", "--format", "anki").stdout)
+        report = json.loads(self.ok("--now", NOW, "import", "--json", anki).stdout)
+        self.assertEqual(report["unchanged"], 3)
+
     def test_list_and_search_json_is_valid_and_escaped(self):
         tricky = ('deck: Tricky\n\ncard: t1\ntype: basic\nfront: Say "hi" \\ back\\slash\n'
                   '  and a second line\tTab\nback: ok\n')
