@@ -32,10 +32,11 @@
  *    unknown version is refused (ALLIANCE_EVERSION).
  *  - No varargs, no struct passed or returned by value: every function can be
  *    called through a C FFI (ctypes, cgo, Swift, Dart, Rust).
- *  - Threads. The pure functions (alliance_sm2_*, alliance_fsrs_*, alliance_day_*, alliance_version_*,
- *    alliance_strerror, alliance_cloze_render) are safe from any thread. A collection
- *    handle and everything opened from it (sessions, iterators) may be used from
- *    several threads: calls on one collection are serialised by a mutex inside it.
+ *  - Threads. The pure functions (alliance_sm2_*, alliance_fsrs_*, alliance_day_*,
+ *    alliance_version_*, alliance_strerror, alliance_cloze_render, alliance_card_render,
+ *    the _init functions) are safe from any thread. A collection handle and everything
+ *    opened from it (sessions, iterators) may be used from several threads: calls on
+ *    one collection are serialised by a mutex inside it.
  *    alliance_errmsg() then reports the last failure of any thread on that handle
  *    (as sqlite3_errmsg does): a thread that needs its own call's message must
  *    keep other threads off the handle until it has read it, or use a handle of
@@ -141,6 +142,11 @@ typedef struct alliance_allocator {
  * Returns ALLIANCE_EINVAL if a function pointer is NULL, ALLIANCE_EVERSION. */
 ALLIANCE_API int alliance_set_allocator(const alliance_allocator *allocator);
 
+#define ALLIANCE_ALLOCATOR_INIT { ALLIANCE_ALLOCATOR_VERSION, NULL, NULL, NULL, NULL }
+/* Writes the version and NULL everywhere else: the caller then sets the three
+ * functions (and opaque). ALLIANCE_EINVAL for NULL, ALLIANCE_EVERSION. */
+ALLIANCE_API int alliance_allocator_init(alliance_allocator *allocator, uint32_t version);
+
 /* ------------------------------------------------------------------------- */
 /* SM-2: the pure scheduler                                                  */
 /* ------------------------------------------------------------------------- */
@@ -171,8 +177,14 @@ typedef struct alliance_sm2_params {
 #define ALLIANCE_SM2_PARAMS_INIT \
     { ALLIANCE_SM2_PARAMS_VERSION, ALLIANCE_SM2_SUPERMEMO, 2500, 1300, 1, 6, 36500 }
 
-/* Fills *params with the defaults of `preset`. ALLIANCE_EINVAL for NULL or an unknown preset. */
+/* Fills *params with the defaults of `preset`. ALLIANCE_EINVAL for NULL or an unknown preset.
+ * Deprecated: use alliance_sm2_params_init_v2, which takes the struct version as
+ * every other _init does and the preset as the field's type (uint32_t). */
 ALLIANCE_API int alliance_sm2_params_init(alliance_sm2_params *params, int preset);
+
+/* Fills *params (layout `version`) with the defaults of `preset`. ALLIANCE_EINVAL
+ * for NULL or an unknown preset, ALLIANCE_EVERSION; *params is untouched on failure. */
+ALLIANCE_API int alliance_sm2_params_init_v2(alliance_sm2_params *params, uint32_t version, uint32_t preset);
 
 /* Checks that *params is usable: 0, ALLIANCE_EINVAL (NULL, unknown preset, a
  * range above) or ALLIANCE_EVERSION. */
@@ -373,7 +385,7 @@ ALLIANCE_API int alliance_config_set(alliance_db *db, const alliance_config *con
 
 /* The SM-2 parameters used for every answer from now on. Each review records
  * the parameters it was scheduled with, so changing them never rewrites history.
- * _get reads them into *out (out->version must be set, e.g. by alliance_sm2_params_init). */
+ * _get reads them into *out (out->version must be set, e.g. by alliance_sm2_params_init_v2). */
 ALLIANCE_API int alliance_sm2_params_get(alliance_db *db, alliance_sm2_params *out);
 ALLIANCE_API int alliance_sm2_params_set(alliance_db *db, const alliance_sm2_params *params);
 
@@ -398,6 +410,37 @@ ALLIANCE_API int alliance_deck_name(alliance_db *db, int64_t deck_id, char **out
 ALLIANCE_API int alliance_deck_source_title(alliance_db *db, int64_t deck_id, const char *source_file,
                                             char **out_title);
 
+/* One deck of a collection, as alliance_deck_iter_next hands it out: one block
+ * allocated by the library (strings included), freed with alliance_free().
+ * The library only appends fields; callers never allocate it. The counts are
+ * those alliance_stats_get gives for the deck at the `now` the iterator was
+ * opened with. */
+typedef struct alliance_deck_info {
+    uint32_t version;           /* the layout version the library filled in (1) */
+    int64_t id;                 /* the deck id (positive) */
+    const char *name;           /* never NULL */
+    const char *description;    /* never NULL ("" when none) */
+    int64_t created;            /* Unix seconds (0 for a deck made by alliance_deck_id) */
+    int64_t modified;           /* Unix seconds of the last import of its deck file (or 0) */
+    uint32_t total;             /* cards, suspended ones included */
+    uint32_t new_cards;         /* never answered */
+    uint32_t learned;           /* answered at least once */
+    uint32_t due_today;         /* learned, not suspended, due today or earlier (buried included) */
+    uint32_t suspended;
+    uint32_t leeches;
+} alliance_deck_info;
+
+typedef struct alliance_deck_iter alliance_deck_iter;
+
+/* Iterates over the collection's decks in the order they were created (by id),
+ * counting each deck's cards at `now`. Like the card iterator it holds no
+ * statement between calls. */
+ALLIANCE_API int alliance_deck_iter_open(alliance_deck_iter **out, alliance_db *db, int64_t now);
+/* 0 and a new deck in *out (freed with alliance_free), or ALLIANCE_DONE and *out = NULL. */
+ALLIANCE_API int alliance_deck_iter_next(alliance_deck_iter *iter, alliance_deck_info **out);
+/* NULL is a no-op; safe after the collection was closed. */
+ALLIANCE_API void alliance_deck_iter_free(alliance_deck_iter *iter);
+
 #define ALLIANCE_CARD_BASIC  1 /* front / back */
 #define ALLIANCE_CARD_CLOZE  2 /* a sentence with {{cN::deletions}}; one card per deletion number */
 #define ALLIANCE_CARD_CHOICE 3 /* question, one correct answer, wrong options */
@@ -416,6 +459,7 @@ typedef struct alliance_note {
     const char *source_quote; /* a short verbatim quote of that sentence, may be NULL */
 } alliance_note;
 
+#define ALLIANCE_NOTE_INIT { ALLIANCE_NOTE_VERSION, ALLIANCE_CARD_BASIC, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 ALLIANCE_API int alliance_note_init(alliance_note *note, uint32_t version);
 
 /* Adds a note's cards to a deck as new cards. ALLIANCE_EEXISTS if one of its
@@ -468,6 +512,48 @@ ALLIANCE_API int alliance_card_bury(alliance_db *db, const char *card_id, int64_
  * has no deletion `ordinal`. */
 ALLIANCE_API int alliance_cloze_render(char **out, const char *text, uint32_t ordinal, int reveal);
 
+/* How to render a card for display (alliance_card_render). */
+#define ALLIANCE_RENDER_OPTIONS_VERSION 1
+/* Flags. A flag this library does not know is refused (ALLIANCE_EINVAL), so a
+ * program can tell whether the loaded library renders what it asks for. */
+#define ALLIANCE_RENDER_KEEP_ORDER 0x1u /* choice: options in the author's order, the answer first */
+typedef struct alliance_render_options {
+    uint32_t version;  /* ALLIANCE_RENDER_OPTIONS_VERSION */
+    uint32_t flags;    /* ALLIANCE_RENDER_*; default 0 */
+    uint64_t seed;     /* choice: the shuffle's seed, mixed with the card id; default 0 */
+} alliance_render_options;
+
+#define ALLIANCE_RENDER_OPTIONS_INIT { ALLIANCE_RENDER_OPTIONS_VERSION, 0, 0 }
+ALLIANCE_API int alliance_render_options_init(alliance_render_options *options, uint32_t version);
+
+/* A card made ready to show, by alliance_card_render: one block allocated by
+ * the library (strings and the options array included), freed with
+ * alliance_free(). The library only appends fields. */
+typedef struct alliance_rendered_card {
+    uint32_t version;            /* the layout version the library filled in (1) */
+    uint32_t type;               /* the card's ALLIANCE_CARD_* */
+    const char *prompt;          /* shown first: basic the front; cloze the text with this card's
+                                    deletions hidden ("[...]" or "[hint]"); choice the question */
+    const char *answer;          /* shown on reveal: basic the back; cloze the text with this card's
+                                    deletions revealed; choice the correct option */
+    const char *extra;           /* shown with the answer: a cloze card's extra; "" otherwise */
+    uint32_t option_count;       /* choice: the answer and every wrong option; 0 otherwise */
+    uint32_t correct_option;     /* choice: the index of the answer in options; 0 otherwise */
+    const char *const *options;  /* choice: option_count strings, shuffled; NULL otherwise */
+} alliance_rendered_card;
+
+/* Renders a card (from alliance_card_get, a session or an iterator) for display,
+ * so that every app shows each card type the same way. A choice card's options
+ * are shuffled reproducibly: the order depends only on options->seed and the
+ * card id (FNV-1a 64 of the id, XOR the seed, drives splitmix64 and a
+ * Fisher-Yates shuffle), the same on every machine and in every version;
+ * seed 0 is the order alliance-drill shows. options may be NULL for the
+ * defaults. Pure: no collection, no clock; safe from any thread.
+ * Returns 0; ALLIANCE_EINVAL for NULL, an unknown flag, an unknown card type or
+ * a malformed cloze text; ALLIANCE_EVERSION; ALLIANCE_ENOMEM. */
+ALLIANCE_API int alliance_card_render(alliance_rendered_card **out, const alliance_card *card,
+                                      const alliance_render_options *options);
+
 /* Card iteration (list, search): cards are read one at a time, never all at once. */
 typedef struct alliance_card_iter alliance_card_iter;
 
@@ -519,6 +605,12 @@ typedef struct alliance_review {
     alliance_sm2_params params;  /* the parameters it was scheduled with */
 } alliance_review;
 
+#define ALLIANCE_REVIEW_INIT \
+    { ALLIANCE_REVIEW_VERSION, 0, NULL, 0, 0, 0, { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, 0, 0, ALLIANCE_SM2_PARAMS_INIT }
+/* Zeroes *review, sets its version and its params to the SuperMemo defaults (as
+ * ALLIANCE_REVIEW_INIT does), ready for alliance_review_iter_next. */
+ALLIANCE_API int alliance_review_init(alliance_review *review, uint32_t version);
+
 typedef struct alliance_review_iter alliance_review_iter;
 
 /* Iterates over the log of one card (card_id) or of the whole collection (NULL), oldest first. */
@@ -553,6 +645,8 @@ typedef struct alliance_counts {
     uint32_t answered;     /* answers given in this session */
 } alliance_counts;
 #define ALLIANCE_COUNTS_VERSION 1
+#define ALLIANCE_COUNTS_INIT { ALLIANCE_COUNTS_VERSION, 0, 0, 0, 0 }
+ALLIANCE_API int alliance_counts_init(alliance_counts *counts, uint32_t version);
 
 /* Starts today's session over deck_id (0: every deck). The queue is: due
  * reviews (most overdue first, then a stable order), then new cards by deck,
@@ -601,6 +695,7 @@ typedef struct alliance_stats {
     uint32_t correct;           /* of those, grade >= 3: retention = correct / reviews */
 } alliance_stats;
 
+#define ALLIANCE_STATS_INIT { ALLIANCE_STATS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 ALLIANCE_API int alliance_stats_init(alliance_stats *stats, uint32_t version);
 
 /* Statistics of deck_id (0: every deck) at `now` over the last window_days days. */
@@ -609,9 +704,14 @@ ALLIANCE_API int alliance_stats_get(alliance_db *db, int64_t deck_id, int64_t no
 
 /* counts[i] = cards (not suspended) due on day today + i, for i < ndays;
  * counts[0] also holds the overdue ones, and buried cards (a burial only
- * hides a card from sessions until tomorrow). ndays is 1..3650. */
+ * hides a card from sessions until tomorrow). ndays is 1..3650.
+ * Deprecated: use alliance_forecast_v2. */
 ALLIANCE_API int alliance_forecast(alliance_db *db, int64_t deck_id, int64_t now, uint32_t *counts,
                                    size_t ndays);
+/* The same with ndays as uint32_t, as every other count of days in this header
+ * (alliance_forecast, which takes a size_t, is deprecated in its favour). */
+ALLIANCE_API int alliance_forecast_v2(alliance_db *db, int64_t deck_id, int64_t now, uint32_t *counts,
+                                      uint32_t ndays);
 
 /* ------------------------------------------------------------------------- */
 /* Deck files: import, export, validation                                    */

@@ -14,7 +14,7 @@ root=$(pwd)
 build=${1:-build-abi}
 
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DALLIANCE_SANITIZE=OFF \
-      -DALLIANCE_BUILD_TESTS=OFF -DALLIANCE_BUILD_EXAMPLES=OFF -DALLIANCE_BUILD_BENCH=OFF >/dev/null
+      -DBUILD_TESTING=OFF -DALLIANCE_BUILD_EXAMPLES=OFF -DALLIANCE_BUILD_BENCH=OFF >/dev/null
 cmake --build "$build" --target alliance -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
 lib=$(ls "$build"/lib/liballiance.so.*.*.* | head -n 1)
 

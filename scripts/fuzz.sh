@@ -13,7 +13,7 @@ case "$seconds" in ''|*[!0-9]*) echo "usage: $0 [SECONDS]" >&2; exit 2 ;; esac
 
 echo "== fuzz build (clang, libFuzzer + ASan + UBSan) in build-fuzz"
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DALLIANCE_BUILD_FUZZ=ON \
-  -DALLIANCE_BUILD_TESTS=OFF -DALLIANCE_BUILD_EXAMPLES=OFF -DALLIANCE_BUILD_BENCH=OFF >/dev/null
+  -DBUILD_TESTING=OFF -DALLIANCE_BUILD_EXAMPLES=OFF -DALLIANCE_BUILD_BENCH=OFF >/dev/null
 # target:corpus[:more seed corpora] (directories under fuzz/corpus/; crashes go to the first)
 targets=(fuzz_deck_parse:deck fuzz_anki_text:anki fuzz_deck_roundtrip:roundtrip:deck,anki fuzz_deck_lint:lint:deck,anki fuzz_apkg:apkg)
 names=()

@@ -831,6 +831,60 @@ static int call_cloze_render(fixture *f)
     return rc;
 }
 
+static int call_forecast_v2(fixture *f)
+{
+    uint32_t counts[30];
+    memset(counts, 0xee, sizeof counts);
+    int rc = alliance_forecast_v2(f->db, 0, NOW, counts, 30);
+    if (rc == 0) {
+        size_t n = 0;
+        for (int i = 0; i < 30; i++)
+            n += (size_t)snprintf(f->sig + n, sizeof f->sig - n, "%u ", counts[i]);
+    }
+    return rc;
+}
+
+static int call_deck_list(fixture *f)
+{
+    alliance_deck_iter *iter = NULL;
+    int rc = alliance_deck_iter_open(&iter, f->db, NOW);
+    size_t n = 0;
+    f->sig[0] = '\0';
+    alliance_deck_info *info = NULL;
+    while (rc == 0 && (rc = alliance_deck_iter_next(iter, &info)) == 0) {
+        n += (size_t)snprintf(f->sig + n, sizeof f->sig - n, "%lld %s %u %u %u %u %u|", (long long)info->id,
+                              info->name, info->total, info->new_cards, info->learned, info->due_today,
+                              info->suspended);
+        alliance_free(info);
+    }
+    alliance_deck_iter_free(iter);
+    return rc == ALLIANCE_DONE ? 0 : rc;
+}
+
+static int call_card_render(fixture *f)
+{
+    alliance_card *card = NULL;
+    size_t n = 0;
+    f->sig[0] = '\0';
+    const char *ids[] = {"d-basic", "d-cloze::c2", "d-choice"};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        int rc = alliance_card_get(f->db, ids[i], &card);
+        if (rc)
+            return rc;
+        alliance_rendered_card *r = NULL;
+        rc = alliance_card_render(&r, card, NULL);
+        alliance_free(card);
+        if (rc)
+            return rc;
+        n += (size_t)snprintf(f->sig + n, sizeof f->sig - n, "%s/%s/%s/%u:", r->prompt, r->answer, r->extra,
+                              r->correct_option);
+        for (uint32_t k = 0; k < r->option_count; k++)
+            n += (size_t)snprintf(f->sig + n, sizeof f->sig - n, "%s,", r->options[k]);
+        alliance_free(r);
+    }
+    return 0;
+}
+
 /* ---- the sweep ---- */
 
 typedef struct entry {
@@ -883,6 +937,9 @@ static const entry entries[] = {
     {"alliance_deck_export (Anki text)", setup_open, call_export_anki, 0},
     {"alliance_deck_export_file", setup_export_file, call_export_file, 0},
     {"alliance_cloze_render", setup_none, call_cloze_render, 0},
+    {"alliance_forecast_v2", setup_open, call_forecast_v2, 0},
+    {"alliance_deck_iter_open + next", setup_open, call_deck_list, 0},
+    {"alliance_card_get + alliance_card_render", setup_open, call_card_render, 0},
 };
 #define NENTRIES (sizeof entries / sizeof entries[0])
 

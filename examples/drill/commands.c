@@ -522,10 +522,10 @@ static void card_line(const alliance_card *c)
     printf("%s%-32s%s %-6s %-10s %8u %8s %4u\n", render_sgr(STYLE_BOLD), c->id, render_sgr(STYLE_RESET),
            render_type_name(c->type), when, c->state.interval_days, ef, c->state.repetitions);
 
-    char *shown = NULL;
+    alliance_rendered_card *shown = NULL;
     const char *text = c->front;
-    if (c->type == ALLIANCE_CARD_CLOZE && alliance_cloze_render(&shown, c->front, c->ordinal, 0) == ALLIANCE_OK)
-        text = shown;
+    if (alliance_card_render(&shown, c, NULL) == ALLIANCE_OK)
+        text = shown->prompt;
     int room = render_width() - 4;
     size_t len = strcspn(text, "\n");
     /* Cut at a character boundary so the line stays short and valid UTF-8. */

@@ -24,79 +24,18 @@ typedef struct session_run {
     int64_t start_ms;
 } session_run;
 
-/* ---- multiple choice: a shuffled but reproducible order ---- */
+/* ---- multiple choice ---- */
 
-/* FNV-1a (64 bit) of the card id seeds a splitmix64 generator that drives a
- * Fisher-Yates shuffle: the same card always shows its options in the same
- * order (on every machine), while different cards put the answer in different places. */
-static uint64_t fnv1a64(const char *s)
-{
-    uint64_t h = 14695981039346656037ull;
-    for (; *s != '\0'; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
-static uint64_t splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
+/* Letters a..z name the options; a deck allows 17 (an answer and 16 wrong ones). */
 #define MAX_OPTIONS 26
 
-typedef struct choice {
-    const char *text[MAX_OPTIONS];
-    size_t len[MAX_OPTIONS];
-    size_t n;
-    size_t correct; /* index of the right answer after shuffling */
-} choice;
-
-static void choice_build(choice *c, const alliance_card *card)
+static void print_option(const alliance_rendered_card *r, uint32_t i)
 {
-    c->n = 0;
-    c->text[c->n] = card->back;
-    c->len[c->n++] = strlen(card->back);
-    for (const char *p = card->wrong; *p != '\0' && c->n < MAX_OPTIONS;) {
-        size_t len = strcspn(p, "\n");
-        if (len > 0) {
-            c->text[c->n] = p;
-            c->len[c->n++] = len;
-        }
-        p += len + (p[len] == '\n');
-    }
-    size_t order[MAX_OPTIONS];
-    for (size_t i = 0; i < c->n; i++)
-        order[i] = i;
-    uint64_t state = fnv1a64(card->id);
-    for (size_t i = c->n - 1; i > 0; i--) {
-        size_t j = (size_t)(splitmix64(&state) % (i + 1));
-        size_t t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-    }
-    const char *text[MAX_OPTIONS] = {NULL};
-    size_t len[MAX_OPTIONS] = {0};
-    for (size_t i = 0; i < c->n; i++) {
-        text[i] = c->text[order[i]];
-        len[i] = c->len[order[i]];
-        if (order[i] == 0)
-            c->correct = i;
-    }
-    memcpy(c->text, text, sizeof text);
-    memcpy(c->len, len, sizeof len);
-}
-
-static void print_option(const choice *c, size_t i)
-{
-    char *line = malloc(c->len[i] + 8);
+    size_t len = strlen(r->options[i]);
+    char *line = malloc(len + 8);
     if (line == NULL)
         return;
-    snprintf(line, c->len[i] + 8, "%c) %.*s", (int)('a' + i), (int)c->len[i], c->text[i]);
+    snprintf(line, len + 8, "%c) %s", (int)('a' + i), r->options[i]);
     render_wrapped(4, line);
     free(line);
 }
@@ -276,85 +215,82 @@ static enum action drill_card(session_run *run, const alliance_card *card)
     int key;
     show_header(run, card);
 
-    if (card->type == ALLIANCE_CARD_CHOICE) {
-        choice c;
-        choice_build(&c, card);
-        render_wrapped(2, card->front);
+    /* The library renders every card type (and shuffles a choice card's options the same
+     * way for every app); seed 0 is the order this tool has always shown. */
+    alliance_rendered_card *shown = NULL;
+    if (alliance_card_render(&shown, card, NULL) != ALLIANCE_OK) {
+        drill_error("cannot show card %s", card->id);
+        return ACT_ERROR;
+    }
+    enum action done = ACT_NEXT;
+    int answered = 0; /* 1 once the answer was shown: go on to the grade */
+    uint32_t options = shown->option_count < MAX_OPTIONS ? shown->option_count : MAX_OPTIONS;
+
+    if (card->type == ALLIANCE_CARD_CHOICE && options > 0) {
+        render_wrapped(2, shown->prompt);
         printf("\n");
-        for (size_t i = 0; i < c.n; i++)
-            print_option(&c, i);
+        for (uint32_t i = 0; i < options; i++)
+            print_option(shown, i);
         printf("\n");
         char text[64];
-        snprintf(text, sizeof text, "Your pick (a-%c):", (int)('a' + c.n - 1));
+        snprintf(text, sizeof text, "Your pick (a-%c):", (int)('a' + options - 1));
         prompt(text);
         for (;;) {
             key = input_key();
-            if (key >= 'a' && key < 'a' + (int)c.n)
+            if (key >= 'a' && key < 'a' + (int)options)
                 break;
             if (key == 'q' || key == INPUT_QUIT || key == 'u' || key == 's')
                 break;
             /* Another key: on a terminal wait quietly; in a script say what is expected. */
             if (!input_is_terminal()) {
                 echo_key(key);
-                printf("  Type a letter a-%c, or u, s, q.\n", (int)('a' + c.n - 1));
+                printf("  Type a letter a-%c, or u, s, q.\n", (int)('a' + options - 1));
                 prompt(text);
             }
         }
         echo_key(key);
         /* With 17 or more options q (or s, u) is a letter: the pick wins. */
-        if (!(key >= 'a' && key < 'a' + (int)c.n)) {
-            if (key == 'u')
-                return do_undo(run);
-            if (key == 's')
-                return do_suspend(run, card);
-            return ACT_QUIT;
-        }
-        size_t pick = (size_t)(key - 'a');
-        printf("\n");
-        if (pick == c.correct) {
-            printf("  %s%sRight!%s\n", render_sgr(STYLE_BOLD), render_sgr(STYLE_GREEN), render_sgr(STYLE_RESET));
-            suggested = 4;
+        if (!(key >= 'a' && key < 'a' + (int)options)) {
+            done = key == 'u' ? do_undo(run) : key == 's' ? do_suspend(run, card) : ACT_QUIT;
         } else {
-            printf("  %s%sWrong.%s The answer is:\n", render_sgr(STYLE_BOLD), render_sgr(STYLE_RED),
-                   render_sgr(STYLE_RESET));
-            print_option(&c, c.correct);
-            suggested = 1;
+            uint32_t pick = (uint32_t)(key - 'a');
+            printf("\n");
+            if (pick == shown->correct_option) {
+                printf("  %s%sRight!%s\n", render_sgr(STYLE_BOLD), render_sgr(STYLE_GREEN), render_sgr(STYLE_RESET));
+                suggested = 4;
+            } else {
+                printf("  %s%sWrong.%s The answer is:\n", render_sgr(STYLE_BOLD), render_sgr(STYLE_RED),
+                       render_sgr(STYLE_RESET));
+                print_option(shown, shown->correct_option);
+                suggested = 1;
+            }
+            answered = 1;
         }
     } else {
-        char *rendered = NULL;
-        const char *front = card->front;
-        if (card->type == ALLIANCE_CARD_CLOZE &&
-            alliance_cloze_render(&rendered, card->front, card->ordinal, 0) == ALLIANCE_OK)
-            front = rendered;
-        render_wrapped(2, front);
-        alliance_free(rendered);
+        render_wrapped(2, shown->prompt);
         printf("\n");
         prompt("Any key shows the answer.");
         key = input_key();
         echo_key(key);
-        if (key == 'q' || key == INPUT_QUIT)
-            return ACT_QUIT;
-        if (key == 'u')
-            return do_undo(run);
-        if (key == 's')
-            return do_suspend(run, card);
-        printf("\n  %sAnswer%s\n", render_sgr(STYLE_BOLD), render_sgr(STYLE_RESET));
-        if (card->type == ALLIANCE_CARD_CLOZE) {
-            rendered = NULL;
-            if (alliance_cloze_render(&rendered, card->front, card->ordinal, 1) == ALLIANCE_OK) {
-                printf("%s", render_sgr(STYLE_GREEN));
-                render_wrapped(2, rendered);
-                printf("%s", render_sgr(STYLE_RESET));
-            }
-            alliance_free(rendered);
-            if (card->back[0] != '\0')
-                render_wrapped(2, card->back);
+        if (key == 'q' || key == INPUT_QUIT) {
+            done = ACT_QUIT;
+        } else if (key == 'u') {
+            done = do_undo(run);
+        } else if (key == 's') {
+            done = do_suspend(run, card);
         } else {
+            printf("\n  %sAnswer%s\n", render_sgr(STYLE_BOLD), render_sgr(STYLE_RESET));
             printf("%s", render_sgr(STYLE_GREEN));
-            render_wrapped(2, card->back);
+            render_wrapped(2, shown->answer);
             printf("%s", render_sgr(STYLE_RESET));
+            if (shown->extra[0] != '\0')
+                render_wrapped(2, shown->extra);
+            answered = 1;
         }
     }
+    alliance_free(shown);
+    if (!answered)
+        return done;
     show_source(run, card);
 
     printf("\n");

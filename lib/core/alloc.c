@@ -33,6 +33,21 @@ int alliance_set_allocator(const alliance_allocator *allocator)
     return ALLIANCE_OK;
 }
 
+int alliance_allocator_init(alliance_allocator *allocator, uint32_t version)
+{
+    if (allocator == NULL)
+        return ALLIANCE_EINVAL;
+    /* Only version 1 exists; a later one will write exactly the layout asked for. */
+    if (version != ALLIANCE_ALLOCATOR_VERSION)
+        return ALLIANCE_EVERSION;
+    allocator->version = ALLIANCE_ALLOCATOR_VERSION;
+    allocator->malloc_fn = NULL;
+    allocator->realloc_fn = NULL;
+    allocator->free_fn = NULL;
+    allocator->opaque = NULL;
+    return ALLIANCE_OK;
+}
+
 void *alliance__malloc(size_t size)
 {
     return current.malloc_fn(current.opaque, size ? size : 1);

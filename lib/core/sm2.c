@@ -25,6 +25,16 @@ int alliance_sm2_params_init(alliance_sm2_params *params, int preset)
     return ALLIANCE_OK;
 }
 
+int alliance_sm2_params_init_v2(alliance_sm2_params *params, uint32_t version, uint32_t preset)
+{
+    if (params == NULL || preset > (uint32_t)ALLIANCE_SM2_CLASSIC)
+        return ALLIANCE_EINVAL;
+    /* Only version 1 exists; a later one will write exactly the layout asked for. */
+    if (version != ALLIANCE_SM2_PARAMS_VERSION)
+        return ALLIANCE_EVERSION;
+    return alliance_sm2_params_init(params, (int)preset);
+}
+
 int alliance_sm2_params_check(const alliance_sm2_params *params)
 {
     if (params == NULL)

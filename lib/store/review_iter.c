@@ -15,6 +15,20 @@ struct alliance_review_iter {
     char card_id[512]; /* what out->card_id points to until the next call */
 };
 
+int alliance_review_init(alliance_review *review, uint32_t version)
+{
+    if (!review)
+        return ALLIANCE_EINVAL;
+    /* Only version 1 exists; a later one will write exactly the layout asked for. */
+    if (version != ALLIANCE_REVIEW_VERSION)
+        return ALLIANCE_EVERSION;
+    memset(review, 0, sizeof *review);
+    review->version = ALLIANCE_REVIEW_VERSION;
+    /* The embedded parameters are a valid set, as ALLIANCE_REVIEW_INIT's. */
+    alliance_sm2_params_init(&review->params, ALLIANCE_SM2_SUPERMEMO);
+    return ALLIANCE_OK;
+}
+
 int alliance_review_iter_open(alliance_review_iter **out, alliance_db *db, const char *card_id)
 {
     int rc = alliance__db_enter(db);

@@ -201,6 +201,9 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_DECK_GET] = "SELECT name, description, sources FROM decks WHERE id = ?1",
     [ALLIANCE__SQL_DECK_GENERATION_GET] = "SELECT generation FROM decks WHERE id = ?1",
     [ALLIANCE__SQL_DECK_GENERATION_SET] = "UPDATE decks SET generation = ?2 WHERE id = ?1",
+    /* Keyset paging over the decks in id order, as the card iterator does over cards. */
+    [ALLIANCE__SQL_DECK_NEXT] =
+        "SELECT id, name, description, created, modified FROM decks WHERE id > ?1 ORDER BY id LIMIT 1",
     /* Every deck (?1 = 0), or deck ?1 and, with ?2 = 1, its subdecks: the names that start with
      * its name ?3 and "::" (compared as bytes: substr, not LIKE, whose % and _ a name may hold).
      * By name, so that a deck comes before its subdecks. */

@@ -17,6 +17,8 @@
 #include "study/answer.h"
 #include "store/schedule.h"
 
+#include <string.h>
+
 /* A same-day repeat comes back after this many other answers in the session. */
 #define REPEAT_GAP 3
 /* Repeat candidates read per next(): more than REPEAT_GAP, so one has waited. */
@@ -239,6 +241,18 @@ static int count(alliance_db *db, const alliance_session *s, alliance__sql_id id
     int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
     sqlite3_reset(stmt);
     *out = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+    return ALLIANCE_OK;
+}
+
+int alliance_counts_init(alliance_counts *counts, uint32_t version)
+{
+    if (!counts)
+        return ALLIANCE_EINVAL;
+    /* Only version 1 exists; a later one will write exactly the layout asked for. */
+    if (version != ALLIANCE_COUNTS_VERSION)
+        return ALLIANCE_EVERSION;
+    memset(counts, 0, sizeof *counts);
+    counts->version = ALLIANCE_COUNTS_VERSION;
     return ALLIANCE_OK;
 }
 

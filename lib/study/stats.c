@@ -96,7 +96,7 @@ int alliance_stats_get(alliance_db *db, int64_t deck_id, int64_t now, uint32_t w
     return alliance__db_leave(db, rc);
 }
 
-static int forecast_into(alliance_db *db, int64_t deck_id, int64_t today, uint32_t *counts, size_t ndays)
+static int forecast_into(alliance_db *db, int64_t deck_id, int64_t today, uint32_t *counts, uint32_t ndays)
 {
     sqlite3_stmt *stmt;
     int rc = alliance__sql_stmt(db, ALLIANCE__SQL_FORECAST, &stmt);
@@ -107,29 +107,40 @@ static int forecast_into(alliance_db *db, int64_t deck_id, int64_t today, uint32
     alliance__sql_bind_int(stmt, 3, (int64_t)ndays);
     while ((rc = alliance__sql_step(db, stmt, "computing the forecast")) == SQLITE_ROW) {
         int64_t offset = sqlite3_column_int64(stmt, 0);
-        if (offset >= 0 && (size_t)offset < ndays)
+        if (offset >= 0 && offset < (int64_t)ndays)
             counts[offset] = column_count(stmt, 1);
     }
     return rc < 0 ? rc : ALLIANCE_OK;
 }
 
-int alliance_forecast(alliance_db *db, int64_t deck_id, int64_t now, uint32_t *counts, size_t ndays)
+/* Both forecasts; `name` is the public function's, for the message. */
+static int forecast(alliance_db *db, int64_t deck_id, int64_t now, uint32_t *counts, uint64_t ndays, const char *name)
 {
     int rc = alliance__db_enter(db);
     if (rc)
         return rc;
     if (!counts || ndays < 1 || ndays > MAX_FORECAST_DAYS)
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL,
-                                                          "alliance_forecast: counts is NULL or ndays %zu is outside 1..%d",
-                                                          ndays, MAX_FORECAST_DAYS));
+                                                          "%s: counts is NULL or ndays %llu is outside 1..%d",
+                                                          name, (unsigned long long)ndays, MAX_FORECAST_DAYS));
     /* Filled aside so that a failure leaves the caller's array untouched. */
     uint32_t *result = alliance__calloc(ndays, sizeof *result);
     if (!result)
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_ENOMEM, "out of memory"));
     int64_t today;
     if ((rc = prepare_query(db, deck_id, now, &today)) == ALLIANCE_OK &&
-        (rc = forecast_into(db, deck_id, today, result, ndays)) == ALLIANCE_OK)
+        (rc = forecast_into(db, deck_id, today, result, (uint32_t)ndays)) == ALLIANCE_OK)
         memcpy(counts, result, ndays * sizeof *counts);
     alliance__free(result);
     return alliance__db_leave(db, rc);
+}
+
+int alliance_forecast(alliance_db *db, int64_t deck_id, int64_t now, uint32_t *counts, size_t ndays)
+{
+    return forecast(db, deck_id, now, counts, ndays, "alliance_forecast");
+}
+
+int alliance_forecast_v2(alliance_db *db, int64_t deck_id, int64_t now, uint32_t *counts, uint32_t ndays)
+{
+    return forecast(db, deck_id, now, counts, ndays, "alliance_forecast_v2");
 }

@@ -37,15 +37,19 @@ import dataclasses
 import os
 import threading
 import time
+import warnings
 from ctypes import byref
 from dataclasses import dataclass
 from typing import List, Optional
 
 from . import capi
 from .capi import (CARD_BASIC, CARD_CHOICE, CARD_CLOZE, DONE, FORMAT_ANKI_TEXT, FORMAT_DECK,  # noqa: F401
-                   FSRS_AGAIN, FSRS_EASY, FSRS_GOOD, FSRS_HARD, SM2_CLASSIC, SM2_SUPERMEMO, SYNC_FULL, SYNC_NORMAL, UTC_OFFSET_LOCAL,
+                   FSRS_AGAIN, FSRS_EASY, FSRS_GOOD, FSRS_HARD, RENDER_KEEP_ORDER, SM2_CLASSIC, SM2_SUPERMEMO,
+                   SYNC_FULL, SYNC_NORMAL, UTC_OFFSET_LOCAL,
                    VERSION_NUMBER, VERSION_STRING)
 
+# The binding's version: the header it mirrors (pyproject.toml says the same; the
+# version_policy test checks both). library_version() is the library actually loaded.
 __version__ = VERSION_STRING
 
 _lib = capi.lib
@@ -55,15 +59,16 @@ __all__ = [
     "NotDue", "AlreadyExists", "NothingToUndo", "ParseError", "LimitError", "InputOutputError",
     "FullError", "ReadOnlyError", "BusyError", "CorruptError", "NotACollection", "NewerCollection",
     "MisuseError", "DatabaseError",
-    "SM2State", "SM2Params", "FSRSState", "FSRSParams", "Config", "Note", "Card", "Review", "Counts", "Stats", "ImportReport",
-    "LintWarning", "LintReport", "lint_deck",
-    "Collection", "Session", "CardIterator", "ReviewIterator",
+    "SM2State", "SM2Params", "FSRSState", "FSRSParams", "Config", "Note", "Card", "RenderedCard", "DeckInfo",
+    "Review", "Counts", "Stats", "ImportReport", "LintWarning", "LintReport", "lint_deck",
+    "Collection", "Session", "CardIterator", "ReviewIterator", "DeckIterator",
     "library_version", "library_version_number", "strerror", "sm2_params", "check_sm2_params",
     "sm2_new_state", "sm2_next", "fsrs_params", "check_fsrs_params", "fsrs_next", "fsrs_retrievability",
-    "day_number", "day_start", "cloze_render", "check_deck",
+    "day_number", "day_start", "cloze_render", "render_card", "check_deck",
     "set_allocator", "error_class",
     "CARD_BASIC", "CARD_CLOZE", "CARD_CHOICE", "FORMAT_DECK", "FORMAT_ANKI_TEXT", "SM2_SUPERMEMO",
-    "SM2_CLASSIC", "FSRS_AGAIN", "FSRS_HARD", "FSRS_GOOD", "FSRS_EASY", "SYNC_NORMAL", "SYNC_FULL", "UTC_OFFSET_LOCAL", "DONE",
+    "SM2_CLASSIC", "FSRS_AGAIN", "FSRS_HARD", "FSRS_GOOD", "FSRS_EASY", "SYNC_NORMAL", "SYNC_FULL",
+    "UTC_OFFSET_LOCAL", "DONE", "RENDER_KEEP_ORDER",
 ]
 
 # ---------------------------------------------------------------------------
@@ -414,18 +419,37 @@ class Card:
     def wrong_options(self):
         return [w for w in self.wrong.split("\n") if w]
 
+    def render(self, seed=0, keep_order=False):
+        """The card made ready to show (alliance_card_render): a RenderedCard with the
+        prompt, the answer, a cloze card's extra and a choice card's options,
+        shuffled reproducibly by `seed` (0: the order alliance-drill shows)."""
+        return render_card(self, seed=seed, flags=RENDER_KEEP_ORDER if keep_order else 0)
+
     def prompt(self):
         """What to show before the answer (a cloze with its deletion hidden)."""
-        if self.type == CARD_CLOZE:
-            return cloze_render(self.front, self.ordinal, reveal=False)
-        return self.front
+        return self.render().prompt
 
     def answer_text(self):
         """What to show as the answer (a cloze with its deletion revealed, plus any extra)."""
-        if self.type == CARD_CLOZE:
-            text = cloze_render(self.front, self.ordinal, reveal=True)
-            return text + ("\n" + self.back if self.back else "")
-        return self.back
+        shown = self.render()
+        return shown.answer + ("\n" + shown.extra if shown.extra else "")
+
+    def _to_c(self):
+        """An alliance_card for the library, and the encoded strings it points to (keep both)."""
+        strings = [_enc(v) for v in (self.id, self.note_id, self.front, self.back, self.wrong, self.tags,
+                                     self.source_file, self.source_quote)]
+        c = capi.alliance_card()
+        c.version = 1
+        c.type = self.type
+        c.id, c.note_id, c.front, c.back, c.wrong, c.tags, c.source_file, c.source_quote = strings
+        c.ordinal = self.ordinal
+        c.deck_id = self.deck_id
+        c.created, c.modified = self.created, self.modified
+        c.suspended, c.leech = int(self.suspended), int(self.leech)
+        c.state = self.state._to_c()
+        c.due_day, c.last_review_day, c.buried_until_day = self.due_day, self.last_review_day, self.buried_until_day
+        c.reviews, c.lapses = self.reviews, self.lapses
+        return c, strings
 
     @classmethod
     def _take(cls, ptr):
@@ -439,6 +463,51 @@ class Card:
                        suspended=bool(c.suspended), leech=bool(c.leech), state=SM2State._from_c(c.state),
                        due_day=c.due_day, last_review_day=c.last_review_day,
                        buried_until_day=c.buried_until_day, reviews=c.reviews, lapses=c.lapses)
+        finally:
+            _lib.alliance_free(ptr)
+
+
+@dataclass(frozen=True)
+class RenderedCard:
+    """A card made ready to show (alliance_rendered_card)."""
+    type: int
+    prompt: str
+    answer: str
+    extra: str
+    options: List[str]
+    correct_option: int
+
+    @classmethod
+    def _take(cls, ptr):
+        try:
+            r = ptr.contents
+            options = [_dec(r.options[i]) for i in range(r.option_count)]
+            return cls(r.type, _dec(r.prompt), _dec(r.answer), _dec(r.extra), options, r.correct_option)
+        finally:
+            _lib.alliance_free(ptr)
+
+
+@dataclass(frozen=True)
+class DeckInfo:
+    """One deck with its card counts (alliance_deck_info)."""
+    id: int
+    name: str
+    description: str
+    created: int
+    modified: int
+    total: int
+    new_cards: int
+    learned: int
+    due_today: int
+    suspended: int
+    leeches: int
+
+    @classmethod
+    def _take(cls, ptr):
+        try:
+            d = ptr.contents
+            return cls(d.id, _dec(d.name), _dec(d.description), d.created, d.modified, d.total, d.new_cards,
+                       d.learned, d.due_today, d.suspended, d.leeches)
         finally:
             _lib.alliance_free(ptr)
 
@@ -539,9 +608,15 @@ def strerror(code):
 
 
 def sm2_params(preset=SM2_SUPERMEMO):
-    """The default parameters of an SM-2 preset (alliance_sm2_params_init)."""
+    """The default parameters of an SM-2 preset (alliance_sm2_params_init_v2)."""
     p = capi.alliance_sm2_params()
-    _check_pure(_lib.alliance_sm2_params_init(byref(p), preset), "SM-2 preset %r" % (preset,))
+    if not 0 <= int(preset) <= 0xFFFFFFFF:
+        raise InvalidArgument(capi.EINVAL, "SM-2 preset %r: %s" % (preset, strerror(capi.EINVAL)))
+    if _lib.alliance_sm2_params_init_v2:
+        rc = _lib.alliance_sm2_params_init_v2(byref(p), capi.SM2_PARAMS_VERSION, int(preset))
+    else:  # a 0.1.0 library
+        rc = _lib.alliance_sm2_params_init(byref(p), int(preset))
+    _check_pure(rc, "SM-2 preset %r" % (preset,))
     return SM2Params._from_c(p)
 
 
@@ -631,6 +706,19 @@ def cloze_render(text, ordinal, reveal=False):
     _check_pure(_lib.alliance_cloze_render(byref(out), _enc(text), ordinal, 1 if reveal else 0),
                 "cloze deletion %r of %r" % (ordinal, text))
     return _take_string(out)
+
+
+def render_card(card, seed=0, flags=0):
+    """alliance_card_render for a Card: a RenderedCard (see Card.render)."""
+    options = capi.alliance_render_options()
+    _check_pure(_lib.alliance_render_options_init(byref(options), capi.RENDER_OPTIONS_VERSION),
+                "alliance_render_options_init")
+    options.flags = flags
+    options.seed = int(seed) & 0xFFFFFFFFFFFFFFFF
+    c, strings = card._to_c()  # noqa: F841 (the strings must live until the call returns)
+    out = capi.rendered_card_p()
+    _check_pure(_lib.alliance_card_render(byref(out), byref(c), byref(options)), "rendering card %r" % (card.id,))
+    return RenderedCard._take(out)
 
 
 def _data_bytes(data):
@@ -908,6 +996,10 @@ class Collection:
                                                          byref(out))
         return _take_string(out)
 
+    def decks(self, now=None):
+        """An iterator over the decks (DeckInfo: id, name, card counts at `now`), oldest first."""
+        return DeckIterator(self, now)
+
     def _deck(self, deck):
         return self.deck_id(deck, create=True) if isinstance(deck, str) else int(deck)
 
@@ -996,11 +1088,31 @@ class Collection:
         return Stats(s.total, s.new_cards, s.learned, s.due_today, s.suspended, s.leeches, s.window_days,
                      s.reviews, s.correct)
 
-    def forecast(self, days=7, deck_id=0, now=None):
-        """[cards due today (overdue included), tomorrow, ...] for `days` days."""
-        counts = (ctypes.c_uint32 * max(int(days), 1))()
-        self._call(self._lib.alliance_forecast, self._handle(), deck_id, self._now(now), counts, int(days))
-        return list(counts)[:int(days)]
+    def forecast(self, *args, deck_id=0, days=7, now=None):
+        """[cards due today (overdue included), tomorrow, ...] for `days` days of deck
+        `deck_id` (0: every deck). Pass the arguments by keyword: forecast(deck_id=2, days=30).
+
+        Deprecated: positional arguments, which meant (days, deck_id, now), the
+        opposite order of stats(deck_id, now, ...). They keep that meaning in every
+        0.x release, with a DeprecationWarning."""
+        if args:
+            if len(args) > 3:
+                raise TypeError("forecast() takes at most 3 positional arguments (%d given)" % len(args))
+            warnings.warn("Collection.forecast(days, deck_id, now) with positional arguments is deprecated: "
+                          "write forecast(deck_id=..., days=..., now=...)", DeprecationWarning, stacklevel=2)
+            given = dict(zip(("days", "deck_id", "now"), args))
+            days = given.get("days", days)
+            deck_id = given.get("deck_id", deck_id)
+            now = given.get("now", now)
+        days = int(days)
+        counts = (ctypes.c_uint32 * max(days, 1))()
+        if self._lib.alliance_forecast_v2:
+            self._call(self._lib.alliance_forecast_v2, self._handle(), int(deck_id), self._now(now), counts,
+                       days if 0 <= days <= 0xFFFFFFFF else 0)
+        else:  # a 0.1.0 library
+            self._call(self._lib.alliance_forecast, self._handle(), int(deck_id), self._now(now), counts,
+                       max(days, 0))
+        return list(counts)[:days]
 
     # -- deck files -------------------------------------------------------------
 
@@ -1075,8 +1187,16 @@ class Collection:
             _raise(rc, message)
         return b"".join(chunks) if file is None else None
 
-    def export_deck_file(self, deck_id, path, format=FORMAT_DECK):
-        """Exports a deck to a file, replaced atomically."""
+    def export_deck_file(self, deck_id, path, *args, format=FORMAT_DECK):
+        """Exports a deck to a file, replaced atomically. Pass format= by keyword
+        (export_deck takes it second, as the C function does; a third positional
+        argument here is deprecated and still means the format)."""
+        if args:
+            if len(args) > 1:
+                raise TypeError("export_deck_file() takes at most 3 positional arguments")
+            warnings.warn("Collection.export_deck_file(deck_id, path, format): pass format= by keyword",
+                          DeprecationWarning, stacklevel=2)
+            format = args[0]
         self._call(self._lib.alliance_deck_export_file, self._handle(), int(deck_id), format, _path(path))
 
 
@@ -1148,7 +1268,7 @@ class Session(_Child):
 
     def counts(self, now=None):
         c = capi.alliance_counts()
-        c.version = capi.COUNTS_VERSION
+        _check_pure(self._lib.alliance_counts_init(byref(c), capi.COUNTS_VERSION), "alliance_counts_init")
         self._collection._call(self._lib.alliance_session_counts, self._handle(), self._collection._now(now),
                                                                   byref(c))
         return Counts(c.new_cards, c.due, c.repeat, c.answered)
@@ -1230,13 +1350,38 @@ class ReviewIterator(_Child):
         if not self._ptr:
             raise StopIteration
         r = capi.alliance_review()
-        r.version = capi.REVIEW_VERSION
+        _check_pure(self._lib.alliance_review_init(byref(r), capi.REVIEW_VERSION), "alliance_review_init")
         rc = self._collection._call(self._lib.alliance_review_iter_next, self._ptr, byref(r))
         if rc == DONE:
             self.close()
             raise StopIteration
         return Review(r.review_id, _dec(r.card_id), r.time, r.day, r.grade, SM2State._from_c(r.before),
                       SM2State._from_c(r.after), r.elapsed_days, r.answer_ms, SM2Params._from_c(r.params))
+
+
+class DeckIterator(_Child):
+    """The decks with their card counts, oldest first (alliance_deck_iter)."""
+
+    _free_name = "alliance_deck_iter_free"
+
+    def __init__(self, collection, now=None):
+        self._init_child(collection)
+        out = capi.deck_iter_p()
+        collection._call(self._lib.alliance_deck_iter_open, byref(out), collection._handle(), collection._now(now))
+        self._ptr = out
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if not self._ptr:
+            raise StopIteration
+        out = capi.deck_info_p()
+        rc = self._collection._call(self._lib.alliance_deck_iter_next, self._ptr, byref(out))
+        if rc == DONE or not out:
+            self.close()
+            raise StopIteration
+        return DeckInfo._take(out)
 
 
 # ---------------------------------------------------------------------------

@@ -7,16 +7,23 @@ macro constant has the same name without the ALLIANCE_ prefix. The
 Pythonic layer in alliance/__init__.py is written only against this module;
 a program that wants the raw C API can use `alliance.capi.lib` directly.
 
-The library is found, in this order:
-  1. the path in the environment variable ALLIANCE_LIBRARY;
-  2. build/lib/liballiance.so.0 or build/lib/liballiance.so in the
-     repository this file lives in (a developer's default CMake build);
-  3. ctypes.util.find_library("alliance") (an installed liballiance).
+The library is found, in this order (library_candidates()):
+  1. the path in the environment variable ALLIANCE_LIBRARY, if set: only that
+     one, never silently another;
+  2. the library recorded when this package was installed (alliance/_install.py,
+     written by the build backend from pkg-config's libdir, or from
+     `pip install --config-settings library=PATH`);
+  3. the library in pkg-config's libdir for `alliance`, if pkg-config finds it now;
+  4. the dynamic loader's own search for liballiance.so.MAJOR (LD_LIBRARY_PATH,
+     the ld.so cache, the system directories), then ctypes.util.find_library.
+A repository's build/ is used only when asked for (ALLIANCE_LIBRARY; the
+alliance.py shim at the repository's root asks for it).
 """
 
 import ctypes
 import ctypes.util
 import os
+import subprocess
 from ctypes import (CFUNCTYPE, POINTER, Structure, c_char, c_char_p, c_double, c_int, c_int32,
                     c_int64, c_size_t, c_uint32, c_uint64, c_void_p)
 
@@ -80,6 +87,8 @@ FORMAT_DECK = 1
 FORMAT_ANKI_TEXT = 2
 FORMAT_APKG = 3
 IMPORT_OPTIONS_VERSION = 1
+RENDER_OPTIONS_VERSION = 1
+RENDER_KEEP_ORDER = 0x1
 EXPORT_SUBDECKS = 0x1
 EXPORT_OPTIONS_VERSION = 1
 LINT_NEAR_DUPLICATE = 1
@@ -111,6 +120,10 @@ class alliance_card_iter(Structure):
 
 
 class alliance_review_iter(Structure):
+    pass
+
+
+class alliance_deck_iter(Structure):
     pass
 
 
@@ -327,6 +340,44 @@ class alliance_export_options(Structure):
     ]
 
 
+class alliance_deck_info(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("id", c_int64),
+        ("name", c_char_p),
+        ("description", c_char_p),
+        ("created", c_int64),
+        ("modified", c_int64),
+        ("total", c_uint32),
+        ("new_cards", c_uint32),
+        ("learned", c_uint32),
+        ("due_today", c_uint32),
+        ("suspended", c_uint32),
+        ("leeches", c_uint32),
+    ]
+
+
+class alliance_render_options(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("flags", c_uint32),
+        ("seed", c_uint64),
+    ]
+
+
+class alliance_rendered_card(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("type", c_uint32),
+        ("prompt", c_char_p),
+        ("answer", c_char_p),
+        ("extra", c_char_p),
+        ("option_count", c_uint32),
+        ("correct_option", c_uint32),
+        ("options", POINTER(c_char_p)),
+    ]
+
+
 class alliance_lint_options(Structure):
     _fields_ = [
         ("version", c_uint32),
@@ -365,7 +416,8 @@ STRUCTS = (alliance_allocator, alliance_sm2_state, alliance_sm2_params, alliance
            alliance_fsrs_state, alliance_open_options,
            alliance_config, alliance_note, alliance_card, alliance_review, alliance_counts,
            alliance_stats, alliance_import_options, alliance_import_deck, alliance_import_report,
-           alliance_export_options, alliance_lint_options, alliance_lint_warning, alliance_lint_report)
+           alliance_export_options, alliance_deck_info, alliance_render_options, alliance_rendered_card,
+           alliance_lint_options, alliance_lint_warning, alliance_lint_report)
 
 # ---------------------------------------------------------------------------
 # Prototypes: name -> (restype, argtypes), in the header's order.
@@ -375,6 +427,9 @@ db_p = POINTER(alliance_db)
 session_p = POINTER(alliance_session)
 card_iter_p = POINTER(alliance_card_iter)
 review_iter_p = POINTER(alliance_review_iter)
+deck_iter_p = POINTER(alliance_deck_iter)
+deck_info_p = POINTER(alliance_deck_info)
+rendered_card_p = POINTER(alliance_rendered_card)
 card_p = POINTER(alliance_card)
 report_p = POINTER(alliance_import_report)
 lint_report_p = POINTER(alliance_lint_report)
@@ -388,8 +443,10 @@ PROTOTYPES = {
     "alliance_strerror": (c_char_p, [c_int]),
     "alliance_free": (None, [c_void_p]),
     "alliance_set_allocator": (c_int, [POINTER(alliance_allocator)]),
+    "alliance_allocator_init": (c_int, [POINTER(alliance_allocator), c_uint32]),
     # SM-2
     "alliance_sm2_params_init": (c_int, [POINTER(alliance_sm2_params), c_int]),
+    "alliance_sm2_params_init_v2": (c_int, [POINTER(alliance_sm2_params), c_uint32, c_uint32]),
     "alliance_sm2_params_check": (c_int, [POINTER(alliance_sm2_params)]),
     "alliance_sm2_state_init": (c_int, [POINTER(alliance_sm2_params), POINTER(alliance_sm2_state)]),
     "alliance_sm2_next": (c_int, [POINTER(alliance_sm2_params), POINTER(alliance_sm2_state), c_int,
@@ -421,18 +478,25 @@ PROTOTYPES = {
     "alliance_deck_id": (c_int, [db_p, c_char_p, c_int, POINTER(c_int64)]),
     "alliance_deck_name": (c_int, [db_p, c_int64, POINTER(char_p)]),
     "alliance_deck_source_title": (c_int, [db_p, c_int64, c_char_p, POINTER(char_p)]),
+    "alliance_deck_iter_open": (c_int, [POINTER(deck_iter_p), db_p, c_int64]),
+    "alliance_deck_iter_next": (c_int, [deck_iter_p, POINTER(deck_info_p)]),
+    "alliance_deck_iter_free": (None, [deck_iter_p]),
     "alliance_note_init": (c_int, [POINTER(alliance_note), c_uint32]),
     "alliance_note_add": (c_int, [db_p, c_int64, POINTER(alliance_note), c_int64]),
     "alliance_card_get": (c_int, [db_p, c_char_p, POINTER(card_p)]),
     "alliance_card_suspend": (c_int, [db_p, c_char_p, c_int, c_int64]),
     "alliance_card_bury": (c_int, [db_p, c_char_p, c_int64]),
     "alliance_cloze_render": (c_int, [POINTER(char_p), c_char_p, c_uint32, c_int]),
+    "alliance_render_options_init": (c_int, [POINTER(alliance_render_options), c_uint32]),
+    "alliance_card_render": (c_int, [POINTER(rendered_card_p), POINTER(alliance_card),
+                                     POINTER(alliance_render_options)]),
     "alliance_card_search": (c_int, [POINTER(card_iter_p), db_p, c_int64, c_char_p]),
     "alliance_card_iter_next": (c_int, [card_iter_p, POINTER(card_p)]),
     "alliance_card_iter_free": (None, [card_iter_p]),
     # answering, undo, the review log
     "alliance_answer": (c_int, [db_p, c_char_p, c_int, c_int64, c_uint32, POINTER(alliance_sm2_state)]),
     "alliance_undo": (c_int, [db_p, POINTER(char_p)]),
+    "alliance_review_init": (c_int, [POINTER(alliance_review), c_uint32]),
     "alliance_review_iter_open": (c_int, [POINTER(review_iter_p), db_p, c_char_p]),
     "alliance_review_iter_next": (c_int, [review_iter_p, POINTER(alliance_review)]),
     "alliance_review_iter_free": (None, [review_iter_p]),
@@ -440,6 +504,7 @@ PROTOTYPES = {
     "alliance_verify": (c_int, [db_p, POINTER(c_uint64)]),
     # sessions
     "alliance_session_open": (c_int, [POINTER(session_p), db_p, c_int64, c_int64]),
+    "alliance_counts_init": (c_int, [POINTER(alliance_counts), c_uint32]),
     "alliance_session_counts": (c_int, [session_p, c_int64, POINTER(alliance_counts)]),
     "alliance_session_next": (c_int, [session_p, c_int64, POINTER(card_p)]),
     "alliance_session_answer": (c_int, [session_p, c_char_p, c_int, c_int64, c_uint32,
@@ -450,6 +515,7 @@ PROTOTYPES = {
     "alliance_stats_init": (c_int, [POINTER(alliance_stats), c_uint32]),
     "alliance_stats_get": (c_int, [db_p, c_int64, c_int64, c_uint32, POINTER(alliance_stats)]),
     "alliance_forecast": (c_int, [db_p, c_int64, c_int64, POINTER(c_uint32), c_size_t]),
+    "alliance_forecast_v2": (c_int, [db_p, c_int64, c_int64, POINTER(c_uint32), c_uint32]),
     # deck files
     "alliance_import_options_init": (c_int, [POINTER(alliance_import_options), c_uint32]),
     "alliance_deck_import": (c_int, [db_p, c_char_p, POINTER(alliance_import_options), c_int64,
@@ -476,22 +542,39 @@ PROTOTYPES = {
 # Loading
 # ---------------------------------------------------------------------------
 
-# bindings/python/alliance/capi.py -> the repository root, three levels up.
-REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+SONAME = "liballiance.so.%d" % VERSION_MAJOR
+
+
+def _recorded_library():
+    try:
+        from . import _install  # written at install time; absent in the source tree
+    except ImportError:
+        return None
+    return getattr(_install, "LIBRARY", None)
+
+
+def _pkg_config_library():
+    try:
+        libdir = subprocess.run(["pkg-config", "--variable=libdir", "alliance"], capture_output=True,
+                                text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    path = os.path.join(libdir, SONAME) if libdir else None
+    return path if path and os.path.exists(path) else None
 
 
 def library_candidates():
-    """The paths tried, in order (the last entry may be a bare soname)."""
+    """The libraries tried, in order (a bare name is left to the dynamic loader's search)."""
     env = os.environ.get("ALLIANCE_LIBRARY")
     if env:
         return [env]  # an explicit choice is never silently replaced by another library
     found = []
-    for name in ("liballiance.so.0", "liballiance.so"):
-        path = os.path.join(REPOSITORY, "build", "lib", name)
-        if os.path.exists(path):
+    for path in (_recorded_library(), _pkg_config_library()):
+        if path and os.path.exists(path) and path not in found:
             found.append(path)
+    found.append(SONAME)
     system = ctypes.util.find_library("alliance")
-    if system:
+    if system and system not in found:
         found.append(system)
     return found
 
@@ -540,8 +623,9 @@ def load(path=None):
             return Library(candidate)
         except OSError as e:
             errors.append("%s: %s" % (candidate, e))
-    raise OSError("liballiance not found: set ALLIANCE_LIBRARY to the path of liballiance.so, "
-                  "build the repository (cmake -S . -B build && cmake --build build), or install it"
+    raise OSError("liballiance not found: install it (README.md, \"Build and install\"; with a prefix the "
+                  "loader does not search, reinstall this package with PKG_CONFIG_PATH=PREFIX/lib/pkgconfig), "
+                  "or set ALLIANCE_LIBRARY to the path of %s" % SONAME
                   + ("".join("\n  " + e for e in errors)))
 
 

@@ -6,7 +6,7 @@ scripted grades, so that it runs unattended (it is also a test).
     PYTHONPATH=bindings/python python3 bindings/python/examples/drill3.py [GRADE GRADE GRADE]
 
 The library is found as alliance.capi explains (ALLIANCE_LIBRARY, else the
-repository's build/lib, else an installed liballiance).
+liballiance that was installed with the binding, or the system's).
 """
 
 import os
@@ -33,11 +33,13 @@ def drill(grades):
                     if card is None:
                         break
                     print("\ncard %d of %d  [%s]" % (number, len(grades), card.id))
-                    print("  Q: " + card.prompt().replace("\n", "\n     "))
-                    if card.type == alliance.CARD_CHOICE:
-                        for option in sorted([card.back] + card.wrong_options):
-                            print("     - " + option)
-                    print("  A: " + card.answer_text().replace("\n", "\n     "))
+                    shown = card.render()  # the library shows every card type the same way
+                    print("  Q: " + shown.prompt.replace("\n", "\n     "))
+                    for letter, option in zip("abcdefghijklmnopqrstuvwxyz", shown.options):
+                        print("     %s) %s" % (letter, option))
+                    print("  A: " + shown.answer.replace("\n", "\n     "))
+                    if shown.extra:
+                        print("     " + shown.extra.replace("\n", "\n     "))
                     state = session.answer(card, grade)
                     when = "again today" if state.repeat_today else "in %d day(s)" % state.interval_days
                     print("  graded %d -> next review %s (E-Factor %.2f)" % (grade, when, state.efactor))

@@ -93,6 +93,20 @@ int main(void)
     F(alliance_import_report, deck_count); F(alliance_import_report, decks); F(alliance_import_report, media);
     F(alliance_import_report, notices);
 
+    S(alliance_deck_info);
+    F(alliance_deck_info, version); F(alliance_deck_info, id); F(alliance_deck_info, name);
+    F(alliance_deck_info, description); F(alliance_deck_info, created); F(alliance_deck_info, modified);
+    F(alliance_deck_info, total); F(alliance_deck_info, new_cards); F(alliance_deck_info, learned);
+    F(alliance_deck_info, due_today); F(alliance_deck_info, suspended); F(alliance_deck_info, leeches);
+
+    S(alliance_render_options);
+    F(alliance_render_options, version); F(alliance_render_options, flags); F(alliance_render_options, seed);
+
+    S(alliance_rendered_card);
+    F(alliance_rendered_card, version); F(alliance_rendered_card, type); F(alliance_rendered_card, prompt);
+    F(alliance_rendered_card, answer); F(alliance_rendered_card, extra); F(alliance_rendered_card, option_count);
+    F(alliance_rendered_card, correct_option); F(alliance_rendered_card, options);
+
     S(alliance_lint_options);
     F(alliance_lint_options, version); F(alliance_lint_options, format);
     F(alliance_lint_options, sources_dir); F(alliance_lint_options, similarity_milli);

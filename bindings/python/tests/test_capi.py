@@ -46,6 +46,8 @@ C_SCALARS = {"void": None, "int": ctypes.c_int, "int32_t": ctypes.c_int32, "uint
 
 def c_type(text):
     """The ctypes type the binding must use for a C type written as in the header."""
+    if re.fullmatch(r"\s*const char \*\s*const \*\s*", text):
+        return ctypes.POINTER(ctypes.c_char_p)  # an array of strings the library owns
     text = re.sub(r"\bconst\b", "", text)
     stars = text.count("*")
     base = text.replace("*", "").strip()
@@ -118,6 +120,31 @@ class TestFunctions(unittest.TestCase):
         wanted = os.environ.get("ALLIANCE_LIBRARY")
         if wanted:  # under ctest: the freshly built library, never another one
             self.assertEqual(os.path.realpath(capi.lib.path), os.path.realpath(wanted))
+        under = os.environ.get("ALLIANCE_EXPECT_LIBRARY_UNDER")
+        if under:  # the installed package (tests/installed/run.sh): the library installed with it
+            self.assertTrue(os.path.realpath(capi.lib.path).startswith(os.path.realpath(under) + os.sep),
+                            capi.lib.path)
+        if not wanted and not under:
+            self.skipTest("neither ALLIANCE_LIBRARY nor ALLIANCE_EXPECT_LIBRARY_UNDER says where to look")
+
+    def test_an_explicit_library_that_does_not_exist_is_never_replaced(self):
+        result = support.run_python(["-c", "import alliance"], env={"ALLIANCE_LIBRARY": "/nonexistent/liballiance.so.0"})
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("/nonexistent/liballiance.so.0", result.stderr)
+
+    def test_the_search_order(self):
+        """ALLIANCE_LIBRARY alone when set; otherwise the recorded, pkg-config's, then the loader's."""
+        saved = os.environ.get("ALLIANCE_LIBRARY")
+        try:
+            os.environ["ALLIANCE_LIBRARY"] = "/x/liballiance.so.0"
+            self.assertEqual(capi.library_candidates(), ["/x/liballiance.so.0"])
+            del os.environ["ALLIANCE_LIBRARY"]
+            candidates = capi.library_candidates()
+            self.assertIn(capi.SONAME, candidates)
+            self.assertFalse(any("/build/" in c for c in candidates), candidates)
+        finally:
+            if saved is not None:
+                os.environ["ALLIANCE_LIBRARY"] = saved
 
     def test_a_missing_function_names_itself_when_called(self):
         missing = capi._Missing("alliance_frobnicate", "/x/liballiance.so")
@@ -187,6 +214,23 @@ class TestStructs(unittest.TestCase):
                     else:
                         mirrored.append((field, t))
                 self.assertEqual(mirrored, declared)
+
+    # Structs the library allocates: callers never fill them.
+    LIBRARY_ALLOCATED = {"alliance_card", "alliance_import_report", "alliance_deck_info", "alliance_rendered_card",
+                         "alliance_lint_report", "alliance_lint_warning", "alliance_import_deck"}
+
+    def test_every_struct_the_caller_fills_has_an_init_function_and_macro(self):
+        text = header_text()
+        functions = header_functions()
+        for name in sorted(header_structs() - self.LIBRARY_ALLOCATED):
+            struct = getattr(capi, name)
+            if struct._fields_[0][0] != "version":
+                continue  # a frozen value struct (alliance_sm2_state, alliance_fsrs_state): no version, no init
+            with self.subTest(struct=name):
+                self.assertEqual(struct._fields_[0], ("version", ctypes.c_uint32), "version comes first")
+                self.assertIn(name + "_init", functions)
+                macro = "ALLIANCE_" + name[len("alliance_"):].upper() + "_INIT"
+                self.assertRegex(text, r"#define %s\b" % macro)
 
     def test_sizes_match_the_compiler(self):
         for struct in capi.STRUCTS:

@@ -204,6 +204,17 @@ class TestExport(support.TempDirTestCase):
         leftovers = [n for n in os.listdir(self.tmp) if n != "out.deck" and not n.startswith("learner.alliance")]
         self.assertEqual(leftovers, [], "the file is written aside, then renamed")
 
+    def test_export_file_takes_the_format_by_keyword_and_warns_for_the_old_position(self):
+        coll, deck = self.open_small()
+        path = self.path("out.txt")
+        coll.export_deck_file(deck, path, format=alliance.FORMAT_ANKI_TEXT)
+        with open(path, "rb") as f:
+            self.assertEqual(f.read(), coll.export_deck(deck, alliance.FORMAT_ANKI_TEXT))
+        with self.assertWarns(DeprecationWarning):
+            coll.export_deck_file(deck, path, alliance.FORMAT_DECK)
+        with open(path, "rb") as f:
+            self.assertEqual(f.read(), coll.export_deck(deck))
+
     def test_exporting_an_unknown_deck_is_not_found(self):
         coll, _ = self.open_small()
         with self.assertRaises(alliance.NotFound):

@@ -6,6 +6,7 @@ import re
 import unittest
 
 import support
+from alliance import capi
 
 DRILL3 = os.path.join(support.BINDING, "examples", "drill3.py")
 
@@ -30,7 +31,8 @@ class TestDrill3(unittest.TestCase):
 
 class TestImportFromRepository(unittest.TestCase):
     def test_import_alliance_from_the_repository_root(self):
-        env = {"PYTHONPATH": ""}  # only the shim in the root can make it importable
+        # Only the shim in the root can make it importable; the library is the one this process uses.
+        env = {"PYTHONPATH": "", "ALLIANCE_LIBRARY": capi.lib.path}
         code = "import alliance; print(alliance.__file__); print(alliance.sm2_next(alliance.SM2State(), 5))"
         result = support.run_python(["-c", code], cwd=support.REPOSITORY, env=env)
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
@@ -40,7 +42,7 @@ class TestImportFromRepository(unittest.TestCase):
         self.assertIn("SM2State(repetitions=1", result.stdout)
 
     def test_the_thin_layer_is_a_submodule(self):
-        env = {"PYTHONPATH": ""}
+        env = {"PYTHONPATH": "", "ALLIANCE_LIBRARY": capi.lib.path}
         result = support.run_python(["-c", "import alliance.capi as c; print(c.lib.path)"],
                                     cwd=support.REPOSITORY, env=env)
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)

@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: MIT
 """Statistics and the forecast through the binding."""
 
+import ctypes
 import unittest
 
 import alliance
 import support
+from alliance import capi
 
 
 class TestStats(support.TempDirTestCase):
@@ -76,24 +78,52 @@ class TestForecast(support.TempDirTestCase):
 
     def test_forecast_counts_cards_per_day(self):
         coll, deck = self.learned_deck()
-        self.assertEqual(coll.forecast(8, deck), [0, 0, 0, 0, 0, 0, 3, 0])
+        self.assertEqual(coll.forecast(deck_id=deck, days=8), [0, 0, 0, 0, 0, 0, 3, 0])
 
     def test_overdue_cards_count_today(self):
         coll, _ = self.learned_deck()
         self.clock.advance(days=10)
-        self.assertEqual(coll.forecast(3), [3, 0, 0])
+        self.assertEqual(coll.forecast(days=3), [3, 0, 0])
 
     def test_suspended_cards_are_not_forecast(self):
         coll, _ = self.learned_deck()
         coll.suspend("alpha")
-        self.assertEqual(coll.forecast(7)[6], 2)
+        self.assertEqual(coll.forecast(days=7)[6], 2)
 
     def test_days_must_be_1_to_3650(self):
         coll, _ = self.open_small()
         for days in (0, 3651):
             with self.subTest(days=days):
                 with self.assertRaises(alliance.InvalidArgument):
-                    coll.forecast(days)
+                    coll.forecast(days=days)
+
+    def test_forecast_and_stats_take_the_deck_first(self):
+        coll, deck = self.learned_deck()
+        other = coll.deck_id("Other", create=True)
+        self.assertEqual(coll.forecast(deck_id=other, days=8), [0] * 8)
+        self.assertEqual(coll.forecast(deck_id=deck, days=8)[6], 3)
+        self.assertEqual(coll.stats(deck).total, 3)
+        self.assertEqual(coll.stats(deck_id=other).total, 0)
+
+    def test_positional_forecast_arguments_keep_their_old_meaning_with_a_warning(self):
+        coll, deck = self.learned_deck()
+        other = coll.deck_id("Other", create=True)
+        with self.assertWarns(DeprecationWarning) as caught:
+            counts = coll.forecast(8, other)  # (days, deck_id) as in 0.1.0
+        self.assertEqual(counts, [0] * 8)
+        self.assertIn("deck_id=", str(caught.warning))
+        with self.assertWarns(DeprecationWarning):
+            self.assertEqual(coll.forecast(8)[6], 3)
+        with self.assertRaises(TypeError):
+            coll.forecast(1, 2, 3, 4)
+
+    def test_the_library_does_the_forecast(self):
+        """forecast() is alliance_forecast_v2 (uint32_t days) when the library has it."""
+        coll, deck = self.learned_deck()
+        counts = (ctypes.c_uint32 * 8)()
+        self.assertEqual(capi.lib.alliance_forecast_v2(coll._handle(), deck, support.NOW + support.DAY, counts, 8),
+                         capi.OK)
+        self.assertEqual(list(counts), coll.forecast(deck_id=deck, days=8))
 
 
 if __name__ == "__main__":

@@ -66,7 +66,7 @@ def plain(text):
     return ANSI.sub("", text)
 
 
-# --- the documented option order of choice cards (see drill.c) --------------
+# --- the documented option order of choice cards (alliance_card_render, seed 0)
 
 M64 = (1 << 64) - 1
 

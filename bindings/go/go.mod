@@ -1,0 +1,3 @@
+module liballiance/alliance
+
+go 1.19

@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: MIT
+// TypeScript declarations of liballiance for Node.js (lib/index.js). test/types.test.js compiles
+// test/types-check.ts against this file with tsc --strict, and checks that every export of
+// lib/index.js is declared here.
+
+/** The binding's version: the version of include/alliance.h it mirrors ("MAJOR.MINOR.PATCH"). */
+export const version: string;
+
+/** The header's integer macros without the ALLIANCE_ prefix (EGRADE, CARD_CLOZE, FORMAT_DECK...). */
+export const constants: Readonly<Record<string, number>>;
+/** Error code names to codes: { EINVAL: -1, ENOMEM: -2, ... }. */
+export const codes: Readonly<Record<string, number>>;
+
+/** A failing call: the library's code and message ("what and where"). */
+export class AllianceError extends Error {
+  constructor(code: number, message?: string, extra?: object);
+  readonly name: 'AllianceError';
+  /** A negative ALLIANCE_E* code, pinned forever. */
+  readonly code: number;
+  /** Its name: 'EGRADE', 'ENOTFOUND', ... ('UNKNOWN' for a code this binding does not know). */
+  readonly codeName: string;
+  /** For a failed import or check (EPARSE, ELIMIT): what the library reported. */
+  readonly report?: ImportReport | null;
+}
+
+export interface SM2State {
+  readonly repetitions: number;
+  readonly efactorMilli: number;
+  readonly intervalDays: number;
+  readonly repeatToday: number;
+}
+
+export interface SM2Params {
+  readonly preset: number;
+  readonly initialEfactorMilli: number;
+  readonly minEfactorMilli: number;
+  readonly firstIntervalDays: number;
+  readonly secondIntervalDays: number;
+  readonly maxIntervalDays: number;
+}
+
+export interface FSRSParams {
+  /** FSRS-6 w0..w20. */
+  readonly weights: readonly number[];
+  readonly desiredRetention: number;
+  readonly maxIntervalDays: number;
+}
+
+export interface FSRSState {
+  readonly stability: number;
+  readonly difficulty: number;
+  readonly intervalDays: number;
+}
+
+export interface Config {
+  readonly newPerDay: number;
+  readonly reviewsPerDay: number;
+  readonly rolloverHour: number;
+  readonly leechThreshold: number;
+  readonly leechSuspend: boolean;
+}
+
+export interface Note {
+  id: string;
+  /** constants.CARD_BASIC (default), CARD_CLOZE or CARD_CHOICE. */
+  type?: number;
+  /** basic: front; cloze: the text with {{cN::deletions}}; choice: the question. */
+  front: string;
+  /** basic: back; cloze: extra; choice: the correct answer. */
+  back?: string | null;
+  /** choice: the wrong options. */
+  wrong?: string | string[] | null;
+  tags?: string | null;
+  sourceFile?: string | null;
+  sourceQuote?: string | null;
+}
+
+/** A card made ready to show (alliance_card_render). */
+export interface RenderedCard {
+  readonly type: number;
+  readonly prompt: string;
+  readonly answer: string;
+  readonly extra: string;
+  /** choice: the answer and every wrong option, shuffled; [] otherwise. */
+  readonly options: readonly string[];
+  /** choice: the index of the answer in options. */
+  readonly correctOption: number;
+}
+
+export interface RenderOptions {
+  /** The shuffle's seed (mixed with the card id); 0 is the order alliance-drill shows. */
+  seed?: number | bigint;
+  /** Options in the author's order, the answer first. */
+  keepOrder?: boolean;
+}
+
+/** A copy of one card (alliance_card). */
+export class Card {
+  private constructor();
+  readonly id: string;
+  readonly noteId: string;
+  readonly type: number;
+  readonly ordinal: number;
+  readonly deckId: number;
+  readonly front: string;
+  readonly back: string;
+  readonly wrong: string;
+  readonly tags: string;
+  readonly sourceFile: string;
+  readonly sourceQuote: string;
+  readonly created: number;
+  readonly modified: number;
+  readonly suspended: boolean;
+  readonly leech: boolean;
+  readonly state: SM2State;
+  readonly dueDay: number;
+  readonly lastReviewDay: number;
+  /** null when the card is not buried. */
+  readonly buriedUntilDay: number | null;
+  readonly reviews: number;
+  readonly lapses: number;
+  readonly isNew: boolean;
+  render(options?: RenderOptions): RenderedCard;
+}
+
+export interface DeckInfo {
+  readonly id: number;
+  readonly name: string;
+  readonly description: string;
+  readonly created: number;
+  readonly modified: number;
+  readonly total: number;
+  readonly newCards: number;
+  readonly learned: number;
+  readonly dueToday: number;
+  readonly suspended: number;
+  readonly leeches: number;
+}
+
+export interface Review {
+  readonly reviewId: number;
+  readonly cardId: string;
+  readonly time: number;
+  readonly day: number;
+  readonly grade: number;
+  readonly before: SM2State;
+  readonly after: SM2State;
+  readonly elapsedDays: number;
+  readonly answerMs: number;
+  readonly params: SM2Params;
+}
+
+export interface Counts {
+  readonly newCards: number;
+  readonly due: number;
+  readonly repeat: number;
+  readonly answered: number;
+  readonly remaining: number;
+}
+
+export interface Stats {
+  readonly total: number;
+  readonly newCards: number;
+  readonly learned: number;
+  readonly dueToday: number;
+  readonly suspended: number;
+  readonly leeches: number;
+  readonly windowDays: number;
+  readonly reviews: number;
+  readonly correct: number;
+}
+
+export interface ImportDeck {
+  readonly deckId: number;
+  readonly deckName: string;
+  readonly added: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly suspended: number;
+}
+
+export interface ImportReport {
+  readonly deckId: number;
+  readonly deckName: string;
+  readonly added: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly suspended: number;
+  readonly errorCount: number;
+  readonly errors: string;
+  /** The first errors, one "FILE:LINE:COLUMN: message" each. */
+  readonly errorLines: readonly string[];
+  readonly deckCount: number;
+  /** Each deck of a file that names several (Anki text, .apkg). */
+  readonly decks: readonly ImportDeck[];
+  /** .apkg: the media files the package holds (not copied). */
+  readonly media: number;
+  /** What was read in a lossy way, one line each. */
+  readonly notices: string;
+  readonly noticeLines: readonly string[];
+}
+
+export interface OpenOptions {
+  create?: boolean;
+  readonly?: boolean;
+  synchronous?: number;
+  busyTimeoutMs?: number;
+  utcOffsetSeconds?: number;
+  /** Unix seconds; default Date.now() / 1000. */
+  clock?: () => number;
+}
+
+export interface ImportOptions {
+  format?: number;
+  deckName?: string | null;
+  dryRun?: boolean;
+  now?: number;
+}
+
+/** Something that owns a C handle: close() it, or `using` it. */
+interface Owned {
+  readonly closed: boolean;
+  close(): void;
+  [Symbol.dispose](): void;
+}
+
+export class Collection implements Owned {
+  constructor(path: string, options?: OpenOptions);
+  readonly path: string;
+  clock: () => number;
+  readonly closed: boolean;
+  close(): void;
+  [Symbol.dispose](): void;
+  readonly errmsg: string;
+  readonly errcode: number;
+
+  today(now?: number): number;
+  setUtcOffset(utcOffsetSeconds: number): void;
+  config: Config;
+  sm2Params: SM2Params;
+
+  deckId(name: string, options?: { create?: boolean }): number;
+  deckName(deckId: number): string;
+  deckSourceTitle(deckId: number, sourceFile: string): string;
+  decks(options?: { now?: number }): DeckIterator;
+  addNote(deck: number | string, note: Note, options?: { now?: number }): number;
+  card(cardId: string): Card;
+  suspend(card: Card | string, suspended?: boolean, options?: { now?: number }): void;
+  unsuspend(card: Card | string, options?: { now?: number }): void;
+  bury(card: Card | string, options?: { now?: number }): void;
+  cards(options?: { deckId?: number; text?: string | null }): CardIterator;
+
+  answer(card: Card | string, grade: number, options?: { now?: number; answerMs?: number }): SM2State;
+  undo(): string;
+  reviews(options?: { cardId?: Card | string | null }): ReviewIterator;
+  replay(card: Card | string): { readonly state: SM2State; readonly dueDay: number };
+  verify(): number;
+
+  session(options?: { deckId?: number; now?: number }): Session;
+  stats(options?: { deckId?: number; now?: number; windowDays?: number }): Stats;
+  forecast(options?: { deckId?: number; days?: number; now?: number }): number[];
+
+  importDeck(path: string, options?: ImportOptions): ImportReport;
+  importDeckData(data: string | Uint8Array, options?: ImportOptions & { name?: string }): ImportReport;
+  exportDeck(deckId: number, options?: { format?: number }): Buffer;
+  exportDeck(deckId: number, options: { format?: number; write: (chunk: Buffer) => void }): undefined;
+  exportDeckFile(deckId: number, path: string, options?: { format?: number }): void;
+  /** One deck, a deck and its subdecks, or every deck (deckId 0), in any format (an .apkg too). */
+  export(deckId: number, options?: { format?: number; subdecks?: boolean; now?: number }): Buffer;
+  export(deckId: number, options: { format?: number; subdecks?: boolean; now?: number;
+    write: (chunk: Buffer) => void }): undefined;
+  exportFile(deckId: number, path: string, options?: { format?: number; subdecks?: boolean; now?: number }): void;
+  /** The review log (of deckId, 0: every deck) as the CSV the FSRS optimizer reads. */
+  exportFsrsCsv(deckId?: number): Buffer;
+  exportFsrsCsv(deckId: number, options: { write: (chunk: Buffer) => void }): undefined;
+}
+
+export class Session implements Owned, Iterable<Card> {
+  private constructor();
+  readonly collection: Collection;
+  readonly closed: boolean;
+  close(): void;
+  [Symbol.dispose](): void;
+  counts(options?: { now?: number }): Counts;
+  next(options?: { now?: number }): Card | null;
+  [Symbol.iterator](): Iterator<Card>;
+  answer(card: Card | string, grade: number, options?: { now?: number; answerMs?: number }): SM2State;
+  undo(): string;
+}
+
+declare class ChildIterator<T> implements Owned, IterableIterator<T> {
+  private constructor();
+  readonly collection: Collection;
+  readonly closed: boolean;
+  close(): void;
+  [Symbol.dispose](): void;
+  next(): IteratorResult<T, undefined>;
+  return(): IteratorResult<T, undefined>;
+  [Symbol.iterator](): this;
+}
+
+export class CardIterator extends ChildIterator<Card> {}
+export class ReviewIterator extends ChildIterator<Review> {}
+export class DeckIterator extends ChildIterator<DeckInfo> {}
+
+export function libraryVersion(): string;
+export function libraryVersionNumber(): number;
+export function strerror(code: number): string;
+export function sm2Params(preset?: number): SM2Params;
+export function checkSm2Params(params: SM2Params): void;
+export function sm2NewState(params?: SM2Params): SM2State;
+export function sm2Next(state: SM2State, grade: number, params?: SM2Params): SM2State;
+/** A new card's FSRS state: all zeros. */
+export const FSRS_NEW_STATE: FSRSState;
+export function fsrsParams(): FSRSParams;
+export function checkFsrsParams(params: FSRSParams): void;
+/** One pure FSRS-6 step; rating is constants.FSRS_AGAIN..FSRS_EASY. */
+export function fsrsNext(state: FSRSState | null, rating: number, elapsedDays?: number, params?: FSRSParams): FSRSState;
+export function fsrsRetrievability(state: FSRSState, elapsedDays: number, params?: FSRSParams): number;
+export function dayNumber(unixSeconds: number, options?: { utcOffsetSeconds?: number; rolloverHour?: number }): number;
+export function dayStart(day: number, options?: { utcOffsetSeconds?: number; rolloverHour?: number }): number;
+export function clozeRender(text: string, ordinal: number, reveal?: boolean): string;
+export function renderCard(card: Card, options?: RenderOptions): RenderedCard;
+export interface LintWarning {
+  /** constants.LINT_* */
+  readonly code: number;
+  readonly name: string;
+  readonly line: number;
+  readonly column: number;
+  readonly noteId: string;
+  readonly otherId: string;
+  /** "FILE:LINE:COLUMN: warning: what [name]" */
+  readonly message: string;
+}
+
+export interface LintReport {
+  readonly noteCount: number;
+  readonly warnings: readonly LintWarning[];
+  readonly text: string;
+  readonly errorCount: number;
+  readonly errors: string;
+}
+
+export function lintDeck(data: string | Uint8Array, options?: { name?: string; format?: number;
+  sourcesDir?: string | null; similarityMilli?: number }): LintReport;
+/** Which constants.FORMAT_* these bytes are, from their content. */
+export function detectFormat(data: string | Uint8Array): number;
+export function checkDeck(data: string | Uint8Array, options?: { name?: string; format?: number }): ImportReport;
+
+/** The raw layer (lib/capi.js): the header's functions through koffi. */
+export const capi: {
+  readonly lib: { readonly path: string; readonly missing: readonly string[]; readonly [name: string]: unknown };
+  readonly constants: Readonly<Record<string, number>>;
+  readonly VERSION_STRING: string;
+  readonly SONAME: string;
+  readonly PROTOTYPES: readonly string[];
+  libraryCandidates(): string[];
+  readonly [name: string]: unknown;
+};
