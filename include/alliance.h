@@ -517,6 +517,14 @@ ALLIANCE_API int alliance_cloze_render(char **out, const char *text, uint32_t or
 /* Flags. A flag this library does not know is refused (ALLIANCE_EINVAL), so a
  * program can tell whether the loaded library renders what it asks for. */
 #define ALLIANCE_RENDER_KEEP_ORDER 0x1u /* choice: options in the author's order, the answer first */
+/* Fields holding HTML (from Anki: see docs/anki.md, "HTML") rendered as plain text: blocks
+ * and <br> become line breaks, lists "- " / "N. " items, entities decoded, <img> "[image]",
+ * "[sound:...]" "[sound]", other tags dropped keeping their text. A field without markup
+ * is shown as it is. Without this flag every field is shown exactly as stored. */
+#define ALLIANCE_RENDER_HTML_TEXT 0x2u
+/* With ALLIANCE_RENDER_HTML_TEXT: <b>/<strong>, <i>/<em> and <u> become terminal
+ * escape sequences (SGR bold, italic, underline, each followed by a reset). */
+#define ALLIANCE_RENDER_HTML_SGR 0x4u
 typedef struct alliance_render_options {
     uint32_t version;  /* ALLIANCE_RENDER_OPTIONS_VERSION */
     uint32_t flags;    /* ALLIANCE_RENDER_*; default 0 */

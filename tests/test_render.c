@@ -265,6 +265,38 @@ START_TEST(every_card_of_the_bundled_deck_renders_without_markup)
 }
 END_TEST
 
+START_TEST(html_fields_render_as_text_only_when_asked)
+{
+    alliance_card card = make_card(ALLIANCE_CARD_BASIC, "h1", "What is <b>SM-2</b>?&nbsp;<img src=\"x.png\">",
+                                   "<ul><li>a scheduler</li><li>from 1990</li></ul>[sound:a.mp3]", "", 0);
+    alliance_render_options options = ALLIANCE_RENDER_OPTIONS_INIT;
+    alliance_rendered_card *r = NULL;
+
+    /* Without the flag a field is shown exactly as stored. */
+    ck_assert_int_eq(alliance_card_render(&r, &card, &options), 0);
+    ck_assert_str_eq(r->prompt, card.front);
+    alliance_free(r);
+
+    options.flags = ALLIANCE_RENDER_HTML_TEXT;
+    ck_assert_int_eq(alliance_card_render(&r, &card, &options), 0);
+    ck_assert_str_eq(r->prompt, "What is SM-2? [image]"); /* &nbsp; is a blank on a terminal */
+    ck_assert_msg(strstr(r->answer, "- a scheduler") && strstr(r->answer, "- from 1990") &&
+                  strstr(r->answer, "[sound]") && !strchr(r->answer, '<'), "answer: '%s'", r->answer);
+    alliance_free(r);
+
+    options.flags = ALLIANCE_RENDER_HTML_TEXT | ALLIANCE_RENDER_HTML_SGR;
+    ck_assert_int_eq(alliance_card_render(&r, &card, &options), 0);
+    ck_assert_msg(strstr(r->prompt, "\x1b[1mSM-2\x1b[") != NULL, "prompt: '%s'", r->prompt);
+    alliance_free(r);
+
+    /* A field without markup is text, whatever the flag: "a < b" stays as it is. */
+    alliance_card plain = make_card(ALLIANCE_CARD_BASIC, "h2", "Is a < b & c?", "yes", "", 0);
+    ck_assert_int_eq(alliance_card_render(&r, &plain, &options), 0);
+    ck_assert_str_eq(r->prompt, "Is a < b & c?");
+    alliance_free(r);
+}
+END_TEST
+
 static Suite *render_suite(void)
 {
     Suite *s = suite_create("render");
@@ -279,6 +311,7 @@ static Suite *render_suite(void)
     tcase_add_test(tc, null_options_mean_the_defaults);
     tcase_add_test(tc, render_options_init_writes_the_macros_values);
     tcase_add_test(tc, every_card_of_the_bundled_deck_renders_without_markup);
+    tcase_add_test(tc, html_fields_render_as_text_only_when_asked);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -100,6 +100,7 @@ func cardToC(card *Card, cs *cstrings) (C.alliance_card, error) {
 type RenderOptions struct {
 	Seed      uint64 // the shuffle's seed, mixed with the card id; 0 is the order alliance-drill shows
 	KeepOrder bool   // a choice card's options in the author's order, the answer first
+	HTMLText  bool   // fields holding HTML (from Anki) shown as plain text
 }
 
 // RenderedCard is a card made ready to show (alliance_rendered_card).
@@ -142,6 +143,9 @@ func (c *Card) Render(opts RenderOptions) (*RenderedCard, error) {
 	options.seed = C.uint64_t(opts.Seed)
 	if opts.KeepOrder {
 		options.flags |= C.uint32_t(RENDER_KEEP_ORDER)
+	}
+	if opts.HTMLText {
+		options.flags |= C.uint32_t(RENDER_HTML_TEXT)
 	}
 	var out *C.alliance_rendered_card
 	if err := pureError(C.alliance_card_render(&out, &card, &options), fmt.Sprintf("rendering card %q", c.ID)); err != nil {

@@ -92,6 +92,8 @@ export interface RenderOptions {
   seed?: number | bigint;
   /** Options in the author's order, the answer first. */
   keepOrder?: boolean;
+  /** Fields holding HTML (from Anki) shown as plain text. */
+  htmlText?: boolean;
 }
 
 /** A copy of one card (alliance_card). */

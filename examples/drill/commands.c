@@ -524,7 +524,10 @@ static void card_line(const alliance_card *c)
 
     alliance_rendered_card *shown = NULL;
     const char *text = c->front;
-    if (alliance_card_render(&shown, c, NULL) == ALLIANCE_OK)
+    alliance_render_options how;
+    render_card_options(&how);
+    how.flags &= ~ALLIANCE_RENDER_HTML_SGR; /* one plain line per card */
+    if (alliance_card_render(&shown, c, &how) == ALLIANCE_OK)
         text = shown->prompt;
     int room = render_width() - 4;
     size_t len = strcspn(text, "\n");

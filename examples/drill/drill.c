@@ -218,7 +218,9 @@ static enum action drill_card(session_run *run, const alliance_card *card)
     /* The library renders every card type (and shuffles a choice card's options the same
      * way for every app); seed 0 is the order this tool has always shown. */
     alliance_rendered_card *shown = NULL;
-    if (alliance_card_render(&shown, card, NULL) != ALLIANCE_OK) {
+    alliance_render_options how;
+    render_card_options(&how);
+    if (alliance_card_render(&shown, card, &how) != ALLIANCE_OK) {
         drill_error("cannot show card %s", card->id);
         return ACT_ERROR;
     }

@@ -102,6 +102,9 @@ void render_progress(unsigned position, unsigned total, unsigned to_repeat);
 void render_legend(int suggested);
 /* A vertical bar chart of counts[0..n), one column per day, labelled under it. */
 void render_forecast(const uint32_t *counts, size_t n);
+/* The library's rendering options for this terminal: HTML fields (from Anki) as
+ * text, styled with escape sequences when colour is on. */
+void render_card_options(alliance_render_options *options);
 /* The display name of a card type: "basic", "cloze", "choice". */
 const char *render_type_name(uint32_t type);
 

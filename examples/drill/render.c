@@ -205,3 +205,9 @@ void render_forecast(const uint32_t *counts, size_t n)
     }
     printf("\n");
 }
+
+void render_card_options(alliance_render_options *options)
+{
+    alliance_render_options_init(options, ALLIANCE_RENDER_OPTIONS_VERSION);
+    options->flags = ALLIANCE_RENDER_HTML_TEXT | (render_sgr(STYLE_BOLD)[0] ? ALLIANCE_RENDER_HTML_SGR : 0);
+}

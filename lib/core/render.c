@@ -9,10 +9,11 @@
  * rendering flag that changes text (such as HTML to plain text) applies.
  */
 #include "core/cloze.h"
+#include "core/html.h"
 
 #include <string.h>
 
-#define KNOWN_FLAGS ALLIANCE_RENDER_KEEP_ORDER
+#define KNOWN_FLAGS (ALLIANCE_RENDER_KEEP_ORDER | ALLIANCE_RENDER_HTML_TEXT | ALLIANCE_RENDER_HTML_SGR)
 
 int alliance_render_options_init(alliance_render_options *options, uint32_t version)
 {
@@ -69,9 +70,12 @@ typedef struct piece {
 /* Appends text (len bytes) and its NUL; *out is where it starts. */
 static int put_text(alliance__buf *text, const char *s, size_t len, uint32_t flags, piece *out)
 {
-    (void)flags; /* no flag changes text yet */
     out->offset = text->len;
-    int rc = alliance__buf_append(text, s, len);
+    int rc;
+    if (flags & ALLIANCE_RENDER_HTML_TEXT)
+        rc = alliance__html_to_text(text, s, len, (flags & ALLIANCE_RENDER_HTML_SGR) ? ALLIANCE__HTML_SGR : 0);
+    else
+        rc = alliance__buf_append(text, s, len);
     return rc ? rc : alliance__buf_append(text, "", 1);
 }
 

@@ -145,9 +145,9 @@ class Card {
   }
 }
 
-function renderCard(card, { seed = 0, keepOrder = false } = {}) {
+function renderCard(card, { seed = 0, keepOrder = false, htmlText = false } = {}) {
   const options = initialised(lib.alliance_render_options_init, C.RENDER_OPTIONS_VERSION);
-  options.flags = keepOrder ? C.RENDER_KEEP_ORDER : 0;
+  options.flags = (keepOrder ? C.RENDER_KEEP_ORDER : 0) | (htmlText ? C.RENDER_HTML_TEXT : 0);
   options.seed = BigInt.asUintN(64, BigInt(seed));
   const raw = card instanceof Card ? card._c : toC('alliance_card', card, { version: 1, back: '', wrong: '', tags: '',
     source_file: '', source_quote: '' });

@@ -419,11 +419,13 @@ class Card:
     def wrong_options(self):
         return [w for w in self.wrong.split("\n") if w]
 
-    def render(self, seed=0, keep_order=False):
+    def render(self, seed=0, keep_order=False, html_text=False):
         """The card made ready to show (alliance_card_render): a RenderedCard with the
         prompt, the answer, a cloze card's extra and a choice card's options,
-        shuffled reproducibly by `seed` (0: the order alliance-drill shows)."""
-        return render_card(self, seed=seed, flags=RENDER_KEEP_ORDER if keep_order else 0)
+        shuffled reproducibly by `seed` (0: the order alliance-drill shows).
+        html_text=True shows fields holding HTML (from Anki) as plain text."""
+        flags = (RENDER_KEEP_ORDER if keep_order else 0) | (capi.RENDER_HTML_TEXT if html_text else 0)
+        return render_card(self, seed=seed, flags=flags)
 
     def prompt(self):
         """What to show before the answer (a cloze with its deletion hidden)."""

@@ -421,6 +421,21 @@ class Session(DrillTest):
         self.assertEqual([c["reviews"] for c in cards.values()], [1, 1, 1])
         self.assertEqual(self.stats()["reviews"], 3)
 
+    def test_html_from_anki_is_shown_as_text(self):
+        anki = ("#separator:tab\n#html:true\n#deck:Html\n"
+                "What is <b>SM-2</b>?<br>Name it.\t<ul><li>a scheduler</li></ul>&amp; more [sound:a.mp3]\n")
+        self.ok("--now", NOW, "import", self.write("h.txt", anki))
+        out = self.session("\n5\n").stdout
+        self.assertIn("What is SM-2?", out)
+        self.assertIn("Name it.", out)
+        self.assertIn("- a scheduler", out)
+        self.assertIn("& more [sound]", out)
+        self.assertNotIn("<b>", out)
+        self.assertNotIn("<li>", out)
+        listed = self.ok("list").stdout
+        self.assertIn("What is SM-2?", listed)
+        self.assertNotIn("<b>", listed)
+
     def test_a_wrong_pick_suggests_1(self):
         wrong = letter_of("q1", ["four", "three", "five", "twenty-two"], "three")
         p = self.session("\n5\n\n5\n" + wrong + "\n\nq\n", "--deck", self.deck)
