@@ -36,6 +36,7 @@ typedef struct bench_config {
     int keep;               /* --keep: leave the collections in dir */
     int json_only;          /* --json-only: no table, only the JSON object on stdout */
     const char *self_exe;   /* this program, re-executed for the memory figure */
+    const char *only;       /* --only: "import", "queue", "verify" or "export": that figure alone (while working on it) */
 } bench_config;
 
 /* ---- time and statistics (harness.c) ---- */
@@ -246,6 +247,10 @@ void bench_fig_queue(const bench_config *cfg, const char *key, const char *path,
 int bench_fig_build_large(const bench_config *cfg, const char *path);
 /* Opening the large collection and showing its first card, warm and cold. */
 void bench_fig_open(const bench_config *cfg, const char *path);
+/* A full export of the medium collection's deck, against raw SQLite reading the same rows. */
+void bench_fig_export(const bench_config *cfg, const char *path, const char *deck_name, size_t ncards);
+/* alliance_verify over the large collection, against the same check in raw SQLite. */
+void bench_fig_verify(const bench_config *cfg, const char *path);
 /* Peak memory of a fresh process studying the large collection. */
 void bench_fig_memory(const bench_config *cfg, const char *path);
 /* The child side of bench_fig_memory (alliance-bench --study-child PATH N). */

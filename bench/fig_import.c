@@ -61,7 +61,7 @@ void bench_fig_import(const bench_config *cfg, const bench_deck *deck, const cha
 {
     char title[96];
     snprintf(title, sizeof title, "import %zuk cards from the deck format", deck->ncards / 1000);
-    bench_figure *f = bench_figure_new("import", title, "s", 0, "ratio >= 0.5");
+    bench_figure *f = bench_figure_new("import", title, "s", 0, "ratio >= 0.9");
     char *lib_path = bench_path(cfg->dir, "import-lib.db");
     char *raw_path = bench_path(cfg->dir, "import-raw.db");
     bench_series slib = {0}, sraw = {0};
@@ -127,7 +127,7 @@ void bench_fig_import(const bench_config *cfg, const bench_deck *deck, const cha
                       "the same card rows (and deck row) inserted with the library's statements in one "
                       "transaction, into a collection alliance_open created, same pragmas, synchronous=FULL");
     if (!f->error[0])
-        f->met = f->ratio >= 0.5;
+        f->met = f->ratio >= 0.9;
 
     bench_remove_db(raw_path);
     if (!f->error[0] && keep_as) {

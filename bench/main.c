@@ -26,7 +26,8 @@ static void usage(FILE *out)
           "  --dir DIR       where to build the collections (default: a new directory in $TMPDIR)\n"
           "  --keep          leave the collections in the directory\n"
           "  --write-deck FILE  write the first generated deck (--cards cards) to FILE and exit\n"
-          "  --only import_apkg  run only the .apkg import figure (it needs no other)\n",
+          "  --only FIGURE   import, queue, export, verify or import_apkg: that figure alone, for\n"
+          "                  working on it (the recorded figures come from one full run)\n",
           out);
 }
 
@@ -64,6 +65,11 @@ static int write_deck(const bench_config *cfg, const char *path)
     return rc;
 }
 
+static int only(const bench_config *cfg, const char *figure)
+{
+    return cfg->only && strcmp(cfg->only, figure) == 0;
+}
+
 /* Every figure that needs a collection, in the order that builds each once. */
 static void run_collections(const bench_config *cfg)
 {
@@ -79,6 +85,10 @@ static void run_collections(const bench_config *cfg)
         goto done;
     }
     bench_fig_import(cfg, &deck, medium);
+    if (only(cfg, "import")) {
+        bench_deck_free(&deck);
+        goto done;
+    }
 
     /* The medium collection gets its history, then serves the answer and queue figures. */
     alliance_db *db = NULL;
@@ -93,14 +103,23 @@ static void run_collections(const bench_config *cfg)
     }
     alliance_close(db);
     bench_log("history: %zu answers on the medium collection", answers);
-    bench_fig_answer(cfg, &deck, medium);
-    bench_fig_queue(cfg, "queue_medium", medium, cfg->cards_medium);
+    if (!cfg->only)
+        bench_fig_answer(cfg, &deck, medium);
+    if (!cfg->only || only(cfg, "queue"))
+        bench_fig_queue(cfg, "queue_medium", medium, cfg->cards_medium);
+    if (!cfg->only || only(cfg, "export"))
+        bench_fig_export(cfg, medium, deck.name, deck.ncards);
     bench_deck_free(&deck);
+    if (only(cfg, "queue") || only(cfg, "export"))
+        goto done;
 
     if (bench_fig_build_large(cfg, large) == 0) {
-        bench_fig_queue(cfg, "queue_large", large, cfg->cards_large);
-        bench_fig_open(cfg, large);
-        bench_fig_memory(cfg, large);
+        if (!cfg->only) {
+            bench_fig_queue(cfg, "queue_large", large, cfg->cards_large);
+            bench_fig_open(cfg, large);
+            bench_fig_memory(cfg, large);
+        }
+        bench_fig_verify(cfg, large);
     }
 done:
     free(medium);
@@ -128,7 +147,7 @@ int main(int argc, char **argv)
     cfg.cards_large = 1000000;
     cfg.seed = 1;
     cfg.self_exe = argv[0];
-    const char *out_path = NULL, *deck_path = NULL, *only = NULL;
+    const char *out_path = NULL, *deck_path = NULL;
     int have_cards = 0, have_reps = 0;
 
     for (int i = 1; i < argc; i++) {
@@ -163,8 +182,8 @@ int main(int argc, char **argv)
         } else if (i + 2 < argc && strcmp(a, "--study-child") == 0 && parse_u64(argv[i + 2], &v) == 0) {
             /* Internal: the fresh process of the memory figure. */
             return bench_memory_child(argv[i + 1], (uint32_t)v);
-        } else if (i + 1 < argc && strcmp(a, "--only") == 0 && strcmp(argv[i + 1], "import_apkg") == 0) {
-            only = argv[++i];
+        } else if (i + 1 < argc && strcmp(a, "--only") == 0) {
+            cfg.only = argv[++i];
         } else if (i + 1 < argc && strcmp(a, "--write-deck") == 0) {
             deck_path = argv[++i];
         } else {
@@ -211,8 +230,10 @@ int main(int argc, char **argv)
     bench_machine_collect(&cfg);
     bench_log("alliance-bench: liballiance %s, files in %s", alliance_version_string(), cfg.dir);
 
-    if (only) {
+    if (cfg.only && strcmp(cfg.only, "import_apkg") == 0) {
         bench_fig_apkg(&cfg); /* --only import_apkg: the one figure that needs no other */
+    } else if (cfg.only) {
+        run_collections(&cfg); /* --only import, queue, export or verify */
     } else {
         bench_fig_sm2(&cfg);
         bench_fig_fsrs(&cfg);

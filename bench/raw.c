@@ -43,8 +43,7 @@ enum {
     S_BEGIN,
     S_COMMIT,
     S_ROLLBACK,
-    S_CONFIG_GET,
-    S_PARAMS_GET,
+    S_SETTINGS_GET,
     S_GENERATION_NEXT,
     S_DECK_INSERT,
     S_CARD_INSERT,
@@ -72,10 +71,11 @@ static const char *const sql[S_N] = {
     [S_BEGIN] = "BEGIN IMMEDIATE",
     [S_COMMIT] = "COMMIT",
     [S_ROLLBACK] = "ROLLBACK",
-    [S_CONFIG_GET] = "SELECT new_per_day, reviews_per_day, rollover_hour, leech_threshold, leech_suspend "
-                     "FROM config WHERE id = 1",
-    [S_PARAMS_GET] = "SELECT sm2_preset, sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, "
-                     "sm2_second_interval, sm2_max_interval FROM config WHERE id = 1",
+    /* lib/store/sql.c SETTINGS_GET: the settings and the SM-2 parameters in one read */
+    [S_SETTINGS_GET] =
+        "SELECT new_per_day, reviews_per_day, rollover_hour, leech_threshold, leech_suspend, sm2_preset, "
+        "sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval "
+        "FROM config WHERE id = 1",
     [S_GENERATION_NEXT] = "UPDATE config SET generation = generation + 1 WHERE id = 1 RETURNING generation",
     [S_DECK_INSERT] =
         "INSERT INTO decks (name, description, sources, created, modified) VALUES (?1, ?2, ?3, ?4, ?4)",
@@ -203,7 +203,7 @@ int bench_raw_open(bench_raw **out, const char *path, uint32_t synchronous, char
             return -1;
         }
     }
-    sqlite3_stmt *s = stmt(raw, S_CONFIG_GET);
+    sqlite3_stmt *s = stmt(raw, S_SETTINGS_GET);
     if (sqlite3_step(s) != SQLITE_ROW) {
         fail(raw, err, errsize, "reading the settings");
         bench_raw_close(raw);
@@ -214,20 +214,13 @@ int bench_raw_open(bench_raw **out, const char *path, uint32_t synchronous, char
     raw->rollover_hour = (uint32_t)sqlite3_column_int64(s, 2);
     raw->leech_threshold = (uint32_t)sqlite3_column_int64(s, 3);
     raw->leech_suspend = (uint32_t)sqlite3_column_int64(s, 4);
-    sqlite3_reset(s);
-    s = stmt(raw, S_PARAMS_GET);
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        fail(raw, err, errsize, "reading the SM-2 parameters");
-        bench_raw_close(raw);
-        return -1;
-    }
     raw->params.version = ALLIANCE_SM2_PARAMS_VERSION;
-    raw->params.preset = (uint32_t)sqlite3_column_int64(s, 0);
-    raw->params.initial_efactor_milli = (uint32_t)sqlite3_column_int64(s, 1);
-    raw->params.min_efactor_milli = (uint32_t)sqlite3_column_int64(s, 2);
-    raw->params.first_interval_days = (uint32_t)sqlite3_column_int64(s, 3);
-    raw->params.second_interval_days = (uint32_t)sqlite3_column_int64(s, 4);
-    raw->params.max_interval_days = (uint32_t)sqlite3_column_int64(s, 5);
+    raw->params.preset = (uint32_t)sqlite3_column_int64(s, 5);
+    raw->params.initial_efactor_milli = (uint32_t)sqlite3_column_int64(s, 6);
+    raw->params.min_efactor_milli = (uint32_t)sqlite3_column_int64(s, 7);
+    raw->params.first_interval_days = (uint32_t)sqlite3_column_int64(s, 8);
+    raw->params.second_interval_days = (uint32_t)sqlite3_column_int64(s, 9);
+    raw->params.max_interval_days = (uint32_t)sqlite3_column_int64(s, 10);
     sqlite3_reset(s);
     *out = raw;
     return 0;
@@ -722,10 +715,10 @@ int bench_raw_queue_work(bench_raw *raw, int64_t now, char *out, size_t size, ui
 /* Every statement alliance_session_open/_counts/_next runs (lib/study/session.c). */
 static const int queue_statements[] = {S_QUEUE_REPEAT, S_QUEUE_DUE,   S_QUEUE_NEW,           S_COUNT_REPEAT,
                                        S_COUNT_DUE,    S_COUNT_NEW,   S_DONE_TODAY,          S_REVIEW_RECENT_CARDS,
-                                       S_CARD_GET_PK,  S_CONFIG_GET};
+                                       S_CARD_GET_PK,  S_SETTINGS_GET};
 static const char *const queue_names[] = {"QUEUE_REPEAT", "QUEUE_DUE",  "QUEUE_NEW",           "COUNT_REPEAT",
                                           "COUNT_DUE",    "COUNT_NEW",  "DONE_TODAY",          "REVIEW_RECENT_CARDS",
-                                          "CARD_GET_PK",  "CONFIG_GET"};
+                                          "CARD_GET_PK",  "SETTINGS_GET"};
 
 int bench_raw_queue_plans(bench_raw *raw, char *plans, size_t plans_size, int *out_indexed, int *out_sorts,
                           char *err, size_t errsize)

@@ -5,6 +5,8 @@
  * (not recursively) in a directory named there, in sorted order. Each input is
  * copied into a block of exactly its size, as libFuzzer does, so a read one
  * byte past the end is caught by ASan in the sanitizer build.
+ * Each input has REPLAY_SECONDS to run, as libFuzzer's -timeout gives it: an
+ * input that loops is killed by SIGALRM, which fails the test.
  * Exit status: 0 if every input ran, 1 if a file could not be read, 2 if none
  * was given; a broken property aborts.
  */
@@ -16,6 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#define REPLAY_SECONDS 60 /* generous: the sanitizer build is slow; a loop never ends */
 
 static int run_file(const char *path)
 {
@@ -55,7 +60,9 @@ static int run_file(const char *path)
     free(data);
     /* Named before it runs, so a crash's report says which input it was. */
     fprintf(stderr, "replay: %s (%zu bytes)\n", path, len);
+    alarm(REPLAY_SECONDS);
     LLVMFuzzerTestOneInput(exact, len);
+    alarm(0);
     free(exact);
     return 0;
 }

@@ -28,3 +28,7 @@ alliance_fuzz_replay(fuzz_deck_lint lint ${ALLIANCE_FUZZ_DIR}/corpus/deck ${ALLI
                      ${PROJECT_SOURCE_DIR}/tests/data/lint/first-edition.deck)
 # The package reader replays its seeds and the packages of the apkg suite (tests/data/anki).
 alliance_fuzz_replay(fuzz_apkg apkg ${PROJECT_SOURCE_DIR}/tests/data/anki)
+# Arbitrary bytes opened as a collection (seeds: small collections from fuzz/make_seeds.py).
+alliance_fuzz_replay(fuzz_open open)
+# Notes through the API, exported and imported again.
+alliance_fuzz_replay(fuzz_note_roundtrip note)

@@ -339,7 +339,17 @@ ALLIANCE_API int alliance_open_options_init(alliance_open_options *options, uint
  * memory ran out, then *out is NULL): alliance_errmsg(*out) tells why, and the
  * caller must still alliance_close(*out). A file made by a newer liballiance
  * (ALLIANCE_ENEWER) or one that is not a collection (ALLIANCE_ENOTCOLLECTION) is
- * never modified. */
+ * never modified: the file is recognised from its own bytes before SQLite may
+ * recover a journal, so a foreign database keeps its journal or write-ahead log
+ * too. `path` is taken literally (never as a SQLite URI). Refused: anything but
+ * a regular file (ALLIANCE_EIO for a directory, ALLIANCE_ENOTCOLLECTION for a
+ * FIFO or device), a file with our ids but not our schema (ALLIANCE_ECORRUPT);
+ * a path the system cannot reach (EACCES, ELOOP...) is ALLIANCE_EIO with the
+ * system's reason. With ALLIANCE_OPEN_READONLY a collection is read even where
+ * its WAL index (the -shm file) cannot be made (a read-only directory, a full
+ * disk): if no -wal file is pending it is then opened in SQLite's immutable mode,
+ * which does not see what other processes write while it is open; with a -wal
+ * pending that fails with ALLIANCE_EREADONLY saying so. */
 ALLIANCE_API int alliance_open(alliance_db **out, const char *path, const alliance_open_options *options);
 
 /* Closes the collection. NULL is a no-op. Sessions and iterators still open on
@@ -562,7 +572,13 @@ typedef struct alliance_rendered_card {
 ALLIANCE_API int alliance_card_render(alliance_rendered_card **out, const alliance_card *card,
                                       const alliance_render_options *options);
 
-/* Card iteration (list, search): cards are read one at a time, never all at once. */
+
+/* Card iteration (list, search): cards are read one at a time, never all at once.
+ * An iterator holds nothing between calls (so it never blocks a writer): each
+ * alliance_card_iter_next reads the collection as it is at that call, and cards
+ * that another connection adds or re-orders meanwhile (an import of the deck in
+ * another order) may be missed or met twice. For a complete, consistent copy of
+ * a deck use alliance_deck_export, which reads one snapshot. */
 typedef struct alliance_card_iter alliance_card_iter;
 
 /* Iterates over the cards of `deck_id` (0: all decks) whose fields or tags
@@ -621,7 +637,10 @@ ALLIANCE_API int alliance_review_init(alliance_review *review, uint32_t version)
 
 typedef struct alliance_review_iter alliance_review_iter;
 
-/* Iterates over the log of one card (card_id) or of the whole collection (NULL), oldest first. */
+/* Iterates over the log of one card (card_id) or of the whole collection (NULL), oldest first.
+ * Like the card iterator it holds nothing between calls; rows only ever get
+ * larger ids, so it meets every row committed before it began (unless undone
+ * meanwhile) and the rows committed while it runs. */
 ALLIANCE_API int alliance_review_iter_open(alliance_review_iter **out, alliance_db *db, const char *card_id);
 /* 0 and *out filled (out->version must be set), or ALLIANCE_DONE. */
 ALLIANCE_API int alliance_review_iter_next(alliance_review_iter *iter, alliance_review *out);
@@ -629,14 +648,26 @@ ALLIANCE_API int alliance_review_iter_next(alliance_review_iter *iter, alliance_
 ALLIANCE_API void alliance_review_iter_free(alliance_review_iter *iter);
 
 /* Rebuilds a card's state by replaying its review log with the recorded
- * parameters, without writing anything. out_due_day may be NULL. */
+ * parameters, without writing anything, from one snapshot of the collection.
+ * out_due_day may be NULL. */
 ALLIANCE_API int alliance_replay(alliance_db *db, const char *card_id, alliance_sm2_state *out_state,
                                  int64_t *out_due_day);
 
 /* Checks every card: stored state == replay of its log. *out_mismatches counts
  * the cards that differ (0 for a healthy collection); the first is named in
- * alliance_errmsg. */
+ * alliance_errmsg. Reads one snapshot: answers other connections commit
+ * meanwhile are not half-seen. ALLIANCE_ECORRUPT if the file is damaged. */
 ALLIANCE_API int alliance_verify(alliance_db *db, uint64_t *out_mismatches);
+
+/* Runs SQLite's PRAGMA integrity_check over the whole collection file (every
+ * page, table, index and constraint: it reads the whole file, so it takes a
+ * while on a big collection) and PRAGMA foreign_key_check, reading one
+ * snapshot. Returns 0 if the file is sound, ALLIANCE_ECORRUPT if it is damaged
+ * (alliance_errmsg names the file and the first problem). *out_report (may be
+ * NULL) receives what SQLite found, one problem per line ("ok" when sound; at
+ * most 100 lines), freed with alliance_free. A health check runs this, then
+ * alliance_verify. Added in 0.2. */
+ALLIANCE_API int alliance_integrity_check(alliance_db *db, char **out_report);
 
 /* ------------------------------------------------------------------------- */
 /* Study sessions                                                            */
@@ -706,13 +737,14 @@ typedef struct alliance_stats {
 #define ALLIANCE_STATS_INIT { ALLIANCE_STATS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 ALLIANCE_API int alliance_stats_init(alliance_stats *stats, uint32_t version);
 
-/* Statistics of deck_id (0: every deck) at `now` over the last window_days days. */
+/* Statistics of deck_id (0: every deck) at `now` over the last window_days days,
+ * from one snapshot of the collection. */
 ALLIANCE_API int alliance_stats_get(alliance_db *db, int64_t deck_id, int64_t now, uint32_t window_days,
                                     alliance_stats *out);
 
 /* counts[i] = cards (not suspended) due on day today + i, for i < ndays;
  * counts[0] also holds the overdue ones, and buried cards (a burial only
- * hides a card from sessions until tomorrow). ndays is 1..3650.
+ * hides a card from sessions until tomorrow). ndays is 1..3650. One snapshot.
  * Deprecated: use alliance_forecast_v2. */
 ALLIANCE_API int alliance_forecast(alliance_db *db, int64_t deck_id, int64_t now, uint32_t *counts,
                                    size_t ndays);
@@ -803,13 +835,23 @@ ALLIANCE_API int alliance_format_detect(const char *data, size_t len, uint32_t *
 ALLIANCE_API int alliance_deck_check(const char *name, const char *data, size_t len, uint32_t format,
                                      alliance_import_report **out_report);
 
-/* Receives the exported text piece by piece; returns 0 to go on, non-zero to stop (-> ALLIANCE_EIO).
- * It runs inside alliance_deck_export, with the collection locked: it must not call any
- * function on the same collection. */
+/* Receives the exported text piece by piece (chunks of about 64 KiB); returns 0 to
+ * go on, non-zero to stop (the export then returns ALLIANCE_EIO).
+ * It runs inside alliance_deck_export, which holds the collection's handle and a
+ * read snapshot of the collection until it returns. So, from inside it:
+ *  - a call on the same handle, or on its sessions and iterators, returns
+ *    ALLIANCE_EMISUSE and does nothing (freeing an iterator or closing a session
+ *    still works; alliance_close is refused); other threads' calls on the
+ *    handle wait until the export has returned;
+ *  - another handle (another alliance_open of the same file, in this thread,
+ *    another thread or another process) may read and write the collection; the
+ *    export does not see what it commits, and is complete all the same. */
 typedef int (*alliance_write_fn)(void *opaque, const char *data, size_t len);
 
 /* Writes deck_id in `format`, streaming (the deck is never held in memory whole).
- * Importing the output again changes nothing. */
+ * The deck is read from one snapshot (one read transaction), so the output is
+ * the whole deck as it was when the export began, whatever other connections
+ * commit meanwhile. Importing the output again changes nothing. */
 ALLIANCE_API int alliance_deck_export(alliance_db *db, int64_t deck_id, uint32_t format,
                                       alliance_write_fn write, void *opaque);
 /* The same to a file, replaced atomically (written aside, then renamed). */

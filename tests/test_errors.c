@@ -2,6 +2,10 @@
 /* errors: result codes are stable and each has its own static text; versions agree. */
 #include "testutil.h"
 
+#include "store/handle.h"
+
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 static const int all_codes[] = {
@@ -62,6 +66,39 @@ START_TEST(free_accepts_null)
 }
 END_TEST
 
+/* A failure SQLite reports about the file says which file, and (for the file system's
+ * failures) the OS's reason: a real full disk is SQLITE_FULL with no OS error kept. */
+START_TEST(sqlite_failures_name_the_file_and_the_cause)
+{
+    const char *path = alliance_test_path("named.alliance");
+    alliance_db *db = NULL;
+    ck_assert_int_eq(alliance_open(&db, path, NULL), ALLIANCE_OK);
+    static const struct {
+        int sqlite_rc, os_errno, want;
+        const char *cause;
+    } cases[] = {
+        {SQLITE_FULL, 0, ALLIANCE_EFULL, "full"},
+        {SQLITE_IOERR_WRITE, ENOSPC, ALLIANCE_EFULL, "full"},
+        {SQLITE_IOERR_READ, EIO, ALLIANCE_EIO, "Input/output error"},
+        {SQLITE_CORRUPT, 0, ALLIANCE_ECORRUPT, "damaged"},
+        {SQLITE_READONLY, 0, ALLIANCE_EREADONLY, "cannot be written"},
+        {SQLITE_CONSTRAINT_CHECK, 0, ALLIANCE_ECORRUPT, "damaged"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ck_assert_int_eq(alliance__db_enter(db), ALLIANCE_OK);
+        errno = cases[i].os_errno;
+        int rc = alliance__db_sqlite_error(db, cases[i].sqlite_rc, "committing");
+        char message[ALLIANCE__ERRMSG_MAX];
+        snprintf(message, sizeof message, "%s", alliance__db_error(db)->message);
+        alliance__db_leave(db, rc);
+        ck_assert_msg(rc == cases[i].want, "SQLite code %d: %d, want %d", cases[i].sqlite_rc, rc, cases[i].want);
+        ck_assert_msg(strstr(message, path) && strstr(message, cases[i].cause) && strstr(message, "committing"),
+                      "SQLite code %d: the message does not say what, where and why: %s", cases[i].sqlite_rc, message);
+    }
+    alliance_close(db);
+}
+END_TEST
+
 static Suite *errors_suite(void)
 {
     Suite *s = suite_create("errors");
@@ -71,6 +108,7 @@ static Suite *errors_suite(void)
     tcase_add_test(tc, unknown_codes_have_a_text_too);
     tcase_add_test(tc, runtime_version_matches_the_header);
     tcase_add_test(tc, free_accepts_null);
+    tcase_add_test(tc, sqlite_failures_name_the_file_and_the_cause);
     suite_add_tcase(s, tc);
     return s;
 }

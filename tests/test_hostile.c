@@ -339,9 +339,16 @@ END_TEST
 START_TEST(a_large_field_through_note_add_is_kept_or_refused_with_elimit)
 {
     open_fresh();
-    const size_t sizes[] = {1024 * 1024, 4 * 1024 * 1024};
-    for (size_t i = 0; i < 2; i++) {
+    /* "front: " + a line must fit the deck format's 1 MiB line limit, or the export of what
+     * was accepted would not read back (docs/deck-format.md, "Text"). */
+    const size_t sizes[] = {1024 * 1024 - 7, 1024 * 1024, 4 * 1024 * 1024};
+    for (size_t i = 0; i < 3; i++) {
         char *value = repeat_char((char)('a' + i), sizes[i]);
+        if (i == 1) { /* exactly 1 MiB: kept before, though its export could not be read back */
+            ck_assert_int_eq(add_basic("large-1", value, "b", NULL), ALLIANCE_ELIMIT);
+            free(value);
+            continue;
+        }
         char id[16];
         snprintf(id, sizeof id, "large-%zu", i);
         int rc = add_basic(id, value, "b", NULL);
@@ -351,7 +358,7 @@ START_TEST(a_large_field_through_note_add_is_kept_or_refused_with_elimit)
             ck_assert_int_eq(memcmp(card->front, value, sizes[i]), 0);
             alliance_free(card);
         } else {
-            ck_assert_msg(rc == ALLIANCE_ELIMIT && i == 1, "a %zu-byte front: %d %s", sizes[i], rc,
+            ck_assert_msg(rc == ALLIANCE_ELIMIT && i > 0, "a %zu-byte front: %d %s", sizes[i], rc,
                           alliance_errmsg(db));
             alliance_card *card = NULL;
             ck_assert_int_eq(alliance_card_get(db, id, &card), ALLIANCE_ENOTFOUND);

@@ -237,6 +237,26 @@ START_TEST(a_store_error_at_the_last_card_rolls_back_the_whole_import)
 }
 END_TEST
 
+/* A deck the import creates is filled without looking each id up first: an id that is
+ * another deck's is still refused, naming both decks, and nothing (not even the deck) stays. */
+START_TEST(a_new_deck_holding_another_decks_card_is_refused_naming_both)
+{
+    ck_assert_int_eq(import_as("deck: Other\n\ncard: taken\ntype: basic\nfront: f\nback: b\n", ALLIANCE_FORMAT_DECK,
+                               NULL, 0, ALLIANCE_TEST_NOW), 0);
+    ck_assert_int_eq(import_as("deck: Brand new\n\ncard: fresh\ntype: basic\nfront: f\nback: b\n\n"
+                               "card: taken\ntype: basic\nfront: f\nback: b\n",
+                               ALLIANCE_FORMAT_DECK, NULL, 0, ALLIANCE_TEST_NOW + 60),
+                     ALLIANCE_EEXISTS);
+    ck_assert_msg(strstr(alliance_errmsg(db), "\"taken\" already belongs to deck \"Other\"") &&
+                      strstr(alliance_errmsg(db), "\"Brand new\""),
+                  "%s", alliance_errmsg(db));
+    ck_assert(!card_exists("fresh"));
+    int64_t deck = 0;
+    ck_assert_int_eq(alliance_deck_id(db, "Brand new", 0, &deck), ALLIANCE_ENOTFOUND);
+    ck_assert_uint_eq(count_cards(), 1);
+}
+END_TEST
+
 START_TEST(a_failed_import_leaves_the_collection_file_byte_identical)
 {
     const char *path = alliance_test_path("bytes.alliance");
@@ -547,6 +567,31 @@ START_TEST(note_add_adds_a_card_per_cloze_number)
 }
 END_TEST
 
+/* A note id is the collection's once, whatever the note's type: a basic "n1" and a cloze "n1"
+ * (cards n1::c1...) would be two notes that an export writes as one (found by fuzz_note_roundtrip). */
+START_TEST(note_add_refuses_a_note_id_another_type_of_note_has)
+{
+    import_ok(v1);
+    int64_t deck_id = report->deck_id;
+    alliance_note note;
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
+    note.id = "basic-1"; /* a basic note of the deck */
+    note.type = ALLIANCE_CARD_CLOZE;
+    note.front = "a {{c1::cloze}} with the id of a basic note";
+    ck_assert_int_eq(alliance_note_add(db, deck_id, &note, ALLIANCE_TEST_NOW), ALLIANCE_EEXISTS);
+    alliance_card *c = NULL;
+    ck_assert_int_eq(alliance_card_get(db, "basic-1::c1", &c), ALLIANCE_ENOTFOUND);
+    note.id = "z9";
+    ck_assert_int_eq(alliance_note_add(db, deck_id, &note, ALLIANCE_TEST_NOW), 0);
+    note.type = ALLIANCE_CARD_BASIC; /* and the other way round */
+    note.front = "a basic note with the id of a cloze note";
+    note.back = "b";
+    ck_assert_int_eq(alliance_note_add(db, deck_id, &note, ALLIANCE_TEST_NOW), ALLIANCE_EEXISTS);
+    ck_assert_msg(strstr(alliance_errmsg(db), "z9::c1") != NULL, "%s", alliance_errmsg(db));
+    ck_assert_int_eq(alliance_card_get(db, "z9", &c), ALLIANCE_ENOTFOUND);
+}
+END_TEST
+
 START_TEST(note_add_refuses_what_a_deck_file_would_refuse)
 {
     import_ok(v1);
@@ -559,7 +604,8 @@ START_TEST(note_add_refuses_what_a_deck_file_would_refuse)
 
     note.id = "basic-1";
     ck_assert_int_eq(alliance_note_add(db, deck_id, &note, ALLIANCE_TEST_NOW), ALLIANCE_EEXISTS);
-    ck_assert_str_eq(alliance_errmsg(db), "alliance_note_add: card 'basic-1' is already in the collection");
+    ck_assert_str_eq(alliance_errmsg(db),
+                     "alliance_note_add: note 'basic-1' is already in the collection (card 'basic-1')");
     alliance_card *c = card("basic-1");
     ck_assert_str_eq(c->front, "What is the key?"); /* untouched */
     alliance_free(c);
@@ -814,6 +860,7 @@ static Suite *import_suite(void)
     tcase_add_test(tc, a_dry_run_counts_and_writes_nothing);
     tcase_add_test(tc, a_parse_error_imports_nothing_and_says_where);
     tcase_add_test(tc, a_store_error_at_the_last_card_rolls_back_the_whole_import);
+    tcase_add_test(tc, a_new_deck_holding_another_decks_card_is_refused_naming_both);
     tcase_add_test(tc, a_failed_import_leaves_the_collection_file_byte_identical);
     tcase_add_test(tc, reimporting_an_edited_deck_keeps_schedule_and_log);
     tcase_add_test(tc, removed_cards_are_suspended_and_come_back_when_they_reappear);
@@ -848,6 +895,7 @@ static Suite *import_suite(void)
     tcase_add_checked_fixture(notes, setup, teardown);
     tcase_add_test(notes, note_add_adds_a_card_per_cloze_number);
     tcase_add_test(notes, note_add_refuses_what_a_deck_file_would_refuse);
+    tcase_add_test(notes, note_add_refuses_a_note_id_another_type_of_note_has);
     tcase_add_test(notes, note_add_refuses_a_carriage_return_in_a_value);
     tcase_add_test(notes, the_alliance_choice_tag_is_reserved_for_note_add);
     suite_add_tcase(s, notes);

@@ -123,6 +123,8 @@ static void import_on_full_disk(const char *path, char *result, size_t size)
                  alliance_strerror(rc), msg);
     else if (!msg[0] || strcmp(msg, "not an error") == 0)
         snprintf(result, size, "import on a full disk: code %d but no message", rc);
+    else if (!strstr(msg, path))
+        snprintf(result, size, "import on a full disk: the message does not name the file: %s", msg);
     alliance_free(report);
     alliance_close(db);
 }
@@ -170,16 +172,27 @@ static void answer_on_full_disk(const char *path, char *result, size_t size)
         alliance_close(db);
         return;
     }
-    limit_file_size(1); /* no file may grow at all: the WAL cannot take a frame */
+    /* The first rounds: no file may grow at all; the last: the WAL may grow by a part of a
+     * frame, so a write stops part-way. (A real full disk, ENOSPC, is SQLITE_FULL instead: the
+     * errors suite checks that that message names the file too.) */
+    limit_file_size(1);
     size_t used = 0;
-    for (int i = 0; i < 5 && !used; i++) {
+    for (int i = 0; i < 6 && !used; i++) {
+        if (i == 5) {
+            char wal[4300];
+            snprintf(wal, sizeof wal, "%s-wal", path);
+            limit_file_size(file_size(wal) + 1000);
+        }
         rc = alliance_answer(db, "k0000", 4, NOW + i, 0, NULL);
-        if (i == 0)
+        if (i == 0 || i == 5)
             fprintf(stderr, "iofault: answer on a full disk: %d (%s): %s\n", rc, alliance_strerror(rc),
                     alliance_errmsg(db));
         if (!is_io_error(rc))
             used = (size_t)snprintf(result, size, "answer %d on a full disk returned %d (%s): %s", i, rc,
                                     alliance_strerror(rc), alliance_errmsg(db));
+        else if (!strstr(alliance_errmsg(db), path))
+            used = (size_t)snprintf(result, size, "answer %d on a full disk: the message does not name the file: %s",
+                                    i, alliance_errmsg(db));
     }
     /* The failed answers left the handle usable for reading. */
     if (!used && (rc = alliance_card_get(db, "k0000", &card)) != 0)

@@ -155,6 +155,7 @@ START_TEST(collection_functions_refuse_a_null_handle)
     EXPECT(alliance_review_iter_next(NULL, &review), ALLIANCE_EINVAL);
     EXPECT(alliance_replay(NULL, "x", &state, &value), ALLIANCE_EINVAL);
     EXPECT(alliance_verify(NULL, &mismatches), ALLIANCE_EINVAL);
+    EXPECT(alliance_integrity_check(NULL, &text), ALLIANCE_EINVAL);
     EXPECT(alliance_session_open(&session, NULL, 0, ALLIANCE_TEST_NOW), ALLIANCE_EINVAL);
     alliance_counts c;
     memset(&c, 0, sizeof c);

@@ -707,6 +707,16 @@ static int call_verify(fixture *f)
     return rc;
 }
 
+static int call_integrity_check(fixture *f)
+{
+    char *report = NULL;
+    int rc = alliance_integrity_check(f->db, &report);
+    if (rc == 0)
+        snprintf(f->sig, sizeof f->sig, "%s", report);
+    alliance_free(report);
+    return rc;
+}
+
 /* The caller's side of an export: plain malloc, outside the fault counter. */
 typedef struct sink {
     char *data;
@@ -933,6 +943,7 @@ static const entry entries[] = {
     {"alliance_review_iter_next (second row)", setup_review_iter, call_review_iter_next, 0},
     {"alliance_replay", setup_open, call_replay, 0},
     {"alliance_verify", setup_open, call_verify, 0},
+    {"alliance_integrity_check", setup_open, call_integrity_check, 0},
     {"alliance_deck_export (deck format)", setup_open, call_export, 0},
     {"alliance_deck_export (Anki text)", setup_open, call_export_anki, 0},
     {"alliance_deck_export_file", setup_export_file, call_export_file, 0},

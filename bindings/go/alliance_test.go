@@ -349,6 +349,9 @@ func TestAStudySession(t *testing.T) {
 	if mismatches := must(coll.Verify()); mismatches != 0 {
 		t.Errorf("verify: %d", mismatches)
 	}
+	if problems := must(coll.IntegrityCheck()); len(problems) != 0 {
+		t.Errorf("integrity check: %q", problems)
+	}
 	var csv strings.Builder
 	if err := coll.ExportFSRSCSV(0, &csv); err != nil {
 		t.Fatalf("fsrs csv: %v", err)

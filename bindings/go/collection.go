@@ -337,6 +337,27 @@ func (c *Collection) Verify() (uint64, error) {
 	return uint64(out), err
 }
 
+// IntegrityCheck runs SQLite's integrity_check and foreign_key_check of the file: nil if it
+// is sound, else the problems SQLite found (at most 100), one string each.
+func (c *Collection) IntegrityCheck() ([]string, error) {
+	var out *C.char
+	rc, err := c.call(func(db *C.alliance_db) C.int { return C.alliance_integrity_check(db, &out) })
+	report := takeString(out)
+	if rc != ECORRUPT {
+		return nil, err
+	}
+	if report == "" {
+		report = err.Error()
+	}
+	var problems []string
+	for _, line := range strings.Split(report, "\n") {
+		if line != "" {
+			problems = append(problems, line)
+		}
+	}
+	return problems, nil
+}
+
 // ---- statistics ----
 
 // Stats are a deck's (or the collection's) statistics (alliance_stats).

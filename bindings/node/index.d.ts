@@ -257,6 +257,7 @@ export class Collection implements Owned {
   reviews(options?: { cardId?: Card | string | null }): ReviewIterator;
   replay(card: Card | string): { readonly state: SM2State; readonly dueDay: number };
   verify(): number;
+  integrityCheck(): string[];
 
   session(options?: { deckId?: number; now?: number }): Session;
   stats(options?: { deckId?: number; now?: number; windowDays?: number }): Stats;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * commands.c - the commands other than drilling: import, export, stats, list,
- * search, undo, simulate. Each prints for a person by default and, with
+ * search, undo, verify, simulate. Each prints for a person by default and, with
  * --json, one JSON document on stdout for scripts.
  */
 #include "drill.h"
@@ -603,6 +603,127 @@ int cmd_undo(drill_ctx *ctx)
     printf("Undid the last answer to %s.\n", id);
     alliance_free(id);
     return DRILL_EXIT_OK;
+}
+
+/* ---- verify: the collection's health check ---- */
+
+#define VERIFY_SHOWN 10 /* problems and cards named in the output */
+
+static int same_state(const alliance_sm2_state *a, const alliance_sm2_state *b)
+{
+    return a->repetitions == b->repetitions && a->efactor_milli == b->efactor_milli &&
+           a->interval_days == b->interval_days && a->repeat_today == b->repeat_today;
+}
+
+/* The ids of the first cards (at most VERIFY_SHOWN) whose schedule is not the replay of their log. */
+static size_t find_mismatches(drill_ctx *ctx, char *ids[VERIFY_SHOWN])
+{
+    size_t n = 0;
+    alliance_card_iter *it = NULL;
+    if (alliance_card_search(&it, ctx->db, 0, NULL) != ALLIANCE_OK)
+        return 0;
+    alliance_card *card = NULL;
+    while (n < VERIFY_SHOWN && alliance_card_iter_next(it, &card) == ALLIANCE_OK) {
+        alliance_sm2_state state;
+        int64_t due = 0;
+        if (card->reviews > 0 && alliance_replay(ctx->db, card->id, &state, &due) == ALLIANCE_OK &&
+            (!same_state(&state, &card->state) || due != card->due_day))
+            ids[n++] = strdup(card->id);
+        alliance_free(card);
+    }
+    alliance_card_iter_free(it);
+    return n;
+}
+
+int cmd_verify(drill_ctx *ctx)
+{
+    const int json = ctx->opt->json;
+    /* 1. The file, as SQLite sees it. */
+    char *report = NULL;
+    int integrity = alliance_integrity_check(ctx->db, &report);
+    if (integrity != ALLIANCE_OK && integrity != ALLIANCE_ECORRUPT) {
+        drill_db_error(ctx->db, "cannot check %s", ctx->db_path);
+        return DRILL_EXIT_USER;
+    }
+    /* 2. Every card against the replay of its review log (tried on a damaged file too). */
+    uint64_t mismatches = 0;
+    char replay_error[1024] = "";
+    int replay = alliance_verify(ctx->db, &mismatches);
+    if (replay != ALLIANCE_OK)
+        snprintf(replay_error, sizeof replay_error, "%s", alliance_errmsg(ctx->db));
+    char *ids[VERIFY_SHOWN];
+    size_t shown = replay == ALLIANCE_OK && mismatches > 0 ? find_mismatches(ctx, ids) : 0;
+    alliance_stats st;
+    alliance_stats_init(&st, ALLIANCE_STATS_VERSION);
+    int have_stats = alliance_stats_get(ctx->db, 0, drill_now(ctx), 1, &st) == ALLIANCE_OK;
+    int healthy = integrity == ALLIANCE_OK && replay == ALLIANCE_OK && mismatches == 0;
+
+    if (json) {
+        int first = 1;
+        printf("{");
+        json_key(&first, "ok");
+        printf(healthy ? "true" : "false");
+        json_str_member(&first, "path", ctx->db_path);
+        json_key(&first, "integrity");
+        printf("[");
+        for (const char *p = report != NULL ? report : ""; *p != '\0';) {
+            size_t len = strcspn(p, "\n");
+            char *line = strndup(p, len);
+            if (line != NULL) {
+                printf(p == report ? "" : ", ");
+                json_string(line);
+                free(line);
+            }
+            p += len + (p[len] == '\n');
+        }
+        printf("]");
+        if (have_stats)
+            json_int_member(&first, "cards", st.total);
+        json_int_member(&first, "mismatches", (int64_t)mismatches);
+        json_key(&first, "first_mismatch");
+        if (shown > 0)
+            json_string(ids[0]);
+        else
+            printf("null");
+        if (replay != ALLIANCE_OK)
+            json_str_member(&first, "replay_error", replay_error);
+        printf("}\n");
+    } else {
+        printf("Checking %s\n", ctx->db_path);
+        if (integrity == ALLIANCE_OK) {
+            printf("  SQLite integrity_check: ok\n");
+        } else {
+            size_t lines = 0;
+            for (const char *p = report; p != NULL && *p != '\0'; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != '\0'))
+                lines++;
+            printf("  SQLite integrity_check: %zu problem%s%s\n", lines, lines == 1 ? "" : "s",
+                   lines >= 100 ? " (the first 100)" : "");
+            size_t k = 0;
+            for (const char *p = report; p != NULL && *p != '\0' && k < VERIFY_SHOWN; k++) {
+                size_t len = strcspn(p, "\n");
+                printf("    %.*s\n", (int)len, p);
+                p += len + (p[len] == '\n');
+            }
+        }
+        if (replay != ALLIANCE_OK) {
+            printf("  Schedules: cannot be replayed: %s\n", replay_error);
+        } else if (mismatches == 0) {
+            printf("  Schedules: %u card%s, each equal to the replay of its review log\n", have_stats ? st.total : 0,
+                   have_stats && st.total == 1 ? "" : "s");
+        } else {
+            printf("  Schedules: %llu of %u cards differ from the replay of their review log:",
+                   (unsigned long long)mismatches, have_stats ? st.total : 0);
+            for (size_t i = 0; i < shown; i++)
+                printf(" %s", ids[i]);
+            printf("%s\n", mismatches > shown ? " ..." : "");
+        }
+        printf(healthy ? "The collection is healthy.\n"
+                       : "The collection is damaged: keep a copy of the file before changing anything.\n");
+    }
+    for (size_t i = 0; i < shown; i++)
+        free(ids[i]);
+    alliance_free(report);
+    return healthy ? DRILL_EXIT_OK : DRILL_EXIT_USER;
 }
 
 /* ---- simulate: pure SM-2, no collection ---- */

@@ -178,7 +178,14 @@ static enum action answer(session_run *run, const alliance_card *card, int grade
     int64_t took = drill_clock_ms() - shown_ms;
     uint32_t ms = took < 0 ? 0 : took > 3600000 ? 3600000 : (uint32_t)took;
     alliance_sm2_state after;
-    if (alliance_session_answer(run->session, card->id, grade, now, ms, &after) != ALLIANCE_OK) {
+    int rc = alliance_session_answer(run->session, card->id, grade, now, ms, &after);
+    if (rc == ALLIANCE_ENOTDUE) {
+        /* Another window or program got there first (several may study one collection). */
+        printf("  %sMeanwhile this card was answered elsewhere (or suspended or buried, in another window or "
+               "program): this grade was not recorded.%s\n", render_sgr(STYLE_YELLOW), render_sgr(STYLE_RESET));
+        return ACT_NEXT;
+    }
+    if (rc != ALLIANCE_OK) {
         drill_db_error(ctx->db, "cannot save the answer to %s", card->id);
         return ACT_ERROR;
     }

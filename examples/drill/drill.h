@@ -6,7 +6,7 @@
  *   main.c      arguments, command dispatch, exit codes
  *   drill.c     the interactive session loop
  *   render.c    terminal output (colour, wrapping, progress, legend, charts)
- *   commands.c  import, export, stats, list, search, undo, simulate, lint
+ *   commands.c  import, export, stats, list, search, undo, verify, simulate, lint
  *   input.c     one key at a time (raw terminal, or one line per key)
  *   timefmt.c   --now and --utc-offset parsing, calendar dates
  */
@@ -79,6 +79,8 @@ int cmd_export(drill_ctx *ctx);
 int cmd_stats(drill_ctx *ctx);
 int cmd_list(drill_ctx *ctx, const char *text);
 int cmd_undo(drill_ctx *ctx);
+/* SQLite's integrity_check, then alliance_verify: DRILL_EXIT_OK if healthy, DRILL_EXIT_USER if not. */
+int cmd_verify(drill_ctx *ctx);
 int cmd_simulate(const drill_options *opt);
 int cmd_lint(const drill_options *opt);
 

@@ -46,6 +46,10 @@ static const char usage_text[] =
     "                          alliance-drill search empathy\n"
     "  undo                  take back the most recent answer\n"
     "                          alliance-drill undo\n"
+    "  verify                check the collection's health: SQLite's integrity_check,\n"
+    "                        then every card against the replay of its review log;\n"
+    "                        exit 0 healthy, 1 damaged (opens read-only)\n"
+    "                          alliance-drill verify --json\n"
     "  simulate GRADES...    the SM-2 schedule a sequence of grades (0-5) gives,\n"
     "                        each answer given on the day it falls due\n"
     "                          alliance-drill simulate --preset classic 5 5 3 5\n"
@@ -79,7 +83,7 @@ static const char usage_options[] =
     "                        (the default, from TZ); decides when a day starts\n"
     "                          alliance-drill --utc-offset +01:00 stats\n"
     "  --json                machine-readable output (import, stats, list, search,\n"
-    "                        simulate, lint)\n"
+    "                        verify, simulate, lint)\n"
     "                          alliance-drill list --json\n"
     "  --format deck|anki|apkg|fsrs-csv\n"
     "                        import, export or lint format (export and lint: default\n"
@@ -109,8 +113,8 @@ static const char usage_options[] =
     "With stdin not a terminal, each line is one key (an empty line is Enter).\n"
     "\n"
     "Exit status: 0 success, 1 user error (bad file, nothing to undo, lint\n"
-    "warnings...), 2 usage error (unknown option or command, bad --now).\n"
-    "See alliance-drill(1).\n";
+    "warnings, a damaged collection for verify...), 2 usage error (unknown option or\n"
+    "command, bad --now). See alliance-drill(1).\n";
 
 void drill_error(const char *fmt, ...)
 {
@@ -217,7 +221,7 @@ static char *default_db_path(void)
     return path;
 }
 
-enum open_mode { OPEN_CREATE, OPEN_EXISTING };
+enum open_mode { OPEN_CREATE, OPEN_EXISTING, OPEN_READ };
 
 /* Opens the collection into ctx->db; DRILL_EXIT_OK or an exit code (message printed). */
 static int open_collection(drill_ctx *ctx, const drill_options *opt, enum open_mode mode, char **owned_path)
@@ -243,7 +247,7 @@ static int open_collection(drill_ctx *ctx, const drill_options *opt, enum open_m
     }
     alliance_open_options options;
     alliance_open_options_init(&options, ALLIANCE_OPEN_OPTIONS_VERSION);
-    options.flags = mode == OPEN_CREATE ? ALLIANCE_OPEN_CREATE : 0;
+    options.flags = mode == OPEN_CREATE ? ALLIANCE_OPEN_CREATE : mode == OPEN_READ ? ALLIANCE_OPEN_READONLY : 0;
     options.utc_offset_seconds = opt->utc_offset;
     int rc = alliance_open(&ctx->db, path, &options);
     if (rc != ALLIANCE_OK) {
@@ -394,8 +398,8 @@ static const char *option_value(int argc, char **argv, int *i, const char *eq)
 
 static int is_command(const char *word)
 {
-    static const char *const commands[] = {"drill", "import", "export", "stats", "list",  "search",
-                                           "undo",  "simulate", "lint", "help",  "version"};
+    static const char *const commands[] = {"drill", "import", "export", "stats",    "list", "search",
+                                           "undo",  "verify", "simulate", "lint", "help", "version"};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(word, commands[i]) == 0)
             return 1;
@@ -533,7 +537,8 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
     if (opt->json && (strcmp(cmd, "drill") == 0 || strcmp(cmd, "export") == 0 || strcmp(cmd, "undo") == 0))
         return usage_error("--json does not apply to %s", cmd);
     if (opt->deck_file != NULL && (strcmp(cmd, "import") == 0 || strcmp(cmd, "undo") == 0 ||
-                                   strcmp(cmd, "simulate") == 0 || strcmp(cmd, "lint") == 0))
+                                   strcmp(cmd, "simulate") == 0 || strcmp(cmd, "lint") == 0 ||
+                                   strcmp(cmd, "verify") == 0))
         return usage_error("--deck does not apply to %s", cmd);
 
     int want_min = 0, want_max = 0;
@@ -593,7 +598,9 @@ int main(int argc, char **argv)
     ctx.opt = &opt;
     int creates = strcmp(cmd, "drill") == 0 || strcmp(cmd, "import") == 0;
     char *owned_path = NULL;
-    rc = open_collection(&ctx, &opt, creates ? OPEN_CREATE : OPEN_EXISTING, &owned_path);
+    /* verify only reads: a damaged file must not be written to (nor switched to WAL). */
+    rc = open_collection(&ctx, &opt, creates ? OPEN_CREATE : strcmp(cmd, "verify") == 0 ? OPEN_READ : OPEN_EXISTING,
+                         &owned_path);
     if (rc == DRILL_EXIT_OK && opt.deck_file != NULL && strcmp(cmd, "drill") != 0)
         rc = scope_to_deck_file(&ctx, opt.deck_file);
     if (rc == DRILL_EXIT_OK) {
@@ -611,6 +618,8 @@ int main(int argc, char **argv)
             rc = cmd_list(&ctx, opt.args[0]);
         else if (strcmp(cmd, "undo") == 0)
             rc = cmd_undo(&ctx);
+        else if (strcmp(cmd, "verify") == 0)
+            rc = cmd_verify(&ctx);
     }
     if (ctx.db != NULL && alliance_close(ctx.db) != ALLIANCE_OK && rc == DRILL_EXIT_OK) {
         drill_error("closing %s failed", ctx.db_path);

@@ -94,7 +94,7 @@ char *alliance__strdup(const char *s)
     return alliance__strndup(s, strlen(s));
 }
 
-static int buf_reserve(alliance__buf *buf, size_t extra)
+int alliance__buf_reserve(alliance__buf *buf, size_t extra)
 {
     if (extra > SIZE_MAX - buf->len - 1)
         return ALLIANCE_ENOMEM;
@@ -112,18 +112,6 @@ static int buf_reserve(alliance__buf *buf, size_t extra)
     return ALLIANCE_OK;
 }
 
-int alliance__buf_append(alliance__buf *buf, const char *data, size_t len)
-{
-    int rc = buf_reserve(buf, len);
-    if (rc)
-        return rc;
-    if (len)
-        memcpy(buf->data + buf->len, data, len);
-    buf->len += len;
-    buf->data[buf->len] = '\0';
-    return ALLIANCE_OK;
-}
-
 int alliance__buf_puts(alliance__buf *buf, const char *s)
 {
     return alliance__buf_append(buf, s, strlen(s));
@@ -137,7 +125,7 @@ int alliance__buf_printf(alliance__buf *buf, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return ALLIANCE_EINVAL;
-    int rc = buf_reserve(buf, (size_t)n);
+    int rc = alliance__buf_reserve(buf, (size_t)n);
     if (rc)
         return rc;
     va_start(ap, fmt);

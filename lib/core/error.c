@@ -3,6 +3,7 @@
 #include "core/internal.h"
 
 #include <stdio.h>
+#include <string.h>
 
 const char *alliance_strerror(int code)
 {
@@ -63,4 +64,11 @@ int alliance__error_about_card(alliance__error *err, int code, const char *card_
     char message[ALLIANCE__ERRMSG_MAX];
     snprintf(message, sizeof message, "%s", err->message[0] ? err->message : alliance_strerror(code));
     return alliance__error_set(err, code, "card \"%s\": %s", card_id, message);
+}
+
+const char *alliance__errno_text(int err, char *buf, size_t size)
+{
+    if (strerror_r(err, buf, size) != 0)
+        snprintf(buf, size, "error %d", err);
+    return buf;
 }

@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 /* ---- memory (alloc.c): every allocation of the library goes through here ---- */
 void *alliance__malloc(size_t size);
@@ -26,7 +27,20 @@ typedef struct alliance__buf {
     size_t len;
     size_t cap;
 } alliance__buf;
-int alliance__buf_append(alliance__buf *buf, const char *data, size_t len); /* 0 or ALLIANCE_ENOMEM */
+/* Room for `extra` more bytes and the NUL after them: 0 or ALLIANCE_ENOMEM. */
+int alliance__buf_reserve(alliance__buf *buf, size_t extra);
+/* Appends len bytes (0 or ALLIANCE_ENOMEM). Inline: the parsers append a few bytes at a time,
+ * and the call cost more than the copy. */
+static inline int alliance__buf_append(alliance__buf *buf, const char *data, size_t len)
+{
+    if (len >= buf->cap - buf->len && alliance__buf_reserve(buf, len) != 0) /* also when cap is 0 */
+        return ALLIANCE_ENOMEM;
+    if (len)
+        memcpy(buf->data + buf->len, data, len);
+    buf->len += len;
+    buf->data[buf->len] = '\0';
+    return 0;
+}
 int alliance__buf_puts(alliance__buf *buf, const char *s);
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
@@ -53,6 +67,8 @@ int alliance__error_set(alliance__error *err, int code, const char *fmt, ...);
 __attribute__((format(printf, 3, 0)))
 #endif
 int alliance__error_setv(alliance__error *err, int code, const char *fmt, va_list ap);
+/* strerror_r into buf: the OS's text for an errno value (thread-safe); returns buf. */
+const char *alliance__errno_text(int err, char *buf, size_t size);
 /* Puts `card "<card_id>": ` before the recorded message (a store failure that
  * happened while writing that card); returns code. */
 int alliance__error_about_card(alliance__error *err, int code, const char *card_id);

@@ -406,58 +406,21 @@ static void report(checker *c, int field, size_t offset, int code, const char *f
     c->count++;
 }
 
-/* Returns 1 if the id is valid, else reports why. An id is any GUID Anki can write
- * (docs/deck-format.md): 1 to 128 bytes of UTF-8 without control characters (C0, DEL, C1),
- * not starting or ending with a blank (a value is trimmed), without "::" (reserved for the
- * cards of a cloze note; Anki text and .apkg GUIDs holding it are encoded, docs/anki.md). */
+/* Returns 1 if the id is valid, else reports why: the rule is the text rule's
+ * (ALLIANCE__TEXT_CARD_ID, core/text.c: any GUID Anki can write, docs/deck-format.md). */
 static int check_id(checker *c, const char *id)
 {
-    size_t len = strlen(id);
+    size_t len = strlen(id), offset = 0;
     if (len == 0) {
         report(c, ALLIANCE__F_ID, 0, ALLIANCE_EPARSE, "empty value for 'card'");
         return 0;
     }
-    if (len > ALLIANCE__DECK_ID_MAX) {
-        report(c, ALLIANCE__F_ID, ALLIANCE__DECK_ID_MAX, ALLIANCE_EPARSE,
-               "invalid card id: longer than %u bytes", ALLIANCE__DECK_ID_MAX);
+    const char *problem = alliance__text_check(ALLIANCE__TEXT_CARD_ID, id, len, &offset);
+    if (problem) {
+        report(c, ALLIANCE__F_ID, offset, ALLIANCE_EPARSE, "invalid card id: %s", problem);
         return 0;
-    }
-    size_t bad = alliance__utf8_check(id, len);
-    if (bad < len) {
-        report(c, ALLIANCE__F_ID, bad, ALLIANCE_EPARSE, "invalid card id: not UTF-8");
-        return 0;
-    }
-    if (id[0] == ' ' || id[len - 1] == ' ') {
-        report(c, ALLIANCE__F_ID, id[0] == ' ' ? 0 : len - 1, ALLIANCE_EPARSE,
-               "invalid card id: it starts or ends with a blank");
-        return 0;
-    }
-    for (size_t i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)id[i];
-        unsigned char next = (unsigned char)id[i + 1];
-        if (ch < 0x20 || ch == 0x7F || (ch == 0xC2 && next >= 0x80 && next <= 0x9F)) {
-            report(c, ALLIANCE__F_ID, i, ALLIANCE_EPARSE, "invalid card id: a control character");
-            return 0;
-        }
-        if (ch == ':' && next == ':') {
-            report(c, ALLIANCE__F_ID, i, ALLIANCE_EPARSE,
-                   "invalid card id: '::' is reserved for the cards of a cloze note");
-            return 0;
-        }
     }
     return 1;
-}
-
-/* A line of a value after its first cannot start with '#' (it would read as a comment). */
-static void check_lines(checker *c, int field, const char *value, const char *key)
-{
-    for (const char *nl = strchr(value, '\n'); nl; nl = strchr(nl + 1, '\n')) {
-        if (nl[1] == '#') {
-            report(c, field, (size_t)(nl + 1 - value), ALLIANCE_EPARSE,
-                   "a continued line of '%s' in card '%s' cannot start with '#'", key, c->shown_id);
-            return;
-        }
-    }
 }
 
 static int required(uint32_t type, int field)
@@ -502,9 +465,6 @@ static void check_wrong(checker *c, const char *wrong, const char *answer)
         else if (answer && strlen(answer) == len && memcmp(answer, line, len) == 0)
             report(c, ALLIANCE__F_WRONG, (size_t)(line - wrong), ALLIANCE_EPARSE,
                    "a 'wrong' option of card '%s' is the answer", c->shown_id);
-        else if (line[0] == '#' && line != wrong)
-            report(c, ALLIANCE__F_WRONG, (size_t)(line - wrong), ALLIANCE_EPARSE,
-                   "a 'wrong' option of card '%s' cannot start with '#'", c->shown_id);
         if (!end)
             return;
         line = end + 1;
@@ -519,10 +479,10 @@ unsigned alliance__note_check(const alliance__note_in *note, const alliance__dec
         report(&c, -1, 0, ALLIANCE_EPARSE, "a note without an id");
     } else {
         int valid = check_id(&c, note->id);
-        if (valid)
-            snprintf(c.shown_id, sizeof c.shown_id, "%s", note->id);
-        else
-            snprintf(c.shown_id, sizeof c.shown_id, "%.64s", note->id);
+        /* A valid id fits (at most ALLIANCE__DECK_ID_MAX bytes); an invalid one is cut at 64. */
+        size_t n = strnlen(note->id, valid ? sizeof c.shown_id - 1 : 64);
+        memcpy(c.shown_id, note->id, n);
+        c.shown_id[n] = '\0';
     }
     uint32_t type = note->type;
     if (type != ALLIANCE_CARD_BASIC && type != ALLIANCE_CARD_CLOZE && type != ALLIANCE_CARD_CHOICE)
@@ -547,23 +507,33 @@ unsigned alliance__note_check(const alliance__note_in *note, const alliance__dec
                 report(&c, f, 0, ALLIANCE_EPARSE, "empty value for '%s' in card '%s'", key, c.shown_id);
             continue;
         }
-        if (strlen(value) > ALLIANCE__DECK_VALUE_MAX) {
+        size_t len = strlen(value);
+        if (len > ALLIANCE__DECK_VALUE_MAX) {
             report(&c, f, ALLIANCE__DECK_VALUE_MAX, ALLIANCE_ELIMIT, "value of '%s' in card '%s' is over 1 MiB",
                    key, c.shown_id);
             continue;
         }
-        const char *cr = strchr(value, '\r');
-        if (cr) {
-            /* Written to a file before "\n" it would read as a CRLF line end (docs/deck-format.md). */
-            report(&c, f, (size_t)(cr - value), ALLIANCE_EPARSE,
-                   "the value of '%s' in card '%s' holds a carriage return (CR)", key, c.shown_id);
+        /* The text rule (core/text.h): what passes can be written to a file and read back. */
+        size_t offset = 0;
+        const char *wrong_text = alliance__text_check(
+            flags & ALLIANCE__CHECK_BYTES_DONE ? ALLIANCE__TEXT_VALUE_LINES : ALLIANCE__TEXT_VALUE, value, len,
+            &offset);
+        if (wrong_text) {
+            report(&c, f, offset, ALLIANCE_EPARSE, "the value of '%s' in card '%s': %s", key, c.shown_id, wrong_text);
+            continue;
+        }
+        /* Written back as "key: line" (every 'wrong' option so) and "  line": each must fit a line. */
+        size_t key_prefix = strlen(key) + 2;
+        wrong_text = alliance__text_lines_fit(value, len, key_prefix,
+                                              f == ALLIANCE__F_WRONG ? key_prefix : 2, &offset);
+        if (wrong_text) {
+            report(&c, f, offset, ALLIANCE_ELIMIT, "the value of '%s' in card '%s': %s", key, c.shown_id, wrong_text);
             continue;
         }
         switch (f) {
         case ALLIANCE__F_FRONT:
             if (type == ALLIANCE_CARD_CLOZE)
                 check_cloze(&c, value);
-            check_lines(&c, f, value, key);
             break;
         case ALLIANCE__F_WRONG:
             check_wrong(&c, value, note->field[ALLIANCE__F_BACK]);
@@ -601,7 +571,6 @@ unsigned alliance__note_check(const alliance__note_in *note, const alliance__dec
             }
             break;
         default:
-            check_lines(&c, f, value, key);
             break;
         }
     }

@@ -11,6 +11,7 @@
 #define ALLIANCE_DECK_H
 
 #include "core/internal.h"
+#include "core/text.h"
 
 #include <stdint.h>
 
@@ -21,7 +22,7 @@
 #define ALLIANCE__DECK_WRONG_MAX   16u                /* wrong options per choice card */
 #define ALLIANCE__DECK_SOURCES_MAX 256u               /* sources in a file (all its decks) */
 #define ALLIANCE__DECK_DECKS_MAX   4096u              /* decks one file names (Anki text, .apkg) */
-#define ALLIANCE__DECK_ID_MAX      128u               /* bytes in a card id */
+#define ALLIANCE__DECK_ID_MAX      ALLIANCE__CARD_ID_MAX /* bytes in a card id (core/text.h) */
 #define ALLIANCE__DECK_ERRORS_SHOWN 20u               /* errors kept as text; all are counted */
 
 /* A note's strings, by index into alliance__deck_note.field. */
@@ -152,10 +153,12 @@ typedef void (*alliance__note_problem_fn)(void *ctx, int field, size_t offset, i
 #define ALLIANCE__CHOICE_TAG "alliance::choice"
 
 #define ALLIANCE__CHECK_EMPTY_OPTIONAL 0x1u /* an optional key present with "" is an error */
+#define ALLIANCE__CHECK_BYTES_DONE     0x2u /* every byte was checked as ALLIANCE__TEXT_BYTES already */
 
 /* Checks every rule of docs/deck-format.md for one note (id, required and empty fields,
- * cloze deletions, wrong options, one-line values, source listed in `deck` when deck is
- * non-NULL, quote needs source). Returns the number of problems reported. */
+ * the text rule of core/text.h for every value, cloze deletions, wrong options, one-line
+ * values, source listed in `deck` when deck is non-NULL, quote needs source). Returns the
+ * number of problems reported. */
 unsigned alliance__note_check(const alliance__note_in *note, const alliance__deck *deck, unsigned flags,
                               alliance__note_problem_fn problem, void *ctx);
 

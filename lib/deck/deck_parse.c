@@ -2,7 +2,7 @@
 /* deck_parse.c - the text of a .deck file -> an in-memory deck, with FILE:LINE:COLUMN errors. */
 #include "deck/deck_parse.h"
 
-#include "core/utf8.h"
+#include "core/text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +16,25 @@ static const char *const key_names[K_COUNT] = {
     "deck", "description", "source", "card", "type", "front", "back", "text", "extra",
     "question", "answer", "wrong", "tags", "quote",
 };
+/* The key named by the k bytes at s, or K_COUNT: one switch instead of 14 comparisons a line. */
+static enum key key_of(const char *s, size_t k)
+{
+#define IS(name) (k == sizeof name - 1 && memcmp(s, name, sizeof name - 1) == 0)
+    switch (s[0]) {
+    case 'a': return IS("answer") ? K_ANSWER : K_COUNT;
+    case 'b': return IS("back") ? K_BACK : K_COUNT;
+    case 'c': return IS("card") ? K_CARD : K_COUNT;
+    case 'd': return IS("deck") ? K_DECK : IS("description") ? K_DESCRIPTION : K_COUNT;
+    case 'e': return IS("extra") ? K_EXTRA : K_COUNT;
+    case 'f': return IS("front") ? K_FRONT : K_COUNT;
+    case 'q': return IS("question") ? K_QUESTION : IS("quote") ? K_QUOTE : K_COUNT;
+    case 's': return IS("source") ? K_SOURCE : K_COUNT;
+    case 't': return IS("type") ? K_TYPE : IS("text") ? K_TEXT : IS("tags") ? K_TAGS : K_COUNT;
+    case 'w': return IS("wrong") ? K_WRONG : K_COUNT;
+    default: return K_COUNT;
+    }
+#undef IS
+}
 
 /* One `key: value` of the block being read; its value lives in parser.values. */
 typedef struct field {
@@ -45,6 +64,7 @@ typedef struct parser {
     unsigned nfields;
     alliance__buf values;    /* the block's values, each NUL-terminated */
     alliance__buf scratch;
+    alliance__buf tags;      /* a card's tags, normalised */
     int stop;                /* a limit that ends parsing was reached */
     int sources_over;        /* "more than 256 sources" was reported */
 } parser;
@@ -139,10 +159,14 @@ static void finish_header(parser *p)
     } else {
         const field *f = &p->fields[i];
         const char *name = p->values.data + f->start;
+        size_t at = 0;
+        const char *problem = alliance__text_check(ALLIANCE__TEXT_DECK_NAME, name, f->len, &at);
         if (f->len == 0) {
             error_at(p, f->line, f->column, ALLIANCE_EPARSE, "empty value for 'deck'");
-        } else if (memchr(name, '\n', f->len)) {
-            error_at(p, f->line, f->column, ALLIANCE_EPARSE, "the deck name must be one line");
+        } else if (problem) {
+            uint32_t line = f->line, column = f->column;
+            locate(p, f, at, &line, &column);
+            error_at(p, line, column, ALLIANCE_EPARSE, "invalid deck name: %s", problem);
         } else if (alliance__deck_intern(deck, name, f->len, &deck->name) != 0) {
             oom(p);
             return;
@@ -151,10 +175,19 @@ static void finish_header(parser *p)
     i = find_field(p, K_DESCRIPTION);
     if (i >= 0) {
         const field *f = &p->fields[i];
-        if (f->len == 0)
+        size_t at = 0;
+        const char *problem = f->len ? alliance__text_lines_fit(p->values.data + f->start, f->len,
+                                                                 sizeof "description: " - 1, 2, &at)
+                                     : NULL;
+        uint32_t line = f->line, column = f->column;
+        if (f->len == 0) {
             error_at(p, f->line, f->column, ALLIANCE_EPARSE, "empty value for 'description'");
-        else if (alliance__deck_intern(deck, p->values.data + f->start, f->len, &deck->description) != 0)
+        } else if (problem) {
+            locate(p, f, at, &line, &column);
+            error_at(p, line, column, ALLIANCE_ELIMIT, "the description: %s", problem);
+        } else if (alliance__deck_intern(deck, p->values.data + f->start, f->len, &deck->description) != 0) {
             oom(p);
+        }
     }
     for (unsigned j = 0; j < p->nfields; j++) {
         const field *f = &p->fields[j];
@@ -272,11 +305,10 @@ static void store_card(parser *p, uint32_t type, const problem_ctx *pc)
                 rc = alliance__deck_intern(deck, p->scratch.data, p->scratch.len, &note.field[f]);
         } else if (f == ALLIANCE__F_TAGS && pc->field_of[f] >= 0) {
             const field *fl = &p->fields[pc->field_of[f]];
-            alliance__buf tags = {0};
-            rc = alliance__tags_normalise(&tags, p->values.data + fl->start, fl->len);
+            p->tags.len = 0; /* one buffer for every card's tags */
+            rc = alliance__tags_normalise(&p->tags, p->values.data + fl->start, fl->len);
             if (!rc)
-                rc = alliance__deck_intern(deck, tags.data, tags.len, &note.field[f]);
-            alliance__buf_free(&tags);
+                rc = alliance__deck_intern(deck, p->tags.data, p->tags.len, &note.field[f]);
         } else if (pc->field_of[f] >= 0) {
             const field *fl = &p->fields[pc->field_of[f]];
             rc = alliance__deck_intern(deck, p->values.data + fl->start, fl->len, &note.field[f]);
@@ -373,7 +405,7 @@ static void finish_card(parser *p)
         in.field[ALLIANCE__F_WRONG] = p->scratch.data;
     in.type = type;
     in.id = p->values.data + p->fields[0].start;
-    alliance__note_check(&in, p->deck, ALLIANCE__CHECK_EMPTY_OPTIONAL, card_problem, &pc);
+    alliance__note_check(&in, p->deck, ALLIANCE__CHECK_EMPTY_OPTIONAL | ALLIANCE__CHECK_BYTES_DONE, card_problem, &pc);
     if (p->block_errors == 0)
         store_card(p, type, &pc);
 }
@@ -414,10 +446,7 @@ static void key_line(parser *p, size_t pos, size_t end, uint32_t lineno)
         p->current = -1;
         return;
     }
-    enum key key = K_COUNT;
-    for (int i = 0; i < K_COUNT; i++)
-        if (strlen(key_names[i]) == k && memcmp(key_names[i], s, k) == 0)
-            key = (enum key)i;
+    enum key key = key_of(s, k);
 
     if (starts_block) {
         if (!p->header_seen) {
@@ -584,18 +613,13 @@ int alliance__deck_parse(alliance__deck *deck, const char *data, size_t len)
             pos = next;
             continue;
         }
-        const char *nul = memchr(data + pos, '\0', n);
-        size_t bad = alliance__utf8_check(data + pos, n);
-        /* A CR that is not part of the line end would be written back before "\n", where it
-         * reads as a CRLF line end: the value would change on export. One rule: never. */
-        const char *cr = memchr(data + pos, '\r', n);
-        if (nul && (size_t)(nul - (data + pos)) < bad)
-            error_at(&p, lineno, (uint32_t)(nul - (data + pos)) + 1, ALLIANCE_EPARSE, "NUL byte");
-        else if (bad < n)
-            error_at(&p, lineno, (uint32_t)bad + 1, ALLIANCE_EPARSE, "invalid UTF-8");
-        else if (cr)
-            error_at(&p, lineno, (uint32_t)(cr - (data + pos)) + 1, ALLIANCE_EPARSE,
-                     "a carriage return (CR) that does not end the line");
+        /* The text rule's bytes (core/text.h), line by line so that the error has its place:
+         * strict UTF-8, no NUL, no CR but the line end's. */
+        size_t bad = 0;
+        const char *problem = alliance__text_check(ALLIANCE__TEXT_BYTES, data + pos, n, &bad);
+        if (problem)
+            error_at(&p, lineno, (uint32_t)bad + 1, ALLIANCE_EPARSE, "%s", problem);
+        const char *cr = problem ? memchr(data + pos, '\r', n) : NULL; /* no problem: no CR */
         if (cr)
             end = (size_t)(cr - data); /* reported once here, not again by the note's checks */
 
@@ -618,5 +642,6 @@ int alliance__deck_parse(alliance__deck *deck, const char *data, size_t len)
         alliance__deck_error(deck, 1, 1, ALLIANCE_EPARSE, "missing deck header: the file has no 'deck:' line");
     alliance__buf_free(&p.values);
     alliance__buf_free(&p.scratch);
+    alliance__buf_free(&p.tags);
     return alliance__deck_result(deck);
 }

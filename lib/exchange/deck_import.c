@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int alliance_import_options_init(alliance_import_options *options, uint32_t version)
 {
@@ -65,13 +66,22 @@ static int put_note(alliance_db *db, int64_t deck_id, const alliance__deck *deck
         seen[0] = 1;
     }
     char id[ALLIANCE__DECK_ID_MAX + 8];
+    size_t id_len = strlen(row.note_id);
+    if (n->type == ALLIANCE_CARD_CLOZE) { /* "NOTE::cN": the note's part once, then each N */
+        memcpy(id, row.note_id, id_len);
+        memcpy(id + id_len, "::c", 3);
+    }
     for (uint32_t ord = 0; ord <= ALLIANCE__CLOZE_MAX; ord++) {
         if (!seen[ord])
             continue;
         if (ord == 0) {
             row.id = row.note_id;
         } else {
-            snprintf(id, sizeof id, "%s::c%u", row.note_id, (unsigned)ord);
+            char *digits = id + id_len + 3; /* ord is 1..99 */
+            if (ord >= 10)
+                *digits++ = (char)('0' + ord / 10);
+            *digits++ = (char)('0' + ord % 10);
+            *digits = '\0';
             row.id = id;
         }
         row.ordinal = ord;
@@ -258,7 +268,18 @@ int alliance_deck_import_buffer(alliance_db *db, const char *name, const char *d
                                                              : "alliance_deck_import: data is NULL"));
     }
     uint32_t format = options ? options->format : ALLIANCE_FORMAT_DECK;
-    const char *default_name = options ? options->deck_name : NULL;
+    const char *default_name = options && options->deck_name && options->deck_name[0] ? options->deck_name : NULL;
+    const char *problem = default_name ? alliance__text_check(ALLIANCE__TEXT_DECK_NAME, default_name,
+                                                              strlen(default_name), NULL)
+                                       : NULL;
+    if (problem) {
+        /* The rule every deck name follows (core/text.h), whatever way it comes in. */
+        if ((rc = alliance__db_enter(db)) != ALLIANCE_OK)
+            return rc;
+        return alliance__db_leave(db, alliance__error_set(alliance__db_error(db), ALLIANCE_EINVAL,
+                                                          "alliance_deck_import: invalid deck name in the options (deck_name): %s",
+                                                          problem));
+    }
     int dry_run = options ? options->dry_run != 0 : 0;
     if (format == ALLIANCE_FORMAT_APKG)
         return import_package(db, name ? name : "(buffer)", NULL, data ? data : "", len, dry_run, now, out_report);
@@ -293,13 +314,20 @@ int alliance_deck_import_buffer(alliance_db *db, const char *name, const char *d
     return alliance__db_leave(db, rc);
 }
 
-/* Reads at most the file limit plus one byte, so that an oversized file is reported, not loaded. */
-static int read_file(const char *path, alliance__buf *out, int *out_errno)
+/* Reads at most the file limit plus one byte, so that an oversized file is reported, not loaded.
+ * *out_size is the file's size when the system knows it (a regular file), else -1. */
+static int read_file(const char *path, alliance__buf *out, int *out_errno, long long *out_size)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
         *out_errno = errno;
         return errno == ENOENT ? ALLIANCE_ENOTFOUND : ALLIANCE_EIO;
+    }
+    struct stat st;
+    *out_size = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
+    if (*out_size > (long long)ALLIANCE__DECK_FILE_MAX) {
+        fclose(f);
+        return ALLIANCE_ELIMIT; /* not read at all */
     }
     char chunk[65536];
     size_t n;
@@ -313,6 +341,31 @@ static int read_file(const char *path, alliance__buf *out, int *out_errno)
         rc = ALLIANCE_EIO;
     }
     fclose(f);
+    if (!rc && out->len > ALLIANCE__DECK_FILE_MAX)
+        rc = ALLIANCE_ELIMIT; /* a pipe or a file that grew: only the limit is known to be passed */
+    return rc;
+}
+
+/* A file over the limit, reported with its real size as a parse failure is (report and message). */
+static int refuse_oversized(alliance_db *db, const char *path, long long size, alliance_import_report **out_report)
+{
+    alliance__deck deck;
+    alliance__deck_init(&deck, path);
+    if (size > (long long)ALLIANCE__DECK_FILE_MAX)
+        alliance__deck_error(&deck, 1, 1, ALLIANCE_ELIMIT, "the file is over 64 MiB (%lld bytes)", size);
+    else
+        alliance__deck_error(&deck, 1, 1, ALLIANCE_ELIMIT, "the file is over 64 MiB (more than %zu bytes)",
+                             ALLIANCE__DECK_FILE_MAX);
+    int rc = alliance__db_enter(db);
+    if (rc == ALLIANCE_OK) {
+        alliance__report_counts counts;
+        memset(&counts, 0, sizeof counts);
+        rc = parse_failure(db, &deck, alliance__deck_result(&deck));
+        if (out_report && alliance__report_make(out_report, &deck, &counts, NULL) != 0)
+            rc = alliance__error_set(alliance__db_error(db), ALLIANCE_ENOMEM, "out of memory for the import report");
+        rc = alliance__db_leave(db, rc);
+    }
+    alliance__deck_free(&deck);
     return rc;
 }
 
@@ -322,6 +375,7 @@ int alliance_deck_import(alliance_db *db, const char *path, const alliance_impor
     if (!db)
         return ALLIANCE_EINVAL;
     int err = 0, rc;
+    long long size = -1;
     alliance__buf data = {0};
     /* A package is read member by member from its file: its media are never loaded. */
     if (path && options && options->version == ALLIANCE_IMPORT_OPTIONS_VERSION && options->format == ALLIANCE_FORMAT_APKG &&
@@ -330,7 +384,11 @@ int alliance_deck_import(alliance_db *db, const char *path, const alliance_impor
     if (!path)
         rc = ALLIANCE_EINVAL;
     else
-        rc = read_file(path, &data, &err);
+        rc = read_file(path, &data, &err, &size);
+    if (rc == ALLIANCE_ELIMIT) {
+        alliance__buf_free(&data);
+        return refuse_oversized(db, path, size, out_report);
+    }
     if (rc) {
         alliance__buf_free(&data);
         int enter = alliance__db_enter(db);
@@ -340,11 +398,9 @@ int alliance_deck_import(alliance_db *db, const char *path, const alliance_impor
             return alliance__db_leave(db, alliance__error_set(alliance__db_error(db), rc, "alliance_deck_import: path is NULL"));
         if (rc == ALLIANCE_ENOMEM)
             return alliance__db_leave(db, alliance__error_set(alliance__db_error(db), rc, "out of memory reading %s", path));
-        char reason[256];
-        if (strerror_r(err, reason, sizeof reason) != 0)
-            snprintf(reason, sizeof reason, "error %d", err);
+        char reason[128];
         return alliance__db_leave(db, alliance__error_set(alliance__db_error(db), rc, "cannot read %s: %s", path,
-                                                          reason));
+                                                          alliance__errno_text(err, reason, sizeof reason)));
     }
     rc = alliance_deck_import_buffer(db, path, data.data ? data.data : "", data.len, options, now, out_report);
     alliance__buf_free(&data);

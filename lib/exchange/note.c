@@ -120,6 +120,17 @@ static int add_cards(alliance_db *db, int64_t deck_id, const alliance__note_in *
     int rc = alliance__store_begin(db);
     if (rc)
         return rc;
+    /* A note id is the collection's once: a basic "n1" and a cloze "n1" (cards n1::c1...)
+     * would be two notes that an export writes as one. */
+    if ((rc = alliance__store_note_free(db, in->id)) != ALLIANCE_OK) {
+        alliance__store_rollback(db);
+        if (rc == ALLIANCE_EEXISTS) {
+            char message[ALLIANCE__ERRMSG_MAX];
+            snprintf(message, sizeof message, "%s", alliance__db_error(db)->message);
+            alliance__error_set(alliance__db_error(db), rc, "alliance_note_add: %s", message);
+        }
+        return rc;
+    }
     /* The deck's generation: the note is part of the deck file until an import drops it. */
     int64_t generation = 0;
     rc = alliance__store_deck_generation(db, deck_id, &generation);

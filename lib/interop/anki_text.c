@@ -186,18 +186,14 @@ static int set_separator(reader *r, const char *v, size_t n)
 /* One line of the description, held as our format holds a value (docs/deck-format.md), so
  * that the deck exports to a .deck file that reads back the same: blanks trimmed, an empty
  * line dropped, no later line starting with '#' (a comment there), no CR, at most 1 MiB. */
-/* A deck name is one line of our format's header: a CR or a line break in it (from '#deck:'
+/* A deck name follows the text rule (core/text.h): a CR or a line break in it (from '#deck:'
  * or a quoted deck cell) could not be written back, so it is refused where it is. */
 static int deck_name_refused(reader *r, const char *v, size_t n, uint32_t line, uint32_t col)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (v[i] == '\r' || v[i] == '\n') {
-            alliance__deck_error(r->deck, line, col, ALLIANCE_EPARSE,
-                                 "a deck name is one line, without a carriage return (CR)");
-            return 1;
-        }
-    }
-    return 0;
+    const char *problem = alliance__text_check(ALLIANCE__TEXT_DECK_NAME, v, n, NULL);
+    if (problem)
+        alliance__deck_error(r->deck, line, col, ALLIANCE_EPARSE, "invalid deck name: %s", problem);
+    return problem != NULL;
 }
 
 static void header_description(reader *r, const char *v, size_t vn, uint32_t col)
@@ -329,7 +325,7 @@ static void header_line(reader *r, const char *s, size_t n)
         rc = alliance__buf_append(&r->notetype, v, vn);
     } else if (ieq(key, key_len, "deck")) {
         trim(&v, &vn);
-        if (!deck_name_refused(r, v, vn, r->line, col)) {
+        if (vn == 0 || !deck_name_refused(r, v, vn, r->line, col)) {
             /* '#deck:' names deck 0 (a later one renames it, as before several decks were read). */
             r->deck_name.len = 0;
             rc = alliance__buf_append(&r->deck_name, v, vn);

@@ -1,21 +1,90 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * card_iter.c - iterating over cards (list, search) one at a time.
- * Each next() seeks past the last card returned (keyset paging), so an
- * iterator never holds a statement or a read transaction between calls and
- * the collection is never loaded whole.
+ * card_iter.c - iterating over cards (list, search, export) one at a time.
+ * Each step seeks past the last card returned (keyset paging), so the
+ * collection is never loaded whole. The public iterator holds no statement
+ * and no read transaction between calls: each call sees the collection as it
+ * is then (alliance.h). The export runs the same cursor inside one read
+ * transaction, which makes it a snapshot.
  */
 #include "store/schedule.h"
 
 struct alliance_card_iter {
     alliance__attached attached; /* first: the collection's list of open objects */
-    int64_t deck_id;
-    char *text;                  /* "" for every card */
-    /* the sort key of the last card returned: (deck_id, position, ordinal, pk) */
-    int64_t last_deck, last_position, last_ordinal, last_pk;
-    int done;
-    int deck_file_only;          /* only the cards of the deck file as last imported */
+    alliance__card_cursor cursor;
+    char *text;                  /* the cursor's text, owned */
 };
+
+void alliance__card_cursor_init(alliance__card_cursor *cursor, int64_t deck_id, const char *text, int deck_file_only)
+{
+    cursor->deck_id = deck_id;
+    cursor->text = text ? text : "";
+    cursor->deck_file_only = deck_file_only;
+    cursor->done = 0;
+    for (int i = 0; i < 4; i++)
+        cursor->last.v[i] = INT64_MIN;
+}
+
+int alliance__card_cursor_next(alliance_db *db, alliance__card_cursor *cursor, alliance_card **out)
+{
+    if (cursor->done)
+        return ALLIANCE_DONE;
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_SEARCH_NEXT, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, cursor->deck_id);
+    for (int i = 0; i < 4; i++)
+        alliance__sql_bind_int(stmt, 2 + i, cursor->last.v[i]);
+    alliance__sql_bind_text(stmt, 6, cursor->text);
+    alliance__sql_bind_int(stmt, 7, cursor->deck_file_only);
+    rc = alliance__sql_step(db, stmt, "searching cards");
+    if (rc < 0)
+        return rc;
+    if (rc == SQLITE_DONE) {
+        cursor->done = 1;
+        return ALLIANCE_DONE;
+    }
+    alliance__key key = {{sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID), sqlite3_column_int64(stmt, ALLIANCE__COL_POSITION),
+                          sqlite3_column_int64(stmt, ALLIANCE__COL_ORDINAL), sqlite3_column_int64(stmt, ALLIANCE__COL_PK)}};
+    alliance__key last = cursor->last;
+    alliance_card *card = NULL;
+    rc = alliance__key_advance(db, &last, &key, 4, "listing cards");
+    if (rc == ALLIANCE_OK)
+        rc = alliance__store_card_from_row(db, stmt, &card);
+    /* Move past the row only once its card is handed out: a card that could not be copied
+     * for want of memory comes again on the next call instead of being lost. */
+    if (rc == ALLIANCE_OK) {
+        cursor->last = last;
+        *out = card;
+    }
+    sqlite3_reset(stmt);
+    return rc;
+}
+
+int alliance__store_deck_file_each(alliance_db *db, int64_t deck_id, alliance__card_fn fn, void *ctx)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_DECK_FILE, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, deck_id);
+    alliance__key last = {{INT64_MIN, INT64_MIN, INT64_MIN, INT64_MIN}};
+    while ((rc = alliance__sql_step(db, stmt, "reading the deck's cards")) == SQLITE_ROW) {
+        alliance__key key = {{sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID),
+                              sqlite3_column_int64(stmt, ALLIANCE__COL_POSITION),
+                              sqlite3_column_int64(stmt, ALLIANCE__COL_ORDINAL), sqlite3_column_int64(stmt, ALLIANCE__COL_PK)}};
+        if ((rc = alliance__key_advance(db, &last, &key, 4, "reading the deck's cards")) != ALLIANCE_OK)
+            break;
+        alliance_card card;
+        alliance__store_card_view(stmt, &card);
+        if ((rc = fn(ctx, &card)) != 0)
+            break;
+    }
+    if (rc != SQLITE_DONE)
+        sqlite3_reset(stmt);
+    return rc == SQLITE_DONE ? ALLIANCE_OK : rc;
+}
 
 static int card_search(alliance_card_iter **out, alliance_db *db, int64_t deck_id, const char *text,
                        int deck_file_only)
@@ -33,10 +102,8 @@ static int card_search(alliance_card_iter **out, alliance_db *db, int64_t deck_i
         alliance__free(copy);
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_ENOMEM, "out of memory"));
     }
-    iter->deck_id = deck_id;
     iter->text = copy;
-    iter->deck_file_only = deck_file_only;
-    iter->last_deck = iter->last_position = iter->last_ordinal = iter->last_pk = INT64_MIN;
+    alliance__card_cursor_init(&iter->cursor, deck_id, copy, deck_file_only);
     alliance__db_attach(db, &iter->attached);
     *out = iter;
     return alliance__db_leave(db, ALLIANCE_OK);
@@ -52,41 +119,6 @@ int alliance__card_search_deck_file(alliance_card_iter **out, alliance_db *db, i
     return card_search(out, db, deck_id, NULL, 1);
 }
 
-static int fetch_next(alliance_db *db, alliance_card_iter *iter, alliance_card **out)
-{
-    sqlite3_stmt *stmt;
-    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_SEARCH_NEXT, &stmt);
-    if (rc)
-        return rc;
-    alliance__sql_bind_int(stmt, 1, iter->deck_id);
-    alliance__sql_bind_int(stmt, 2, iter->last_deck);
-    alliance__sql_bind_int(stmt, 3, iter->last_position);
-    alliance__sql_bind_int(stmt, 4, iter->last_ordinal);
-    alliance__sql_bind_int(stmt, 5, iter->last_pk);
-    alliance__sql_bind_text(stmt, 6, iter->text);
-    alliance__sql_bind_int(stmt, 7, iter->deck_file_only);
-    rc = alliance__sql_step(db, stmt, "searching cards");
-    if (rc < 0)
-        return rc;
-    if (rc == SQLITE_DONE) {
-        iter->done = 1;
-        return ALLIANCE_DONE;
-    }
-    alliance_card *card;
-    rc = alliance__store_card_from_row(db, stmt, &card);
-    /* Move past the row only once its card is handed out: a card that could not be copied
-     * for want of memory comes again on the next call instead of being lost. */
-    if (rc == ALLIANCE_OK) {
-        iter->last_deck = sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID);
-        iter->last_position = sqlite3_column_int64(stmt, ALLIANCE__COL_POSITION);
-        iter->last_ordinal = sqlite3_column_int64(stmt, ALLIANCE__COL_ORDINAL);
-        iter->last_pk = sqlite3_column_int64(stmt, ALLIANCE__COL_PK);
-        *out = card;
-    }
-    sqlite3_reset(stmt);
-    return rc;
-}
-
 int alliance_card_iter_next(alliance_card_iter *iter, alliance_card **out)
 {
     int rc = alliance__attached_enter(iter ? &iter->attached : NULL);
@@ -95,12 +127,8 @@ int alliance_card_iter_next(alliance_card_iter *iter, alliance_card **out)
     alliance_db *db = iter->attached.db;
     if (!out)
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_card_iter_next: out is NULL"));
-    if (iter->done) {
-        *out = NULL;
-        return alliance__db_leave(db, ALLIANCE_DONE);
-    }
     alliance_card *card = NULL;
-    rc = fetch_next(db, iter, &card);
+    rc = alliance__card_cursor_next(db, &iter->cursor, &card);
     if (rc == ALLIANCE_OK || rc == ALLIANCE_DONE)
         *out = card;
     return alliance__db_leave(db, rc);

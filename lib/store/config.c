@@ -69,10 +69,18 @@ int alliance_set_utc_offset(alliance_db *db, int32_t utc_offset_seconds)
 
 /* ---- stored settings --------------------------------------------------------------- */
 
-int alliance__db_config(alliance_db *db, alliance_config *out)
+void alliance__db_settings_forget(alliance_db *db)
 {
+    db->settings_cached = 0;
+}
+
+/* Reads the settings row (settings and SM-2 parameters) into the handle's cache. */
+static int read_settings(alliance_db *db)
+{
+    if (db->settings_cached)
+        return ALLIANCE_OK;
     sqlite3_stmt *stmt;
-    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CONFIG_GET, &stmt);
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_SETTINGS_GET, &stmt);
     if (rc)
         return rc;
     rc = alliance__sql_step(db, stmt, "reading the settings");
@@ -80,35 +88,50 @@ int alliance__db_config(alliance_db *db, alliance_config *out)
         return rc;
     if (rc != SQLITE_ROW)
         return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "the collection has no settings row");
-    out->new_per_day = (uint32_t)sqlite3_column_int64(stmt, 0);
-    out->reviews_per_day = (uint32_t)sqlite3_column_int64(stmt, 1);
-    out->rollover_hour = (uint32_t)sqlite3_column_int64(stmt, 2);
-    out->leech_threshold = (uint32_t)sqlite3_column_int64(stmt, 3);
-    out->leech_suspend = (uint32_t)sqlite3_column_int64(stmt, 4);
+    alliance_config *c = &db->config_cache;
+    c->version = ALLIANCE_CONFIG_VERSION;
+    c->new_per_day = (uint32_t)sqlite3_column_int64(stmt, 0);
+    c->reviews_per_day = (uint32_t)sqlite3_column_int64(stmt, 1);
+    c->rollover_hour = (uint32_t)sqlite3_column_int64(stmt, 2);
+    c->leech_threshold = (uint32_t)sqlite3_column_int64(stmt, 3);
+    c->leech_suspend = (uint32_t)sqlite3_column_int64(stmt, 4);
+    int64_t rollover = sqlite3_column_int64(stmt, 2), suspend = sqlite3_column_int64(stmt, 4);
+    alliance_sm2_params *p = &db->params_cache;
+    p->version = ALLIANCE_SM2_PARAMS_VERSION;
+    p->preset = (uint32_t)sqlite3_column_int64(stmt, 5);
+    p->initial_efactor_milli = (uint32_t)sqlite3_column_int64(stmt, 6);
+    p->min_efactor_milli = (uint32_t)sqlite3_column_int64(stmt, 7);
+    p->first_interval_days = (uint32_t)sqlite3_column_int64(stmt, 8);
+    p->second_interval_days = (uint32_t)sqlite3_column_int64(stmt, 9);
+    p->max_interval_days = (uint32_t)sqlite3_column_int64(stmt, 10);
     sqlite3_reset(stmt);
+    /* The schema's CHECKs keep these in range: values outside them come from a damaged file,
+     * and must not be reported as the caller's mistake ("time outside the supported range"). */
+    if (rollover < 0 || rollover > 23 || (suspend != 0 && suspend != 1))
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s is damaged: its settings hold rollover hour "
+                                   "%lld and leech_suspend %lld", alliance__db_file(db), (long long)rollover,
+                                   (long long)suspend);
+    if (alliance_sm2_params_check(p) != ALLIANCE_OK)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s is damaged: its SM-2 parameters cannot occur",
+                                   alliance__db_file(db));
+    db->settings_cached = 1;
     return ALLIANCE_OK;
+}
+
+int alliance__db_config(alliance_db *db, alliance_config *out)
+{
+    int rc = read_settings(db);
+    if (rc == ALLIANCE_OK)
+        *out = db->config_cache;
+    return rc;
 }
 
 int alliance__db_params(alliance_db *db, alliance_sm2_params *out)
 {
-    sqlite3_stmt *stmt;
-    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_PARAMS_GET, &stmt);
-    if (rc)
-        return rc;
-    rc = alliance__sql_step(db, stmt, "reading the SM-2 parameters");
-    if (rc < 0)
-        return rc;
-    if (rc != SQLITE_ROW)
-        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "the collection has no settings row");
-    out->version = ALLIANCE_SM2_PARAMS_VERSION;
-    out->preset = (uint32_t)sqlite3_column_int64(stmt, 0);
-    out->initial_efactor_milli = (uint32_t)sqlite3_column_int64(stmt, 1);
-    out->min_efactor_milli = (uint32_t)sqlite3_column_int64(stmt, 2);
-    out->first_interval_days = (uint32_t)sqlite3_column_int64(stmt, 3);
-    out->second_interval_days = (uint32_t)sqlite3_column_int64(stmt, 4);
-    out->max_interval_days = (uint32_t)sqlite3_column_int64(stmt, 5);
-    sqlite3_reset(stmt);
-    return ALLIANCE_OK;
+    int rc = read_settings(db);
+    if (rc == ALLIANCE_OK)
+        *out = db->params_cache;
+    return rc;
 }
 
 int alliance_config_get(alliance_db *db, alliance_config *out)
@@ -158,6 +181,7 @@ int alliance_config_set(alliance_db *db, const alliance_config *config)
     alliance__sql_bind_int(stmt, 3, config->rollover_hour);
     alliance__sql_bind_int(stmt, 4, config->leech_threshold);
     alliance__sql_bind_int(stmt, 5, config->leech_suspend);
+    alliance__db_settings_forget(db);
     return alliance__db_leave(db, alliance__sql_run(db, stmt, "storing the settings"));
 }
 
@@ -195,5 +219,6 @@ int alliance_sm2_params_set(alliance_db *db, const alliance_sm2_params *params)
     alliance__sql_bind_int(stmt, 4, params->first_interval_days);
     alliance__sql_bind_int(stmt, 5, params->second_interval_days);
     alliance__sql_bind_int(stmt, 6, params->max_interval_days);
+    alliance__db_settings_forget(db);
     return alliance__db_leave(db, alliance__sql_run(db, stmt, "storing the SM-2 parameters"));
 }

@@ -2,7 +2,8 @@
 /*
  * deck_iter.c - listing the decks of a collection with their card counts, one
  * deck per call. Each next() seeks past the last deck returned (keyset paging
- * on the id), so no statement stays open between calls. A deck's row and its
+ * on the id, checked by alliance__key_advance), so no statement stays open
+ * between calls. A deck's row and its
  * counts are read in one snapshot; the counts are alliance_stats_get's (the
  * same statement), so a list and a deck's statistics never disagree.
  */
@@ -99,6 +100,12 @@ static int fetch_next(alliance_db *db, alliance_deck_iter *iter, alliance_deck_i
     memcpy(description, column_text(stmt, 2), description_len + 1);
     info->version = 1;
     info->id = sqlite3_column_int64(stmt, 0);
+    alliance__key last = {{iter->last_id}}, key = {{info->id}};
+    if ((rc = alliance__key_advance(db, &last, &key, 1, "listing decks")) != ALLIANCE_OK) {
+        sqlite3_reset(stmt);
+        alliance__free(info);
+        return rc;
+    }
     info->name = name;
     info->description = description;
     info->created = sqlite3_column_int64(stmt, 3);

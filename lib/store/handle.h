@@ -27,11 +27,20 @@ struct alliance_db {
      * and SQLite's own connection mutex is therefore not needed (NOMUTEX). */
     pthread_mutex_t mutex;
     sqlite3 *sqlite;
+    char *path;                  /* as given to alliance_open, for messages */
     int open_rc;                 /* 0, or the failure alliance_open returned */
     char *open_message;          /* that failure's message, kept for later misuse */
     int32_t utc_offset_seconds;  /* or ALLIANCE_UTC_OFFSET_LOCAL */
     alliance__error error;
     sqlite3_stmt *stmts[ALLIANCE__SQL_N];
+    /* The settings row, read at most once per call (config.c): valid until the call ends,
+     * a write transaction begins (another connection may have changed them) or they are set. */
+    int settings_cached;
+    alliance_config config_cache;
+    alliance_sm2_params params_cache;
+    /* The deck the current write transaction created (0: none): every card put into it is new,
+     * so an import inserts without looking each id up first (store.c). */
+    int64_t new_deck_id;
     alliance__attached attached; /* list head (a sentinel, never an object) */
 };
 
@@ -40,6 +49,9 @@ struct alliance_db {
 int alliance__db_sqlite_error(alliance_db *db, int sqlite_rc, const char *what);
 /* The ALLIANCE_E* code for a SQLite result code. */
 int alliance__db_map_code(int sqlite_rc);
+/* The collection's path for messages (never NULL). */
+const char *alliance__db_file(const alliance_db *db);
+
 
 /* Links / unlinks an object; both with the mutex held. */
 void alliance__db_attach(alliance_db *db, alliance__attached *obj);
@@ -57,8 +69,11 @@ int alliance__attached_enter(alliance__attached *obj);
 /* Whether a UTC offset is -50400..50400 or ALLIANCE_UTC_OFFSET_LOCAL (config.c). */
 int alliance__utc_offset_valid(int32_t offset);
 
-/* The stored settings and current SM-2 parameters (mutex held; config.c). */
+/* The stored settings and current SM-2 parameters (mutex held; config.c). They are read
+ * once per call and kept until the call ends or a write transaction begins. */
 int alliance__db_config(alliance_db *db, alliance_config *out);
 int alliance__db_params(alliance_db *db, alliance_sm2_params *out);
+/* Forgets the settings read by this call (at the start of every call and transaction). */
+void alliance__db_settings_forget(alliance_db *db);
 
 #endif /* ALLIANCE_HANDLE_H */

@@ -6,8 +6,11 @@
 #include "core/html.h"
 #include "store/handle.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- options ------------------------------------------------------------- */
@@ -96,6 +99,119 @@ static int refuse(alliance_db *db, const char *path, enum file_kind kind, const 
                                path, (long long)h->application_id, (long long)h->objects);
 }
 
+/* ---- recognising a file from its bytes, before SQLite opens it ------------------------
+ * SQLite recovers a hot rollback journal (writing the main file and deleting the
+ * journal) as soon as it reads the header, and writes a -journal next to
+ * whatever it opens. So the file is recognised from its own bytes first: only
+ * a missing or empty file, an empty SQLite database or a file with our
+ * application id reaches SQLite; anything else is refused untouched. The header
+ * is read again through SQLite afterwards (read_header), which also sees a
+ * pending write-ahead log. */
+
+enum peek { PEEK_SPECIAL, PEEK_MISSING, PEEK_EMPTY, PEEK_EMPTY_DATABASE, PEEK_OURS };
+
+#define SQLITE_HEADER_BYTES 108 /* the 100-byte file header and page 1's b-tree header */
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static int os_error(alliance_db *db, int code, const char *what, const char *path, int err)
+{
+    char reason[128];
+    return alliance__error_set(&db->error, code, "%s %s: %s", what, path, alliance__errno_text(err, reason, sizeof reason));
+}
+
+static const char *file_kind(mode_t mode)
+{
+    return S_ISFIFO(mode) ? "a FIFO" : S_ISCHR(mode) ? "a character device" : S_ISBLK(mode) ? "a block device"
+           : S_ISSOCK(mode) ? "a socket" : "not a file";
+}
+
+/* Whether SQLite would find a journal or write-ahead log to replay next to `path`. */
+static int side_file_pending(const char *path, const char *suffix)
+{
+    char side[4200];
+    struct stat st;
+    if (snprintf(side, sizeof side, "%s%s", path, suffix) >= (int)sizeof side)
+        return 0;
+    return stat(side, &st) == 0 && st.st_size > 0;
+}
+
+static int refuse_foreign_bytes(alliance_db *db, const char *path, const char *why)
+{
+    return alliance__error_set(&db->error, ALLIANCE_ENOTCOLLECTION,
+                               "%s is not a liballiance collection (%s); it was left untouched", path, why);
+}
+
+static int peek_file(alliance_db *db, const char *path, enum peek *out)
+{
+    if (path[0] == '\0' || strcmp(path, ":memory:") == 0) {
+        *out = PEEK_SPECIAL; /* a private temporary or in-memory database */
+        return ALLIANCE_OK;
+    }
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        if (errno == ENOENT) {
+            *out = PEEK_MISSING;
+            return ALLIANCE_OK;
+        }
+        return os_error(db, ALLIANCE_EIO, "cannot open", path, errno); /* EACCES, ELOOP, ENOTDIR... */
+    }
+    if (S_ISDIR(st.st_mode))
+        return alliance__error_set(&db->error, ALLIANCE_EIO, "cannot open %s: it is a directory, not a collection file",
+                                   path);
+    if (!S_ISREG(st.st_mode))
+        return alliance__error_set(&db->error, ALLIANCE_ENOTCOLLECTION,
+                                   "%s is not a regular file (%s), so not a collection; it was left untouched", path,
+                                   file_kind(st.st_mode));
+    if (st.st_size == 0) {
+        *out = PEEK_EMPTY;
+        return ALLIANCE_OK;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return os_error(db, ALLIANCE_EIO, "cannot read", path, errno);
+    unsigned char h[SQLITE_HEADER_BYTES];
+    size_t got = 0;
+    while (got < sizeof h) {
+        ssize_t n = pread(fd, h + got, sizeof h - got, (off_t)got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int err = errno;
+            close(fd);
+            return os_error(db, ALLIANCE_EIO, "cannot read", path, err);
+        }
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    close(fd);
+    if (got < 100 || memcmp(h, "SQLite format 3", 16) != 0)
+        return refuse_foreign_bytes(db, path, "not a SQLite database");
+    uint32_t application_id = be32(h + 68), user_version = be32(h + 60);
+    if (application_id == ALLIANCE__APPLICATION_ID) {
+        *out = PEEK_OURS;
+        return ALLIANCE_OK;
+    }
+    if (application_id != 0 || user_version != 0) {
+        char why[160];
+        snprintf(why, sizeof why, "a SQLite database with application_id %ld and user_version %ld",
+                 (long)(int32_t)application_id, (long)(int32_t)user_version);
+        return refuse_foreign_bytes(db, path, why);
+    }
+    /* Without ids, only an empty database (page 1, the schema, holds no row) can become a
+     * collection; with a journal or log pending, what it holds is not known. */
+    if (got < SQLITE_HEADER_BYTES || h[100] != 0x0D || (h[103] | h[104]) != 0)
+        return refuse_foreign_bytes(db, path, "a SQLite database with tables of its own");
+    if (side_file_pending(path, "-journal") || side_file_pending(path, "-wal"))
+        return refuse_foreign_bytes(db, path, "an empty SQLite database with a pending journal or write-ahead log");
+    *out = PEEK_EMPTY_DATABASE;
+    return ALLIANCE_OK;
+}
+
 /* ---- creating and upgrading the schema ------------------------------------------ */
 
 static int insert_default_config(alliance_db *db)
@@ -172,14 +288,42 @@ static int check_options(alliance_db *db, const alliance_open_options *o)
     return ALLIANCE_OK;
 }
 
-static int open_sqlite(alliance_db *db, const char *path, const alliance_open_options *o)
+/* The path as a SQLite URI, so that it is always taken literally (Debian's SQLite reads any
+ * name starting with "file:" as a URI) and can carry immutable=1. */
+static int path_uri(alliance__buf *out, const char *path, int immutable)
+{
+    int rc = alliance__buf_puts(out, path[0] == '/' ? "file://" : "file:");
+    for (const char *p = path; !rc && *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            rc = alliance__buf_printf(out, "%%%02X", (unsigned)(unsigned char)*p);
+        else
+            rc = alliance__buf_append(out, p, 1);
+    }
+    if (!rc && immutable)
+        rc = alliance__buf_puts(out, "?immutable=1");
+    return rc;
+}
+
+static int open_sqlite(alliance_db *db, const char *path, const alliance_open_options *o, enum peek peek,
+                       int immutable)
 {
     int readonly = (o->flags & ALLIANCE_OPEN_READONLY) != 0;
+    int create = (o->flags & ALLIANCE_OPEN_CREATE) && !readonly;
+    if (peek == PEEK_MISSING && !create)
+        return alliance__error_set(&db->error, ALLIANCE_ENOTFOUND, "%s: no such collection file", path);
     /* NOMUTEX: the handle's own mutex already serialises every call. */
     int flags = SQLITE_OPEN_NOMUTEX |
-                (readonly ? SQLITE_OPEN_READONLY
-                          : SQLITE_OPEN_READWRITE | ((o->flags & ALLIANCE_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0));
-    int rc = sqlite3_open_v2(path, &db->sqlite, flags, NULL);
+                (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0));
+    alliance__buf uri = {0};
+    const char *name = path;
+    if (peek != PEEK_SPECIAL) {
+        if (path_uri(&uri, path, immutable) != 0)
+            return alliance__error_set(&db->error, ALLIANCE_ENOMEM, "out of memory");
+        name = uri.data;
+        flags |= SQLITE_OPEN_URI;
+    }
+    int rc = sqlite3_open_v2(name, &db->sqlite, flags, NULL);
+    alliance__buf_free(&uri);
     if (rc == SQLITE_OK) {
         /* Until the file is known to be ours, closing must not checkpoint: a
          * refused file with a pending WAL (a newer liballiance that crashed)
@@ -187,9 +331,13 @@ static int open_sqlite(alliance_db *db, const char *path, const alliance_open_op
         sqlite3_db_config(db->sqlite, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
         return ALLIANCE_OK;
     }
-    if ((rc & 0xff) == SQLITE_CANTOPEN && access(path, F_OK) != 0)
-        return alliance__error_set(&db->error, ALLIANCE_ENOTFOUND, "%s: no such collection file%s", path,
-                                   (o->flags & ALLIANCE_OPEN_CREATE) && !readonly ? " (and it cannot be created)" : "");
+    int err = db->sqlite ? sqlite3_system_errno(db->sqlite) : 0;
+    if (peek == PEEK_MISSING && (rc & 0xff) == SQLITE_CANTOPEN && (err == ENOENT || err == 0)) {
+        char reason[128];
+        return alliance__error_set(&db->error, ALLIANCE_ENOTFOUND, "%s: no such collection file, and it cannot be "
+                                   "created (%s)", path, err ? alliance__errno_text(err, reason, sizeof reason)
+                                                             : sqlite3_errstr(rc));
+    }
     char what[600];
     snprintf(what, sizeof what, "opening %s", path);
     return alliance__db_sqlite_error(db, rc, what);
@@ -269,23 +417,85 @@ static int enable_wal(alliance_db *db, const char *path)
     return ALLIANCE_OK;
 }
 
+static void release_sqlite(alliance_db *db);
+
+/* A file with our ids whose tables or indexes are not all there (damaged, or
+ * made by another program) is refused here rather than failing every later
+ * call with "no such table". */
+static int check_schema(alliance_db *db, const char *path)
+{
+    sqlite3_stmt *stmt;
+    int64_t objects = 0, settings = 0;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_SCHEMA_CHECK, &stmt);
+    if (rc == ALLIANCE_OK && (rc = alliance__sql_step(db, stmt, "checking the schema")) == SQLITE_ROW) {
+        objects = sqlite3_column_int64(stmt, 0);
+        settings = sqlite3_column_int64(stmt, 1);
+        sqlite3_reset(stmt);
+        rc = ALLIANCE_OK;
+    }
+    if (rc == ALLIANCE_OK && (objects != ALLIANCE__SCHEMA_OBJECTS || settings != 1))
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s is damaged: it has liballiance's ids but not "
+                                   "its schema (%s)", path,
+                                   settings != 1 ? "no settings row" : "tables or indexes are missing");
+    return rc > 0 ? ALLIANCE_OK : rc; /* a missing table: ECORRUPT from preparing the check */
+}
+
+/* Opens SQLite on the file, sets the connection up and reads the header. */
+static int open_and_read_header(alliance_db *db, const char *path, const alliance_open_options *o, enum peek peek,
+                                int immutable, file_header *h)
+{
+    int rc = open_sqlite(db, path, o, peek, immutable);
+    if (rc == ALLIANCE_OK && (rc = configure_connection(db, o)) != ALLIANCE_OK)
+        rc = not_a_database(db, path, rc);
+    if (rc == ALLIANCE_OK)
+        rc = read_header(db, path, h);
+    return rc;
+}
+
+/* A read-only open of a collection in WAL mode needs its WAL index (the -shm
+ * file) next to it: in a directory it cannot write, or on a full disk, that
+ * fails. With no write-ahead log pending, the file alone holds everything, and
+ * SQLite's immutable mode reads it without the index (and without seeing what
+ * other processes write while it is open). */
+static int readonly_fallback(alliance_db *db, const char *path, const alliance_open_options *o, enum peek peek,
+                             int rc, file_header *h)
+{
+    if (!(o->flags & ALLIANCE_OPEN_READONLY) || peek != PEEK_OURS ||
+        (rc != ALLIANCE_EREADONLY && rc != ALLIANCE_EIO && rc != ALLIANCE_EFULL))
+        return rc;
+    if (side_file_pending(path, "-wal")) {
+        char first[ALLIANCE__ERRMSG_MAX];
+        snprintf(first, sizeof first, "%s", db->error.message);
+        return alliance__error_set(&db->error, rc, "%s (opened read-only: SQLite needs to create %s-shm, and cannot; "
+                                   "a write-ahead log %s-wal is pending, so the file alone is not the collection)",
+                                   first, path, path);
+    }
+    release_sqlite(db);
+    alliance__error_clear(&db->error);
+    return open_and_read_header(db, path, o, peek, 1, h);
+}
+
 static int open_collection(alliance_db *db, const char *path, const alliance_open_options *options)
 {
     alliance_open_options defaults = ALLIANCE_OPEN_OPTIONS_INIT;
     const alliance_open_options *o = options ? options : &defaults;
     if (!path)
         return alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_open: path is NULL");
+    if (!(db->path = alliance__strdup(path)))
+        return alliance__error_set(&db->error, ALLIANCE_ENOMEM, "out of memory");
     int rc = check_options(db, o);
     if (rc)
         return rc;
     db->utc_offset_seconds = o->utc_offset_seconds;
     int readonly = (o->flags & ALLIANCE_OPEN_READONLY) != 0;
-    if ((rc = open_sqlite(db, path, o)) != ALLIANCE_OK)
+    enum peek peek;
+    if ((rc = peek_file(db, path, &peek)) != ALLIANCE_OK)
         return rc;
-    if ((rc = configure_connection(db, o)) != ALLIANCE_OK)
-        return not_a_database(db, path, rc);
     file_header h;
-    if ((rc = read_header(db, path, &h)) != ALLIANCE_OK)
+    rc = open_and_read_header(db, path, o, peek, 0, &h);
+    if (rc)
+        rc = readonly_fallback(db, path, o, peek, rc, &h);
+    if (rc)
         return rc;
     enum file_kind kind = classify(&h);
     if (kind == FILE_NEWER || kind == FILE_FOREIGN)
@@ -297,6 +507,8 @@ static int open_collection(alliance_db *db, const char *path, const alliance_ope
         return alliance__error_set(&db->error, ALLIANCE_EREADONLY,
                                    "%s needs a schema upgrade but was opened read-only", path);
     if (kind != FILE_CURRENT && (rc = migrate(db, path)) != ALLIANCE_OK)
+        return rc;
+    if ((rc = check_schema(db, path)) != ALLIANCE_OK)
         return rc;
     sqlite3_db_config(db->sqlite, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, (int *)NULL); /* ours: checkpoint on close */
     return readonly ? ALLIANCE_OK : enable_wal(db, path);
@@ -318,7 +530,14 @@ int alliance_open(alliance_db **out, const char *path, const alliance_open_optio
     alliance_db *db = alliance__calloc(1, sizeof *db);
     if (!db)
         return ALLIANCE_ENOMEM;
-    if (pthread_mutex_init(&db->mutex, NULL) != 0) {
+    /* Recursive: an export holds the handle for its whole snapshot, and the .apkg writer
+     * calls the collection's own functions from inside it (deck_export.c). */
+    pthread_mutexattr_t attr;
+    int mrc = pthread_mutexattr_init(&attr);
+    if (mrc == 0 && (mrc = pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE)) == 0)
+        mrc = pthread_mutex_init(&db->mutex, &attr);
+    pthread_mutexattr_destroy(&attr);
+    if (mrc != 0) {
         alliance__free(db);
         return ALLIANCE_ENOMEM;
     }
@@ -337,6 +556,8 @@ int alliance_close(alliance_db *db)
 {
     if (!db)
         return ALLIANCE_OK;
+    if (alliance__db_held_by_callback(db))
+        return ALLIANCE_EMISUSE; /* from inside a callback of a call on this very handle */
     pthread_mutex_lock(&db->mutex);
     while (db->attached.next != &db->attached)
         alliance__db_detach(db->attached.next);
@@ -353,6 +574,7 @@ int alliance_close(alliance_db *db)
     pthread_mutex_unlock(&db->mutex);
     pthread_mutex_destroy(&db->mutex);
     alliance__free(db->open_message);
+    alliance__free(db->path);
     alliance__free(db);
     return rc;
 }

@@ -67,6 +67,11 @@ static void read_row(sqlite3_stmt *stmt, alliance__review_row *out)
     snprintf(out->card_id, sizeof out->card_id, "%s", id ? (const char *)id : "");
 }
 
+void alliance__log_read(sqlite3_stmt *stmt, alliance__review_row *out)
+{
+    read_row(stmt, out);
+}
+
 /* Steps a REVIEW_* statement once: 0 with *out filled, or ALLIANCE_DONE. */
 static int read_one(alliance_db *db, sqlite3_stmt *stmt, alliance__review_row *out)
 {
@@ -112,12 +117,9 @@ int alliance__log_next(alliance_db *db, int64_t after_id, int64_t card_pk, allia
     if (card_pk)
         alliance__sql_bind_int(stmt, 2, card_pk);
     rc = read_one(db, stmt, out);
-    /* Only a damaged file (a corrupt index) can hand back a row that does not follow the last
-     * one; an iterator would then go round for ever (found by the iofault suite). */
-    if (rc == ALLIANCE_OK && out->id <= after_id)
-        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT,
-                                   "the review log is damaged: review %lld does not follow review %lld",
-                                   (long long)out->id, (long long)after_id);
+    alliance__key last = {{after_id}}, next = {{rc == ALLIANCE_OK ? out->id : 0}};
+    if (rc == ALLIANCE_OK)
+        rc = alliance__key_advance(db, &last, &next, 1, "reading the review log");
     return rc;
 }
 

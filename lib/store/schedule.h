@@ -36,6 +36,10 @@ int alliance__store_sched_put(alliance_db *db, const alliance__sched *sched);
  * columns are ALLIANCE__COL_*. */
 int alliance__store_card_from_row(alliance_db *db, sqlite3_stmt *stmt, alliance_card **out);
 
+/* The current row as an alliance_card whose strings point into the statement's columns
+ * (valid until the statement steps again): no copy. */
+void alliance__store_card_view(sqlite3_stmt *stmt, alliance_card *out);
+
 /* The card with row `pk`, as a new alliance_card. */
 int alliance__store_card_by_pk(alliance_db *db, int64_t pk, alliance_card **out);
 
@@ -61,6 +65,8 @@ typedef struct alliance__review_row {
 } alliance__review_row;
 
 int alliance__log_insert(alliance_db *db, const alliance__review_row *row);
+/* The current row of a statement whose columns are ALLIANCE__RCOL_*, into *out. */
+void alliance__log_read(sqlite3_stmt *stmt, alliance__review_row *out);
 /* The newest row of the collection: 0, or ALLIANCE_ENOUNDO if the log is empty. */
 int alliance__log_last(alliance_db *db, alliance__review_row *out);
 int alliance__log_delete(alliance_db *db, int64_t review_id);

@@ -168,6 +168,12 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_APPLICATION_ID] = "PRAGMA application_id",
     [ALLIANCE__SQL_USER_VERSION] = "PRAGMA user_version",
     [ALLIANCE__SQL_SCHEMA_OBJECTS] = "SELECT count(*) FROM sqlite_master",
+    /* After any migration: every table and index of the schema (ALLIANCE__SCHEMA_OBJECTS) and the
+     * settings row are there. Keep in step with the migrations above. */
+    [ALLIANCE__SQL_SCHEMA_CHECK] =
+        "SELECT (SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'index') AND name IN "
+        "('config', 'decks', 'cards', 'reviews', 'cards_order', 'cards_new', 'cards_due', 'cards_repeat', "
+        "'reviews_card', 'reviews_day')), (SELECT count(*) FROM config)",
     [ALLIANCE__SQL_FOREIGN_KEYS_ON] = "PRAGMA foreign_keys = ON",
     [ALLIANCE__SQL_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
     [ALLIANCE__SQL_SYNC_FULL] = "PRAGMA synchronous = FULL",
@@ -178,15 +184,14 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "leech_suspend, sm2_preset, sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, "
         "sm2_second_interval, sm2_max_interval) "
         "VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    [ALLIANCE__SQL_CONFIG_GET] =
-        "SELECT new_per_day, reviews_per_day, rollover_hour, leech_threshold, leech_suspend "
+    /* The settings and the SM-2 parameters in one read (config.c keeps them for the call). */
+    [ALLIANCE__SQL_SETTINGS_GET] =
+        "SELECT new_per_day, reviews_per_day, rollover_hour, leech_threshold, leech_suspend, sm2_preset, "
+        "sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval "
         "FROM config WHERE id = 1",
     [ALLIANCE__SQL_CONFIG_SET] =
         "UPDATE config SET new_per_day = ?1, reviews_per_day = ?2, rollover_hour = ?3, "
         "leech_threshold = ?4, leech_suspend = ?5 WHERE id = 1",
-    [ALLIANCE__SQL_PARAMS_GET] =
-        "SELECT sm2_preset, sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, "
-        "sm2_second_interval, sm2_max_interval FROM config WHERE id = 1",
     [ALLIANCE__SQL_PARAMS_SET] =
         "UPDATE config SET sm2_preset = ?1, sm2_initial_efactor = ?2, sm2_min_efactor = ?3, "
         "sm2_first_interval = ?4, sm2_second_interval = ?5, sm2_max_interval = ?6 WHERE id = 1",
@@ -216,6 +221,11 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_CARD_FOR_PUT] =
         "SELECT pk, deck_id, note_id, ordinal, type, front, back, wrong, tags, source_file, "
         "source_quote, position FROM cards WHERE id = ?1",
+    /* Whether note ?1 has a card: the note's own id (basic, choice) or ?2 <= id < ?3, the
+     * range of its cloze cards "NOTE::c1".. (both through the id's unique index). */
+    [ALLIANCE__SQL_NOTE_TAKEN] =
+        "SELECT id FROM cards WHERE id = ?1 UNION ALL "
+        "SELECT * FROM (SELECT id FROM cards WHERE id >= ?2 AND id < ?3 LIMIT 1) LIMIT 1",
     /* a new card: SM-2 state {0, ?14, 0, 0}, never reviewed and not buried
      * (?16 = ALLIANCE__NO_DAY in last_review_day and buried_until_day) */
     [ALLIANCE__SQL_CARD_INSERT] =
@@ -251,7 +261,12 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         " OR instr(lower(alliance_text(wrong)), lower(?6)) OR instr(lower(tags), lower(?6)))"
         " AND (?7 = 0 OR generation = (SELECT d.generation FROM decks AS d WHERE d.id = cards.deck_id))"
         " ORDER BY " STABLE_ORDER " LIMIT 1",
-    [ALLIANCE__SQL_CARD_NEXT_PK] = "SELECT pk, id FROM cards WHERE pk > ?1 ORDER BY pk LIMIT 1",
+    /* The deck file as last imported, in its order, in one pass: for a reader that holds a
+     * snapshot anyway (export). ?1 = deck id. */
+    [ALLIANCE__SQL_CARD_DECK_FILE] =
+        "SELECT " CARD_COLUMNS " FROM cards WHERE deck_id = ?1"
+        " AND generation = (SELECT d.generation FROM decks AS d WHERE d.id = ?1)"
+        " ORDER BY " STABLE_ORDER,
     [ALLIANCE__SQL_SCHED_GET] =
         "SELECT pk, deck_id, repetitions, efactor, interval_days, repeat_today, due_day, "
         "last_review_day, buried_until_day, suspended, leech, reviews, lapses FROM cards WHERE id = ?1",
@@ -277,6 +292,13 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_REVIEW_NEXT_OF_CARD] =
         "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
         "WHERE r.card = ?2 AND r.id > ?1 ORDER BY r.id LIMIT 1",
+    /* alliance_verify merges these two passes (both in the order of an index, no sort):
+     * every card by row, and every review by card, then id (reviews_card). */
+    [ALLIANCE__SQL_VERIFY_CARDS] =
+        "SELECT pk, id, repetitions, efactor, interval_days, repeat_today, due_day, last_review_day, reviews "
+        "FROM cards ORDER BY pk",
+    [ALLIANCE__SQL_VERIFY_REVIEWS] =
+        "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card ORDER BY r.card, r.id",
     /* the cards of the newest answers of day ?1 (today), newest first, at most ?2 (index reviews_day) */
     [ALLIANCE__SQL_REVIEW_RECENT_CARDS] = "SELECT card FROM reviews WHERE day = ?1 ORDER BY id DESC LIMIT ?2",
     /* The whole log of deck ?1 (0: every deck), card by card and in log order within a card:
@@ -308,6 +330,11 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "SELECT coalesce(sum(elapsed_days = -1), 0), coalesce(sum(elapsed_days > 0), 0) "
         "FROM reviews WHERE day = ?1",
 
+    /* at most 100 problems; "ok" as the one row of a sound file */
+    [ALLIANCE__SQL_INTEGRITY_CHECK] = "PRAGMA integrity_check(100)",
+    /* rows: table, rowid, parent table, foreign key number */
+    [ALLIANCE__SQL_FOREIGN_KEY_CHECK] = "PRAGMA foreign_key_check",
+
     [ALLIANCE__SQL_STATS_CARDS] =
         "SELECT count(*), coalesce(sum(reviews = 0), 0), coalesce(sum(reviews > 0), 0), "
         "coalesce(sum(reviews > 0 AND suspended = 0 AND due_day <= ?2), 0), "
@@ -327,6 +354,12 @@ int alliance__sql_stmt(alliance_db *db, alliance__sql_id id, sqlite3_stmt **out)
     sqlite3_stmt *stmt = db->stmts[id];
     if (stmt == NULL) {
         int rc = sqlite3_prepare_v3(db->sqlite, statements[id], -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+        /* Every statement here is valid SQL for the schema the migrations make: one that
+         * does not prepare ("no such column") means the file's schema is not that one. */
+        if ((rc & 0xff) == SQLITE_ERROR)
+            return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "preparing a statement: %s is damaged: its "
+                                       "schema is not liballiance's (%s)", alliance__db_file(db),
+                                       sqlite3_errmsg(db->sqlite));
         if (rc != SQLITE_OK)
             return alliance__db_sqlite_error(db, rc, "preparing a statement");
         db->stmts[id] = stmt;
@@ -387,4 +420,9 @@ void alliance__sql_bind_text(sqlite3_stmt *stmt, int index, const char *text)
          * statement ends, and alliance__sql_stmt clears the bindings before the next. */
         sqlite3_bind_text(stmt, index, text ? text : "", -1, SQLITE_STATIC);
     }
+}
+
+void alliance__sql_bind_static(sqlite3_stmt *stmt, int index, const char *text)
+{
+    sqlite3_bind_text(stmt, index, text ? text : "", -1, SQLITE_STATIC);
 }

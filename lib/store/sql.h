@@ -14,6 +14,8 @@
 
 /* The schema version this library writes; a migration per step lives in sql.c. */
 #define ALLIANCE__SCHEMA_VERSION 1
+/* The tables and indexes of the current schema (SCHEMA_CHECK counts them at open). */
+#define ALLIANCE__SCHEMA_OBJECTS 10
 /* PRAGMA application_id of every collection: "ALLY" in ASCII. */
 #define ALLIANCE__APPLICATION_ID 0x414C4C59
 
@@ -27,15 +29,15 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_APPLICATION_ID,
     ALLIANCE__SQL_USER_VERSION,
     ALLIANCE__SQL_SCHEMA_OBJECTS,
+    ALLIANCE__SQL_SCHEMA_CHECK,
     ALLIANCE__SQL_FOREIGN_KEYS_ON,
     ALLIANCE__SQL_SYNC_NORMAL,
     ALLIANCE__SQL_SYNC_FULL,
     ALLIANCE__SQL_JOURNAL_WAL,
     /* config (one row): settings, current SM-2 parameters, import generation */
     ALLIANCE__SQL_CONFIG_INSERT,
-    ALLIANCE__SQL_CONFIG_GET,
+    ALLIANCE__SQL_SETTINGS_GET,
     ALLIANCE__SQL_CONFIG_SET,
-    ALLIANCE__SQL_PARAMS_GET,
     ALLIANCE__SQL_PARAMS_SET,
     ALLIANCE__SQL_GENERATION_NEXT,
     /* decks */
@@ -51,6 +53,7 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_CARD_GET,
     ALLIANCE__SQL_CARD_GET_PK,
     ALLIANCE__SQL_CARD_FOR_PUT,
+    ALLIANCE__SQL_NOTE_TAKEN,
     ALLIANCE__SQL_CARD_INSERT,
     ALLIANCE__SQL_CARD_UPDATE_TEXT,
     ALLIANCE__SQL_CARD_MARK_SEEN,
@@ -59,7 +62,7 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_CARD_SET_SUSPENDED,
     ALLIANCE__SQL_CARD_SET_BURIED,
     ALLIANCE__SQL_CARD_SEARCH_NEXT,
-    ALLIANCE__SQL_CARD_NEXT_PK,
+    ALLIANCE__SQL_CARD_DECK_FILE,
     ALLIANCE__SQL_SCHED_GET,
     ALLIANCE__SQL_SCHED_PUT,
     /* the review log */
@@ -70,6 +73,9 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_REVIEW_NEXT_OF_CARD,
     ALLIANCE__SQL_REVIEW_RECENT_CARDS,
     ALLIANCE__SQL_REVIEW_SCAN,
+    /* verify: every card and every review, each in one pass */
+    ALLIANCE__SQL_VERIFY_CARDS,
+    ALLIANCE__SQL_VERIFY_REVIEWS,
     /* today's queue */
     ALLIANCE__SQL_QUEUE_REPEAT,
     ALLIANCE__SQL_QUEUE_DUE,
@@ -78,6 +84,9 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_COUNT_DUE,
     ALLIANCE__SQL_COUNT_NEW,
     ALLIANCE__SQL_DONE_TODAY,
+    /* the file's own health */
+    ALLIANCE__SQL_INTEGRITY_CHECK,
+    ALLIANCE__SQL_FOREIGN_KEY_CHECK,
     /* statistics */
     ALLIANCE__SQL_STATS_CARDS,
     ALLIANCE__SQL_STATS_REVIEWS,
@@ -161,5 +170,8 @@ void alliance__sql_finalize_all(alliance_db *db);
 /* Binding helpers that cannot fail for a prepared statement (SQLITE_RANGE would be a bug). */
 void alliance__sql_bind_int(sqlite3_stmt *stmt, int index, int64_t value);
 void alliance__sql_bind_text(sqlite3_stmt *stmt, int index, const char *text); /* NULL binds "" */
+/* Binds without a copy: only for text that outlives every step of the statement until it is
+ * fetched again with alliance__sql_stmt (which clears the bindings). NULL binds "". */
+void alliance__sql_bind_static(sqlite3_stmt *stmt, int index, const char *text);
 
 #endif /* ALLIANCE_SQL_H */

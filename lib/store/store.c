@@ -6,6 +6,8 @@
  */
 #include "store/schedule.h"
 
+#include "core/text.h"
+
 #include <string.h>
 
 /* Ids longer than this are refused (deck ids are at most 128 bytes, plus "::cN"). */
@@ -24,11 +26,14 @@ static int run_named(alliance_db *db, alliance__sql_id id, const char *what)
  * wait (busy timeout) before reading, never fail half-way at the first write. */
 int alliance__store_begin(alliance_db *db)
 {
+    alliance__db_settings_forget(db); /* read again under the write lock */
+    db->new_deck_id = 0;
     return run_named(db, ALLIANCE__SQL_BEGIN, "starting a transaction");
 }
 
 int alliance__store_commit(alliance_db *db)
 {
+    db->new_deck_id = 0;
     return run_named(db, ALLIANCE__SQL_COMMIT, "committing");
 }
 
@@ -39,17 +44,31 @@ int alliance__store_read_begin(alliance_db *db)
     return run_named(db, ALLIANCE__SQL_BEGIN_READ, "starting a read") == ALLIANCE_OK;
 }
 
+int alliance__store_snapshot_begin(alliance_db *db, int *out_began)
+{
+    *out_began = 0;
+    if (!sqlite3_get_autocommit(db->sqlite))
+        return ALLIANCE_OK;
+    int rc = run_named(db, ALLIANCE__SQL_BEGIN_READ, "starting a read");
+    *out_began = rc == ALLIANCE_OK;
+    return rc;
+}
+
 void alliance__store_read_end(alliance_db *db, int began)
 {
     if (began && !sqlite3_get_autocommit(db->sqlite)) {
         alliance__error saved = db->error; /* a read's end never hides the read's own failure */
-        run_named(db, ALLIANCE__SQL_COMMIT, "ending a read");
+        /* A read transaction left open would make the handle's next write fail: roll it back
+         * if the commit could not run (out of memory preparing it, for instance). */
+        if (run_named(db, ALLIANCE__SQL_COMMIT, "ending a read") != ALLIANCE_OK)
+            run_named(db, ALLIANCE__SQL_ROLLBACK, "ending a read");
         db->error = saved;
     }
 }
 
 void alliance__store_rollback(alliance_db *db)
 {
+    db->new_deck_id = 0;
     if (db->sqlite && !sqlite3_get_autocommit(db->sqlite)) {
         alliance__error saved = db->error; /* keep the failure that made us roll back */
         run_named(db, ALLIANCE__SQL_ROLLBACK, "rolling back");
@@ -107,6 +126,8 @@ static int deck_insert(alliance_db *db, const char *name, const char *descriptio
     if ((rc = alliance__sql_run(db, stmt, "creating a deck")) != ALLIANCE_OK)
         return rc;
     *out_id = sqlite3_last_insert_rowid(db->sqlite);
+    if (!sqlite3_get_autocommit(db->sqlite))
+        db->new_deck_id = *out_id; /* until this transaction ends, it holds only what it puts in */
     return ALLIANCE_OK;
 }
 
@@ -229,9 +250,13 @@ int alliance_deck_id(alliance_db *db, const char *name, int create, int64_t *out
                                                           "alliance_deck_id: name is NULL or empty, or out_deck_id is NULL"));
     int64_t id;
     rc = deck_find(db, name, &id);
+    const char *problem = NULL;
     if (rc == ALLIANCE_OK && id == 0) {
         if (!create)
             rc = alliance__error_set(&db->error, ALLIANCE_ENOTFOUND, "no deck called \"%s\"", name);
+        else if ((problem = alliance__text_check(ALLIANCE__TEXT_DECK_NAME, name, strlen(name), NULL)) != NULL)
+            /* The rule every deck name follows (core/text.h): an export must read back as this deck. */
+            rc = alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_deck_id: invalid deck name: %s", problem);
         else /* no time is given here: the deck's created/modified stay 0 until an import sets them */
             rc = deck_insert(db, name, "", "", 0, &id);
     }
@@ -272,6 +297,34 @@ int alliance__store_next_generation(alliance_db *db, int64_t *out_generation)
     return generation_next(db, out_generation);
 }
 
+int alliance__store_note_free(alliance_db *db, const char *note_id)
+{
+    alliance__buf low = {0}, high = {0};
+    if (alliance__buf_printf(&low, "%s::c", note_id) != 0 || alliance__buf_printf(&high, "%s::d", note_id) != 0) {
+        alliance__buf_free(&low);
+        alliance__buf_free(&high);
+        return no_memory(db);
+    }
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_NOTE_TAKEN, &stmt);
+    if (rc == ALLIANCE_OK) {
+        alliance__sql_bind_text(stmt, 1, note_id);
+        alliance__sql_bind_text(stmt, 2, low.data);
+        alliance__sql_bind_text(stmt, 3, high.data);
+        rc = alliance__sql_step(db, stmt, "looking up a note");
+        if (rc == SQLITE_ROW) {
+            rc = alliance__error_set(&db->error, ALLIANCE_EEXISTS, "note '%s' is already in the collection (card '%s')",
+                                     note_id, column_text(stmt, 0));
+            sqlite3_reset(stmt);
+        } else if (rc == SQLITE_DONE) {
+            rc = ALLIANCE_OK;
+        }
+    }
+    alliance__buf_free(&low);
+    alliance__buf_free(&high);
+    return rc;
+}
+
 static int check_card_row(alliance_db *db, const alliance__card_row *row)
 {
     if (!row || !row->id || !*row->id || !row->note_id || !row->front)
@@ -300,31 +353,49 @@ static int text_unchanged(sqlite3_stmt *stmt, const alliance__card_row *row)
            same_text(stmt, 9, row->source_file) && same_text(stmt, 10, row->source_quote);
 }
 
+/* *out_taken (may be NULL) = 1 if the id is already another card's (UNIQUE): that is then not
+ * a failure, the caller says whose it is. Without out_taken it is one (ECORRUPT: a lookup said
+ * the id was free). The row's strings outlive the insert: they are bound without a copy. */
 static int card_insert(alliance_db *db, int64_t deck_id, const alliance__card_row *row, int64_t generation,
-                       int64_t now)
+                       int64_t now, int *out_taken)
 {
     alliance_sm2_params params;
     int rc = alliance__db_params(db, &params);
     sqlite3_stmt *stmt;
     if (rc || (rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_INSERT, &stmt)) != ALLIANCE_OK)
         return rc;
-    alliance__sql_bind_text(stmt, 1, row->id);
-    alliance__sql_bind_text(stmt, 2, row->note_id);
+    alliance__sql_bind_static(stmt, 1, row->id);
+    alliance__sql_bind_static(stmt, 2, row->note_id);
     alliance__sql_bind_int(stmt, 3, row->ordinal);
     alliance__sql_bind_int(stmt, 4, deck_id);
     alliance__sql_bind_int(stmt, 5, row->type);
-    alliance__sql_bind_text(stmt, 6, row->front);
-    alliance__sql_bind_text(stmt, 7, row->back);
-    alliance__sql_bind_text(stmt, 8, row->wrong);
-    alliance__sql_bind_text(stmt, 9, row->tags);
-    alliance__sql_bind_text(stmt, 10, row->source_file);
-    alliance__sql_bind_text(stmt, 11, row->source_quote);
+    alliance__sql_bind_static(stmt, 6, row->front);
+    alliance__sql_bind_static(stmt, 7, row->back);
+    alliance__sql_bind_static(stmt, 8, row->wrong);
+    alliance__sql_bind_static(stmt, 9, row->tags);
+    alliance__sql_bind_static(stmt, 10, row->source_file);
+    alliance__sql_bind_static(stmt, 11, row->source_quote);
     alliance__sql_bind_int(stmt, 12, row->position);
     alliance__sql_bind_int(stmt, 13, now);
     alliance__sql_bind_int(stmt, 14, params.initial_efactor_milli);
     alliance__sql_bind_int(stmt, 15, generation);
     alliance__sql_bind_int(stmt, 16, ALLIANCE__NO_DAY);
-    return alliance__sql_run(db, stmt, "adding a card");
+    if (!out_taken)
+        return alliance__sql_run(db, stmt, "adding a card");
+    *out_taken = 0;
+    int step = sqlite3_step(stmt);
+    if (step == SQLITE_DONE) {
+        sqlite3_reset(stmt);
+        return ALLIANCE_OK;
+    }
+    if (sqlite3_extended_errcode(db->sqlite) == SQLITE_CONSTRAINT_UNIQUE) {
+        sqlite3_reset(stmt); /* only this statement is undone: the transaction goes on */
+        *out_taken = 1;
+        return ALLIANCE_OK;
+    }
+    rc = alliance__db_sqlite_error(db, step, "adding a card"); /* before the reset clears the message */
+    sqlite3_reset(stmt);
+    return rc;
 }
 
 static int card_update(alliance_db *db, int64_t pk, const alliance__card_row *row, int text_changed,
@@ -373,16 +444,30 @@ int alliance__store_card_put(alliance_db *db, int64_t deck_id, const alliance__c
                              int64_t now, int *out_result)
 {
     int rc = check_card_row(db, row);
-    sqlite3_stmt *stmt;
-    if (rc || (rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_FOR_PUT, &stmt)) != ALLIANCE_OK)
+    if (rc)
         return rc;
-    alliance__sql_bind_text(stmt, 1, row->id);
+    int taken = 1;
+    if (deck_id == db->new_deck_id && deck_id != 0) {
+        /* A deck this transaction created holds only cards it put in, each new: insert at
+         * once; an id that is taken belongs to another deck, looked up below to say which. */
+        if ((rc = card_insert(db, deck_id, row, generation, now, &taken)) != ALLIANCE_OK)
+            return rc;
+        if (!taken) {
+            if (out_result)
+                *out_result = ALLIANCE__PUT_ADDED;
+            return ALLIANCE_OK;
+        }
+    }
+    sqlite3_stmt *stmt;
+    if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_FOR_PUT, &stmt)) != ALLIANCE_OK)
+        return rc;
+    alliance__sql_bind_static(stmt, 1, row->id);
     rc = alliance__sql_step(db, stmt, "looking up a card");
     if (rc < 0)
         return rc;
     if (rc == SQLITE_DONE) {
         sqlite3_reset(stmt);
-        rc = card_insert(db, deck_id, row, generation, now);
+        rc = card_insert(db, deck_id, row, generation, now, NULL);
         if (rc == ALLIANCE_OK && out_result)
             *out_result = ALLIANCE__PUT_ADDED;
         return rc;
@@ -404,15 +489,19 @@ int alliance__store_suspend_unseen(alliance_db *db, int64_t deck_id, int64_t gen
 {
     (void)now; /* a suspension is not a change of the card's text: `modified` stays */
     sqlite3_stmt *stmt;
-    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_COUNT_LEFT_FILE, &stmt);
-    if (rc)
+    int rc;
+    int64_t left = 0;
+    /* A deck this transaction created holds only what this import put in: nothing left it. */
+    if (deck_id == db->new_deck_id && deck_id != 0)
+        goto record;
+    if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_COUNT_LEFT_FILE, &stmt)) != ALLIANCE_OK)
         return rc;
     alliance__sql_bind_int(stmt, 1, deck_id);
     alliance__sql_bind_int(stmt, 2, generation);
     rc = alliance__sql_step(db, stmt, "counting cards missing from the deck file");
     if (rc < 0)
         return rc;
-    int64_t left = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+    left = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
     sqlite3_reset(stmt);
 
     if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_SUSPEND_UNSEEN, &stmt)) != ALLIANCE_OK)
@@ -422,6 +511,7 @@ int alliance__store_suspend_unseen(alliance_db *db, int64_t deck_id, int64_t gen
     if ((rc = alliance__sql_run(db, stmt, "suspending cards missing from the deck file")) != ALLIANCE_OK)
         return rc;
 
+record:
     /* From now on the deck file is this import's: export writes only the cards it saw. */
     if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_DECK_GENERATION_SET, &stmt)) != ALLIANCE_OK)
         return rc;
@@ -478,6 +568,18 @@ static void fill_card_numbers(alliance_card *card, sqlite3_stmt *stmt)
     card->buried_until_day = sqlite3_column_int64(stmt, ALLIANCE__COL_BURIED_UNTIL_DAY);
     card->reviews = column_u32(stmt, ALLIANCE__COL_REVIEWS);
     card->lapses = column_u32(stmt, ALLIANCE__COL_LAPSES);
+}
+
+void alliance__store_card_view(sqlite3_stmt *stmt, alliance_card *out)
+{
+    memset(out, 0, sizeof *out);
+    fill_card_numbers(out, stmt);
+    const char **fields[CARD_TEXTS] = {
+        &out->id, &out->note_id, &out->front, &out->back,
+        &out->wrong, &out->tags, &out->source_file, &out->source_quote,
+    };
+    for (size_t i = 0; i < CARD_TEXTS; i++)
+        *fields[i] = column_text(stmt, card_text_columns[i]);
 }
 
 /* One allocation: the struct, then every string, so alliance_free releases it all. */

@@ -23,8 +23,30 @@ int alliance__db_enter(alliance_db *db);
 /* Unlocks; returns rc unchanged so that callers can `return alliance__db_leave(db, rc);`. */
 int alliance__db_leave(alliance_db *db, int rc);
 alliance__error *alliance__db_error(alliance_db *db);
+/* While one of the caller's callbacks runs with the handle's mutex held (the
+ * export's write function), calls on that handle from the same thread return
+ * ALLIANCE_EMISUSE instead of deadlocking (freeing its iterators and sessions
+ * works; alliance_close is refused). _begin returns the previous marker, which
+ * _end restores (a callback may export another collection). */
+alliance_db *alliance__db_callback_begin(alliance_db *db);
+void alliance__db_callback_end(alliance_db *previous);
+int alliance__db_held_by_callback(const alliance_db *db);
 /* The handle's current day number for `now` (offset and rollover applied). */
 int alliance__db_today(alliance_db *db, int64_t now, int64_t *out_day);
+
+/* Keyset paging: every loop that reads rows one call (or one statement) at a
+ * time seeks past the key of the last row it read. Only a damaged file (a
+ * broken index) can hand back a row whose key does not follow that one, and
+ * the loop would then go round for ever; so each loop passes every new key
+ * here. The key is `parts` integers compared in order. If *next follows *last
+ * it becomes *last and 0 is returned; otherwise ALLIANCE_ECORRUPT, naming the
+ * file and `what`, and *last is unchanged. */
+#define ALLIANCE__KEY_MAX 4
+typedef struct alliance__key {
+    int64_t v[ALLIANCE__KEY_MAX];
+} alliance__key;
+int alliance__key_advance(alliance_db *db, alliance__key *last, const alliance__key *next, int parts,
+                          const char *what);
 
 /* ---- transactions (BEGIN IMMEDIATE ... COMMIT; nesting is not supported) ---- */
 int alliance__store_begin(alliance_db *db);
@@ -38,6 +60,13 @@ void alliance__store_rollback(alliance_db *db); /* safe when no transaction is o
  * reads then run on their own, as before). */
 int alliance__store_read_begin(alliance_db *db);
 void alliance__store_read_end(alliance_db *db, int began);
+
+/* One snapshot for reads whose result must be consistent or complete (an
+ * export, verify, replay, statistics): a read transaction, begun unless one is
+ * already open. 0 with *out_began (pass it to _read_end), or the failure (the
+ * reads must not run). WAL lets other connections write meanwhile; the reads
+ * do not see their commits. */
+int alliance__store_snapshot_begin(alliance_db *db, int *out_began);
 
 /* ---- decks ---- */
 
@@ -96,10 +125,39 @@ int alliance__store_suspend_unseen(alliance_db *db, int64_t deck_id, int64_t gen
  * its cards this one, so that they belong to the deck file until an import drops them. */
 int alliance__store_deck_generation(alliance_db *db, int64_t deck_id, int64_t *out_generation);
 
-/* Like alliance_card_search(db, deck_id, NULL) but only the cards of the deck file
- * as last imported (generation equal to the deck's), whoever suspended the others:
- * what an export writes back. */
+/* ---- reading cards one at a time (card_iter.c) ---- */
+
+/* Where a walk over cards in list order stands. Each step seeks past the key of the last card
+ * returned (keyset paging): nothing is held between steps. */
+typedef struct alliance__card_cursor {
+    int64_t deck_id;         /* 0: every deck */
+    const char *text;        /* only cards containing it ("": all); not owned */
+    int deck_file_only;      /* only the cards of the deck file as last imported: what an export writes */
+    int done;
+    alliance__key last;      /* (deck_id, position, ordinal, pk) of the last card returned */
+} alliance__card_cursor;
+
+void alliance__card_cursor_init(alliance__card_cursor *cursor, int64_t deck_id, const char *text, int deck_file_only);
+/* The next card (a new alliance_card), or ALLIANCE_DONE; a failure is recorded on the handle. */
+int alliance__card_cursor_next(alliance_db *db, alliance__card_cursor *cursor, alliance_card **out);
+
+/* Whether the collection has a card of note `note_id` (its own id, or a cloze card
+ * "NOTE::cN"): 0 if not, ALLIANCE_EEXISTS naming the card if so (note ids are unique in a
+ * collection: an export writes each note once). */
+int alliance__store_note_free(alliance_db *db, const char *note_id);
+
+/* Like alliance_card_search(db, deck_id, NULL) but only the cards of the deck file as last
+ * imported (generation equal to the deck's), whoever suspended the others: what an export
+ * writes back (the .apkg writer pages through it). */
 int alliance__card_search_deck_file(alliance_card_iter **out, alliance_db *db, int64_t deck_id);
+
+/* Calls fn(ctx, card) for every card of the deck file as last imported (what an export
+ * writes), in the deck's order, in one pass of one statement: only for a caller holding a
+ * snapshot (alliance__store_snapshot_begin). The card and its strings are valid during the
+ * call only. Each row's key must follow the last one's (a damaged index: ECORRUPT). Returns
+ * 0, a failure, or fn's first non-zero return. */
+typedef int (*alliance__card_fn)(void *ctx, const alliance_card *card);
+int alliance__store_deck_file_each(alliance_db *db, int64_t deck_id, alliance__card_fn fn, void *ctx);
 
 /* A new generation number for an import (strictly increasing per collection). */
 int alliance__store_next_generation(alliance_db *db, int64_t *out_generation);

@@ -120,8 +120,8 @@ static int reserve_answer_slot(alliance_db *db, alliance_session *s)
 typedef long (*score_fn)(const recent_answers *recent, int64_t pk);
 
 /* Runs a queue statement (?1 deck, ?2 today, ?3 how many rows) and gives the
- * best row (the first one when score is NULL) as a new card in *out, or NULL. */
-
+ * best row (the first one when score is NULL) as a new card in *out, or NULL.
+ * The card is made from the queue's own row, which holds every column. */
 static int pick(alliance_db *db, const alliance_session *s, alliance__sql_id id, int64_t today, int64_t limit,
                 score_fn score, const recent_answers *recent, alliance_card **out)
 {
@@ -132,20 +132,31 @@ static int pick(alliance_db *db, const alliance_session *s, alliance__sql_id id,
     alliance__sql_bind_int(stmt, 1, s->deck_id);
     alliance__sql_bind_int(stmt, 2, today);
     alliance__sql_bind_int(stmt, 3, limit);
-    int64_t best_pk = 0;
+    alliance_card *best = NULL;
     long best_score = 0;
     while ((rc = alliance__sql_step(db, stmt, "reading today's queue")) == SQLITE_ROW) {
         int64_t pk = sqlite3_column_int64(stmt, ALLIANCE__COL_PK);
         long value = score ? score(recent, pk) : 1;
-        if (value > best_score) {
-            best_score = value;
-            best_pk = pk;
+        if (value <= best_score)
+            continue;
+        alliance_card *card = NULL;
+        if ((rc = alliance__store_card_from_row(db, stmt, &card)) != ALLIANCE_OK) {
+            sqlite3_reset(stmt);
+            break;
         }
+        alliance__free(best);
+        best = card;
+        best_score = value;
+        if (!score)
+            break; /* the first row wins */
     }
-    if (rc < 0)
+    sqlite3_reset(stmt);
+    if (rc < 0) {
+        alliance__free(best);
         return rc;
-    *out = NULL;
-    return best_pk ? alliance__store_card_by_pk(db, best_pk, out) : ALLIANCE_OK;
+    }
+    *out = best;
+    return ALLIANCE_OK;
 }
 
 /* A repeat that has waited REPEAT_GAP answers scores by queue order (first wins). */
@@ -213,9 +224,13 @@ int alliance_session_open(alliance_session **out, alliance_db *db, int64_t deck_
     if (!out || deck_id < 0)
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL,
                                                           "alliance_session_open: out is NULL or deck_id is negative"));
-    int64_t today;
-    if ((rc = alliance__db_today(db, now, &today)) != ALLIANCE_OK ||
-        (deck_id && (rc = alliance__store_deck_get(db, deck_id, NULL, NULL, NULL)) != ALLIANCE_OK))
+    /* `now` is checked without reading the collection (the range does not depend on the
+     * rollover hour): opening a session over every deck reads nothing; each call reads then. */
+    int64_t day;
+    if (alliance_day_number(&day, now, db->utc_offset_seconds, 0) != ALLIANCE_OK)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL,
+                                                          "time %lld is outside the supported range", (long long)now));
+    if (deck_id && (rc = alliance__store_deck_get(db, deck_id, NULL, NULL, NULL)) != ALLIANCE_OK)
         return alliance__db_leave(db, rc);
     alliance_session *s = alliance__calloc(1, sizeof *s);
     if (!s)

@@ -89,10 +89,13 @@ int alliance_stats_get(alliance_db *db, int64_t deck_id, int64_t now, uint32_t w
     alliance_stats stats;
     alliance_stats_init(&stats, ALLIANCE_STATS_VERSION);
     stats.window_days = window_days;
-    if ((rc = prepare_query(db, deck_id, now, &today)) == ALLIANCE_OK &&
+    int began = 0; /* the card counts and the review counts from one snapshot */
+    if ((rc = alliance__store_snapshot_begin(db, &began)) == ALLIANCE_OK &&
+        (rc = prepare_query(db, deck_id, now, &today)) == ALLIANCE_OK &&
         (rc = aggregate(db, ALLIANCE__SQL_STATS_CARDS, deck_id, today, 0, &stats, read_card_counts)) == ALLIANCE_OK &&
         (rc = aggregate(db, ALLIANCE__SQL_STATS_REVIEWS, deck_id, today, window_days, &stats, read_review_counts)) == ALLIANCE_OK)
         *out = stats;
+    alliance__store_read_end(db, began);
     return alliance__db_leave(db, rc);
 }
 
@@ -128,9 +131,12 @@ static int forecast(alliance_db *db, int64_t deck_id, int64_t now, uint32_t *cou
     if (!result)
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_ENOMEM, "out of memory"));
     int64_t today;
-    if ((rc = prepare_query(db, deck_id, now, &today)) == ALLIANCE_OK &&
+    int began = 0;
+    if ((rc = alliance__store_snapshot_begin(db, &began)) == ALLIANCE_OK &&
+        (rc = prepare_query(db, deck_id, now, &today)) == ALLIANCE_OK &&
         (rc = forecast_into(db, deck_id, today, result, (uint32_t)ndays)) == ALLIANCE_OK)
         memcpy(counts, result, ndays * sizeof *counts);
+    alliance__store_read_end(db, began);
     alliance__free(result);
     return alliance__db_leave(db, rc);
 }

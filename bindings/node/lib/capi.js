@@ -263,6 +263,7 @@ const PROTOTYPES = [
   'void alliance_review_iter_free(alliance_review_iter *iter)',
   'int alliance_replay(alliance_db *db, const char *card_id, _Out_ alliance_sm2_state *out_state, _Out_ int64_t *out_due_day)',
   'int alliance_verify(alliance_db *db, _Out_ uint64_t *out_mismatches)',
+  'int alliance_integrity_check(alliance_db *db, _Out_ void **out_report)',
   // sessions
   'int alliance_counts_init(_Out_ alliance_counts *counts, uint32_t version)',
   'int alliance_session_open(_Out_ alliance_session **out, alliance_db *db, int64_t deck_id, int64_t now)',

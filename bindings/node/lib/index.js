@@ -532,6 +532,18 @@ class Collection extends Owned {
     return int64(out[0]);
   }
 
+  /** SQLite's integrity_check and foreign_key_check of the file: [] if it is
+   * sound, else the problems SQLite found (at most 100), one string each. */
+  integrityCheck() {
+    const out = [null];
+    const rc = lib.alliance_integrity_check(this[HANDLE](), out);
+    const report = takeString(out[0]);
+    if (rc === C.ECORRUPT)
+      return (report ?? lib.alliance_errmsg(this._ptr)).split('\n').filter((line) => line !== '');
+    if (rc < 0) throw new AllianceError(rc, lib.alliance_errmsg(this._ptr));
+    return [];
+  }
+
   // -- sessions and statistics --
 
   /** Today's study session over a deck (0: every deck). */

@@ -145,6 +145,7 @@ test('a study session: next, answer, undo, counts, then statistics and the log',
   assert.equal(log[0].params.preset, C.SM2_SUPERMEMO);
   assert.deepEqual(coll.replay('alpha'), { state: log[0].after, dueDay: coll.today() + 1 });
   assert.equal(coll.verify(), 0);
+  assert.deepEqual(coll.integrityCheck(), []);
   clock.now += DAY;
   const tomorrow = coll.session();
   assert.equal(tomorrow.counts().due, 4);

@@ -34,6 +34,7 @@ Conventions of this layer:
 
 import ctypes
 import dataclasses
+import operator
 import os
 import threading
 import time
@@ -205,18 +206,79 @@ def _check_pure(rc, context=None):
 
 
 # ---------------------------------------------------------------------------
-# Conversions
+# Argument checks: every integer and every string or path goes through these
+# before it reaches C. ctypes would silently wrap an int to the C type (a grade
+# of 2**32 becomes 0) and cut a string at its first NUL ("victim.txt\0.deck"
+# becomes "victim.txt"). Out of range is ValueError (InvalidArgument, or the
+# library's own class where one fits), as open() refuses a NUL; a non-integer
+# is TypeError.
 # ---------------------------------------------------------------------------
 
+_C_RANGES = {
+    "int32": (-2 ** 31, 2 ** 31 - 1),
+    "uint32": (0, 2 ** 32 - 1),
+    "int64": (-2 ** 63, 2 ** 63 - 1),
+    "size_t": (0, 2 ** (8 * ctypes.sizeof(ctypes.c_size_t)) - 1),
+}
 
-def _enc(s):
-    """A str (or bytes) argument as the NUL-terminated UTF-8 the library takes."""
-    if s is None or isinstance(s, bytes):
-        return s
-    b = str(s).encode("utf-8")
+
+def _integer(value, c_type, what, error=None):
+    """`value` as an int that fits the C type `c_type` ("int32", "uint32", "int64", "size_t")."""
+    try:
+        v = operator.index(value)
+    except TypeError:
+        raise TypeError("%s must be an integer, not %s" % (what, type(value).__name__)) from None
+    low, high = _C_RANGES[c_type]
+    if not low <= v <= high:
+        cls = error or InvalidArgument
+        code = capi.EGRADE if cls is GradeError else capi.EINVAL
+        raise cls(code, "%s %d is outside what C's %s holds (%d..%d)" % (what, v, c_type, low, high))
+    return v
+
+
+def _int32(value, what):
+    return _integer(value, "int32", what)
+
+
+def _uint32(value, what):
+    return _integer(value, "uint32", what)
+
+
+def _int64(value, what):
+    return _integer(value, "int64", what)
+
+
+def _grade(value):
+    # Within int the library itself says GradeError for anything but 0..5.
+    return _integer(value, "int32", "grade", GradeError)
+
+
+def _time(value, what="now"):
+    """Unix seconds: any real number, truncated (time.time() is a float), within int64."""
+    return _integer(int(value), "int64", what)
+
+
+def _no_nul(b, what):
     if b"\0" in b:
-        raise InvalidArgument(capi.EINVAL, "string contains a NUL character: %r" % (s,))
+        raise InvalidArgument(capi.EINVAL, "%s contains a NUL character: %r" % (what, b))
     return b
+
+
+def _enc(s, what="string"):
+    """A str (or bytes) argument as the NUL-terminated UTF-8 the library takes."""
+    if s is None:
+        return None
+    return _no_nul(s if isinstance(s, bytes) else str(s).encode("utf-8"), what)
+
+
+def _path(path):
+    """A path (str, bytes or os.PathLike) as bytes, refused with a NUL as open() refuses it."""
+    return _no_nul(os.fsencode(path), "path")
+
+
+# ---------------------------------------------------------------------------
+# Conversions
+# ---------------------------------------------------------------------------
 
 
 def _dec(b):
@@ -231,10 +293,6 @@ def _take_string(ptr):
         return _dec(ctypes.string_at(ptr))
     finally:
         _lib.alliance_free(ptr)
-
-
-def _path(path):
-    return os.fsencode(path)
 
 
 # ---------------------------------------------------------------------------
@@ -260,8 +318,10 @@ class SM2State:
         return 0 if self.repeat_today else self.interval_days
 
     def _to_c(self):
-        return capi.alliance_sm2_state(self.repetitions, self.efactor_milli, self.interval_days,
-                                       self.repeat_today)
+        return capi.alliance_sm2_state(_uint32(self.repetitions, "repetitions"),
+                                       _uint32(self.efactor_milli, "efactor_milli"),
+                                       _uint32(self.interval_days, "interval_days"),
+                                       _uint32(self.repeat_today, "repeat_today"))
 
     @classmethod
     def _from_c(cls, s):
@@ -284,9 +344,12 @@ class SM2Params:
         return sm2_params(preset)
 
     def _to_c(self):
-        return capi.alliance_sm2_params(capi.SM2_PARAMS_VERSION, self.preset, self.initial_efactor_milli,
-                                        self.min_efactor_milli, self.first_interval_days,
-                                        self.second_interval_days, self.max_interval_days)
+        return capi.alliance_sm2_params(capi.SM2_PARAMS_VERSION, _uint32(self.preset, "preset"),
+                                        _uint32(self.initial_efactor_milli, "initial_efactor_milli"),
+                                        _uint32(self.min_efactor_milli, "min_efactor_milli"),
+                                        _uint32(self.first_interval_days, "first_interval_days"),
+                                        _uint32(self.second_interval_days, "second_interval_days"),
+                                        _uint32(self.max_interval_days, "max_interval_days"))
 
     @classmethod
     def _from_c(cls, p):
@@ -361,10 +424,10 @@ class Config:
     def _to_c(self):
         c = capi.alliance_config()
         _check_pure(_lib.alliance_config_init(byref(c), capi.CONFIG_VERSION), "alliance_config_init")
-        c.new_per_day = self.new_per_day
-        c.reviews_per_day = self.reviews_per_day
-        c.rollover_hour = self.rollover_hour
-        c.leech_threshold = self.leech_threshold
+        c.new_per_day = _uint32(self.new_per_day, "new_per_day")
+        c.reviews_per_day = _uint32(self.reviews_per_day, "reviews_per_day")
+        c.rollover_hour = _uint32(self.rollover_hour, "rollover_hour")
+        c.leech_threshold = _uint32(self.leech_threshold, "leech_threshold")
         c.leech_suspend = 1 if self.leech_suspend else 0
         return c
 
@@ -442,15 +505,17 @@ class Card:
                                      self.source_file, self.source_quote)]
         c = capi.alliance_card()
         c.version = 1
-        c.type = self.type
+        c.type = _uint32(self.type, "type")
         c.id, c.note_id, c.front, c.back, c.wrong, c.tags, c.source_file, c.source_quote = strings
-        c.ordinal = self.ordinal
-        c.deck_id = self.deck_id
-        c.created, c.modified = self.created, self.modified
-        c.suspended, c.leech = int(self.suspended), int(self.leech)
+        c.ordinal = _uint32(self.ordinal, "ordinal")
+        c.deck_id = _int64(self.deck_id, "deck_id")
+        c.created, c.modified = _int64(self.created, "created"), _int64(self.modified, "modified")
+        c.suspended, c.leech = _uint32(int(self.suspended), "suspended"), _uint32(int(self.leech), "leech")
         c.state = self.state._to_c()
-        c.due_day, c.last_review_day, c.buried_until_day = self.due_day, self.last_review_day, self.buried_until_day
-        c.reviews, c.lapses = self.reviews, self.lapses
+        c.due_day = _int64(self.due_day, "due_day")
+        c.last_review_day = _int64(self.last_review_day, "last_review_day")
+        c.buried_until_day = _int64(self.buried_until_day, "buried_until_day")
+        c.reviews, c.lapses = _uint32(self.reviews, "reviews"), _uint32(self.lapses, "lapses")
         return c, strings
 
     @classmethod
@@ -612,12 +677,10 @@ def strerror(code):
 def sm2_params(preset=SM2_SUPERMEMO):
     """The default parameters of an SM-2 preset (alliance_sm2_params_init_v2)."""
     p = capi.alliance_sm2_params()
-    if not 0 <= int(preset) <= 0xFFFFFFFF:
-        raise InvalidArgument(capi.EINVAL, "SM-2 preset %r: %s" % (preset, strerror(capi.EINVAL)))
     if _lib.alliance_sm2_params_init_v2:
-        rc = _lib.alliance_sm2_params_init_v2(byref(p), capi.SM2_PARAMS_VERSION, int(preset))
+        rc = _lib.alliance_sm2_params_init_v2(byref(p), capi.SM2_PARAMS_VERSION, _uint32(preset, "preset"))
     else:  # a 0.1.0 library
-        rc = _lib.alliance_sm2_params_init(byref(p), int(preset))
+        rc = _lib.alliance_sm2_params_init(byref(p), _int32(preset, "preset"))
     _check_pure(rc, "SM-2 preset %r" % (preset,))
     return SM2Params._from_c(p)
 
@@ -639,7 +702,7 @@ def sm2_next(state, grade, params=None):
     """One pure SM-2 step: the state after answering `grade` (0..5) in `state`."""
     p = (params or sm2_params())._to_c()
     out = capi.alliance_sm2_state()
-    rc = _lib.alliance_sm2_next(byref(p), byref(state._to_c()), int(grade), byref(out))
+    rc = _lib.alliance_sm2_next(byref(p), byref(state._to_c()), _grade(grade), byref(out))
     _check_pure(rc, "SM-2 step from %r with grade %r" % (state, grade))
     return SM2State._from_c(out)
 
@@ -689,7 +752,9 @@ def fsrs_retrievability(state, elapsed_days, params=None):
 def day_number(unix_seconds, utc_offset_seconds=UTC_OFFSET_LOCAL, rollover_hour=4):
     """The learner's day number of a Unix time (alliance_day_number)."""
     out = ctypes.c_int64()
-    _check_pure(_lib.alliance_day_number(byref(out), int(unix_seconds), utc_offset_seconds, rollover_hour),
+    _check_pure(_lib.alliance_day_number(byref(out), _time(unix_seconds, "unix_seconds"),
+                                         _int32(utc_offset_seconds, "utc_offset_seconds"),
+                                         _uint32(rollover_hour, "rollover_hour")),
                 "day_number(%r, %r, %r)" % (unix_seconds, utc_offset_seconds, rollover_hour))
     return out.value
 
@@ -697,7 +762,8 @@ def day_number(unix_seconds, utc_offset_seconds=UTC_OFFSET_LOCAL, rollover_hour=
 def day_start(day, utc_offset_seconds=UTC_OFFSET_LOCAL, rollover_hour=4):
     """The first Unix second of a day number (alliance_day_start)."""
     out = ctypes.c_int64()
-    _check_pure(_lib.alliance_day_start(byref(out), int(day), utc_offset_seconds, rollover_hour),
+    _check_pure(_lib.alliance_day_start(byref(out), _int64(day, "day"), _int32(utc_offset_seconds, "utc_offset_seconds"),
+                                        _uint32(rollover_hour, "rollover_hour")),
                 "day_start(%r, %r, %r)" % (day, utc_offset_seconds, rollover_hour))
     return out.value
 
@@ -705,7 +771,7 @@ def day_start(day, utc_offset_seconds=UTC_OFFSET_LOCAL, rollover_hour=4):
 def cloze_render(text, ordinal, reveal=False):
     """Renders cloze deletion `ordinal` of `text`, hidden as "[...]" or revealed."""
     out = capi.char_p()
-    _check_pure(_lib.alliance_cloze_render(byref(out), _enc(text), ordinal, 1 if reveal else 0),
+    _check_pure(_lib.alliance_cloze_render(byref(out), _enc(text), _uint32(ordinal, "ordinal"), 1 if reveal else 0),
                 "cloze deletion %r of %r" % (ordinal, text))
     return _take_string(out)
 
@@ -715,7 +781,7 @@ def render_card(card, seed=0, flags=0):
     options = capi.alliance_render_options()
     _check_pure(_lib.alliance_render_options_init(byref(options), capi.RENDER_OPTIONS_VERSION),
                 "alliance_render_options_init")
-    options.flags = flags
+    options.flags = _uint32(flags, "flags")
     options.seed = int(seed) & 0xFFFFFFFFFFFFFFFF
     c, strings = card._to_c()  # noqa: F841 (the strings must live until the call returns)
     out = capi.rendered_card_p()
@@ -739,7 +805,7 @@ def check_deck(data, name="<deck>", format=FORMAT_DECK):
     counting its cards under .added, or raises ParseError/LimitError with .report."""
     data = _data_bytes(data)
     out = capi.report_p()
-    rc = _lib.alliance_deck_check(_enc(name), data, len(data), format, byref(out))
+    rc = _lib.alliance_deck_check(_enc(name), data, len(data), _uint32(format, "format"), byref(out))
     report = ImportReport._take(out)
     if rc < 0:
         _raise_import(rc, report.errors.strip() if report and report.errors else strerror(rc), report)
@@ -855,9 +921,9 @@ class Collection:
         opts = capi.alliance_open_options()
         _check_pure(_lib.alliance_open_options_init(byref(opts), capi.OPEN_OPTIONS_VERSION), "alliance_open_options_init")
         opts.flags = (capi.OPEN_CREATE if create else 0) | (capi.OPEN_READONLY if readonly else 0)
-        opts.synchronous = synchronous
-        opts.busy_timeout_ms = busy_timeout_ms
-        opts.utc_offset_seconds = utc_offset_seconds
+        opts.synchronous = _uint32(synchronous, "synchronous")
+        opts.busy_timeout_ms = _uint32(busy_timeout_ms, "busy_timeout_ms")
+        opts.utc_offset_seconds = _int32(utc_offset_seconds, "utc_offset_seconds")
         out = capi.db_p()
         rc = _lib.alliance_open(byref(out), _path(path), byref(opts))
         if rc != capi.OK:
@@ -928,7 +994,7 @@ class Collection:
         return rc
 
     def _now(self, now):
-        return int(self.clock() if now is None else now)
+        return _time(self.clock() if now is None else now)
 
     # -- errors and time ----------------------------------------------------
 
@@ -940,7 +1006,7 @@ class Collection:
         return self._lib.alliance_errcode(self._handle())
 
     def set_utc_offset(self, utc_offset_seconds):
-        self._call(self._lib.alliance_set_utc_offset, self._handle(), utc_offset_seconds)
+        self._call(self._lib.alliance_set_utc_offset, self._handle(), _int32(utc_offset_seconds, "utc_offset_seconds"))
 
     def today(self, now=None):
         """The day number of `now` for this collection."""
@@ -988,13 +1054,13 @@ class Collection:
 
     def deck_name(self, deck_id):
         out = capi.char_p()
-        self._call(self._lib.alliance_deck_name, self._handle(), deck_id, byref(out))
+        self._call(self._lib.alliance_deck_name, self._handle(), _int64(deck_id, "deck_id"), byref(out))
         return _take_string(out)
 
     def deck_source_title(self, deck_id, source_file):
         """The title the deck's header gives to a source file (a card's source_file)."""
         out = capi.char_p()
-        self._call(self._lib.alliance_deck_source_title, self._handle(), int(deck_id), _enc(source_file),
+        self._call(self._lib.alliance_deck_source_title, self._handle(), _int64(deck_id, "deck_id"), _enc(source_file),
                                                          byref(out))
         return _take_string(out)
 
@@ -1003,7 +1069,7 @@ class Collection:
         return DeckIterator(self, now)
 
     def _deck(self, deck):
-        return self.deck_id(deck, create=True) if isinstance(deck, str) else int(deck)
+        return self.deck_id(deck, create=True) if isinstance(deck, str) else _int64(deck, "deck")
 
     def add_note(self, deck, note, now=None):
         """Adds a Note's cards to a deck (an id, or a name created if missing); returns the deck id."""
@@ -1017,7 +1083,7 @@ class Collection:
         fields = dict(id=_enc(note.id), front=_enc(note.front), back=_enc(note.back), wrong=_enc(wrong),
                       tags=_enc(note.tags), source_file=_enc(note.source_file),
                       source_quote=_enc(note.source_quote))
-        n.type = note.type
+        n.type = _uint32(note.type, "type")
         for name, value in fields.items():
             setattr(n, name, value)
         self._call(self._lib.alliance_note_add, self._handle(), deck_id, byref(n), self._now(now))
@@ -1049,8 +1115,8 @@ class Collection:
     def answer(self, card_id, grade, now=None, answer_ms=0):
         """Answers a due card; returns its new SM2State."""
         out = capi.alliance_sm2_state()
-        self._call(self._lib.alliance_answer, self._handle(), _enc(_card_id(card_id)), int(grade),
-                                              self._now(now), answer_ms, byref(out))
+        self._call(self._lib.alliance_answer, self._handle(), _enc(_card_id(card_id)), _grade(grade),
+                                              self._now(now), _uint32(answer_ms, "answer_ms"), byref(out))
         return SM2State._from_c(out)
 
     def undo(self):
@@ -1077,6 +1143,18 @@ class Collection:
         self._call(self._lib.alliance_verify, self._handle(), byref(out))
         return out.value
 
+    def integrity_check(self):
+        """SQLite's integrity_check and foreign_key_check of the file: [] if it is sound,
+        else the problems SQLite found (at most 100), one string each."""
+        out = capi.char_p()
+        rc, message = self._invoke(self._lib.alliance_integrity_check, self._handle(), byref(out))
+        report = _take_string(out)
+        if rc == capi.ECORRUPT:
+            return [line for line in (report or message).split("\n") if line]
+        if rc < 0:
+            _raise(rc, message)
+        return []
+
     # -- sessions and statistics ----------------------------------------------
 
     def session(self, deck_id=0, now=None):
@@ -1086,7 +1164,8 @@ class Collection:
     def stats(self, deck_id=0, now=None, window_days=30):
         s = capi.alliance_stats()
         _check_pure(self._lib.alliance_stats_init(byref(s), capi.STATS_VERSION), "alliance_stats_init")
-        self._call(self._lib.alliance_stats_get, self._handle(), deck_id, self._now(now), window_days, byref(s))
+        self._call(self._lib.alliance_stats_get, self._handle(), _int64(deck_id, "deck_id"), self._now(now),
+                   _uint32(window_days, "window_days"), byref(s))
         return Stats(s.total, s.new_cards, s.learned, s.due_today, s.suspended, s.leeches, s.window_days,
                      s.reviews, s.correct)
 
@@ -1106,14 +1185,16 @@ class Collection:
             days = given.get("days", days)
             deck_id = given.get("deck_id", deck_id)
             now = given.get("now", now)
-        days = int(days)
+        days = _uint32(days, "days")
+        deck_id = _int64(deck_id, "deck_id")
+        now = self._now(now)
+        if days > 3650:  # the library's limit: refused before an array of that size is made
+            raise InvalidArgument(capi.EINVAL, "days %d is outside 1..3650" % days)
         counts = (ctypes.c_uint32 * max(days, 1))()
         if self._lib.alliance_forecast_v2:
-            self._call(self._lib.alliance_forecast_v2, self._handle(), int(deck_id), self._now(now), counts,
-                       days if 0 <= days <= 0xFFFFFFFF else 0)
+            self._call(self._lib.alliance_forecast_v2, self._handle(), deck_id, now, counts, days)
         else:  # a 0.1.0 library
-            self._call(self._lib.alliance_forecast, self._handle(), int(deck_id), self._now(now), counts,
-                       max(days, 0))
+            self._call(self._lib.alliance_forecast, self._handle(), deck_id, now, counts, days)
         return list(counts)[:days]
 
     # -- deck files -------------------------------------------------------------
@@ -1121,8 +1202,8 @@ class Collection:
     def _import_options(self, format, deck_name, dry_run):
         o = capi.alliance_import_options()
         _check_pure(self._lib.alliance_import_options_init(byref(o), capi.IMPORT_OPTIONS_VERSION), "alliance_import_options_init")
-        o.format = format
-        o.deck_name = _enc(deck_name)
+        o.format = _uint32(format, "format")
+        o.deck_name = _enc(deck_name, "deck_name")
         o.dry_run = 1 if dry_run else 0
         return o
 
@@ -1155,14 +1236,14 @@ class Collection:
         """Exports a deck: returns its text as bytes, or with `file` writes it
         there piece by piece (file.write(bytes)) and returns None. The write
         must not call back into this collection."""
-        return self._stream(self._lib.alliance_deck_export, file, int(deck_id), format)
+        return self._stream(self._lib.alliance_deck_export, file, _int64(deck_id, "deck_id"), _uint32(format, "format"))
 
     def export_fsrs_csv(self, deck_id=0, file=None):
         """The review log of a deck (0: every deck) as the CSV the FSRS optimizer
         reads (card_id,review_time,review_rating,review_state,review_duration;
         docs/fsrs.md): bytes, or with `file` written there piece by piece and None.
         One snapshot of the log; the write must not call back into this collection."""
-        return self._stream(self._lib.alliance_review_export_fsrs, file, int(deck_id))
+        return self._stream(self._lib.alliance_review_export_fsrs, file, _int64(deck_id, "deck_id"))
 
     def _stream(self, function, file, *args):
         """Calls function(db, *args, write, NULL), collecting what `write` receives."""
@@ -1199,7 +1280,8 @@ class Collection:
             warnings.warn("Collection.export_deck_file(deck_id, path, format): pass format= by keyword",
                           DeprecationWarning, stacklevel=2)
             format = args[0]
-        self._call(self._lib.alliance_deck_export_file, self._handle(), int(deck_id), format, _path(path))
+        self._call(self._lib.alliance_deck_export_file, self._handle(), _int64(deck_id, "deck_id"),
+                   _uint32(format, "format"), _path(path))
 
 
 def _card_id(card):
@@ -1264,8 +1346,8 @@ class Session(_Child):
     def __init__(self, collection, deck_id=0, now=None):
         self._init_child(collection)
         out = capi.session_p()
-        collection._call(self._lib.alliance_session_open, byref(out), collection._handle(), int(deck_id),
-                                                          collection._now(now))
+        collection._call(self._lib.alliance_session_open, byref(out), collection._handle(),
+                         _int64(deck_id, "deck_id"), collection._now(now))
         self._ptr = out
 
     def counts(self, now=None):
@@ -1297,7 +1379,8 @@ class Session(_Child):
         """Answers a card of this session (a Card or its id); returns the new SM2State."""
         out = capi.alliance_sm2_state()
         self._collection._call(self._lib.alliance_session_answer, 
-            self._handle(), _enc(_card_id(card)), int(grade), self._collection._now(now), answer_ms, byref(out))
+            self._handle(), _enc(_card_id(card)), _grade(grade), self._collection._now(now),
+            _uint32(answer_ms, "answer_ms"), byref(out))
         return SM2State._from_c(out)
 
     def undo(self):
@@ -1315,7 +1398,7 @@ class CardIterator(_Child):
     def __init__(self, collection, deck_id=0, text=None):
         self._init_child(collection)
         out = capi.card_iter_p()
-        collection._call(self._lib.alliance_card_search, byref(out), collection._handle(), int(deck_id),
+        collection._call(self._lib.alliance_card_search, byref(out), collection._handle(), _int64(deck_id, "deck_id"),
                                                          _enc(text))
         self._ptr = out
 

@@ -504,6 +504,7 @@ PROTOTYPES = {
     "alliance_review_iter_free": (None, [review_iter_p]),
     "alliance_replay": (c_int, [db_p, c_char_p, POINTER(alliance_sm2_state), POINTER(c_int64)]),
     "alliance_verify": (c_int, [db_p, POINTER(c_uint64)]),
+    "alliance_integrity_check": (c_int, [db_p, POINTER(char_p)]),
     # sessions
     "alliance_session_open": (c_int, [POINTER(session_p), db_p, c_int64, c_int64]),
     "alliance_counts_init": (c_int, [POINTER(alliance_counts), c_uint32]),

@@ -2,6 +2,7 @@
 """The review log through the binding: its iterator, replay and verify."""
 
 import io
+import sqlite3
 import unittest
 
 import alliance
@@ -74,6 +75,30 @@ class TestReviewLog(support.TempDirTestCase):
 
     def test_verify_finds_a_healthy_collection(self):
         self.assertEqual(self.answer_twice().verify(), 0)
+
+    def test_integrity_check_passes_a_sound_file_and_lists_a_damaged_index(self):
+        coll = self.answer_twice()
+        self.assertEqual(coll.integrity_check(), [])
+        path = self.path("learner.alliance")
+        coll.close()
+        # One byte of cards_order's first record changes: SQLite finds the index damaged.
+        raw = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+        root = raw.execute("SELECT rootpage FROM sqlite_schema WHERE name = 'cards_order'").fetchone()[0]
+        page_size = raw.execute("PRAGMA page_size").fetchone()[0]
+        raw.close()
+        with open(path, "r+b") as f:
+            page = (root - 1) * page_size
+            f.seek(page + 8)
+            cell = int.from_bytes(f.read(2), "big")
+            f.seek(page + cell + 6)
+            byte = f.read(1)[0]
+            f.seek(page + cell + 6)
+            f.write(bytes([byte ^ 0x40]))
+        damaged = self.open()
+        problems = damaged.integrity_check()  # SQLite's lines, not an exception
+        self.assertTrue(problems)
+        self.assertTrue(all(isinstance(line, str) and line for line in problems), problems)
+        self.assertNotEqual(problems, ["ok"])
 
     def test_undo_deletes_exactly_the_last_row(self):
         coll = self.answer_twice()

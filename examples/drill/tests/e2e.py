@@ -3,7 +3,7 @@
 """End-to-end tests of alliance-drill: they run the real binary.
 
 Usage: e2e.py PATH/TO/alliance-drill GROUP
-GROUP is one of: cli, simulate, session, pty, kill, week, lint (one ctest test each).
+GROUP is one of: cli, simulate, session, pty, kill, week, lint, verify (one ctest test each).
 
 Every test works in a fresh temporary directory with its own --db, HOME and
 XDG_DATA_HOME, so a learner's real collection is never touched. Time is
@@ -665,6 +665,27 @@ class Pty(DrillTest):
 
 # --- SIGKILL mid-session --------------------------------------------------------
 
+    def test_a_card_answered_elsewhere_meanwhile_is_skipped_not_fatal(self):
+        deck = self.write("basics.deck", BASIC_DECK)
+        self.spawn("--deck", deck)
+        self.expect(r"Question number 1\?[\s\S]*Any key shows the answer")
+        # Another process (another window) answers the card on the screen first.
+        self.session("\n5\nq\n", "--deck", deck)
+        self.assertEqual(self.cards()["k1"]["reviews"], 1)
+        self.send(" ")
+        self.expect(r"Answer 1[\s\S]*Your grade")
+        self.send("3")
+        self.expect(r"answered elsewhere[\s\S]*Question number 2\?[\s\S]*Any key shows the answer")
+        self.send(" ")
+        self.expect(r"Answer 2[\s\S]*Your grade")
+        self.send("4")
+        self.expect(r"Question number 3\?")
+        self.send("q")
+        self.assertEqual(self.wait_exit(), 0)
+        cards = self.cards()
+        self.assertEqual([cards["k%d" % i]["reviews"] for i in (1, 2)], [1, 1])
+
+
 class Kill(Pty):
     def test_answers_before_a_kill_survive(self):
         self.spawn("--deck", self.write("basics.deck", BASIC_DECK))
@@ -699,6 +720,73 @@ class Kill(Pty):
         self.master = None
         self.proc.wait(timeout=30)
         self.assertEqual(self.stats()["reviews"], 2)
+
+
+# --- the health check ---------------------------------------------------------------
+
+class Verify(DrillTest):
+    def setUp(self):
+        super().setUp()
+        self.ok("--now", NOW, "import", self.write("basics.deck", BASIC_DECK))
+        self.session("\n5\n\n3\nq\n")
+
+    def raw(self):
+        import sqlite3
+        return sqlite3.connect(self.db)
+
+    def test_a_healthy_collection_exits_0(self):
+        out = self.ok("verify").stdout
+        self.assertIn("integrity_check: ok", out)
+        self.assertIn("5 cards", out)
+        self.assertIn("healthy", out)
+        doc = json.loads(self.ok("verify", "--json").stdout)
+        self.assertEqual((doc["ok"], doc["integrity"], doc["mismatches"], doc["cards"]), (True, ["ok"], 0, 5))
+
+    def test_a_schedule_that_is_not_its_log_exits_1(self):
+        with self.raw() as con:
+            con.execute("UPDATE cards SET interval_days = 99 WHERE id = 'k1'")
+        p = self.run_drill("verify")
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn("k1", p.stdout)
+        p = self.run_drill("verify", "--json")
+        self.assertEqual(p.returncode, 1)
+        doc = json.loads(p.stdout)
+        self.assertEqual((doc["ok"], doc["integrity"], doc["mismatches"], doc["first_mismatch"]),
+                         (False, ["ok"], 1, "k1"))
+
+    def test_a_damaged_file_exits_1_with_what_sqlite_found(self):
+        with self.raw() as con:
+            root = con.execute("SELECT rootpage FROM sqlite_schema WHERE name = 'cards_order'").fetchone()[0]
+            page_size = con.execute("PRAGMA page_size").fetchone()[0]
+        with open(self.db, "r+b") as f:
+            page = (root - 1) * page_size
+            f.seek(page + 3)  # a leaf index page: its number of cells, then (at 8) their pointers
+            cells = int.from_bytes(f.read(2), "big")
+            f.seek(page + 8 + 2 * (cells - 1))  # the last record: k5, at position 4
+            cell = int.from_bytes(f.read(2), "big")
+            # payload size, then the record header (size, deck_id, position, ordinal, rowid),
+            # then the values: the position's one byte comes first.
+            f.seek(page + cell + 6)
+            byte = f.read(1)
+            self.assertEqual(byte, b"\x04")
+            f.seek(page + cell + 6)
+            f.write(b"\x44")
+        p = self.run_drill("verify", "--json")
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        doc = json.loads(p.stdout)
+        self.assertFalse(doc["ok"])
+        self.assertNotEqual(doc["integrity"], ["ok"])
+        self.assertTrue(any("cards_order" in line for line in doc["integrity"]), doc["integrity"])
+        out = self.run_drill("verify").stdout
+        self.assertIn("damaged", out)
+
+    def test_verify_changes_nothing_and_is_in_the_help(self):
+        with open(self.db, "rb") as f:
+            before = f.read()
+        self.ok("verify")
+        with open(self.db, "rb") as f:
+            self.assertEqual(f.read(), before)
+        self.assertIn("verify", self.ok("--help", db=False).stdout)
 
 
 # --- a week of study --------------------------------------------------------------
@@ -846,7 +934,7 @@ class Lint(DrillTest):
 
 
 GROUPS = {"cli": Cli, "simulate": Simulate, "session": Session, "pty": Pty, "kill": Kill, "week": Week,
-          "lint": Lint}
+          "lint": Lint, "verify": Verify}
 
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[2] not in GROUPS:
