@@ -822,6 +822,65 @@ START_TEST(nan_and_infinite_states_are_estate)
 }
 END_TEST
 
+/* NaN is refused by looking at it, not by comparing it: an ordered comparison
+ * (x >= lo) with a NaN raises FE_INVALID, and a program that traps invalid
+ * operations (feenableexcept, as numeric code often does in debug builds) would
+ * die of SIGFPE inside the check instead of getting the documented refusal. The
+ * sticky flag is the portable witness of the trap. Quiet and signaling NaNs of
+ * both signs, in every weight, the retention and both state fields. */
+static double nan_of_bits(uint64_t bits)
+{
+    double x;
+    memcpy(&x, &bits, sizeof x);
+    return x;
+}
+
+static void refused_quietly(const alliance_fsrs_params *p, const alliance_fsrs_state *in, int expected,
+                            const char *what)
+{
+    alliance_fsrs_state out = poisoned(), before = out;
+    double r = -7;
+    ck_assert_int_eq(feclearexcept(FE_ALL_EXCEPT), 0);
+    int rc_check = alliance_fsrs_params_check(p);
+    int invalid_check = fetestexcept(FE_INVALID) != 0;
+    int rc_next = alliance_fsrs_next(p, in, ALLIANCE_FSRS_GOOD, 3, &out);
+    int rc_r = alliance_fsrs_retrievability(p, in, 3, &r);
+    int invalid = fetestexcept(FE_INVALID) != 0;
+    feclearexcept(FE_ALL_EXCEPT);
+    ck_assert_msg(rc_next == expected && rc_r == expected, "%s: rc %d and %d, expected %d", what, rc_next, rc_r,
+                  expected);
+    ck_assert_msg(same_state(&out, &before) && r == -7, "%s: *out was written", what);
+    if (expected == ALLIANCE_EINVAL)
+        ck_assert_msg(rc_check == ALLIANCE_EINVAL && !invalid_check, "%s: params_check rc %d, FE_INVALID %d", what,
+                      rc_check, invalid_check);
+    ck_assert_msg(!invalid, "%s: refusing it raised FE_INVALID (SIGFPE where invalid operations trap)", what);
+}
+
+START_TEST(nan_is_refused_without_raising_invalid)
+{
+    const uint64_t nans[] = { UINT64_C(0x7ff8000000000000), UINT64_C(0xfff8000000000000),
+                              UINT64_C(0x7ff0000000000001), UINT64_C(0xfff4000000000000),
+                              UINT64_C(0x7fffffffffffffff) };
+    const double nan = nan_of_bits(nans[_i]);
+    char what[96];
+    alliance_fsrs_state learned = { 3, 5, 3 };
+    for (int w = 0; w < 21; w++) {
+        alliance_fsrs_params p = ALLIANCE_FSRS_PARAMS_INIT;
+        p.weights[w] = nan;
+        snprintf(what, sizeof what, "w%d = NaN 0x%016llx", w, (unsigned long long)nans[_i]);
+        refused_quietly(&p, &learned, ALLIANCE_EINVAL, what);
+    }
+    alliance_fsrs_params p = ALLIANCE_FSRS_PARAMS_INIT;
+    p.desired_retention = nan;
+    refused_quietly(&p, &learned, ALLIANCE_EINVAL, "desired_retention = NaN");
+    alliance_fsrs_params ok = ALLIANCE_FSRS_PARAMS_INIT;
+    const alliance_fsrs_state s = { nan, 5, 3 }, d = { 3, nan, 3 }, both = { nan, nan, 3 };
+    refused_quietly(&ok, &s, ALLIANCE_ESTATE, "stability = NaN");
+    refused_quietly(&ok, &d, ALLIANCE_ESTATE, "difficulty = NaN");
+    refused_quietly(&ok, &both, ALLIANCE_ESTATE, "stability and difficulty = NaN");
+}
+END_TEST
+
 START_TEST(states_at_the_edges_are_accepted)
 {
     alliance_fsrs_params p = ALLIANCE_FSRS_PARAMS_INIT;
@@ -940,6 +999,7 @@ static Suite *fsrs_suite(void)
     tcase_add_test(tc, ratings_outside_1_to_4_are_egrade);
     tcase_add_loop_test(tc, impossible_states_are_estate, 0, (int)(sizeof bad_states / sizeof bad_states[0]));
     tcase_add_test(tc, nan_and_infinite_states_are_estate);
+    tcase_add_loop_test(tc, nan_is_refused_without_raising_invalid, 0, 5);
     tcase_add_test(tc, states_at_the_edges_are_accepted);
     tcase_add_test(tc, a_new_card_is_answered_with_no_elapsed_days);
     tcase_add_test(tc, a_changed_floating_point_environment_is_emisuse);

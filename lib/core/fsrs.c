@@ -52,6 +52,23 @@ static const double weight_max[NWEIGHTS] = {
     5.0, 0.25, 0.9, 4.0, 1.0, 6.0, 2.0, 2.0, 0.8, 0.8,
 };
 
+/* NaN, told by its bits. An ordered comparison (x >= lo) with a NaN raises
+ * FE_INVALID, and in a program that traps invalid operations (feenableexcept)
+ * that is SIGFPE instead of the documented refusal; a signaling NaN raises it
+ * even in a quiet comparison. So a NaN is never compared, only looked at. */
+static int is_nan(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return (u & UINT64_C(0x7fffffffffffffff)) > UINT64_C(0x7ff0000000000000);
+}
+
+/* lo <= x <= hi, false for NaN (without raising FE_INVALID). */
+static int within(double x, double lo, double hi)
+{
+    return !is_nan(x) && x >= lo && x <= hi;
+}
+
 int alliance_fsrs_params_init(alliance_fsrs_params *params, uint32_t version)
 {
     if (params == NULL)
@@ -71,11 +88,10 @@ int alliance_fsrs_params_check(const alliance_fsrs_params *params)
         return ALLIANCE_EINVAL;
     if (params->version != ALLIANCE_FSRS_PARAMS_VERSION)
         return ALLIANCE_EVERSION;
-    /* Written so that NaN fails every comparison and is refused. */
     for (int i = 0; i < NWEIGHTS; i++)
-        if (!(params->weights[i] >= weight_min[i] && params->weights[i] <= weight_max[i]))
+        if (!within(params->weights[i], weight_min[i], weight_max[i]))
             return ALLIANCE_EINVAL;
-    if (!(params->desired_retention > 0.0 && params->desired_retention <= 1.0))
+    if (is_nan(params->desired_retention) || !(params->desired_retention > 0.0 && params->desired_retention <= 1.0))
         return ALLIANCE_EINVAL;
     if (params->max_interval_days < 1 || params->max_interval_days > MAX_INTERVAL_LIMIT)
         return ALLIANCE_EINVAL;
@@ -208,10 +224,11 @@ static double interval_for(const model *m, double s)
 /* The states a step produces (docs/fsrs.md, "Impossible states"). */
 static int state_possible(const alliance_fsrs_state *s)
 {
+    if (is_nan(s->stability) || is_nan(s->difficulty))
+        return 0; /* before any comparison: even == raises FE_INVALID for a signaling NaN */
     if (s->stability == 0.0 && s->difficulty == 0.0 && s->interval_days == 0)
         return 1; /* new */
-    return s->stability >= S_MIN && s->stability <= S_MAX && s->difficulty >= D_MIN && s->difficulty <= D_MAX &&
-           s->interval_days >= 1;
+    return within(s->stability, S_MIN, S_MAX) && within(s->difficulty, D_MIN, D_MAX) && s->interval_days >= 1;
 }
 
 static int is_new(const alliance_fsrs_state *s)

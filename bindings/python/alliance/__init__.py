@@ -374,7 +374,7 @@ class FSRSState:
         return self.stability == 0.0
 
     def _to_c(self):
-        return capi.alliance_fsrs_state(self.stability, self.difficulty, self.interval_days)
+        return capi.alliance_fsrs_state(self.stability, self.difficulty, _uint32(self.interval_days, "interval_days"))
 
     @classmethod
     def _from_c(cls, s):
@@ -396,10 +396,8 @@ class FSRSParams:
         object.__setattr__(self, "weights", weights)
 
     def _to_c(self):
-        if not 0 <= self.max_interval_days <= 0xFFFFFFFF:
-            raise InvalidArgument(capi.EINVAL, "max_interval_days %r is not a uint32" % (self.max_interval_days,))
         return capi.alliance_fsrs_params(capi.FSRS_PARAMS_VERSION, (ctypes.c_double * 21)(*self.weights),
-                                         self.desired_retention, self.max_interval_days)
+                                         self.desired_retention, _uint32(self.max_interval_days, "max_interval_days"))
 
     @classmethod
     def _from_c(cls, p):

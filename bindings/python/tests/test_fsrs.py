@@ -64,7 +64,9 @@ class TestTsFsrs(unittest.TestCase):
                 state = alliance.fsrs_next(state, rating, elapsed, params)
                 self.assertTrue(math.isclose(state.stability, s, rel_tol=1e-6), (state, s))
                 self.assertTrue(math.isclose(state.difficulty, d, rel_tol=1e-6), (state, d))
-                self.assertEqual(state.interval_days, interval)  # no answer of the file is near a boundary
+                # Exact: every outcome of the file is bit-identical to ts-fsrs's (tests/test_fsrs.c), so no
+                # interval needs the allowance near a rounding boundary.
+                self.assertEqual(state.interval_days, interval)
                 answers += 1
         self.assertEqual(answers, 2957)
 
@@ -135,6 +137,22 @@ class TestErrors(unittest.TestCase):
             with self.subTest(days=days):
                 with self.assertRaises(alliance.InvalidArgument):
                     alliance.fsrs_next(alliance.FSRSState(3, 5, 3), alliance.FSRS_GOOD, days)
+
+    def test_integers_of_the_structs_must_fit_a_uint32(self):
+        # ctypes would silently wrap them: -1 became the valid interval 4294967295 and
+        # 2**32 + 7 the interval 7, so an impossible state was answered as another one.
+        for days in (-1, 2 ** 32, 2 ** 32 + 7):
+            with self.subTest(interval_days=days):
+                state = alliance.FSRSState(5, 5, days)
+                with self.assertRaises(alliance.InvalidArgument):
+                    alliance.fsrs_next(state, alliance.FSRS_GOOD, 5)
+                with self.assertRaises(alliance.InvalidArgument):
+                    alliance.fsrs_retrievability(state, 5)
+            with self.subTest(max_interval_days=days):
+                with self.assertRaises(alliance.InvalidArgument):
+                    alliance.check_fsrs_params(alliance.FSRSParams(max_interval_days=days))
+        with self.assertRaises(TypeError):
+            alliance.fsrs_next(alliance.FSRSState(5, 5, 2.5), alliance.FSRS_GOOD, 5)
 
     def test_unknown_params_version_leaves_out_untouched(self):
         lib = capi.lib
