@@ -1082,6 +1082,34 @@ typedef struct alliance_lint_report {
 ALLIANCE_API int alliance_deck_lint(const char *name, const char *data, size_t len,
                                     const alliance_lint_options *options, alliance_lint_report **out_report);
 
+/* ------------------------------------------------------------------------- */
+/* FSRS and the review log                                                   */
+/* ------------------------------------------------------------------------- */
+
+/* Writes the review log of deck_id (0: every deck) as the CSV the FSRS
+ * optimizer reads (fsrs-optimizer's "Review Logs Schema"; docs/fsrs.md), so a
+ * learner can fit FSRS weights to their own history:
+ *
+ *     card_id,review_time,review_rating,review_state,review_duration
+ *
+ * one line per answer: the card's id (quoted as RFC 4180 says when it holds a
+ * comma, a quote or a line break); the answer's time in milliseconds since
+ * 1970 UTC (a card's answers in one second, or after the clock went back, are
+ * spaced 1 ms apart so that sorting by time keeps the log's order); the rating
+ * 1..4 (an SM-2 grade 0-2 -> 1 again, 3 -> 2 hard, 4 -> 3 good, 5 -> 4 easy);
+ * the state 0 new (the card's first answer), 1 learning (again on that first
+ * day), 2 review (on a later day than the card's previous answer) or
+ * 3 relearning (again on the same day, after the first day); and how long the
+ * learner took in milliseconds (0 if unknown). Cards come in row order, each
+ * card's answers in log order. Streamed from one read snapshot (answers given
+ * meanwhile through other connections are not in it): `write` runs with the
+ * collection locked and must not call any function on the same collection.
+ * Returns 0; ALLIANCE_EINVAL (NULL write, deck_id < 0), ALLIANCE_ENOTFOUND (no
+ * such deck), ALLIANCE_EIO (write asked to stop), ALLIANCE_ELIMIT (a time too
+ * far from 1970 for milliseconds in 64 bits). */
+ALLIANCE_API int alliance_review_export_fsrs(alliance_db *db, int64_t deck_id, alliance_write_fn write,
+                                             void *opaque);
+
 #ifdef __cplusplus
 }
 #endif

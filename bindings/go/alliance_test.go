@@ -9,6 +9,7 @@ package alliance_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -356,6 +357,15 @@ func TestAStudySession(t *testing.T) {
 	}
 	if problems := must(coll.IntegrityCheck()); len(problems) != 0 {
 		t.Errorf("integrity check: %q", problems)
+	}
+	var csv strings.Builder
+	if err := coll.ExportFSRSCSV(0, &csv); err != nil {
+		t.Fatalf("fsrs csv: %v", err)
+	}
+	lines := strings.Split(strings.TrimSuffix(csv.String(), "\n"), "\n")
+	if len(lines) != 5 || lines[0] != "card_id,review_time,review_rating,review_state,review_duration" ||
+		lines[1] != fmt.Sprintf("alpha,%d000,3,0,0", now.Unix()) {
+		t.Errorf("fsrs csv:\n%s", csv.String())
 	}
 	tomorrow := must(coll.Session(0, now.Add(day)))
 	defer tomorrow.Close()

@@ -8,6 +8,7 @@ package alliance
 int alliance_go_export(alliance_db *db, int64_t deck_id, uint32_t format, uintptr_t writer);
 int alliance_go_export_any(alliance_db *db, int64_t deck_id, const alliance_export_options *options, int64_t now,
                            uintptr_t writer);
+int alliance_go_export_fsrs(alliance_db *db, int64_t deck_id, uintptr_t writer);
 */
 import "C"
 
@@ -57,6 +58,15 @@ func (c *Collection) Export(deckID int64, opts ExportOptions, now time.Time, w i
 	}
 	return c.exportTo(w, func(db *C.alliance_db, handle C.uintptr_t) C.int {
 		return C.alliance_go_export_any(db, C.int64_t(deckID), &copts, unix(now), handle)
+	})
+}
+
+// ExportFSRSCSV writes the review log of a deck (0: every deck) to w as the CSV the FSRS
+// optimizer reads: card_id,review_time,review_rating,review_state,review_duration
+// (alliance_review_export_fsrs; docs/fsrs.md). One read snapshot; w has ExportDeck's rules.
+func (c *Collection) ExportFSRSCSV(deckID int64, w io.Writer) error {
+	return c.exportTo(w, func(db *C.alliance_db, handle C.uintptr_t) C.int {
+		return C.alliance_go_export_fsrs(db, C.int64_t(deckID), handle)
 	})
 }
 

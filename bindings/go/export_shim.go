@@ -28,5 +28,10 @@ int alliance_go_export_any(alliance_db *db, int64_t deck_id, const alliance_expo
 {
     return alliance_export(db, deck_id, options, now, alliance_go_write, (void *)writer);
 }
+
+int alliance_go_export_fsrs(alliance_db *db, int64_t deck_id, uintptr_t writer)
+{
+    return alliance_review_export_fsrs(db, deck_id, alliance_go_write, (void *)writer);
+}
 */
 import "C"

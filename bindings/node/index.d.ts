@@ -283,6 +283,9 @@ export class Collection implements Owned {
   export(deckId: number, options: { format?: number; subdecks?: boolean; now?: number;
     write: (chunk: Buffer) => void }): undefined;
   exportFile(deckId: number, path: string, options?: { format?: number; subdecks?: boolean; now?: number }): void;
+  /** The review log (of deckId, 0: every deck) as the CSV the FSRS optimizer reads. */
+  exportFsrsCsv(deckId?: number): Buffer;
+  exportFsrsCsv(deckId: number, options: { write: (chunk: Buffer) => void }): undefined;
 }
 
 export class Session implements Owned, Iterable<Card> {

@@ -12,6 +12,8 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- JSON output ---- */
 
@@ -57,6 +59,18 @@ static void json_int_member(int *first, const char *key, int64_t value)
 {
     json_key(first, key);
     printf("%" PRId64, value);
+}
+
+/* A double as the shortest JSON number that reads back as the same bits. */
+static void json_double(double value)
+{
+    char text[40];
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(text, sizeof text, "%.*g", digits, value);
+        if (strtod(text, NULL) == value)
+            break;
+    }
+    fputs(text, stdout);
 }
 
 /* An E-Factor in thousandths as a JSON number (2500 -> 2.5). */
@@ -248,9 +262,84 @@ static int write_stdout(void *opaque, const char *data, size_t len)
     return fwrite(data, 1, len, stdout) == len ? 0 : 1;
 }
 
+/* Counts the lines it passes on: the answers of an FSRS export (less the header). */
+typedef struct counting_out {
+    FILE *file;
+    uint64_t lines;
+} counting_out;
+
+static int write_counting(void *opaque, const char *data, size_t len)
+{
+    counting_out *out = opaque;
+    for (size_t i = 0; i < len; i++)
+        out->lines += data[i] == '\n';
+    return fwrite(data, 1, len, out->file) == len ? 0 : 1;
+}
+
+/* export --format fsrs-csv: the review log of every deck (or DECK, or --deck's) for the
+ * FSRS optimizer; to FILE it is written aside and renamed, as deck exports are. */
+static int export_fsrs_csv(drill_ctx *ctx)
+{
+    const drill_options *opt = ctx->opt;
+    int64_t deck_id = ctx->deck_id;
+    if (opt->nargs > 0 && alliance_deck_id(ctx->db, opt->args[0], 0, &deck_id) != ALLIANCE_OK) {
+        drill_db_error(ctx->db, "no deck called '%s'", opt->args[0]);
+        return DRILL_EXIT_USER;
+    }
+    counting_out out = {stdout, 0};
+    char tmp[4096] = "";
+    if (opt->output != NULL) {
+        if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", opt->output) >= (int)sizeof tmp) {
+            drill_error("the path %s is too long", opt->output);
+            return DRILL_EXIT_USER;
+        }
+        int fd = mkstemp(tmp);
+        if (fd < 0 || (out.file = fdopen(fd, "w")) == NULL) {
+            drill_error("cannot create %s: %s", tmp, strerror(errno));
+            if (fd >= 0) {
+                close(fd);
+                unlink(tmp);
+            }
+            return DRILL_EXIT_USER;
+        }
+        (void)fchmod(fd, 0644);
+    }
+    int rc = alliance_review_export_fsrs(ctx->db, deck_id, write_counting, &out);
+    int flushed = fflush(out.file) == 0 && !ferror(out.file);
+    if (out.file != stdout) {
+        flushed = fsync(fileno(out.file)) == 0 && flushed;
+        flushed = fclose(out.file) == 0 && flushed;
+    }
+    const char *where = opt->output != NULL ? opt->output : "stdout";
+    if (rc != ALLIANCE_OK || !flushed || (opt->output != NULL && rename(tmp, opt->output) != 0)) {
+        if (rc != ALLIANCE_OK)
+            drill_db_error(ctx->db, "cannot export the review log to %s", where);
+        else
+            drill_error("cannot write %s: %s", where, strerror(errno));
+        if (opt->output != NULL)
+            unlink(tmp);
+        return DRILL_EXIT_USER;
+    }
+    if (opt->output != NULL) {
+        alliance_config config;
+        alliance_config_init(&config, ALLIANCE_CONFIG_VERSION);
+        (void)alliance_config_get(ctx->db, &config);
+        char offset[16] = "local";
+        if (opt->utc_offset != ALLIANCE_UTC_OFFSET_LOCAL)
+            snprintf(offset, sizeof offset, "%c%02d:%02d", opt->utc_offset < 0 ? '-' : '+',
+                     abs(opt->utc_offset) / 3600, abs(opt->utc_offset) % 3600 / 60);
+        printf("Exported %" PRIu64 " answer%s to %s.\n", out.lines - 1, out.lines == 2 ? "" : "s", opt->output);
+        printf("For the optimizer: your days start at %u:00 (next_day_starts_at %u), UTC offset %s.\n",
+               config.rollover_hour, config.rollover_hour, offset);
+    }
+    return DRILL_EXIT_OK;
+}
+
 int cmd_export(drill_ctx *ctx)
 {
     const drill_options *opt = ctx->opt;
+    if (opt->format != NULL && strcmp(opt->format, "fsrs-csv") == 0)
+        return export_fsrs_csv(ctx);
     uint32_t format = opt->format != NULL ? format_named(opt->format) : ALLIANCE_FORMAT_DECK;
     int64_t deck_id = ctx->deck_id;
     if (format == ALLIANCE_FORMAT_APKG && opt->output == NULL && isatty(STDOUT_FILENO)) {
@@ -838,8 +927,93 @@ int cmd_verify(drill_ctx *ctx)
 
 /* ---- simulate: pure SM-2, no collection ---- */
 
+/* simulate --scheduler fsrs: each rating given on the day the previous one made the card due. */
+static int simulate_fsrs(const drill_options *opt)
+{
+    int ratings[4096];
+    size_t n = 0;
+    for (int i = 0; i < opt->nargs; i++) {
+        for (const char *p = opt->args[i]; *p != '\0'; p++) {
+            if (*p == ',' || *p == ' ')
+                continue;
+            if (*p < '1' || *p > '4') {
+                drill_error("bad rating '%s': ratings are 1 again, 2 hard, 3 good, 4 easy (see alliance-drill --help)",
+                            opt->args[i]);
+                return DRILL_EXIT_USAGE;
+            }
+            if (n == sizeof ratings / sizeof ratings[0]) {
+                drill_error("too many ratings (at most %zu)", n);
+                return DRILL_EXIT_USAGE;
+            }
+            ratings[n++] = *p - '0';
+        }
+    }
+    if (n == 0) {
+        drill_error("simulate --scheduler fsrs needs ratings (1-4) (see alliance-drill --help)");
+        return DRILL_EXIT_USAGE;
+    }
+    static const char *const names[] = {"", "again", "hard", "good", "easy"};
+    alliance_fsrs_params params;
+    alliance_fsrs_params_init(&params, ALLIANCE_FSRS_PARAMS_VERSION);
+    if (opt->retention > 0)
+        params.desired_retention = opt->retention;
+    alliance_fsrs_state state = {0, 0, 0};
+    if (opt->json) {
+        printf("{\"scheduler\": \"fsrs\", \"desired_retention\": ");
+        json_double(params.desired_retention);
+        printf(", \"steps\": [");
+    } else {
+        printf("FSRS-6, default weights, desired retention %g; each answer on its due day.\n\n",
+               params.desired_retention);
+        printf("  %sstep  rating  elapsed  recall  stability  difficulty  interval%s\n", render_sgr(STYLE_BOLD),
+               render_sgr(STYLE_RESET));
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t elapsed = state.interval_days; /* 0 before the first answer */
+        double recall = 0;
+        int rc = alliance_fsrs_retrievability(&params, &state, elapsed, &recall);
+        if (rc == ALLIANCE_OK)
+            rc = alliance_fsrs_next(&params, &state, ratings[i], elapsed, &state);
+        if (rc != ALLIANCE_OK) {
+            if (opt->json)
+                printf("]}\n");
+            drill_error("FSRS step %zu failed: %s", i + 1, alliance_strerror(rc));
+            return DRILL_EXIT_USER;
+        }
+        if (opt->json) {
+            int first = 1;
+            printf("%s{", i == 0 ? "" : ", ");
+            json_int_member(&first, "step", (int64_t)i + 1);
+            json_int_member(&first, "rating", ratings[i]);
+            json_int_member(&first, "elapsed_days", elapsed);
+            json_key(&first, "retrievability");
+            if (i == 0)
+                printf("null");
+            else
+                json_double(recall);
+            json_key(&first, "stability");
+            json_double(state.stability);
+            json_key(&first, "difficulty");
+            json_double(state.difficulty);
+            json_int_member(&first, "interval_days", state.interval_days);
+            printf("}");
+        } else {
+            char r[16] = "-";
+            if (i > 0)
+                snprintf(r, sizeof r, "%.1f%%", recall * 100);
+            printf("  %4zu  %-6s  %7u  %6s  %9.2f  %10.2f  %4u day%s\n", i + 1, names[ratings[i]], elapsed, r,
+                   state.stability, state.difficulty, state.interval_days, state.interval_days == 1 ? "" : "s");
+        }
+    }
+    if (opt->json)
+        printf("]}\n");
+    return DRILL_EXIT_OK;
+}
+
 int cmd_simulate(const drill_options *opt)
 {
+    if (opt->scheduler != NULL && strcmp(opt->scheduler, "fsrs") == 0)
+        return simulate_fsrs(opt);
     int grades[4096];
     size_t n = 0;
     for (int i = 0; i < opt->nargs; i++) {

@@ -40,6 +40,8 @@ typedef struct drill_options {
     uint64_t seed;           /* simulate --seed (default 1) */
     uint32_t exam_in;        /* simulate --exam-in: days from the start to the exam (0: default) */
     const char *remote;      /* sync --remote COMMAND */
+    const char *scheduler;   /* simulate --scheduler: "sm2" (default) or "fsrs" */
+    double retention;        /* --retention (FSRS desired retention); 0 when not given */
     const char *sources;     /* lint --sources: the folder of the deck's source files */
     char **args;             /* the command's positional arguments */
     int nargs;

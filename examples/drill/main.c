@@ -29,12 +29,15 @@ static const char usage_text[] =
     "                        a report\n"
     "                          alliance-drill import my.deck\n"
     "                          alliance-drill import shared-deck.apkg\n"
-    "  export [DECK] [-o FILE] [--format deck|anki|apkg] [--subdecks]\n"
+    "  export [DECK] [-o FILE] [--format deck|anki|apkg|fsrs-csv] [--subdecks]\n"
     "                        write a deck (stdout by default; DECK is its name,\n"
     "                        needed for our format when the collection has\n"
-    "                        several: Anki text and .apkg then hold every deck)\n"
+    "                        several: Anki text and .apkg then hold every deck);\n"
+    "                        fsrs-csv: the review log (every deck, or DECK) as\n"
+    "                        the FSRS optimizer reads it\n"
     "                          alliance-drill export --format anki -o notes.txt\n"
     "                          alliance-drill export --format apkg -o deck.apkg\n"
+    "                          alliance-drill export --format fsrs-csv -o revlog.csv\n"
     "  stats                 counts, retention over 30 days, 30-day forecast chart\n"
     "                          alliance-drill stats --json\n"
     "  list                  every card with its schedule\n"
@@ -47,7 +50,8 @@ static const char usage_text[] =
     "                        then every card against the replay of its review log;\n"
     "                        exit 0 healthy, 1 damaged (opens read-only)\n"
     "                          alliance-drill verify --json\n"
-    "  simulate GRADES...    the SM-2 schedule a sequence of grades (0-5) gives\n"
+    "  simulate GRADES...    the SM-2 schedule a sequence of grades (0-5) gives,\n"
+    "                        each answer given on the day it falls due\n"
     "                          alliance-drill simulate --preset classic 5 5 3 5\n"
     "  simulate --days N [--seed S] [--exam-in D]\n"
     "                        a simulated learner studies the bundled deck for N\n"
@@ -61,6 +65,10 @@ static const char usage_text[] =
     "                        and writes at the other end of CMD's stdin/stdout\n"
     "                          alliance-drill sync --remote 'ssh laptop alliance-drill serve'\n"
     "  serve                 the other end of sync --remote (stdin/stdout only)\n"
+    "  simulate --scheduler fsrs RATINGS...\n"
+    "                        the FSRS-6 schedule of ratings (1 again, 2 hard,\n"
+    "                        3 good, 4 easy), with the default weights\n"
+    "                          alliance-drill simulate --scheduler fsrs 3 3 1 3\n"
     "  lint FILE             advice for a deck's author: cards that ask nearly the\n"
     "                        same thing, cloze blanks that are another card's\n"
     "                        answer, choice cards with fewer than three wrong\n"
@@ -89,15 +97,20 @@ static const char usage_options[] =
     "  --json                machine-readable output (import, stats, list, search,\n"
     "                        verify, simulate, lint, sync)\n"
     "                          alliance-drill list --json\n"
-    "  --format deck|anki|apkg\n"
+    "  --format deck|anki|apkg|fsrs-csv\n"
     "                        import, export or lint format (export and lint: default\n"
     "                        deck; import: told from the file; anki is Anki's \"Notes\n"
     "                        in Plain Text\", apkg an Anki package with schedules and\n"
-    "                        history; lint reads deck or anki)\n"
+    "                        history; lint reads deck or anki; fsrs-csv, export only,\n"
+    "                        the review log for the FSRS optimizer)\n"
     "  --subdecks            export the deck and the decks under it (\"DECK::...\")\n"
     "  -o, --output FILE     export to FILE (replaced atomically)\n"
     "  --preset supermemo|classic\n"
     "                        simulate with this reading of SM-2 (default supermemo)\n"
+    "  --scheduler sm2|fsrs  simulate with this scheduler (default sm2)\n"
+    "  --retention R         FSRS: the recall probability intervals aim at,\n"
+    "                        0 < R <= 1 (default 0.9)\n"
+    "                          alliance-drill simulate --scheduler fsrs --retention 0.85 3 3 3\n"
     "  --sources DIR         lint: the folder of the files the deck's source: lines\n"
     "                        name; every quote is checked against its file\n"
     "  -h, --help            this text\n"
@@ -386,6 +399,7 @@ typedef struct option_values {
     const char *days;
     const char *seed;
     const char *exam_in;
+    const char *retention;
     const char *only_for;   /* the first command-specific option seen, for a usage error */
 } option_values;
 
@@ -423,7 +437,7 @@ static int is_command(const char *word)
 
 static int parse_args(int argc, char **argv, drill_options *opt, int *show)
 {
-    option_values v = {NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    option_values v = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     int only_options = 0;
     opt->args = calloc((size_t)argc + 1, sizeof *opt->args);
     if (opt->args == NULL)
@@ -486,6 +500,10 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
             target = &v.exam_in;
         } else if (IS("--remote")) {
             target = &opt->remote;
+        } else if (IS("--scheduler")) {
+            target = &opt->scheduler;
+        } else if (IS("--retention")) {
+            target = &v.retention;
         } else if (IS("--sources")) {
             target = &opt->sources;
         } else {
@@ -526,12 +544,31 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
     if (opt->sources != NULL && strcmp(cmd, "lint") != 0)
         return usage_error("--sources applies to lint, not %s", cmd);
     if (opt->format != NULL && strcmp(opt->format, "deck") != 0 && strcmp(opt->format, "anki") != 0 &&
-        strcmp(opt->format, "apkg") != 0)
-        return usage_error("unknown --format '%s': use deck, anki or apkg", opt->format);
+        strcmp(opt->format, "apkg") != 0 && strcmp(opt->format, "fsrs-csv") != 0)
+        return usage_error("unknown --format '%s': use deck, anki, apkg or fsrs-csv", opt->format);
     if (opt->format != NULL && strcmp(opt->format, "apkg") == 0 && strcmp(cmd, "lint") == 0)
         return usage_error("lint reads deck or anki files, not apkg");
+    if (opt->format != NULL && strcmp(opt->format, "fsrs-csv") == 0 && strcmp(cmd, "export") != 0)
+        return usage_error("--format fsrs-csv applies to export, not %s", cmd);
     if (opt->subdecks && strcmp(cmd, "export") != 0)
         return usage_error("--subdecks applies to export, not %s", cmd);
+    int fsrs = opt->scheduler != NULL && strcmp(opt->scheduler, "fsrs") == 0;
+    if (opt->scheduler != NULL && !fsrs && strcmp(opt->scheduler, "sm2") != 0)
+        return usage_error("unknown --scheduler '%s': use sm2 or fsrs", opt->scheduler);
+    if (opt->scheduler != NULL && strcmp(cmd, "simulate") != 0)
+        return usage_error("--scheduler applies to simulate, not %s", cmd);
+    if (v.retention != NULL) {
+        char *end = NULL;
+        errno = 0;
+        opt->retention = strtod(v.retention, &end);
+        if (errno != 0 || end == v.retention || *end != '\0' || !(opt->retention > 0 && opt->retention <= 1))
+            return usage_error("bad --retention '%s': a probability above 0, at most 1 (0.9)", v.retention);
+        if (strcmp(cmd, "simulate") != 0 || !fsrs)
+            return usage_error("--retention applies to FSRS (simulate --scheduler fsrs), not %s%s", cmd,
+                               strcmp(cmd, "simulate") == 0 ? " with SM-2" : "");
+    }
+    if (v.preset != NULL && fsrs)
+        return usage_error("--preset applies to SM-2, not to --scheduler fsrs");
     if (v.preset != NULL && strcmp(cmd, "simulate") != 0)
         return usage_error("--preset applies to simulate, not %s", cmd);
     const char *learner_only = v.days == NULL ? (v.seed != NULL ? "--seed" : v.exam_in != NULL ? "--exam-in" : NULL) : NULL;
@@ -539,6 +576,8 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         return usage_error("%s applies to simulate, not %s", v.days != NULL ? "--days" : learner_only, cmd);
     if (learner_only != NULL)
         return usage_error("%s goes with simulate --days N", learner_only);
+    if (v.days != NULL && fsrs)
+        return usage_error("simulate --days runs the learner under SM-2; --scheduler fsrs takes RATINGS...");
     if (v.days != NULL && (parse_count(v.days, 1, 3650, &opt->sim_days) != 0))
         return usage_error("bad --days '%s': a number of days, 1 to 3650", v.days);
     if (v.exam_in != NULL && (parse_count(v.exam_in, 1, 3650, &opt->exam_in) != 0))
@@ -579,6 +618,8 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         return usage_error(strcmp(cmd, "import") == 0 || strcmp(cmd, "lint") == 0 ? "%s needs a FILE"
                            : strcmp(cmd, "sync") == 0 ? "%s needs the PATH of another copy, or --remote COMMAND"
                            : strcmp(cmd, "search") == 0 ? "%s needs the TEXT to look for"
+                           : opt->scheduler != NULL && strcmp(opt->scheduler, "fsrs") == 0
+                                                        ? "%s needs ratings (1-4)"
                                                         : "%s needs grades (0-5)",
                            cmd);
     if (opt->nargs > want_max)

@@ -156,3 +156,30 @@ int alliance__log_cache_put(alliance_db *db, const alliance__review_row *r)
         alliance__sql_bind_int(stmt, i + 1, values[i]);
     return alliance__sql_run(db, stmt, "rewriting a review's replay");
 }
+
+int alliance__log_scan(alliance_db *db, int64_t deck_id, alliance__log_scan_fn fn, void *opaque)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_REVIEW_SCAN, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, deck_id);
+    /* One statement stepped to its end is one read snapshot: answers committed by another
+     * connection meanwhile are not seen, however long the callbacks take. */
+    while ((rc = alliance__sql_step(db, stmt, "reading the review log")) == SQLITE_ROW) {
+        alliance__scan_row row;
+        row.card_pk = sqlite3_column_int64(stmt, 0);
+        const unsigned char *id = sqlite3_column_text(stmt, 1);
+        row.card_id = id ? (const char *)id : "";
+        row.time = sqlite3_column_int64(stmt, 2);
+        row.grade = (int32_t)sqlite3_column_int64(stmt, 3);
+        row.elapsed_days = sqlite3_column_int64(stmt, 4);
+        row.answer_ms = u32(stmt, 5);
+        int frc = fn(opaque, &row);
+        if (frc) {
+            sqlite3_reset(stmt);
+            return frc;
+        }
+    }
+    return rc < 0 ? rc : ALLIANCE_OK;
+}

@@ -90,4 +90,21 @@ int alliance__log_next(alliance_db *db, const alliance__log_key *after, int64_t 
 /* Rewrites the replay caches of row r->id (day, elapsed, before/after, prev_*, leech_suspended). */
 int alliance__log_cache_put(alliance_db *db, const alliance__review_row *r);
 
+/* One row of the log as alliance__log_scan hands it over. */
+typedef struct alliance__scan_row {
+    int64_t card_pk;
+    const char *card_id; /* valid during the callback only */
+    int64_t time;
+    int32_t grade;
+    int64_t elapsed_days;
+    uint32_t answer_ms;
+} alliance__scan_row;
+
+/* Returns 0 to go on, or a code that stops the scan (and is returned by it). */
+typedef int (*alliance__log_scan_fn)(void *opaque, const alliance__scan_row *row);
+
+/* Hands every row of the log of deck_id (0: every deck) to fn, card after card (by row)
+ * and in log order within a card, from one statement: one read snapshot. */
+int alliance__log_scan(alliance_db *db, int64_t deck_id, alliance__log_scan_fn fn, void *opaque);
+
 #endif /* ALLIANCE_SCHEDULE_H */

@@ -698,6 +698,11 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "SELECT t.pk, c.id FROM temp.sync_touched AS t JOIN cards AS c ON c.pk = t.pk WHERE t.pk > ?1 "
         "ORDER BY t.pk LIMIT 1",
     [ALLIANCE__SQL_SYNC_TOUCHED_CLEAR] = "DELETE FROM temp.sync_touched",
+    /* The whole log of deck ?1 (0: every deck), card by card and in log order within a card:
+     * what the FSRS optimizer export streams, in merged order (index reviews_order, no sort). */
+    [ALLIANCE__SQL_REVIEW_SCAN] =
+        "SELECT r.card, c.id, r.time, r.grade, r.elapsed_days, r.answer_ms FROM reviews AS r "
+        "JOIN cards AS c ON c.pk = r.card WHERE (?1 = 0 OR c.deck_id = ?1) ORDER BY r.card, " MERGED_ORDER,
 
     /* ?3 = how many rows at most */
     [ALLIANCE__SQL_QUEUE_REPEAT] =

@@ -110,6 +110,10 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_SYNC_TOUCH,
     ALLIANCE__SQL_SYNC_TOUCHED_NEXT,
     ALLIANCE__SQL_SYNC_TOUCHED_CLEAR,
+    ALLIANCE__SQL_REVIEW_SCAN,
+    /* verify: every card and every review, each in one pass */
+    ALLIANCE__SQL_VERIFY_CARDS,
+    ALLIANCE__SQL_VERIFY_REVIEWS,
     /* today's queue */
     ALLIANCE__SQL_QUEUE_REPEAT,
     ALLIANCE__SQL_QUEUE_DUE,

@@ -311,6 +311,8 @@ const PROTOTYPES = [
   'int alliance_sync_options_init(_Out_ alliance_sync_options *options, uint32_t version)',
   'int alliance_sync_apply(alliance_db *db, const alliance_sync_options *options, alliance_read_fn read, void *opaque, _Out_ void **out_report)',
   'int alliance_sync_clone(alliance_db *db, alliance_read_fn read, void *opaque, _Out_ void **out_report)',
+  // FSRS and the review log
+  'int alliance_review_export_fsrs(alliance_db *db, int64_t deck_id, alliance_write_fn write, void *opaque)',
 ];
 
 // ---- loading ----

@@ -601,6 +601,13 @@ class Collection extends Owned {
     return this._export(write, (callback) => lib.alliance_deck_export(this[HANDLE](), deckId, format, callback, null));
   }
 
+  /** The review log of a deck (0: every deck) as the CSV the FSRS optimizer reads
+   * (card_id,review_time,review_rating,review_state,review_duration; docs/fsrs.md): a Buffer,
+   * or with `write` piece by piece. One read snapshot; `write` has exportDeck()'s rules. */
+  exportFsrsCsv(deckId = 0, { write = null } = {}) {
+    return this._export(write, (callback) => lib.alliance_review_export_fsrs(this[HANDLE](), deckId, callback, null));
+  }
+
   _export(write, run) {
     const chunks = [];
     let failure = null;

@@ -234,3 +234,16 @@ test('export: a Buffer, a stream of pieces, a file; an exception in the writer p
   const other = open(t, alliance).coll;
   assert.equal(other.importDeckData(whole, { name: 'again.deck' }).added, 4);
 });
+
+test('the review log as the FSRS optimizer reads it', (t) => {
+  const { coll } = open(t, alliance);
+  coll.importDeckData(SMALL_DECK, { name: 'small.deck' });
+  coll.answer('alpha', 5, { now: NOW, answerMs: 1200 });
+  const csv = coll.exportFsrsCsv().toString();
+  assert.equal(csv, 'card_id,review_time,review_rating,review_state,review_duration\n' +
+                    `alpha,${NOW}000,4,0,1200\n`);
+  const pieces = [];
+  assert.equal(coll.exportFsrsCsv(0, { write: (p) => pieces.push(p) }), undefined);
+  assert.equal(Buffer.concat(pieces).toString(), csv);
+  assert.throws(() => coll.exportFsrsCsv(999), (e) => e.codeName === 'ENOTFOUND');
+});

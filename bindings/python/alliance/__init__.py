@@ -1362,6 +1362,17 @@ class Collection:
         """Exports a deck: returns its text as bytes, or with `file` writes it
         there piece by piece (file.write(bytes)) and returns None. The write
         must not call back into this collection."""
+        return self._stream(self._lib.alliance_deck_export, file, _int64(deck_id, "deck_id"), _uint32(format, "format"))
+
+    def export_fsrs_csv(self, deck_id=0, file=None):
+        """The review log of a deck (0: every deck) as the CSV the FSRS optimizer
+        reads (card_id,review_time,review_rating,review_state,review_duration;
+        docs/fsrs.md): bytes, or with `file` written there piece by piece and None.
+        One snapshot of the log; the write must not call back into this collection."""
+        return self._stream(self._lib.alliance_review_export_fsrs, file, _int64(deck_id, "deck_id"))
+
+    def _stream(self, function, file, *args):
+        """Calls function(db, *args, write, NULL), collecting what `write` receives."""
         chunks = []
         failure = []
 
@@ -1378,8 +1389,7 @@ class Collection:
                 return 1
 
         callback = capi.alliance_write_fn(write)
-        rc, message = self._invoke(self._lib.alliance_deck_export, self._handle(), _int64(deck_id, "deck_id"),
-                                   _uint32(format, "format"), callback, None)
+        rc, message = self._invoke(function, self._handle(), *args, callback, None)
         if failure:
             raise failure[0]
         if rc < 0:

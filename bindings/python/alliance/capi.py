@@ -590,6 +590,8 @@ PROTOTYPES = {
     "alliance_lint_options_init": (c_int, [POINTER(alliance_lint_options), c_uint32]),
     "alliance_deck_lint": (c_int, [c_char_p, c_char_p, c_size_t, POINTER(alliance_lint_options),
                                    POINTER(lint_report_p)]),
+    # FSRS and the review log
+    "alliance_review_export_fsrs": (c_int, [db_p, c_int64, alliance_write_fn, c_void_p]),
 }
 
 # ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """The review log through the binding: its iterator, replay and verify."""
 
+import io
 import sqlite3
 import unittest
 
@@ -56,6 +57,21 @@ class TestReviewLog(support.TempDirTestCase):
         with self.assertRaises(alliance.NotFound) as cm:
             coll.replay("ghost")
         self.assertIn("ghost", cm.exception.message)
+
+    def test_the_fsrs_optimizer_csv_has_every_answer(self):
+        coll = self.answer_twice()
+        text = coll.export_fsrs_csv().decode()
+        self.assertEqual(text.splitlines(), [
+            "card_id,review_time,review_rating,review_state,review_duration",
+            "alpha,%d,4,0,1200" % (NOW * 1000),
+            "alpha,%d,3,2,800" % ((NOW + support.DAY) * 1000),
+            "bravo,%d,2,0,0" % ((NOW + support.DAY) * 1000),
+        ])
+        sink = io.BytesIO()
+        self.assertIsNone(coll.export_fsrs_csv(file=sink))
+        self.assertEqual(sink.getvalue().decode(), text)
+        with self.assertRaises(alliance.NotFound):
+            coll.export_fsrs_csv(deck_id=999)
 
     def test_verify_finds_a_healthy_collection(self):
         self.assertEqual(self.answer_twice().verify(), 0)

@@ -9,7 +9,9 @@ Every test works in a fresh temporary directory with its own --db, HOME and
 XDG_DATA_HOME, so a learner's real collection is never touched. Time is
 pinned with --now and --utc-offset so that runs are reproducible.
 """
+import csv
 import fcntl
+import io
 import json
 import shlex
 import os
@@ -25,6 +27,7 @@ import time
 import unittest
 
 BINARY = None
+SOURCE_DIR = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 NOW = "2026-01-05T09:00:00Z"   # a Monday, 09:00 UTC
 UTC = ["--utc-offset", "+00:00"]
 
@@ -159,8 +162,8 @@ class Cli(DrillTest):
         out = self.ok("--help", db=False).stdout
         for word in ["drill", "import FILE", "export", "stats", "list", "search TEXT", "undo",
                      "simulate GRADES", "lint FILE", "--db", "--deck", "--now", "--utc-offset", "--json",
-                     "--format", "--output", "--preset", "--sources", "--help", "--version",
-                     "alliance-drill import", "alliance-drill lint"]:
+                     "--format", "--output", "--preset", "--scheduler", "--retention", "fsrs-csv",
+                     "--sources", "--help", "--version", "alliance-drill import", "alliance-drill lint"]:
             self.assertIn(word, out)
         self.assertIn("Exit status", out)
 
@@ -318,6 +321,69 @@ class Simulate(DrillTest):
         self.assertEqual([int(r[4]) for r in rows], [1, 6, 17, 50, 150])
         self.assertEqual([r[3] for r in rows], ["2.60", "2.70", "2.80", "2.90", "3.00"])
 
+    def fsrs_steps(self, ratings, retention=None):
+        args = ["simulate", "--json", "--scheduler", "fsrs"]
+        if retention is not None:
+            args += ["--retention", repr(retention)]
+        doc = json.loads(self.ok(*args, *map(str, ratings), db=False).stdout)
+        self.assertEqual(doc["scheduler"], "fsrs")
+        return doc["steps"]
+
+    def test_fsrs_agrees_with_ts_fsrs_when_each_answer_is_on_its_due_day(self):
+        # tests/fsrs/vectors.txt (ts-fsrs 5.4.2): every sequence under the default weights,
+        # up to the first answer not given on the day the previous one scheduled.
+        defaults = "0.212 1.2931 2.3065 8.2956 6.4133 0.8334 3.0194 0.001 1.8722 0.1666 0.796 " \
+                   "1.4835 0.0614 0.2629 1.6483 0.6014 1.8729 0.5425 0.0912 0.0658 0.1542"
+        params, seqs, seq = {}, [], None
+        with open(os.path.join(SOURCE_DIR, "tests", "fsrs", "vectors.txt")) as f:
+            for line in f:
+                w = line.split()
+                if w and w[0] == "params" and " ".join(w[4:25]) == defaults and w[3] == "36500":
+                    params[w[1]] = float(w[2])
+                elif w and w[0] == "seq":
+                    seq = {"retention": params.get(w[2]), "steps": [], "open": w[2] in params}
+                    seqs.append(seq)
+                elif w and w[0] == "step" and seq and seq["open"]:
+                    elapsed, rating = int(w[1]), int(w[2])
+                    due = seq["steps"][-1][3] if seq["steps"] else 0
+                    if elapsed != due:
+                        seq["open"] = False
+                        continue
+                    s, d, i = w[4 + 3 * (rating - 1): 7 + 3 * (rating - 1)]
+                    seq["steps"].append((rating, float(s), float(d), int(i)))
+        checked = 0
+        for seq in seqs:
+            if seq["retention"] is None or len(seq["steps"]) < 2:
+                continue
+            got = self.fsrs_steps([st[0] for st in seq["steps"]], seq["retention"])
+            for want, step in zip(seq["steps"], got):
+                self.assertEqual((step["stability"], step["difficulty"], step["interval_days"]), want[1:])
+                checked += 1
+        self.assertGreaterEqual(checked, 20)
+
+    def test_fsrs_text_table(self):
+        out = self.ok("simulate", "--scheduler", "fsrs", "3", "3", "1", db=False).stdout
+        self.assertIn("desired retention 0.9", out)
+        rows = [line.split() for line in out.splitlines() if re.match(r"^\s+\d+\s+[a-z]", line)]
+        self.assertEqual([r[1] for r in rows], ["good", "good", "again"])
+        self.assertEqual([r[2] for r in rows], ["0", "3", "14"])   # elapsed: each on its due day
+        self.assertEqual([r[3] for r in rows], ["-", "88.1%", "89.9%"])
+        self.assertEqual([r[4] for r in rows], ["2.31", "13.83", "1.73"])
+        self.assertEqual([r[6] for r in rows], ["3", "14", "2"])
+
+    def test_fsrs_usage_errors(self):
+        self.assertIn("rating", self.fails(2, "simulate", "--scheduler", "fsrs", "3", "5", db=False))
+        self.assertIn("ratings (1-4)", self.fails(2, "simulate", "--scheduler", "fsrs", db=False))
+        self.assertIn("--retention", self.fails(2, "simulate", "--scheduler", "fsrs", "--retention", "0", "3",
+                                                db=False))
+        self.assertIn("--retention", self.fails(2, "simulate", "--scheduler", "fsrs", "--retention", "1.5", "3",
+                                                db=False))
+        self.assertIn("--retention", self.fails(2, "simulate", "--retention", "0.8", "5", db=False))
+        self.assertIn("--scheduler", self.fails(2, "simulate", "--scheduler", "sm3", "5", db=False))
+        self.assertIn("--preset", self.fails(2, "simulate", "--scheduler", "fsrs", "--preset", "classic", "3",
+                                             db=False))
+        self.assertIn("--scheduler", self.fails(2, "stats", "--scheduler", "fsrs"))
+
     def test_a_lapse_starts_over(self):
         _, doc = self.intervals("5", "5", "1")
         last = doc["steps"][-1]
@@ -409,6 +475,32 @@ class Session(DrillTest):
         k1 = self.cards()["k1"]
         self.assertEqual(k1["reviews"], 2)
         self.assertFalse(k1["repeat_today"])
+
+    def test_the_review_log_exports_as_the_fsrs_optimizer_reads_it(self):
+        # Day 0: k1 failed (2 -> again), k2 good (4), k3 k4 k5 easy (5), then k1's repeat the same
+        # day (5 -> easy, learning); day 1: k1 again (5, a review).
+        self.session("\n2\n\n4\n\n5\n\n5\n\n5\n\n5\n", "--deck", self.basics)
+        self.session("\n5\nq\n", "--deck", self.basics, now="2026-01-06T09:00:00Z")
+        out = self.ok("export", "--format", "fsrs-csv").stdout
+        rows = list(csv.DictReader(io.StringIO(out)))
+        self.assertEqual(out.splitlines()[0], "card_id,review_time,review_rating,review_state,review_duration")
+        t0 = 1767603600000  # 2026-01-05T09:00:00Z in ms
+        got = [(r["card_id"], int(r["review_time"]), int(r["review_rating"]), int(r["review_state"]))
+               for r in rows]
+        # --now holds time still: a card's answers in one second are 1 ms apart.
+        self.assertEqual(got, [("k1", t0, 1, 0), ("k1", t0 + 1, 4, 1), ("k1", t0 + 86400000, 4, 2),
+                               ("k2", t0, 3, 0), ("k3", t0, 4, 0), ("k4", t0, 4, 0), ("k5", t0, 4, 0)])
+        self.assertTrue(all(r["review_duration"].isdigit() for r in rows))
+        path = os.path.join(self.dir, "revlog.csv")
+        report = self.ok("export", "--format", "fsrs-csv", "-o", path, *UTC).stdout
+        self.assertIn("Exported 7 answers to", report)
+        self.assertIn("next_day_starts_at 4", report)
+        self.assertIn("UTC offset +00:00", report)
+        with open(path) as f:
+            self.assertEqual(f.read(), out)
+        self.assertEqual(self.ok("export", "--format", "fsrs-csv", "Basics").stdout, out)
+        self.assertIn("no deck called", self.fails(1, "export", "--format", "fsrs-csv", "Nope"))
+        self.assertIn("fsrs-csv", self.fails(2, "import", "--format", "fsrs-csv", path))
 
     def test_quit_keeps_the_answers_given(self):
         p = self.session("\n5\n\n4\nq\n", "--deck", self.basics)
