@@ -1110,6 +1110,56 @@ ALLIANCE_API int alliance_deck_lint(const char *name, const char *data, size_t l
 ALLIANCE_API int alliance_review_export_fsrs(alliance_db *db, int64_t deck_id, alliance_write_fn write,
                                              void *opaque);
 
+/* ------------------------------------------------------------------------- */
+/* Study modes: an exam date per deck (docs/study-modes.md)                  */
+/* ------------------------------------------------------------------------- */
+
+/* Gives deck deck_id an exam on day exam_day (a day number, as alliance_today
+ * gives; within +-2^31 of day 0), with a final window of final_days days (1..30;
+ * 0 means the default, 3) before it in which every card of the deck is seen.
+ * While the exam is ahead, sessions, counts, the forecast and the due check
+ * of alliance_answer see each card on its due day clamped before the exam
+ * (alliance_card_due_day), and the deck's new cards are paced so that all of
+ * them are introduced by the ready-by day; the SM-2 state and the stored
+ * due day stay SM-2's, so from the exam day on (or once cleared) plain SM-2
+ * resumes with nothing lost. Replaces an exam the deck had. One transaction;
+ * the exam syncs as one field group (last writer wins). Returns 0,
+ * ALLIANCE_EINVAL (deck_id < 1, exam_day or final_days out of range),
+ * ALLIANCE_ENOTFOUND (no such deck), ALLIANCE_EREADONLY. */
+ALLIANCE_API int alliance_exam_set(alliance_db *db, int64_t deck_id, int64_t exam_day, uint32_t final_days);
+
+/* Removes deck deck_id's exam (nothing to remove is fine). Same codes as alliance_exam_set. */
+ALLIANCE_API int alliance_exam_clear(alliance_db *db, int64_t deck_id);
+
+#define ALLIANCE_EXAM_STATUS_VERSION 1
+typedef struct alliance_exam_status {
+    uint32_t version;          /* set by the caller: ALLIANCE_EXAM_STATUS_VERSION */
+    uint32_t has_exam;         /* 1 if the deck has an exam (past or ahead); 0: the rest is 0 */
+    int64_t exam_day;          /* E */
+    uint32_t final_days;       /* W: the final window is days E - W .. E - 1 */
+    uint32_t new_cards;        /* N: the deck's new cards at the start of today (still new
+                                  + introduced today), not suspended */
+    int64_t ready_by_day;      /* R = E - W - I(1) - I(2) - 1: every card introduced by then */
+    uint32_t pace;             /* P = ceil(N / max(1, R - today + 1)); 0 from the exam day on.
+                                  Today the deck may introduce max(new_per_day, P) new cards */
+    uint32_t introduced_today; /* of the deck's new cards, answered for the first time today */
+} alliance_exam_status;
+
+#define ALLIANCE_EXAM_STATUS_INIT { ALLIANCE_EXAM_STATUS_VERSION, 0, 0, 0, 0, 0, 0, 0 }
+
+/* Fills *status with zeros, version set. ALLIANCE_EVERSION for an unknown version. */
+ALLIANCE_API int alliance_exam_status_init(alliance_exam_status *status, uint32_t version);
+
+/* Deck deck_id's exam and its pace as of `now`, from one snapshot. Returns 0
+ * (has_exam = 0 for a deck without one), ALLIANCE_EINVAL, ALLIANCE_EVERSION,
+ * ALLIANCE_ENOTFOUND (no such deck). */
+ALLIANCE_API int alliance_exam_get(alliance_db *db, int64_t deck_id, int64_t now, alliance_exam_status *out);
+
+/* The day card_id is due as seen at `now`: its SM-2 due day (alliance_card.due_day)
+ * with its deck's exam clamp applied (docs/study-modes.md, "The clamp"); for a
+ * new card, today. Returns 0, ALLIANCE_EINVAL, ALLIANCE_ENOTFOUND. */
+ALLIANCE_API int alliance_card_due_day(alliance_db *db, const char *card_id, int64_t now, int64_t *out_day);
+
 #ifdef __cplusplus
 }
 #endif

@@ -143,6 +143,7 @@ var converters = map[string][]string{
 	"alliance_review":         {"reviewFromC"},
 	"alliance_counts":         {"Counts"},
 	"alliance_stats":          {"statsFromC"},
+	"alliance_exam_status":    {"examStatusFromC"},
 	"alliance_import_options": {"importOptionsToC"},
 	"alliance_import_deck":    {"importDeckFromC"},
 	"alliance_import_report":  {"takeReport"},

@@ -404,6 +404,7 @@ typedef struct deck_forecast {
     int64_t id;
     char *name;
     uint32_t days[FORECAST_DAYS];
+    alliance_exam_status exam; /* has_exam = 0: none */
 } deck_forecast;
 
 /* Everything stats shows. Each figure is read in one snapshot by the library. */
@@ -434,8 +435,10 @@ static int add_deck_forecast(drill_ctx *ctx, stats_view *v, int64_t id, int64_t 
     deck_forecast *d = &v->decks[v->ndecks];
     d->id = id;
     d->name = NULL;
+    alliance_exam_status_init(&d->exam, ALLIANCE_EXAM_STATUS_VERSION);
     if (alliance_deck_name(ctx->db, id, &d->name) != ALLIANCE_OK ||
-        alliance_forecast_v2(ctx->db, id, now, d->days, FORECAST_DAYS) != ALLIANCE_OK) {
+        alliance_forecast_v2(ctx->db, id, now, d->days, FORECAST_DAYS) != ALLIANCE_OK ||
+        alliance_exam_get(ctx->db, id, now, &d->exam) != ALLIANCE_OK) {
         alliance_free(d->name);
         return -1;
     }
@@ -541,6 +544,23 @@ static void stats_json(const stats_view *v)
         json_str_member(&dfirst, "name", v->decks[i].name);
         json_key(&dfirst, "forecast");
         json_counts(v->decks[i].days, FORECAST_DAYS);
+        json_key(&dfirst, "exam");
+        const alliance_exam_status *e = &v->decks[i].exam;
+        if (e->has_exam) {
+            int efirst = 1;
+            printf("{");
+            timefmt_date(e->exam_day, date);
+            json_str_member(&efirst, "date", date);
+            json_int_member(&efirst, "final_days", e->final_days);
+            timefmt_date(e->ready_by_day, date);
+            json_str_member(&efirst, "ready_by", date);
+            json_int_member(&efirst, "new_cards", e->new_cards);
+            json_int_member(&efirst, "pace", e->pace);
+            json_int_member(&efirst, "introduced_today", e->introduced_today);
+            printf("}");
+        } else {
+            printf("null");
+        }
         printf("}");
     }
     printf("]}\n");
@@ -565,6 +585,7 @@ static void stats_text(drill_ctx *ctx, const stats_view *v)
     printf("  Cards       %s%u%s  (%u new, %u learned, %u suspended, %u leeches)\n", bold, st->total, reset,
            st->new_cards, st->learned, st->suspended, st->leeches);
     printf("  Due today   %s%u%s\n", bold, st->due_today, reset);
+    drill_exam_lines(ctx, "  ");
     if (st->reviews > 0)
         printf("  Retention   %s%.0f%%%s  (%u of %u answers right in the last %u days)\n", bold,
                100.0 * st->correct / st->reviews, reset, st->correct, st->reviews, st->window_days);

@@ -426,6 +426,7 @@ int drill_session(drill_ctx *ctx, const char *welcome)
     }
     printf("  %sToday:%s %u to review, %u new.\n", render_sgr(STYLE_BOLD), render_sgr(STYLE_RESET),
            counts.due + counts.repeat, counts.new_cards);
+    drill_exam_lines(ctx, "  ");
     printf("  %sKeys: any key shows the answer, 0-5 grades, u undo, s suspend, q quit.%s\n",
            render_sgr(STYLE_DIM), render_sgr(STYLE_RESET));
 

@@ -45,6 +45,7 @@ typedef struct drill_options {
     const char *sources;     /* lint --sources: the folder of the deck's source files */
     char **args;             /* the command's positional arguments */
     int nargs;
+    int clear;               /* exam --clear */
 } drill_options;
 
 /* An open collection and the scope the command works on. */
@@ -157,5 +158,12 @@ int timefmt_parse_now(const char *text, int32_t utc_offset, int64_t *out);
 int timefmt_parse_offset(const char *text, int32_t *out);
 /* The calendar date "YYYY-MM-DD" of a day number (days since 1970-01-01). */
 void timefmt_date(int64_t day, char out[16]);
+/* A calendar date YYYY-MM-DD as a day number (days since 1970-01-01); 0, or -1 if it is not one. */
+int timefmt_parse_date(const char *text, int64_t *out_day);
+
+/* ---- exam.c ---- */
+int cmd_exam(drill_ctx *ctx);
+/* One line per deck in scope with an exam ahead: "Exam on DATE: N new today to be ready by DATE". */
+void drill_exam_lines(drill_ctx *ctx, const char *indent);
 
 #endif /* DRILL_H */

@@ -78,7 +78,16 @@ static const char usage_text[] =
     "\n"
     ;
 
-/* In two parts: C99 promises string literals of 4095 bytes, no more. */
+/* In parts: C99 promises string literals of 4095 bytes, no more. */
+static const char usage_study[] =
+    "Study modes:\n"
+    "  exam DATE             an exam on DATE (YYYY-MM-DD) for the deck: new cards\n"
+    "                        paced, every card seen in the 3 days before it\n"
+    "                          alliance-drill exam 2027-01-15 --deck spanish.deck\n"
+    "  exam [--clear]        show the deck's exam, or remove it\n"
+    "\n"
+    ;
+
 static const char usage_options[] =
     "Options:\n"
     "  --db PATH             the collection file (default:\n"
@@ -428,7 +437,7 @@ static int parse_count(const char *text, uint32_t lo, uint32_t hi, uint32_t *out
 static int is_command(const char *word)
 {
     static const char *const commands[] = {"drill", "import", "export", "stats", "list", "search", "undo",
-                                           "verify", "simulate", "lint", "sync", "serve", "help", "version"};
+                                           "verify", "simulate", "lint", "sync", "serve", "exam", "help", "version"};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(word, commands[i]) == 0)
             return 1;
@@ -472,6 +481,11 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
             if (eq != NULL)
                 return usage_error("--json takes no value: '%s'", a);
             opt->json = 1;
+            continue;
+        } else if (IS("--clear")) {
+            if (eq != NULL)
+                return usage_error("--clear takes no value: '%s'", a);
+            opt->clear = 1;
             continue;
         } else if (IS("--subdecks")) {
             if (eq != NULL)
@@ -550,6 +564,8 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         return usage_error("lint reads deck or anki files, not apkg");
     if (opt->format != NULL && strcmp(opt->format, "fsrs-csv") == 0 && strcmp(cmd, "export") != 0)
         return usage_error("--format fsrs-csv applies to export, not %s", cmd);
+    if (opt->clear && strcmp(cmd, "exam") != 0)
+        return usage_error("--clear applies to exam, not %s", cmd);
     if (opt->subdecks && strcmp(cmd, "export") != 0)
         return usage_error("--subdecks applies to export, not %s", cmd);
     int fsrs = opt->scheduler != NULL && strcmp(opt->scheduler, "fsrs") == 0;
@@ -597,7 +613,7 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
     if (opt->remote != NULL && strcmp(cmd, "sync") != 0)
         return usage_error("--remote applies to sync, not %s", cmd);
     if (opt->json && (strcmp(cmd, "drill") == 0 || strcmp(cmd, "export") == 0 || strcmp(cmd, "undo") == 0 ||
-                      strcmp(cmd, "serve") == 0))
+                      strcmp(cmd, "serve") == 0 || strcmp(cmd, "exam") == 0))
         return usage_error("--json does not apply to %s", cmd);
     if (opt->deck_file != NULL && (strcmp(cmd, "import") == 0 || strcmp(cmd, "undo") == 0 ||
                                    strcmp(cmd, "simulate") == 0 || strcmp(cmd, "lint") == 0 ||
@@ -614,6 +630,8 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         want_min = opt->sim_days ? 0 : 1, want_max = argc;
     else if (strcmp(cmd, "sync") == 0)
         want_min = want_max = opt->remote != NULL ? 0 : 1;
+    else if (strcmp(cmd, "exam") == 0)
+        want_max = opt->clear ? 0 : 1; /* DATE, or nothing to show the exam */
     if (opt->nargs < want_min && *show == 0)
         return usage_error(strcmp(cmd, "import") == 0 || strcmp(cmd, "lint") == 0 ? "%s needs a FILE"
                            : strcmp(cmd, "sync") == 0 ? "%s needs the PATH of another copy, or --remote COMMAND"
@@ -644,6 +662,7 @@ int main(int argc, char **argv)
     int rc = parse_args(argc, argv, &opt, &show);
     if (rc == DRILL_EXIT_OK && show == 'h') {
         fputs(usage_text, stdout);
+        fputs(usage_study, stdout);
         fputs(usage_options, stdout);
     } else if (rc == DRILL_EXIT_OK && show == 'V')
         printf("alliance-drill %s (liballiance %s)\n", ALLIANCE_VERSION_STRING, alliance_version_string());
@@ -695,6 +714,8 @@ int main(int argc, char **argv)
             rc = cmd_serve(&ctx);
         else if (strcmp(cmd, "verify") == 0)
             rc = cmd_verify(&ctx);
+        else if (strcmp(cmd, "exam") == 0)
+            rc = cmd_exam(&ctx);
     }
     if (ctx.db != NULL && alliance_close(ctx.db) != ALLIANCE_OK && rc == DRILL_EXIT_OK) {
         drill_error("closing %s failed", ctx.db_path);

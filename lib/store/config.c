@@ -104,6 +104,8 @@ static int read_settings(alliance_db *db)
     p->first_interval_days = (uint32_t)sqlite3_column_int64(stmt, 8);
     p->second_interval_days = (uint32_t)sqlite3_column_int64(stmt, 9);
     p->max_interval_days = (uint32_t)sqlite3_column_int64(stmt, 10);
+    db->bury_siblings_cache = sqlite3_column_int64(stmt, 11) != 0;
+    db->fuzz_cache = sqlite3_column_int64(stmt, 12) != 0;
     sqlite3_reset(stmt);
     /* The schema's CHECKs keep these in range: values outside them come from a damaged file,
      * and must not be reported as the caller's mistake ("time outside the supported range"). */
@@ -123,6 +125,16 @@ int alliance__db_config(alliance_db *db, alliance_config *out)
     int rc = read_settings(db);
     if (rc == ALLIANCE_OK)
         *out = db->config_cache;
+    return rc;
+}
+
+int alliance__db_study_settings(alliance_db *db, uint32_t *out_bury_siblings, uint32_t *out_fuzz)
+{
+    int rc = read_settings(db);
+    if (rc == ALLIANCE_OK) {
+        *out_bury_siblings = db->bury_siblings_cache;
+        *out_fuzz = db->fuzz_cache;
+    }
     return rc;
 }
 

@@ -285,6 +285,44 @@ static const char *const migration_2[] = {
     NULL,
 };
 
+/* ---- migration 3: study modes (docs/study-modes.md) ---------------------------
+ * An exam per deck (its day, NO_DAY for none, and the final window), two settings (siblings
+ * apart, fuzz) and, in each review row, its kind (review, preview, ahead), whether fuzz was on
+ * (an input replay reads) and the fuzz it drew (a cache replay rewrites). The exam is the deck's
+ * field group 1, the settings are config groups 6 and 7 (lib/sync/groups.c); kind and fuzz travel
+ * with each review in changesets of format 2 (docs/sync.md).
+ */
+#define STUDY_DECK_COLUMNS \
+    "ALTER TABLE decks ADD COLUMN exam_day INTEGER NOT NULL DEFAULT " NO_DAY_SQL ";\n", \
+    "ALTER TABLE decks ADD COLUMN exam_final_days INTEGER NOT NULL DEFAULT 3 CHECK (exam_final_days BETWEEN 1 AND 30);\n"
+#define STUDY_CONFIG_COLUMNS \
+    "ALTER TABLE config ADD COLUMN bury_siblings INTEGER NOT NULL DEFAULT 1 CHECK (bury_siblings IN (0, 1));\n", \
+    "ALTER TABLE config ADD COLUMN fuzz INTEGER NOT NULL DEFAULT 0 CHECK (fuzz IN (0, 1));\n"
+#define STUDY_REVIEW_COLUMNS \
+    "ALTER TABLE reviews ADD COLUMN kind INTEGER NOT NULL DEFAULT 0 CHECK (kind BETWEEN 0 AND 2);\n", \
+    "ALTER TABLE reviews ADD COLUMN fuzz INTEGER NOT NULL DEFAULT 0 CHECK (fuzz IN (0, 1));\n", \
+    "ALTER TABLE reviews ADD COLUMN fuzz_days INTEGER NOT NULL DEFAULT 0;\n"
+/* siblings apart: the cards of one note, found without a scan */
+#define STUDY_INDEXES "CREATE INDEX cards_note ON cards (note_id);\n"
+#define STUDY_TRIGGERS \
+    "CREATE TRIGGER sync_deck_exam AFTER UPDATE OF exam_day, exam_final_days ON decks\n" \
+    "WHEN " NOT_APPLYING " AND (OLD.exam_day IS NOT NEW.exam_day OR OLD.exam_final_days IS NOT NEW.exam_final_days)\n" \
+    "BEGIN\n" STAMP("2", "NEW.name", "1") "END", \
+    CONFIG_TRIGGER("bury_siblings", "6", "bury_siblings", "OLD.bury_siblings IS NOT NEW.bury_siblings"), \
+    CONFIG_TRIGGER("fuzz", "7", "fuzz", "OLD.fuzz IS NOT NEW.fuzz")
+
+static const char *const migration_3[] = {
+    STUDY_DECK_COLUMNS,
+    STUDY_CONFIG_COLUMNS,
+    STUDY_REVIEW_COLUMNS,
+    STUDY_INDEXES,
+    /* No stamps: every copy starts from the same defaults (no exam, siblings apart, no fuzz), as a
+     * new file does; the first write of a group stamps it. */
+    STUDY_TRIGGERS,
+    "PRAGMA user_version = 3",
+    NULL,
+};
+
 /* Migration 1's first two tables, copied as they are (migration 1 itself is never edited). */
 #define MIGRATION_1_CONFIG \
     "CREATE TABLE config (\n" \
@@ -324,6 +362,8 @@ static const char *const migration_2[] = {
 static const char *const schema_current[] = {
     MIGRATION_1_CONFIG,
     MIGRATION_1_DECKS,
+    STUDY_DECK_COLUMNS,  /* two small tables: ALTER on them costs little (migration 3) */
+    STUDY_CONFIG_COLUMNS,
     "CREATE TABLE cards (\n"
     "  pk INTEGER PRIMARY KEY,\n"
     "  id TEXT NOT NULL UNIQUE CHECK (length(id) > 0),\n"
@@ -395,7 +435,10 @@ static const char *const schema_current[] = {
     "  sort_time INTEGER NOT NULL DEFAULT 0,\n"
     "  raw_day INTEGER NOT NULL DEFAULT 0,\n"
     "  leech_threshold INTEGER NOT NULL DEFAULT 0 CHECK (leech_threshold BETWEEN 0 AND 4294967295),\n"
-    "  leech_suspend INTEGER NOT NULL DEFAULT 0 CHECK (leech_suspend IN (0, 1))\n"
+    "  leech_suspend INTEGER NOT NULL DEFAULT 0 CHECK (leech_suspend IN (0, 1)),\n"
+    "  kind INTEGER NOT NULL DEFAULT 0 CHECK (kind BETWEEN 0 AND 2),\n"
+    "  fuzz INTEGER NOT NULL DEFAULT 0 CHECK (fuzz IN (0, 1)),\n"
+    "  fuzz_days INTEGER NOT NULL DEFAULT 0\n"
     ") STRICT;\n",
     "CREATE INDEX reviews_card ON reviews (card, id);\n",
     "CREATE INDEX reviews_day ON reviews (day);\n",
@@ -403,12 +446,14 @@ static const char *const schema_current[] = {
     SYNC_STAMP_VIEW,
     REVIEW_SYNC_INDEXES,
     SYNC_TRIGGERS,
+    STUDY_INDEXES,
+    STUDY_TRIGGERS,
     "PRAGMA application_id = 1095519321", /* ALLIANCE__APPLICATION_ID */
-    "PRAGMA user_version = 2",
+    "PRAGMA user_version = 3",
     NULL,
 };
 
-static const char *const *const migrations[] = { NULL, migration_1, migration_2 };
+static const char *const *const migrations[] = { NULL, migration_1, migration_2, migration_3 };
 
 const char *const *alliance__sql_schema_current(void)
 {
@@ -438,7 +483,7 @@ const char *const *alliance__sql_migration(int to)
     "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, "          \
     "r.sm2_second_interval, r.sm2_max_interval, r.prev_due_day, r.prev_last_review_day, "     \
     "r.prev_lapses, r.prev_leech, r.leech_suspended, c.id, r.origin, r.seq, r.lamport, r.sort_time, "  \
-    "r.raw_day, r.leech_threshold, r.leech_suspend"
+    "r.raw_day, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz, r.fuzz_days"
 /* A review's place in its card's log, the same on every replica (docs/sync.md). */
 #define MERGED_ORDER "r.sort_time, r.origin, r.seq"
 
@@ -451,6 +496,21 @@ const char *const *alliance__sql_migration(int to)
 #define NEW_CARD "reviews = 0 AND " SHOWABLE
 /* ties broken by the card id, not the local row: the same order on every copy of the collection */
 #define STABLE_ORDER "deck_id, position, ordinal, id"
+
+/* Exam mode: the due day of card c of deck d as seen on day ?2 (docs/study-modes.md, "The clamp";
+ * alliance__exam_due_from in lib/core/exam.c is the same rule in C, and a test compares them).
+ * A deck without an exam has exam_day = NO_DAY, never > ?2. */
+#define EXAM_DUE                                                                                          \
+    "(CASE WHEN d.exam_day > ?2 AND c.due_day >= d.exam_day AND c.last_review_day < d.exam_day - d.exam_final_days " \
+    "THEN d.exam_day - d.exam_final_days + ((c.last_review_day % d.exam_final_days) + d.exam_final_days) "  \
+    "% d.exam_final_days ELSE c.due_day END)"
+#define CARD_COLUMNS_C                                                                                   \
+    "c.pk, c.id, c.note_id, c.ordinal, c.deck_id, c.type, c.front, c.back, c.wrong, c.tags, c.source_file, " \
+    "c.source_quote, c.position, c.created, c.modified, c.suspended, c.leech, c.repetitions, c.efactor, "  \
+    "c.interval_days, c.repeat_today, c.due_day, c.last_review_day, c.buried_until_day, c.reviews, c.lapses"
+#define DUE_CARD_EXAM                                                                                    \
+    "c.reviews > 0 AND " EXAM_DUE " <= ?2 AND c.last_review_day < ?2 AND c.suspended = 0 AND "           \
+    "c.buried_until_day <= ?2 AND (?1 = 0 OR c.deck_id = ?1)"
 
 static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_BEGIN] = "BEGIN IMMEDIATE",
@@ -473,7 +533,9 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "'sync_tombstones_review', 'reviews_event', 'reviews_order', 'reviews_merged', 'sync_stamp_write', "
         "'sync_card_insert', 'sync_card_content', 'sync_card_flags', 'sync_deck_insert', 'sync_deck_header', "
         "'sync_config_new_per_day', 'sync_config_reviews_per_day', 'sync_config_rollover_hour', "
-        "'sync_config_leech_threshold', 'sync_config_leech_suspend', 'sync_config_sm2')), "
+        "'sync_config_leech_threshold', 'sync_config_leech_suspend', 'sync_config_sm2', "
+        /* version 3: study modes */
+        "'sync_deck_exam', 'sync_config_bury_siblings', 'sync_config_fuzz', 'cards_note')), "
         "(SELECT count(*) FROM config)",
     [ALLIANCE__SQL_FOREIGN_KEYS_ON] = "PRAGMA foreign_keys = ON",
     [ALLIANCE__SQL_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
@@ -488,8 +550,8 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     /* The settings and the SM-2 parameters in one read (config.c keeps them for the call). */
     [ALLIANCE__SQL_SETTINGS_GET] =
         "SELECT new_per_day, reviews_per_day, rollover_hour, leech_threshold, leech_suspend, sm2_preset, "
-        "sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval "
-        "FROM config WHERE id = 1",
+        "sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval, "
+        "bury_siblings, fuzz FROM config WHERE id = 1",
     [ALLIANCE__SQL_CONFIG_SET] =
         "UPDATE config SET new_per_day = ?1, reviews_per_day = ?2, rollover_hour = ?3, "
         "leech_threshold = ?4, leech_suspend = ?5 WHERE id = 1",
@@ -587,8 +649,9 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "after_interval, after_repeat_today, sm2_preset, sm2_initial_efactor, sm2_min_efactor, "
         "sm2_first_interval, sm2_second_interval, sm2_max_interval, prev_due_day, "
         "prev_last_review_day, prev_lapses, prev_leech, leech_suspended, origin, seq, lamport, sort_time, "
-        "raw_day, leech_threshold, leech_suspend) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-        "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
+        "raw_day, leech_threshold, leech_suspend, kind, fuzz, fuzz_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, "
+        "?31, ?32, ?33, ?34, ?35)",
     /* undo: the newest answer this replica gave (?1 = its replica id) */
     [ALLIANCE__SQL_REVIEW_LAST] =
         "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
@@ -609,7 +672,7 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "UPDATE reviews SET day = ?2, elapsed_days = ?3, before_repetitions = ?4, before_efactor = ?5, "
         "before_interval = ?6, before_repeat_today = ?7, after_repetitions = ?8, after_efactor = ?9, "
         "after_interval = ?10, after_repeat_today = ?11, prev_due_day = ?12, prev_last_review_day = ?13, "
-        "prev_lapses = ?14, prev_leech = ?15, leech_suspended = ?16 WHERE id = ?1",
+        "prev_lapses = ?14, prev_leech = ?15, leech_suspended = ?16, fuzz_days = ?17 WHERE id = ?1",
     [ALLIANCE__SQL_REVIEW_MAX_SORT] = "SELECT max(sort_time) FROM reviews WHERE card = ?1",
     /* what replay needs besides the schedule: the new-card E-Factor and the flags group */
     [ALLIANCE__SQL_CARD_SYNC_GET] =
@@ -639,8 +702,8 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_REVIEWS_OF_ORIGIN] =
         "SELECT r.origin, r.seq, r.lamport, c.id, r.time, r.sort_time, r.raw_day, r.grade, r.answer_ms, "
         "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, r.sm2_second_interval, "
-        "r.sm2_max_interval, r.leech_threshold, r.leech_suspend FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
-        "WHERE r.origin = ?1 AND r.seq > ?2 ORDER BY r.seq",
+        "r.sm2_max_interval, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz FROM reviews AS r "
+        "JOIN cards AS c ON c.pk = r.card WHERE r.origin = ?1 AND r.seq > ?2 ORDER BY r.seq",
     [ALLIANCE__SQL_TOMBSTONES_OF_ORIGIN] =
         "SELECT origin, seq, lamport, review_origin, review_seq FROM sync_tombstones "
         "WHERE origin = ?1 AND seq > ?2 ORDER BY seq",
@@ -681,8 +744,8 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "INSERT INTO decks (id, name, description, sources, created, modified) VALUES (?1, ?2, '', '', 0, 0)",
     [ALLIANCE__SQL_GROUP_CONFIG_GET] =
         "SELECT new_per_day, reviews_per_day, rollover_hour, leech_threshold, leech_suspend, sm2_preset, "
-        "sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval "
-        "FROM config WHERE id = 1",
+        "sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval, "
+        "bury_siblings, fuzz FROM config WHERE id = 1",
     /* NULL leaves a column as it is: a group binds only its own columns */
     [ALLIANCE__SQL_GROUP_CONFIG_PUT] =
         "UPDATE config SET new_per_day = coalesce(?1, new_per_day), reviews_per_day = coalesce(?2, reviews_per_day), "
@@ -691,7 +754,36 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "sm2_initial_efactor = coalesce(?7, sm2_initial_efactor), sm2_min_efactor = coalesce(?8, sm2_min_efactor), "
         "sm2_first_interval = coalesce(?9, sm2_first_interval), "
         "sm2_second_interval = coalesce(?10, sm2_second_interval), "
-        "sm2_max_interval = coalesce(?11, sm2_max_interval) WHERE id = 1",
+        "sm2_max_interval = coalesce(?11, sm2_max_interval), bury_siblings = coalesce(?12, bury_siblings), "
+        "fuzz = coalesce(?13, fuzz) WHERE id = 1",
+    /* a deck's exam: its day (NO_DAY: none), the final window, and the deck's id (names a new deck) */
+    [ALLIANCE__SQL_GROUP_DECK_EXAM_GET] = "SELECT exam_day, exam_final_days, id FROM decks WHERE name = ?1",
+    [ALLIANCE__SQL_GROUP_DECK_EXAM_PUT] = "UPDATE decks SET exam_day = ?1, exam_final_days = ?2 WHERE name = ?3",
+    [ALLIANCE__SQL_EXAM_GET] = "SELECT exam_day, exam_final_days FROM decks WHERE id = ?1",
+    [ALLIANCE__SQL_EXAM_PUT] = "UPDATE decks SET exam_day = ?2, exam_final_days = ?3 WHERE id = ?1",
+    /* the decks (?2: one, 0: every deck) whose exam is after today ?1, in id order */
+    [ALLIANCE__SQL_EXAM_ACTIVE] =
+        "SELECT id, exam_day, exam_final_days FROM decks WHERE exam_day > ?1 AND (?2 = 0 OR id = ?2) ORDER BY id",
+    /* the pace's N for deck ?1 on day ?2: the cards still new plus those introduced today (first
+     * answers of kind review or ahead), and the latter alone */
+    [ALLIANCE__SQL_EXAM_NEW_AT_DAY_START] =
+        "SELECT (SELECT count(*) FROM cards WHERE deck_id = ?1 AND reviews = 0 AND suspended = 0), "
+        "(SELECT count(*) FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
+        "WHERE r.day = ?2 AND r.elapsed_days = -1 AND r.kind <> 1 AND c.deck_id = ?1)",
+    /* The due queue and its count when an exam is ahead: the clamped due day (no index on it; a
+     * collection without an exam keeps the indexed statements). */
+    [ALLIANCE__SQL_QUEUE_DUE_EXAM] =
+        "SELECT " CARD_COLUMNS_C " FROM cards AS c JOIN decks AS d ON d.id = c.deck_id WHERE " DUE_CARD_EXAM
+        " ORDER BY " EXAM_DUE ", c.deck_id, c.position, c.ordinal, c.id LIMIT ?3",
+    [ALLIANCE__SQL_COUNT_DUE_EXAM] =
+        "SELECT count(*) FROM (SELECT 1 FROM cards AS c JOIN decks AS d ON d.id = c.deck_id WHERE " DUE_CARD_EXAM
+        " LIMIT ?3)",
+    [ALLIANCE__SQL_FORECAST_EXAM] =
+        "SELECT max(" EXAM_DUE ", ?2) - ?2, count(*) FROM cards AS c JOIN decks AS d ON d.id = c.deck_id "
+        "WHERE c.reviews > 0 AND c.suspended = 0 AND " EXAM_DUE " < ?2 + ?3 AND (?1 = 0 OR c.deck_id = ?1) GROUP BY 1",
+    [ALLIANCE__SQL_STATS_DUE_EXAM] =
+        "SELECT count(*) FROM cards AS c JOIN decks AS d ON d.id = c.deck_id "
+        "WHERE c.reviews > 0 AND c.suspended = 0 AND " EXAM_DUE " <= ?2 AND (?1 = 0 OR c.deck_id = ?1)",
     [ALLIANCE__SQL_SYNC_TOUCHED_CREATE] = "CREATE TEMP TABLE IF NOT EXISTS sync_touched (pk INTEGER PRIMARY KEY)",
     [ALLIANCE__SQL_SYNC_TOUCH] = "INSERT OR IGNORE INTO temp.sync_touched (pk) VALUES (?1)",
     [ALLIANCE__SQL_SYNC_TOUCHED_NEXT] =
@@ -725,7 +817,7 @@ static const char *const statements[ALLIANCE__SQL_N] = {
      * today of learned cards (elapsed > 0); same-day repeats (elapsed 0) count for neither. */
     [ALLIANCE__SQL_DONE_TODAY] =
         "SELECT coalesce(sum(elapsed_days = -1), 0), coalesce(sum(elapsed_days > 0), 0) "
-        "FROM reviews WHERE day = ?1",
+        "FROM reviews WHERE day = ?1 AND kind = 0", /* previews and reviews ahead count for no limit */
 
     /* at most 100 problems; "ok" as the one row of a sound file */
     [ALLIANCE__SQL_INTEGRITY_CHECK] = "PRAGMA integrity_check(100)",
@@ -740,11 +832,12 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     /* ?2 = today, ?3 = window. A "true" review is one of a card that had an interval of at
      * least a day (Anki's review cards: no first answer, no same-day repeat); mature: >= 21. */
     [ALLIANCE__SQL_STATS_REVIEWS] =
-        "SELECT count(*), coalesce(sum(r.grade >= 3), 0), "
-        "coalesce(sum(r.before_interval >= 1 AND r.before_repeat_today = 0), 0), "
-        "coalesce(sum(r.before_interval >= 1 AND r.before_repeat_today = 0 AND r.grade >= 3), 0), "
-        "coalesce(sum(r.before_interval >= 21 AND r.before_repeat_today = 0), 0), "
-        "coalesce(sum(r.before_interval >= 21 AND r.before_repeat_today = 0 AND r.grade >= 3), 0), "
+        /* previews (kind 1) count for nothing here; a true review is of kind review (0) */
+        "SELECT coalesce(sum(r.kind <> 1), 0), coalesce(sum(r.kind <> 1 AND r.grade >= 3), 0), "
+        "coalesce(sum(r.kind = 0 AND r.before_interval >= 1 AND r.before_repeat_today = 0), 0), "
+        "coalesce(sum(r.kind = 0 AND r.before_interval >= 1 AND r.before_repeat_today = 0 AND r.grade >= 3), 0), "
+        "coalesce(sum(r.kind = 0 AND r.before_interval >= 21 AND r.before_repeat_today = 0), 0), "
+        "coalesce(sum(r.kind = 0 AND r.before_interval >= 21 AND r.before_repeat_today = 0 AND r.grade >= 3), 0), "
         "coalesce(sum(r.answer_ms > 0), 0), coalesce(sum(r.answer_ms), 0) "
         "FROM reviews AS r JOIN cards AS c "
         "ON c.pk = r.card WHERE r.day > ?2 - ?3 AND r.day <= ?2 AND (?1 = 0 OR c.deck_id = ?1)",

@@ -13,9 +13,9 @@
 #include <sqlite3.h>
 
 /* The schema version this library writes; a migration per step lives in sql.c. */
-#define ALLIANCE__SCHEMA_VERSION 2
+#define ALLIANCE__SCHEMA_VERSION 3
 /* The tables, indexes, views and triggers of the current schema (SCHEMA_CHECK counts them at open). */
-#define ALLIANCE__SCHEMA_OBJECTS 32
+#define ALLIANCE__SCHEMA_OBJECTS 36
 /* PRAGMA application_id of every collection: "ALLY" in ASCII. */
 #define ALLIANCE__APPLICATION_ID 0x414C4C59
 
@@ -106,6 +106,17 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_DECK_INSERT_WITH_ID,
     ALLIANCE__SQL_GROUP_CONFIG_GET,
     ALLIANCE__SQL_GROUP_CONFIG_PUT,
+    ALLIANCE__SQL_GROUP_DECK_EXAM_GET,
+    ALLIANCE__SQL_GROUP_DECK_EXAM_PUT,
+    /* exam mode (docs/study-modes.md) */
+    ALLIANCE__SQL_EXAM_GET,
+    ALLIANCE__SQL_EXAM_PUT,
+    ALLIANCE__SQL_EXAM_ACTIVE,
+    ALLIANCE__SQL_EXAM_NEW_AT_DAY_START,
+    ALLIANCE__SQL_QUEUE_DUE_EXAM,
+    ALLIANCE__SQL_COUNT_DUE_EXAM,
+    ALLIANCE__SQL_FORECAST_EXAM,
+    ALLIANCE__SQL_STATS_DUE_EXAM,
     ALLIANCE__SQL_SYNC_TOUCHED_CREATE,
     ALLIANCE__SQL_SYNC_TOUCH,
     ALLIANCE__SQL_SYNC_TOUCHED_NEXT,
@@ -190,6 +201,9 @@ enum {
     ALLIANCE__RCOL_RAW_DAY,
     ALLIANCE__RCOL_LEECH_THRESHOLD,
     ALLIANCE__RCOL_LEECH_SUSPEND,
+    ALLIANCE__RCOL_KIND,
+    ALLIANCE__RCOL_FUZZ,
+    ALLIANCE__RCOL_FUZZ_DAYS,
     ALLIANCE__RCOL_COUNT
 };
 

@@ -8,21 +8,29 @@
 #include "study/replay.h"
 #include "store/schedule.h"
 #include "sync/sync.h"
+#include "study/exam_mode.h"
 #include "core/sm2.h"
+#include "core/review_step.h"
 
 #include <string.h>
 
-/* A card may be answered when it is new or due, and neither suspended nor buried. */
+/* A card may be answered when it is new or due (on its due day as seen today: exam mode may
+ * bring it back before its SM-2 due day), and neither suspended nor buried. */
 static int check_due(alliance_db *db, const char *card_id, const alliance__sched *s, int64_t today)
 {
+    int64_t due = s->due_day;
+    int rc;
+    if (s->reviews > 0 && s->due_day > today &&
+        (rc = alliance__exam_card_due(db, s->deck_id, today, s->last_review_day, s->due_day, &due)) != ALLIANCE_OK)
+        return rc;
     if (s->suspended)
         return alliance__error_set(&db->error, ALLIANCE_ENOTDUE, "card \"%s\" is suspended", card_id);
     if (s->buried_until_day > today)
         return alliance__error_set(&db->error, ALLIANCE_ENOTDUE, "card \"%s\" is buried until day %lld (today is %lld)",
                                    card_id, (long long)s->buried_until_day, (long long)today);
-    if (s->reviews > 0 && s->due_day > today)
+    if (s->reviews > 0 && due > today)
         return alliance__error_set(&db->error, ALLIANCE_ENOTDUE, "card \"%s\" is not due until day %lld (today is %lld)",
-                                   card_id, (long long)s->due_day, (long long)today);
+                                   card_id, (long long)due, (long long)today);
     return ALLIANCE_OK;
 }
 
@@ -100,14 +108,33 @@ static int answer_in_transaction(alliance_db *db, const char *card_id, int grade
     if (s->reviews == 0 && alliance_sm2_state_init(&row.params, &input) != ALLIANCE_OK)
         return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "the stored SM-2 parameters are invalid");
     alliance__sm2_adapt(&row.params, &input);
-    rc = alliance_sm2_next(&row.params, &input, grade, after);
-    if (rc != ALLIANCE_OK)
-        return alliance__error_set(&db->error, rc, "card \"%s\": its stored SM-2 state cannot occur (%s)", card_id,
-                                   alliance_strerror(rc));
+    uint32_t bury_siblings = 0, fuzz = 0;
+    if ((rc = alliance__db_study_settings(db, &bury_siblings, &fuzz)) != ALLIANCE_OK)
+        return rc;
     /* A clock that went backwards: the answer counts on the day of the last
      * review, so elapsed days are never negative and the card is never due
      * before the day it was last answered. */
     int64_t day = s->reviews > 0 && s->last_review_day > today ? s->last_review_day : today;
+    /* The step replay repeats (core/review_step.c): the fuzz it draws depends only on the card,
+     * its count of reviews and the flag recorded in the row, never on the setting later. */
+    alliance__review_step st;
+    memset(&st, 0, sizeof st);
+    st.params = &row.params;
+    st.before = input;
+    st.kind = ALLIANCE__KIND_REVIEW;
+    st.grade = grade;
+    st.elapsed_days = s->reviews > 0 ? day - s->last_review_day : -1;
+    st.fuzz = fuzz;
+    st.card_id = card_id;
+    st.review_count = s->reviews;
+    rc = alliance__review_step_run(&st);
+    if (rc != ALLIANCE_OK)
+        return alliance__error_set(&db->error, rc, "card \"%s\": its stored SM-2 state cannot occur (%s)", card_id,
+                                   alliance_strerror(rc));
+    *after = st.after;
+    row.kind = st.kind;
+    row.fuzz = st.fuzz;
+    row.fuzz_days = st.fuzz_days;
     row.time = now;
     row.day = day;
     row.grade = grade;
@@ -125,7 +152,7 @@ static int answer_in_transaction(alliance_db *db, const char *card_id, int grade
         return alliance__error_about_card(&db->error, rc, card_id);
 
     s->state = *after;
-    s->due_day = day + (after->repeat_today ? 0 : after->interval_days);
+    s->due_day = alliance__review_step_due(&st, day);
     s->last_review_day = day;
     s->reviews++;
     count_lapse(s, &config, &input, after, &row.leech_suspended);

@@ -8,6 +8,7 @@
  */
 #include "study/replay.h"
 #include "core/sm2.h"
+#include "core/review_step.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -50,7 +51,7 @@ static int same_caches(const alliance__review_row *a, const alliance__review_row
     return a->day == b->day && a->elapsed_days == b->elapsed_days && same_state(&a->before, &b->before) &&
            same_state(&a->after, &b->after) && a->prev_due_day == b->prev_due_day &&
            a->prev_last_review_day == b->prev_last_review_day && a->prev_lapses == b->prev_lapses &&
-           a->prev_leech == b->prev_leech && a->leech_suspended == b->leech_suspended;
+           a->prev_leech == b->prev_leech && a->leech_suspended == b->leech_suspended && a->fuzz_days == b->fuzz_days;
 }
 
 /* (a_lamport, a_origin) > (b_lamport, b_origin) */
@@ -70,20 +71,38 @@ static int step(alliance_db *db, const char *card_id, alliance__replayed *r, all
         return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "card \"%s\": review %lld records invalid "
                                    "SM-2 parameters", card_id, (long long)row->id);
     alliance__sm2_adapt(&row->params, &input);
-    int rc = alliance_sm2_next(&row->params, &input, row->grade, &row->after);
-    if (rc != ALLIANCE_OK)
-        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "card \"%s\": review %lld cannot be replayed (%s)",
-                                   card_id, (long long)row->id, alliance_strerror(rc));
     /* A review never counts on a day before the card's previous review. */
     row->day = r->reviews > 0 && r->last_review_day > row->raw_day ? r->last_review_day : row->raw_day;
     row->elapsed_days = r->reviews > 0 ? row->day - r->last_review_day : -1;
+    /* The same step as the answer (core/review_step.c): its kind, and the fuzz it recorded as on. */
+    alliance__review_step st;
+    memset(&st, 0, sizeof st);
+    st.params = &row->params;
+    st.before = input;
+    st.kind = row->kind;
+    st.grade = row->grade;
+    st.elapsed_days = row->elapsed_days;
+    st.fuzz = row->fuzz;
+    st.card_id = card_id;
+    st.review_count = r->reviews;
+    int rc = alliance__review_step_run(&st);
+    if (rc != ALLIANCE_OK)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "card \"%s\": review %lld cannot be replayed (%s)",
+                                   card_id, (long long)row->id, alliance_strerror(rc));
+    row->after = row->kind == ALLIANCE__KIND_PREVIEW ? row->before : st.after;
+    row->fuzz_days = st.fuzz_days;
     row->prev_due_day = r->due_day;
     row->prev_last_review_day = r->last_review_day;
     row->prev_lapses = r->lapses;
     row->prev_leech = r->leech;
     row->leech_suspended = 0;
+    if (row->kind == ALLIANCE__KIND_PREVIEW) { /* logged, changes nothing */
+        if (!same_caches(&cached, row))
+            r->rows_differ++;
+        return ALLIANCE_OK;
+    }
     r->state = row->after;
-    r->due_day = row->day + (row->after.repeat_today ? 0 : row->after.interval_days);
+    r->due_day = alliance__review_step_due(&st, row->day);
     r->last_review_day = row->day;
     r->reviews++;
     /* A lapse sends a learned card back to the start; the one that reaches the threshold makes it a leech. */

@@ -15,6 +15,7 @@
  * session's memory: a new session object (another screen, a restart) spaces
  * repeats exactly as the old one would have. */
 #include "study/answer.h"
+#include "study/exam_mode.h"
 #include "store/schedule.h"
 
 #include <string.h>
@@ -35,10 +36,17 @@ struct alliance_session {
 
 /* ---- what today allows ---- */
 
+/* Exam decks paced per call (docs/study-modes.md, "The pace"); more keep new_per_day. */
+#define PACED_DECKS_MAX 16
+
 typedef struct day_budget {
     int64_t today;
     int64_t new_left;     /* new cards still allowed today */
     int64_t reviews_left; /* reviews still allowed today */
+    int exam_ahead;       /* a deck in scope has an exam after today: due days are clamped */
+    size_t paced;         /* exam decks in scope whose pace allows more new cards today */
+    int64_t paced_deck[PACED_DECKS_MAX];
+    int64_t paced_left[PACED_DECKS_MAX]; /* the pace minus the deck's cards introduced today */
 } day_budget;
 
 static int64_t left_of(uint32_t limit, int64_t done)
@@ -46,7 +54,28 @@ static int64_t left_of(uint32_t limit, int64_t done)
     return done >= (int64_t)limit ? 0 : (int64_t)limit - done;
 }
 
-static int read_budget(alliance_db *db, int64_t now, day_budget *out)
+/* The exam decks in scope and how many new cards each may still introduce today on its pace. */
+static int read_exam_budget(alliance_db *db, int64_t deck_id, day_budget *out)
+{
+    alliance__exam_deck decks[PACED_DECKS_MAX];
+    size_t n = 0;
+    int rc = alliance__store_exam_active(db, out->today, deck_id, decks, PACED_DECKS_MAX, &n);
+    out->exam_ahead = n > 0;
+    out->paced = 0;
+    for (size_t i = 0; i < n && rc == ALLIANCE_OK; i++) {
+        alliance_exam_status st = ALLIANCE_EXAM_STATUS_INIT;
+        if ((rc = alliance__exam_status_of(db, decks[i].deck_id, &decks[i].exam, out->today, &st)) != ALLIANCE_OK)
+            break;
+        if (st.pace > st.introduced_today) {
+            out->paced_deck[out->paced] = decks[i].deck_id;
+            out->paced_left[out->paced] = (int64_t)st.pace - st.introduced_today;
+            out->paced++;
+        }
+    }
+    return rc;
+}
+
+static int read_budget(alliance_db *db, int64_t deck_id, int64_t now, day_budget *out)
 {
     alliance_config config = ALLIANCE_CONFIG_INIT;
     sqlite3_stmt *stmt;
@@ -63,7 +92,7 @@ static int read_budget(alliance_db *db, int64_t now, day_budget *out)
     sqlite3_reset(stmt);
     out->new_left = left_of(config.new_per_day, new_done);
     out->reviews_left = left_of(config.reviews_per_day, reviews_done);
-    return ALLIANCE_OK;
+    return read_exam_budget(db, deck_id, out);
 }
 
 /* ---- today's newest answers ---- */
@@ -122,14 +151,14 @@ typedef long (*score_fn)(const recent_answers *recent, int64_t pk);
 /* Runs a queue statement (?1 deck, ?2 today, ?3 how many rows) and gives the
  * best row (the first one when score is NULL) as a new card in *out, or NULL.
  * The card is made from the queue's own row, which holds every column. */
-static int pick(alliance_db *db, const alliance_session *s, alliance__sql_id id, int64_t today, int64_t limit,
+static int pick(alliance_db *db, int64_t deck_id, alliance__sql_id id, int64_t today, int64_t limit,
                 score_fn score, const recent_answers *recent, alliance_card **out)
 {
     sqlite3_stmt *stmt;
     int rc = alliance__sql_stmt(db, id, &stmt);
     if (rc)
         return rc;
-    alliance__sql_bind_int(stmt, 1, s->deck_id);
+    alliance__sql_bind_int(stmt, 1, deck_id);
     alliance__sql_bind_int(stmt, 2, today);
     alliance__sql_bind_int(stmt, 3, limit);
     alliance_card *best = NULL;
@@ -184,8 +213,14 @@ static int pending_card(alliance_db *db, alliance_session *s, int64_t today, all
     int rc = alliance__store_card_by_pk(db, s->pending_pk, &card);
     if (rc)
         return rc;
+    int64_t due = card->due_day;
+    if (card->reviews > 0 && due > today &&
+        (rc = alliance__exam_card_due(db, card->deck_id, today, card->last_review_day, card->due_day, &due)) != ALLIANCE_OK) {
+        alliance__free(card);
+        return rc;
+    }
     if ((!s->deck_id || card->deck_id == s->deck_id) && !card->suspended && card->buried_until_day <= today &&
-        (card->reviews == 0 || card->due_day <= today))
+        (card->reviews == 0 || due <= today))
         *out = card;
     else {
         alliance__free(card);
@@ -198,20 +233,26 @@ static int next_card(alliance_db *db, alliance_session *s, int64_t now, alliance
 {
     day_budget budget;
     recent_answers recent;
-    int rc = read_budget(db, now, &budget);
+    int rc = read_budget(db, s->deck_id, now, &budget);
     if (rc || (rc = pending_card(db, s, budget.today, out)) != ALLIANCE_OK || *out)
         return rc;
     if ((rc = read_recent(db, budget.today, &recent)) != ALLIANCE_OK)
         return rc;
-    rc = pick(db, s, ALLIANCE__SQL_QUEUE_REPEAT, budget.today, REPEAT_CANDIDATES, rested_repeat, &recent, out);
+    rc = pick(db, s->deck_id, ALLIANCE__SQL_QUEUE_REPEAT, budget.today, REPEAT_CANDIDATES, rested_repeat, &recent, out);
     if (rc || *out)
         return rc;
-    if (budget.reviews_left > 0 &&
-        ((rc = pick(db, s, ALLIANCE__SQL_QUEUE_DUE, budget.today, 1, NULL, &recent, out)) || *out))
+    alliance__sql_id due = budget.exam_ahead ? ALLIANCE__SQL_QUEUE_DUE_EXAM : ALLIANCE__SQL_QUEUE_DUE;
+    if (budget.reviews_left > 0 && ((rc = pick(db, s->deck_id, due, budget.today, 1, NULL, &recent, out)) || *out))
         return rc;
-    if (budget.new_left > 0 && ((rc = pick(db, s, ALLIANCE__SQL_QUEUE_NEW, budget.today, 1, NULL, &recent, out)) || *out))
+    /* The exam decks' paced new cards first, then new_per_day's (which paced answers also use up). */
+    for (size_t i = 0; i < budget.paced; i++)
+        if ((rc = pick(db, budget.paced_deck[i], ALLIANCE__SQL_QUEUE_NEW, budget.today, 1, NULL, &recent, out)) || *out)
+            return rc;
+    if (budget.new_left > 0 &&
+        ((rc = pick(db, s->deck_id, ALLIANCE__SQL_QUEUE_NEW, budget.today, 1, NULL, &recent, out)) || *out))
         return rc;
-    return pick(db, s, ALLIANCE__SQL_QUEUE_REPEAT, budget.today, REPEAT_CANDIDATES, oldest_repeat, &recent, out);
+    return pick(db, s->deck_id, ALLIANCE__SQL_QUEUE_REPEAT, budget.today, REPEAT_CANDIDATES, oldest_repeat, &recent,
+                out);
 }
 
 /* ---- the API ---- */
@@ -241,14 +282,14 @@ int alliance_session_open(alliance_session **out, alliance_db *db, int64_t deck_
     return alliance__db_leave(db, ALLIANCE_OK);
 }
 
-static int count(alliance_db *db, const alliance_session *s, alliance__sql_id id, int64_t today, int64_t limit,
+static int count(alliance_db *db, int64_t deck_id, alliance__sql_id id, int64_t today, int64_t limit,
                  uint32_t *out)
 {
     sqlite3_stmt *stmt;
     int rc = alliance__sql_stmt(db, id, &stmt);
     if (rc)
         return rc;
-    alliance__sql_bind_int(stmt, 1, s->deck_id);
+    alliance__sql_bind_int(stmt, 1, deck_id);
     alliance__sql_bind_int(stmt, 2, today);
     alliance__sql_bind_int(stmt, 3, limit);
     if ((rc = alliance__sql_step(db, stmt, "counting today's queue")) < 0)
@@ -257,6 +298,26 @@ static int count(alliance_db *db, const alliance_session *s, alliance__sql_id id
     sqlite3_reset(stmt);
     *out = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
     return ALLIANCE_OK;
+}
+
+/* The new cards next() will offer today: each paced exam deck's (up to its pace), then
+ * new_per_day's from the whole scope, as next_card picks them. */
+static int count_new(alliance_db *db, int64_t deck_id, const day_budget *b, uint32_t *out)
+{
+    int64_t paced = 0;
+    for (size_t i = 0; i < b->paced; i++) {
+        uint32_t n = 0;
+        int rc = count(db, b->paced_deck[i], ALLIANCE__SQL_COUNT_NEW, b->today, b->paced_left[i], &n);
+        if (rc)
+            return rc;
+        paced += n;
+    }
+    uint32_t all = 0;
+    /* A paced answer uses up new_per_day's budget too: max(paced, new_left) in all. */
+    int rc = count(db, deck_id, ALLIANCE__SQL_COUNT_NEW, b->today, paced > b->new_left ? paced : b->new_left, &all);
+    if (rc == ALLIANCE_OK)
+        *out = all;
+    return rc;
 }
 
 int alliance_counts_init(alliance_counts *counts, uint32_t version)
@@ -285,10 +346,12 @@ int alliance_session_counts(alliance_session *session, int64_t now, alliance_cou
     day_budget budget;
     alliance_counts counts = { ALLIANCE_COUNTS_VERSION, 0, 0, 0, 0 };
     int began = alliance__store_read_begin(db);
-    if ((rc = read_budget(db, now, &budget)) == ALLIANCE_OK &&
-        (rc = count(db, session, ALLIANCE__SQL_COUNT_NEW, budget.today, budget.new_left, &counts.new_cards)) == ALLIANCE_OK &&
-        (rc = count(db, session, ALLIANCE__SQL_COUNT_DUE, budget.today, budget.reviews_left, &counts.due)) == ALLIANCE_OK &&
-        (rc = count(db, session, ALLIANCE__SQL_COUNT_REPEAT, budget.today, -1, &counts.repeat)) == ALLIANCE_OK) {
+    int64_t deck = session->deck_id;
+    if ((rc = read_budget(db, deck, now, &budget)) == ALLIANCE_OK &&
+        (rc = count_new(db, deck, &budget, &counts.new_cards)) == ALLIANCE_OK &&
+        (rc = count(db, deck, budget.exam_ahead ? ALLIANCE__SQL_COUNT_DUE_EXAM : ALLIANCE__SQL_COUNT_DUE, budget.today,
+                    budget.reviews_left, &counts.due)) == ALLIANCE_OK &&
+        (rc = count(db, deck, ALLIANCE__SQL_COUNT_REPEAT, budget.today, -1, &counts.repeat)) == ALLIANCE_OK) {
         counts.answered = session->answered_count > UINT32_MAX ? UINT32_MAX : (uint32_t)session->answered_count;
         *out = counts;
     }

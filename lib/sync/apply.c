@@ -229,6 +229,8 @@ static int apply_review(applier *a, const alliance__sync_review *v)
     row.raw_day = v->raw_day;
     row.leech_threshold = v->leech_threshold;
     row.leech_suspend = v->leech_suspend;
+    row.kind = v->kind;
+    row.fuzz = v->fuzz;
     if ((rc = alliance__log_insert(db, &row)) != ALLIANCE_OK)
         return alliance__error_about_card(&db->error, rc, card_id);
     rc = touch(a, s.pk);

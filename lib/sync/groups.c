@@ -67,6 +67,11 @@ static int get_deck(alliance_db *db, const alliance__sync_group *g, const char *
     return get_row(db, g, ALLIANCE__SQL_GROUP_DECK_GET, key, 0, w);
 }
 
+static int get_deck_exam(alliance_db *db, const alliance__sync_group *g, const char *key, alliance__sync_write *w)
+{
+    return get_row(db, g, ALLIANCE__SQL_GROUP_DECK_EXAM_GET, key, 0, w);
+}
+
 static int get_config(alliance_db *db, const alliance__sync_group *g, const char *key, alliance__sync_write *w)
 {
     (void)key;
@@ -172,6 +177,26 @@ static int put_deck(alliance_db *db, const alliance__sync_group *g, const char *
     return alliance__sql_run(db, stmt, "storing a deck");
 }
 
+/* Values: the exam day (ALLIANCE__NO_DAY: none), the final window (1..30 days), and the
+ * sender's id for the deck (names a deck new to this copy, as put_deck). */
+static int put_deck_exam(alliance_db *db, const alliance__sync_group *g, const char *key,
+                         const alliance__sync_write *w, int64_t *out_pk, int *out_created)
+{
+    if (w->v[1].i < 1 || w->v[1].i > 30)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "the exam of deck \"%s\" has a final window of "
+                                   "%lld days (1..30)", key, (long long)w->v[1].i);
+    int64_t id;
+    int rc = alliance__store_deck_ensure(db, key, w->v[2].i, &id, out_created);
+    sqlite3_stmt *stmt;
+    if (rc || (rc = alliance__sql_stmt(db, ALLIANCE__SQL_GROUP_DECK_EXAM_PUT, &stmt)) != ALLIANCE_OK)
+        return rc;
+    bind_value(stmt, 1, &w->v[0], g->types[0]);
+    bind_value(stmt, 2, &w->v[1], g->types[1]);
+    alliance__sql_bind_text(stmt, 3, key);
+    *out_pk = 0;
+    return alliance__sql_run(db, stmt, "storing a deck's exam");
+}
+
 /* A group of settings: its columns of GROUP_CONFIG_PUT, the others NULL (kept). */
 static int put_config(alliance_db *db, const alliance__sync_group *g, const char *key, const alliance__sync_write *w,
                       int64_t *out_pk, int *out_created)
@@ -189,6 +214,9 @@ static int put_config(alliance_db *db, const alliance__sync_group *g, const char
         if (alliance_sm2_params_check(&p) != ALLIANCE_OK)
             return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "the SM-2 parameters received are invalid");
     }
+    if (g->first >= 11 && (w->v[0].i < 0 || w->v[0].i > 1)) /* bury_siblings, fuzz: on or off */
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s received as %lld (0 or 1)", g->name,
+                                   (long long)w->v[0].i);
     sqlite3_stmt *stmt;
     int rc = alliance__sql_stmt(db, ALLIANCE__SQL_GROUP_CONFIG_PUT, &stmt);
     if (rc)
@@ -204,6 +232,7 @@ static int put_config(alliance_db *db, const alliance__sync_group *g, const char
 
 static const alliance__sync_group groups[] = {
     { ALLIANCE__KIND_DECK, 0, "deck", "ssiii", get_deck, put_deck, 0 },
+    { ALLIANCE__KIND_DECK, 1, "deck exam", "iii", get_deck_exam, put_deck_exam, 0 },
     { ALLIANCE__KIND_CARD, 0, "card content", "sisissssssiiiii", get_card_content, put_card_content, 0 },
     { ALLIANCE__KIND_CARD, 1, "card flags", "ii", get_card_flags, put_card_flags, 0 },
     { ALLIANCE__KIND_CONFIG, 0, "setting new_per_day", "i", get_config, put_config, 0 },
@@ -212,6 +241,8 @@ static const alliance__sync_group groups[] = {
     { ALLIANCE__KIND_CONFIG, 3, "setting leech_threshold", "i", get_config, put_config, 3 },
     { ALLIANCE__KIND_CONFIG, 4, "setting leech_suspend", "i", get_config, put_config, 4 },
     { ALLIANCE__KIND_CONFIG, 5, "SM-2 parameters", "iiiiii", get_config, put_config, 5 },
+    { ALLIANCE__KIND_CONFIG, 6, "setting bury_siblings", "i", get_config, put_config, 11 },
+    { ALLIANCE__KIND_CONFIG, 7, "setting fuzz", "i", get_config, put_config, 12 },
 };
 
 const alliance__sync_group *alliance__sync_group_find(uint8_t kind, uint8_t grp)

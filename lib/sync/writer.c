@@ -277,6 +277,8 @@ static int write_reviews(writer *w, const origin_range *o)
         for (int c = 9; c <= 15 && rc == ALLIANCE_OK; c++) /* six parameters, the leech threshold */
             rc = rec_u32(w, (uint32_t)sqlite3_column_int64(stmt, c));
         if (rc || (rc = rec_u8(w, (uint8_t)sqlite3_column_int64(stmt, 16))) != ALLIANCE_OK ||
+            (rc = rec_u8(w, (uint8_t)sqlite3_column_int64(stmt, 17))) != ALLIANCE_OK || /* kind */
+            (rc = rec_u8(w, (uint8_t)sqlite3_column_int64(stmt, 18))) != ALLIANCE_OK || /* fuzz */
             (rc = rec_emit(w, ALLIANCE__REC_REVIEW)) != ALLIANCE_OK)
             break;
         w->reviews++;

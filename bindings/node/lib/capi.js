@@ -86,6 +86,7 @@ const constants = Object.freeze({
   REVIEW_VERSION: 2,
   COUNTS_VERSION: 1,
   STATS_VERSION: 2,
+  EXAM_STATUS_VERSION: 1,
   FORMAT_DECK: 1,
   FORMAT_ANKI_TEXT: 2,
   FORMAT_APKG: 3,
@@ -165,6 +166,9 @@ const STRUCTS = [
     ['reviews', 'uint32_t'], ['correct', 'uint32_t'], ['true_reviews', 'uint32_t'], ['true_passed', 'uint32_t'],
     ['mature_reviews', 'uint32_t'], ['mature_passed', 'uint32_t'], ['timed_answers', 'uint32_t'],
     ['average_answer_ms', 'uint32_t']]],
+  ['alliance_exam_status', [['version', 'uint32_t'], ['has_exam', 'uint32_t'], ['exam_day', 'int64_t'],
+    ['final_days', 'uint32_t'], ['new_cards', 'uint32_t'], ['ready_by_day', 'int64_t'], ['pace', 'uint32_t'],
+    ['introduced_today', 'uint32_t']]],
   ['alliance_import_options', [['version', 'uint32_t'], ['format', 'uint32_t'], ['deck_name', 'const char *'],
     ['dry_run', 'uint32_t']]],
   ['alliance_import_deck', [['version', 'uint32_t'], ['deck_id', 'int64_t'], ['deck_name', 'const char *'],
@@ -313,6 +317,12 @@ const PROTOTYPES = [
   'int alliance_sync_clone(alliance_db *db, alliance_read_fn read, void *opaque, _Out_ void **out_report)',
   // FSRS and the review log
   'int alliance_review_export_fsrs(alliance_db *db, int64_t deck_id, alliance_write_fn write, void *opaque)',
+  // study modes: an exam date per deck
+  'int alliance_exam_set(alliance_db *db, int64_t deck_id, int64_t exam_day, uint32_t final_days)',
+  'int alliance_exam_clear(alliance_db *db, int64_t deck_id)',
+  'int alliance_exam_status_init(_Out_ alliance_exam_status *status, uint32_t version)',
+  'int alliance_exam_get(alliance_db *db, int64_t deck_id, int64_t now, _Inout_ alliance_exam_status *out)',
+  'int alliance_card_due_day(alliance_db *db, const char *card_id, int64_t now, _Out_ int64_t *out_day)',
 ];
 
 // ---- loading ----

@@ -61,7 +61,7 @@ __all__ = [
     "FullError", "ReadOnlyError", "BusyError", "CorruptError", "NotACollection", "NewerCollection",
     "MisuseError", "DatabaseError", "ForeignCollection", "SyncReport",
     "SM2State", "SM2Params", "FSRSState", "FSRSParams", "Config", "Note", "Card", "RenderedCard", "DeckInfo",
-    "Review", "Counts", "Stats", "ImportReport", "LintWarning", "LintReport", "lint_deck",
+    "Review", "Counts", "Stats", "ExamStatus", "ImportReport", "LintWarning", "LintReport", "lint_deck",
     "Collection", "Session", "CardIterator", "ReviewIterator", "DeckIterator",
     "library_version", "library_version_number", "strerror", "sm2_params", "check_sm2_params",
     "sm2_new_state", "sm2_next", "fsrs_params", "check_fsrs_params", "fsrs_next", "fsrs_retrievability",
@@ -701,6 +701,17 @@ class Counts:
 
 
 @dataclass(frozen=True)
+class ExamStatus:
+    """A deck's exam and its new-card pace (alliance_exam_status; docs/study-modes.md)."""
+    exam_day: int
+    final_days: int
+    new_cards: int
+    ready_by_day: int
+    pace: int
+    introduced_today: int
+
+
+@dataclass(frozen=True)
 class Stats:
     """Statistics of a deck or collection (alliance_stats)."""
     total: int
@@ -1313,6 +1324,35 @@ class Collection:
         else:  # a 0.1.0 library
             self._call(self._lib.alliance_forecast, self._handle(), deck_id, now, counts, days)
         return list(counts)[:days]
+
+    # -- study modes: an exam date per deck -------------------------------------
+
+    def exam_set(self, deck_id, exam_day, final_days=0):
+        """Gives deck `deck_id` an exam on day number `exam_day` with a final window of
+        `final_days` days (1..30; 0: the default, 3). See alliance_exam_set."""
+        self._call(self._lib.alliance_exam_set, self._handle(), _int64(deck_id, "deck_id"),
+                   _int64(exam_day, "exam_day"), _uint32(final_days, "final_days"))
+
+    def exam_clear(self, deck_id):
+        """Removes deck `deck_id`'s exam."""
+        self._call(self._lib.alliance_exam_clear, self._handle(), _int64(deck_id, "deck_id"))
+
+    def exam(self, deck_id, now=None):
+        """Deck `deck_id`'s exam and pace as of `now` (an ExamStatus), or None without one."""
+        s = capi.alliance_exam_status()
+        _check_pure(self._lib.alliance_exam_status_init(byref(s), capi.EXAM_STATUS_VERSION),
+                    "alliance_exam_status_init")
+        self._call(self._lib.alliance_exam_get, self._handle(), _int64(deck_id, "deck_id"), self._now(now), byref(s))
+        if not s.has_exam:
+            return None
+        return ExamStatus(s.exam_day, s.final_days, s.new_cards, s.ready_by_day, s.pace, s.introduced_today)
+
+    def card_due_day(self, card_id, now=None):
+        """The day `card_id` is due as seen at `now` (its deck's exam clamp applied)."""
+        day = ctypes.c_int64()
+        self._call(self._lib.alliance_card_due_day, self._handle(), _enc(card_id, "card_id"), self._now(now),
+                   byref(day))
+        return day.value
 
     def review_history(self, *, deck_id=0, days=366, now=None):
         """Answers per day: [today, yesterday, ...] for `days` days (1..3650; 366: the last year)

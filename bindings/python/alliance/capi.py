@@ -84,6 +84,7 @@ NOTE_VERSION = 1
 REVIEW_VERSION = 2
 COUNTS_VERSION = 1
 STATS_VERSION = 2
+EXAM_STATUS_VERSION = 1
 FORMAT_DECK = 1
 FORMAT_ANKI_TEXT = 2
 FORMAT_APKG = 3
@@ -307,6 +308,19 @@ class alliance_stats(Structure):
     ]
 
 
+class alliance_exam_status(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("has_exam", c_uint32),
+        ("exam_day", c_int64),
+        ("final_days", c_uint32),
+        ("new_cards", c_uint32),
+        ("ready_by_day", c_int64),
+        ("pace", c_uint32),
+        ("introduced_today", c_uint32),
+    ]
+
+
 class alliance_import_options(Structure):
     _fields_ = [
         ("version", c_uint32),
@@ -461,7 +475,7 @@ STRUCTS = (alliance_allocator, alliance_sm2_state, alliance_sm2_params, alliance
            alliance_stats, alliance_import_options, alliance_import_deck, alliance_import_report,
            alliance_export_options, alliance_deck_info, alliance_render_options, alliance_rendered_card,
            alliance_lint_options, alliance_lint_warning, alliance_lint_report, alliance_sync_options,
-           alliance_sync_report)
+           alliance_sync_report, alliance_exam_status)
 
 # ---------------------------------------------------------------------------
 # Prototypes: name -> (restype, argtypes), in the header's order.
@@ -592,6 +606,12 @@ PROTOTYPES = {
                                    POINTER(lint_report_p)]),
     # FSRS and the review log
     "alliance_review_export_fsrs": (c_int, [db_p, c_int64, alliance_write_fn, c_void_p]),
+    # study modes: an exam date per deck
+    "alliance_exam_set": (c_int, [db_p, c_int64, c_int64, c_uint32]),
+    "alliance_exam_clear": (c_int, [db_p, c_int64]),
+    "alliance_exam_status_init": (c_int, [POINTER(alliance_exam_status), c_uint32]),
+    "alliance_exam_get": (c_int, [db_p, c_int64, c_int64, POINTER(alliance_exam_status)]),
+    "alliance_card_due_day": (c_int, [db_p, c_char_p, c_int64, POINTER(c_int64)]),
 }
 
 # ---------------------------------------------------------------------------

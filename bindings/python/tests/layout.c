@@ -74,6 +74,10 @@ int main(void)
     F(alliance_stats, correct); F(alliance_stats, true_reviews); F(alliance_stats, true_passed);
     F(alliance_stats, mature_reviews); F(alliance_stats, mature_passed); F(alliance_stats, timed_answers);
     F(alliance_stats, average_answer_ms);
+    S(alliance_exam_status);
+    F(alliance_exam_status, version); F(alliance_exam_status, has_exam); F(alliance_exam_status, exam_day);
+    F(alliance_exam_status, final_days); F(alliance_exam_status, new_cards); F(alliance_exam_status, ready_by_day);
+    F(alliance_exam_status, pace); F(alliance_exam_status, introduced_today);
 
     S(alliance_import_options);
     F(alliance_import_options, version); F(alliance_import_options, format);

@@ -3,7 +3,7 @@
 """End-to-end tests of alliance-drill's study modes and statistics (docs/study-modes.md).
 
 Usage: e2e_study.py PATH/TO/alliance-drill GROUP
-GROUP is one of: stats, learner (one ctest test each).
+GROUP is one of: stats, learner, exam (one ctest test each).
 
 The helpers (a fresh directory, --db, --now, the JSON readers) are e2e.py's.
 """
@@ -145,7 +145,78 @@ class Learner(DrillTest):
         self.fails(2, "stats", "--days", "5")
 
 
-GROUPS = {"stats": Stats, "learner": Learner}
+class Exam(DrillTest):
+    """The 21-day exam scenario of docs/study-modes.md: the bundled deck, an exam 21 days
+    ahead, new_per_day lowered to 5 so that the pace binds, and a learner who studies every
+    day with --now."""
+
+    EXAM = 21          # 2026-01-26
+    WINDOW = 3         # the final window: days 18..20
+    READY_BY = 10      # R = E - W - I(1) - I(2) - 1 = 21 - 3 - 1 - 6 - 1
+    # "a" shows a basic or cloze card's answer and picks option a of a choice card; then the grade
+    KEYS = "a\n4\na\n5\na\n4\na\n3\na\n4\na\n2\n" * 120 + "q\n"
+
+    def day_number(self, day):
+        return 20458 + day  # 2026-01-05 is day 20458
+
+    def forecast_of_sm2_due_days(self, today):
+        cards = json.loads(self.ok("list", "--json", "--now", at(today, 12), *UTC).stdout)
+        hist = [0] * 30
+        for c in cards:
+            if c["reviews"] > 0 and not c["suspended"]:
+                off = max(c["due_day"] - self.day_number(today), 0)
+                if off < 30:
+                    hist[off] += 1
+        return hist
+
+    def test_the_21_day_exam_scenario(self):
+        self.session("q\n", now=at(0, 8))  # makes the collection with the bundled deck
+        import sqlite3
+        with sqlite3.connect(self.db) as con:
+            con.execute("UPDATE config SET new_per_day = 5")
+        total = self.stats(now=at(0, 8))["total"]
+        out = self.ok("exam", "2026-01-26", "--now", at(0, 8), *UTC).stdout
+        pace = -(-total // (self.READY_BY + 1))
+        self.assertGreater(pace, 5)
+        self.assertIn("Exam on 2026-01-26 (21 days away); every card seen from 2026-01-23.", out)
+        self.assertIn("%d new today to be ready by 2026-01-15" % pace, out)
+        for day in range(28):
+            out = self.session(self.KEYS, now=at(day)).stdout
+            if day == 0:
+                self.assertIn("Today: 0 to review, %d new." % pace, out)
+                self.assertIn("%d new today to be ready by 2026-01-15" % pace, out)
+            st = self.stats(now=at(day, 12))
+            self.assertEqual(st["due_today"], 0, "day %d: the learner finished the day" % day)
+            if day == self.READY_BY:
+                self.assertEqual(st["new"], 0, "every card is introduced by the ready-by day")
+            if day < self.EXAM - self.WINDOW:
+                # No card is due on or after the exam day: each comes back before it.
+                after_exam = sum(st["forecast"][self.EXAM - day:])
+                self.assertEqual(after_exam, 0, "day %d: %d cards due after the exam" % (day, after_exam))
+                self.assertEqual(sum(st["forecast"]), st["learned"])
+            if day >= self.EXAM:
+                # Plain SM-2 again: the forecast is the SM-2 due days, unclamped.
+                self.assertEqual(st["forecast"], self.forecast_of_sm2_due_days(day))
+        with sqlite3.connect(self.db) as con:
+            seen = con.execute("SELECT count(DISTINCT card) FROM reviews WHERE day BETWEEN ? AND ?",
+                               (self.day_number(self.EXAM - self.WINDOW), self.day_number(self.EXAM - 1))).fetchone()[0]
+            after = con.execute("SELECT count(*) FROM reviews WHERE day >= ?", (self.day_number(self.EXAM),)).fetchone()[0]
+        self.assertEqual(seen, total, "every card is seen in the final window")
+        self.assertGreater(after, 0)
+        self.assertIn("passed; plain SM-2", self.ok("exam", "--now", at(22), *UTC).stdout)
+        self.ok("verify", "--now", at(27, 12), *UTC)
+        self.assertIn("No exam", self.ok("exam", "--clear", "--now", at(27, 12), *UTC).stdout)
+
+    def test_bad_exam_arguments(self):
+        self.session("q\n", now=at(0, 8))
+        self.fails(2, "exam", "2026-02-30", "--now", at(0), *UTC)
+        self.fails(1, "exam", "2026-01-05", "--now", at(0), *UTC)
+        self.fails(2, "exam", "2026-01-26", "--clear", "--now", at(0), *UTC)
+        self.fails(2, "stats", "--clear", "--now", at(0), *UTC)
+        self.assertIn("No exam", self.ok("exam", "--now", at(0), *UTC).stdout)
+
+
+GROUPS = {"stats": Stats, "learner": Learner, "exam": Exam}
 
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[2] not in GROUPS:

@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: MIT */
+/* exam_mode: an exam date per deck in the collection (docs/study-modes.md, "An exam date per
+ * deck"): the clamp of due days in sessions, counts, the forecast and answering; the pace of
+ * new cards; plain SM-2 after the exam; replay, verify and sync stay exact. Also the schema-3
+ * columns that record fuzz in review rows, replayed exactly. */
+#include "collection_fixture.h"
+#include "sync_fixture.h"
+
+#include "store/handle.h"
+#include "core/exam.h"
+#include "core/fuzz.h"
+
+static alliance_db *db;
+static int64_t deck_a;
+
+static void setup(void)
+{
+    db = fixture_open(":memory:");
+    deck_a = fixture_add_cards(db, "A", "a", 10, ALLIANCE_TEST_NOW);
+}
+
+static void teardown(void)
+{
+    alliance_close(db);
+    db = NULL;
+}
+
+static int64_t day_of(int64_t d)
+{
+    return FIXTURE_DAY0 + d;
+}
+
+static int64_t due_seen(const char *id, int64_t now)
+{
+    int64_t day = 0;
+    int rc = alliance_card_due_day(db, id, now, &day);
+    ck_assert_msg(rc == ALLIANCE_OK, "due day of %s: %s", id, alliance_errmsg(db));
+    return day;
+}
+
+static uint64_t verify(alliance_db *d)
+{
+    uint64_t mismatches = 99;
+    ck_assert_int_eq(alliance_verify(d, &mismatches), ALLIANCE_OK);
+    return mismatches;
+}
+
+/* The ids a session over `deck` offers at `now` (answering nothing), one per line. */
+static int session_offers(int64_t deck, int64_t now, const char *id)
+{
+    alliance_session *s = NULL;
+    ck_assert_int_eq(alliance_session_open(&s, db, deck, now), ALLIANCE_OK);
+    alliance_card *card = NULL;
+    int rc = alliance_session_next(s, now, &card);
+    int found = rc == ALLIANCE_OK && strcmp(card->id, id) == 0;
+    alliance_free(card);
+    alliance_session_close(s);
+    return found;
+}
+
+START_TEST(an_exam_is_set_read_back_and_cleared)
+{
+    alliance_exam_status st = ALLIANCE_EXAM_STATUS_INIT;
+    ck_assert_int_eq(alliance_exam_get(db, deck_a, fixture_at(0, 9), &st), ALLIANCE_OK);
+    ck_assert_uint_eq(st.has_exam, 0);
+    ck_assert_int_eq(alliance_exam_set(db, deck_a, day_of(21), 0), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_exam_get(db, deck_a, fixture_at(0, 9), &st), ALLIANCE_OK);
+    ck_assert_uint_eq(st.has_exam, 1);
+    ck_assert_int_eq(st.exam_day, day_of(21));
+    ck_assert_uint_eq(st.final_days, 3);
+    ck_assert_uint_eq(st.new_cards, 10);
+    ck_assert_int_eq(st.ready_by_day, day_of(21 - 3 - 1 - 6 - 1));
+    ck_assert_int_eq(alliance_exam_clear(db, deck_a), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_exam_get(db, deck_a, fixture_at(0, 9), &st), ALLIANCE_OK);
+    ck_assert_uint_eq(st.has_exam, 0);
+}
+END_TEST
+
+START_TEST(bad_exams_are_refused_and_change_nothing)
+{
+    ck_assert_int_eq(alliance_exam_set(db, deck_a, day_of(21), 31), ALLIANCE_EINVAL);
+    ck_assert_ptr_nonnull(strstr(alliance_errmsg(db), "final window 31"));
+    ck_assert_int_eq(alliance_exam_set(db, 0, day_of(21), 3), ALLIANCE_EINVAL);
+    ck_assert_int_eq(alliance_exam_set(db, deck_a, INT64_C(1) << 40, 3), ALLIANCE_EINVAL);
+    ck_assert_int_eq(alliance_exam_set(db, 999, day_of(21), 3), ALLIANCE_ENOTFOUND);
+    alliance_exam_status st = ALLIANCE_EXAM_STATUS_INIT;
+    ck_assert_int_eq(alliance_exam_get(db, 999, fixture_at(0, 9), &st), ALLIANCE_ENOTFOUND);
+    st.version = 7;
+    ck_assert_int_eq(alliance_exam_get(db, deck_a, fixture_at(0, 9), &st), ALLIANCE_EVERSION);
+    ck_assert_int_eq(alliance_exam_status_init(&st, 2), ALLIANCE_EVERSION);
+    st.version = ALLIANCE_EXAM_STATUS_VERSION;
+    ck_assert_int_eq(alliance_exam_get(db, deck_a, fixture_at(0, 9), &st), ALLIANCE_OK);
+    ck_assert_uint_eq(st.has_exam, 0);
+}
+END_TEST
+
+/* a1 learned on days 0, 1 and 7: its next SM-2 interval crosses an exam on day 12, so it
+ * comes back in the final window (days 9..11); the state and stored due day stay SM-2's. */
+START_TEST(an_interval_that_crosses_the_exam_comes_back_in_the_final_window)
+{
+    ck_assert_int_eq(alliance_exam_set(db, deck_a, day_of(12), 3), ALLIANCE_OK);
+    fixture_answer(db, "a1", 5, fixture_at(0, 9));
+    fixture_answer(db, "a1", 5, fixture_at(1, 9));
+    fixture_answer(db, "a1", 5, fixture_at(7, 9));
+    alliance_card *c = fixture_card(db, "a1");
+    int64_t sm2_due = c->due_day;
+    ck_assert_int_ge(sm2_due, day_of(12)); /* SM-2 alone: after the exam */
+    ck_assert_uint_eq(c->state.repetitions, 3);
+    alliance_free(c);
+    int64_t t = day_of(9) + (day_of(7) % 3);
+    ck_assert_int_eq(due_seen("a1", fixture_at(8, 9)), t);
+    ck_assert_int_le(t, day_of(11));
+    /* not offered, and not answerable, before t; offered on t */
+    ck_assert_int_eq(session_offers(deck_a, fixture_at(t - FIXTURE_DAY0 - 1, 9), "a1"), 0);
+    ck_assert_int_eq(alliance_answer(db, "a1", 5, fixture_at(t - FIXTURE_DAY0 - 1, 9), 0, NULL), ALLIANCE_ENOTDUE);
+    ck_assert_int_eq(session_offers(deck_a, fixture_at(t - FIXTURE_DAY0, 9), "a1"), 1);
+    uint32_t forecast[30] = { 0 };
+    ck_assert_int_eq(alliance_forecast_v2(db, deck_a, fixture_at(8, 9), forecast, 30), ALLIANCE_OK);
+    ck_assert_uint_eq(forecast[t - day_of(8)], 1);
+    /* answered in the window: a normal SM-2 step, due after the exam (its last look before it) */
+    fixture_answer(db, "a1", 4, fixture_at(t - FIXTURE_DAY0, 9));
+    c = fixture_card(db, "a1");
+    ck_assert_int_ge(c->due_day, day_of(12));
+    ck_assert_int_eq(due_seen("a1", fixture_at(t - FIXTURE_DAY0, 10)), c->due_day);
+    alliance_free(c);
+    ck_assert_uint_eq(verify(db), 0);
+}
+END_TEST
+
+/* After the exam day, or once the exam is cleared, the card is due on its SM-2 day again. */
+START_TEST(after_the_exam_plain_sm2_resumes_with_nothing_lost)
+{
+    ck_assert_int_eq(alliance_exam_set(db, deck_a, day_of(12), 3), ALLIANCE_OK);
+    fixture_answer(db, "a1", 5, fixture_at(0, 9));
+    fixture_answer(db, "a1", 5, fixture_at(1, 9));
+    fixture_answer(db, "a1", 5, fixture_at(7, 9));
+    alliance_card *c = fixture_card(db, "a1");
+    int64_t sm2_due = c->due_day;
+    alliance_free(c);
+    ck_assert_int_lt(due_seen("a1", fixture_at(8, 9)), sm2_due);
+    ck_assert_int_eq(due_seen("a1", fixture_at(12, 9)), sm2_due); /* the exam day itself */
+    ck_assert_int_eq(alliance_exam_clear(db, deck_a), ALLIANCE_OK);
+    ck_assert_int_eq(due_seen("a1", fixture_at(8, 9)), sm2_due);
+    /* the replay of the log gives the same schedule whatever the exam */
+    alliance_sm2_state state;
+    int64_t replay_due = 0;
+    ck_assert_int_eq(alliance_replay(db, "a1", &state, &replay_due), ALLIANCE_OK);
+    ck_assert_int_eq(replay_due, sm2_due);
+    ck_assert_uint_eq(verify(db), 0);
+}
+END_TEST
+
+/* The clamp in SQL (sessions, counts, the forecast) is the clamp in C (alliance_card_due_day):
+ * the forecast of every day equals the count of cards whose C due day is that day. */
+START_TEST(the_sql_clamp_equals_the_c_clamp)
+{
+    static const int grades[] = { 5, 4, 3, 5, 2, 4, 5, 3, 4, 5 };
+    char id[16];
+    for (int d = 0; d < 14; d++)
+        for (int i = 1; i <= 10; i++) {
+            snprintf(id, sizeof id, "a%d", i);
+            int64_t now = fixture_at(d, 9 + i % 5);
+            alliance_card *c = fixture_card(db, id);
+            int due = c->reviews == 0 ? (d == i % 4) : c->due_day <= day_of(d);
+            alliance_free(c);
+            if (due)
+                fixture_answer(db, id, grades[(i + d) % 10], now);
+        }
+    for (int exam = 15; exam <= 40; exam += 5)
+        for (uint32_t w = 1; w <= 7; w += 3) {
+            ck_assert_int_eq(alliance_exam_set(db, deck_a, day_of(exam), w), ALLIANCE_OK);
+            int64_t now = fixture_at(14, 12);
+            uint32_t forecast[60] = { 0 }, expect[60] = { 0 };
+            ck_assert_int_eq(alliance_forecast_v2(db, deck_a, now, forecast, 60), ALLIANCE_OK);
+            for (int i = 1; i <= 10; i++) {
+                snprintf(id, sizeof id, "a%d", i);
+                alliance_card *c = fixture_card(db, id);
+                if (c->reviews > 0) {
+                    int64_t off = due_seen(id, now) - day_of(14);
+                    if (off < 0)
+                        off = 0;
+                    if (off < 60)
+                        expect[off]++;
+                    alliance__exam e = { 1, day_of(exam), w };
+                    ck_assert_int_eq(due_seen(id, now),
+                                     alliance__exam_due_from(&e, day_of(14), c->last_review_day, c->due_day));
+                }
+                alliance_free(c);
+            }
+            for (int k = 0; k < 60; k++)
+                ck_assert_msg(forecast[k] == expect[k], "exam %d, W %u, day +%d: forecast %u, C %u", exam,
+                              (unsigned)w, k, forecast[k], expect[k]);
+        }
+}
+END_TEST
+
+/* The pace: 30 new cards, 2 a day, an exam 15 days ahead: R = E - 11 = day 4, so the first
+ * day introduces ceil(30 / 5) = 6; the next day ceil(24 / 4) = 6 again. */
+START_TEST(the_pace_rises_above_new_per_day_when_needed)
+{
+    int64_t deck_p = fixture_add_cards(db, "P", "p", 30, ALLIANCE_TEST_NOW);
+    alliance_config config = ALLIANCE_CONFIG_INIT;
+    ck_assert_int_eq(alliance_config_get(db, &config), ALLIANCE_OK);
+    config.new_per_day = 2;
+    ck_assert_int_eq(alliance_config_set(db, &config), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_exam_set(db, deck_p, day_of(15), 3), ALLIANCE_OK);
+    for (int d = 0; d < 2; d++) {
+        int64_t now = fixture_at(d, 9);
+        alliance_exam_status st = ALLIANCE_EXAM_STATUS_INIT;
+        ck_assert_int_eq(alliance_exam_get(db, deck_p, now, &st), ALLIANCE_OK);
+        ck_assert_uint_eq(st.pace, 6);
+        ck_assert_uint_eq(st.new_cards, 30 - 6 * (uint32_t)d);
+        alliance_session *s = NULL;
+        ck_assert_int_eq(alliance_session_open(&s, db, deck_p, now), ALLIANCE_OK);
+        alliance_counts counts = ALLIANCE_COUNTS_INIT;
+        ck_assert_int_eq(alliance_session_counts(s, now, &counts), ALLIANCE_OK);
+        ck_assert_uint_eq(counts.new_cards, 6);
+        int introduced = 0;
+        alliance_card *card = NULL;
+        while (alliance_session_next(s, now, &card) == ALLIANCE_OK) {
+            if (card->reviews == 0)
+                introduced++;
+            ck_assert_int_eq(alliance_session_answer(s, card->id, 5, now, 0, NULL), ALLIANCE_OK);
+            alliance_free(card);
+        }
+        ck_assert_int_eq(introduced, 6);
+        ck_assert_int_eq(alliance_exam_get(db, deck_p, now, &st), ALLIANCE_OK);
+        ck_assert_uint_eq(st.introduced_today, 6);
+        ck_assert_uint_eq(st.new_cards, 30 - 6 * (uint32_t)d); /* N does not move during the day */
+        alliance_session_close(s);
+    }
+    /* the deck without an exam keeps new_per_day */
+    alliance_session *s = NULL;
+    ck_assert_int_eq(alliance_session_open(&s, db, deck_a, fixture_at(2, 9)), ALLIANCE_OK);
+    alliance_counts counts = ALLIANCE_COUNTS_INIT;
+    ck_assert_int_eq(alliance_session_counts(s, fixture_at(2, 9), &counts), ALLIANCE_OK);
+    ck_assert_uint_eq(counts.new_cards, 2);
+    alliance_session_close(s);
+}
+END_TEST
+
+/* The exam syncs as the deck's field group: the other copy clamps the same way. */
+START_TEST(the_exam_syncs_and_both_copies_clamp_alike)
+{
+    fixture_answer(db, "a1", 5, fixture_at(0, 9));
+    fixture_answer(db, "a1", 5, fixture_at(1, 9));
+    fixture_answer(db, "a1", 5, fixture_at(7, 9));
+    alliance_db *other = sync_clone_of(db, ":memory:");
+    ck_assert_int_eq(alliance_exam_set(db, deck_a, day_of(12), 3), ALLIANCE_OK);
+    sync_both(db, other);
+    alliance_exam_status st = ALLIANCE_EXAM_STATUS_INIT;
+    ck_assert_int_eq(alliance_exam_get(other, deck_a, fixture_at(8, 9), &st), ALLIANCE_OK);
+    ck_assert_uint_eq(st.has_exam, 1);
+    ck_assert_int_eq(st.exam_day, day_of(12));
+    int64_t there = 0;
+    ck_assert_int_eq(alliance_card_due_day(other, "a1", fixture_at(8, 9), &there), ALLIANCE_OK);
+    ck_assert_int_eq(there, due_seen("a1", fixture_at(8, 9)));
+    /* a later clear on the other copy wins */
+    ck_assert_int_eq(alliance_exam_clear(other, deck_a), ALLIANCE_OK);
+    sync_both(db, other);
+    ck_assert_int_eq(alliance_exam_get(db, deck_a, fixture_at(8, 9), &st), ALLIANCE_OK);
+    ck_assert_uint_eq(st.has_exam, 0);
+    ck_assert_uint_eq(sync_verify(other), 0);
+    alliance_close(other);
+}
+END_TEST
+
+static void set_fuzz(alliance_db *d, int on)
+{
+    ck_assert_int_eq(alliance__db_enter(d), ALLIANCE_OK);
+    ck_assert_int_eq(sqlite3_exec(d->sqlite, on ? "UPDATE config SET fuzz = 1" : "UPDATE config SET fuzz = 0", NULL,
+                                  NULL, NULL), SQLITE_OK);
+    alliance__db_settings_forget(d);
+    alliance__db_leave(d, 0);
+}
+
+/* Fuzz recorded in the row: the due day moves by the drawn fuzz; turning the setting off
+ * later changes no past schedule; a clone replays the same due day. */
+START_TEST(fuzz_is_recorded_in_the_row_and_replays_exactly)
+{
+    set_fuzz(db, 1);
+    int moved = 0;
+    char id[16];
+    for (int i = 1; i <= 10; i++) {
+        snprintf(id, sizeof id, "a%d", i);
+        fixture_answer(db, id, 5, fixture_at(0, 9));
+        fixture_answer(db, id, 5, fixture_at(1, 9)); /* interval 6: fuzzed */
+        alliance_card *c = fixture_card(db, id);
+        ck_assert_uint_eq(c->state.interval_days, 6); /* the state stays SM-2's */
+        int32_t f = alliance__fuzz_days(6, 36500, alliance__fuzz_seed(id, 1));
+        ck_assert_int_eq(c->due_day, day_of(1) + 6 + f);
+        moved += f != 0;
+        alliance_free(c);
+    }
+    ck_assert_int_gt(moved, 0);
+    set_fuzz(db, 0);
+    ck_assert_uint_eq(verify(db), 0);
+    alliance_db *other = sync_clone_of(db, ":memory:");
+    ck_assert_uint_eq(sync_verify(other), 0);
+    for (int i = 1; i <= 10; i++) {
+        snprintf(id, sizeof id, "a%d", i);
+        alliance_card *a = fixture_card(db, id), *b = fixture_card(other, id);
+        ck_assert_int_eq(a->due_day, b->due_day);
+        alliance_free(a);
+        alliance_free(b);
+    }
+    /* undo and the same answer again: the same fuzz */
+    set_fuzz(db, 1);
+    alliance_card *before = fixture_card(db, "a10");
+    ck_assert_int_eq(alliance_undo(db, NULL), ALLIANCE_OK);
+    fixture_answer(db, "a10", 5, fixture_at(1, 9));
+    alliance_card *after = fixture_card(db, "a10");
+    ck_assert_int_eq(before->due_day, after->due_day);
+    alliance_free(before);
+    alliance_free(after);
+    alliance_close(other);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("exam_mode");
+    TCase *t = tcase_create("exam");
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_test(t, an_exam_is_set_read_back_and_cleared);
+    tcase_add_test(t, bad_exams_are_refused_and_change_nothing);
+    tcase_add_test(t, an_interval_that_crosses_the_exam_comes_back_in_the_final_window);
+    tcase_add_test(t, after_the_exam_plain_sm2_resumes_with_nothing_lost);
+    tcase_add_test(t, the_sql_clamp_equals_the_c_clamp);
+    tcase_add_test(t, the_pace_rises_above_new_per_day_when_needed);
+    tcase_add_test(t, the_exam_syncs_and_both_copies_clamp_alike);
+    suite_add_tcase(s, t);
+    TCase *f = tcase_create("fuzz");
+    tcase_add_checked_fixture(f, setup, teardown);
+    tcase_add_test(f, fuzz_is_recorded_in_the_row_and_replays_exactly);
+    suite_add_tcase(s, f);
+    return alliance_test_run(s);
+}
