@@ -188,5 +188,77 @@ class TestVersion2Collection(support.TempDirTestCase):
             self.assertEqual(everything(phone), everything(self.coll))
 
 
+class TestVersion3Collection(support.TempDirTestCase):
+    """tests/data/v3: study modes (an exam, fuzz recorded in the rows), made by
+    tests/data/v3/make_fixture.py: later migrations start from it too."""
+
+    def setUp(self):
+        super().setUp()
+        v3 = os.path.join(support.REPOSITORY, "tests", "data", "v3")
+        shutil.copy(os.path.join(v3, "collection.db"), self.path("v3.db"))
+        with open(os.path.join(v3, "expected.json"), encoding="utf-8") as f:
+            self.expected = json.load(f)
+        self.coll = alliance.Collection(self.path("v3.db"), utc_offset_seconds=self.expected["utc_offset_seconds"])
+        self.addCleanup(self.coll.close)
+
+    def test_it_reads_back_and_verifies(self):
+        cards = [c.__dict__ | {"state": c.state.__dict__} for c in self.coll.cards(0)]
+        self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
+        reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+                   for r in self.coll.reviews()]
+        self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
+        self.assertEqual(self.coll.config.__dict__, self.expected["config"])
+        self.assertEqual(self.coll.verify(), 0)
+
+    def test_the_exam_and_the_clamped_due_days_read_back(self):
+        now = 1767261600 + 11 * 86400
+        deck_id = next(iter(self.coll.cards(0))).deck_id
+        self.assertEqual(self.coll.exam(deck_id, now=now).__dict__, self.expected["exam"])
+        seen = {c.id: self.coll.card_due_day(c.id, now=now) for c in self.coll.cards(0)}
+        self.assertEqual(seen, self.expected["due_days_seen"])
+        self.assertTrue(all(day < self.expected["exam"]["exam_day"] for day in seen.values()))
+
+    def test_the_fuzz_of_each_row_replays_the_same(self):
+        import sqlite3
+        self.coll.close()
+        con = sqlite3.connect(self.path("v3.db"))
+        rows = [list(r) for r in con.execute(
+            "SELECT origin, seq, kind, fuzz, fuzz_days FROM reviews ORDER BY origin, seq")]
+        con.close()
+        self.assertEqual(rows, self.expected["review_fuzz"])
+        self.assertTrue(any(r[4] != 0 for r in rows))
+
+    def test_it_syncs(self):
+        phone, report = alliance.Collection.clone(":memory:", self.coll.sync_changes(),
+                                                  utc_offset_seconds=self.expected["utc_offset_seconds"])
+        with phone:
+            self.assertEqual(report.reviews, len(self.expected["reviews"]))
+            self.assertEqual(everything(phone), everything(self.coll))
+            self.assertEqual(phone.verify(), 0)
+            deck_id = next(iter(phone.cards(0))).deck_id
+            self.assertEqual(phone.exam(deck_id, now=1767261600 + 11 * 86400).__dict__, self.expected["exam"])
+
+
+class TestUpgradesGainStudyModes(support.TempDirTestCase):
+    """A version-1 or version-2 file upgraded to version 3: no exam, no fuzz, and both work."""
+
+    def test_v1_and_v2_files_take_an_exam(self):
+        for version in ("v1", "v2"):
+            with self.subTest(version=version):
+                src = os.path.join(support.REPOSITORY, "tests", "data", version)
+                shutil.copy(os.path.join(src, "collection.db"), self.path(version + ".db"))
+                with open(os.path.join(src, "expected.json"), encoding="utf-8") as f:
+                    expected = json.load(f)
+                with alliance.Collection(self.path(version + ".db"),
+                                         utc_offset_seconds=expected["utc_offset_seconds"]) as coll:
+                    card = next(iter(coll.cards(0)))
+                    self.assertIsNone(coll.exam(card.deck_id))
+                    self.assertEqual(coll.card_due_day(card.id, now=1767261600),
+                                     card.due_day if card.reviews else coll.today(now=1767261600))
+                    coll.exam_set(card.deck_id, card.due_day - 1 if card.reviews else 30000)
+                    self.assertIsNotNone(coll.exam(card.deck_id))
+                    self.assertEqual(coll.verify(), 0)
+
+
 if __name__ == "__main__":
     unittest.main()
