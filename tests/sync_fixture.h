@@ -196,6 +196,19 @@ static inline char *sync_dump(alliance_db *db)
              p.initial_efactor_milli, p.min_efactor_milli, p.first_interval_days, p.second_interval_days,
              p.max_interval_days);
     membuf_write(&out, line, strlen(line));
+    /* each deck's exam (schema 3) */
+    alliance_deck_iter *di = NULL;
+    ck_assert_int_eq(alliance_deck_iter_open(&di, db, 0), ALLIANCE_OK);
+    alliance_deck_info *deck = NULL;
+    while (alliance_deck_iter_next(di, &deck) == ALLIANCE_OK) {
+        alliance_exam_status ex = ALLIANCE_EXAM_STATUS_INIT;
+        ck_assert_int_eq(alliance_exam_get(db, deck->id, 0, &ex), ALLIANCE_OK);
+        snprintf(line, sizeof line, "exam %s %u %lld %u\n", deck->name, ex.has_exam, (long long)ex.exam_day,
+                 ex.final_days);
+        membuf_write(&out, line, strlen(line));
+        alliance_free(deck);
+    }
+    alliance_deck_iter_free(di);
     uint8_t id[16];
     ck_assert_int_eq(alliance_collection_id(db, id, sizeof id), ALLIANCE_OK);
     for (int i = 0; i < 16; i++) {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* test_sync_property.c - convergence, idempotence and exact replay, over thousands of
  * seeded histories: 3-5 copies of a collection answer, undo, suspend, bury, change
- * settings and SM-2 parameters, import edited decks and add notes, with clocks days
+ * settings and SM-2 parameters, import edited decks and add notes, set and clear an
+ * exam, turn fuzz on and off (schema 3), with clocks days
  * apart, and sync in random pairs and directions; a final round of syncs must leave
  * every copy identical in everything a user or the API can see, with alliance_verify
  * clean, and one more sync must change nothing.
@@ -10,6 +11,7 @@
  * on one core; 150 under the sanitizers). A failing seed is printed: rerun it alone
  * with ALLIANCE_SYNC_SEED=N. */
 #include "sync_fixture.h"
+#include "store/handle.h"
 
 #include <stdlib.h>
 
@@ -128,6 +130,22 @@ static void random_op(world *w, int i, int64_t now)
         note.back = "b";
         ck_assert_int_eq(alliance_note_add(db, deck, &note, now), ALLIANCE_OK);
         w->notes++;
+    } else if (op < 82) {
+        /* an exam on deck P (schema 3), set or cleared: its field group merges by LWW */
+        int64_t deck = 0;
+        ck_assert_int_eq(alliance_deck_id(db, "P", 1, &deck), ALLIANCE_OK);
+        int64_t today = 0;
+        ck_assert_int_eq(alliance_today(db, now, &today), ALLIANCE_OK);
+        int rc = pick(3) == 0 ? alliance_exam_clear(db, deck)
+                              : alliance_exam_set(db, deck, today + 1 + pick(20), (uint32_t)(1 + pick(5)));
+        ck_assert_msg(rc == ALLIANCE_OK, "exam: %d %s", rc, alliance_errmsg(db));
+    } else if (op < 83) {
+        /* fuzz on or off (no API setter yet: the column, as any writer; its trigger stamps it) */
+        ck_assert_int_eq(alliance__db_enter(db), ALLIANCE_OK);
+        ck_assert_int_eq(sqlite3_exec(db->sqlite, pick(2) ? "UPDATE config SET fuzz = 1" : "UPDATE config SET fuzz = 0",
+                                      NULL, NULL, NULL), SQLITE_OK);
+        alliance__db_settings_forget(db);
+        alliance__db_leave(db, 0);
     } else {
         int j = pick(w->n);
         if (j == i)
