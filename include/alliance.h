@@ -1160,6 +1160,40 @@ ALLIANCE_API int alliance_exam_get(alliance_db *db, int64_t deck_id, int64_t now
  * new card, today. Returns 0, ALLIANCE_EINVAL, ALLIANCE_ENOTFOUND. */
 ALLIANCE_API int alliance_card_due_day(alliance_db *db, const char *card_id, int64_t now, int64_t *out_day);
 
+/* ---- cram: preview and review ahead (docs/study-modes.md, "Cram") ---- */
+
+#define ALLIANCE_CRAM_PREVIEW 1 /* answers are logged as previews and change no schedule */
+#define ALLIANCE_CRAM_AHEAD   2 /* answers count: SM-2 applied to the real elapsed days */
+
+#define ALLIANCE_CRAM_OPTIONS_VERSION 1
+typedef struct alliance_cram_options {
+    uint32_t version;    /* ALLIANCE_CRAM_OPTIONS_VERSION */
+    uint32_t kind;       /* ALLIANCE_CRAM_PREVIEW (also 0) or ALLIANCE_CRAM_AHEAD */
+    int64_t deck_id;     /* 0: every deck */
+    const char *text;    /* NULL or "": any card; else as alliance_card_search's text (fields, tags) */
+    uint32_t ahead_days; /* 0: any card not due today; N: learned cards due within the next N days */
+} alliance_cram_options;
+
+#define ALLIANCE_CRAM_OPTIONS_INIT { ALLIANCE_CRAM_OPTIONS_VERSION, ALLIANCE_CRAM_PREVIEW, 0, NULL, 0 }
+
+/* Fills *options with the defaults (a preview of every deck), version set. */
+ALLIANCE_API int alliance_cram_options_init(alliance_cram_options *options, uint32_t version);
+
+/* A cram session: the cards of the options' scope that are NOT due today (not
+ * suspended, not buried), each offered once, soonest due first, then in deck
+ * order; a preview offers new cards too, after the learned ones (a review ahead
+ * offers learned cards only). Use it as any session (alliance_session_next,
+ * _answer, _undo, _counts: counts.due holds the learned cards left, new_cards the
+ * new ones; _close). Its answers count for no daily limit and for no true
+ * retention. A preview answer writes a review row of kind preview and nothing
+ * else (the card keeps its state, due day and counts; a new card stays new); a
+ * review-ahead answer is scored on the real elapsed days (docs/study-modes.md,
+ * "The ahead step"). Both replay, verify, undo and sync exactly. The text is
+ * copied. Returns 0, ALLIANCE_EINVAL, ALLIANCE_EVERSION, ALLIANCE_ENOTFOUND (no
+ * such deck). */
+ALLIANCE_API int alliance_cram_open(alliance_session **out, alliance_db *db, const alliance_cram_options *options,
+                                    int64_t now);
+
 #ifdef __cplusplus
 }
 #endif

@@ -9,6 +9,7 @@
 #include "store/handle.h"
 #include "core/exam.h"
 #include "core/fuzz.h"
+#include "core/sm2.h"
 
 static alliance_db *db;
 static int64_t deck_a;
@@ -317,6 +318,161 @@ START_TEST(fuzz_is_recorded_in_the_row_and_replays_exactly)
 }
 END_TEST
 
+
+/* ---- cram: preview and review ahead ---- */
+
+static alliance_session *cram(uint32_t kind, uint32_t ahead, int64_t now)
+{
+    alliance_cram_options o = ALLIANCE_CRAM_OPTIONS_INIT;
+    o.kind = kind;
+    o.deck_id = deck_a;
+    o.ahead_days = ahead;
+    alliance_session *s = NULL;
+    int rc = alliance_cram_open(&s, db, &o, now);
+    ck_assert_msg(rc == ALLIANCE_OK, "cram: %s", alliance_errmsg(db));
+    return s;
+}
+
+/* a1..a3 learned on day 0 (due day 1), a4 on days 0 and 1 (interval 6, due day 7). */
+static void learn_some(void)
+{
+    fixture_answer(db, "a1", 5, fixture_at(0, 9));
+    fixture_answer(db, "a2", 4, fixture_at(0, 9));
+    fixture_answer(db, "a3", 5, fixture_at(0, 9));
+    fixture_answer(db, "a4", 5, fixture_at(0, 9));
+    fixture_answer(db, "a4", 5, fixture_at(1, 9));
+}
+
+START_TEST(a_preview_is_logged_and_changes_no_schedule)
+{
+    learn_some();
+    int64_t now = fixture_at(2, 9); /* a1..a3 are due (not offered), a4 is not; a5..a10 are new */
+    alliance_session *normal = NULL;
+    ck_assert_int_eq(alliance_session_open(&normal, db, deck_a, now), ALLIANCE_OK);
+    alliance_counts before_counts = ALLIANCE_COUNTS_INIT;
+    ck_assert_int_eq(alliance_session_counts(normal, now, &before_counts), ALLIANCE_OK);
+    alliance_stats before_stats = ALLIANCE_STATS_INIT;
+    ck_assert_int_eq(alliance_stats_get(db, deck_a, now, 30, &before_stats), ALLIANCE_OK);
+
+    alliance_session *s = cram(ALLIANCE_CRAM_PREVIEW, 0, now);
+    alliance_counts counts = ALLIANCE_COUNTS_INIT;
+    ck_assert_int_eq(alliance_session_counts(s, now, &counts), ALLIANCE_OK);
+    ck_assert_uint_eq(counts.due, 1);       /* a4 */
+    ck_assert_uint_eq(counts.new_cards, 6); /* a5..a10, last */
+    const char *order[] = { "a4", "a5", "a6", "a7", "a8", "a9", "a10" };
+    for (int i = 0; i < 7; i++) {
+        alliance_card *card = NULL;
+        ck_assert_int_eq(alliance_session_next(s, now, &card), ALLIANCE_OK);
+        ck_assert_str_eq(card->id, order[i]);
+        alliance_card *stored = fixture_card(db, card->id);
+        ck_assert_int_eq(alliance_session_answer(s, card->id, i % 2 ? 5 : 1, now, 700, NULL), ALLIANCE_OK);
+        alliance_card *after = fixture_card(db, card->id);
+        fixture_assert_same_card(stored, after); /* nothing moved */
+        alliance_free(stored);
+        alliance_free(after);
+        alliance_free(card);
+    }
+    alliance_card *none = NULL;
+    ck_assert_int_eq(alliance_session_next(s, now, &none), ALLIANCE_DONE); /* each card once */
+    ck_assert_int_eq(fixture_log_rows(db, "a5"), 1);                      /* logged */
+    /* no daily limit and no retention figure moved */
+    alliance_counts after_counts = ALLIANCE_COUNTS_INIT;
+    ck_assert_int_eq(alliance_session_counts(normal, now, &after_counts), ALLIANCE_OK);
+    ck_assert_uint_eq(after_counts.new_cards, before_counts.new_cards);
+    ck_assert_uint_eq(after_counts.due, before_counts.due);
+    alliance_stats after_stats = ALLIANCE_STATS_INIT;
+    ck_assert_int_eq(alliance_stats_get(db, deck_a, now, 30, &after_stats), ALLIANCE_OK);
+    ck_assert_uint_eq(after_stats.reviews, before_stats.reviews);
+    ck_assert_uint_eq(after_stats.new_cards, before_stats.new_cards);
+    ck_assert_uint_eq(verify(db), 0);
+    /* undo takes a preview back: its row goes, and a clone replays the rest exactly */
+    ck_assert_int_eq(alliance_session_undo(s, NULL), ALLIANCE_OK);
+    ck_assert_int_eq(fixture_log_rows(db, "a10"), 0);
+    alliance_card *again = NULL;
+    ck_assert_int_eq(alliance_session_next(s, now, &again), ALLIANCE_OK);
+    ck_assert_str_eq(again->id, "a10");
+    alliance_free(again);
+    alliance_db *other = sync_clone_of(db, ":memory:");
+    ck_assert_uint_eq(sync_verify(other), 0);
+    alliance_card *a5 = fixture_card(other, "a5");
+    ck_assert_uint_eq(a5->reviews, 0);
+    alliance_free(a5);
+    alliance_close(other);
+    alliance_session_close(s);
+    alliance_session_close(normal);
+}
+END_TEST
+
+START_TEST(a_review_ahead_applies_sm2_to_the_real_elapsed_days)
+{
+    learn_some();
+    int64_t now = fixture_at(3, 9); /* a4: interval 6 from day 1, due day 7: 2 days elapsed */
+    alliance_card *a4 = fixture_card(db, "a4");
+    alliance_sm2_params params = ALLIANCE_SM2_PARAMS_INIT;
+    ck_assert_int_eq(alliance_sm2_params_get(db, &params), ALLIANCE_OK);
+    alliance_sm2_state want;
+    ck_assert_int_eq(alliance__sm2_ahead(&params, &a4->state, 5, 2, &want), ALLIANCE_OK);
+    alliance_free(a4);
+    alliance_session *s = cram(ALLIANCE_CRAM_AHEAD, 0, now);
+    alliance_counts counts = ALLIANCE_COUNTS_INIT;
+    ck_assert_int_eq(alliance_session_counts(s, now, &counts), ALLIANCE_OK);
+    ck_assert_uint_eq(counts.new_cards, 0); /* a review ahead is of learned cards */
+    alliance_card *card = NULL;
+    ck_assert_int_eq(alliance_session_next(s, now, &card), ALLIANCE_OK);
+    ck_assert_str_eq(card->id, "a4");
+    alliance_free(card);
+    alliance_sm2_state got;
+    ck_assert_int_eq(alliance_session_answer(s, "a4", 5, now, 0, &got), ALLIANCE_OK);
+    ck_assert_uint_eq(got.interval_days, want.interval_days);
+    ck_assert_uint_eq(got.efactor_milli, want.efactor_milli);
+    a4 = fixture_card(db, "a4");
+    ck_assert_int_eq(a4->due_day, day_of(3) + want.interval_days);
+    ck_assert_int_eq(a4->last_review_day, day_of(3));
+    ck_assert_uint_eq(a4->reviews, 3);
+    alliance_free(a4);
+    /* a new card cannot be reviewed ahead */
+    ck_assert_int_eq(alliance_session_answer(s, "a5", 5, now, 0, NULL), ALLIANCE_EINVAL);
+    ck_assert_uint_eq(verify(db), 0);
+    alliance_db *other = sync_clone_of(db, ":memory:");
+    alliance_card *x = fixture_card(db, "a4"), *y = fixture_card(other, "a4");
+    fixture_assert_same_card(x, y);
+    alliance_free(x);
+    alliance_free(y);
+    alliance_close(other);
+    alliance_session_close(s);
+}
+END_TEST
+
+START_TEST(ahead_days_limit_the_cram_to_cards_due_soon)
+{
+    learn_some();
+    fixture_answer(db, "a1", 5, fixture_at(1, 9)); /* interval 6: due day 7 */
+    int64_t now = fixture_at(2, 9);
+    alliance_session *s = cram(ALLIANCE_CRAM_PREVIEW, 5, now); /* due by day 7 */
+    alliance_counts counts = ALLIANCE_COUNTS_INIT;
+    ck_assert_int_eq(alliance_session_counts(s, now, &counts), ALLIANCE_OK);
+    ck_assert_uint_eq(counts.due, 2);       /* a1 and a4, due day 7 */
+    ck_assert_uint_eq(counts.new_cards, 0); /* new cards have no due day */
+    alliance_session_close(s);
+    s = cram(ALLIANCE_CRAM_PREVIEW, 4, now);
+    ck_assert_int_eq(alliance_session_counts(s, now, &counts), ALLIANCE_OK);
+    ck_assert_uint_eq(counts.due, 0);
+    alliance_session_close(s);
+    alliance_cram_options o = ALLIANCE_CRAM_OPTIONS_INIT;
+    o.kind = 3;
+    ck_assert_int_eq(alliance_cram_open(&s, db, &o, now), ALLIANCE_EINVAL);
+    o.kind = ALLIANCE_CRAM_AHEAD;
+    o.deck_id = 999;
+    ck_assert_int_eq(alliance_cram_open(&s, db, &o, now), ALLIANCE_ENOTFOUND);
+    o.deck_id = deck_a;
+    o.text = "question a4";
+    ck_assert_int_eq(alliance_cram_open(&s, db, &o, now), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_session_counts(s, now, &counts), ALLIANCE_OK);
+    ck_assert_uint_eq(counts.due, 1);
+    alliance_session_close(s);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("exam_mode");
@@ -334,5 +490,11 @@ int main(void)
     tcase_add_checked_fixture(f, setup, teardown);
     tcase_add_test(f, fuzz_is_recorded_in_the_row_and_replays_exactly);
     suite_add_tcase(s, f);
+    TCase *c = tcase_create("cram");
+    tcase_add_checked_fixture(c, setup, teardown);
+    tcase_add_test(c, a_preview_is_logged_and_changes_no_schedule);
+    tcase_add_test(c, a_review_ahead_applies_sm2_to_the_real_elapsed_days);
+    tcase_add_test(c, ahead_days_limit_the_cram_to_cards_due_soon);
+    suite_add_tcase(s, c);
     return alliance_test_run(s);
 }

@@ -144,6 +144,7 @@ var converters = map[string][]string{
 	"alliance_counts":         {"Counts"},
 	"alliance_stats":          {"statsFromC"},
 	"alliance_exam_status":    {"examStatusFromC"},
+	"alliance_cram_options":   {"Cram"},
 	"alliance_import_options": {"importOptionsToC"},
 	"alliance_import_deck":    {"importDeckFromC"},
 	"alliance_import_report":  {"takeReport"},

@@ -400,7 +400,13 @@ int drill_session(drill_ctx *ctx, const char *welcome)
     memset(&run, 0, sizeof run);
     run.ctx = ctx;
     run.start_ms = drill_clock_ms();
-    if (alliance_session_open(&run.session, ctx->db, ctx->deck_id, drill_now(ctx)) != ALLIANCE_OK) {
+    int cram = strcmp(ctx->opt->command, "cram") == 0;
+    alliance_cram_options cram_options = ALLIANCE_CRAM_OPTIONS_INIT;
+    cram_options.kind = ctx->opt->cram_review ? ALLIANCE_CRAM_AHEAD : ALLIANCE_CRAM_PREVIEW;
+    cram_options.deck_id = ctx->deck_id;
+    cram_options.ahead_days = ctx->opt->cram_ahead;
+    if ((cram ? alliance_cram_open(&run.session, ctx->db, &cram_options, drill_now(ctx))
+              : alliance_session_open(&run.session, ctx->db, ctx->deck_id, drill_now(ctx))) != ALLIANCE_OK) {
         drill_db_error(ctx->db, "cannot start a session");
         return DRILL_EXIT_USER;
     }
@@ -418,15 +424,26 @@ int drill_session(drill_ctx *ctx, const char *welcome)
         alliance_session_close(run.session);
         return DRILL_EXIT_USER;
     }
-    if (counts.new_cards + counts.due + counts.repeat == 0) {
+    if (cram && counts.new_cards + counts.due == 0) {
+        printf("  Nothing to cram: no card %s.\n", ctx->opt->cram_ahead ? "is due in those days" : "is waiting");
+        alliance_session_close(run.session);
+        return DRILL_EXIT_OK;
+    }
+    if (cram) {
+        printf("  %sCram%s (%s): %u learned, %u new.\n", render_sgr(STYLE_BOLD), render_sgr(STYLE_RESET),
+               ctx->opt->cram_review ? "review ahead: answers count" : "preview: answers change no schedule",
+               counts.due, counts.new_cards);
+    } else if (counts.new_cards + counts.due + counts.repeat == 0) {
         printf("  Nothing to study today.\n");
         show_next_due(ctx);
         alliance_session_close(run.session);
         return DRILL_EXIT_OK;
     }
-    printf("  %sToday:%s %u to review, %u new.\n", render_sgr(STYLE_BOLD), render_sgr(STYLE_RESET),
-           counts.due + counts.repeat, counts.new_cards);
-    drill_exam_lines(ctx, "  ");
+    if (!cram) {
+        printf("  %sToday:%s %u to review, %u new.\n", render_sgr(STYLE_BOLD), render_sgr(STYLE_RESET),
+               counts.due + counts.repeat, counts.new_cards);
+        drill_exam_lines(ctx, "  ");
+    }
     printf("  %sKeys: any key shows the answer, 0-5 grades, u undo, s suspend, q quit.%s\n",
            render_sgr(STYLE_DIM), render_sgr(STYLE_RESET));
 

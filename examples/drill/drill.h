@@ -46,6 +46,8 @@ typedef struct drill_options {
     char **args;             /* the command's positional arguments */
     int nargs;
     int clear;               /* exam --clear */
+    int cram_review;         /* cram --review: a review ahead, not a preview */
+    uint32_t cram_ahead;     /* cram --ahead N (0: any card not due) */
 } drill_options;
 
 /* An open collection and the scope the command works on. */

@@ -85,6 +85,11 @@ static const char usage_study[] =
     "                        paced, every card seen in the 3 days before it\n"
     "                          alliance-drill exam 2027-01-15 --deck spanish.deck\n"
     "  exam [--clear]        show the deck's exam, or remove it\n"
+    "  cram [--ahead N] [--review]\n"
+    "                        go over cards that are not due (due in the next N\n"
+    "                        days): a preview changes no schedule; --review\n"
+    "                        counts the answers, on the real days elapsed\n"
+    "                          alliance-drill cram --ahead 3 --deck spanish.deck\n"
     "\n"
     ;
 
@@ -408,6 +413,7 @@ typedef struct option_values {
     const char *days;
     const char *seed;
     const char *exam_in;
+    const char *ahead;
     const char *retention;
     const char *only_for;   /* the first command-specific option seen, for a usage error */
 } option_values;
@@ -437,7 +443,7 @@ static int parse_count(const char *text, uint32_t lo, uint32_t hi, uint32_t *out
 static int is_command(const char *word)
 {
     static const char *const commands[] = {"drill", "import", "export", "stats", "list", "search", "undo",
-                                           "verify", "simulate", "lint", "sync", "serve", "exam", "help", "version"};
+                                           "verify", "simulate", "lint", "sync", "serve", "exam", "cram", "help", "version"};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(word, commands[i]) == 0)
             return 1;
@@ -446,7 +452,7 @@ static int is_command(const char *word)
 
 static int parse_args(int argc, char **argv, drill_options *opt, int *show)
 {
-    option_values v = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    option_values v = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     int only_options = 0;
     opt->args = calloc((size_t)argc + 1, sizeof *opt->args);
     if (opt->args == NULL)
@@ -482,6 +488,13 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
                 return usage_error("--json takes no value: '%s'", a);
             opt->json = 1;
             continue;
+        } else if (IS("--review")) {
+            if (eq != NULL)
+                return usage_error("--review takes no value: '%s'", a);
+            opt->cram_review = 1;
+            continue;
+        } else if (IS("--ahead")) {
+            target = &v.ahead;
         } else if (IS("--clear")) {
             if (eq != NULL)
                 return usage_error("--clear takes no value: '%s'", a);
@@ -564,6 +577,10 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         return usage_error("lint reads deck or anki files, not apkg");
     if (opt->format != NULL && strcmp(opt->format, "fsrs-csv") == 0 && strcmp(cmd, "export") != 0)
         return usage_error("--format fsrs-csv applies to export, not %s", cmd);
+    if ((opt->cram_review || v.ahead != NULL) && strcmp(cmd, "cram") != 0)
+        return usage_error("%s applies to cram, not %s", opt->cram_review ? "--review" : "--ahead", cmd);
+    if (v.ahead != NULL && parse_count(v.ahead, 1, 36500, &opt->cram_ahead) != 0)
+        return usage_error("bad --ahead '%s': a number of days, 1 to 36500", v.ahead);
     if (opt->clear && strcmp(cmd, "exam") != 0)
         return usage_error("--clear applies to exam, not %s", cmd);
     if (opt->subdecks && strcmp(cmd, "export") != 0)
@@ -613,7 +630,7 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
     if (opt->remote != NULL && strcmp(cmd, "sync") != 0)
         return usage_error("--remote applies to sync, not %s", cmd);
     if (opt->json && (strcmp(cmd, "drill") == 0 || strcmp(cmd, "export") == 0 || strcmp(cmd, "undo") == 0 ||
-                      strcmp(cmd, "serve") == 0 || strcmp(cmd, "exam") == 0))
+                      strcmp(cmd, "serve") == 0 || strcmp(cmd, "exam") == 0 || strcmp(cmd, "cram") == 0))
         return usage_error("--json does not apply to %s", cmd);
     if (opt->deck_file != NULL && (strcmp(cmd, "import") == 0 || strcmp(cmd, "undo") == 0 ||
                                    strcmp(cmd, "simulate") == 0 || strcmp(cmd, "lint") == 0 ||
@@ -716,6 +733,8 @@ int main(int argc, char **argv)
             rc = cmd_verify(&ctx);
         else if (strcmp(cmd, "exam") == 0)
             rc = cmd_exam(&ctx);
+        else if (strcmp(cmd, "cram") == 0)
+            rc = drill_session(&ctx, NULL);
     }
     if (ctx.db != NULL && alliance_close(ctx.db) != ALLIANCE_OK && rc == DRILL_EXIT_OK) {
         drill_error("closing %s failed", ctx.db_path);

@@ -781,6 +781,17 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_FORECAST_EXAM] =
         "SELECT max(" EXAM_DUE ", ?2) - ?2, count(*) FROM cards AS c JOIN decks AS d ON d.id = c.deck_id "
         "WHERE c.reviews > 0 AND c.suspended = 0 AND " EXAM_DUE " < ?2 + ?3 AND (?1 = 0 OR c.deck_id = ?1) GROUP BY 1",
+    /* A cram session's cards (docs/study-modes.md, "Cram"): not due today as exam mode sees it,
+     * learned ones due within ?4 days (0: any), new ones too when ?5 = 1 (a preview; only without
+     * ?4), matching text ?6 as CARD_SEARCH_NEXT; soonest due first, new cards last. ?3 rows. */
+    [ALLIANCE__SQL_CRAM_NEXT] =
+        "SELECT " CARD_COLUMNS_C " FROM cards AS c JOIN decks AS d ON d.id = c.deck_id "
+        "WHERE (?1 = 0 OR c.deck_id = ?1) AND c.suspended = 0 AND c.buried_until_day <= ?2 "
+        "AND ((c.reviews > 0 AND " EXAM_DUE " > ?2 AND (?4 = 0 OR " EXAM_DUE " <= ?2 + ?4)) "
+        "OR (?5 = 1 AND ?4 = 0 AND c.reviews = 0)) "
+        "AND (?6 = '' OR instr(lower(alliance_text(c.front)), lower(?6)) OR instr(lower(alliance_text(c.back)), lower(?6))"
+        " OR instr(lower(alliance_text(c.wrong)), lower(?6)) OR instr(lower(c.tags), lower(?6))) "
+        "ORDER BY c.reviews = 0, " EXAM_DUE ", c.deck_id, c.position, c.ordinal, c.id LIMIT ?3",
     [ALLIANCE__SQL_STATS_DUE_EXAM] =
         "SELECT count(*) FROM cards AS c JOIN decks AS d ON d.id = c.deck_id "
         "WHERE c.reviews > 0 AND c.suspended = 0 AND " EXAM_DUE " <= ?2 AND (?1 = 0 OR c.deck_id = ?1)",

@@ -16,11 +16,16 @@
 
 /* A card may be answered when it is new or due (on its due day as seen today: exam mode may
  * bring it back before its SM-2 due day), and neither suspended nor buried. */
-static int check_due(alliance_db *db, const char *card_id, const alliance__sched *s, int64_t today)
+static int check_due(alliance_db *db, const char *card_id, const alliance__sched *s, int64_t today, uint32_t kind)
 {
     int64_t due = s->due_day;
     int rc;
-    if (s->reviews > 0 && s->due_day > today &&
+    if (kind == ALLIANCE__KIND_AHEAD && s->reviews == 0)
+        return alliance__error_set(&db->error, ALLIANCE_EINVAL, "card \"%s\" is new: a review ahead is of a "
+                                   "learned card", card_id);
+    if (kind != ALLIANCE__KIND_REVIEW)
+        due = today; /* a preview or a review ahead is of a card that is not due, by choice */
+    else if (s->reviews > 0 && s->due_day > today &&
         (rc = alliance__exam_card_due(db, s->deck_id, today, s->last_review_day, s->due_day, &due)) != ALLIANCE_OK)
         return rc;
     if (s->suspended)
@@ -88,14 +93,14 @@ static int max_sort_time(alliance_db *db, int64_t pk, int64_t now, int64_t *out)
 }
 
 static int answer_in_transaction(alliance_db *db, const char *card_id, int grade, int64_t now, uint32_t answer_ms,
-                                 int64_t today, alliance__sched *s, alliance_sm2_state *after)
+                                 uint32_t kind, int64_t today, alliance__sched *s, alliance_sm2_state *after)
 {
     alliance_config config = ALLIANCE_CONFIG_INIT;
     alliance__review_row row;
     memset(&row, 0, sizeof row);
     int rc;
     if ((rc = alliance__store_sched_get(db, card_id, s)) != ALLIANCE_OK ||
-        (rc = check_due(db, card_id, s, today)) != ALLIANCE_OK ||
+        (rc = check_due(db, card_id, s, today, kind)) != ALLIANCE_OK ||
         (rc = alliance__db_params(db, &row.params)) != ALLIANCE_OK || (rc = alliance__db_config(db, &config)) != ALLIANCE_OK)
         return rc;
     /* The log keeps the stored state as `before` (undo restores exactly it).
@@ -121,17 +126,18 @@ static int answer_in_transaction(alliance_db *db, const char *card_id, int grade
     memset(&st, 0, sizeof st);
     st.params = &row.params;
     st.before = input;
-    st.kind = ALLIANCE__KIND_REVIEW;
+    st.kind = kind;
     st.grade = grade;
     st.elapsed_days = s->reviews > 0 ? day - s->last_review_day : -1;
-    st.fuzz = fuzz;
+    st.fuzz = kind == ALLIANCE__KIND_PREVIEW ? 0 : fuzz; /* a preview moves no due day */
     st.card_id = card_id;
     st.review_count = s->reviews;
     rc = alliance__review_step_run(&st);
     if (rc != ALLIANCE_OK)
         return alliance__error_set(&db->error, rc, "card \"%s\": its stored SM-2 state cannot occur (%s)", card_id,
                                    alliance_strerror(rc));
-    *after = st.after;
+    /* A preview logs the stored state as both before and after, as replay does. */
+    *after = kind == ALLIANCE__KIND_PREVIEW ? row.before : st.after;
     row.kind = st.kind;
     row.fuzz = st.fuzz;
     row.fuzz_days = st.fuzz_days;
@@ -151,6 +157,11 @@ static int answer_in_transaction(alliance_db *db, const char *card_id, int grade
         (rc = max_sort_time(db, s->pk, now, &row.sort_time)) != ALLIANCE_OK)
         return alliance__error_about_card(&db->error, rc, card_id);
 
+    if (kind == ALLIANCE__KIND_PREVIEW) { /* logged; the card is left exactly as it was */
+        if ((rc = alliance__log_insert(db, &row)) != ALLIANCE_OK)
+            return alliance__error_about_card(&db->error, rc, card_id);
+        return ALLIANCE_OK;
+    }
     s->state = *after;
     s->due_day = alliance__review_step_due(&st, day);
     s->last_review_day = day;
@@ -162,7 +173,7 @@ static int answer_in_transaction(alliance_db *db, const char *card_id, int grade
 }
 
 int alliance__answer(alliance_db *db, const char *card_id, int grade, int64_t now, uint32_t answer_ms,
-                     alliance_sm2_state *out_after, int64_t *out_card_pk)
+                     uint32_t kind, alliance_sm2_state *out_after, int64_t *out_card_pk)
 {
     if (grade < 0 || grade > 5)
         return alliance__error_set(&db->error, ALLIANCE_EGRADE, "grade %d for card \"%s\" is outside 0..5", grade,
@@ -178,7 +189,7 @@ int alliance__answer(alliance_db *db, const char *card_id, int grade, int64_t no
     }
     alliance__sched sched;
     alliance_sm2_state after;
-    rc = answer_in_transaction(db, card_id, grade, now, answer_ms, today, &sched, &after);
+    rc = answer_in_transaction(db, card_id, grade, now, answer_ms, kind, today, &sched, &after);
     if (rc == ALLIANCE_OK && (rc = alliance__store_commit(db)) != ALLIANCE_OK)
         alliance__error_about_card(&db->error, rc, card_id);
     if (rc != ALLIANCE_OK) {
@@ -200,7 +211,7 @@ int alliance_answer(alliance_db *db, const char *card_id, int grade, int64_t now
         return rc;
     if (!card_id)
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_answer: card_id is NULL"));
-    return alliance__db_leave(db, alliance__answer(db, card_id, grade, now, answer_ms, out_after, NULL));
+    return alliance__db_leave(db, alliance__answer(db, card_id, grade, now, answer_ms, ALLIANCE__KIND_REVIEW, out_after, NULL));
 }
 
 /* ---- undo ---- */

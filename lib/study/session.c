@@ -17,6 +17,7 @@
 #include "study/answer.h"
 #include "study/exam_mode.h"
 #include "store/schedule.h"
+#include "core/review_step.h"
 
 #include <string.h>
 
@@ -32,6 +33,10 @@ struct alliance_session {
     size_t answered_count;
     size_t answered_cap;
     int64_t pending_pk;    /* the card an undo gave back: shown next (0: none) */
+    /* a cram session (alliance_cram_open): its kind of answer, text and days ahead */
+    uint32_t kind;         /* ALLIANCE__KIND_REVIEW for today's session */
+    char *text;
+    uint32_t ahead_days;
 };
 
 /* ---- what today allows ---- */
@@ -229,8 +234,65 @@ static int pending_card(alliance_db *db, alliance_session *s, int64_t today, all
     return ALLIANCE_OK;
 }
 
+/* ---- cram ---- */
+
+static int answered_in_session(const alliance_session *s, int64_t pk)
+{
+    for (size_t i = 0; i < s->answered_count; i++)
+        if (s->answered[i] == pk)
+            return 1;
+    return 0;
+}
+
+/* Runs the cram query for at most `limit` rows (-1: all), and gives the first card this session
+ * has not answered (*out, may be NULL to only count) and how many such cards there are, learned
+ * and new. Answered cards may still match (a preview changes nothing), hence the skip. */
+static int cram_scan(alliance_db *db, const alliance_session *s, int64_t today, int64_t limit, alliance_card **out,
+                     uint32_t *out_learned, uint32_t *out_new)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CRAM_NEXT, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, s->deck_id);
+    alliance__sql_bind_int(stmt, 2, today);
+    alliance__sql_bind_int(stmt, 3, limit);
+    alliance__sql_bind_int(stmt, 4, s->ahead_days);
+    alliance__sql_bind_int(stmt, 5, s->kind == ALLIANCE__KIND_PREVIEW);
+    alliance__sql_bind_text(stmt, 6, s->text ? s->text : "");
+    uint32_t learned = 0, fresh = 0;
+    while ((rc = alliance__sql_step(db, stmt, "reading the cram session")) == SQLITE_ROW) {
+        int64_t pk = sqlite3_column_int64(stmt, ALLIANCE__COL_PK);
+        if (answered_in_session(s, pk))
+            continue;
+        if (out) {
+            rc = alliance__store_card_from_row(db, stmt, out);
+            sqlite3_reset(stmt);
+            return rc;
+        }
+        if (sqlite3_column_int64(stmt, ALLIANCE__COL_REVIEWS) > 0)
+            learned++;
+        else
+            fresh++;
+    }
+    if (rc < 0)
+        return rc;
+    if (out_learned)
+        *out_learned = learned;
+    if (out_new)
+        *out_new = fresh;
+    return ALLIANCE_OK;
+}
+
 static int next_card(alliance_db *db, alliance_session *s, int64_t now, alliance_card **out)
 {
+    if (s->kind != ALLIANCE__KIND_REVIEW) {
+        int64_t today;
+        int rc = alliance__db_today(db, now, &today);
+        *out = NULL;
+        /* answered_count + 1 rows hold at least one the session has not answered, if any */
+        return rc ? rc : cram_scan(db, s, today, (int64_t)s->answered_count + 1, out, NULL, NULL);
+    }
     day_budget budget;
     recent_answers recent;
     int rc = read_budget(db, s->deck_id, now, &budget);
@@ -346,6 +408,16 @@ int alliance_session_counts(alliance_session *session, int64_t now, alliance_cou
     day_budget budget;
     alliance_counts counts = { ALLIANCE_COUNTS_VERSION, 0, 0, 0, 0 };
     int began = alliance__store_read_begin(db);
+    if (session->kind != ALLIANCE__KIND_REVIEW) {
+        int64_t today;
+        if ((rc = alliance__db_today(db, now, &today)) == ALLIANCE_OK &&
+            (rc = cram_scan(db, session, today, -1, NULL, &counts.due, &counts.new_cards)) == ALLIANCE_OK) {
+            counts.answered = session->answered_count > UINT32_MAX ? UINT32_MAX : (uint32_t)session->answered_count;
+            *out = counts;
+        }
+        alliance__store_read_end(db, began);
+        return alliance__db_leave(db, rc);
+    }
     int64_t deck = session->deck_id;
     if ((rc = read_budget(db, deck, now, &budget)) == ALLIANCE_OK &&
         (rc = count_new(db, deck, &budget, &counts.new_cards)) == ALLIANCE_OK &&
@@ -399,7 +471,7 @@ int alliance_session_answer(alliance_session *session, const char *card_id, int 
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_session_answer: card_id is NULL"));
     int64_t pk = 0;
     if ((rc = reserve_answer_slot(db, session)) == ALLIANCE_OK && (rc = check_in_session(db, session, card_id)) == ALLIANCE_OK &&
-        (rc = alliance__answer(db, card_id, grade, now, answer_ms, out_after, &pk)) == ALLIANCE_OK) {
+        (rc = alliance__answer(db, card_id, grade, now, answer_ms, session->kind, out_after, &pk)) == ALLIANCE_OK) {
         session->answered[session->answered_count++] = pk;
         session->pending_pk = 0;
     }
@@ -417,8 +489,10 @@ int alliance_session_undo(alliance_session *session, char **out_card_id)
     if (rc == ALLIANCE_OK) {
         if (session->answered_count && session->answered[session->answered_count - 1] == pk)
             session->answered_count--;
-        /* The undo is the collection's; only a card of this session's deck is offered again. */
-        session->pending_pk = !session->deck_id || deck_id == session->deck_id ? pk : 0;
+        /* The undo is the collection's; only a card of this session's deck is offered again
+         * (a cram session offers it again by itself: it is no longer among its answers). */
+        session->pending_pk = session->kind == ALLIANCE__KIND_REVIEW && (!session->deck_id || deck_id == session->deck_id)
+                                  ? pk : 0;
     }
     return alliance__db_leave(db, rc);
 }
@@ -429,5 +503,56 @@ void alliance_session_close(alliance_session *session)
         return;
     alliance__attached_release(&session->attached);
     alliance__free(session->answered);
+    alliance__free(session->text);
     alliance__free(session);
+}
+
+int alliance_cram_options_init(alliance_cram_options *options, uint32_t version)
+{
+    if (!options)
+        return ALLIANCE_EINVAL;
+    if (version != ALLIANCE_CRAM_OPTIONS_VERSION)
+        return ALLIANCE_EVERSION;
+    alliance_cram_options defaults = ALLIANCE_CRAM_OPTIONS_INIT;
+    *options = defaults;
+    return ALLIANCE_OK;
+}
+
+int alliance_cram_open(alliance_session **out, alliance_db *db, const alliance_cram_options *options, int64_t now)
+{
+    int rc = alliance__db_enter(db);
+    if (rc)
+        return rc;
+    if (!out || !options)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL,
+                                                          "alliance_cram_open: out or options is NULL"));
+    if (options->version != ALLIANCE_CRAM_OPTIONS_VERSION)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EVERSION,
+                                                          "alliance_cram_open: unknown options version %u",
+                                                          (unsigned)options->version));
+    uint32_t kind = options->kind == 0 ? ALLIANCE_CRAM_PREVIEW : options->kind;
+    if ((kind != ALLIANCE_CRAM_PREVIEW && kind != ALLIANCE_CRAM_AHEAD) || options->deck_id < 0 ||
+        options->ahead_days > 36500)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL,
+                                                          "alliance_cram_open: kind %u, deck %lld, %u days ahead "
+                                                          "(ALLIANCE_CRAM_PREVIEW or _AHEAD, a deck id >= 0, "
+                                                          "0..36500 days)", (unsigned)options->kind,
+                                                          (long long)options->deck_id, (unsigned)options->ahead_days));
+    int64_t day;
+    if (alliance_day_number(&day, now, db->utc_offset_seconds, 0) != ALLIANCE_OK)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL,
+                                                          "time %lld is outside the supported range", (long long)now));
+    if (options->deck_id && (rc = alliance__store_deck_get(db, options->deck_id, NULL, NULL, NULL)) != ALLIANCE_OK)
+        return alliance__db_leave(db, rc);
+    alliance_session *s = alliance__calloc(1, sizeof *s);
+    if (!s || (options->text && options->text[0] && !(s->text = alliance__strdup(options->text)))) {
+        alliance__free(s);
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_ENOMEM, "out of memory"));
+    }
+    s->deck_id = options->deck_id;
+    s->kind = kind == ALLIANCE_CRAM_PREVIEW ? ALLIANCE__KIND_PREVIEW : ALLIANCE__KIND_AHEAD;
+    s->ahead_days = options->ahead_days;
+    alliance__db_attach(db, &s->attached);
+    *out = s;
+    return alliance__db_leave(db, ALLIANCE_OK);
 }

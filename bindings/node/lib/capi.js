@@ -87,6 +87,9 @@ const constants = Object.freeze({
   COUNTS_VERSION: 1,
   STATS_VERSION: 2,
   EXAM_STATUS_VERSION: 1,
+  CRAM_PREVIEW: 1,
+  CRAM_AHEAD: 2,
+  CRAM_OPTIONS_VERSION: 1,
   FORMAT_DECK: 1,
   FORMAT_ANKI_TEXT: 2,
   FORMAT_APKG: 3,
@@ -169,6 +172,8 @@ const STRUCTS = [
   ['alliance_exam_status', [['version', 'uint32_t'], ['has_exam', 'uint32_t'], ['exam_day', 'int64_t'],
     ['final_days', 'uint32_t'], ['new_cards', 'uint32_t'], ['ready_by_day', 'int64_t'], ['pace', 'uint32_t'],
     ['introduced_today', 'uint32_t']]],
+  ['alliance_cram_options', [['version', 'uint32_t'], ['kind', 'uint32_t'], ['deck_id', 'int64_t'],
+    ['text', 'const char *'], ['ahead_days', 'uint32_t']]],
   ['alliance_import_options', [['version', 'uint32_t'], ['format', 'uint32_t'], ['deck_name', 'const char *'],
     ['dry_run', 'uint32_t']]],
   ['alliance_import_deck', [['version', 'uint32_t'], ['deck_id', 'int64_t'], ['deck_name', 'const char *'],
@@ -323,6 +328,8 @@ const PROTOTYPES = [
   'int alliance_exam_status_init(_Out_ alliance_exam_status *status, uint32_t version)',
   'int alliance_exam_get(alliance_db *db, int64_t deck_id, int64_t now, _Inout_ alliance_exam_status *out)',
   'int alliance_card_due_day(alliance_db *db, const char *card_id, int64_t now, _Out_ int64_t *out_day)',
+  'int alliance_cram_options_init(_Out_ alliance_cram_options *options, uint32_t version)',
+  'int alliance_cram_open(_Out_ alliance_session **out, alliance_db *db, const alliance_cram_options *options, int64_t now)',
 ];
 
 // ---- loading ----

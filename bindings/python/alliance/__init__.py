@@ -1284,6 +1284,19 @@ class Collection:
         """Today's study session over a deck (0: every deck)."""
         return Session(self, deck_id, now)
 
+    def cram(self, deck_id=0, *, ahead=False, ahead_days=0, text=None, now=None):
+        """A cram session (alliance_cram_open) over cards that are not due: a preview (answers
+        change no schedule) or, with ahead=True, a review ahead (answers count, scored on the
+        real elapsed days); ahead_days > 0 keeps the cards due within that many days."""
+        o = capi.alliance_cram_options()
+        _check_pure(self._lib.alliance_cram_options_init(byref(o), capi.CRAM_OPTIONS_VERSION),
+                    "alliance_cram_options_init")
+        o.kind = capi.CRAM_AHEAD if ahead else capi.CRAM_PREVIEW
+        o.deck_id = _int64(deck_id, "deck_id")
+        o.text = _enc(text, "text") if text else None
+        o.ahead_days = _uint32(ahead_days, "ahead_days")
+        return Session(self, deck_id, now, _cram=o)
+
     def stats(self, deck_id=0, now=None, window_days=30):
         s = capi.alliance_stats()
         _check_pure(self._lib.alliance_stats_init(byref(s), capi.STATS_VERSION), "alliance_stats_init")
@@ -1579,11 +1592,15 @@ class Session(_Child):
 
     _free_name = "alliance_session_close"
 
-    def __init__(self, collection, deck_id=0, now=None):
+    def __init__(self, collection, deck_id=0, now=None, _cram=None):
         self._init_child(collection)
         out = capi.session_p()
-        collection._call(self._lib.alliance_session_open, byref(out), collection._handle(),
-                         _int64(deck_id, "deck_id"), collection._now(now))
+        if _cram is not None:
+            collection._call(self._lib.alliance_cram_open, byref(out), collection._handle(), byref(_cram),
+                             collection._now(now))
+        else:
+            collection._call(self._lib.alliance_session_open, byref(out), collection._handle(),
+                             _int64(deck_id, "deck_id"), collection._now(now))
         self._ptr = out
 
     def counts(self, now=None):

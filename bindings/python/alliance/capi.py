@@ -85,6 +85,9 @@ REVIEW_VERSION = 2
 COUNTS_VERSION = 1
 STATS_VERSION = 2
 EXAM_STATUS_VERSION = 1
+CRAM_PREVIEW = 1
+CRAM_AHEAD = 2
+CRAM_OPTIONS_VERSION = 1
 FORMAT_DECK = 1
 FORMAT_ANKI_TEXT = 2
 FORMAT_APKG = 3
@@ -321,6 +324,16 @@ class alliance_exam_status(Structure):
     ]
 
 
+class alliance_cram_options(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("kind", c_uint32),
+        ("deck_id", c_int64),
+        ("text", c_char_p),
+        ("ahead_days", c_uint32),
+    ]
+
+
 class alliance_import_options(Structure):
     _fields_ = [
         ("version", c_uint32),
@@ -475,7 +488,7 @@ STRUCTS = (alliance_allocator, alliance_sm2_state, alliance_sm2_params, alliance
            alliance_stats, alliance_import_options, alliance_import_deck, alliance_import_report,
            alliance_export_options, alliance_deck_info, alliance_render_options, alliance_rendered_card,
            alliance_lint_options, alliance_lint_warning, alliance_lint_report, alliance_sync_options,
-           alliance_sync_report, alliance_exam_status)
+           alliance_sync_report, alliance_exam_status, alliance_cram_options)
 
 # ---------------------------------------------------------------------------
 # Prototypes: name -> (restype, argtypes), in the header's order.
@@ -612,6 +625,8 @@ PROTOTYPES = {
     "alliance_exam_status_init": (c_int, [POINTER(alliance_exam_status), c_uint32]),
     "alliance_exam_get": (c_int, [db_p, c_int64, c_int64, POINTER(alliance_exam_status)]),
     "alliance_card_due_day": (c_int, [db_p, c_char_p, c_int64, POINTER(c_int64)]),
+    "alliance_cram_options_init": (c_int, [POINTER(alliance_cram_options), c_uint32]),
+    "alliance_cram_open": (c_int, [POINTER(session_p), db_p, POINTER(alliance_cram_options), c_int64]),
 }
 
 # ---------------------------------------------------------------------------

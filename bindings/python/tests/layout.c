@@ -78,6 +78,9 @@ int main(void)
     F(alliance_exam_status, version); F(alliance_exam_status, has_exam); F(alliance_exam_status, exam_day);
     F(alliance_exam_status, final_days); F(alliance_exam_status, new_cards); F(alliance_exam_status, ready_by_day);
     F(alliance_exam_status, pace); F(alliance_exam_status, introduced_today);
+    S(alliance_cram_options);
+    F(alliance_cram_options, version); F(alliance_cram_options, kind); F(alliance_cram_options, deck_id);
+    F(alliance_cram_options, text); F(alliance_cram_options, ahead_days);
 
     S(alliance_import_options);
     F(alliance_import_options, version); F(alliance_import_options, format);

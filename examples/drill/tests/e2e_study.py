@@ -207,12 +207,39 @@ class Exam(DrillTest):
         self.ok("verify", "--now", at(27, 12), *UTC)
         self.assertIn("No exam", self.ok("exam", "--clear", "--now", at(27, 12), *UTC).stdout)
 
+    def test_cram_previews_change_nothing_and_reviews_ahead_count(self):
+        self.session("q\n", now=at(0, 8))
+        self.assertIn("Nothing to cram", self.ok("cram", "--ahead", "1", "--now", at(0, 8), *UTC).stdout)
+        self.session("a\n5\n" * 3 + "q\n", now=at(0))  # three cards learned: due tomorrow
+        before = json.loads(self.ok("list", "--json", "--now", at(0, 12), *UTC).stdout)
+        stats_before = self.stats(now=at(0, 12))
+        out = self.ok("cram", "--now", at(0, 12), *UTC, stdin="a\n4\n" * 5 + "q\n").stdout
+        self.assertIn("Cram (preview: answers change no schedule): 3 learned,", out)
+        self.assertEqual(json.loads(self.ok("list", "--json", "--now", at(0, 12), *UTC).stdout), before)
+        stats_after = self.stats(now=at(0, 12))
+        self.assertEqual(stats_after["reviews"], stats_before["reviews"])
+        self.assertEqual(stats_after["new"], stats_before["new"])
+        out = self.ok("cram", "--review", "--ahead", "1", "--now", at(0, 13), *UTC, stdin="a\n5\n" * 5 + "q\n").stdout
+        self.assertIn("Cram (review ahead: answers count): 3 learned, 0 new.", out)
+        after = {c["id"]: c for c in json.loads(self.ok("list", "--json", "--now", at(0, 14), *UTC).stdout)}
+        learned = [c for c in before if c["reviews"] > 0]
+        self.assertEqual(len(learned), 3)
+        for c in learned:
+            self.assertEqual(after[c["id"]]["reviews"], c["reviews"] + 1)
+            # 0 days elapsed of an interval of 1: the ahead step keeps the interval, from today
+            self.assertEqual(after[c["id"]]["interval_days"], 1)
+            self.assertEqual(after[c["id"]]["due_day"], c["due_day"])
+        self.assertEqual(self.stats(now=at(0, 14))["reviews"], stats_before["reviews"] + 3)
+        self.ok("verify", "--now", at(0, 14), *UTC)
+
     def test_bad_exam_arguments(self):
         self.session("q\n", now=at(0, 8))
         self.fails(2, "exam", "2026-02-30", "--now", at(0), *UTC)
         self.fails(1, "exam", "2026-01-05", "--now", at(0), *UTC)
         self.fails(2, "exam", "2026-01-26", "--clear", "--now", at(0), *UTC)
         self.fails(2, "stats", "--clear", "--now", at(0), *UTC)
+        self.fails(2, "stats", "--ahead", "3", "--now", at(0), *UTC)
+        self.fails(2, "cram", "--ahead", "0", "--now", at(0), *UTC)
         self.assertIn("No exam", self.ok("exam", "--now", at(0), *UTC).stdout)
 
 
