@@ -1194,6 +1194,31 @@ ALLIANCE_API int alliance_cram_options_init(alliance_cram_options *options, uint
 ALLIANCE_API int alliance_cram_open(alliance_session **out, alliance_db *db, const alliance_cram_options *options,
                                     int64_t now);
 
+/* ---- study settings: siblings apart, fuzz (docs/study-modes.md) ---- */
+
+#define ALLIANCE_STUDY_SETTINGS_VERSION 1
+typedef struct alliance_study_settings {
+    uint32_t version;       /* ALLIANCE_STUDY_SETTINGS_VERSION */
+    uint32_t bury_siblings; /* 0 (default, as before schema 3); 1: once a card of a note (a cloze
+                               note's deletions) is answered today, sessions hold its siblings
+                               back until tomorrow, except on the last day before their deck's
+                               exam */
+    uint32_t fuzz;          /* 0 (default): 1 spreads each new interval of 3 days or more over
+                               Anki's range, drawn from the card id and its review count; the
+                               review row records it, so replay and sync reproduce it */
+} alliance_study_settings;
+
+#define ALLIANCE_STUDY_SETTINGS_INIT { ALLIANCE_STUDY_SETTINGS_VERSION, 0, 0 }
+
+/* Fills *settings with the defaults, version set. */
+ALLIANCE_API int alliance_study_settings_init(alliance_study_settings *settings, uint32_t version);
+/* The collection's study settings. Returns 0, ALLIANCE_EINVAL, ALLIANCE_EVERSION. */
+ALLIANCE_API int alliance_study_settings_get(alliance_db *db, alliance_study_settings *out);
+/* Sets them (each 0 or 1) in one transaction; each syncs as its own setting (last writer
+ * wins). Turning fuzz on or off changes only later answers. Returns 0, ALLIANCE_EINVAL,
+ * ALLIANCE_EVERSION, ALLIANCE_EREADONLY. */
+ALLIANCE_API int alliance_study_settings_set(alliance_db *db, const alliance_study_settings *settings);
+
 #ifdef __cplusplus
 }
 #endif

@@ -196,6 +196,10 @@ static inline char *sync_dump(alliance_db *db)
              p.initial_efactor_milli, p.min_efactor_milli, p.first_interval_days, p.second_interval_days,
              p.max_interval_days);
     membuf_write(&out, line, strlen(line));
+    alliance_study_settings study = ALLIANCE_STUDY_SETTINGS_INIT;
+    ck_assert_int_eq(alliance_study_settings_get(db, &study), ALLIANCE_OK);
+    snprintf(line, sizeof line, "study %u %u\n", study.bury_siblings, study.fuzz);
+    membuf_write(&out, line, strlen(line));
     /* each deck's exam (schema 3) */
     alliance_deck_iter *di = NULL;
     ck_assert_int_eq(alliance_deck_iter_open(&di, db, 0), ALLIANCE_OK);

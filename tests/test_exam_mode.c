@@ -473,6 +473,123 @@ START_TEST(ahead_days_limit_the_cram_to_cards_due_soon)
 }
 END_TEST
 
+/* ---- siblings apart and the study settings ---- */
+
+static int64_t import_cloze(void)
+{
+    static const char deck[] = "deck: C\n"
+                               "\ncard: n1\ntype: cloze\ntext: one {{c1::x}} two {{c2::y}} three {{c3::z}}\n"
+                               "\ncard: n2\ntype: cloze\ntext: four {{c1::u}} five {{c2::v}}\n";
+    int rc = alliance_deck_import_buffer(db, "c.deck", deck, sizeof deck - 1, NULL, ALLIANCE_TEST_NOW, NULL);
+    ck_assert_msg(rc == ALLIANCE_OK, "import: %s", alliance_errmsg(db));
+    int64_t id = 0;
+    ck_assert_int_eq(alliance_deck_id(db, "C", 0, &id), ALLIANCE_OK);
+    return id;
+}
+
+/* The ids a session over `deck` gives at `now`, answering each with 5, joined by spaces. */
+static void study_all(int64_t deck, int64_t now, char *out, size_t size)
+{
+    alliance_session *s = NULL;
+    ck_assert_int_eq(alliance_session_open(&s, db, deck, now), ALLIANCE_OK);
+    out[0] = '\0';
+    alliance_card *card = NULL;
+    while (alliance_session_next(s, now, &card) == ALLIANCE_OK) {
+        size_t len = strlen(out);
+        snprintf(out + len, size - len, "%s%s", len ? " " : "", card->id);
+        ck_assert_int_eq(alliance_session_answer(s, card->id, 5, now, 0, NULL), ALLIANCE_OK);
+        alliance_free(card);
+    }
+    alliance_session_close(s);
+}
+
+static void bury_siblings(int on)
+{
+    alliance_study_settings st = ALLIANCE_STUDY_SETTINGS_INIT;
+    st.bury_siblings = (uint32_t)on;
+    ck_assert_int_eq(alliance_study_settings_set(db, &st), ALLIANCE_OK);
+}
+
+START_TEST(siblings_of_a_note_answered_today_wait_for_tomorrow)
+{
+    int64_t deck = import_cloze();
+    bury_siblings(1);
+    char ids[256];
+    study_all(deck, fixture_at(0, 9), ids, sizeof ids);
+    ck_assert_str_eq(ids, "n1::c1 n2::c1");
+    study_all(deck, fixture_at(1, 9), ids, sizeof ids); /* the day-0 cards are due, and answered first */
+    ck_assert_str_eq(ids, "n1::c1 n2::c1");
+    study_all(deck, fixture_at(2, 9), ids, sizeof ids);
+    ck_assert_str_eq(ids, "n1::c2 n2::c2");
+    ck_assert_uint_eq(verify(db), 0);
+}
+END_TEST
+
+START_TEST(siblings_apart_is_a_setting)
+{
+    int64_t deck = import_cloze();
+    alliance_study_settings st = ALLIANCE_STUDY_SETTINGS_INIT;
+    ck_assert_int_eq(alliance_study_settings_get(db, &st), ALLIANCE_OK);
+    ck_assert_uint_eq(st.bury_siblings, 0); /* off by default: sessions as before schema 3 */
+    ck_assert_uint_eq(st.fuzz, 0);
+    char ids[256];
+    study_all(deck, fixture_at(0, 9), ids, sizeof ids);
+    ck_assert_str_eq(ids, "n1::c1 n1::c2 n1::c3 n2::c1 n2::c2");
+    st.fuzz = 2;
+    ck_assert_int_eq(alliance_study_settings_set(db, &st), ALLIANCE_EINVAL);
+    st.version = 9;
+    ck_assert_int_eq(alliance_study_settings_get(db, &st), ALLIANCE_EVERSION);
+    ck_assert_int_eq(alliance_study_settings_init(&st, 9), ALLIANCE_EVERSION);
+}
+END_TEST
+
+START_TEST(siblings_are_not_held_back_the_day_before_the_exam)
+{
+    int64_t deck = import_cloze();
+    ck_assert_int_eq(alliance_exam_set(db, deck, day_of(1), 1), ALLIANCE_OK);
+    bury_siblings(1);
+    char ids[256];
+    study_all(deck, fixture_at(0, 9), ids, sizeof ids);
+    ck_assert_str_eq(ids, "n1::c1 n1::c2 n1::c3 n2::c1 n2::c2");
+}
+END_TEST
+
+/* The settings sync; fuzz set through the API applies to later answers only. */
+START_TEST(the_study_settings_sync_and_fuzz_applies_to_later_answers)
+{
+    fixture_answer(db, "a1", 5, fixture_at(0, 9));
+    fixture_answer(db, "a1", 5, fixture_at(1, 9)); /* without fuzz: due day 7 */
+    alliance_db *other = sync_clone_of(db, ":memory:");
+    alliance_study_settings st = ALLIANCE_STUDY_SETTINGS_INIT;
+    st.bury_siblings = 1;
+    st.fuzz = 1;
+    ck_assert_int_eq(alliance_study_settings_set(db, &st), ALLIANCE_OK);
+    sync_both(db, other);
+    alliance_study_settings there = ALLIANCE_STUDY_SETTINGS_INIT;
+    ck_assert_int_eq(alliance_study_settings_get(other, &there), ALLIANCE_OK);
+    ck_assert_uint_eq(there.bury_siblings, 1);
+    ck_assert_uint_eq(there.fuzz, 1);
+    alliance_card *a1 = fixture_card(db, "a1");
+    ck_assert_int_eq(a1->due_day, day_of(7)); /* the past stays as it was */
+    alliance_free(a1);
+    int moved = 0;
+    char id[16];
+    for (int i = 2; i <= 10; i++) {
+        snprintf(id, sizeof id, "a%d", i);
+        fixture_answer(other, id, 5, fixture_at(0, 9));
+        fixture_answer(other, id, 5, fixture_at(1, 9));
+        alliance_card *c = fixture_card(other, id);
+        moved += c->due_day != day_of(7);
+        alliance_free(c);
+    }
+    ck_assert_int_gt(moved, 0);
+    sync_both(db, other);
+    ck_assert_uint_eq(verify(db), 0);
+    ck_assert_uint_eq(sync_verify(other), 0);
+    alliance_close(other);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("exam_mode");
@@ -496,5 +613,12 @@ int main(void)
     tcase_add_test(c, a_review_ahead_applies_sm2_to_the_real_elapsed_days);
     tcase_add_test(c, ahead_days_limit_the_cram_to_cards_due_soon);
     suite_add_tcase(s, c);
+    TCase *b = tcase_create("siblings");
+    tcase_add_checked_fixture(b, setup, teardown);
+    tcase_add_test(b, siblings_of_a_note_answered_today_wait_for_tomorrow);
+    tcase_add_test(b, siblings_apart_is_a_setting);
+    tcase_add_test(b, siblings_are_not_held_back_the_day_before_the_exam);
+    tcase_add_test(b, the_study_settings_sync_and_fuzz_applies_to_later_answers);
+    suite_add_tcase(s, b);
     return alliance_test_run(s);
 }

@@ -2,7 +2,7 @@
 /* test_sync_property.c - convergence, idempotence and exact replay, over thousands of
  * seeded histories: 3-5 copies of a collection answer, undo, suspend, bury, change
  * settings and SM-2 parameters, import edited decks and add notes, set and clear an
- * exam, turn fuzz on and off (schema 3), with clocks days
+ * exam, turn siblings apart and fuzz on and off (schema 3), with clocks days
  * apart, and sync in random pairs and directions; a final round of syncs must leave
  * every copy identical in everything a user or the API can see, with alliance_verify
  * clean, and one more sync must change nothing.
@@ -11,7 +11,6 @@
  * on one core; 150 under the sanitizers). A failing seed is printed: rerun it alone
  * with ALLIANCE_SYNC_SEED=N. */
 #include "sync_fixture.h"
-#include "store/handle.h"
 
 #include <stdlib.h>
 
@@ -140,12 +139,11 @@ static void random_op(world *w, int i, int64_t now)
                               : alliance_exam_set(db, deck, today + 1 + pick(20), (uint32_t)(1 + pick(5)));
         ck_assert_msg(rc == ALLIANCE_OK, "exam: %d %s", rc, alliance_errmsg(db));
     } else if (op < 83) {
-        /* fuzz on or off (no API setter yet: the column, as any writer; its trigger stamps it) */
-        ck_assert_int_eq(alliance__db_enter(db), ALLIANCE_OK);
-        ck_assert_int_eq(sqlite3_exec(db->sqlite, pick(2) ? "UPDATE config SET fuzz = 1" : "UPDATE config SET fuzz = 0",
-                                      NULL, NULL, NULL), SQLITE_OK);
-        alliance__db_settings_forget(db);
-        alliance__db_leave(db, 0);
+        /* siblings apart and fuzz on or off (schema 3's settings) */
+        alliance_study_settings st = ALLIANCE_STUDY_SETTINGS_INIT;
+        st.bury_siblings = (uint32_t)pick(2);
+        st.fuzz = (uint32_t)pick(2);
+        ck_assert_int_eq(alliance_study_settings_set(db, &st), ALLIANCE_OK);
     } else {
         int j = pick(w->n);
         if (j == i)

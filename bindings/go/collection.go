@@ -508,6 +508,34 @@ func (c *Collection) Exam(deckID int64, now time.Time) (ExamStatus, error) {
 	return examStatusFromC(&out), err
 }
 
+// StudySettings are siblings apart and fuzz (alliance_study_settings).
+func (c *Collection) StudySettings() (burySiblings, fuzz bool, err error) {
+	var s C.alliance_study_settings
+	if err := pureError(C.alliance_study_settings_init(&s, C.uint32_t(STUDY_SETTINGS_VERSION)),
+		"alliance_study_settings_init"); err != nil {
+		return false, false, err
+	}
+	_, err = c.call(func(db *C.alliance_db) C.int { return C.alliance_study_settings_get(db, &s) })
+	return s.bury_siblings != 0, s.fuzz != 0, err
+}
+
+// SetStudySettings sets siblings apart and fuzz.
+func (c *Collection) SetStudySettings(burySiblings, fuzz bool) error {
+	var s C.alliance_study_settings
+	if err := pureError(C.alliance_study_settings_init(&s, C.uint32_t(STUDY_SETTINGS_VERSION)),
+		"alliance_study_settings_init"); err != nil {
+		return err
+	}
+	if burySiblings {
+		s.bury_siblings = 1
+	}
+	if fuzz {
+		s.fuzz = 1
+	}
+	_, err := c.call(func(db *C.alliance_db) C.int { return C.alliance_study_settings_set(db, &s) })
+	return err
+}
+
 // CardDueDay is the day cardID is due as seen at now (its deck's exam clamp applied).
 func (c *Collection) CardDueDay(cardID string, now time.Time) (int64, error) {
 	id := C.CString(cardID)

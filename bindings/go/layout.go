@@ -32,6 +32,7 @@ func cStructSizes() map[string]uintptr {
 		"alliance_stats":          unsafe.Sizeof(C.alliance_stats{}),
 		"alliance_exam_status":    unsafe.Sizeof(C.alliance_exam_status{}),
 		"alliance_cram_options":   unsafe.Sizeof(C.alliance_cram_options{}),
+		"alliance_study_settings": unsafe.Sizeof(C.alliance_study_settings{}),
 		"alliance_import_options": unsafe.Sizeof(C.alliance_import_options{}),
 		"alliance_import_deck":    unsafe.Sizeof(C.alliance_import_deck{}),
 		"alliance_import_report":  unsafe.Sizeof(C.alliance_import_report{}),

@@ -145,6 +145,7 @@ var converters = map[string][]string{
 	"alliance_stats":          {"statsFromC"},
 	"alliance_exam_status":    {"examStatusFromC"},
 	"alliance_cram_options":   {"Cram"},
+	"alliance_study_settings": {"StudySettings", "SetStudySettings"},
 	"alliance_import_options": {"importOptionsToC"},
 	"alliance_import_deck":    {"importDeckFromC"},
 	"alliance_import_report":  {"takeReport"},

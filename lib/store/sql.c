@@ -287,7 +287,7 @@ static const char *const migration_2[] = {
 
 /* ---- migration 3: study modes (docs/study-modes.md) ---------------------------
  * An exam per deck (its day, NO_DAY for none, and the final window), two settings (siblings
- * apart, fuzz) and, in each review row, its kind (review, preview, ahead), whether fuzz was on
+ * apart, fuzz; both off, so that an upgraded collection studies as before) and, in each review row, its kind (review, preview, ahead), whether fuzz was on
  * (an input replay reads) and the fuzz it drew (a cache replay rewrites). The exam is the deck's
  * field group 1, the settings are config groups 6 and 7 (lib/sync/groups.c); kind and fuzz travel
  * with each review in changesets of format 2 (docs/sync.md).
@@ -296,7 +296,7 @@ static const char *const migration_2[] = {
     "ALTER TABLE decks ADD COLUMN exam_day INTEGER NOT NULL DEFAULT " NO_DAY_SQL ";\n", \
     "ALTER TABLE decks ADD COLUMN exam_final_days INTEGER NOT NULL DEFAULT 3 CHECK (exam_final_days BETWEEN 1 AND 30);\n"
 #define STUDY_CONFIG_COLUMNS \
-    "ALTER TABLE config ADD COLUMN bury_siblings INTEGER NOT NULL DEFAULT 1 CHECK (bury_siblings IN (0, 1));\n", \
+    "ALTER TABLE config ADD COLUMN bury_siblings INTEGER NOT NULL DEFAULT 0 CHECK (bury_siblings IN (0, 1));\n", \
     "ALTER TABLE config ADD COLUMN fuzz INTEGER NOT NULL DEFAULT 0 CHECK (fuzz IN (0, 1));\n"
 #define STUDY_REVIEW_COLUMNS \
     "ALTER TABLE reviews ADD COLUMN kind INTEGER NOT NULL DEFAULT 0 CHECK (kind BETWEEN 0 AND 2);\n", \
@@ -316,7 +316,7 @@ static const char *const migration_3[] = {
     STUDY_CONFIG_COLUMNS,
     STUDY_REVIEW_COLUMNS,
     STUDY_INDEXES,
-    /* No stamps: every copy starts from the same defaults (no exam, siblings apart, no fuzz), as a
+    /* No stamps: every copy starts from the same defaults (no exam, no siblings apart, no fuzz), as a
      * new file does; the first write of a group stamps it. */
     STUDY_TRIGGERS,
     "PRAGMA user_version = 3",
@@ -494,6 +494,12 @@ const char *const *alliance__sql_migration(int to)
 #define REPEAT_CARD "reviews > 0 AND due_day <= ?2 AND last_review_day >= ?2 AND " SHOWABLE
 #define DUE_CARD "reviews > 0 AND due_day <= ?2 AND last_review_day < ?2 AND " SHOWABLE
 #define NEW_CARD "reviews = 0 AND " SHOWABLE
+/* Siblings apart (docs/study-modes.md): with ?4 = 1, a card not answered today itself is held
+ * back while another card of its note has an answer today (a preview does not count). */
+#define NOT_HELD_BACK(c)                                                                               \
+    "NOT (?4 = 1 AND " c ".last_review_day IS NOT ?2 AND EXISTS (SELECT 1 FROM cards AS sib INDEXED BY cards_note " \
+    "JOIN reviews AS r ON r.card = sib.pk WHERE sib.note_id = " c ".note_id AND sib.pk <> " c ".pk AND r.day = ?2 " \
+    "AND r.kind <> 1))"
 /* ties broken by the card id, not the local row: the same order on every copy of the collection */
 #define STABLE_ORDER "deck_id, position, ordinal, id"
 
@@ -510,7 +516,9 @@ const char *const *alliance__sql_migration(int to)
     "c.interval_days, c.repeat_today, c.due_day, c.last_review_day, c.buried_until_day, c.reviews, c.lapses"
 #define DUE_CARD_EXAM                                                                                    \
     "c.reviews > 0 AND " EXAM_DUE " <= ?2 AND c.last_review_day < ?2 AND c.suspended = 0 AND "           \
-    "c.buried_until_day <= ?2 AND (?1 = 0 OR c.deck_id = ?1)"
+    "c.buried_until_day <= ?2 AND (?1 = 0 OR c.deck_id = ?1) AND "                                       \
+    /* never held back on the last day before the deck's exam: it would miss it */                       \
+    "(d.exam_day = ?2 + 1 OR " NOT_HELD_BACK("c") ")"
 
 static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_BEGIN] = "BEGIN IMMEDIATE",
@@ -792,6 +800,7 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "AND (?6 = '' OR instr(lower(alliance_text(c.front)), lower(?6)) OR instr(lower(alliance_text(c.back)), lower(?6))"
         " OR instr(lower(alliance_text(c.wrong)), lower(?6)) OR instr(lower(c.tags), lower(?6))) "
         "ORDER BY c.reviews = 0, " EXAM_DUE ", c.deck_id, c.position, c.ordinal, c.id LIMIT ?3",
+    [ALLIANCE__SQL_STUDY_SETTINGS_SET] = "UPDATE config SET bury_siblings = ?1, fuzz = ?2 WHERE id = 1",
     [ALLIANCE__SQL_STATS_DUE_EXAM] =
         "SELECT count(*) FROM cards AS c JOIN decks AS d ON d.id = c.deck_id "
         "WHERE c.reviews > 0 AND c.suspended = 0 AND " EXAM_DUE " <= ?2 AND (?1 = 0 OR c.deck_id = ?1)",
@@ -813,17 +822,22 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         " ORDER BY due_day, " STABLE_ORDER " LIMIT ?3",
     [ALLIANCE__SQL_QUEUE_DUE] =
         "SELECT " CARD_COLUMNS " FROM cards INDEXED BY cards_due WHERE " DUE_CARD " AND " IN_DECK
-        " ORDER BY due_day, " STABLE_ORDER " LIMIT ?3",
+        " AND " NOT_HELD_BACK("cards") " ORDER BY due_day, " STABLE_ORDER " LIMIT ?3",
+    /* ?4 siblings apart; a deck whose exam is tomorrow holds none back (?2 + 1 = its exam day) */
     [ALLIANCE__SQL_QUEUE_NEW] =
         "SELECT " CARD_COLUMNS " FROM cards WHERE " NEW_CARD " AND " IN_DECK
+        " AND ((SELECT exam_day FROM decks WHERE decks.id = cards.deck_id) = ?2 + 1 OR " NOT_HELD_BACK("cards") ")"
         " ORDER BY " STABLE_ORDER " LIMIT ?3",
     /* Counting stops at ?3 (the day's remaining limit): bounded work on a big collection. */
     [ALLIANCE__SQL_COUNT_REPEAT] =
         "SELECT count(*) FROM (SELECT 1 FROM cards INDEXED BY cards_repeat WHERE " REPEAT_CARD " AND " IN_DECK " LIMIT ?3)",
     [ALLIANCE__SQL_COUNT_DUE] =
-        "SELECT count(*) FROM (SELECT 1 FROM cards INDEXED BY cards_due WHERE " DUE_CARD " AND " IN_DECK " LIMIT ?3)",
+        "SELECT count(*) FROM (SELECT 1 FROM cards INDEXED BY cards_due WHERE " DUE_CARD " AND " IN_DECK
+        " AND " NOT_HELD_BACK("cards") " LIMIT ?3)",
     [ALLIANCE__SQL_COUNT_NEW] =
-        "SELECT count(*) FROM (SELECT 1 FROM cards WHERE " NEW_CARD " AND " IN_DECK " LIMIT ?3)",
+        "SELECT count(*) FROM (SELECT 1 FROM cards WHERE " NEW_CARD " AND " IN_DECK
+        " AND ((SELECT exam_day FROM decks WHERE decks.id = cards.deck_id) = ?2 + 1 OR " NOT_HELD_BACK("cards") ")"
+        " LIMIT ?3)",
     /* Today's answers: first answers of new cards (elapsed -1) and first answers
      * today of learned cards (elapsed > 0); same-day repeats (elapsed 0) count for neither. */
     [ALLIANCE__SQL_DONE_TODAY] =

@@ -159,3 +159,72 @@ int alliance_card_due_day(alliance_db *db, const char *card_id, int64_t now, int
         *out_day = day;
     return alliance__db_leave(db, rc);
 }
+
+/* ---- the study settings (siblings apart, fuzz) ---- */
+
+int alliance_study_settings_init(alliance_study_settings *settings, uint32_t version)
+{
+    if (!settings)
+        return ALLIANCE_EINVAL;
+    if (version != ALLIANCE_STUDY_SETTINGS_VERSION)
+        return ALLIANCE_EVERSION;
+    alliance_study_settings defaults = ALLIANCE_STUDY_SETTINGS_INIT;
+    *settings = defaults;
+    return ALLIANCE_OK;
+}
+
+int alliance_study_settings_get(alliance_db *db, alliance_study_settings *out)
+{
+    int rc = alliance__db_enter(db);
+    if (rc)
+        return rc;
+    if (!out)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL,
+                                                          "alliance_study_settings_get: out is NULL"));
+    if (out->version != ALLIANCE_STUDY_SETTINGS_VERSION)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EVERSION,
+                                                          "alliance_study_settings_get: unknown version %u",
+                                                          (unsigned)out->version));
+    uint32_t bury = 0, fuzz = 0;
+    int began = alliance__store_read_begin(db);
+    rc = alliance__db_study_settings(db, &bury, &fuzz);
+    alliance__store_read_end(db, began);
+    if (rc == ALLIANCE_OK) {
+        out->bury_siblings = bury;
+        out->fuzz = fuzz;
+    }
+    return alliance__db_leave(db, rc);
+}
+
+int alliance_study_settings_set(alliance_db *db, const alliance_study_settings *settings)
+{
+    int rc = alliance__db_enter(db);
+    if (rc)
+        return rc;
+    if (!settings)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL,
+                                                          "alliance_study_settings_set: settings is NULL"));
+    if (settings->version != ALLIANCE_STUDY_SETTINGS_VERSION)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EVERSION,
+                                                          "alliance_study_settings_set: unknown version %u",
+                                                          (unsigned)settings->version));
+    if (settings->bury_siblings > 1 || settings->fuzz > 1)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL,
+                                                          "alliance_study_settings_set: bury_siblings %u, fuzz %u "
+                                                          "(each 0 or 1)", (unsigned)settings->bury_siblings,
+                                                          (unsigned)settings->fuzz));
+    sqlite3_stmt *stmt;
+    if ((rc = alliance__store_begin(db)) != ALLIANCE_OK)
+        return alliance__db_leave(db, rc);
+    if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_STUDY_SETTINGS_SET, &stmt)) == ALLIANCE_OK) {
+        alliance__sql_bind_int(stmt, 1, settings->bury_siblings);
+        alliance__sql_bind_int(stmt, 2, settings->fuzz);
+        rc = alliance__sql_run(db, stmt, "storing the study settings");
+    }
+    if (rc == ALLIANCE_OK)
+        rc = alliance__store_commit(db);
+    if (rc != ALLIANCE_OK)
+        alliance__store_rollback(db);
+    alliance__db_settings_forget(db);
+    return alliance__db_leave(db, rc);
+}

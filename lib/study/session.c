@@ -49,6 +49,7 @@ typedef struct day_budget {
     int64_t new_left;     /* new cards still allowed today */
     int64_t reviews_left; /* reviews still allowed today */
     int exam_ahead;       /* a deck in scope has an exam after today: due days are clamped */
+    int bury_siblings;    /* siblings apart: hold back the other cards of a note answered today */
     size_t paced;         /* exam decks in scope whose pace allows more new cards today */
     int64_t paced_deck[PACED_DECKS_MAX];
     int64_t paced_left[PACED_DECKS_MAX]; /* the pace minus the deck's cards introduced today */
@@ -97,6 +98,10 @@ static int read_budget(alliance_db *db, int64_t deck_id, int64_t now, day_budget
     sqlite3_reset(stmt);
     out->new_left = left_of(config.new_per_day, new_done);
     out->reviews_left = left_of(config.reviews_per_day, reviews_done);
+    uint32_t bury = 0, fuzz = 0;
+    if ((rc = alliance__db_study_settings(db, &bury, &fuzz)) != ALLIANCE_OK)
+        return rc;
+    out->bury_siblings = (int)bury;
     return read_exam_budget(db, deck_id, out);
 }
 
@@ -156,7 +161,14 @@ typedef long (*score_fn)(const recent_answers *recent, int64_t pk);
 /* Runs a queue statement (?1 deck, ?2 today, ?3 how many rows) and gives the
  * best row (the first one when score is NULL) as a new card in *out, or NULL.
  * The card is made from the queue's own row, which holds every column. */
-static int pick(alliance_db *db, int64_t deck_id, alliance__sql_id id, int64_t today, int64_t limit,
+/* ?4 of the queue statements that have it: siblings apart on or off. */
+static void bind_bury(sqlite3_stmt *stmt, int bury)
+{
+    if (sqlite3_bind_parameter_count(stmt) >= 4)
+        alliance__sql_bind_int(stmt, 4, bury);
+}
+
+static int pick(alliance_db *db, int64_t deck_id, alliance__sql_id id, const day_budget *b, int64_t limit,
                 score_fn score, const recent_answers *recent, alliance_card **out)
 {
     sqlite3_stmt *stmt;
@@ -164,8 +176,9 @@ static int pick(alliance_db *db, int64_t deck_id, alliance__sql_id id, int64_t t
     if (rc)
         return rc;
     alliance__sql_bind_int(stmt, 1, deck_id);
-    alliance__sql_bind_int(stmt, 2, today);
+    alliance__sql_bind_int(stmt, 2, b->today);
     alliance__sql_bind_int(stmt, 3, limit);
+    bind_bury(stmt, b->bury_siblings);
     alliance_card *best = NULL;
     long best_score = 0;
     while ((rc = alliance__sql_step(db, stmt, "reading today's queue")) == SQLITE_ROW) {
@@ -300,20 +313,20 @@ static int next_card(alliance_db *db, alliance_session *s, int64_t now, alliance
         return rc;
     if ((rc = read_recent(db, budget.today, &recent)) != ALLIANCE_OK)
         return rc;
-    rc = pick(db, s->deck_id, ALLIANCE__SQL_QUEUE_REPEAT, budget.today, REPEAT_CANDIDATES, rested_repeat, &recent, out);
+    rc = pick(db, s->deck_id, ALLIANCE__SQL_QUEUE_REPEAT, &budget, REPEAT_CANDIDATES, rested_repeat, &recent, out);
     if (rc || *out)
         return rc;
     alliance__sql_id due = budget.exam_ahead ? ALLIANCE__SQL_QUEUE_DUE_EXAM : ALLIANCE__SQL_QUEUE_DUE;
-    if (budget.reviews_left > 0 && ((rc = pick(db, s->deck_id, due, budget.today, 1, NULL, &recent, out)) || *out))
+    if (budget.reviews_left > 0 && ((rc = pick(db, s->deck_id, due, &budget, 1, NULL, &recent, out)) || *out))
         return rc;
     /* The exam decks' paced new cards first, then new_per_day's (which paced answers also use up). */
     for (size_t i = 0; i < budget.paced; i++)
-        if ((rc = pick(db, budget.paced_deck[i], ALLIANCE__SQL_QUEUE_NEW, budget.today, 1, NULL, &recent, out)) || *out)
+        if ((rc = pick(db, budget.paced_deck[i], ALLIANCE__SQL_QUEUE_NEW, &budget, 1, NULL, &recent, out)) || *out)
             return rc;
     if (budget.new_left > 0 &&
-        ((rc = pick(db, s->deck_id, ALLIANCE__SQL_QUEUE_NEW, budget.today, 1, NULL, &recent, out)) || *out))
+        ((rc = pick(db, s->deck_id, ALLIANCE__SQL_QUEUE_NEW, &budget, 1, NULL, &recent, out)) || *out))
         return rc;
-    return pick(db, s->deck_id, ALLIANCE__SQL_QUEUE_REPEAT, budget.today, REPEAT_CANDIDATES, oldest_repeat, &recent,
+    return pick(db, s->deck_id, ALLIANCE__SQL_QUEUE_REPEAT, &budget, REPEAT_CANDIDATES, oldest_repeat, &recent,
                 out);
 }
 
@@ -344,7 +357,7 @@ int alliance_session_open(alliance_session **out, alliance_db *db, int64_t deck_
     return alliance__db_leave(db, ALLIANCE_OK);
 }
 
-static int count(alliance_db *db, int64_t deck_id, alliance__sql_id id, int64_t today, int64_t limit,
+static int count(alliance_db *db, int64_t deck_id, alliance__sql_id id, const day_budget *b, int64_t limit,
                  uint32_t *out)
 {
     sqlite3_stmt *stmt;
@@ -352,8 +365,9 @@ static int count(alliance_db *db, int64_t deck_id, alliance__sql_id id, int64_t 
     if (rc)
         return rc;
     alliance__sql_bind_int(stmt, 1, deck_id);
-    alliance__sql_bind_int(stmt, 2, today);
+    alliance__sql_bind_int(stmt, 2, b->today);
     alliance__sql_bind_int(stmt, 3, limit);
+    bind_bury(stmt, b->bury_siblings);
     if ((rc = alliance__sql_step(db, stmt, "counting today's queue")) < 0)
         return rc;
     int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
@@ -369,14 +383,14 @@ static int count_new(alliance_db *db, int64_t deck_id, const day_budget *b, uint
     int64_t paced = 0;
     for (size_t i = 0; i < b->paced; i++) {
         uint32_t n = 0;
-        int rc = count(db, b->paced_deck[i], ALLIANCE__SQL_COUNT_NEW, b->today, b->paced_left[i], &n);
+        int rc = count(db, b->paced_deck[i], ALLIANCE__SQL_COUNT_NEW, b, b->paced_left[i], &n);
         if (rc)
             return rc;
         paced += n;
     }
     uint32_t all = 0;
     /* A paced answer uses up new_per_day's budget too: max(paced, new_left) in all. */
-    int rc = count(db, deck_id, ALLIANCE__SQL_COUNT_NEW, b->today, paced > b->new_left ? paced : b->new_left, &all);
+    int rc = count(db, deck_id, ALLIANCE__SQL_COUNT_NEW, b, paced > b->new_left ? paced : b->new_left, &all);
     if (rc == ALLIANCE_OK)
         *out = all;
     return rc;
@@ -421,9 +435,9 @@ int alliance_session_counts(alliance_session *session, int64_t now, alliance_cou
     int64_t deck = session->deck_id;
     if ((rc = read_budget(db, deck, now, &budget)) == ALLIANCE_OK &&
         (rc = count_new(db, deck, &budget, &counts.new_cards)) == ALLIANCE_OK &&
-        (rc = count(db, deck, budget.exam_ahead ? ALLIANCE__SQL_COUNT_DUE_EXAM : ALLIANCE__SQL_COUNT_DUE, budget.today,
+        (rc = count(db, deck, budget.exam_ahead ? ALLIANCE__SQL_COUNT_DUE_EXAM : ALLIANCE__SQL_COUNT_DUE, &budget,
                     budget.reviews_left, &counts.due)) == ALLIANCE_OK &&
-        (rc = count(db, deck, ALLIANCE__SQL_COUNT_REPEAT, budget.today, -1, &counts.repeat)) == ALLIANCE_OK) {
+        (rc = count(db, deck, ALLIANCE__SQL_COUNT_REPEAT, &budget, -1, &counts.repeat)) == ALLIANCE_OK) {
         counts.answered = session->answered_count > UINT32_MAX ? UINT32_MAX : (uint32_t)session->answered_count;
         *out = counts;
     }

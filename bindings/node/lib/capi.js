@@ -90,6 +90,7 @@ const constants = Object.freeze({
   CRAM_PREVIEW: 1,
   CRAM_AHEAD: 2,
   CRAM_OPTIONS_VERSION: 1,
+  STUDY_SETTINGS_VERSION: 1,
   FORMAT_DECK: 1,
   FORMAT_ANKI_TEXT: 2,
   FORMAT_APKG: 3,
@@ -174,6 +175,7 @@ const STRUCTS = [
     ['introduced_today', 'uint32_t']]],
   ['alliance_cram_options', [['version', 'uint32_t'], ['kind', 'uint32_t'], ['deck_id', 'int64_t'],
     ['text', 'const char *'], ['ahead_days', 'uint32_t']]],
+  ['alliance_study_settings', [['version', 'uint32_t'], ['bury_siblings', 'uint32_t'], ['fuzz', 'uint32_t']]],
   ['alliance_import_options', [['version', 'uint32_t'], ['format', 'uint32_t'], ['deck_name', 'const char *'],
     ['dry_run', 'uint32_t']]],
   ['alliance_import_deck', [['version', 'uint32_t'], ['deck_id', 'int64_t'], ['deck_name', 'const char *'],
@@ -330,6 +332,9 @@ const PROTOTYPES = [
   'int alliance_card_due_day(alliance_db *db, const char *card_id, int64_t now, _Out_ int64_t *out_day)',
   'int alliance_cram_options_init(_Out_ alliance_cram_options *options, uint32_t version)',
   'int alliance_cram_open(_Out_ alliance_session **out, alliance_db *db, const alliance_cram_options *options, int64_t now)',
+  'int alliance_study_settings_init(_Out_ alliance_study_settings *settings, uint32_t version)',
+  'int alliance_study_settings_get(alliance_db *db, _Inout_ alliance_study_settings *out)',
+  'int alliance_study_settings_set(alliance_db *db, const alliance_study_settings *settings)',
 ];
 
 // ---- loading ----

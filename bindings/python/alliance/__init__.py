@@ -1360,6 +1360,25 @@ class Collection:
             return None
         return ExamStatus(s.exam_day, s.final_days, s.new_cards, s.ready_by_day, s.pace, s.introduced_today)
 
+    @property
+    def study_settings(self):
+        """(bury_siblings, fuzz) as booleans (alliance_study_settings_get)."""
+        s = capi.alliance_study_settings()
+        _check_pure(self._lib.alliance_study_settings_init(byref(s), capi.STUDY_SETTINGS_VERSION),
+                    "alliance_study_settings_init")
+        self._call(self._lib.alliance_study_settings_get, self._handle(), byref(s))
+        return bool(s.bury_siblings), bool(s.fuzz)
+
+    def set_study_settings(self, *, bury_siblings=None, fuzz=None):
+        """Changes siblings apart and/or fuzz (each True or False; None keeps it)."""
+        old_bury, old_fuzz = self.study_settings
+        s = capi.alliance_study_settings()
+        _check_pure(self._lib.alliance_study_settings_init(byref(s), capi.STUDY_SETTINGS_VERSION),
+                    "alliance_study_settings_init")
+        s.bury_siblings = int(bool(old_bury if bury_siblings is None else bury_siblings))
+        s.fuzz = int(bool(old_fuzz if fuzz is None else fuzz))
+        self._call(self._lib.alliance_study_settings_set, self._handle(), byref(s))
+
     def card_due_day(self, card_id, now=None):
         """The day `card_id` is due as seen at `now` (its deck's exam clamp applied)."""
         day = ctypes.c_int64()

@@ -88,6 +88,7 @@ EXAM_STATUS_VERSION = 1
 CRAM_PREVIEW = 1
 CRAM_AHEAD = 2
 CRAM_OPTIONS_VERSION = 1
+STUDY_SETTINGS_VERSION = 1
 FORMAT_DECK = 1
 FORMAT_ANKI_TEXT = 2
 FORMAT_APKG = 3
@@ -334,6 +335,14 @@ class alliance_cram_options(Structure):
     ]
 
 
+class alliance_study_settings(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("bury_siblings", c_uint32),
+        ("fuzz", c_uint32),
+    ]
+
+
 class alliance_import_options(Structure):
     _fields_ = [
         ("version", c_uint32),
@@ -488,7 +497,8 @@ STRUCTS = (alliance_allocator, alliance_sm2_state, alliance_sm2_params, alliance
            alliance_stats, alliance_import_options, alliance_import_deck, alliance_import_report,
            alliance_export_options, alliance_deck_info, alliance_render_options, alliance_rendered_card,
            alliance_lint_options, alliance_lint_warning, alliance_lint_report, alliance_sync_options,
-           alliance_sync_report, alliance_exam_status, alliance_cram_options)
+           alliance_sync_report, alliance_exam_status, alliance_cram_options,
+           alliance_study_settings)
 
 # ---------------------------------------------------------------------------
 # Prototypes: name -> (restype, argtypes), in the header's order.
@@ -627,6 +637,9 @@ PROTOTYPES = {
     "alliance_card_due_day": (c_int, [db_p, c_char_p, c_int64, POINTER(c_int64)]),
     "alliance_cram_options_init": (c_int, [POINTER(alliance_cram_options), c_uint32]),
     "alliance_cram_open": (c_int, [POINTER(session_p), db_p, POINTER(alliance_cram_options), c_int64]),
+    "alliance_study_settings_init": (c_int, [POINTER(alliance_study_settings), c_uint32]),
+    "alliance_study_settings_get": (c_int, [db_p, POINTER(alliance_study_settings)]),
+    "alliance_study_settings_set": (c_int, [db_p, POINTER(alliance_study_settings)]),
 }
 
 # ---------------------------------------------------------------------------

@@ -81,6 +81,9 @@ int main(void)
     S(alliance_cram_options);
     F(alliance_cram_options, version); F(alliance_cram_options, kind); F(alliance_cram_options, deck_id);
     F(alliance_cram_options, text); F(alliance_cram_options, ahead_days);
+    S(alliance_study_settings);
+    F(alliance_study_settings, version); F(alliance_study_settings, bury_siblings);
+    F(alliance_study_settings, fuzz);
 
     S(alliance_import_options);
     F(alliance_import_options, version); F(alliance_import_options, format);

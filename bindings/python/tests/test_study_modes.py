@@ -48,6 +48,16 @@ class TestExam(support.TempDirTestCase):
         self.assertEqual(coll.verify(), 0)
 
 
+class TestSettings(support.TempDirTestCase):
+    def test_siblings_apart_and_fuzz_are_settings(self):
+        coll, _ = self.open_small()
+        self.assertEqual(coll.study_settings, (False, False))
+        coll.set_study_settings(bury_siblings=True, fuzz=True)
+        self.assertEqual(coll.study_settings, (True, True))
+        coll.set_study_settings(bury_siblings=False, fuzz=False)
+        self.assertEqual(coll.study_settings, (False, False))
+
+
 class TestCram(support.TempDirTestCase):
     def test_a_preview_changes_no_schedule(self):
         coll, deck = self.open_small()

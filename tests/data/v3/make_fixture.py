@@ -40,13 +40,7 @@ def main(out_dir):
         laptop.import_deck_data(DECK.encode(), "three.deck", now=T0)
         deck_id = next(iter(laptop.cards(0))).deck_id
         laptop.exam_set(deck_id, DAY0 + 20)  # an exam 20 days after the first day
-    # Fuzz has no API setter in this version: the setting is written as any writer would
-    # (its trigger stamps it for sync).
-    con = sqlite3.connect(laptop_path)
-    with con:
-        con.execute("UPDATE config SET fuzz = 1")
-    con.close()  # closed, so that the library's close is the last and checkpoints the file
-    with alliance.Collection(laptop_path, utc_offset_seconds=UTC, clock=lambda: clock[0]) as laptop:
+        laptop.set_study_settings(fuzz=True)
         phone, _ = alliance.Collection.clone(phone_path, laptop.sync_changes(), utc_offset_seconds=UTC,
                                              clock=lambda: clock[0])
         with phone:
