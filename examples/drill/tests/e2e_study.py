@@ -130,6 +130,20 @@ class Learner(DrillTest):
         self.assertTrue(0 <= plain_mode["final_week_share"] <= 1)
         self.assertTrue(0 < plain_mode["exam_score"] < 1)
 
+    def test_fuzz_and_exam_mode_run_beside_plain_sm2(self):
+        doc = self.simulate("--days", "30")
+        modes = {m["name"]: m for m in doc["modes"]}
+        self.assertEqual([m["name"] for m in doc["modes"]], ["plain", "fuzz", "exam"])
+        for m in modes.values():
+            self.assertEqual(sum(m["reviews_per_day"]), m["total"])
+        # Exam mode sees every card in the final week (its final window is the last 3 days);
+        # plain SM-2, whose intervals have grown past the exam, sees fewer.
+        self.assertEqual(modes["exam"]["final_week_share"], 1.0)
+        self.assertLess(modes["plain"]["final_week_share"], 1.0)
+        self.assertGreater(modes["exam"]["exam_score"], modes["plain"]["exam_score"])
+        # Fuzz moves due days: the days' loads differ from plain SM-2's.
+        self.assertNotEqual(modes["fuzz"]["reviews_per_day"], modes["plain"]["reviews_per_day"])
+
     def test_the_text_table(self):
         out = self.ok("simulate", "--days", "25", "--exam-in", "10", db=False).stdout
         self.assertIn("Exam on 2026-01-15, day 10.", out)
