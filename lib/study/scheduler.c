@@ -52,10 +52,13 @@ static int replay_all(alliance_db *db, int64_t today, alliance_scheduler_report 
     }
 }
 
-enum { REPLAY_NEVER, REPLAY_ALWAYS, REPLAY_UNDER_FSRS };
+/* When a change of a setting replays every card: when the scheduler changed, or (for the
+ * FSRS parameters) whenever the collection is scheduled by FSRS. */
+enum { REPLAY_IF_CHANGED, REPLAY_UNDER_FSRS };
 
 /* Stores one setting (statement `id` binding `value`, or `text` if not NULL) and replays
- * every card as `replay` says, in one transaction. */
+ * every card as `replay` says, in one transaction: the scheduler before the change is read
+ * inside it, so a switch made meanwhile through another connection is never missed. */
 static int set_and_replay(alliance_db *db, alliance__sql_id id, int64_t value, const char *text, int64_t now,
                           int replay, alliance_scheduler_report **out_report)
 {
@@ -66,8 +69,9 @@ static int set_and_replay(alliance_db *db, alliance__sql_id id, int64_t value, c
     int rc = alliance__store_begin(db);
     int64_t today = 0;
     sqlite3_stmt *stmt;
-    uint32_t scheduler = 0;
+    uint32_t scheduler = 0, before = 0;
     if (rc == ALLIANCE_OK && (rc = alliance__db_today(db, now, &today)) == ALLIANCE_OK &&
+        (rc = alliance__db_scheduler(db, &before, NULL)) == ALLIANCE_OK &&
         (rc = alliance__sql_stmt(db, id, &stmt)) == ALLIANCE_OK) {
         if (text)
             alliance__sql_bind_text(stmt, 1, text);
@@ -78,8 +82,8 @@ static int set_and_replay(alliance_db *db, alliance__sql_id id, int64_t value, c
             rc = alliance__db_scheduler(db, &scheduler, NULL);
         }
         rep->scheduler = scheduler;
-        if (rc == ALLIANCE_OK && (replay == REPLAY_ALWAYS || (replay == REPLAY_UNDER_FSRS &&
-                                                               scheduler == ALLIANCE_SCHEDULER_FSRS)))
+        if (rc == ALLIANCE_OK && (replay == REPLAY_IF_CHANGED ? scheduler != before
+                                                              : scheduler == ALLIANCE_SCHEDULER_FSRS))
             rc = replay_all(db, today, rep);
         if (rc == ALLIANCE_OK)
             rc = alliance__store_commit(db);
@@ -117,12 +121,9 @@ int alliance_scheduler_set(alliance_db *db, uint32_t scheduler, int64_t now, all
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "scheduler %u is neither "
                                                           "ALLIANCE_SCHEDULER_SM2 (0) nor ALLIANCE_SCHEDULER_FSRS (1)",
                                                           (unsigned)scheduler));
-    uint32_t current;
-    if ((rc = alliance__db_scheduler(db, &current, NULL)) != ALLIANCE_OK)
-        return alliance__db_leave(db, rc);
-    /* The same scheduler again: nothing to store or replay (and no stamp to sync). */
+    /* The same scheduler again replays nothing (and its trigger stamps nothing to sync). */
     return alliance__db_leave(db, set_and_replay(db, ALLIANCE__SQL_SCHEDULER_SET, scheduler, NULL, now,
-                                                 current != scheduler ? REPLAY_ALWAYS : REPLAY_NEVER, out_report));
+                                                 REPLAY_IF_CHANGED, out_report));
 }
 
 int alliance_fsrs_params_get(alliance_db *db, alliance_fsrs_params *out)
