@@ -156,6 +156,9 @@ static inline char *sync_dump(alliance_db *db)
         alliance_free(deck);
         membuf_write(&out, line, strlen(line));
         dump_state(&out, "state", &c->state);
+        snprintf(line, sizeof line, " fsrs=%a/%a/%u/%u", c->fsrs.stability, c->fsrs.difficulty,
+                 c->fsrs.interval_days, c->fsrs_drill);
+        membuf_write(&out, line, strlen(line));
         dump_text(&out, "note", c->note_id);
         dump_text(&out, "front", c->front);
         dump_text(&out, "back", c->back);
@@ -196,11 +199,19 @@ static inline char *sync_dump(alliance_db *db)
              p.initial_efactor_milli, p.min_efactor_milli, p.first_interval_days, p.second_interval_days,
              p.max_interval_days);
     membuf_write(&out, line, strlen(line));
+    uint32_t scheduler = 99;
+    ck_assert_int_eq(alliance_scheduler_get(db, &scheduler), ALLIANCE_OK);
+    alliance_fsrs_params fp;
+    alliance_fsrs_params_init(&fp, ALLIANCE_FSRS_PARAMS_VERSION);
+    ck_assert_int_eq(alliance_fsrs_params_get(db, &fp), ALLIANCE_OK);
+    snprintf(line, sizeof line, "scheduler %u fsrs %a %a %u\n", scheduler, fp.desired_retention, fp.weights[20],
+             fp.max_interval_days);
+    membuf_write(&out, line, strlen(line));
     alliance_study_settings study = ALLIANCE_STUDY_SETTINGS_INIT;
     ck_assert_int_eq(alliance_study_settings_get(db, &study), ALLIANCE_OK);
     snprintf(line, sizeof line, "study %u %u\n", study.bury_siblings, study.fuzz);
     membuf_write(&out, line, strlen(line));
-    /* each deck's exam (schema 3) */
+    /* each deck's exam (schema 4) */
     alliance_deck_iter *di = NULL;
     ck_assert_int_eq(alliance_deck_iter_open(&di, db, 0), ALLIANCE_OK);
     alliance_deck_info *deck = NULL;
