@@ -1257,7 +1257,7 @@ ALLIANCE_API int alliance_cram_open(alliance_session **out, alliance_db *db, con
 #define ALLIANCE_STUDY_SETTINGS_VERSION 1
 typedef struct alliance_study_settings {
     uint32_t version;       /* ALLIANCE_STUDY_SETTINGS_VERSION */
-    uint32_t bury_siblings; /* 0 (default, as before schema 3); 1: once a card of a note (a cloze
+    uint32_t bury_siblings; /* 0 (default, as before schema 4); 1: once a card of a note (a cloze
                                note's deletions) is answered today, sessions hold its siblings
                                back until tomorrow, except on the last day before their deck's
                                exam */

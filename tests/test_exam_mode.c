@@ -530,7 +530,7 @@ START_TEST(siblings_apart_is_a_setting)
     int64_t deck = import_cloze();
     alliance_study_settings st = ALLIANCE_STUDY_SETTINGS_INIT;
     ck_assert_int_eq(alliance_study_settings_get(db, &st), ALLIANCE_OK);
-    ck_assert_uint_eq(st.bury_siblings, 0); /* off by default: sessions as before schema 3 */
+    ck_assert_uint_eq(st.bury_siblings, 0); /* off by default: sessions as before schema 4 */
     ck_assert_uint_eq(st.fuzz, 0);
     char ids[256];
     study_all(deck, fixture_at(0, 9), ids, sizeof ids);

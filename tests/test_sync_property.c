@@ -2,7 +2,7 @@
 /* test_sync_property.c - convergence, idempotence and exact replay, over thousands of
  * seeded histories: 3-5 copies of a collection answer, undo, suspend, bury, change
  * settings and SM-2 parameters, import edited decks and add notes, set and clear an
- * exam, turn siblings apart and fuzz on and off (schema 3), with clocks days
+ * exam, turn siblings apart and fuzz on and off (schema 4), with clocks days
  * apart, and sync in random pairs and directions; a final round of syncs must leave
  * every copy identical in everything a user or the API can see, with alliance_verify
  * clean, and one more sync must change nothing.
@@ -142,7 +142,7 @@ static void random_op(world *w, int i, int64_t now)
         ck_assert_int_eq(alliance_note_add(db, deck, &note, now), ALLIANCE_OK);
         w->notes++;
     } else if (op < 82) {
-        /* an exam on deck P (schema 3), set or cleared: its field group merges by LWW */
+        /* an exam on deck P (schema 4), set or cleared: its field group merges by LWW */
         int64_t deck = 0;
         ck_assert_int_eq(alliance_deck_id(db, "P", 1, &deck), ALLIANCE_OK);
         int64_t today = 0;
@@ -151,7 +151,7 @@ static void random_op(world *w, int i, int64_t now)
                               : alliance_exam_set(db, deck, today + 1 + pick(20), (uint32_t)(1 + pick(5)));
         ck_assert_msg(rc == ALLIANCE_OK, "exam: %d %s", rc, alliance_errmsg(db));
     } else if (op < 83) {
-        /* siblings apart and fuzz on or off (schema 3's settings) */
+        /* siblings apart and fuzz on or off (schema 4's settings) */
         alliance_study_settings st = ALLIANCE_STUDY_SETTINGS_INIT;
         st.bury_siblings = (uint32_t)pick(2);
         st.fuzz = (uint32_t)pick(2);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * deck_exam.c - a deck's exam as stored (decks.exam_day, exam_final_days; schema 3) and the
+ * deck_exam.c - a deck's exam as stored (decks.exam_day, exam_final_days; schema 4) and the
  * figures exam mode reads: the decks whose exam is ahead, and the pace's new-card count.
  * The rules themselves are pure (lib/core/exam.c); SQL text is in sql.c.
  */

@@ -72,7 +72,7 @@ typedef struct alliance__review_row {
     int64_t raw_day;          /* the day its device saw */
     uint32_t leech_threshold; /* the leech settings in force */
     uint32_t leech_suspend;
-    uint32_t kind;            /* ALLIANCE__KIND_* (core/review_step.h); schema 3 */
+    uint32_t kind;            /* ALLIANCE__KIND_* (core/review_step.h); schema 4 */
     uint32_t fuzz;            /* 1 if fuzz was on for this answer (an input of replay) */
     int32_t fuzz_days;        /* the fuzz it drew: a cache, like `after` */
 } alliance__review_row;

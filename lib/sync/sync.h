@@ -30,7 +30,7 @@ int alliance__sync_next_event(alliance_db *db, int64_t *out_origin, int64_t *out
 /* ---- the byte format (docs/sync.md; format.c) ---- */
 
 #define ALLIANCE__SYNC_MAGIC "ALLYSYNC"
-#define ALLIANCE__SYNC_FORMAT 2 /* 2: a review carries its kind and fuzz flag (schema 3) */
+#define ALLIANCE__SYNC_FORMAT 2 /* 2: a review carries its kind and fuzz flag (schema 4) */
 #define ALLIANCE__SYNC_FLAG_STATE 1u       /* a state (a version vector), not a changeset */
 #define ALLIANCE__SYNC_MAX_RECORD (1u << 20) /* a record's payload, bytes */
 #define ALLIANCE__SYNC_MAX_VECTOR 65536u   /* replicas in a version vector */
