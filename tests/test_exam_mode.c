@@ -375,6 +375,14 @@ START_TEST(a_preview_is_logged_and_changes_no_schedule)
     alliance_card *none = NULL;
     ck_assert_int_eq(alliance_session_next(s, now, &none), ALLIANCE_DONE); /* each card once */
     ck_assert_int_eq(fixture_log_rows(db, "a5"), 1);                      /* logged */
+    /* the FSRS optimizer's CSV holds the 5 answers of learn_some, not the 7 previews */
+    membuf csv = { 0 };
+    ck_assert_int_eq(alliance_review_export_fsrs(db, deck_a, membuf_write, &csv), ALLIANCE_OK);
+    int lines = 0;
+    for (size_t k = 0; k < csv.len; k++)
+        lines += csv.data[k] == '\n';
+    ck_assert_int_eq(lines, 1 + 5); /* the header and five answers */
+    membuf_free(&csv);
     /* no daily limit and no retention figure moved */
     alliance_counts after_counts = ALLIANCE_COUNTS_INIT;
     ck_assert_int_eq(alliance_session_counts(normal, now, &after_counts), ALLIANCE_OK);

@@ -853,7 +853,9 @@ static const char *const statements[ALLIANCE__SQL_N] = {
      * what the FSRS optimizer export streams, in merged order (index reviews_order, no sort). */
     [ALLIANCE__SQL_REVIEW_SCAN] =
         "SELECT r.card, c.id, r.time, r.grade, r.elapsed_days, r.answer_ms FROM reviews AS r "
-        "JOIN cards AS c ON c.pk = r.card WHERE (?1 = 0 OR c.deck_id = ?1) ORDER BY r.card, " MERGED_ORDER,
+        /* a preview (kind 1) is not a review: the optimizer never sees it */
+        "JOIN cards AS c ON c.pk = r.card WHERE (?1 = 0 OR c.deck_id = ?1) AND r.kind <> 1 ORDER BY r.card, "
+        MERGED_ORDER,
 
     /* ?3 = how many rows at most */
     [ALLIANCE__SQL_QUEUE_REPEAT] =
