@@ -201,6 +201,10 @@ class Exam(DrillTest):
                 self.assertIn("%d new today to be ready by 2026-01-15" % pace, out)
             st = self.stats(now=at(day, 12))
             self.assertEqual(st["due_today"], 0, "day %d: the learner finished the day" % day)
+            if day == 0:
+                exam = st["decks"][0]["exam"]
+                self.assertEqual((exam["date"], exam["final_days"], exam["ready_by"], exam["pace"]),
+                                 ("2026-01-26", 3, "2026-01-15", pace))
             if day == self.READY_BY:
                 self.assertEqual(st["new"], 0, "every card is introduced by the ready-by day")
             if day < self.EXAM - self.WINDOW:
