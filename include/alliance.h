@@ -506,6 +506,13 @@ typedef struct alliance_card {
                                    (days before 1970 are negative: no real day is "not buried") */
     uint32_t reviews;           /* answers in the log */
     uint32_t lapses;            /* answers below 3 after the card had been learned */
+    /* version 2 (FSRS in the collection, docs/fsrs.md): the card's FSRS memory state, the
+     * replay of its log under FSRS while the collection is scheduled by FSRS; all zeros
+     * while it is scheduled by SM-2. alliance_fsrs_retrievability(params, &fsrs,
+     * today - last_review_day, &r) gives its predicted recall today. */
+    alliance_fsrs_state fsrs;
+    uint32_t fsrs_drill;        /* 1 after an Again under FSRS: due again the same day, as a drill
+                                   that leaves the FSRS state as it is */
 } alliance_card;
 
 /* A copy of one card (by card id). ALLIANCE_ENOTFOUND if there is none. */
@@ -1109,6 +1116,57 @@ ALLIANCE_API int alliance_deck_lint(const char *name, const char *data, size_t l
  * far from 1970 for milliseconds in 64 bits). */
 ALLIANCE_API int alliance_review_export_fsrs(alliance_db *db, int64_t deck_id, alliance_write_fn write,
                                              void *opaque);
+
+/* Which scheduler sets a collection's due days (a synced setting; SM-2 is the default).
+ * Every card's schedule is the replay of its review log under the collection's
+ * scheduler: under FSRS each answer is read as a rating (grades 0-2 -> again,
+ * 3 -> hard, 4 -> good, 5 -> easy), the first answer of a card is the new-card step,
+ * an answer on a later day a step over the days between, and an answer on the same
+ * day as the card's previous one a drill that leaves the FSRS state as it is. After
+ * an Again a card is due again the same day; after any other rating on the day
+ * + the FSRS interval. To answer with a rating, pass grade 1 (again), 3 (hard),
+ * 4 (good) or 5 (easy) to alliance_answer. Lapses and leeches count as under SM-2
+ * (an answer below 3 on a learned card), whichever scheduler is chosen. */
+#define ALLIANCE_SCHEDULER_SM2  0
+#define ALLIANCE_SCHEDULER_FSRS 1
+
+/* What switching the scheduler (or setting the FSRS parameters) did. */
+typedef struct alliance_scheduler_report {
+    uint32_t version;             /* the layout version the library filled in (1) */
+    uint32_t scheduler;           /* the collection's scheduler now */
+    uint64_t cards;               /* cards replayed (every card of the collection) */
+    uint64_t reviews;             /* review-log rows replayed (none is changed or removed) */
+    uint64_t due_earlier;         /* reviewed cards whose due day moved earlier */
+    uint64_t due_later;           /* ... later */
+    uint64_t due_today;           /* reviewed, unsuspended cards due on `now`'s day or before */
+} alliance_scheduler_report;
+
+/* *out_scheduler = ALLIANCE_SCHEDULER_SM2 or ALLIANCE_SCHEDULER_FSRS. */
+ALLIANCE_API int alliance_scheduler_get(alliance_db *db, uint32_t *out_scheduler);
+
+/* Sets the collection's scheduler and replays every card's log under it, in one
+ * transaction: the review log is kept as it is, every card's due day, SM-2 and
+ * FSRS state become the replay (alliance_verify stays exact), and the change
+ * reaches the other copies at the next sync (which replays their cards too).
+ * Setting the scheduler the collection already has replays nothing. `now` only
+ * decides report->due_today. *out_report (may be NULL) is set on success; free it
+ * with alliance_free. ALLIANCE_EINVAL for an unknown scheduler; on failure nothing
+ * changes. */
+ALLIANCE_API int alliance_scheduler_set(alliance_db *db, uint32_t scheduler, int64_t now,
+                                        alliance_scheduler_report **out_report);
+
+/* The collection's FSRS parameters (the published defaults until set): a synced setting. */
+ALLIANCE_API int alliance_fsrs_params_get(alliance_db *db, alliance_fsrs_params *out);
+
+/* Sets the FSRS parameters (e.g. the 21 weights the FSRS optimizer fitted to
+ * alliance_review_export_fsrs's CSV, a desired retention), checked by
+ * alliance_fsrs_params_check and never clipped. Under FSRS every card is replayed
+ * with them in the same transaction (as alliance_scheduler_set does; *out_report,
+ * which may be NULL, says what moved); under SM-2 they wait for the switch and
+ * *out_report counts nothing. ALLIANCE_EINVAL / ALLIANCE_EVERSION for parameters
+ * refused; on failure nothing changes. */
+ALLIANCE_API int alliance_fsrs_params_set(alliance_db *db, const alliance_fsrs_params *params, int64_t now,
+                                          alliance_scheduler_report **out_report);
 
 #ifdef __cplusplus
 }

@@ -156,6 +156,9 @@ static inline char *sync_dump(alliance_db *db)
         alliance_free(deck);
         membuf_write(&out, line, strlen(line));
         dump_state(&out, "state", &c->state);
+        snprintf(line, sizeof line, " fsrs=%a/%a/%u/%u", c->fsrs.stability, c->fsrs.difficulty,
+                 c->fsrs.interval_days, c->fsrs_drill);
+        membuf_write(&out, line, strlen(line));
         dump_text(&out, "note", c->note_id);
         dump_text(&out, "front", c->front);
         dump_text(&out, "back", c->back);
@@ -195,6 +198,14 @@ static inline char *sync_dump(alliance_db *db)
              cfg.reviews_per_day, cfg.rollover_hour, cfg.leech_threshold, cfg.leech_suspend, p.preset,
              p.initial_efactor_milli, p.min_efactor_milli, p.first_interval_days, p.second_interval_days,
              p.max_interval_days);
+    membuf_write(&out, line, strlen(line));
+    uint32_t scheduler = 99;
+    ck_assert_int_eq(alliance_scheduler_get(db, &scheduler), ALLIANCE_OK);
+    alliance_fsrs_params fp;
+    alliance_fsrs_params_init(&fp, ALLIANCE_FSRS_PARAMS_VERSION);
+    ck_assert_int_eq(alliance_fsrs_params_get(db, &fp), ALLIANCE_OK);
+    snprintf(line, sizeof line, "scheduler %u fsrs %a %a %u\n", scheduler, fp.desired_retention, fp.weights[20],
+             fp.max_interval_days);
     membuf_write(&out, line, strlen(line));
     uint8_t id[16];
     ck_assert_int_eq(alliance_collection_id(db, id, sizeof id), ALLIANCE_OK);

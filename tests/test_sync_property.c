@@ -112,6 +112,18 @@ static void random_op(world *w, int i, int64_t now)
         alliance_sm2_params_init(&p, pick(2) ? ALLIANCE_SM2_CLASSIC : ALLIANCE_SM2_SUPERMEMO);
         p.initial_efactor_milli = 2300 + 100 * (uint32_t)pick(4);
         ck_assert_int_eq(alliance_sm2_params_set(db, &p), ALLIANCE_OK);
+    } else if (op < 73) { /* the scheduler and the FSRS parameters (docs/fsrs.md) */
+        int what = pick(3);
+        if (what < 2) {
+            ck_assert_int_eq(alliance_scheduler_set(db, what ? ALLIANCE_SCHEDULER_FSRS : ALLIANCE_SCHEDULER_SM2,
+                                                    now, NULL), ALLIANCE_OK);
+        } else {
+            alliance_fsrs_params p;
+            alliance_fsrs_params_init(&p, ALLIANCE_FSRS_PARAMS_VERSION);
+            p.desired_retention = 0.75 + 0.05 * pick(5);
+            p.weights[20] = 0.1 + 0.05 * pick(3);
+            ck_assert_int_eq(alliance_fsrs_params_set(db, &p, now, NULL), ALLIANCE_OK);
+        }
     } else if (op < 77) {
         import_variant(db, now);
     } else if (op < 80) {

@@ -1178,3 +1178,87 @@ int cmd_lint(const drill_options *opt)
     alliance_free(report);
     return clean ? DRILL_EXIT_OK : DRILL_EXIT_USER;
 }
+
+/* ---- scheduler: SM-2 or FSRS for the collection (docs/fsrs.md) ---- */
+
+/* "w0,w1,...,w20": the 21 weights the FSRS optimizer printed. */
+static int parse_weights(const char *text, double *out)
+{
+    const char *p = text;
+    for (int i = 0; i < 21; i++) {
+        char *end = NULL;
+        errno = 0;
+        out[i] = strtod(p, &end);
+        if (errno != 0 || end == p)
+            return -1;
+        while (*end == ' ')
+            end++;
+        if (i < 20 && *end != ',')
+            return -1;
+        p = end + (i < 20);
+        while (*p == ' ')
+            p++;
+    }
+    return *p == '\0' ? 0 : -1;
+}
+
+int cmd_scheduler(drill_ctx *ctx)
+{
+    const drill_options *opt = ctx->opt;
+    alliance_fsrs_params params;
+    alliance_fsrs_params_init(&params, ALLIANCE_FSRS_PARAMS_VERSION);
+    uint32_t scheduler = ALLIANCE_SCHEDULER_SM2;
+    if (alliance_scheduler_get(ctx->db, &scheduler) != ALLIANCE_OK ||
+        alliance_fsrs_params_get(ctx->db, &params) != ALLIANCE_OK) {
+        drill_db_error(ctx->db, "cannot read the scheduler");
+        return DRILL_EXIT_USER;
+    }
+    if (opt->nargs == 0) {
+        printf("scheduler: %s\n", scheduler == ALLIANCE_SCHEDULER_FSRS ? "fsrs" : "sm2");
+        printf("FSRS desired retention: %.4g, maximum interval: %u days\nFSRS weights:", params.desired_retention,
+               params.max_interval_days);
+        for (int i = 0; i < 21; i++) { /* the shortest of 15 or 17 digits that reads back the same */
+            char text[40];
+            snprintf(text, sizeof text, "%.15g", params.weights[i]);
+            if (strtod(text, NULL) != params.weights[i])
+                snprintf(text, sizeof text, "%.17g", params.weights[i]);
+            printf("%s%s", i ? "," : " ", text);
+        }
+        printf("\n");
+        return DRILL_EXIT_OK;
+    }
+    int fsrs = strcmp(opt->args[0], "fsrs") == 0;
+    if (fsrs && (opt->retention > 0 || opt->weights != NULL)) {
+        if (opt->retention > 0)
+            params.desired_retention = opt->retention;
+        if (opt->weights != NULL && parse_weights(opt->weights, params.weights) != 0) {
+            drill_error("bad --weights '%s': 21 numbers separated by commas (w0,...,w20)", opt->weights);
+            return DRILL_EXIT_USER;
+        }
+        alliance_scheduler_report *rep = NULL;
+        if (alliance_fsrs_params_set(ctx->db, &params, drill_now(ctx), &rep) != ALLIANCE_OK) {
+            drill_db_error(ctx->db, "the FSRS parameters were refused");
+            return DRILL_EXIT_USER;
+        }
+        alliance_free(rep);
+    }
+    alliance_scheduler_report *rep = NULL;
+    uint32_t want = fsrs ? ALLIANCE_SCHEDULER_FSRS : ALLIANCE_SCHEDULER_SM2;
+    if (alliance_scheduler_set(ctx->db, want, drill_now(ctx), &rep) != ALLIANCE_OK) {
+        drill_db_error(ctx->db, "cannot switch the scheduler");
+        return DRILL_EXIT_USER;
+    }
+    if (want == scheduler)
+        printf("The collection is scheduled by %s.\n", fsrs ? "FSRS" : "SM-2");
+    else
+        printf("Switched to %s: replayed %llu review%s of %llu card%s; due earlier: %llu, later: %llu; "
+               "due today: %llu.\n", fsrs ? "FSRS" : "SM-2", (unsigned long long)rep->reviews,
+               rep->reviews == 1 ? "" : "s", (unsigned long long)rep->cards, rep->cards == 1 ? "" : "s",
+               (unsigned long long)rep->due_earlier, (unsigned long long)rep->due_later,
+               (unsigned long long)rep->due_today);
+    if (fsrs)
+        printf("FSRS desired retention: %.4g. Grade with 1 again, 2 hard, 3 good, 4 easy.\n",
+               params.desired_retention);
+    alliance_free(rep);
+    return DRILL_EXIT_OK;
+}

@@ -42,6 +42,7 @@ typedef struct drill_options {
     const char *remote;      /* sync --remote COMMAND */
     const char *scheduler;   /* simulate --scheduler: "sm2" (default) or "fsrs" */
     double retention;        /* --retention (FSRS desired retention); 0 when not given */
+    const char *weights;     /* scheduler fsrs --weights: the 21 fitted FSRS weights */
     const char *sources;     /* lint --sources: the folder of the deck's source files */
     char **args;             /* the command's positional arguments */
     int nargs;
@@ -85,6 +86,7 @@ int cmd_export(drill_ctx *ctx);
 int cmd_stats(drill_ctx *ctx);
 int cmd_list(drill_ctx *ctx, const char *text);
 int cmd_undo(drill_ctx *ctx);
+int cmd_scheduler(drill_ctx *ctx);
 /* SQLite's integrity_check, then alliance_verify: DRILL_EXIT_OK if healthy, DRILL_EXIT_USER if not. */
 int cmd_verify(drill_ctx *ctx);
 /* verify --json when the collection could not even be opened (damaged, not a collection...):
@@ -124,6 +126,8 @@ void render_padded(const char *text, int columns);
 void render_progress(unsigned position, unsigned total, unsigned to_repeat);
 /* The six SM-2 grades, one line each; `suggested` (0..5) is marked, -1 for none. */
 void render_legend(int suggested);
+/* The four FSRS ratings (1 again .. 4 easy); `suggested` is a rating or -1. */
+void render_legend_fsrs(int suggested);
 /* A vertical bar chart of counts[0..n), one column per day, labelled under it. */
 void render_forecast(const uint32_t *counts, size_t n);
 /* Weeks (columns) of the heatmap: a year and a bit, Monday to Sunday in rows. */

@@ -79,6 +79,17 @@ static const char usage_text[] =
     ;
 
 /* In two parts: C99 promises string literals of 4095 bytes, no more. */
+/* The scheduler: a string of its own (ISO C's limit on one literal's length). */
+static const char usage_scheduler[] =
+    "  scheduler [sm2 | fsrs [--retention R] [--weights W0,...,W20]]\n"
+    "                        which scheduler sets due days (SM-2 by default): each\n"
+    "                        card's review log is replayed under it, nothing lost;\n"
+    "                        under FSRS grade with 1 again, 2 hard, 3 good, 4 easy;\n"
+    "                        --weights: the 21 the FSRS optimizer fitted to\n"
+    "                        export --format fsrs-csv; no argument shows the setting\n"
+    "                          alliance-drill scheduler fsrs --retention 0.9\n"
+    "\n";
+
 static const char usage_options[] =
     "Options:\n"
     "  --db PATH             the collection file (default:\n"
@@ -428,7 +439,8 @@ static int parse_count(const char *text, uint32_t lo, uint32_t hi, uint32_t *out
 static int is_command(const char *word)
 {
     static const char *const commands[] = {"drill", "import", "export", "stats", "list", "search", "undo",
-                                           "verify", "simulate", "lint", "sync", "serve", "help", "version"};
+                                           "verify", "simulate", "lint", "sync", "serve", "scheduler", "help",
+                                           "version"};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(word, commands[i]) == 0)
             return 1;
@@ -504,6 +516,8 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
             target = &opt->scheduler;
         } else if (IS("--retention")) {
             target = &v.retention;
+        } else if (IS("--weights")) {
+            target = &opt->weights;
         } else if (IS("--sources")) {
             target = &opt->sources;
         } else {
@@ -566,9 +580,10 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         opt->retention = strtod(v.retention, &end);
         if (errno != 0 || end == v.retention || *end != '\0' || !(opt->retention > 0 && opt->retention <= 1))
             return usage_error("bad --retention '%s': a probability above 0, at most 1 (0.9)", v.retention);
-        if (strcmp(cmd, "simulate") != 0 || !fsrs)
-            return usage_error("--retention applies to FSRS (simulate --scheduler fsrs), not %s%s", cmd,
-                               strcmp(cmd, "simulate") == 0 ? " with SM-2" : "");
+        int scheduler_fsrs = strcmp(cmd, "scheduler") == 0 && opt->nargs == 1 && strcmp(opt->args[0], "fsrs") == 0;
+        if (!scheduler_fsrs && (strcmp(cmd, "simulate") != 0 || !fsrs))
+            return usage_error("--retention applies to FSRS (simulate --scheduler fsrs, scheduler fsrs), not %s%s",
+                               cmd, strcmp(cmd, "simulate") == 0 || strcmp(cmd, "scheduler") == 0 ? " with SM-2" : "");
     }
     if (v.preset != NULL && fsrs)
         return usage_error("--preset applies to SM-2, not to --scheduler fsrs");
@@ -599,13 +614,18 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         return usage_error("simulate --days takes no grades: '%s'", opt->args[0]);
     if (opt->remote != NULL && strcmp(cmd, "sync") != 0)
         return usage_error("--remote applies to sync, not %s", cmd);
+    if (strcmp(cmd, "scheduler") == 0 && opt->nargs >= 1 && strcmp(opt->args[0], "fsrs") != 0 &&
+        strcmp(opt->args[0], "sm2") != 0)
+        return usage_error("unknown scheduler '%s': use sm2 or fsrs", opt->args[0]);
+    if (opt->weights != NULL && !(strcmp(cmd, "scheduler") == 0 && opt->nargs == 1 && strcmp(opt->args[0], "fsrs") == 0))
+        return usage_error("--weights applies to scheduler fsrs, not %s", cmd);
     if (opt->json && (strcmp(cmd, "drill") == 0 || strcmp(cmd, "export") == 0 || strcmp(cmd, "undo") == 0 ||
-                      strcmp(cmd, "serve") == 0))
+                      strcmp(cmd, "serve") == 0 || strcmp(cmd, "scheduler") == 0))
         return usage_error("--json does not apply to %s", cmd);
     if (opt->deck_file != NULL && (strcmp(cmd, "import") == 0 || strcmp(cmd, "undo") == 0 ||
                                    strcmp(cmd, "simulate") == 0 || strcmp(cmd, "lint") == 0 ||
                                    strcmp(cmd, "verify") == 0 || strcmp(cmd, "sync") == 0 ||
-                                   strcmp(cmd, "serve") == 0))
+                                   strcmp(cmd, "serve") == 0 || strcmp(cmd, "scheduler") == 0))
         return usage_error("--deck does not apply to %s", cmd);
 
     int want_min = 0, want_max = 0;
@@ -617,6 +637,8 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         want_min = opt->sim_days ? 0 : 1, want_max = argc;
     else if (strcmp(cmd, "sync") == 0)
         want_min = want_max = opt->remote != NULL ? 0 : 1;
+    else if (strcmp(cmd, "scheduler") == 0)
+        want_max = 1; /* sm2 or fsrs; none shows the setting */
     if (opt->nargs < want_min && *show == 0)
         return usage_error(strcmp(cmd, "import") == 0 || strcmp(cmd, "lint") == 0 ? "%s needs a FILE"
                            : strcmp(cmd, "sync") == 0 ? "%s needs the PATH of another copy, or --remote COMMAND"
@@ -647,6 +669,7 @@ int main(int argc, char **argv)
     int rc = parse_args(argc, argv, &opt, &show);
     if (rc == DRILL_EXIT_OK && show == 'h') {
         fputs(usage_text, stdout);
+        fputs(usage_scheduler, stdout);
         fputs(usage_options, stdout);
     } else if (rc == DRILL_EXIT_OK && show == 'V')
         printf("alliance-drill %s (liballiance %s)\n", ALLIANCE_VERSION_STRING, alliance_version_string());
@@ -698,6 +721,8 @@ int main(int argc, char **argv)
             rc = cmd_serve(&ctx);
         else if (strcmp(cmd, "verify") == 0)
             rc = cmd_verify(&ctx);
+        else if (strcmp(cmd, "scheduler") == 0)
+            rc = cmd_scheduler(&ctx);
     }
     if (ctx.db != NULL && alliance_close(ctx.db) != ALLIANCE_OK && rc == DRILL_EXIT_OK) {
         drill_error("closing %s failed", ctx.db_path);

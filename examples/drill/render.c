@@ -145,6 +145,23 @@ void render_legend(int suggested)
     }
 }
 
+void render_legend_fsrs(int suggested)
+{
+    static const char *const words[5][2] = {
+        { "", "" },
+        { "again", "forgotten: shown again today, as a drill" },
+        { "hard", "recalled with serious difficulty" },
+        { "good", "recalled" },
+        { "easy", "recalled easily" },
+    };
+    for (int r = 4; r >= 1; r--) {
+        int mark = r == suggested;
+        printf("  %s%s%d %-9s%s %s%s%s%s\n", mark ? render_sgr(STYLE_BOLD) : "",
+               r >= 2 ? render_sgr(STYLE_GREEN) : render_sgr(STYLE_RED), r, words[r][0], render_sgr(STYLE_RESET),
+               mark ? "" : render_sgr(STYLE_DIM), words[r][1], render_sgr(STYLE_RESET), mark ? "  <- suggested" : "");
+    }
+}
+
 const char *render_type_name(uint32_t type)
 {
     switch (type) {

@@ -9,6 +9,7 @@
 #define ALLIANCE_SCHEDULE_H
 
 #include "store/handle.h"
+#include "core/fsrs_track.h"
 
 /* "No such day" in last_review_day (never reviewed) and buried_until_day (not
  * buried): day numbers are negative before 1970, so 0 and -1 are real days. */
@@ -26,6 +27,7 @@ typedef struct alliance__sched {
     uint32_t leech;
     uint32_t reviews;
     uint32_t lapses;
+    alliance__fsrs_track fsrs; /* the FSRS track: all zeros while the collection is under SM-2 */
 } alliance__sched;
 
 /* ALLIANCE_ENOTFOUND (naming the card) if there is no card `card_id`. */

@@ -285,25 +285,31 @@ static const char *const migration_2[] = {
     NULL,
 };
 
-/* Migration 1's first two tables, copied as they are (migration 1 itself is never edited). */
-#define MIGRATION_1_CONFIG \
-    "CREATE TABLE config (\n" \
-    "  id INTEGER PRIMARY KEY CHECK (id = 1),\n" \
-    "  new_per_day INTEGER NOT NULL CHECK (new_per_day BETWEEN 0 AND 4294967295),\n" \
-    "  reviews_per_day INTEGER NOT NULL CHECK (reviews_per_day BETWEEN 0 AND 4294967295),\n" \
-    "  rollover_hour INTEGER NOT NULL CHECK (rollover_hour BETWEEN 0 AND 23),\n" \
-    "  leech_threshold INTEGER NOT NULL CHECK (leech_threshold BETWEEN 0 AND 4294967295),\n" \
-    "  leech_suspend INTEGER NOT NULL CHECK (leech_suspend IN (0, 1)),\n" \
-    "  sm2_preset INTEGER NOT NULL CHECK (sm2_preset IN (0, 1)),\n" \
-    "  sm2_initial_efactor INTEGER NOT NULL CHECK (sm2_initial_efactor BETWEEN 1 AND 1000000),\n" \
-    "  sm2_min_efactor INTEGER NOT NULL CHECK (sm2_min_efactor BETWEEN 1 AND 1000000),\n" \
-    "  sm2_first_interval INTEGER NOT NULL CHECK (sm2_first_interval BETWEEN 1 AND 4294967295),\n" \
-    "  sm2_second_interval INTEGER NOT NULL CHECK (sm2_second_interval BETWEEN 1 AND 4294967295),\n" \
-    "  sm2_max_interval INTEGER NOT NULL CHECK (sm2_max_interval BETWEEN 1 AND 4294967295),\n" \
-    "  generation INTEGER NOT NULL DEFAULT 0 CHECK (generation >= 0),\n" \
-    "  CHECK (sm2_initial_efactor >= sm2_min_efactor)\n" \
-    ") STRICT;\n"
+/* ---- migration 3: FSRS in the collection (docs/fsrs.md) -------------------
+ * The scheduler setting and the FSRS parameters (two synced field groups of the
+ * settings: 6 and 7), and each card's FSRS track, a replay cache like the SM-2
+ * columns: all zeros while the collection is scheduled by SM-2 (the default, so
+ * an upgraded file is consistent without a replay). fsrs_params '' means the
+ * published defaults; otherwise the text of alliance__fsrs_params_encode.
+ */
+#define FSRS_TRIGGERS \
+    CONFIG_TRIGGER("scheduler", "6", "scheduler", "OLD.scheduler IS NOT NEW.scheduler"), \
+    CONFIG_TRIGGER("fsrs", "7", "fsrs_params", "OLD.fsrs_params IS NOT NEW.fsrs_params")
 
+static const char *const migration_3[] = {
+    "ALTER TABLE config ADD COLUMN scheduler INTEGER NOT NULL DEFAULT 0 CHECK (scheduler IN (0, 1));\n",
+    "ALTER TABLE config ADD COLUMN fsrs_params TEXT NOT NULL DEFAULT '';\n",
+    "ALTER TABLE cards ADD COLUMN fsrs_stability REAL NOT NULL DEFAULT 0;\n",
+    "ALTER TABLE cards ADD COLUMN fsrs_difficulty REAL NOT NULL DEFAULT 0;\n",
+    "ALTER TABLE cards ADD COLUMN fsrs_interval INTEGER NOT NULL DEFAULT 0 "
+    "CHECK (fsrs_interval BETWEEN 0 AND 4294967295);\n",
+    "ALTER TABLE cards ADD COLUMN fsrs_drill INTEGER NOT NULL DEFAULT 0 CHECK (fsrs_drill IN (0, 1));\n",
+    FSRS_TRIGGERS,
+    "PRAGMA user_version = 3",
+    NULL,
+};
+
+/* Migration 1's decks table, copied as it is (migration 1 itself is never edited). */
 #define MIGRATION_1_DECKS \
     "CREATE TABLE decks (\n" \
     "  id INTEGER PRIMARY KEY,\n" \
@@ -322,7 +328,24 @@ static const char *const migration_2[] = {
  * both give the same columns, indexes and triggers), created with their final columns:
  * ALTER TABLE reloads the whole schema, so a new file would otherwise pay for both. */
 static const char *const schema_current[] = {
-    MIGRATION_1_CONFIG,
+    "CREATE TABLE config (\n"
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
+    "  new_per_day INTEGER NOT NULL CHECK (new_per_day BETWEEN 0 AND 4294967295),\n"
+    "  reviews_per_day INTEGER NOT NULL CHECK (reviews_per_day BETWEEN 0 AND 4294967295),\n"
+    "  rollover_hour INTEGER NOT NULL CHECK (rollover_hour BETWEEN 0 AND 23),\n"
+    "  leech_threshold INTEGER NOT NULL CHECK (leech_threshold BETWEEN 0 AND 4294967295),\n"
+    "  leech_suspend INTEGER NOT NULL CHECK (leech_suspend IN (0, 1)),\n"
+    "  sm2_preset INTEGER NOT NULL CHECK (sm2_preset IN (0, 1)),\n"
+    "  sm2_initial_efactor INTEGER NOT NULL CHECK (sm2_initial_efactor BETWEEN 1 AND 1000000),\n"
+    "  sm2_min_efactor INTEGER NOT NULL CHECK (sm2_min_efactor BETWEEN 1 AND 1000000),\n"
+    "  sm2_first_interval INTEGER NOT NULL CHECK (sm2_first_interval BETWEEN 1 AND 4294967295),\n"
+    "  sm2_second_interval INTEGER NOT NULL CHECK (sm2_second_interval BETWEEN 1 AND 4294967295),\n"
+    "  sm2_max_interval INTEGER NOT NULL CHECK (sm2_max_interval BETWEEN 1 AND 4294967295),\n"
+    "  generation INTEGER NOT NULL DEFAULT 0 CHECK (generation >= 0),\n"
+    "  scheduler INTEGER NOT NULL DEFAULT 0 CHECK (scheduler IN (0, 1)),\n"
+    "  fsrs_params TEXT NOT NULL DEFAULT '',\n"
+    "  CHECK (sm2_initial_efactor >= sm2_min_efactor)\n"
+    ") STRICT;\n",
     MIGRATION_1_DECKS,
     "CREATE TABLE cards (\n"
     "  pk INTEGER PRIMARY KEY,\n"
@@ -354,7 +377,11 @@ static const char *const schema_current[] = {
     "  generation INTEGER NOT NULL,\n"
     "  user_suspended INTEGER NOT NULL DEFAULT 0 CHECK (user_suspended BETWEEN 0 AND 2),\n"
     "  in_file INTEGER NOT NULL DEFAULT 1 CHECK (in_file IN (0, 1)),\n"
-    "  initial_efactor INTEGER NOT NULL DEFAULT 2500 CHECK (initial_efactor BETWEEN 1 AND 1000000)\n"
+    "  initial_efactor INTEGER NOT NULL DEFAULT 2500 CHECK (initial_efactor BETWEEN 1 AND 1000000),\n"
+    "  fsrs_stability REAL NOT NULL DEFAULT 0,\n"
+    "  fsrs_difficulty REAL NOT NULL DEFAULT 0,\n"
+    "  fsrs_interval INTEGER NOT NULL DEFAULT 0 CHECK (fsrs_interval BETWEEN 0 AND 4294967295),\n"
+    "  fsrs_drill INTEGER NOT NULL DEFAULT 0 CHECK (fsrs_drill IN (0, 1))\n"
     ") STRICT;\n",
     "CREATE INDEX cards_order ON cards (deck_id, position, ordinal);\n",
     "CREATE INDEX cards_new ON cards (deck_id, position, ordinal)\n"
@@ -403,12 +430,13 @@ static const char *const schema_current[] = {
     SYNC_STAMP_VIEW,
     REVIEW_SYNC_INDEXES,
     SYNC_TRIGGERS,
+    FSRS_TRIGGERS,
     "PRAGMA application_id = 1095519321", /* ALLIANCE__APPLICATION_ID */
-    "PRAGMA user_version = 2",
+    "PRAGMA user_version = 3",
     NULL,
 };
 
-static const char *const *const migrations[] = { NULL, migration_1, migration_2 };
+static const char *const *const migrations[] = { NULL, migration_1, migration_2, migration_3 };
 
 const char *const *alliance__sql_schema_current(void)
 {
@@ -428,7 +456,8 @@ const char *const *alliance__sql_migration(int to)
 #define CARD_COLUMNS                                                                       \
     "pk, id, note_id, ordinal, deck_id, type, front, back, wrong, tags, source_file, "    \
     "source_quote, position, created, modified, suspended, leech, repetitions, efactor, " \
-    "interval_days, repeat_today, due_day, last_review_day, buried_until_day, reviews, lapses"
+    "interval_days, repeat_today, due_day, last_review_day, buried_until_day, reviews, lapses, " \
+    "fsrs_stability, fsrs_difficulty, fsrs_interval, fsrs_drill"
 
 /* Keep in the order of ALLIANCE__RCOL_* (sql.h). */
 #define REVIEW_COLUMNS                                                                         \
@@ -473,7 +502,9 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "'sync_tombstones_review', 'reviews_event', 'reviews_order', 'reviews_merged', 'sync_stamp_write', "
         "'sync_card_insert', 'sync_card_content', 'sync_card_flags', 'sync_deck_insert', 'sync_deck_header', "
         "'sync_config_new_per_day', 'sync_config_reviews_per_day', 'sync_config_rollover_hour', "
-        "'sync_config_leech_threshold', 'sync_config_leech_suspend', 'sync_config_sm2')), "
+        "'sync_config_leech_threshold', 'sync_config_leech_suspend', 'sync_config_sm2', "
+        /* version 3: FSRS */
+        "'sync_config_scheduler', 'sync_config_fsrs')), "
         "(SELECT count(*) FROM config)",
     [ALLIANCE__SQL_FOREIGN_KEYS_ON] = "PRAGMA foreign_keys = ON",
     [ALLIANCE__SQL_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
@@ -488,8 +519,10 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     /* The settings and the SM-2 parameters in one read (config.c keeps them for the call). */
     [ALLIANCE__SQL_SETTINGS_GET] =
         "SELECT new_per_day, reviews_per_day, rollover_hour, leech_threshold, leech_suspend, sm2_preset, "
-        "sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval "
-        "FROM config WHERE id = 1",
+        "sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval, "
+        "scheduler, fsrs_params FROM config WHERE id = 1",
+    [ALLIANCE__SQL_SCHEDULER_SET] = "UPDATE config SET scheduler = ?1 WHERE id = 1",
+    [ALLIANCE__SQL_FSRS_PARAMS_SET] = "UPDATE config SET fsrs_params = ?1 WHERE id = 1",
     [ALLIANCE__SQL_CONFIG_SET] =
         "UPDATE config SET new_per_day = ?1, reviews_per_day = ?2, rollover_hour = ?3, "
         "leech_threshold = ?4, leech_suspend = ?5 WHERE id = 1",
@@ -574,12 +607,14 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_CARD_NEXT_PK] = "SELECT pk, id FROM cards WHERE pk > ?1 ORDER BY pk LIMIT 1",
     [ALLIANCE__SQL_SCHED_GET] =
         "SELECT pk, deck_id, repetitions, efactor, interval_days, repeat_today, due_day, "
-        "last_review_day, buried_until_day, suspended, leech, reviews, lapses FROM cards WHERE id = ?1",
+        "last_review_day, buried_until_day, suspended, leech, reviews, lapses, "
+        "fsrs_stability, fsrs_difficulty, fsrs_interval, fsrs_drill FROM cards WHERE id = ?1",
     [ALLIANCE__SQL_SCHED_PUT] =
         "UPDATE cards SET repetitions = ?2, efactor = ?3, interval_days = ?4, repeat_today = ?5, "
         /* ?8 (buried_until_day) is not written: burial is the learner's (a synced flag), never the schedule's */
         "due_day = ?6, last_review_day = ?7, suspended = ?9, leech = ?10, "
-        "reviews = ?11, lapses = ?12 WHERE pk = ?1",
+        "reviews = ?11, lapses = ?12, fsrs_stability = ?13, fsrs_difficulty = ?14, fsrs_interval = ?15, "
+        "fsrs_drill = ?16 WHERE pk = ?1",
 
     [ALLIANCE__SQL_REVIEW_INSERT] =
         "INSERT INTO reviews (card, time, day, grade, elapsed_days, answer_ms, before_repetitions, "
@@ -681,8 +716,8 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "INSERT INTO decks (id, name, description, sources, created, modified) VALUES (?1, ?2, '', '', 0, 0)",
     [ALLIANCE__SQL_GROUP_CONFIG_GET] =
         "SELECT new_per_day, reviews_per_day, rollover_hour, leech_threshold, leech_suspend, sm2_preset, "
-        "sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval "
-        "FROM config WHERE id = 1",
+        "sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval, "
+        "scheduler, fsrs_params FROM config WHERE id = 1",
     /* NULL leaves a column as it is: a group binds only its own columns */
     [ALLIANCE__SQL_GROUP_CONFIG_PUT] =
         "UPDATE config SET new_per_day = coalesce(?1, new_per_day), reviews_per_day = coalesce(?2, reviews_per_day), "
@@ -691,7 +726,10 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "sm2_initial_efactor = coalesce(?7, sm2_initial_efactor), sm2_min_efactor = coalesce(?8, sm2_min_efactor), "
         "sm2_first_interval = coalesce(?9, sm2_first_interval), "
         "sm2_second_interval = coalesce(?10, sm2_second_interval), "
-        "sm2_max_interval = coalesce(?11, sm2_max_interval) WHERE id = 1",
+        "sm2_max_interval = coalesce(?11, sm2_max_interval), scheduler = coalesce(?12, scheduler), "
+        "fsrs_params = coalesce(?13, fsrs_params) WHERE id = 1",
+    /* a remote change of the scheduler or of the FSRS parameters replays every card */
+    [ALLIANCE__SQL_SYNC_TOUCH_ALL] = "INSERT OR IGNORE INTO temp.sync_touched (pk) SELECT pk FROM cards",
     [ALLIANCE__SQL_SYNC_TOUCHED_CREATE] = "CREATE TEMP TABLE IF NOT EXISTS sync_touched (pk INTEGER PRIMARY KEY)",
     [ALLIANCE__SQL_SYNC_TOUCH] = "INSERT OR IGNORE INTO temp.sync_touched (pk) VALUES (?1)",
     [ALLIANCE__SQL_SYNC_TOUCHED_NEXT] =

@@ -13,9 +13,9 @@
 #include <sqlite3.h>
 
 /* The schema version this library writes; a migration per step lives in sql.c. */
-#define ALLIANCE__SCHEMA_VERSION 2
+#define ALLIANCE__SCHEMA_VERSION 3
 /* The tables, indexes, views and triggers of the current schema (SCHEMA_CHECK counts them at open). */
-#define ALLIANCE__SCHEMA_OBJECTS 32
+#define ALLIANCE__SCHEMA_OBJECTS 34
 /* PRAGMA application_id of every collection: "ALLY" in ASCII. */
 #define ALLIANCE__APPLICATION_ID 0x414C4C59
 
@@ -39,6 +39,8 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_SETTINGS_GET,
     ALLIANCE__SQL_CONFIG_SET,
     ALLIANCE__SQL_PARAMS_SET,
+    ALLIANCE__SQL_SCHEDULER_SET,
+    ALLIANCE__SQL_FSRS_PARAMS_SET,
     ALLIANCE__SQL_GENERATION_NEXT,
     /* decks */
     ALLIANCE__SQL_DECK_BY_NAME,
@@ -108,6 +110,7 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_GROUP_CONFIG_PUT,
     ALLIANCE__SQL_SYNC_TOUCHED_CREATE,
     ALLIANCE__SQL_SYNC_TOUCH,
+    ALLIANCE__SQL_SYNC_TOUCH_ALL,
     ALLIANCE__SQL_SYNC_TOUCHED_NEXT,
     ALLIANCE__SQL_SYNC_TOUCHED_CLEAR,
     ALLIANCE__SQL_REVIEW_SCAN,
@@ -162,6 +165,10 @@ enum {
     ALLIANCE__COL_BURIED_UNTIL_DAY,
     ALLIANCE__COL_REVIEWS,
     ALLIANCE__COL_LAPSES,
+    ALLIANCE__COL_FSRS_STABILITY,
+    ALLIANCE__COL_FSRS_DIFFICULTY,
+    ALLIANCE__COL_FSRS_INTERVAL,
+    ALLIANCE__COL_FSRS_DRILL,
     ALLIANCE__COL_CARD_COUNT
 };
 

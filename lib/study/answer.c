@@ -85,8 +85,10 @@ static int answer_in_transaction(alliance_db *db, const char *card_id, int grade
     alliance_config config = ALLIANCE_CONFIG_INIT;
     alliance__review_row row;
     memset(&row, 0, sizeof row);
+    alliance__replay_how how;
     int rc;
-    if ((rc = alliance__store_sched_get(db, card_id, s)) != ALLIANCE_OK ||
+    if ((rc = alliance__replay_how_get(db, &how)) != ALLIANCE_OK ||
+        (rc = alliance__store_sched_get(db, card_id, s)) != ALLIANCE_OK ||
         (rc = check_due(db, card_id, s, today)) != ALLIANCE_OK ||
         (rc = alliance__db_params(db, &row.params)) != ALLIANCE_OK || (rc = alliance__db_config(db, &config)) != ALLIANCE_OK)
         return rc;
@@ -126,6 +128,13 @@ static int answer_in_transaction(alliance_db *db, const char *card_id, int grade
 
     s->state = *after;
     s->due_day = day + (after->repeat_today ? 0 : after->interval_days);
+    /* Under FSRS the same answer, read as a rating, is a step of the card's FSRS track
+     * (a drill on the day of its previous answer), and that track decides the due day. */
+    if (how.scheduler == ALLIANCE_SCHEDULER_FSRS) {
+        if ((rc = alliance__fsrs_answer(db, card_id, &how.fsrs, &s->fsrs, grade, row.elapsed_days)) != ALLIANCE_OK)
+            return rc;
+        s->due_day = day + alliance__fsrs_track_due_in(&s->fsrs);
+    }
     s->last_review_day = day;
     s->reviews++;
     count_lapse(s, &config, &input, after, &row.leech_suspended);

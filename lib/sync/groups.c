@@ -7,6 +7,7 @@
  * the merge need no change.
  */
 #include "sync/sync.h"
+#include "core/fsrs_text.h"
 
 #include <string.h>
 
@@ -189,15 +190,35 @@ static int put_config(alliance_db *db, const alliance__sync_group *g, const char
         if (alliance_sm2_params_check(&p) != ALLIANCE_OK)
             return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "the SM-2 parameters received are invalid");
     }
+    alliance_fsrs_params fsrs;
+    if (g->first == 11 && w->v[0].i != ALLIANCE_SCHEDULER_SM2 && w->v[0].i != ALLIANCE_SCHEDULER_FSRS)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "the scheduler received (%lld) is unknown",
+                                   (long long)w->v[0].i);
+    if (g->first == 12 && alliance__fsrs_params_decode(w->v[0].s, w->v[0].len, &fsrs) != ALLIANCE_OK)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "the FSRS parameters received are invalid");
     sqlite3_stmt *stmt;
     int rc = alliance__sql_stmt(db, ALLIANCE__SQL_GROUP_CONFIG_PUT, &stmt);
     if (rc)
         return rc;
     for (int i = 0; i < w->n; i++)
-        bind_value(stmt, g->first + i + 1, &w->v[i], 'i');
+        bind_value(stmt, g->first + i + 1, &w->v[i], g->types[i]);
     *out_pk = 0;
     *out_created = 0;
-    return alliance__sql_run(db, stmt, "storing a setting");
+    if ((rc = alliance__sql_run(db, stmt, "storing a setting")) != ALLIANCE_OK)
+        return rc;
+    if (g->first < 11)
+        return ALLIANCE_OK;
+    /* The scheduler, or the FSRS parameters under FSRS: every card's schedule is the replay of
+     * its log under them, so every card is replayed at the end of the apply (as locally). */
+    uint32_t scheduler;
+    alliance__db_settings_forget(db);
+    if ((rc = alliance__db_scheduler(db, &scheduler, NULL)) != ALLIANCE_OK)
+        return rc;
+    if (g->first == 12 && scheduler != ALLIANCE_SCHEDULER_FSRS)
+        return ALLIANCE_OK;
+    if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_SYNC_TOUCH_ALL, &stmt)) != ALLIANCE_OK)
+        return rc;
+    return alliance__sql_run(db, stmt, "noting the cards to replay");
 }
 
 /* ---- the table ---- */
@@ -212,6 +233,8 @@ static const alliance__sync_group groups[] = {
     { ALLIANCE__KIND_CONFIG, 3, "setting leech_threshold", "i", get_config, put_config, 3 },
     { ALLIANCE__KIND_CONFIG, 4, "setting leech_suspend", "i", get_config, put_config, 4 },
     { ALLIANCE__KIND_CONFIG, 5, "SM-2 parameters", "iiiiii", get_config, put_config, 5 },
+    { ALLIANCE__KIND_CONFIG, 6, "scheduler", "i", get_config, put_config, 11 },
+    { ALLIANCE__KIND_CONFIG, 7, "FSRS parameters", "s", get_config, put_config, 12 },
 };
 
 const alliance__sync_group *alliance__sync_group_find(uint8_t kind, uint8_t grp)

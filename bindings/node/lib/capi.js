@@ -68,6 +68,8 @@ const constants = Object.freeze({
   FSRS_GOOD: 3,
   FSRS_EASY: 4,
   FSRS_PARAMS_VERSION: 1,
+  SCHEDULER_SM2: 0,
+  SCHEDULER_FSRS: 1,
   UTC_OFFSET_LOCAL: -2147483648,
   OPEN_CREATE: 0x1,
   OPEN_READONLY: 0x2,
@@ -149,7 +151,8 @@ const STRUCTS = [
     ['wrong', 'const char *'], ['tags', 'const char *'], ['source_file', 'const char *'],
     ['source_quote', 'const char *'], ['created', 'int64_t'], ['modified', 'int64_t'], ['suspended', 'uint32_t'],
     ['leech', 'uint32_t'], ['state', 'alliance_sm2_state'], ['due_day', 'int64_t'], ['last_review_day', 'int64_t'],
-    ['buried_until_day', 'int64_t'], ['reviews', 'uint32_t'], ['lapses', 'uint32_t']]],
+    ['buried_until_day', 'int64_t'], ['reviews', 'uint32_t'], ['lapses', 'uint32_t'],
+    ['fsrs', 'alliance_fsrs_state'], ['fsrs_drill', 'uint32_t']]],
   ['alliance_render_options', [['version', 'uint32_t'], ['flags', 'uint32_t'], ['seed', 'uint64_t']]],
   ['alliance_rendered_card', [['version', 'uint32_t'], ['type', 'uint32_t'], ['prompt', 'const char *'],
     ['answer', 'const char *'], ['extra', 'const char *'], ['option_count', 'uint32_t'],
@@ -188,6 +191,8 @@ const STRUCTS = [
     ['cards_added', 'uint32_t'], ['decks', 'uint32_t'], ['settings', 'uint32_t'], ['already_held', 'uint32_t'],
     ['cards_replayed', 'uint32_t'], ['conflicts', 'uint32_t'], ['conflicts_kept_local', 'uint32_t'],
     ['conflicts_kept_remote', 'uint32_t'], ['conflict_text', 'const char *']]],
+  ['alliance_scheduler_report', [['version', 'uint32_t'], ['scheduler', 'uint32_t'], ['cards', 'uint64_t'],
+    ['reviews', 'uint64_t'], ['due_earlier', 'uint64_t'], ['due_later', 'uint64_t'], ['due_today', 'uint64_t']]],
 ];
 
 // The koffi spelling of a field's C type: a read-only array of pointers (strings, warnings)
@@ -313,6 +318,10 @@ const PROTOTYPES = [
   'int alliance_sync_clone(alliance_db *db, alliance_read_fn read, void *opaque, _Out_ void **out_report)',
   // FSRS and the review log
   'int alliance_review_export_fsrs(alliance_db *db, int64_t deck_id, alliance_write_fn write, void *opaque)',
+  'int alliance_scheduler_get(alliance_db *db, _Out_ uint32_t *out_scheduler)',
+  'int alliance_scheduler_set(alliance_db *db, uint32_t scheduler, int64_t now, _Out_ void **out_report)',
+  'int alliance_fsrs_params_get(alliance_db *db, _Inout_ alliance_fsrs_params *out)',
+  'int alliance_fsrs_params_set(alliance_db *db, const alliance_fsrs_params *params, int64_t now, _Out_ void **out_report)',
 ];
 
 // ---- loading ----

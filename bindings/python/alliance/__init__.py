@@ -59,7 +59,7 @@ __all__ = [
     "Error", "InvalidArgument", "OutOfMemory", "VersionError", "GradeError", "StateError", "NotFound",
     "NotDue", "AlreadyExists", "NothingToUndo", "ParseError", "LimitError", "InputOutputError",
     "FullError", "ReadOnlyError", "BusyError", "CorruptError", "NotACollection", "NewerCollection",
-    "MisuseError", "DatabaseError", "ForeignCollection", "SyncReport",
+    "MisuseError", "DatabaseError", "ForeignCollection", "SyncReport", "SchedulerReport",
     "SM2State", "SM2Params", "FSRSState", "FSRSParams", "Config", "Note", "Card", "RenderedCard", "DeckInfo",
     "Review", "Counts", "Stats", "ImportReport", "LintWarning", "LintReport", "lint_deck",
     "Collection", "Session", "CardIterator", "ReviewIterator", "DeckIterator",
@@ -69,8 +69,11 @@ __all__ = [
     "set_allocator", "error_class",
     "CARD_BASIC", "CARD_CLOZE", "CARD_CHOICE", "FORMAT_DECK", "FORMAT_ANKI_TEXT", "SM2_SUPERMEMO",
     "SM2_CLASSIC", "FSRS_AGAIN", "FSRS_HARD", "FSRS_GOOD", "FSRS_EASY", "SYNC_NORMAL", "SYNC_FULL",
-    "UTC_OFFSET_LOCAL", "DONE", "RENDER_KEEP_ORDER",
+    "UTC_OFFSET_LOCAL", "DONE", "RENDER_KEEP_ORDER", "SCHEDULER_SM2", "SCHEDULER_FSRS",
 ]
+
+SCHEDULER_SM2 = capi.SCHEDULER_SM2    # the default
+SCHEDULER_FSRS = capi.SCHEDULER_FSRS  # docs/fsrs.md, "FSRS in a collection"
 
 # ---------------------------------------------------------------------------
 # Errors
@@ -481,6 +484,8 @@ class Card:
     buried_until_day: int
     reviews: int
     lapses: int
+    fsrs: FSRSState = FSRSState()  # the FSRS track: all zeros while the collection is under SM-2
+    fsrs_drill: int = 0            # 1 after an Again under FSRS: due again the same day
 
     @property
     def is_new(self):
@@ -537,7 +542,9 @@ class Card:
                        source_quote=_dec(c.source_quote), created=c.created, modified=c.modified,
                        suspended=bool(c.suspended), leech=bool(c.leech), state=SM2State._from_c(c.state),
                        due_day=c.due_day, last_review_day=c.last_review_day,
-                       buried_until_day=c.buried_until_day, reviews=c.reviews, lapses=c.lapses)
+                       buried_until_day=c.buried_until_day, reviews=c.reviews, lapses=c.lapses,
+                       fsrs=FSRSState._from_c(c.fsrs) if c.version >= 2 else FSRSState(),
+                       fsrs_drill=c.fsrs_drill if c.version >= 2 else 0)
         finally:
             _lib.alliance_free(ptr)
 
@@ -630,6 +637,25 @@ class SyncReport:
             return cls(r.sender_replica, r.bytes, r.reviews, r.tombstones, r.reviews_removed, r.cards,
                        r.cards_added, r.decks, r.settings, r.already_held, r.cards_replayed, r.conflicts,
                        r.conflicts_kept_local, r.conflicts_kept_remote, _dec(r.conflict_text))
+        finally:
+            _lib.alliance_free(ptr)
+
+
+@dataclass(frozen=True)
+class SchedulerReport:
+    """What switching the scheduler or setting the FSRS parameters did (alliance_scheduler_report)."""
+    scheduler: int
+    cards: int
+    reviews: int
+    due_earlier: int
+    due_later: int
+    due_today: int
+
+    @classmethod
+    def _take(cls, ptr):
+        try:
+            r = ptr.contents
+            return cls(r.scheduler, r.cards, r.reviews, r.due_earlier, r.due_later, r.due_today)
         finally:
             _lib.alliance_free(ptr)
 
@@ -1155,6 +1181,39 @@ class Collection:
     @sm2_params.setter
     def sm2_params(self, params):
         self._call(self._lib.alliance_sm2_params_set, self._handle(), byref(params._to_c()))
+
+    # -- the scheduler (docs/fsrs.md, "FSRS in a collection") -----------------
+
+    @property
+    def scheduler(self):
+        """SCHEDULER_SM2 or SCHEDULER_FSRS."""
+        out = ctypes.c_uint32()
+        self._call(self._lib.alliance_scheduler_get, self._handle(), byref(out))
+        return out.value
+
+    def set_scheduler(self, scheduler, now=None):
+        """Switches the collection to `scheduler`, replaying every card's log under it in one
+        transaction (alliance_scheduler_set); returns a SchedulerReport."""
+        out = ctypes.POINTER(capi.alliance_scheduler_report)()
+        self._call(self._lib.alliance_scheduler_set, self._handle(), _uint32(scheduler, "scheduler"),
+                   self._now(now), byref(out))
+        return SchedulerReport._take(out)
+
+    @property
+    def fsrs_params(self):
+        """The collection's FSRSParams."""
+        p = capi.alliance_fsrs_params()
+        p.version = capi.FSRS_PARAMS_VERSION
+        self._call(self._lib.alliance_fsrs_params_get, self._handle(), byref(p))
+        return FSRSParams._from_c(p)
+
+    def set_fsrs_params(self, params, now=None):
+        """Sets the FSRS parameters (e.g. fitted weights); under FSRS every card is replayed
+        with them. Returns a SchedulerReport."""
+        out = ctypes.POINTER(capi.alliance_scheduler_report)()
+        self._call(self._lib.alliance_fsrs_params_set, self._handle(), byref(params._to_c()), self._now(now),
+                   byref(out))
+        return SchedulerReport._take(out)
 
     # -- decks and cards ------------------------------------------------------
 

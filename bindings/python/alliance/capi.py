@@ -70,6 +70,8 @@ FSRS_HARD = 2
 FSRS_GOOD = 3
 FSRS_EASY = 4
 FSRS_PARAMS_VERSION = 1
+SCHEDULER_SM2 = 0
+SCHEDULER_FSRS = 1
 UTC_OFFSET_LOCAL = -2147483648  # INT32_MIN
 OPEN_CREATE = 0x1
 OPEN_READONLY = 0x2
@@ -253,6 +255,9 @@ class alliance_card(Structure):
         ("buried_until_day", c_int64),
         ("reviews", c_uint32),
         ("lapses", c_uint32),
+        # version 2
+        ("fsrs", alliance_fsrs_state),
+        ("fsrs_drill", c_uint32),
     ]
 
 
@@ -455,13 +460,25 @@ class alliance_lint_report(Structure):
     ]
 
 
+class alliance_scheduler_report(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("scheduler", c_uint32),
+        ("cards", c_uint64),
+        ("reviews", c_uint64),
+        ("due_earlier", c_uint64),
+        ("due_later", c_uint64),
+        ("due_today", c_uint64),
+    ]
+
+
 STRUCTS = (alliance_allocator, alliance_sm2_state, alliance_sm2_params, alliance_fsrs_params,
            alliance_fsrs_state, alliance_open_options,
            alliance_config, alliance_note, alliance_card, alliance_review, alliance_counts,
            alliance_stats, alliance_import_options, alliance_import_deck, alliance_import_report,
            alliance_export_options, alliance_deck_info, alliance_render_options, alliance_rendered_card,
            alliance_lint_options, alliance_lint_warning, alliance_lint_report, alliance_sync_options,
-           alliance_sync_report)
+           alliance_sync_report, alliance_scheduler_report)
 
 # ---------------------------------------------------------------------------
 # Prototypes: name -> (restype, argtypes), in the header's order.
@@ -592,6 +609,11 @@ PROTOTYPES = {
                                    POINTER(lint_report_p)]),
     # FSRS and the review log
     "alliance_review_export_fsrs": (c_int, [db_p, c_int64, alliance_write_fn, c_void_p]),
+    "alliance_scheduler_get": (c_int, [db_p, POINTER(c_uint32)]),
+    "alliance_scheduler_set": (c_int, [db_p, c_uint32, c_int64, POINTER(POINTER(alliance_scheduler_report))]),
+    "alliance_fsrs_params_get": (c_int, [db_p, POINTER(alliance_fsrs_params)]),
+    "alliance_fsrs_params_set": (c_int, [db_p, POINTER(alliance_fsrs_params), c_int64,
+                                         POINTER(POINTER(alliance_scheduler_report))]),
 }
 
 # ---------------------------------------------------------------------------

@@ -55,7 +55,7 @@ int main(void)
     F(alliance_card, source_quote); F(alliance_card, created); F(alliance_card, modified);
     F(alliance_card, suspended); F(alliance_card, leech); F(alliance_card, state); F(alliance_card, due_day);
     F(alliance_card, last_review_day); F(alliance_card, buried_until_day); F(alliance_card, reviews);
-    F(alliance_card, lapses);
+    F(alliance_card, lapses); F(alliance_card, fsrs); F(alliance_card, fsrs_drill);
 
     S(alliance_review);
     F(alliance_review, version); F(alliance_review, review_id); F(alliance_review, card_id);
@@ -119,6 +119,12 @@ int main(void)
     F(alliance_sync_report, settings); F(alliance_sync_report, already_held); F(alliance_sync_report, cards_replayed);
     F(alliance_sync_report, conflicts); F(alliance_sync_report, conflicts_kept_local);
     F(alliance_sync_report, conflicts_kept_remote); F(alliance_sync_report, conflict_text);
+
+    S(alliance_scheduler_report);
+    F(alliance_scheduler_report, version); F(alliance_scheduler_report, scheduler);
+    F(alliance_scheduler_report, cards); F(alliance_scheduler_report, reviews);
+    F(alliance_scheduler_report, due_earlier); F(alliance_scheduler_report, due_later);
+    F(alliance_scheduler_report, due_today);
     S(alliance_lint_options);
     F(alliance_lint_options, version); F(alliance_lint_options, format);
     F(alliance_lint_options, sources_dir); F(alliance_lint_options, similarity_milli);

@@ -17,7 +17,7 @@ V1 = os.path.join(support.REPOSITORY, "tests", "data", "v1")
 
 def everything(coll):
     """What a user or the API can see, in a comparable form."""
-    cards = [c.__dict__ | {"state": c.state.__dict__} for c in coll.cards(0)]
+    cards = [c.__dict__ | {"state": c.state.__dict__, "fsrs": c.fsrs.__dict__} for c in coll.cards(0)]
     reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
                for r in coll.reviews()]
     for r in reviews:
@@ -124,7 +124,7 @@ class TestVersion1Collection(support.TempDirTestCase):
         self.addCleanup(self.coll.close)
 
     def test_every_card_reads_back_as_0_1_0_read_it(self):
-        cards = [c.__dict__ | {"state": c.state.__dict__} for c in self.coll.cards(0)]
+        cards = [card_of_v2(c) for c in self.coll.cards(0)]
         self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
 
     def test_every_review_reads_back_as_0_1_0_read_it(self):
@@ -156,6 +156,13 @@ class TestVersion1Collection(support.TempDirTestCase):
             self.assertEqual(phone.verify(), 0)
 
 
+def card_of_v2(card):
+    """A card as the fixtures of schema versions 1 and 2 recorded it: before the FSRS fields
+    (which stay all zeros while the collection is scheduled by SM-2)."""
+    assert card.fsrs == alliance.FSRSState() and card.fsrs_drill == 0
+    return {k: v for k, v in card.__dict__.items() if k not in ("fsrs", "fsrs_drill")} | {"state": card.state.__dict__}
+
+
 class TestVersion2Collection(support.TempDirTestCase):
     """tests/data/v2: the first schema with sync, made by tests/data/v2/make_fixture.py: later
     migrations start from it too."""
@@ -170,7 +177,7 @@ class TestVersion2Collection(support.TempDirTestCase):
         self.addCleanup(self.coll.close)
 
     def test_it_reads_back_and_verifies(self):
-        cards = [c.__dict__ | {"state": c.state.__dict__} for c in self.coll.cards(0)]
+        cards = [card_of_v2(c) for c in self.coll.cards(0)]
         self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
         reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
                    for r in self.coll.reviews()]
@@ -186,6 +193,48 @@ class TestVersion2Collection(support.TempDirTestCase):
         with phone:
             self.assertEqual(report.reviews, len(self.expected["reviews"]))
             self.assertEqual(everything(phone), everything(self.coll))
+
+
+class TestVersion3Collection(support.TempDirTestCase):
+    """tests/data/v3: FSRS in the collection (a week of SM-2, fitted parameters, a week of
+    FSRS on two copies, switched back), made by tests/data/v3/make_fixture.py."""
+
+    def setUp(self):
+        super().setUp()
+        v3 = os.path.join(support.REPOSITORY, "tests", "data", "v3")
+        shutil.copy(os.path.join(v3, "collection.db"), self.path("v3.db"))
+        with open(os.path.join(v3, "expected.json"), encoding="utf-8") as f:
+            self.expected = json.load(f)
+        self.coll = alliance.Collection(self.path("v3.db"), utc_offset_seconds=self.expected["utc_offset_seconds"])
+        self.addCleanup(self.coll.close)
+
+    def test_it_reads_back_and_verifies(self):
+        cards = [c.__dict__ | {"state": c.state.__dict__, "fsrs": c.fsrs.__dict__} for c in self.coll.cards(0)]
+        self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
+        reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+                   for r in self.coll.reviews()]
+        self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
+        self.assertEqual(self.coll.scheduler, self.expected["scheduler"])
+        self.assertEqual(json.loads(json.dumps(self.coll.fsrs_params.__dict__)), self.expected["fsrs_params"])
+        self.assertEqual(self.coll.config.__dict__, self.expected["config"])
+        self.assertEqual(self.coll.verify(), 0)
+
+    def test_it_switches_to_fsrs_and_back_keeping_every_review(self):
+        report = self.coll.set_scheduler(alliance.SCHEDULER_FSRS)
+        self.assertEqual(report.reviews, len(self.expected["reviews"]))
+        self.assertEqual(self.coll.verify(), 0)
+        self.assertTrue(all(c.fsrs.stability > 0 for c in self.coll.cards(0) if c.reviews))
+        self.coll.set_scheduler(alliance.SCHEDULER_SM2)
+        self.assertEqual(self.coll.verify(), 0)
+        self.test_it_reads_back_and_verifies()
+
+    def test_it_syncs(self):
+        phone, report = alliance.Collection.clone(":memory:", self.coll.sync_changes(),
+                                                  utc_offset_seconds=self.expected["utc_offset_seconds"])
+        with phone:
+            self.assertEqual(report.reviews, len(self.expected["reviews"]))
+            self.assertEqual(everything(phone), everything(self.coll))
+            self.assertEqual(phone.fsrs_params, self.coll.fsrs_params)
 
 
 if __name__ == "__main__":

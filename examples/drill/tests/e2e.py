@@ -163,7 +163,8 @@ class Cli(DrillTest):
         for word in ["drill", "import FILE", "export", "stats", "list", "search TEXT", "undo",
                      "simulate GRADES", "lint FILE", "--db", "--deck", "--now", "--utc-offset", "--json",
                      "--format", "--output", "--preset", "--scheduler", "--retention", "fsrs-csv",
-                     "--sources", "--help", "--version", "alliance-drill import", "alliance-drill lint"]:
+                     "--sources", "--help", "--version", "alliance-drill import", "alliance-drill lint",
+                     "scheduler [sm2 | fsrs", "--weights"]:
             self.assertIn(word, out)
         self.assertIn("Exit status", out)
 
@@ -1094,8 +1095,56 @@ class Lint(DrillTest):
         self.assertIn("cannot read", self.fails(1, "lint", os.path.join(self.dir, "none.deck"), db=False))
 
 
+class Scheduler(DrillTest):
+    """scheduler sm2 | fsrs (docs/fsrs.md, "FSRS in a collection"): the switch replays every
+    card, the drill takes four ratings and shows FSRS's predicted recall."""
+
+    def setUp(self):
+        super().setUp()
+        self.ok("--now", NOW, "import", self.write("basics.deck", BASIC_DECK))
+        self.session("\n5\n\n3\n\n4\nq\n")  # three cards answered under SM-2
+
+    def test_switching_to_fsrs_and_back_keeps_every_review_and_verifies(self):
+        self.assertIn("scheduler: sm2", self.ok("scheduler").stdout)
+        out = self.ok("--now", NOW, *UTC, "scheduler", "fsrs", "--retention", "0.85").stdout
+        self.assertIn("Switched to FSRS: replayed 3 reviews of 5 cards", out)
+        shown = self.ok("scheduler").stdout
+        self.assertIn("scheduler: fsrs", shown)
+        self.assertIn("retention: 0.85", shown)
+        self.assertIn("healthy", self.ok("verify").stdout)
+        out = self.ok("--now", NOW, *UTC, "scheduler", "sm2").stdout
+        self.assertIn("Switched to SM-2: replayed 3 reviews", out)
+        self.assertIn("healthy", self.ok("verify").stdout)
+        self.assertEqual(sum(c["reviews"] for c in self.cards().values()), 3)
+
+    def test_fsrs_takes_four_ratings_drills_a_failure_and_predicts_recall(self):
+        self.ok("--now", NOW, *UTC, "scheduler", "fsrs")
+        out = plain(self.session("\n1\n\n3\nq\n").stdout)  # two new cards: again, good
+        self.assertIn("Your rating (1-4", out)
+        self.assertIn("4 easy", out)
+        self.assertIn("again today, as a drill", out)
+        self.assertIn("next in 3 days", out)  # FSRS-6 defaults: good on a new card
+        later = "2026-01-10T09:00:00Z"
+        out = plain(self.session("\n3\nq\n", now=later).stdout)
+        self.assertRegex(out, r"FSRS predicted a \d+% chance of recall today")
+        self.assertIn("Type a rating 1-4", plain(self.session("\n5\nq\n", now=later).stdout))
+        self.assertIn("healthy", self.ok("verify").stdout)
+
+    def test_fitted_weights_are_accepted_and_bad_ones_refused(self):
+        weights = ",".join(["0.2", "1.3", "2.3", "8.3", "6.4", "0.83", "3.0", "0.001", "1.87", "0.17", "0.8",
+                            "1.48", "0.06", "0.26", "1.65", "0.6", "1.87", "0.54", "0.09", "0.066", "0.15"])
+        self.ok("--now", NOW, *UTC, "scheduler", "fsrs", "--weights", weights)
+        self.assertIn("FSRS weights: 0.2,1.3,2.3,8.3", self.ok("scheduler").stdout)
+        self.assertIn("--weights", self.fails(1, "scheduler", "fsrs", "--weights", "1,2,3"))
+        self.assertIn("refused", self.fails(1, "scheduler", "fsrs", "--weights", weights.replace("8.3", "1e9")))
+        self.assertIn("0.2,1.3,2.3,8.3", self.ok("scheduler").stdout)  # unchanged
+        self.assertIn("unknown scheduler", self.fails(2, "scheduler", "sm3"))
+        self.assertIn("--retention", self.fails(2, "scheduler", "sm2", "--retention", "0.8"))
+        self.assertIn("--weights", self.fails(2, "stats", "--weights", weights))
+
+
 GROUPS = {"cli": Cli, "simulate": Simulate, "session": Session, "pty": Pty, "kill": Kill, "week": Week,
-          "lint": Lint, "verify": Verify, "sync": Sync}
+          "lint": Lint, "verify": Verify, "sync": Sync, "scheduler": Scheduler}
 
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[2] not in GROUPS:
