@@ -610,9 +610,12 @@ static void stats_text(drill_ctx *ctx, const stats_view *v)
     render_forecast(v->forecast, FORECAST_DAYS);
     if (ctx->deck_id == 0 && v->ndecks > 1) {
         printf("\n  %-32s %9s %9s %9s\n", "deck", "today", "7 days", "30 days");
-        for (size_t i = 0; i < v->ndecks; i++)
-            printf("  %-32.32s %9u %9u %9u\n", v->decks[i].name, v->decks[i].days[0], sum_days(v->decks[i].days, 7),
+        for (size_t i = 0; i < v->ndecks; i++) {
+            printf("  ");
+            render_padded(v->decks[i].name, 32); /* in characters: a UTF-8 name is never cut inside one */
+            printf(" %9u %9u %9u\n", v->decks[i].days[0], sum_days(v->decks[i].days, 7),
                    sum_days(v->decks[i].days, FORECAST_DAYS));
+        }
     }
 
     uint32_t year = sum_days(v->history, YEAR_DAYS), active = 0;

@@ -122,6 +122,9 @@ int render_width(void);
 /* Prints text word-wrapped at render_width(), each line starting with `indent`
  * spaces; '\n' in the text starts a new line. */
 void render_wrapped(int indent, const char *text);
+/* Prints text in exactly `columns` characters: cut after `columns` UTF-8 characters
+ * (never inside one), or padded with spaces. */
+void render_padded(const char *text, int columns);
 /* "7/23 - 3 to repeat" (to_repeat 0: without the part after the dash); no newline. */
 void render_progress(unsigned position, unsigned total, unsigned to_repeat);
 /* The six SM-2 grades, one line each; `suggested` (0..5) is marked, -1 for none. */

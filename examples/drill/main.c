@@ -598,6 +598,9 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         return usage_error("--clear applies to exam, not %s", cmd);
     if (opt->subdecks && strcmp(cmd, "export") != 0)
         return usage_error("--subdecks applies to export, not %s", cmd);
+    if (opt->subdecks && opt->format != NULL && strcmp(opt->format, "fsrs-csv") == 0)
+        return usage_error("--subdecks does not apply to --format fsrs-csv: it exports the log of one deck "
+                           "(DECK or --deck) or of every deck");
     int fsrs = opt->scheduler != NULL && strcmp(opt->scheduler, "fsrs") == 0;
     if (opt->scheduler != NULL && !fsrs && strcmp(opt->scheduler, "sm2") != 0)
         return usage_error("unknown --scheduler '%s': use sm2 or fsrs", opt->scheduler);

@@ -66,6 +66,19 @@ int render_width(void)
     return width;
 }
 
+void render_padded(const char *text, int columns)
+{
+    const char *p = text;
+    int cols = 0;
+    while (*p && cols < columns) {
+        p++;
+        while (((unsigned char)*p & 0xC0) == 0x80)
+            p++; /* the rest of this character */
+        cols++;
+    }
+    printf("%.*s%*s", (int)(p - text), text, columns - cols, "");
+}
+
 void render_wrapped(int indent, const char *text)
 {
     int avail = width - indent;

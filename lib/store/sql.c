@@ -897,13 +897,16 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     /* ?2 = today, ?3 = window: days today - window + 1 .. today */
     /* ?2 = today, ?3 = window. A "true" review is one of a card that had an interval of at
      * least a day (Anki's review cards: no first answer, no same-day repeat); mature: >= 21. */
+    /* Not a same-day repeat: no repeat owed, or a later day than the previous answer (a repeat
+     * SM-2 owed but was not given that day; under FSRS, every review after a Hard). */
+#define NOT_SAME_DAY_REPEAT "(r.before_repeat_today = 0 OR r.elapsed_days > 0)"
     [ALLIANCE__SQL_STATS_REVIEWS] =
         /* previews (kind 1) count for nothing here; a true review is of kind review (0) */
         "SELECT coalesce(sum(r.kind <> 1), 0), coalesce(sum(r.kind <> 1 AND r.grade >= 3), 0), "
-        "coalesce(sum(r.kind = 0 AND r.before_interval >= 1 AND r.before_repeat_today = 0), 0), "
-        "coalesce(sum(r.kind = 0 AND r.before_interval >= 1 AND r.before_repeat_today = 0 AND r.grade >= 3), 0), "
-        "coalesce(sum(r.kind = 0 AND r.before_interval >= 21 AND r.before_repeat_today = 0), 0), "
-        "coalesce(sum(r.kind = 0 AND r.before_interval >= 21 AND r.before_repeat_today = 0 AND r.grade >= 3), 0), "
+        "coalesce(sum(r.kind = 0 AND r.before_interval >= 1 AND " NOT_SAME_DAY_REPEAT "), 0), "
+        "coalesce(sum(r.kind = 0 AND r.before_interval >= 1 AND " NOT_SAME_DAY_REPEAT " AND r.grade >= 3), 0), "
+        "coalesce(sum(r.kind = 0 AND r.before_interval >= 21 AND " NOT_SAME_DAY_REPEAT "), 0), "
+        "coalesce(sum(r.kind = 0 AND r.before_interval >= 21 AND " NOT_SAME_DAY_REPEAT " AND r.grade >= 3), 0), "
         "coalesce(sum(r.answer_ms > 0), 0), coalesce(sum(r.answer_ms), 0) "
         "FROM reviews AS r JOIN cards AS c "
         "ON c.pk = r.card WHERE r.day > ?2 - ?3 AND r.day <= ?2 AND (?1 = 0 OR c.deck_id = ?1)",

@@ -594,8 +594,10 @@ class Collection extends Owned {
 
   /** Answers per day: [today, yesterday, ...] for `days` days (1..3650; 366: the last year). */
   reviewHistory({ deckId = 0, days = 366, now } = {}) {
-    const counts = new Uint32Array(Math.max(days, 1));
-    this[CALL](lib.alliance_review_history, this[HANDLE](), deckId, this._now(now), counts, days >>> 0);
+    // As forecast(): the array is made only for a count the library accepts (1..3650); any other
+    // `days` is passed as it is, for capi (not a uint32) or the library (out of range) to refuse.
+    const counts = new Uint32Array(Number.isInteger(days) && days >= 1 && days <= 3650 ? days : 1);
+    this[CALL](lib.alliance_review_history, this[HANDLE](), deckId, this._now(now), counts, days);
     return Array.from(counts.subarray(0, days));
   }
 

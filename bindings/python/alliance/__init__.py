@@ -1448,10 +1448,12 @@ class Collection:
     def review_history(self, *, deck_id=0, days=366, now=None):
         """Answers per day: [today, yesterday, ...] for `days` days (1..3650; 366: the last year)
         of deck `deck_id` (0: every deck). Keyword arguments only, as forecast's."""
-        days = int(days)
+        deck_id = _int64(deck_id, "deck_id")
+        days = _uint32(days, "days")
+        if days > 3650:  # the library's limit: refused before an array of that size is made
+            raise InvalidArgument(capi.EINVAL, "days %d is outside 1..3650" % days)
         counts = (ctypes.c_uint32 * max(days, 1))()
-        self._call(self._lib.alliance_review_history, self._handle(), int(deck_id), self._now(now), counts,
-                   days if 0 <= days <= 0xFFFFFFFF else 0)
+        self._call(self._lib.alliance_review_history, self._handle(), deck_id, self._now(now), counts, days)
         return list(counts)[:days]
 
     # -- deck files -------------------------------------------------------------

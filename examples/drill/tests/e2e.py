@@ -503,6 +503,14 @@ class Session(DrillTest):
         self.assertIn("no deck called", self.fails(1, "export", "--format", "fsrs-csv", "Nope"))
         self.assertIn("fsrs-csv", self.fails(2, "import", "--format", "fsrs-csv", path))
 
+    def test_the_fsrs_export_refuses_subdecks_rather_than_ignore_it(self):
+        # alliance_review_export_fsrs exports one deck or every deck: --subdecks, which asks for
+        # "DECK and the decks under it", was accepted and silently dropped (only DECK came out).
+        self.session("\n5\n\n5\nq\n", "--deck", self.basics)
+        err = self.fails(2, "export", "--format", "fsrs-csv", "Basics", "--subdecks")
+        self.assertIn("--subdecks", err)
+        self.assertIn("fsrs-csv", err)
+
     def test_quit_keeps_the_answers_given(self):
         p = self.session("\n5\n\n4\nq\n", "--deck", self.basics)
         self.assertIn("See you soon.", p.stdout)

@@ -96,6 +96,22 @@ class Stats(DrillTest):
         self.assertEqual([d["name"] for d in only["decks"]], ["Other"])
         self.assertEqual(only["total"], 1)
 
+    def test_a_long_non_ascii_deck_name_is_cut_at_a_character(self):
+        # The per-deck table cut names at 32 bytes (printf "%-32.32s"): in the middle of a
+        # character for a name like this one (1 + 2 x 20 bytes), and padded by bytes, so the
+        # columns of a non-ASCII name did not line up with the others.
+        name = "x" + "\u00e9" * 20
+        self.study(0, "\n5\n" * 5 + "q\n")
+        other = self.write("other.deck", "deck: %s\n\ncard: o1\ntype: basic\nfront: Other?\nback: Yes\n" % name)
+        self.session("\n5\n", "--deck", other, now=at(0))
+        p = self.run_drill("stats", "--now", at(0, 12), *UTC)   # text=True: invalid UTF-8 raises here
+        self.assertEqual(p.returncode, 0, p.stderr)
+        lines = plain(p.stdout).split("\n")
+        basics = [line for line in lines if line.startswith("  Basics ")][0]
+        row = [line for line in lines if line.startswith("  x\u00e9")][0]
+        self.assertTrue(row.startswith("  " + name[:32] + " "), row)
+        self.assertEqual(len(row), len(basics))                 # the same columns, in characters
+
 
 class Learner(DrillTest):
     def simulate(self, *args):
