@@ -6,6 +6,7 @@
 #include "sync_fixture.h"
 
 #include <math.h>
+#include <sqlite3.h>
 
 static alliance_db *db;
 
@@ -335,6 +336,39 @@ START_TEST(a_switch_on_one_copy_reaches_the_other_and_both_verify)
 }
 END_TEST
 
+/* FSRS parameters that no call could store (written behind the library's back): this copy
+ * reports its file damaged, and a copy that receives them refuses the changeset whole. */
+START_TEST(parameters_no_call_could_store_are_damage_and_are_refused_by_sync)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s", alliance_test_path("tampered.db"));
+    alliance_db *a = fixture_open(path);
+    fixture_add_cards(a, "deck", "t", 3, ALLIANCE_TEST_NOW);
+    fixture_answer(a, "t1", 4, fixture_at(0, 9));
+    alliance_db *b = sync_clone_of(a, ":memory:");
+    fixture_answer(a, "t2", 4, fixture_at(0, 10));
+    sqlite3 *raw = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &raw), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(raw, "UPDATE config SET fsrs_params = 'not parameters'", NULL, NULL, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_changes(raw), 1);
+    sqlite3_close(raw);
+    uint32_t scheduler = 0;
+    ck_assert_int_eq(alliance_scheduler_get(a, &scheduler), ALLIANCE_ECORRUPT);
+    ck_assert_ptr_nonnull(strstr(alliance_errmsg(a), "tampered.db"));
+    char *before = sync_dump(b);
+    alliance_sync_report *rep = NULL;
+    ck_assert_int_eq(sync_one_way(a, b, &rep), ALLIANCE_ECORRUPT);
+    ck_assert_ptr_nonnull(strstr(alliance_errmsg(b), "FSRS parameters"));
+    char *after = sync_dump(b); /* nothing applied: not even the answer to t2 */
+    ck_assert_str_eq(before, after);
+    free(before);
+    free(after);
+    alliance_close(b);
+    alliance_close(a);
+}
+END_TEST
+
 /* ---- files of earlier versions ---- */
 
 static void upgrade_and_switch(const char *fixture, const char *name)
@@ -404,6 +438,7 @@ int main(void)
     tcase_add_test(t, fitted_parameters_are_kept_bit_for_bit_and_replay_every_card);
     tcase_add_test(t, parameters_set_under_sm2_wait_for_the_switch);
     tcase_add_test(t, a_switch_on_one_copy_reaches_the_other_and_both_verify);
+    tcase_add_test(t, parameters_no_call_could_store_are_damage_and_are_refused_by_sync);
     suite_add_tcase(s, t);
     t = tcase_create("upgrade");
     tcase_set_timeout(t, 60);

@@ -479,6 +479,29 @@ START_TEST(a_changeset_written_for_another_peer_never_loses_events)
 }
 END_TEST
 
+/* Writing a changeset leaves no statement on a row: the handle then sees what another
+ * connection writes (a statement left busy would keep its old read snapshot open). */
+START_TEST(after_writing_changes_the_copy_sees_another_connections_writes)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s", alliance_test_path("seen.db"));
+    alliance_db *c = fixture_open(path);
+    fixture_add_cards(c, "deck", "s", 2, ALLIANCE_TEST_NOW);
+    membuf cs = { 0 };
+    ck_assert_int_eq(alliance_sync_changes(c, NULL, NULL, membuf_write, &cs), ALLIANCE_OK);
+    membuf_free(&cs);
+    sqlite3 *raw = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &raw), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(raw, "UPDATE config SET new_per_day = 7", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(raw);
+    alliance_config cfg;
+    alliance_config_init(&cfg, ALLIANCE_CONFIG_VERSION);
+    ck_assert_int_eq(alliance_config_get(c, &cfg), ALLIANCE_OK);
+    ck_assert_uint_eq(cfg.new_per_day, 7);
+    alliance_close(c);
+}
+END_TEST
+
 /* ---- the schema: a new file and an upgraded version-1 file are the same ---- */
 
 static char *schema_of(const char *path)
@@ -548,6 +571,7 @@ int main(void)
     tcase_add_test(t, a_clone_reads_back_the_same_and_verifies);
     tcase_add_test(t, clone_refuses_a_collection_that_has_changes);
     tcase_add_test(t, a_new_collection_has_the_schema_of_an_upgraded_one);
+    tcase_add_test(t, after_writing_changes_the_copy_sees_another_connections_writes);
     suite_add_tcase(s, t);
     t = tcase_create("merge");
     tcase_add_checked_fixture(t, setup, teardown);

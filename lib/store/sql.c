@@ -362,9 +362,9 @@ static const char *const migration_4[] = {
     ") STRICT;\n"
 
 /* ---- a new collection: the schema of the current version in one go ------------
- * The same tables as migration 1 followed by migration 2 (tests/test_sync.c checks that
- * both give the same columns, indexes and triggers), created with their final columns:
- * ALTER TABLE reloads the whole schema, so a new file would otherwise pay for both. */
+ * The same tables as migrations 1, 2 and 3 in turn (tests/test_sync.c checks that both
+ * give the same columns, indexes and triggers), created with their final columns:
+ * ALTER TABLE reloads the whole schema, so a new file would otherwise pay for each. */
 static const char *const schema_current[] = {
     "CREATE TABLE config (\n"
     "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"

@@ -408,6 +408,18 @@ int alliance_sync_state(alliance_db *db, alliance_write_fn write, void *opaque)
     return alliance__db_leave(db, rc);
 }
 
+/* A field group's values are read by a statement left on its row (groups.c: the texts point
+ * into it); reset them all when done, or the handle would keep its read snapshot open after
+ * the call (never seeing another connection's writes, and holding back WAL checkpoints). */
+static void release_group_rows(alliance_db *db)
+{
+    static const alliance__sql_id ids[] = { ALLIANCE__SQL_GROUP_CARD_CONTENT_GET, ALLIANCE__SQL_GROUP_CARD_FLAGS_GET,
+                                            ALLIANCE__SQL_GROUP_DECK_GET, ALLIANCE__SQL_GROUP_CONFIG_GET };
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        if (db->stmts[ids[i]] != NULL)
+            sqlite3_reset(db->stmts[ids[i]]);
+}
+
 int alliance_sync_changes(alliance_db *db, alliance_read_fn peer_state, void *state_opaque, alliance_write_fn write,
                           void *opaque)
 {
@@ -452,6 +464,7 @@ int alliance_sync_changes(alliance_db *db, alliance_read_fn peer_state, void *st
     alliance__sync_self self;
     if ((rc = alliance__sync_self_get(db, &self)) == ALLIANCE_OK)
         rc = write_changes(w, &self, &peer);
+    release_group_rows(db);
     alliance__store_read_end(db, began);
     alliance__buf_free(&w->rec);
     alliance__free(w);
