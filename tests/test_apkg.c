@@ -2,6 +2,7 @@
 /* apkg: Anki packages of both kinds, written by Anki itself, read into a collection; ours
  * written and read back; hostile packages refused naming the member, with nothing written. */
 #include "testutil.h"
+#include "sync_fixture.h"
 
 #include "interop/apkg.h"
 
@@ -1042,6 +1043,100 @@ START_TEST(a_deck_name_no_anki_writes_is_refused_naming_the_row)
 }
 END_TEST
 
+/* Anki's suspended (queue -1) and buried (-2, -3) cards are added suspended and buried: a
+ * basic card, the reverse card of a reversed note, a cloze deletion. The learner's own choice
+ * here wins on a re-import; verify stays exact and a clone holds the same. */
+START_TEST(suspended_and_buried_cards_stay_so)
+{
+    const char *rows =
+        "INSERT INTO col VALUES (1, 1700000000, 0, 0, 11, 0, 0, 0, '{}', '{"
+        "\"1\":{\"name\":\"Basic\",\"type\":0,\"tmpls\":[{}],\"flds\":[{\"name\":\"Front\"},{\"name\":\"Back\"}]},"
+        "\"2\":{\"name\":\"Basic (and reversed card)\",\"type\":0,\"tmpls\":[{},{}],"
+        "\"flds\":[{\"name\":\"Front\"},{\"name\":\"Back\"}]},"
+        "\"3\":{\"name\":\"Cloze\",\"type\":1,\"tmpls\":[{}],\"flds\":[{\"name\":\"Text\"},{\"name\":\"Back Extra\"}]}}',"
+        " '{\"1\":{\"name\":\"Default\"},\"7\":{\"name\":\"Held\"}}', '{}', '{}');"
+        "INSERT INTO notes VALUES (1, 'gs', 1, 0, 0, '', 'sf' || char(31) || 'sb', '', 0, 0, '');"
+        "INSERT INTO notes VALUES (2, 'gb', 1, 0, 0, '', 'bf' || char(31) || 'bb', '', 0, 0, '');"
+        "INSERT INTO notes VALUES (3, 'gr', 2, 0, 0, '', 'rf' || char(31) || 'rb', '', 0, 0, '');"
+        "INSERT INTO notes VALUES (4, 'gc', 3, 0, 0, '', 'x {{c1::a}} {{c2::b}}' || char(31) || '', '', 0, 0, '');"
+        "INSERT INTO notes VALUES (5, 'gn', 1, 0, 0, '', 'nf' || char(31) || 'nb', '', 0, 0, '');"
+        "INSERT INTO cards VALUES (11, 1, 7, 0, 0, 0, 0, -1, 1, 0, 0, 0, 0, 0, 0, 0, 0, '');"
+        "INSERT INTO cards VALUES (12, 2, 7, 0, 0, 0, 0, -2, 2, 0, 0, 0, 0, 0, 0, 0, 0, '');"
+        "INSERT INTO cards VALUES (13, 3, 7, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, '');"
+        "INSERT INTO cards VALUES (14, 3, 7, 1, 0, 0, 0, -1, 3, 0, 0, 0, 0, 0, 0, 0, 0, '');"
+        "INSERT INTO cards VALUES (15, 4, 7, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, '');"
+        "INSERT INTO cards VALUES (16, 4, 7, 1, 0, 0, 0, -3, 4, 0, 0, 0, 0, 0, 0, 0, 0, '');"
+        "INSERT INTO cards VALUES (17, 5, 7, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, '');";
+    size_t len;
+    char *z = legacy_package(rows, &len);
+    alliance_import_report *r = NULL;
+    ck_assert_int_eq(import_bytes("held.apkg", z, len, &r), ALLIANCE_OK);
+    ck_assert_uint_eq(r->added, 7);
+    ck_assert_str_eq(r->deck_name, "Held");
+    ck_assert_ptr_nonnull(strstr(r->notices, "2 cards suspended and 2 buried in Anki: a card this import adds stays so"));
+    alliance_free(r);
+    int64_t today;
+    ck_assert_int_eq(alliance_today(db, ALLIANCE_TEST_NOW, &today), 0);
+    static const struct {
+        const char *id;
+        uint32_t suspended;
+        int buried;
+    } want[] = {{"gs", 1, 0}, {"gb", 0, 1}, {"gr", 0, 0}, {"gr~reverse", 1, 0},
+                {"gc::c1", 0, 0}, {"gc::c2", 0, 1}, {"gn", 0, 0}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        alliance_card *c = card(want[i].id);
+        ck_assert_msg(c->suspended == want[i].suspended, "%s: suspended %u", want[i].id, c->suspended);
+        ck_assert_msg(c->buried_until_day == (want[i].buried ? today + 1 : INT64_MIN), "%s: buried until %lld",
+                      want[i].id, (long long)c->buried_until_day);
+        alliance_free(c);
+    }
+    ck_assert_uint_eq(sync_verify(db), 0);
+    /* A clone holds the same: the flags group was stamped. */
+    alliance_db *clone = sync_clone_of(db, ":memory:");
+    char *a = sync_dump(db), *b = sync_dump(clone);
+    ck_assert_msg(strcmp(a, b) == 0, "%s", sync_dump_diff(a, b));
+    free(a);
+    free(b);
+    alliance_card *cc = NULL;
+    ck_assert_int_eq(alliance_card_get(clone, "gr~reverse", &cc), 0);
+    ck_assert_uint_eq(cc->suspended, 1);
+    alliance_free(cc);
+    ck_assert_uint_eq(sync_verify(clone), 0);
+    alliance_close(clone);
+    /* The learner lifts a suspension here; the same package again keeps it lifted. */
+    ck_assert_int_eq(alliance_card_suspend(db, "gs", 0, ALLIANCE_TEST_NOW), 0);
+    ck_assert_int_eq(import_bytes("held.apkg", z, len, &r), ALLIANCE_OK);
+    ck_assert_uint_eq(r->unchanged, 7);
+    alliance_free(r);
+    alliance_card *c = card("gs");
+    ck_assert_uint_eq(c->suspended, 0);
+    alliance_free(c);
+    ck_assert_uint_eq(sync_verify(db), 0);
+    free(z);
+}
+END_TEST
+
+/* The real learner's package: its 4 suspended cards are suspended here too (those whose notes
+ * our rules keep), the collection verifies clean, and a clone holds the same. */
+START_TEST(a_reviewed_package_keeps_its_suspended_cards_and_syncs)
+{
+    alliance_import_report *r = NULL;
+    ck_assert_int_eq(import_file(fixture("anki-current-spanish-reviewed.apkg"), &r), ALLIANCE_OK);
+    ck_assert_ptr_nonnull(strstr(r->notices, "4 cards suspended and 0 buried in Anki"));
+    alliance_free(r);
+    alliance_stats stats;
+    alliance_stats_init(&stats, ALLIANCE_STATS_VERSION);
+    ck_assert_int_eq(alliance_stats_get(db, 0, ALLIANCE_TEST_NOW, 7, &stats), 0);
+    ck_assert_uint_eq(stats.suspended, 4);
+    ck_assert_uint_eq(sync_verify(db), 0);
+    alliance_db *clone = sync_clone_of(db, ":memory:");
+    ck_assert_int_eq(alliance_stats_get(clone, 0, ALLIANCE_TEST_NOW, 7, &stats), 0);
+    ck_assert_uint_eq(stats.suspended, 4);
+    ck_assert_uint_eq(sync_verify(clone), 0);
+    alliance_close(clone);
+}
+END_TEST
+
 START_TEST(a_package_of_garbage_members_never_crashes)
 {
     /* Every byte of a real package flipped in turn, a few at a time: each read ends in 0 or an
@@ -1080,6 +1175,8 @@ int main(void)
     suite_add_tcase(s, anki);
     TCase *ours = tcase_create("ours");
     tcase_add_checked_fixture(ours, setup, teardown);
+    tcase_add_test(anki, a_reviewed_package_keeps_its_suspended_cards_and_syncs);
+    tcase_add_test(ours, suspended_and_buried_cards_stay_so);
     tcase_add_test(ours, our_package_reads_back_with_every_card_unchanged);
     tcase_add_test(ours, our_package_holds_the_schedule_and_the_history);
     tcase_add_test(ours, a_time_a_package_cannot_hold_is_refused_not_overflowed);
