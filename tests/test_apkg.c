@@ -542,6 +542,66 @@ START_TEST(our_package_reads_back_with_every_card_unchanged)
 }
 END_TEST
 
+/* A package Anki wrote, imported, exported by us and imported again: into the same collection
+ * nothing changes; into a new one, the same cards with the same text, tags and flags
+ * (suspended, buried). The schedule and history will join this once an import writes them. */
+START_TEST(an_anki_package_round_trips_through_ours)
+{
+    static const char *const names[] = {"anki-legacy-cloze-learning.apkg", "anki-legacy-mixed-reviewed.apkg",
+                                         "anki-legacy-anki2-french-2notes.apkg", "anki-legacy-basic-zh-learning.apkg",
+                                         "anki-current-spanish-reviewed.apkg"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        alliance_import_report *r = NULL;
+        ck_assert_int_eq(import_file(fixture(names[k]), &r), ALLIANCE_OK);
+        uint32_t cards = r->added;
+        alliance_free(r);
+        alliance_export_options options;
+        alliance_export_options_init(&options, ALLIANCE_EXPORT_OPTIONS_VERSION);
+        options.format = ALLIANCE_FORMAT_APKG;
+        alliance__buf pkg = {0};
+        ck_assert_msg(alliance_export(db, 0, &options, ALLIANCE_TEST_NOW, collect, &pkg) == 0, "%s: %s", names[k],
+                      alliance_errmsg(db));
+        ck_assert_int_eq(import_bytes("ours.apkg", pkg.data, pkg.len, &r), ALLIANCE_OK);
+        ck_assert_msg(r->unchanged == cards && r->added + r->updated + r->suspended == 0,
+                      "%s: %u unchanged of %u, %u added, %u updated, %u suspended", names[k], r->unchanged, cards,
+                      r->added, r->updated, r->suspended);
+        alliance_free(r);
+        ck_assert_uint_eq(sync_verify(db), 0);
+
+        alliance_db *other = db;
+        setup();
+        ck_assert_int_eq(import_bytes("ours.apkg", pkg.data, pkg.len, &r), ALLIANCE_OK);
+        ck_assert_uint_eq(r->added, cards);
+        alliance_free(r);
+        alliance_card_iter *it = NULL;
+        ck_assert_int_eq(alliance_card_search(&it, other, 0, NULL), 0);
+        alliance_card *a = NULL, *b = NULL;
+        uint32_t n = 0, held = 0;
+        while (alliance_card_iter_next(it, &a) == 0) {
+            ck_assert_msg(alliance_card_get(db, a->id, &b) == 0, "%s: %s missing", names[k], a->id);
+            ck_assert_uint_eq(a->type, b->type);
+            ck_assert_str_eq(a->front, b->front);
+            ck_assert_str_eq(a->back, b->back);
+            ck_assert_str_eq(a->tags, b->tags);
+            ck_assert_msg(a->suspended == b->suspended && a->buried_until_day == b->buried_until_day,
+                          "%s: %s flags", names[k], a->id);
+            held += a->suspended;
+            alliance_free(a);
+            alliance_free(b);
+            n++;
+        }
+        alliance_card_iter_free(it);
+        ck_assert_uint_eq(n, cards);
+        if (k == 4)
+            ck_assert_uint_eq(held, 4); /* the learner's suspended cards came along both ways */
+        alliance_close(other);
+        alliance__buf_free(&pkg);
+        teardown();
+        setup();
+    }
+}
+END_TEST
+
 /* An Anki package counts time in milliseconds in 64 bits: a time the API accepts (up to 2^55
  * seconds) may not fit. The writer multiplied it by 1000 anyway, a signed overflow (undefined
  * behaviour; the sanitizer build aborts). An export dated so, or of a card answered so, is
@@ -1177,6 +1237,7 @@ int main(void)
     tcase_add_checked_fixture(ours, setup, teardown);
     tcase_add_test(anki, a_reviewed_package_keeps_its_suspended_cards_and_syncs);
     tcase_add_test(ours, suspended_and_buried_cards_stay_so);
+    tcase_add_test(ours, an_anki_package_round_trips_through_ours);
     tcase_add_test(ours, our_package_reads_back_with_every_card_unchanged);
     tcase_add_test(ours, our_package_holds_the_schedule_and_the_history);
     tcase_add_test(ours, a_time_a_package_cannot_hold_is_refused_not_overflowed);
