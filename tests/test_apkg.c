@@ -1197,6 +1197,56 @@ START_TEST(a_reviewed_package_keeps_its_suspended_cards_and_syncs)
 }
 END_TEST
 
+/* Importing a newer version of a package updates the cards by GUID and keeps what the learner
+ * did here: the answers, the schedule. */
+START_TEST(a_reimport_updates_by_guid_and_keeps_our_history)
+{
+    alliance_import_report *r = NULL;
+    ck_assert_int_eq(import_file(fixture("anki-legacy-anki2-french-2notes.apkg"), &r), ALLIANCE_OK);
+    alliance_free(r);
+    alliance_sm2_state after;
+    ck_assert_int_eq(alliance_answer(db, "G*PzaY,&cZ", 4, ALLIANCE_TEST_NOW, 2000, &after), ALLIANCE_OK);
+
+    /* The same package after the learner edited one note in Anki. */
+    size_t n = 0, media_len = 0, len = 0;
+    char *bytes = member_of("anki-legacy-anki2-french-2notes.apkg", "collection.anki2", &n);
+    char *media = member_of("anki-legacy-anki2-french-2notes.apkg", "media", &media_len);
+    const char *path = alliance_test_path("edited.anki2");
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(bytes, 1, n, f), n);
+    ck_assert_int_eq(fclose(f), 0);
+    free(bytes);
+    sqlite3 *c = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &c), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(c, "UPDATE notes SET flds = 'cat' || char(31) || 'le chat (m.)' || substr(flds, "
+                                     "instr(flds, char(31) || 'noun')) WHERE guid = 'G*PzaY,&cZ'",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_changes(c), 1);
+    sqlite3_close(c);
+    bytes = alliance_test_read_file(path, &n);
+    member m[] = {{"collection.anki2", bytes, n}, {"media", media, media_len}};
+    char *z = zip_of(m, 2, &len);
+    ck_assert_int_eq(import_bytes("edited.apkg", z, len, &r), ALLIANCE_OK);
+    ck_assert_uint_eq(r->updated, 1);
+    ck_assert_uint_eq(r->unchanged, 1);
+    ck_assert_uint_eq(r->added + r->suspended, 0);
+    alliance_free(r);
+    alliance_card *card_now = card("G*PzaY,&cZ");
+    ck_assert_str_eq(card_now->back, "le chat (m.)");
+    ck_assert_uint_eq(card_now->reviews, 1);
+    ck_assert_uint_eq(card_now->state.repetitions, after.repetitions);
+    ck_assert_uint_eq(card_now->state.interval_days, after.interval_days);
+    ck_assert_uint_eq(card_now->state.efactor_milli, after.efactor_milli);
+    alliance_free(card_now);
+    ck_assert_uint_eq(sync_verify(db), 0);
+    free(z);
+    free(bytes);
+    free(media);
+}
+END_TEST
+
 START_TEST(a_package_of_garbage_members_never_crashes)
 {
     /* Every byte of a real package flipped in turn, a few at a time: each read ends in 0 or an
@@ -1238,6 +1288,7 @@ int main(void)
     tcase_add_test(anki, a_reviewed_package_keeps_its_suspended_cards_and_syncs);
     tcase_add_test(ours, suspended_and_buried_cards_stay_so);
     tcase_add_test(ours, an_anki_package_round_trips_through_ours);
+    tcase_add_test(anki, a_reimport_updates_by_guid_and_keeps_our_history);
     tcase_add_test(ours, our_package_reads_back_with_every_card_unchanged);
     tcase_add_test(ours, our_package_holds_the_schedule_and_the_history);
     tcase_add_test(ours, a_time_a_package_cannot_hold_is_refused_not_overflowed);
