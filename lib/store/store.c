@@ -737,6 +737,17 @@ static int set_card_column(alliance_db *db, alliance__sql_id id, const char *car
     return ALLIANCE_OK;
 }
 
+int alliance__store_card_hold(alliance_db *db, const char *card_id, int suspend, int bury, int64_t now)
+{
+    int rc = ALLIANCE_OK;
+    if (suspend)
+        rc = set_card_column(db, ALLIANCE__SQL_CARD_SET_SUSPENDED, card_id, 1, "suspending a card");
+    int64_t today;
+    if (!rc && bury && (rc = alliance__db_today(db, now, &today)) == ALLIANCE_OK)
+        rc = set_card_column(db, ALLIANCE__SQL_CARD_SET_BURIED, card_id, today + 1, "burying a card");
+    return rc;
+}
+
 int alliance_card_suspend(alliance_db *db, const char *card_id, int suspended, int64_t now)
 {
     (void)now; /* kept in the API for a future "suspended at"; nothing time-dependent today */

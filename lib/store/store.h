@@ -148,6 +148,11 @@ typedef struct alliance__card_row {
 int alliance__store_card_put(alliance_db *db, int64_t deck_id, const alliance__card_row *row,
                              int64_t generation, int64_t now, int *out_result);
 
+/* Suspends the card (as the learner's own suspension) and/or buries it until tomorrow, as
+ * alliance_card_suspend and alliance_card_bury do, inside the caller's transaction: what an
+ * import does to a card it adds that Anki held so. The flags group is stamped (it syncs). */
+int alliance__store_card_hold(alliance_db *db, const char *card_id, int suspend, int bury, int64_t now);
+
 /* Ends import `generation` of deck_id: suspends the cards it did not see (never
  * deletes them; a learner's own suspension is kept as it is) and makes it the
  * deck's generation, so that a card is in the deck file iff its generation is the
