@@ -266,6 +266,33 @@ START_TEST(the_exam_syncs_and_both_copies_clamp_alike)
 }
 END_TEST
 
+/* An exam day no call could store (|day| >= 2^31, written behind the library's back): the copy
+ * that holds it reports it damaged rather than computing with it (its ready-by day is the
+ * exam day less a few days: an exam day near INT64_MIN overflowed), and a copy that receives
+ * it refuses the changeset whole. */
+START_TEST(an_exam_day_no_call_could_store_is_damage_and_is_refused_by_sync)
+{
+    fixture_answer(db, "a1", 5, fixture_at(0, 9));
+    alliance_db *other = sync_clone_of(db, ":memory:");
+    fixture_answer(db, "a2", 5, fixture_at(0, 10));
+    ck_assert_int_eq(sqlite3_exec(db->sqlite, "UPDATE decks SET exam_day = -9223372036854775807 WHERE name = 'A'",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    alliance_exam_status st = ALLIANCE_EXAM_STATUS_INIT;
+    ck_assert_int_eq(alliance_exam_get(db, deck_a, fixture_at(0, 11), &st), ALLIANCE_ECORRUPT);
+    ck_assert_ptr_nonnull(strstr(alliance_errmsg(db), "exam"));
+    char *before = sync_dump(other);
+    alliance_sync_report *rep = NULL;
+    ck_assert_int_eq(sync_one_way(db, other, &rep), ALLIANCE_ECORRUPT);
+    ck_assert_ptr_nonnull(strstr(alliance_errmsg(other), "exam"));
+    char *after = sync_dump(other); /* nothing applied: not even the answer to a2 */
+    ck_assert_str_eq(before, after);
+    free(before);
+    free(after);
+    alliance_free(rep);
+    alliance_close(other);
+}
+END_TEST
+
 static void set_fuzz(alliance_db *d, int on)
 {
     ck_assert_int_eq(alliance__db_enter(d), ALLIANCE_OK);
@@ -610,6 +637,7 @@ int main(void)
     tcase_add_test(t, the_sql_clamp_equals_the_c_clamp);
     tcase_add_test(t, the_pace_rises_above_new_per_day_when_needed);
     tcase_add_test(t, the_exam_syncs_and_both_copies_clamp_alike);
+    tcase_add_test(t, an_exam_day_no_call_could_store_is_damage_and_is_refused_by_sync);
     suite_add_tcase(s, t);
     TCase *f = tcase_create("fuzz");
     tcase_add_checked_fixture(f, setup, teardown);

@@ -9,6 +9,9 @@
 /* final_days: the final window before the exam (every card is seen in it). */
 #define ALLIANCE__EXAM_FINAL_DAYS_DEFAULT 3u
 #define ALLIANCE__EXAM_FINAL_DAYS_MAX 30u
+/* An exam day is within +-2^31 of day 0 (alliance_exam_set); a stored day outside is damage. */
+#define ALLIANCE__EXAM_DAY_LIMIT (INT64_C(1) << 31)
+#define ALLIANCE__EXAM_DAY_OK(d) ((d) > -ALLIANCE__EXAM_DAY_LIMIT && (d) < ALLIANCE__EXAM_DAY_LIMIT)
 
 /* A deck's exam: its day, and the final window's length W (1..30).
  * present == 0: the deck has no exam (then the other fields are ignored). */

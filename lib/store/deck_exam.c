@@ -20,6 +20,9 @@ int alliance__store_exam_get(alliance_db *db, int64_t deck_id, alliance__exam *o
         return alliance__error_set(&db->error, ALLIANCE_ENOTFOUND, "no deck with id %lld", (long long)deck_id);
     int64_t day = sqlite3_column_int64(stmt, 0), w = sqlite3_column_int64(stmt, 1);
     sqlite3_reset(stmt);
+    if (day != ALLIANCE__NO_DAY && !ALLIANCE__EXAM_DAY_OK(day))
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s is damaged: deck %lld has an exam on day %lld "
+                                   "(|day| < 2^31)", alliance__db_file(db), (long long)deck_id, (long long)day);
     out->present = day != ALLIANCE__NO_DAY;
     out->day = day;
     out->final_days = w >= 1 && w <= ALLIANCE__EXAM_FINAL_DAYS_MAX ? (uint32_t)w : ALLIANCE__EXAM_FINAL_DAYS_DEFAULT;
@@ -55,6 +58,12 @@ int alliance__store_exam_active(alliance_db *db, int64_t today, int64_t deck_id,
             break;
         }
         int64_t w = sqlite3_column_int64(stmt, 2);
+        if (!ALLIANCE__EXAM_DAY_OK(sqlite3_column_int64(stmt, 1))) {
+            int64_t id = sqlite3_column_int64(stmt, 0), day = sqlite3_column_int64(stmt, 1);
+            sqlite3_reset(stmt);
+            return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s is damaged: deck %lld has an exam on day "
+                                       "%lld (|day| < 2^31)", alliance__db_file(db), (long long)id, (long long)day);
+        }
         out[n].deck_id = sqlite3_column_int64(stmt, 0);
         out[n].exam.present = 1;
         out[n].exam.day = sqlite3_column_int64(stmt, 1);

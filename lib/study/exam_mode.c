@@ -10,7 +10,6 @@
 #include <string.h>
 
 /* Day numbers far beyond any calendar would only overflow the clamp's arithmetic. */
-#define EXAM_DAY_LIMIT (INT64_C(1) << 31)
 
 int alliance__exam_card_due(alliance_db *db, int64_t deck_id, int64_t today, int64_t last_review_day,
                             int64_t due_day, int64_t *out)
@@ -77,7 +76,7 @@ int alliance_exam_set(alliance_db *db, int64_t deck_id, int64_t exam_day, uint32
         return rc;
     if (final_days == 0)
         final_days = ALLIANCE__EXAM_FINAL_DAYS_DEFAULT;
-    if (deck_id < 1 || exam_day <= -EXAM_DAY_LIMIT || exam_day >= EXAM_DAY_LIMIT ||
+    if (deck_id < 1 || !ALLIANCE__EXAM_DAY_OK(exam_day) ||
         final_days > ALLIANCE__EXAM_FINAL_DAYS_MAX)
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL,
                                                           "alliance_exam_set: deck %lld, day %lld, final window %u "

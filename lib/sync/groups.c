@@ -8,6 +8,7 @@
  */
 #include "sync/sync.h"
 #include "core/fsrs_text.h"
+#include "core/exam.h"
 
 #include <string.h>
 
@@ -186,6 +187,9 @@ static int put_deck_exam(alliance_db *db, const alliance__sync_group *g, const c
     if (w->v[1].i < 1 || w->v[1].i > 30)
         return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "the exam of deck \"%s\" has a final window of "
                                    "%lld days (1..30)", key, (long long)w->v[1].i);
+    if (w->v[0].i != ALLIANCE__NO_DAY && !ALLIANCE__EXAM_DAY_OK(w->v[0].i))
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "the exam of deck \"%s\" is on day %lld "
+                                   "(|day| < 2^31)", key, (long long)w->v[0].i);
     int64_t id;
     int rc = alliance__store_deck_ensure(db, key, w->v[2].i, &id, out_created);
     sqlite3_stmt *stmt;
