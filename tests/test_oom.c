@@ -987,6 +987,162 @@ static int call_card_render(fixture *f)
     return 0;
 }
 
+/* ---- study modes (schema 4): exam, cram, study settings ---- */
+
+static int64_t test_deck(fixture *f)
+{
+    int64_t deck = 0;
+    ck_assert_int_eq(alliance_deck_id(f->db, "test deck", 0, &deck), 0);
+    return deck;
+}
+
+static int64_t today_of(fixture *f)
+{
+    int64_t day = 0;
+    ck_assert_int_eq(alliance_today(f->db, NOW, &day), 0);
+    return day;
+}
+
+/* an exam 6 days ahead: sessions clamp and pace "test deck" */
+static void setup_exam(fixture *f)
+{
+    open_work(f);
+    ck_assert_int_eq(alliance_exam_set(f->db, test_deck(f), today_of(f) + 6, 2), 0);
+}
+
+/* k0001 answered today: learned and not due, what a review ahead takes */
+static void setup_learned(fixture *f)
+{
+    open_work(f);
+    ck_assert_int_eq(alliance_answer(f->db, "k0001", 5, NOW, 0, NULL), 0);
+}
+
+static void setup_study_settings(fixture *f)
+{
+    open_work(f);
+    alliance_study_settings st = ALLIANCE_STUDY_SETTINGS_INIT;
+    st.bury_siblings = 1;
+    st.fuzz = 1;
+    ck_assert_int_eq(alliance_study_settings_set(f->db, &st), 0);
+}
+
+static int call_exam_set(fixture *f)
+{
+    int64_t deck = 0;
+    int rc = alliance_deck_id(f->db, "test deck", 0, &deck);
+    if (rc == 0)
+        rc = alliance_exam_set(f->db, deck, 20000, 4);
+    return rc;
+}
+
+static int call_exam_get(fixture *f)
+{
+    alliance_exam_status st = ALLIANCE_EXAM_STATUS_INIT;
+    int64_t deck = 0;
+    int rc = alliance_deck_id(f->db, "test deck", 0, &deck);
+    if (rc == 0)
+        rc = alliance_exam_get(f->db, deck, NOW, &st);
+    if (rc == 0)
+        snprintf(f->sig, sizeof f->sig, "%u %lld %u %u %lld %u %u", st.has_exam, (long long)st.exam_day,
+                 st.final_days, st.new_cards, (long long)st.ready_by_day, st.pace, st.introduced_today);
+    return rc;
+}
+
+static int call_card_due_day(fixture *f)
+{
+    int64_t day = -1;
+    int rc = alliance_card_due_day(f->db, "k0001", NOW, &day);
+    if (rc == 0)
+        snprintf(f->sig, sizeof f->sig, "%lld", (long long)day);
+    return rc;
+}
+
+/* a session of a deck with an exam ahead: the clamped queue, the pace, one answer */
+static void setup_exam_session(fixture *f)
+{
+    setup_exam(f);
+    ck_assert_int_eq(alliance_session_open(&f->session, f->db, 0, NOW), 0);
+}
+
+static int call_exam_session_answer(fixture *f)
+{
+    int rc;
+    alliance_card *card = NULL;
+    if ((rc = alliance_session_next(f->session, NOW, &card)) != 0) {
+        alliance_free(card);
+        return rc;
+    }
+    alliance_sm2_state after;
+    rc = alliance_session_answer(f->session, card->id, 4, NOW, 0, &after);
+    if (rc == 0)
+        snprintf(f->sig, sizeof f->sig, "%s %u %u", card->id, after.interval_days, after.repetitions);
+    alliance_free(card);
+    return rc;
+}
+
+static void cram_open(fixture *f, uint32_t kind)
+{
+    alliance_cram_options options = ALLIANCE_CRAM_OPTIONS_INIT;
+    options.kind = kind;
+    ck_assert_int_eq(alliance_cram_open(&f->session, f->db, &options, NOW), 0);
+}
+
+static void setup_cram_preview(fixture *f)
+{
+    open_work(f);
+    cram_open(f, ALLIANCE_CRAM_PREVIEW);
+}
+
+static void setup_cram_ahead(fixture *f)
+{
+    setup_learned(f);
+    cram_open(f, ALLIANCE_CRAM_AHEAD);
+}
+
+static int call_cram_answer(fixture *f)
+{
+    int rc;
+    alliance_card *card = NULL;
+    if ((rc = alliance_session_next(f->session, NOW, &card)) != 0) {
+        alliance_free(card);
+        return rc;
+    }
+    alliance_sm2_state after;
+    rc = alliance_session_answer(f->session, card->id, 5, NOW, 0, &after);
+    if (rc == 0)
+        snprintf(f->sig, sizeof f->sig, "%s %u %u", card->id, after.interval_days, after.repetitions);
+    alliance_free(card);
+    return rc;
+}
+
+
+static int call_study_settings_set(fixture *f)
+{
+    alliance_study_settings st = ALLIANCE_STUDY_SETTINGS_INIT;
+    st.bury_siblings = 1;
+    st.fuzz = 1;
+    return alliance_study_settings_set(f->db, &st);
+}
+
+static int call_study_settings_get(fixture *f)
+{
+    alliance_study_settings st = ALLIANCE_STUDY_SETTINGS_INIT;
+    int rc = alliance_study_settings_get(f->db, &st);
+    if (rc == 0)
+        snprintf(f->sig, sizeof f->sig, "%u %u", st.bury_siblings, st.fuzz);
+    return rc;
+}
+
+/* an answer with fuzz on and siblings apart: the fuzz drawn and recorded */
+static int call_answer_fuzz(fixture *f)
+{
+    alliance_sm2_state after;
+    int rc = alliance_answer(f->db, "k0001", 5, NOW, 0, &after);
+    if (rc == 0)
+        snprintf(f->sig, sizeof f->sig, "%u %u", after.interval_days, after.repetitions);
+    return rc;
+}
+
 /* ---- the sweep ---- */
 
 typedef struct entry {
@@ -1049,6 +1205,16 @@ static const entry entries[] = {
     {"alliance_card_get + alliance_card_render", setup_open, call_card_render, 0},
     {"alliance_review_export_fsrs", setup_open, call_export_fsrs, 0},
     {"alliance_review_history", setup_open, call_review_history, 0},
+    {"alliance_exam_set", setup_open, call_exam_set, 0},
+    {"alliance_exam_get", setup_exam, call_exam_get, 0},
+    {"alliance_card_due_day (exam ahead)", setup_exam, call_card_due_day, 0},
+    {"alliance_session_open (exam ahead)", setup_exam, call_session_open, 0},
+    {"alliance_session_next + answer (exam ahead)", setup_exam_session, call_exam_session_answer, 0},
+    {"alliance_cram_open (preview): next + answer", setup_cram_preview, call_cram_answer, 0},
+    {"alliance_cram_open (ahead): next + answer", setup_cram_ahead, call_cram_answer, 0},
+    {"alliance_study_settings_set", setup_open, call_study_settings_set, 0},
+    {"alliance_study_settings_get", setup_study_settings, call_study_settings_get, 0},
+    {"alliance_answer (fuzz, siblings apart)", setup_study_settings, call_answer_fuzz, 0},
 };
 #define NENTRIES (sizeof entries / sizeof entries[0])
 
