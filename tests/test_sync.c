@@ -479,6 +479,39 @@ START_TEST(a_changeset_written_for_another_peer_never_loses_events)
 }
 END_TEST
 
+/* A deck name is limited only by the deck format's line (1 MiB), so a deck the API
+ * accepts may have a name far longer than a card id: it must sync like any other. */
+START_TEST(a_deck_with_a_long_name_syncs)
+{
+    size_t len = 3000;
+    char *name = malloc(len + 1);
+    ck_assert_ptr_nonnull(name);
+    for (size_t i = 0; i < len; i++)
+        name[i] = (char)('a' + i % 26);
+    name[len] = '\0';
+    int64_t deck = 0;
+    ck_assert_int_eq(alliance_deck_id(a, name, 1, &deck), ALLIANCE_OK);
+    alliance_note note;
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
+    note.type = ALLIANCE_CARD_BASIC;
+    note.id = "long-deck-card";
+    note.front = "f";
+    note.back = "b";
+    ck_assert_int_eq(alliance_note_add(a, deck, &note, ALLIANCE_TEST_NOW), ALLIANCE_OK);
+    int rc = sync_one_way(a, b, NULL);
+    ck_assert_msg(rc == ALLIANCE_OK, "sync: %d %s", rc, alliance_errmsg(b));
+    alliance_card *c = NULL;
+    ck_assert_int_eq(alliance_card_get(b, "long-deck-card", &c), ALLIANCE_OK);
+    char *got = NULL;
+    ck_assert_int_eq(alliance_deck_name(b, c->deck_id, &got), ALLIANCE_OK);
+    ck_assert_str_eq(got, name);
+    alliance_free(got);
+    alliance_free(c);
+    assert_same(a, b);
+    free(name);
+}
+END_TEST
+
 /* ---- the schema: a new file and an upgraded version-1 file are the same ---- */
 
 static char *schema_of(const char *path)
@@ -566,6 +599,7 @@ int main(void)
     tcase_add_test(t, a_leech_and_a_concurrent_unsuspend_converge);
     tcase_add_test(t, an_edited_deck_imported_on_one_copy_reaches_the_other);
     tcase_add_test(t, a_changeset_written_for_another_peer_never_loses_events);
+    tcase_add_test(t, a_deck_with_a_long_name_syncs);
     suite_add_tcase(s, t);
     t = tcase_create("refusals");
     tcase_add_checked_fixture(t, setup, teardown);

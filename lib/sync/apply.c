@@ -105,16 +105,30 @@ static void note_conflict(applier *a, const alliance__sync_group *g, const char 
     }
 }
 
+static int apply_keyed_write(applier *a, const alliance__sync_group *g, const char *key, alliance__sync_write *w);
+
 static int apply_write(applier *a, alliance__sync_write *w)
 {
     alliance_db *db = a->db;
     const alliance__sync_group *g = alliance__sync_group_find(w->kind, w->grp);
-    char key[1024];
-    if (w->key_len >= sizeof key || (g->kind != ALLIANCE__KIND_CONFIG && w->key_len == 0))
-        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "a write of %s at byte %llu has a key of %u bytes",
-                                   g->name, (unsigned long long)a->r.rec_offset, (unsigned)w->key_len);
+    if (g->kind != ALLIANCE__KIND_CONFIG && w->key_len == 0)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "a write of %s at byte %llu has an empty key",
+                                   g->name, (unsigned long long)a->r.rec_offset);
+    /* A key is bounded by its record (ALLIANCE__SYNC_MAX_RECORD), not by a fixed buffer: a deck's
+     * name (its key) may be as long as the deck format's line. */
+    char *key = alliance__malloc((size_t)w->key_len + 1);
+    if (!key)
+        return no_memory(db);
     memcpy(key, w->key, w->key_len);
     key[w->key_len] = '\0';
+    int rc = apply_keyed_write(a, g, key, w);
+    alliance__free(key);
+    return rc;
+}
+
+static int apply_keyed_write(applier *a, const alliance__sync_group *g, const char *key, alliance__sync_write *w)
+{
+    alliance_db *db = a->db;
     see_lamport(a, w->lamport);
 
     sqlite3_stmt *stmt;

@@ -98,13 +98,20 @@ static int card_pk(alliance_db *db, const char *key, int64_t *out)
     return ALLIANCE_OK;
 }
 
-static int text_value(alliance_db *db, const alliance__sync_value *v, char *buf, size_t size, const char *what)
+/* A copy of a non-empty text value with its NUL, freed with alliance__free (a value is
+ * bounded by its record, ALLIANCE__SYNC_MAX_RECORD; a deck name can be far longer than
+ * any fixed buffer). */
+static int text_dup(alliance_db *db, const alliance__sync_value *v, char **out, const char *what)
 {
-    if (v->len == 0 || v->len >= size)
-        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s is empty or longer than %zu bytes", what,
-                                   size - 1);
-    memcpy(buf, v->s, v->len);
-    buf[v->len] = '\0';
+    *out = NULL;
+    if (v->len == 0)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s is empty", what);
+    char *s = alliance__malloc((size_t)v->len + 1);
+    if (!s)
+        return alliance__error_set(&db->error, ALLIANCE_ENOMEM, "out of memory");
+    memcpy(s, v->s, v->len);
+    s[v->len] = '\0';
+    *out = s;
     return ALLIANCE_OK;
 }
 
@@ -113,11 +120,13 @@ static int text_value(alliance_db *db, const alliance__sync_value *v, char *buf,
 static int put_card_content(alliance_db *db, const alliance__sync_group *g, const char *key,
                             const alliance__sync_write *w, int64_t *out_pk, int *out_created)
 {
-    char deck_name[1024];
+    char *deck_name = NULL;
     int64_t deck_id = 0, before = 0;
-    int rc = text_value(db, &w->v[2], deck_name, sizeof deck_name, "a card's deck name");
-    if (rc || (rc = alliance__store_deck_ensure(db, deck_name, 0, &deck_id, NULL)) != ALLIANCE_OK ||
-        (rc = card_pk(db, key, &before)) != ALLIANCE_OK)
+    int rc = text_dup(db, &w->v[2], &deck_name, "a card's deck name");
+    if (rc == ALLIANCE_OK)
+        rc = alliance__store_deck_ensure(db, deck_name, 0, &deck_id, NULL);
+    alliance__free(deck_name);
+    if (rc || (rc = card_pk(db, key, &before)) != ALLIANCE_OK)
         return rc;
     sqlite3_stmt *stmt;
     if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_GROUP_CARD_CONTENT_PUT, &stmt)) != ALLIANCE_OK)
