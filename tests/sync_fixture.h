@@ -137,7 +137,7 @@ static inline void dump_text(membuf *out, const char *key, const char *value)
 }
 
 /* Cards in search order with every field, their reviews (all but the local review_id), the
- * settings, the SM-2 parameters and the decks' headers. Free with free(). */
+ * settings, the SM-2 parameters and the decks (headers and counts). Free with free(). */
 static inline char *sync_dump(alliance_db *db)
 {
     membuf out = { 0 };
@@ -196,6 +196,20 @@ static inline char *sync_dump(alliance_db *db)
              p.initial_efactor_milli, p.min_efactor_milli, p.first_interval_days, p.second_interval_days,
              p.max_interval_days);
     membuf_write(&out, line, strlen(line));
+    alliance_deck_iter *di = NULL;
+    ck_assert_int_eq(alliance_deck_iter_open(&di, db, ALLIANCE_TEST_NOW), ALLIANCE_OK);
+    alliance_deck_info *d = NULL;
+    while (alliance_deck_iter_next(di, &d) == ALLIANCE_OK) {
+        snprintf(line, sizeof line, "deck %lld created=%lld modified=%lld total=%u new=%u learned=%u due=%u "
+                 "suspended=%u leeches=%u", (long long)d->id, (long long)d->created, (long long)d->modified, d->total,
+                 d->new_cards, d->learned, d->due_today, d->suspended, d->leeches);
+        membuf_write(&out, line, strlen(line));
+        dump_text(&out, "name", d->name);
+        dump_text(&out, "description", d->description);
+        membuf_write(&out, "\n", 1);
+        alliance_free(d);
+    }
+    alliance_deck_iter_free(di);
     uint8_t id[16];
     ck_assert_int_eq(alliance_collection_id(db, id, sizeof id), ALLIANCE_OK);
     for (int i = 0; i < 16; i++) {
