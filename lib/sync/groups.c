@@ -7,7 +7,10 @@
  * the merge need no change.
  */
 #include "sync/sync.h"
+#include "core/cloze.h"
+#include "core/text.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* ---- reading a group's values ---- */
@@ -115,6 +118,49 @@ static int text_dup(alliance_db *db, const alliance__sync_value *v, char **out, 
     return ALLIANCE_OK;
 }
 
+/* Texts a changeset brings in follow the rule of every other way in (core/text.h): a card id
+ * or deck name with a line break, a text with a carriage return or a control character in an
+ * id would be a card that no deck file can hold. */
+static int text_ok(alliance_db *db, alliance__text_kind kind, const char *s, size_t len, const char *what,
+                   const char *key)
+{
+    size_t at = 0;
+    const char *problem = alliance__text_check(kind, s, len, &at);
+    if (!problem)
+        return ALLIANCE_OK;
+    return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s of \"%.64s\" is not valid text (%s, byte %zu)",
+                               what, key, problem, at);
+}
+
+/* A card's id is its note id, or NOTE::cN for cloze deletion N (its ordinal). */
+static int card_text_ok(alliance_db *db, const char *key, const alliance__sync_write *w)
+{
+    const alliance__sync_value *note = &w->v[0];
+    int rc = text_ok(db, ALLIANCE__TEXT_CARD_ID, note->s ? note->s : "", note->len, "the note id", key);
+    if (rc)
+        return rc;
+    char expect[ALLIANCE__CARD_ID_MAX + 16];
+    int64_t ordinal = w->v[1].i;
+    if (ordinal < 0 || ordinal > (int64_t)ALLIANCE__CLOZE_MAX)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "card \"%.64s\" has ordinal %lld", key,
+                                   (long long)ordinal);
+    if (ordinal == 0)
+        snprintf(expect, sizeof expect, "%.*s", (int)note->len, note->s);
+    else
+        snprintf(expect, sizeof expect, "%.*s::c%lld", (int)note->len, note->s, (long long)ordinal);
+    if (strcmp(expect, key) != 0)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "card \"%.64s\" does not match its note id and "
+                                   "ordinal (\"%s\")", key, expect);
+    if ((rc = text_ok(db, ALLIANCE__TEXT_DECK_NAME, w->v[2].s ? w->v[2].s : "", w->v[2].len, "the deck name of card",
+                      key)) != ALLIANCE_OK)
+        return rc;
+    for (int i = 4; i <= 9; i++) /* front, back, wrong, tags, source file, source quote */
+        if ((rc = text_ok(db, ALLIANCE__TEXT_BYTES, w->v[i].s ? w->v[i].s : "", w->v[i].len, "a text", key)) !=
+            ALLIANCE_OK)
+            return rc;
+    return ALLIANCE_OK;
+}
+
 /* Values: note id, ordinal, deck name, type, front, back, wrong, tags, source file,
  * source quote, position, in file, created, modified, initial E-Factor. */
 static int put_card_content(alliance_db *db, const alliance__sync_group *g, const char *key,
@@ -122,7 +168,9 @@ static int put_card_content(alliance_db *db, const alliance__sync_group *g, cons
 {
     char *deck_name = NULL;
     int64_t deck_id = 0, before = 0;
-    int rc = text_dup(db, &w->v[2], &deck_name, "a card's deck name");
+    int rc = card_text_ok(db, key, w);
+    if (rc == ALLIANCE_OK)
+        rc = text_dup(db, &w->v[2], &deck_name, "a card's deck name");
     if (rc == ALLIANCE_OK)
         rc = alliance__store_deck_ensure(db, deck_name, 0, &deck_id, NULL);
     alliance__free(deck_name);
@@ -170,7 +218,11 @@ static int put_deck(alliance_db *db, const alliance__sync_group *g, const char *
                     int64_t *out_pk, int *out_created)
 {
     int64_t id;
-    int rc = alliance__store_deck_ensure(db, key, w->v[4].i, &id, out_created);
+    int rc = text_ok(db, ALLIANCE__TEXT_DECK_NAME, key, strlen(key), "the name of deck", key);
+    for (int i = 0; i < 2 && rc == ALLIANCE_OK; i++) /* description, sources */
+        rc = text_ok(db, ALLIANCE__TEXT_BYTES, w->v[i].s ? w->v[i].s : "", w->v[i].len, "the header of deck", key);
+    if (rc == ALLIANCE_OK)
+        rc = alliance__store_deck_ensure(db, key, w->v[4].i, &id, out_created);
     sqlite3_stmt *stmt;
     if (rc || (rc = alliance__sql_stmt(db, ALLIANCE__SQL_GROUP_DECK_PUT, &stmt)) != ALLIANCE_OK)
         return rc;
