@@ -548,6 +548,39 @@ START_TEST(a_changeset_written_for_another_peer_never_loses_events)
 }
 END_TEST
 
+/* A changeset written for c, applied by b: b keeps what it was sent (a's new card n2) but,
+ * lacking what c already had (n1), does not advance its entry for a. It must still pass n2
+ * on: its own later answer and suspension of n2 go to c, which lacks n2 too, and were
+ * refused there ("flags of card n2, which the changeset does not contain") for ever. */
+START_TEST(events_held_beyond_the_vector_are_passed_on)
+{
+    alliance_db *c = sync_clone_of(a, ":memory:");
+    fixture_add_cards(a, "deck", "n", 1, ALLIANCE_TEST_NOW); /* n1 */
+    ck_assert_int_eq(sync_one_way(a, c, NULL), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_deck_import_buffer(a, "more.deck", "deck: more\n\ncard: n2\ntype: basic\nfront: f\n"
+                                                 "back: b\n", 50, NULL, ALLIANCE_TEST_NOW, NULL), ALLIANCE_OK);
+    membuf cs = { 0 };
+    ck_assert_int_eq(sync_changes_for(a, c, &cs), ALLIANCE_OK);
+    memreader r = memreader_of(&cs, 0);
+    ck_assert_int_eq(alliance_sync_apply(b, NULL, memreader_read, &r, NULL), ALLIANCE_OK);
+    membuf_free(&cs);
+    fixture_answer(b, "n2", 4, fixture_at(0, 9));
+    ck_assert_int_eq(alliance_card_suspend(b, "n2", 1, 0), ALLIANCE_OK);
+    /* c (no n2) and b (n2, and b's own events on it) */
+    alliance_sync_report *rep = NULL;
+    int rc = sync_one_way(b, c, &rep);
+    ck_assert_msg(rc == ALLIANCE_OK, "b -> c: %d %s", rc, alliance_errmsg(c));
+    alliance_free(rep);
+    ck_assert_int_eq(fixture_log_rows(c, "n2"), 1);
+    sync_both(a, b);
+    sync_both(b, c);
+    sync_both(a, c);
+    assert_same(a, b);
+    assert_same(b, c);
+    alliance_close(c);
+}
+END_TEST
+
 /* A deck name is limited only by the deck format's line (1 MiB), so a deck the API
  * accepts may have a name far longer than a card id: it must sync like any other. */
 START_TEST(a_deck_with_a_long_name_syncs)
@@ -669,6 +702,7 @@ int main(void)
     tcase_add_test(t, an_edited_deck_imported_on_one_copy_reaches_the_other);
     tcase_add_test(t, a_changeset_written_for_another_peer_never_loses_events);
     tcase_add_test(t, a_deck_with_a_long_name_syncs);
+    tcase_add_test(t, events_held_beyond_the_vector_are_passed_on);
     suite_add_tcase(s, t);
     t = tcase_create("refusals");
     tcase_add_checked_fixture(t, setup, teardown);

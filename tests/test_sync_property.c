@@ -83,6 +83,7 @@ typedef struct world {
 /* A changeset kept from earlier, applied late and perhaps by a copy it was not written for:
  * it must still apply (idempotently) or be refused whole, and never lose anything. */
 static long stale_applied, stale_refused;
+static int trace; /* ALLIANCE_SYNC_TRACE: 1 each seed, 2 each operation */
 
 static void stale_apply(world *w, int k)
 {
@@ -92,6 +93,8 @@ static void stale_apply(world *w, int k)
     alliance_sync_report *rep = NULL;
     memreader r = memreader_of(&w->stash[s], 333);
     int rc = alliance_sync_apply(w->r[k], NULL, memreader_read, &r, &rep);
+    if (trace > 1)
+        fprintf(stderr, "  kept changeset %d (from copy %d) applied by copy %d: %d\n", s, w->stash_from[s], k, rc);
     /* a review of a card the copy has not received yet (it was sent to a peer that had it) */
     ck_assert_msg(rc == ALLIANCE_OK || (rc == ALLIANCE_ECORRUPT && strstr(alliance_errmsg(w->r[k]), "neither this copy")),
                   "stale changeset: %d %s", rc, alliance_errmsg(w->r[k]));
@@ -107,6 +110,8 @@ static void random_op(world *w, int i, int64_t now)
     alliance_db *db = w->r[i];
     char id[32];
     int op = pick(100);
+    if (trace > 1)
+        fprintf(stderr, "  copy %d op %d\n", i, op);
     if (op < 45) {
         snprintf(id, sizeof id, "p%d", pick(DECK_CARDS));
         if (w->notes && pick(4) == 0)
@@ -176,11 +181,15 @@ static void random_op(world *w, int i, int64_t now)
             return;
         membuf_free(&w->stash[s]);
         ck_assert_int_eq(sync_changes_for(db, w->r[j], &w->stash[s]), ALLIANCE_OK);
+        if (trace > 1)
+            fprintf(stderr, "  kept changeset %d: copy %d for copy %d\n", s, i, j);
         w->stash_from[s] = i;
     } else {
         int j = pick(w->n);
         if (j == i)
             return;
+        if (trace > 1)
+            fprintf(stderr, "  sync copy %d -> copy %d\n", i, j);
         int rc = pick(3) == 0 ? (sync_both(w->r[i], w->r[j]), ALLIANCE_OK) : sync_one_way(w->r[i], w->r[j], NULL);
         ck_assert_msg(rc == ALLIANCE_OK, "sync: %d %s", rc, alliance_errmsg(w->r[j]));
     }
@@ -188,6 +197,9 @@ static void random_op(world *w, int i, int64_t now)
 
 static void run_seed(uint64_t seed)
 {
+    trace = getenv("ALLIANCE_SYNC_TRACE") ? atoi(getenv("ALLIANCE_SYNC_TRACE")) : 0;
+    if (trace) /* which seed a failure deep in a helper belongs to */
+        fprintf(stderr, "seed %llu\n", (unsigned long long)seed);
     rng_state = seed;
     world w;
     memset(&w, 0, sizeof w);

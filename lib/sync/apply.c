@@ -347,8 +347,13 @@ static int advance_vector(applier *a)
         if (rc < 0)
             break;
         rc = ALLIANCE_OK;
-        if (mine < base || seq <= mine)
-            continue;
+        /* Not advanced, the entry is still made (at 0 if there is none): this copy may now
+         * hold events of that replica beyond its entry, and the writer passes on the events
+         * of every replica its vector names. */
+        if (mine < base)
+            seq = 0;
+        else if (seq <= mine && (mine > 0 || seq > 0))
+            continue; /* the entry exists and is at least the sender's */
         if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_SYNC_VECTOR_PUT, &stmt)) != ALLIANCE_OK)
             break;
         alliance__sql_bind_int(stmt, 1, replica);
@@ -358,21 +363,35 @@ static int advance_vector(applier *a)
     return rc;
 }
 
+/* Every event's replica is named by the sender's vector (the writer sends only those): the
+ * receiver's vector then names it too, and it passes the event on (advance_vector). */
+static int origin_named(applier *a, int64_t origin)
+{
+    if (alliance__sync_vector_has(&a->sender, origin))
+        return ALLIANCE_OK;
+    return alliance__error_set(&a->db->error, ALLIANCE_ECORRUPT, "the record at byte %llu is an event of replica "
+                               "%lld, which the changeset's version vector does not name",
+                               (unsigned long long)a->r.rec_offset, (long long)origin);
+}
+
 static int apply_records(applier *a)
 {
     int rc;
     while ((rc = alliance__sync_reader_next(&a->r)) == ALLIANCE_OK) {
         if (a->r.type == ALLIANCE__REC_WRITE) {
             alliance__sync_write w;
-            if ((rc = alliance__sync_parse_write(&a->r, &w)) == ALLIANCE_OK)
+            if ((rc = alliance__sync_parse_write(&a->r, &w)) == ALLIANCE_OK &&
+                (rc = origin_named(a, w.origin)) == ALLIANCE_OK)
                 rc = apply_write(a, &w);
         } else if (a->r.type == ALLIANCE__REC_REVIEW) {
             alliance__sync_review v;
-            if ((rc = alliance__sync_parse_review(&a->r, &v)) == ALLIANCE_OK)
+            if ((rc = alliance__sync_parse_review(&a->r, &v)) == ALLIANCE_OK &&
+                (rc = origin_named(a, v.origin)) == ALLIANCE_OK)
                 rc = apply_review(a, &v);
         } else {
             alliance__sync_tombstone t;
-            if ((rc = alliance__sync_parse_tombstone(&a->r, &t)) == ALLIANCE_OK)
+            if ((rc = alliance__sync_parse_tombstone(&a->r, &t)) == ALLIANCE_OK &&
+                (rc = origin_named(a, t.origin)) == ALLIANCE_OK)
                 rc = apply_tombstone(a, &t);
         }
         if (rc)
