@@ -137,7 +137,7 @@ static inline void dump_text(membuf *out, const char *key, const char *value)
 }
 
 /* Cards in search order with every field, their reviews (all but the local review_id), the
- * settings, the SM-2 parameters and the decks' headers. Free with free(). */
+ * settings, the SM-2 parameters and the decks (headers and counts). Free with free(). */
 static inline char *sync_dump(alliance_db *db)
 {
     membuf out = { 0 };
@@ -211,17 +211,22 @@ static inline char *sync_dump(alliance_db *db)
     ck_assert_int_eq(alliance_study_settings_get(db, &study), ALLIANCE_OK);
     snprintf(line, sizeof line, "study %u %u\n", study.bury_siblings, study.fuzz);
     membuf_write(&out, line, strlen(line));
-    /* each deck's exam (schema 4) */
+    /* each deck's header and counts, and its exam (schema 4) */
     alliance_deck_iter *di = NULL;
-    ck_assert_int_eq(alliance_deck_iter_open(&di, db, 0), ALLIANCE_OK);
-    alliance_deck_info *deck = NULL;
-    while (alliance_deck_iter_next(di, &deck) == ALLIANCE_OK) {
-        alliance_exam_status ex = ALLIANCE_EXAM_STATUS_INIT;
-        ck_assert_int_eq(alliance_exam_get(db, deck->id, 0, &ex), ALLIANCE_OK);
-        snprintf(line, sizeof line, "exam %s %u %lld %u\n", deck->name, ex.has_exam, (long long)ex.exam_day,
-                 ex.final_days);
+    ck_assert_int_eq(alliance_deck_iter_open(&di, db, ALLIANCE_TEST_NOW), ALLIANCE_OK);
+    alliance_deck_info *d = NULL;
+    while (alliance_deck_iter_next(di, &d) == ALLIANCE_OK) {
+        snprintf(line, sizeof line, "deck %lld created=%lld modified=%lld total=%u new=%u learned=%u due=%u "
+                 "suspended=%u leeches=%u", (long long)d->id, (long long)d->created, (long long)d->modified, d->total,
+                 d->new_cards, d->learned, d->due_today, d->suspended, d->leeches);
         membuf_write(&out, line, strlen(line));
-        alliance_free(deck);
+        dump_text(&out, "name", d->name);
+        dump_text(&out, "description", d->description);
+        alliance_exam_status ex = ALLIANCE_EXAM_STATUS_INIT;
+        ck_assert_int_eq(alliance_exam_get(db, d->id, 0, &ex), ALLIANCE_OK);
+        snprintf(line, sizeof line, " exam %u %lld %u\n", ex.has_exam, (long long)ex.exam_day, ex.final_days);
+        membuf_write(&out, line, strlen(line));
+        alliance_free(d);
     }
     alliance_deck_iter_free(di);
     uint8_t id[16];

@@ -8,7 +8,10 @@
  */
 #include "sync/sync.h"
 #include "core/fsrs_text.h"
+#include "core/cloze.h"
+#include "core/text.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* ---- reading a group's values ---- */
@@ -104,13 +107,63 @@ static int card_pk(alliance_db *db, const char *key, int64_t *out)
     return ALLIANCE_OK;
 }
 
-static int text_value(alliance_db *db, const alliance__sync_value *v, char *buf, size_t size, const char *what)
+/* A copy of a non-empty text value with its NUL, freed with alliance__free (a value is
+ * bounded by its record, ALLIANCE__SYNC_MAX_RECORD; a deck name can be far longer than
+ * any fixed buffer). */
+static int text_dup(alliance_db *db, const alliance__sync_value *v, char **out, const char *what)
 {
-    if (v->len == 0 || v->len >= size)
-        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s is empty or longer than %zu bytes", what,
-                                   size - 1);
-    memcpy(buf, v->s, v->len);
-    buf[v->len] = '\0';
+    *out = NULL;
+    if (v->len == 0)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s is empty", what);
+    char *s = alliance__malloc((size_t)v->len + 1);
+    if (!s)
+        return alliance__error_set(&db->error, ALLIANCE_ENOMEM, "out of memory");
+    memcpy(s, v->s, v->len);
+    s[v->len] = '\0';
+    *out = s;
+    return ALLIANCE_OK;
+}
+
+/* Texts a changeset brings in follow the rule of every other way in (core/text.h): a card id
+ * or deck name with a line break, a text with a carriage return or a control character in an
+ * id would be a card that no deck file can hold. */
+static int text_ok(alliance_db *db, alliance__text_kind kind, const char *s, size_t len, const char *what,
+                   const char *key)
+{
+    size_t at = 0;
+    const char *problem = alliance__text_check(kind, s, len, &at);
+    if (!problem)
+        return ALLIANCE_OK;
+    return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s of \"%.64s\" is not valid text (%s, byte %zu)",
+                               what, key, problem, at);
+}
+
+/* A card's id is its note id, or NOTE::cN for cloze deletion N (its ordinal). */
+static int card_text_ok(alliance_db *db, const char *key, const alliance__sync_write *w)
+{
+    const alliance__sync_value *note = &w->v[0];
+    int rc = text_ok(db, ALLIANCE__TEXT_CARD_ID, note->s ? note->s : "", note->len, "the note id", key);
+    if (rc)
+        return rc;
+    char expect[ALLIANCE__CARD_ID_MAX + 16];
+    int64_t ordinal = w->v[1].i;
+    if (ordinal < 0 || ordinal > (int64_t)ALLIANCE__CLOZE_MAX)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "card \"%.64s\" has ordinal %lld", key,
+                                   (long long)ordinal);
+    if (ordinal == 0)
+        snprintf(expect, sizeof expect, "%.*s", (int)note->len, note->s);
+    else
+        snprintf(expect, sizeof expect, "%.*s::c%lld", (int)note->len, note->s, (long long)ordinal);
+    if (strcmp(expect, key) != 0)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "card \"%.64s\" does not match its note id and "
+                                   "ordinal (\"%s\")", key, expect);
+    if ((rc = text_ok(db, ALLIANCE__TEXT_DECK_NAME, w->v[2].s ? w->v[2].s : "", w->v[2].len, "the deck name of card",
+                      key)) != ALLIANCE_OK)
+        return rc;
+    for (int i = 4; i <= 9; i++) /* front, back, wrong, tags, source file, source quote */
+        if ((rc = text_ok(db, ALLIANCE__TEXT_BYTES, w->v[i].s ? w->v[i].s : "", w->v[i].len, "a text", key)) !=
+            ALLIANCE_OK)
+            return rc;
     return ALLIANCE_OK;
 }
 
@@ -119,11 +172,15 @@ static int text_value(alliance_db *db, const alliance__sync_value *v, char *buf,
 static int put_card_content(alliance_db *db, const alliance__sync_group *g, const char *key,
                             const alliance__sync_write *w, int64_t *out_pk, int *out_created)
 {
-    char deck_name[1024];
+    char *deck_name = NULL;
     int64_t deck_id = 0, before = 0;
-    int rc = text_value(db, &w->v[2], deck_name, sizeof deck_name, "a card's deck name");
-    if (rc || (rc = alliance__store_deck_ensure(db, deck_name, 0, &deck_id, NULL)) != ALLIANCE_OK ||
-        (rc = card_pk(db, key, &before)) != ALLIANCE_OK)
+    int rc = card_text_ok(db, key, w);
+    if (rc == ALLIANCE_OK)
+        rc = text_dup(db, &w->v[2], &deck_name, "a card's deck name");
+    if (rc == ALLIANCE_OK)
+        rc = alliance__store_deck_ensure(db, deck_name, 0, &deck_id, NULL);
+    alliance__free(deck_name);
+    if (rc || (rc = card_pk(db, key, &before)) != ALLIANCE_OK)
         return rc;
     sqlite3_stmt *stmt;
     if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_GROUP_CARD_CONTENT_PUT, &stmt)) != ALLIANCE_OK)
@@ -167,7 +224,11 @@ static int put_deck(alliance_db *db, const alliance__sync_group *g, const char *
                     int64_t *out_pk, int *out_created)
 {
     int64_t id;
-    int rc = alliance__store_deck_ensure(db, key, w->v[4].i, &id, out_created);
+    int rc = text_ok(db, ALLIANCE__TEXT_DECK_NAME, key, strlen(key), "the name of deck", key);
+    for (int i = 0; i < 2 && rc == ALLIANCE_OK; i++) /* description, sources */
+        rc = text_ok(db, ALLIANCE__TEXT_BYTES, w->v[i].s ? w->v[i].s : "", w->v[i].len, "the header of deck", key);
+    if (rc == ALLIANCE_OK)
+        rc = alliance__store_deck_ensure(db, key, w->v[4].i, &id, out_created);
     sqlite3_stmt *stmt;
     if (rc || (rc = alliance__sql_stmt(db, ALLIANCE__SQL_GROUP_DECK_PUT, &stmt)) != ALLIANCE_OK)
         return rc;

@@ -399,19 +399,30 @@ int alliance__sync_vector_read(alliance__sync_reader *r, alliance__sync_vector *
     return ALLIANCE_OK;
 }
 
-int64_t alliance__sync_vector_get(const alliance__sync_vector *v, int64_t replica)
+static size_t vector_find(const alliance__sync_vector *v, int64_t replica)
 {
     size_t lo = 0, hi = v->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (v->replica[mid] == replica)
-            return v->seq[mid];
+            return mid;
         if (v->replica[mid] < replica)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return 0;
+    return v->n;
+}
+
+int alliance__sync_vector_has(const alliance__sync_vector *v, int64_t replica)
+{
+    return vector_find(v, replica) < v->n;
+}
+
+int64_t alliance__sync_vector_get(const alliance__sync_vector *v, int64_t replica)
+{
+    size_t i = vector_find(v, replica);
+    return i < v->n ? v->seq[i] : 0;
 }
 
 void alliance__sync_vector_free(alliance__sync_vector *v)

@@ -161,6 +161,7 @@ typedef struct alliance__sync_vector {
  * (the peer state the changeset was written against; empty in a state). */
 int alliance__sync_vector_read(alliance__sync_reader *r, alliance__sync_vector *out);
 int64_t alliance__sync_vector_get(const alliance__sync_vector *v, int64_t replica); /* 0 if absent */
+int alliance__sync_vector_has(const alliance__sync_vector *v, int64_t replica);    /* 1 if it has an entry */
 void alliance__sync_vector_free(alliance__sync_vector *v);
 
 #endif /* ALLIANCE_SYNC_INTERNAL_H */

@@ -361,17 +361,18 @@ static int write_changes(writer *w, const alliance__sync_self *self, const allia
         return rc;
     rc = write_header(w, self, 0, peer);
     /* Kinds in the order of the group table (decks before the cards that name them),
-     * then reviews (of cards sent before), then tombstones. */
+     * then reviews (of cards sent before), then tombstones. Every origin is looked up, even
+     * one whose entry here is not above the peer's: a copy may hold events of a replica
+     * beyond its own entry for it (a changeset written for another peer, docs/sync.md), and
+     * must pass them on, or its own events on them (an answer of a card it received so)
+     * reach a peer that lacks what they refer to. One index probe per origin. */
     for (size_t g = 0; rc == ALLIANCE_OK && g < alliance__sync_group_count(); g++)
         for (size_t i = 0; rc == ALLIANCE_OK && i < n; i++)
-            if (o[i].upto > o[i].after)
-                rc = write_group_records(w, alliance__sync_group_at(g), &o[i]);
+            rc = write_group_records(w, alliance__sync_group_at(g), &o[i]);
     for (size_t i = 0; rc == ALLIANCE_OK && i < n; i++)
-        if (o[i].upto > o[i].after)
-            rc = write_reviews(w, &o[i]);
+        rc = write_reviews(w, &o[i]);
     for (size_t i = 0; rc == ALLIANCE_OK && i < n; i++)
-        if (o[i].upto > o[i].after)
-            rc = write_tombstones(w, &o[i]);
+        rc = write_tombstones(w, &o[i]);
     alliance__free(o);
     return rc ? rc : write_end(w);
 }

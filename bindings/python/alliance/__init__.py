@@ -684,6 +684,9 @@ class _Streams:
         def read_file(opaque, buf, cap, out_len):
             try:
                 piece = source.read(cap)
+                if len(piece) > cap:  # never copy past the library's buffer
+                    raise ValueError("the changeset's file object returned %d bytes, more than the %d asked for"
+                                     % (len(piece), cap))
                 ctypes.memmove(buf, piece, len(piece))
                 out_len[0] = len(piece)
                 return 0

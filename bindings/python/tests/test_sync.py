@@ -111,6 +111,19 @@ class TestSync(support.TempDirTestCase):
         with self.assertRaises(OSError):
             self.laptop.sync_apply(Broken())
 
+    def test_a_read_that_returns_more_than_asked_raises_before_copying(self):
+        # read(n) of a file-like object that hands back more than n bytes must not be
+        # copied into the library's n-byte buffer (it would write past it).
+        changes = self.laptop.sync_changes()
+
+        class Greedy(io.RawIOBase):
+            def read(self, n=-1):
+                return changes + b"\0" * 70000
+        with alliance.Collection(":memory:", utc_offset_seconds=0) as phone:
+            with self.assertRaises(ValueError) as e:
+                phone.sync_apply(Greedy())
+            self.assertIn("more than", str(e.exception))
+
 
 class TestVersion1Collection(support.TempDirTestCase):
     """tests/data/v1: a collection made by liballiance 0.1.0, with real use in it."""

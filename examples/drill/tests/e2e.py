@@ -972,6 +972,27 @@ class Sync(DrillTest):
         self.assertIn("PATH", self.fails(2, "sync"))
         self.assertIn("--remote", self.fails(2, "--remote", "x", "stats"))
 
+    def test_an_interrupted_clone_is_finished_by_the_next_sync(self):
+        # kill -9 of `sync NEWPATH` while it clones: the next sync must clone (or sync) and
+        # succeed, never find a half-made file that is "another learner's collection".
+        big = "deck: Big\n" + "".join("\ncard: b%d\ntype: basic\nfront: Big question %d?\nback: Answer %d\n"
+                                      % (i, i, i) for i in range(5000))
+        self.on(self.laptop, "--now", "2026-01-05T08:00:00Z", *UTC, "import", self.write("big.deck", big))
+        for delay in (0.05, 0.1, 0.2, 0.3, 0.45):
+            for name in os.listdir(self.dir):
+                if name.startswith("phone.db"):
+                    os.remove(os.path.join(self.dir, name))
+            client = subprocess.Popen([BINARY, "--db", self.laptop, "sync", self.phone], env=self.env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(delay)
+            client.kill()
+            client.wait()
+            p = self.run_drill("--db", self.laptop, "sync", self.phone, db=False)
+            self.assertEqual(p.returncode, 0, "killed after %.2f s, the next sync: %s" % (delay, p.stderr))
+            self.assertIn("The collection is healthy.", self.on(self.phone, "verify").stdout)
+            end = "2026-01-05T12:00:00Z"
+            self.assertEqual(self.seen(self.laptop, end), self.seen(self.phone, end))
+
     def test_an_interrupted_remote_sync_leaves_both_consistent_and_the_next_one_finishes(self):
         deck = self.write("sync.deck", SYNC_DECK)
         self.on(self.laptop, "--now", "2026-01-05T08:00:00Z", *UTC, "import", deck)
