@@ -769,6 +769,63 @@ static int call_export_fsrs(fixture *f)
     return rc;
 }
 
+/* Switching the scheduler replays every card in one transaction: a failure anywhere
+ * leaves the collection (setting, cards, FSRS caches) exactly as it was. */
+static int call_scheduler_set(fixture *f)
+{
+    alliance_scheduler_report *report = NULL;
+    int rc = alliance_scheduler_set(f->db, ALLIANCE_SCHEDULER_FSRS, NOW, &report);
+    if (rc == 0)
+        snprintf(f->sig, sizeof f->sig, "%u %llu %llu %llu %llu %llu", report->scheduler,
+                 (unsigned long long)report->cards, (unsigned long long)report->reviews,
+                 (unsigned long long)report->due_earlier, (unsigned long long)report->due_later,
+                 (unsigned long long)report->due_today);
+    alliance_free(report);
+    return rc;
+}
+
+static int call_scheduler_get(fixture *f)
+{
+    uint32_t scheduler = 99;
+    int rc = alliance_scheduler_get(f->db, &scheduler);
+    if (rc == 0)
+        snprintf(f->sig, sizeof f->sig, "%u", scheduler);
+    return rc;
+}
+
+static void setup_fsrs(fixture *f)
+{
+    open_work(f);
+    ck_assert_int_eq(alliance_scheduler_set(f->db, ALLIANCE_SCHEDULER_FSRS, NOW, NULL), 0);
+}
+
+/* New parameters under FSRS: every card is replayed with them, all or nothing. */
+static int call_fsrs_params_set(fixture *f)
+{
+    alliance_fsrs_params params;
+    alliance_fsrs_params_init(&params, ALLIANCE_FSRS_PARAMS_VERSION);
+    params.desired_retention = 0.85;
+    alliance_scheduler_report *report = NULL;
+    int rc = alliance_fsrs_params_set(f->db, &params, NOW, &report);
+    if (rc == 0)
+        snprintf(f->sig, sizeof f->sig, "%u %llu %llu %llu %llu", report->scheduler,
+                 (unsigned long long)report->cards, (unsigned long long)report->reviews,
+                 (unsigned long long)report->due_earlier, (unsigned long long)report->due_later);
+    alliance_free(report);
+    return rc;
+}
+
+static int call_fsrs_params_get(fixture *f)
+{
+    alliance_fsrs_params params;
+    alliance_fsrs_params_init(&params, ALLIANCE_FSRS_PARAMS_VERSION);
+    int rc = alliance_fsrs_params_get(f->db, &params);
+    if (rc == 0)
+        snprintf(f->sig, sizeof f->sig, "%.17g %.17g %u", params.weights[0], params.desired_retention,
+                 params.max_interval_days);
+    return rc;
+}
+
 /* Reviews per day over a year; a failure leaves counts as they were. */
 static int call_review_history(fixture *f)
 {
@@ -1215,6 +1272,11 @@ static const entry entries[] = {
     {"alliance_study_settings_set", setup_open, call_study_settings_set, 0},
     {"alliance_study_settings_get", setup_study_settings, call_study_settings_get, 0},
     {"alliance_answer (fuzz, siblings apart)", setup_study_settings, call_answer_fuzz, 0},
+    {"alliance_scheduler_set (to FSRS)", setup_open, call_scheduler_set, 0},
+    {"alliance_scheduler_get", setup_open, call_scheduler_get, 0},
+    {"alliance_fsrs_params_set (under FSRS)", setup_fsrs, call_fsrs_params_set, 0},
+    {"alliance_fsrs_params_get", setup_fsrs, call_fsrs_params_get, 0},
+    {"alliance_answer (under FSRS)", setup_fsrs, call_answer, 0},
 };
 #define NENTRIES (sizeof entries / sizeof entries[0])
 
