@@ -164,12 +164,7 @@ void alliance_card_iter_free(alliance_card_iter *iter)
 {
     if (!iter)
         return;
-    alliance_db *db = iter->attached.db;
-    if (db) {
-        alliance__db_lock(db);
-        alliance__db_detach(&iter->attached);
-        alliance__db_leave(db, ALLIANCE_OK);
-    }
+    alliance__attached_release(&iter->attached);
     alliance__free(iter->text);
     alliance__free(iter);
 }

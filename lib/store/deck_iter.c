@@ -148,11 +148,6 @@ void alliance_deck_iter_free(alliance_deck_iter *iter)
 {
     if (!iter)
         return;
-    alliance_db *db = iter->attached.db;
-    if (db) {
-        alliance__db_lock(db);
-        alliance__db_detach(&iter->attached);
-        alliance__db_leave(db, ALLIANCE_OK);
-    }
+    alliance__attached_release(&iter->attached);
     alliance__free(iter);
 }

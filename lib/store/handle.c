@@ -217,6 +217,16 @@ void alliance__db_detach(alliance__attached *obj)
     obj->db = NULL;
 }
 
+void alliance__attached_release(alliance__attached *obj)
+{
+    alliance_db *db = obj->db;
+    if (!db)
+        return;
+    alliance__db_lock(db);
+    alliance__db_detach(obj);
+    alliance__db_leave(db, ALLIANCE_OK);
+}
+
 int alliance__attached_enter(alliance__attached *obj)
 {
     if (!obj)

@@ -66,6 +66,10 @@ void alliance__db_lock(alliance_db *db);
  * NULL, ALLIANCE_EMISUSE once its collection is closed. */
 int alliance__attached_enter(alliance__attached *obj);
 
+/* Unlinks an object from its collection, if it still has one, under the collection's lock:
+ * what freeing an iterator or closing a session does first (alliance__db_lock: no error set). */
+void alliance__attached_release(alliance__attached *obj);
+
 /* Whether a UTC offset is -50400..50400 or ALLIANCE_UTC_OFFSET_LOCAL (config.c). */
 int alliance__utc_offset_valid(int32_t offset);
 

@@ -364,12 +364,7 @@ void alliance_session_close(alliance_session *session)
 {
     if (!session)
         return;
-    alliance_db *db = session->attached.db;
-    if (db) {
-        alliance__db_lock(db);
-        alliance__db_detach(&session->attached);
-        alliance__db_leave(db, ALLIANCE_OK);
-    }
+    alliance__attached_release(&session->attached);
     alliance__free(session->answered);
     alliance__free(session);
 }
