@@ -251,6 +251,8 @@ void bench_fig_open(const bench_config *cfg, const char *path);
 void bench_fig_export(const bench_config *cfg, const char *path, const char *deck_name, size_t ncards);
 /* alliance_verify over the large collection, against the same check in raw SQLite. */
 void bench_fig_verify(const bench_config *cfg, const char *path);
+/* Switching the large collection to FSRS and back (seconds), against verify (fig_fsrs_switch.c). */
+void bench_fig_fsrs_switch(const bench_config *cfg, const char *path);
 /* Peak memory of a fresh process studying the large collection. */
 void bench_fig_memory(const bench_config *cfg, const char *path);
 /* The child side of bench_fig_memory (alliance-bench --study-child PATH N). */

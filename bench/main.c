@@ -26,8 +26,8 @@ static void usage(FILE *out)
           "  --dir DIR       where to build the collections (default: a new directory in $TMPDIR)\n"
           "  --keep          leave the collections in the directory\n"
           "  --write-deck FILE  write the first generated deck (--cards cards) to FILE and exit\n"
-          "  --only FIGURE   import, queue, export, verify or import_apkg: that figure alone, for\n"
-          "                  working on it (the recorded figures come from one full run)\n",
+          "  --only FIGURE   import, queue, export, verify, fsrs_switch or import_apkg: that figure\n"
+          "                  alone, for working on it (the recorded figures come from one full run)\n",
           out);
 }
 
@@ -137,7 +137,10 @@ static void run_collections(const bench_config *cfg)
             bench_fig_open(cfg, large);
             bench_fig_memory(cfg, large);
         }
-        bench_fig_verify(cfg, large);
+        if (!cfg->only || only(cfg, "verify"))
+            bench_fig_verify(cfg, large);
+        if (!cfg->only || only(cfg, "fsrs_switch"))
+            bench_fig_fsrs_switch(cfg, large);
     }
     if (!cfg->only)
         bench_fig_sync(cfg, have_small ? small : NULL, small_cards, medium, have_large ? large : NULL);
@@ -259,7 +262,7 @@ int main(int argc, char **argv)
     if (cfg.only && strcmp(cfg.only, "import_apkg") == 0) {
         bench_fig_apkg(&cfg); /* --only import_apkg: the one figure that needs no other */
     } else if (cfg.only) {
-        run_collections(&cfg); /* --only import, queue, export or verify */
+        run_collections(&cfg); /* --only import, queue, export, verify or fsrs_switch */
     } else {
         bench_fig_sm2(&cfg);
         bench_fig_fsrs(&cfg);

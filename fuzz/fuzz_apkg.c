@@ -85,6 +85,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* Every note kept obeys our rules: its id is one, so it can be stored. */
         for (uint32_t i = 0; mrc == 0 && i < deck.note_count; i++)
             FUZZ_ASSERT(alliance__note_str(&deck, &deck.notes[i], ALLIANCE__F_ID)[0] != '\0', "note %u has no id", i);
+        /* Anki's suspended and buried cards are held on notes kept, in note order (a lookup
+         * searches them by note), each with a card ordinal a note can have. */
+        for (uint32_t i = 0; mrc == 0 && i < deck.hold_count; i++) {
+            const alliance__deck_hold *h = &deck.holds[i];
+            FUZZ_ASSERT(h->note < deck.note_count && h->ordinal <= 99 && h->what != 0, "hold %u: note %u ord %u",
+                        i, h->note, h->ordinal);
+            FUZZ_ASSERT(i == 0 || deck.holds[i - 1].note <= h->note, "hold %u out of note order", i);
+            FUZZ_ASSERT(alliance__deck_hold_of(&deck, h->note, h->ordinal) & h->what, "hold %u not found", i);
+        }
         alliance__buf_free(&notices);
         alliance__deck_free(&deck);
     }

@@ -523,6 +523,13 @@ typedef struct alliance_card {
                                    (days before 1970 are negative: no real day is "not buried") */
     uint32_t reviews;           /* answers in the log */
     uint32_t lapses;            /* answers below 3 after the card had been learned */
+    /* version 2 (FSRS in the collection, docs/fsrs.md): the card's FSRS memory state, the
+     * replay of its log under FSRS while the collection is scheduled by FSRS; all zeros
+     * while it is scheduled by SM-2. alliance_fsrs_retrievability(params, &fsrs,
+     * today - last_review_day, &r) gives its predicted recall today. */
+    alliance_fsrs_state fsrs;
+    uint32_t fsrs_drill;        /* 1 after an Again under FSRS: due again the same day, as a drill
+                                   that leaves the FSRS state as it is */
 } alliance_card;
 
 /* A copy of one card (by card id). ALLIANCE_ENOTFOUND if there is none. */
@@ -1126,6 +1133,166 @@ ALLIANCE_API int alliance_deck_lint(const char *name, const char *data, size_t l
  * far from 1970 for milliseconds in 64 bits). */
 ALLIANCE_API int alliance_review_export_fsrs(alliance_db *db, int64_t deck_id, alliance_write_fn write,
                                              void *opaque);
+
+/* Which scheduler sets a collection's due days (a synced setting; SM-2 is the default).
+ * Every card's schedule is the replay of its review log under the collection's
+ * scheduler: under FSRS each answer is read as a rating (grades 0-2 -> again,
+ * 3 -> hard, 4 -> good, 5 -> easy), the first answer of a card is the new-card step,
+ * an answer on a later day a step over the days between, and an answer on the same
+ * day as the card's previous one a drill that leaves the FSRS state as it is. After
+ * an Again a card is due again the same day; after any other rating on the day
+ * + the FSRS interval. To answer with a rating, pass grade 1 (again), 3 (hard),
+ * 4 (good) or 5 (easy) to alliance_answer. Lapses and leeches count as under SM-2
+ * (an answer below 3 on a learned card), whichever scheduler is chosen. */
+#define ALLIANCE_SCHEDULER_SM2  0
+#define ALLIANCE_SCHEDULER_FSRS 1
+
+/* What switching the scheduler (or setting the FSRS parameters) did. */
+typedef struct alliance_scheduler_report {
+    uint32_t version;             /* the layout version the library filled in (1) */
+    uint32_t scheduler;           /* the collection's scheduler now */
+    uint64_t cards;               /* cards replayed (every card of the collection) */
+    uint64_t reviews;             /* review-log rows replayed (none is changed or removed) */
+    uint64_t due_earlier;         /* reviewed cards whose due day moved earlier */
+    uint64_t due_later;           /* ... later */
+    uint64_t due_today;           /* reviewed, unsuspended cards due on `now`'s day or before */
+} alliance_scheduler_report;
+
+/* *out_scheduler = ALLIANCE_SCHEDULER_SM2 or ALLIANCE_SCHEDULER_FSRS. */
+ALLIANCE_API int alliance_scheduler_get(alliance_db *db, uint32_t *out_scheduler);
+
+/* Sets the collection's scheduler and replays every card's log under it, in one
+ * transaction: the review log is kept as it is, every card's due day, SM-2 and
+ * FSRS state become the replay (alliance_verify stays exact), and the change
+ * reaches the other copies at the next sync (which replays their cards too).
+ * Setting the scheduler the collection already has replays nothing. `now` only
+ * decides report->due_today. *out_report (may be NULL) is set on success; free it
+ * with alliance_free. ALLIANCE_EINVAL for an unknown scheduler; on failure nothing
+ * changes. */
+ALLIANCE_API int alliance_scheduler_set(alliance_db *db, uint32_t scheduler, int64_t now,
+                                        alliance_scheduler_report **out_report);
+
+/* The collection's FSRS parameters (the published defaults until set): a synced setting. */
+ALLIANCE_API int alliance_fsrs_params_get(alliance_db *db, alliance_fsrs_params *out);
+
+/* Sets the FSRS parameters (e.g. the 21 weights the FSRS optimizer fitted to
+ * alliance_review_export_fsrs's CSV, a desired retention), checked by
+ * alliance_fsrs_params_check and never clipped. Under FSRS every card is replayed
+ * with them in the same transaction (as alliance_scheduler_set does; *out_report,
+ * which may be NULL, says what moved); under SM-2 they wait for the switch and
+ * *out_report counts nothing. ALLIANCE_EINVAL / ALLIANCE_EVERSION for parameters
+ * refused; on failure nothing changes. */
+ALLIANCE_API int alliance_fsrs_params_set(alliance_db *db, const alliance_fsrs_params *params, int64_t now,
+                                          alliance_scheduler_report **out_report);
+
+/* ------------------------------------------------------------------------- */
+/* Study modes: an exam date per deck (docs/study-modes.md)                  */
+/* ------------------------------------------------------------------------- */
+
+/* Gives deck deck_id an exam on day exam_day (a day number, as alliance_today
+ * gives; within +-2^31 of day 0), with a final window of final_days days (1..30;
+ * 0 means the default, 3) before it in which every card of the deck is seen.
+ * While the exam is ahead, sessions, counts, the forecast and the due check
+ * of alliance_answer see each card on its due day clamped before the exam
+ * (alliance_card_due_day), and the deck's new cards are paced so that all of
+ * them are introduced by the ready-by day; the SM-2 state and the stored
+ * due day stay SM-2's, so from the exam day on (or once cleared) plain SM-2
+ * resumes with nothing lost. Replaces an exam the deck had. One transaction;
+ * the exam syncs as one field group (last writer wins). Returns 0,
+ * ALLIANCE_EINVAL (deck_id < 1, exam_day or final_days out of range),
+ * ALLIANCE_ENOTFOUND (no such deck), ALLIANCE_EREADONLY. */
+ALLIANCE_API int alliance_exam_set(alliance_db *db, int64_t deck_id, int64_t exam_day, uint32_t final_days);
+
+/* Removes deck deck_id's exam (nothing to remove is fine). Same codes as alliance_exam_set. */
+ALLIANCE_API int alliance_exam_clear(alliance_db *db, int64_t deck_id);
+
+#define ALLIANCE_EXAM_STATUS_VERSION 1
+typedef struct alliance_exam_status {
+    uint32_t version;          /* set by the caller: ALLIANCE_EXAM_STATUS_VERSION */
+    uint32_t has_exam;         /* 1 if the deck has an exam (past or ahead); 0: the rest is 0 */
+    int64_t exam_day;          /* E */
+    uint32_t final_days;       /* W: the final window is days E - W .. E - 1 */
+    uint32_t new_cards;        /* N: the deck's new cards at the start of today (still new
+                                  + introduced today), not suspended */
+    int64_t ready_by_day;      /* R = E - W - I(1) - I(2) - 1: every card introduced by then */
+    uint32_t pace;             /* P = ceil(N / max(1, R - today + 1)); 0 from the exam day on.
+                                  Today the deck may introduce max(new_per_day, P) new cards */
+    uint32_t introduced_today; /* of the deck's new cards, answered for the first time today */
+} alliance_exam_status;
+
+#define ALLIANCE_EXAM_STATUS_INIT { ALLIANCE_EXAM_STATUS_VERSION, 0, 0, 0, 0, 0, 0, 0 }
+
+/* Fills *status with zeros, version set. ALLIANCE_EVERSION for an unknown version. */
+ALLIANCE_API int alliance_exam_status_init(alliance_exam_status *status, uint32_t version);
+
+/* Deck deck_id's exam and its pace as of `now`, from one snapshot. Returns 0
+ * (has_exam = 0 for a deck without one), ALLIANCE_EINVAL, ALLIANCE_EVERSION,
+ * ALLIANCE_ENOTFOUND (no such deck). */
+ALLIANCE_API int alliance_exam_get(alliance_db *db, int64_t deck_id, int64_t now, alliance_exam_status *out);
+
+/* The day card_id is due as seen at `now`: its SM-2 due day (alliance_card.due_day)
+ * with its deck's exam clamp applied (docs/study-modes.md, "The clamp"); for a
+ * new card, today. Returns 0, ALLIANCE_EINVAL, ALLIANCE_ENOTFOUND. */
+ALLIANCE_API int alliance_card_due_day(alliance_db *db, const char *card_id, int64_t now, int64_t *out_day);
+
+/* ---- cram: preview and review ahead (docs/study-modes.md, "Cram") ---- */
+
+#define ALLIANCE_CRAM_PREVIEW 1 /* answers are logged as previews and change no schedule */
+#define ALLIANCE_CRAM_AHEAD   2 /* answers count: SM-2 applied to the real elapsed days */
+
+#define ALLIANCE_CRAM_OPTIONS_VERSION 1
+typedef struct alliance_cram_options {
+    uint32_t version;    /* ALLIANCE_CRAM_OPTIONS_VERSION */
+    uint32_t kind;       /* ALLIANCE_CRAM_PREVIEW (also 0) or ALLIANCE_CRAM_AHEAD */
+    int64_t deck_id;     /* 0: every deck */
+    const char *text;    /* NULL or "": any card; else as alliance_card_search's text (fields, tags) */
+    uint32_t ahead_days; /* 0: any card not due today; N: learned cards due within the next N days */
+} alliance_cram_options;
+
+#define ALLIANCE_CRAM_OPTIONS_INIT { ALLIANCE_CRAM_OPTIONS_VERSION, ALLIANCE_CRAM_PREVIEW, 0, NULL, 0 }
+
+/* Fills *options with the defaults (a preview of every deck), version set. */
+ALLIANCE_API int alliance_cram_options_init(alliance_cram_options *options, uint32_t version);
+
+/* A cram session: the cards of the options' scope that are NOT due today (not
+ * suspended, not buried), each offered once, soonest due first, then in deck
+ * order; a preview offers new cards too, after the learned ones (a review ahead
+ * offers learned cards only). Use it as any session (alliance_session_next,
+ * _answer, _undo, _counts: counts.due holds the learned cards left, new_cards the
+ * new ones; _close). Its answers count for no daily limit and for no true
+ * retention. A preview answer writes a review row of kind preview and nothing
+ * else (the card keeps its state, due day and counts; a new card stays new); a
+ * review-ahead answer is scored on the real elapsed days (docs/study-modes.md,
+ * "The ahead step"). Both replay, verify, undo and sync exactly. The text is
+ * copied. Returns 0, ALLIANCE_EINVAL, ALLIANCE_EVERSION, ALLIANCE_ENOTFOUND (no
+ * such deck). */
+ALLIANCE_API int alliance_cram_open(alliance_session **out, alliance_db *db, const alliance_cram_options *options,
+                                    int64_t now);
+
+/* ---- study settings: siblings apart, fuzz (docs/study-modes.md) ---- */
+
+#define ALLIANCE_STUDY_SETTINGS_VERSION 1
+typedef struct alliance_study_settings {
+    uint32_t version;       /* ALLIANCE_STUDY_SETTINGS_VERSION */
+    uint32_t bury_siblings; /* 0 (default, as before schema 4); 1: once a card of a note (a cloze
+                               note's deletions) is answered today, sessions hold its siblings
+                               back until tomorrow, except on the last day before their deck's
+                               exam */
+    uint32_t fuzz;          /* 0 (default): 1 spreads each new interval of 3 days or more over
+                               Anki's range, drawn from the card id and its review count; the
+                               review row records it, so replay and sync reproduce it */
+} alliance_study_settings;
+
+#define ALLIANCE_STUDY_SETTINGS_INIT { ALLIANCE_STUDY_SETTINGS_VERSION, 0, 0 }
+
+/* Fills *settings with the defaults, version set. */
+ALLIANCE_API int alliance_study_settings_init(alliance_study_settings *settings, uint32_t version);
+/* The collection's study settings. Returns 0, ALLIANCE_EINVAL, ALLIANCE_EVERSION. */
+ALLIANCE_API int alliance_study_settings_get(alliance_db *db, alliance_study_settings *out);
+/* Sets them (each 0 or 1) in one transaction; each syncs as its own setting (last writer
+ * wins). Turning fuzz on or off changes only later answers. Returns 0, ALLIANCE_EINVAL,
+ * ALLIANCE_EVERSION, ALLIANCE_EREADONLY. */
+ALLIANCE_API int alliance_study_settings_set(alliance_db *db, const alliance_study_settings *settings);
 
 #ifdef __cplusplus
 }

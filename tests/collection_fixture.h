@@ -109,6 +109,10 @@ static inline void fixture_assert_same_card(const alliance_card *a, const allian
     ck_assert_int_eq(a->buried_until_day, b->buried_until_day);
     ck_assert_uint_eq(a->reviews, b->reviews);
     ck_assert_uint_eq(a->lapses, b->lapses);
+    ck_assert(memcmp(&a->fsrs.stability, &b->fsrs.stability, sizeof(double)) == 0);
+    ck_assert(memcmp(&a->fsrs.difficulty, &b->fsrs.difficulty, sizeof(double)) == 0);
+    ck_assert_uint_eq(a->fsrs.interval_days, b->fsrs.interval_days);
+    ck_assert_uint_eq(a->fsrs_drill, b->fsrs_drill);
 }
 
 #endif

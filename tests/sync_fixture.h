@@ -137,7 +137,7 @@ static inline void dump_text(membuf *out, const char *key, const char *value)
 }
 
 /* Cards in search order with every field, their reviews (all but the local review_id), the
- * settings, the SM-2 parameters and the decks' headers. Free with free(). */
+ * settings, the SM-2 parameters and the decks (headers, counts and exams). Free with free(). */
 static int dump_line_cmp(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -164,9 +164,13 @@ static inline void dump_decks(membuf *out, alliance_db *db, int with_ids)
     alliance_deck_info *d = NULL;
     while (alliance_deck_iter_next(it, &d) == ALLIANCE_OK) {
         membuf line = { 0 };
-        char head[256];
-        snprintf(head, sizeof head, " id=%lld cards=%u created=%lld modified=%lld", with_ids ? (long long)d->id : 0LL,
-                 d->total, (long long)d->created, (long long)d->modified);
+        char head[512];
+        alliance_exam_status ex = ALLIANCE_EXAM_STATUS_INIT;
+        ck_assert_int_eq(alliance_exam_get(db, d->id, 0, &ex), ALLIANCE_OK);
+        snprintf(head, sizeof head, " id=%lld cards=%u created=%lld modified=%lld new=%u learned=%u due=%u "
+                 "suspended=%u leeches=%u exam %u %lld %u", with_ids ? (long long)d->id : 0LL, d->total,
+                 (long long)d->created, (long long)d->modified, d->new_cards, d->learned, d->due_today, d->suspended,
+                 d->leeches, ex.has_exam, (long long)ex.exam_day, ex.final_days);
         membuf_write(&line, "deck", 4);
         dump_text(&line, "name", d->name);
         dump_text(&line, "description", d->description);
@@ -210,6 +214,9 @@ static inline char *sync_dump_ex(alliance_db *db, int with_deck_ids)
         alliance_free(deck);
         membuf_write(&cards, line, strlen(line));
         dump_state(&cards, "state", &c->state);
+        snprintf(line, sizeof line, " fsrs=%a/%a/%u/%u", c->fsrs.stability, c->fsrs.difficulty,
+                 c->fsrs.interval_days, c->fsrs_drill);
+        membuf_write(&cards, line, strlen(line));
         dump_text(&cards, "note", c->note_id);
         dump_text(&cards, "front", c->front);
         dump_text(&cards, "back", c->back);
@@ -261,6 +268,18 @@ static inline char *sync_dump_ex(alliance_db *db, int with_deck_ids)
              cfg.reviews_per_day, cfg.rollover_hour, cfg.leech_threshold, cfg.leech_suspend, p.preset,
              p.initial_efactor_milli, p.min_efactor_milli, p.first_interval_days, p.second_interval_days,
              p.max_interval_days);
+    membuf_write(&out, line, strlen(line));
+    uint32_t scheduler = 99;
+    ck_assert_int_eq(alliance_scheduler_get(db, &scheduler), ALLIANCE_OK);
+    alliance_fsrs_params fp;
+    alliance_fsrs_params_init(&fp, ALLIANCE_FSRS_PARAMS_VERSION);
+    ck_assert_int_eq(alliance_fsrs_params_get(db, &fp), ALLIANCE_OK);
+    snprintf(line, sizeof line, "scheduler %u fsrs %a %a %u\n", scheduler, fp.desired_retention, fp.weights[20],
+             fp.max_interval_days);
+    membuf_write(&out, line, strlen(line));
+    alliance_study_settings study = ALLIANCE_STUDY_SETTINGS_INIT;
+    ck_assert_int_eq(alliance_study_settings_get(db, &study), ALLIANCE_OK);
+    snprintf(line, sizeof line, "study %u %u\n", study.bury_siblings, study.fuzz);
     membuf_write(&out, line, strlen(line));
     uint8_t id[16];
     ck_assert_int_eq(alliance_collection_id(db, id, sizeof id), ALLIANCE_OK);

@@ -2,6 +2,7 @@
 /* apkg: Anki packages of both kinds, written by Anki itself, read into a collection; ours
  * written and read back; hostile packages refused naming the member, with nothing written. */
 #include "testutil.h"
+#include "sync_fixture.h"
 
 #include "interop/apkg.h"
 
@@ -128,18 +129,76 @@ START_TEST(a_reviewed_collection_brings_decks_subdecks_tags_and_note_types)
 }
 END_TEST
 
+/* Legacy packages of each era Anki wrote (tests/data/anki/README.md). */
 START_TEST(legacy_packages_written_by_anki_import)
 {
     alliance_import_report *r = NULL;
-    ck_assert_int_eq(import_file(fixture("anki-legacy-update1.apkg"), &r), ALLIANCE_OK);
-    ck_assert_uint_eq(r->added, 1);
-    ck_assert_str_eq(r->deck_name, "Default");
+    /* Anki 2.0's layout: only collection.anki2. A note type of the learner's own is read from
+     * its first two fields and reported. */
+    ck_assert_int_eq(import_file(fixture("anki-legacy-anki2-french-2notes.apkg"), &r), ALLIANCE_OK);
+    ck_assert_uint_eq(r->added, 2);
+    ck_assert_str_eq(r->deck_name, "Test");
+    ck_assert_uint_eq(r->media, 0);
+    ck_assert_ptr_nonnull(strstr(r->notices, "note type 'French Vocabulary' (2 notes)"));
     alliance_free(r);
-    /* media.apkg's one note has an empty back: left out, and its one media file counted. */
-    ck_assert_int_eq(import_file(fixture("anki-legacy-media.apkg"), &r), ALLIANCE_OK);
-    ck_assert_uint_eq(r->media, 1);
-    ck_assert_uint_eq(r->added, 0);
+    alliance_card *c = card("G*PzaY,&cZ");
+    ck_assert_str_eq(c->front, "cat");
+    ck_assert_str_eq(c->back, "le chat");
+    alliance_free(c);
+    /* Anki 2.1.2x: collection.anki21 beside a placeholder collection.anki2, no meta; deck
+     * names in another script. The placeholder ("This file requires a newer version of Anki")
+     * is not what was read. */
+    ck_assert_int_eq(import_file(fixture("anki-legacy-basic-zh-learning.apkg"), &r), ALLIANCE_OK);
+    ck_assert_uint_eq(r->added, 1);
+    ck_assert_str_eq(r->deck_name, "\xe6\xb8\xac\xe8\xa9\xa6"); /* 測試 */
+    alliance_free(r);
+    c = card("O%YLT^fxui");
+    ck_assert_str_eq(c->front, "\xe6\xad\xa3\xe9\x9d\xa2\xe6\xb8\xac\xe8\xa9\xa6"); /* 正面測試 */
+    alliance_free(c);
+    alliance_card_iter *it = NULL;
+    ck_assert_int_eq(alliance_card_search(&it, db, 0, "newer version"), 0);
+    alliance_card *none = NULL;
+    ck_assert_int_eq(alliance_card_iter_next(it, &none), ALLIANCE_DONE);
+    alliance_card_iter_free(it);
+    /* Anki 2.1.5x-2.1.6x (meta "legacy 2"): tags, an optional reversed card that has its
+     * reverse, and a cloze note without a deletion, which Anki accepts and our rules do not:
+     * left out and named. */
+    ck_assert_int_eq(import_file(fixture("anki-legacy-cloze-learning.apkg"), &r), ALLIANCE_OK);
+    ck_assert_uint_eq(r->added, 5);
+    ck_assert_str_eq(r->deck_name, "Test deck");
+    ck_assert_ptr_nonnull(strstr(r->notices, "anki-legacy-cloze-learning.apkg:collection.anki21:3:1: cloze text of card "
+                                             "'jsB!P|gom2' has no deletion"));
     ck_assert_ptr_nonnull(strstr(r->notices, "note left out"));
+    alliance_free(r);
+    c = card("r|EIC$_]pj");
+    ck_assert_str_eq(c->front, "<b>Car</b>"); /* markup kept */
+    ck_assert_str_eq(c->tags, "technic wheels");
+    alliance_free(c);
+    c = card("OU~g|+iYDa~reverse");
+    ck_assert_str_eq(c->front, "back");
+    ck_assert_str_eq(c->back, "optional reversed card");
+    alliance_free(c);
+    /* Anki 24.11+: cloze notes become a card per deletion, a reversed note two cards; the media
+     * file is counted, not copied; an image-occlusion note ({{c0::...}}) is left out, named. */
+    ck_assert_int_eq(import_file(fixture("anki-legacy-mixed-reviewed.apkg"), &r), ALLIANCE_OK);
+    ck_assert_uint_eq(r->added, 10);
+    ck_assert_str_eq(r->deck_name, "Test - Mixed Types");
+    ck_assert_uint_eq(r->media, 1);
+    ck_assert_ptr_nonnull(strstr(r->notices, ":collection.anki21:8:1: malformed cloze deletion"));
+    ck_assert_ptr_nonnull(strstr(r->notices, "in card 'NPfQUC${7[': note left out"));
+    alliance_free(r);
+    c = card("cYo+,.?%Nh::c2");
+    ck_assert_ptr_nonnull(strstr(c->front, "{{c2::hidden}}"));
+    ck_assert_str_eq(c->back, "This is the \"Back Extra\" field of a cloze card.");
+    alliance_free(c);
+    c = card("AY~Y<|>p34~reverse");
+    ck_assert_str_eq(c->back, "This note is of type \"Basic (and reversed card)\".");
+    alliance_free(c);
+    ck_assert_uint_eq(total_cards(), 2 + 1 + 5 + 10);
+    /* Again: nothing changes. */
+    ck_assert_int_eq(import_file(fixture("anki-legacy-mixed-reviewed.apkg"), &r), ALLIANCE_OK);
+    ck_assert_uint_eq(r->unchanged, 10);
+    ck_assert_uint_eq(r->added, 0);
     alliance_free(r);
 }
 END_TEST
@@ -298,6 +357,96 @@ START_TEST(each_kind_of_anki_card_maps_as_documented)
 }
 END_TEST
 
+/* A package Anki wrote with its SM-2 scheduler (schedVer 2, ease 2500, learning steps 1m 10m,
+ * graduating interval 1, easy interval 4 with fuzz: 3): every card maps exactly as documented,
+ * from Anki's own rows (tests/data/anki/README.md, anki-legacy-cloze-learning.apkg). */
+static const alliance__anki_card *card_of(const alliance__apkg *pkg, int64_t id, uint32_t *first, uint32_t *n)
+{
+    for (uint32_t c = 0; c < pkg->card_count; c++) {
+        if (pkg->cards[c].id != id)
+            continue;
+        *first = 0;
+        while (*first < pkg->revlog_count && pkg->revlog[*first].cid != id)
+            (*first)++;
+        *n = 0;
+        while (*first + *n < pkg->revlog_count && pkg->revlog[*first + *n].cid == id)
+            (*n)++;
+        return &pkg->cards[c];
+    }
+    ck_abort_msg("no card %lld", (long long)id);
+    return NULL;
+}
+
+START_TEST(an_sm2_package_written_by_anki_maps_exactly)
+{
+    alliance__apkg pkg;
+    alliance__apkg_init(&pkg);
+    const char *path = fixture("anki-legacy-cloze-learning.apkg");
+    ck_assert_int_eq(alliance__apkg_read(&pkg, path, path, NULL, 0), 0);
+    ck_assert_uint_eq(pkg.schema, 11);
+    ck_assert_uint_eq(pkg.sched_ver, 2);
+    ck_assert_int_eq(pkg.crt, 1681171200); /* 2023-04-11 00:00 UTC: day 19458 */
+    ck_assert_uint_eq(pkg.card_count, 6);
+    ck_assert_uint_eq(pkg.revlog_count, 7);
+    int64_t crt_day = day_utc(NULL, pkg.crt);
+    ck_assert_int_eq(crt_day, 19458);
+    /* Every row is an answer; Good 4, Easy 5, Again 1 (four buttons in schedVer 2). */
+    int grades[6] = {0};
+    for (uint32_t i = 0; i < pkg.revlog_count; i++) {
+        int g = alliance__anki_grade(pkg.revlog[i].ease, pkg.revlog[i].type, pkg.sched_ver == 1 ? 3 : 4);
+        ck_assert_int_ge(g, 0);
+        grades[g]++;
+    }
+    ck_assert_int_eq(grades[1], 1);
+    ck_assert_int_eq(grades[4], 5);
+    ck_assert_int_eq(grades[5], 1);
+    static const struct {
+        int64_t id;
+        uint32_t rows, repetitions, efactor, interval;
+        int64_t due_day, last_day;
+        uint32_t reviews;
+    } want[] = {
+        /* Good, Good: graduated to a review card, interval 1, due the next day. */
+        {1681200886280LL, 2, 2, 2500, 1, 19459, 19458, 2},
+        /* Easy on a new card: a review card, interval 3. */
+        {1681201601848LL, 1, 2, 2500, 3, 19461, 19458, 1},
+        /* Learning cards (one after Again, three after Good): SM-2's failed card, ease not yet
+         * set (0: the initial one), due the day Anki's step ends. */
+        {1681200930916LL, 1, 0, 2500, 0, 19458, 19458, 1},
+        {1681201359240LL, 1, 0, 2500, 0, 19458, 19458, 1},
+        {1681201523604LL, 1, 0, 2500, 0, 19458, 19458, 1},
+        {1681201523605LL, 1, 0, 2500, 0, 19458, 19458, 1},
+    };
+    alliance_sm2_params params;
+    alliance_sm2_params_init(&params, ALLIANCE_SM2_SUPERMEMO);
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        uint32_t first, n;
+        const alliance__anki_card *ac = card_of(&pkg, want[i].id, &first, &n);
+        ck_assert_uint_eq(n, want[i].rows);
+        alliance__anki_schedule s;
+        ck_assert_int_eq(alliance__anki_schedule_of(ac, &pkg.revlog[first], n, crt_day, params.min_efactor_milli,
+                                                    params.initial_efactor_milli, day_utc, NULL, &s),
+                         0);
+        ck_assert_msg(s.state.repetitions == want[i].repetitions && s.state.efactor_milli == want[i].efactor &&
+                          s.state.interval_days == want[i].interval && s.state.repeat_today == 0,
+                      "card %lld: {%u, %u, %u, %u}", (long long)want[i].id, s.state.repetitions,
+                      s.state.efactor_milli, s.state.interval_days, s.state.repeat_today);
+        ck_assert_int_eq(s.due_day, want[i].due_day);
+        ck_assert_int_eq(s.last_review_day, want[i].last_day);
+        ck_assert_uint_eq(s.reviews, want[i].reviews);
+        ck_assert_uint_eq(s.lapses, 0);
+        ck_assert_uint_eq(s.suspended, 0);
+        ck_assert_uint_eq(s.buried, 0);
+        /* SM-2 goes on from it: a good answer on the review cards multiplies the interval. */
+        alliance_sm2_state next;
+        ck_assert_int_eq(alliance_sm2_next(&params, &s.state, 4, &next), 0);
+        if (want[i].repetitions >= 2)
+            ck_assert_uint_eq(next.interval_days, (want[i].interval * 2500 + 999) / 1000); /* 3, 8: rounded up */
+    }
+    alliance__apkg_free(&pkg);
+}
+END_TEST
+
 /* ---- ours, read back ---- */
 
 static int collect(void *opaque, const char *data, size_t len)
@@ -390,6 +539,66 @@ START_TEST(our_package_reads_back_with_every_card_unchanged)
     ck_assert_uint_eq(n, cards);
     alliance_close(other);
     alliance__buf_free(&pkg);
+}
+END_TEST
+
+/* A package Anki wrote, imported, exported by us and imported again: into the same collection
+ * nothing changes; into a new one, the same cards with the same text, tags and flags
+ * (suspended, buried). The schedule and history will join this once an import writes them. */
+START_TEST(an_anki_package_round_trips_through_ours)
+{
+    static const char *const names[] = {"anki-legacy-cloze-learning.apkg", "anki-legacy-mixed-reviewed.apkg",
+                                         "anki-legacy-anki2-french-2notes.apkg", "anki-legacy-basic-zh-learning.apkg",
+                                         "anki-current-spanish-reviewed.apkg"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        alliance_import_report *r = NULL;
+        ck_assert_int_eq(import_file(fixture(names[k]), &r), ALLIANCE_OK);
+        uint32_t cards = r->added;
+        alliance_free(r);
+        alliance_export_options options;
+        alliance_export_options_init(&options, ALLIANCE_EXPORT_OPTIONS_VERSION);
+        options.format = ALLIANCE_FORMAT_APKG;
+        alliance__buf pkg = {0};
+        ck_assert_msg(alliance_export(db, 0, &options, ALLIANCE_TEST_NOW, collect, &pkg) == 0, "%s: %s", names[k],
+                      alliance_errmsg(db));
+        ck_assert_int_eq(import_bytes("ours.apkg", pkg.data, pkg.len, &r), ALLIANCE_OK);
+        ck_assert_msg(r->unchanged == cards && r->added + r->updated + r->suspended == 0,
+                      "%s: %u unchanged of %u, %u added, %u updated, %u suspended", names[k], r->unchanged, cards,
+                      r->added, r->updated, r->suspended);
+        alliance_free(r);
+        ck_assert_uint_eq(sync_verify(db), 0);
+
+        alliance_db *other = db;
+        setup();
+        ck_assert_int_eq(import_bytes("ours.apkg", pkg.data, pkg.len, &r), ALLIANCE_OK);
+        ck_assert_uint_eq(r->added, cards);
+        alliance_free(r);
+        alliance_card_iter *it = NULL;
+        ck_assert_int_eq(alliance_card_search(&it, other, 0, NULL), 0);
+        alliance_card *a = NULL, *b = NULL;
+        uint32_t n = 0, held = 0;
+        while (alliance_card_iter_next(it, &a) == 0) {
+            ck_assert_msg(alliance_card_get(db, a->id, &b) == 0, "%s: %s missing", names[k], a->id);
+            ck_assert_uint_eq(a->type, b->type);
+            ck_assert_str_eq(a->front, b->front);
+            ck_assert_str_eq(a->back, b->back);
+            ck_assert_str_eq(a->tags, b->tags);
+            ck_assert_msg(a->suspended == b->suspended && a->buried_until_day == b->buried_until_day,
+                          "%s: %s flags", names[k], a->id);
+            held += a->suspended;
+            alliance_free(a);
+            alliance_free(b);
+            n++;
+        }
+        alliance_card_iter_free(it);
+        ck_assert_uint_eq(n, cards);
+        if (k == 4)
+            ck_assert_uint_eq(held, 4); /* the learner's suspended cards came along both ways */
+        alliance_close(other);
+        alliance__buf_free(&pkg);
+        teardown();
+        setup();
+    }
 }
 END_TEST
 
@@ -729,10 +938,11 @@ START_TEST(a_package_deck_name_follows_the_text_rule)
     static const char *const problems[] = {"a blank at its end", "a blank at its start",
                                            "a carriage return", "a line break"};
     size_t media_len = 0;
-    char *media = member_of("anki-legacy-update1.apkg", "media", &media_len);
+    /* Anki 2.0's package of two notes in the deck "Test" (id 1498741796675). */
+    char *media = member_of("anki-legacy-anki2-french-2notes.apkg", "media", &media_len);
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         size_t n = 0, len = 0;
-        char *bytes = member_of("anki-legacy-update1.apkg", "collection.anki2", &n);
+        char *bytes = member_of("anki-legacy-anki2-french-2notes.apkg", "collection.anki2", &n);
         const char *path = alliance_test_path("renamed.anki2");
         FILE *f = fopen(path, "wb");
         ck_assert_ptr_nonnull(f);
@@ -742,7 +952,7 @@ START_TEST(a_package_deck_name_follows_the_text_rule)
         sqlite3 *c = NULL;
         sqlite3_stmt *stmt = NULL;
         ck_assert_int_eq(sqlite3_open(path, &c), SQLITE_OK);
-        ck_assert_int_eq(sqlite3_prepare_v2(c, "UPDATE col SET decks = json_set(decks, '$.\"1\".name', ?1)", -1,
+        ck_assert_int_eq(sqlite3_prepare_v2(c, "UPDATE col SET decks = json_set(decks, '$.\"1498741796675\".name', ?1)", -1,
                                             &stmt, NULL), SQLITE_OK);
         sqlite3_bind_text(stmt, 1, names[i], -1, SQLITE_STATIC);
         ck_assert_int_eq(sqlite3_step(stmt), SQLITE_DONE);
@@ -893,12 +1103,156 @@ START_TEST(a_deck_name_no_anki_writes_is_refused_naming_the_row)
 }
 END_TEST
 
+/* Anki's suspended (queue -1) and buried (-2, -3) cards are added suspended and buried: a
+ * basic card, the reverse card of a reversed note, a cloze deletion. The learner's own choice
+ * here wins on a re-import; verify stays exact and a clone holds the same. */
+START_TEST(suspended_and_buried_cards_stay_so)
+{
+    const char *rows =
+        "INSERT INTO col VALUES (1, 1700000000, 0, 0, 11, 0, 0, 0, '{}', '{"
+        "\"1\":{\"name\":\"Basic\",\"type\":0,\"tmpls\":[{}],\"flds\":[{\"name\":\"Front\"},{\"name\":\"Back\"}]},"
+        "\"2\":{\"name\":\"Basic (and reversed card)\",\"type\":0,\"tmpls\":[{},{}],"
+        "\"flds\":[{\"name\":\"Front\"},{\"name\":\"Back\"}]},"
+        "\"3\":{\"name\":\"Cloze\",\"type\":1,\"tmpls\":[{}],\"flds\":[{\"name\":\"Text\"},{\"name\":\"Back Extra\"}]}}',"
+        " '{\"1\":{\"name\":\"Default\"},\"7\":{\"name\":\"Held\"}}', '{}', '{}');"
+        "INSERT INTO notes VALUES (1, 'gs', 1, 0, 0, '', 'sf' || char(31) || 'sb', '', 0, 0, '');"
+        "INSERT INTO notes VALUES (2, 'gb', 1, 0, 0, '', 'bf' || char(31) || 'bb', '', 0, 0, '');"
+        "INSERT INTO notes VALUES (3, 'gr', 2, 0, 0, '', 'rf' || char(31) || 'rb', '', 0, 0, '');"
+        "INSERT INTO notes VALUES (4, 'gc', 3, 0, 0, '', 'x {{c1::a}} {{c2::b}}' || char(31) || '', '', 0, 0, '');"
+        "INSERT INTO notes VALUES (5, 'gn', 1, 0, 0, '', 'nf' || char(31) || 'nb', '', 0, 0, '');"
+        "INSERT INTO cards VALUES (11, 1, 7, 0, 0, 0, 0, -1, 1, 0, 0, 0, 0, 0, 0, 0, 0, '');"
+        "INSERT INTO cards VALUES (12, 2, 7, 0, 0, 0, 0, -2, 2, 0, 0, 0, 0, 0, 0, 0, 0, '');"
+        "INSERT INTO cards VALUES (13, 3, 7, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, '');"
+        "INSERT INTO cards VALUES (14, 3, 7, 1, 0, 0, 0, -1, 3, 0, 0, 0, 0, 0, 0, 0, 0, '');"
+        "INSERT INTO cards VALUES (15, 4, 7, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, '');"
+        "INSERT INTO cards VALUES (16, 4, 7, 1, 0, 0, 0, -3, 4, 0, 0, 0, 0, 0, 0, 0, 0, '');"
+        "INSERT INTO cards VALUES (17, 5, 7, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, '');";
+    size_t len;
+    char *z = legacy_package(rows, &len);
+    alliance_import_report *r = NULL;
+    ck_assert_int_eq(import_bytes("held.apkg", z, len, &r), ALLIANCE_OK);
+    ck_assert_uint_eq(r->added, 7);
+    ck_assert_str_eq(r->deck_name, "Held");
+    ck_assert_ptr_nonnull(strstr(r->notices, "2 cards suspended and 2 buried in Anki: a card this import adds stays so"));
+    alliance_free(r);
+    int64_t today;
+    ck_assert_int_eq(alliance_today(db, ALLIANCE_TEST_NOW, &today), 0);
+    static const struct {
+        const char *id;
+        uint32_t suspended;
+        int buried;
+    } want[] = {{"gs", 1, 0}, {"gb", 0, 1}, {"gr", 0, 0}, {"gr~reverse", 1, 0},
+                {"gc::c1", 0, 0}, {"gc::c2", 0, 1}, {"gn", 0, 0}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        alliance_card *c = card(want[i].id);
+        ck_assert_msg(c->suspended == want[i].suspended, "%s: suspended %u", want[i].id, c->suspended);
+        ck_assert_msg(c->buried_until_day == (want[i].buried ? today + 1 : INT64_MIN), "%s: buried until %lld",
+                      want[i].id, (long long)c->buried_until_day);
+        alliance_free(c);
+    }
+    ck_assert_uint_eq(sync_verify(db), 0);
+    /* A clone holds the same: the flags group was stamped. */
+    alliance_db *clone = sync_clone_of(db, ":memory:");
+    char *a = sync_dump(db), *b = sync_dump(clone);
+    ck_assert_msg(strcmp(a, b) == 0, "%s", sync_dump_diff(a, b));
+    free(a);
+    free(b);
+    alliance_card *cc = NULL;
+    ck_assert_int_eq(alliance_card_get(clone, "gr~reverse", &cc), 0);
+    ck_assert_uint_eq(cc->suspended, 1);
+    alliance_free(cc);
+    ck_assert_uint_eq(sync_verify(clone), 0);
+    alliance_close(clone);
+    /* The learner lifts a suspension here; the same package again keeps it lifted. */
+    ck_assert_int_eq(alliance_card_suspend(db, "gs", 0, ALLIANCE_TEST_NOW), 0);
+    ck_assert_int_eq(import_bytes("held.apkg", z, len, &r), ALLIANCE_OK);
+    ck_assert_uint_eq(r->unchanged, 7);
+    alliance_free(r);
+    alliance_card *c = card("gs");
+    ck_assert_uint_eq(c->suspended, 0);
+    alliance_free(c);
+    ck_assert_uint_eq(sync_verify(db), 0);
+    free(z);
+}
+END_TEST
+
+/* The real learner's package: its 4 suspended cards are suspended here too (those whose notes
+ * our rules keep), the collection verifies clean, and a clone holds the same. */
+START_TEST(a_reviewed_package_keeps_its_suspended_cards_and_syncs)
+{
+    alliance_import_report *r = NULL;
+    ck_assert_int_eq(import_file(fixture("anki-current-spanish-reviewed.apkg"), &r), ALLIANCE_OK);
+    ck_assert_ptr_nonnull(strstr(r->notices, "4 cards suspended and 0 buried in Anki"));
+    alliance_free(r);
+    alliance_stats stats;
+    alliance_stats_init(&stats, ALLIANCE_STATS_VERSION);
+    ck_assert_int_eq(alliance_stats_get(db, 0, ALLIANCE_TEST_NOW, 7, &stats), 0);
+    ck_assert_uint_eq(stats.suspended, 4);
+    ck_assert_uint_eq(sync_verify(db), 0);
+    alliance_db *clone = sync_clone_of(db, ":memory:");
+    ck_assert_int_eq(alliance_stats_get(clone, 0, ALLIANCE_TEST_NOW, 7, &stats), 0);
+    ck_assert_uint_eq(stats.suspended, 4);
+    ck_assert_uint_eq(sync_verify(clone), 0);
+    alliance_close(clone);
+}
+END_TEST
+
+/* Importing a newer version of a package updates the cards by GUID and keeps what the learner
+ * did here: the answers, the schedule. */
+START_TEST(a_reimport_updates_by_guid_and_keeps_our_history)
+{
+    alliance_import_report *r = NULL;
+    ck_assert_int_eq(import_file(fixture("anki-legacy-anki2-french-2notes.apkg"), &r), ALLIANCE_OK);
+    alliance_free(r);
+    alliance_sm2_state after;
+    ck_assert_int_eq(alliance_answer(db, "G*PzaY,&cZ", 4, ALLIANCE_TEST_NOW, 2000, &after), ALLIANCE_OK);
+
+    /* The same package after the learner edited one note in Anki. */
+    size_t n = 0, media_len = 0, len = 0;
+    char *bytes = member_of("anki-legacy-anki2-french-2notes.apkg", "collection.anki2", &n);
+    char *media = member_of("anki-legacy-anki2-french-2notes.apkg", "media", &media_len);
+    const char *path = alliance_test_path("edited.anki2");
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(bytes, 1, n, f), n);
+    ck_assert_int_eq(fclose(f), 0);
+    free(bytes);
+    sqlite3 *c = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &c), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(c, "UPDATE notes SET flds = 'cat' || char(31) || 'le chat (m.)' || substr(flds, "
+                                     "instr(flds, char(31) || 'noun')) WHERE guid = 'G*PzaY,&cZ'",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_changes(c), 1);
+    sqlite3_close(c);
+    bytes = alliance_test_read_file(path, &n);
+    member m[] = {{"collection.anki2", bytes, n}, {"media", media, media_len}};
+    char *z = zip_of(m, 2, &len);
+    ck_assert_int_eq(import_bytes("edited.apkg", z, len, &r), ALLIANCE_OK);
+    ck_assert_uint_eq(r->updated, 1);
+    ck_assert_uint_eq(r->unchanged, 1);
+    ck_assert_uint_eq(r->added + r->suspended, 0);
+    alliance_free(r);
+    alliance_card *card_now = card("G*PzaY,&cZ");
+    ck_assert_str_eq(card_now->back, "le chat (m.)");
+    ck_assert_uint_eq(card_now->reviews, 1);
+    ck_assert_uint_eq(card_now->state.repetitions, after.repetitions);
+    ck_assert_uint_eq(card_now->state.interval_days, after.interval_days);
+    ck_assert_uint_eq(card_now->state.efactor_milli, after.efactor_milli);
+    alliance_free(card_now);
+    ck_assert_uint_eq(sync_verify(db), 0);
+    free(z);
+    free(bytes);
+    free(media);
+}
+END_TEST
+
 START_TEST(a_package_of_garbage_members_never_crashes)
 {
     /* Every byte of a real package flipped in turn, a few at a time: each read ends in 0 or an
      * error, never a crash (the fuzz target does this at length: fuzz/fuzz_apkg.c). */
     size_t n;
-    char *pkg = alliance_test_read_file(fixture("anki-legacy-update1.apkg"), &n);
+    char *pkg = alliance_test_read_file(fixture("anki-legacy-anki2-french-2notes.apkg"), &n);
     ck_assert_ptr_nonnull(pkg);
     for (size_t i = 0; i < n; i += 97) {
         pkg[i] ^= 0xFF;
@@ -927,9 +1281,14 @@ int main(void)
     tcase_add_test(anki, every_anki_schedule_becomes_a_state_sm2_accepts);
     tcase_add_test(anki, anki_buttons_map_to_sm2_grades);
     tcase_add_test(anki, each_kind_of_anki_card_maps_as_documented);
+    tcase_add_test(anki, an_sm2_package_written_by_anki_maps_exactly);
     suite_add_tcase(s, anki);
     TCase *ours = tcase_create("ours");
     tcase_add_checked_fixture(ours, setup, teardown);
+    tcase_add_test(anki, a_reviewed_package_keeps_its_suspended_cards_and_syncs);
+    tcase_add_test(ours, suspended_and_buried_cards_stay_so);
+    tcase_add_test(ours, an_anki_package_round_trips_through_ours);
+    tcase_add_test(anki, a_reimport_updates_by_guid_and_keeps_our_history);
     tcase_add_test(ours, our_package_reads_back_with_every_card_unchanged);
     tcase_add_test(ours, our_package_holds_the_schedule_and_the_history);
     tcase_add_test(ours, a_time_a_package_cannot_hold_is_refused_not_overflowed);

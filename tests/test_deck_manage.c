@@ -247,6 +247,47 @@ START_TEST(a_concurrent_answer_does_not_resurrect_a_deleted_deck)
 }
 END_TEST
 
+START_TEST(an_exam_follows_a_rename_and_goes_with_a_deletion)
+{
+    /* the deck's exam (migration 4, deck group 1) beside rename and deletion (deck group 2) */
+    alliance_db *a = open_new();
+    import(a, "P", 0);
+    int64_t p = deck_of(a, "P"), today = 0;
+    ck_assert_int_eq(alliance_today(a, ALLIANCE_TEST_NOW, &today), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_exam_set(a, p, today + 10, 4), ALLIANCE_OK);
+    alliance_db *b = sync_clone_of(a, ":memory:");
+    ck_assert_int_eq(alliance_deck_rename(a, p, "Q"), ALLIANCE_OK);
+    sync_both(a, b);
+    for (int k = 0; k < 2; k++) {
+        alliance_db *db = k ? b : a;
+        alliance_exam_status ex = ALLIANCE_EXAM_STATUS_INIT;
+        ck_assert_int_eq(deck_of(db, "Q"), p);
+        ck_assert_int_eq(alliance_exam_get(db, p, ALLIANCE_TEST_NOW, &ex), ALLIANCE_OK);
+        ck_assert_uint_eq(ex.has_exam, 1);
+        ck_assert_int_eq(ex.exam_day, today + 10);
+        ck_assert_uint_eq(ex.final_days, 4);
+    }
+    assert_same(a, b);
+    /* the deletion takes the exam with the deck, on both copies, and changesets still read it */
+    ck_assert_int_eq(alliance_deck_delete(b, p, ALLIANCE_DECK_DELETE_CARDS), ALLIANCE_OK);
+    sync_both(b, a);
+    ck_assert_int_eq(deck_of(a, "Q"), 0);
+    ck_assert_int_eq(deck_of(b, "Q"), 0);
+    assert_same(a, b);
+    /* a deck of that name made later has no exam */
+    import(a, "Q", 0);
+    sync_both(a, b);
+    alliance_exam_status ex = ALLIANCE_EXAM_STATUS_INIT;
+    ck_assert_int_eq(alliance_exam_get(b, deck_of(b, "Q"), ALLIANCE_TEST_NOW, &ex), ALLIANCE_OK);
+    ck_assert_uint_eq(ex.has_exam, 0);
+    assert_same(a, b);
+    ck_assert_uint_eq(sync_verify(a), 0);
+    ck_assert_uint_eq(sync_verify(b), 0);
+    alliance_close(a);
+    alliance_close(b);
+}
+END_TEST
+
 START_TEST(a_newer_import_brings_a_deleted_deck_back)
 {
     alliance_db *a = open_new();
@@ -275,6 +316,7 @@ int main(void)
     tcase_add_test(t, concurrent_renames_move_every_card_together);
     tcase_add_test(t, a_concurrent_answer_does_not_resurrect_a_deleted_deck);
     tcase_add_test(t, a_newer_import_brings_a_deleted_deck_back);
+    tcase_add_test(t, an_exam_follows_a_rename_and_goes_with_a_deletion);
     suite_add_tcase(s, t);
     return alliance_test_run(s);
 }

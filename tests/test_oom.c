@@ -768,6 +768,35 @@ static int call_export(fixture *f)
     return rc;
 }
 
+/* The review log as the FSRS optimizer's CSV (every deck). */
+static int call_export_fsrs(fixture *f)
+{
+    sink out = {NULL, 0};
+    int rc = alliance_review_export_fsrs(f->db, 0, collect, &out);
+    if (rc == 0)
+        snprintf(f->sig, sizeof f->sig, "%s", out.data ? out.data : "");
+    free(out.data);
+    return rc;
+}
+
+/* Reviews per day over a year; a failure leaves counts as they were. */
+static int call_review_history(fixture *f)
+{
+    uint32_t counts[366];
+    memset(counts, 0xee, sizeof counts);
+    int rc = alliance_review_history(f->db, 0, NOW, counts, 366);
+    if (rc == 0) {
+        size_t n = 0;
+        for (int i = 0; i < 8; i++)
+            n += (size_t)snprintf(f->sig + n, sizeof f->sig - n, "%u ", counts[i]);
+    } else {
+        for (int i = 0; i < 366; i++)
+            ck_assert_msg(counts[i] == 0xeeeeeeeeu, "alliance_review_history failed (%d) but wrote counts[%d]",
+                          rc, i);
+    }
+    return rc;
+}
+
 static int call_export_anki(fixture *f)
 {
     int64_t deck = 0;
@@ -1030,6 +1059,8 @@ static const entry entries[] = {
     {"alliance_forecast_v2", setup_open, call_forecast_v2, 0},
     {"alliance_deck_iter_open + next", setup_open, call_deck_list, 0},
     {"alliance_card_get + alliance_card_render", setup_open, call_card_render, 0},
+    {"alliance_review_export_fsrs", setup_open, call_export_fsrs, 0},
+    {"alliance_review_history", setup_open, call_review_history, 0},
 };
 #define NENTRIES (sizeof entries / sizeof entries[0])
 

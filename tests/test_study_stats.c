@@ -57,6 +57,50 @@ START_TEST(true_retention_counts_only_cards_with_an_interval)
 }
 END_TEST
 
+/* A same-day repeat is not a true review; an answer on a later day to a card with an interval
+ * is, even when SM-2 still owed it a repeat (a 3 whose repeat was not done that day). Under FSRS
+ * that is every answer after a Hard (3): the SM-2 track keeps repeat_today while FSRS brings the
+ * card back days later, and those reviews were left out of true retention. */
+START_TEST(a_later_day_answer_is_a_true_review_even_with_a_repeat_owed)
+{
+    fixture_answer(db, "a1", 5, fixture_at(0, 9)); /* I 1 */
+    fixture_answer(db, "a1", 3, fixture_at(1, 9)); /* a true review (passed), repeat owed today */
+    fixture_answer(db, "a1", 4, fixture_at(3, 9)); /* the repeat, given two days later: true */
+    alliance_stats st = stats_of(0, fixture_at(3, 12), 30);
+    ck_assert_uint_eq(st.reviews, 3);
+    ck_assert_uint_eq(st.true_reviews, 2);
+    ck_assert_uint_eq(st.true_passed, 2);
+    fixture_answer(db, "a2", 5, fixture_at(0, 9));
+    fixture_answer(db, "a2", 3, fixture_at(1, 9));  /* repeat owed ... */
+    fixture_answer(db, "a2", 4, fixture_at(1, 10)); /* ... and given the same day: not true */
+    st = stats_of(0, fixture_at(3, 12), 30);
+    ck_assert_uint_eq(st.true_reviews, 3);
+}
+END_TEST
+
+START_TEST(under_fsrs_the_review_after_a_hard_is_a_true_review)
+{
+    alliance_scheduler_report *report = NULL;
+    ck_assert_int_eq(alliance_scheduler_set(db, ALLIANCE_SCHEDULER_FSRS, ALLIANCE_TEST_NOW, &report), ALLIANCE_OK);
+    alliance_free(report);
+    fixture_answer(db, "a1", 4, fixture_at(0, 9)); /* good: a first answer */
+    alliance_card *c = fixture_card(db, "a1");
+    int64_t day0 = c->last_review_day, due = c->due_day;
+    alliance_free(c);
+    ck_assert_int_gt(due, day0);
+    fixture_answer(db, "a1", 3, fixture_at(due - day0, 9)); /* hard, on the due day */
+    c = fixture_card(db, "a1");
+    int64_t due2 = c->due_day;
+    alliance_free(c);
+    ck_assert_int_gt(due2, due); /* FSRS: back days later, no same-day repeat */
+    fixture_answer(db, "a1", 4, fixture_at(due2 - day0, 9)); /* good, on its due day */
+    alliance_stats st = stats_of(0, fixture_at(due2 - day0, 12), 3650);
+    ck_assert_uint_eq(st.reviews, 3);
+    ck_assert_uint_eq(st.true_reviews, 2); /* both later-day answers */
+    ck_assert_uint_eq(st.true_passed, 2);
+}
+END_TEST
+
 /* Mature: the interval before the answer was at least 21 days. */
 START_TEST(mature_reviews_had_an_interval_of_21_days_or_more)
 {
@@ -166,6 +210,8 @@ static Suite *study_stats_suite(void)
     TCase *tc = tcase_create("stats");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, true_retention_counts_only_cards_with_an_interval);
+    tcase_add_test(tc, a_later_day_answer_is_a_true_review_even_with_a_repeat_owed);
+    tcase_add_test(tc, under_fsrs_the_review_after_a_hard_is_a_true_review);
     tcase_add_test(tc, mature_reviews_had_an_interval_of_21_days_or_more);
     tcase_add_test(tc, average_answer_time_ignores_unknown_times);
     tcase_add_test(tc, a_version_1_caller_gets_exactly_the_version_1_layout);

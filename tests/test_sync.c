@@ -396,7 +396,7 @@ START_TEST(a_newer_format_is_refused)
     fixture_answer(a, "c1", 5, fixture_at(0, 9));
     membuf cs = { 0 };
     ck_assert_int_eq(sync_changes_for(a, b, &cs), ALLIANCE_OK);
-    cs.data[8] = 2; /* format version 2 */
+    cs.data[8] = 3; /* format version 3 (this library writes 2) */
     memreader r = memreader_of(&cs, 0);
     ck_assert_int_eq(alliance_sync_apply(b, NULL, memreader_read, &r, NULL), ALLIANCE_ENEWER);
     ck_assert_int_eq(fixture_log_rows(b, NULL), 0);
@@ -438,6 +438,75 @@ START_TEST(every_truncation_and_bit_flip_is_refused_with_nothing_applied)
 }
 END_TEST
 
+/* CRC-32 (IEEE, as zlib's crc32), to re-seal a changeset a test has edited. */
+static uint32_t test_crc32(const char *p, size_t n)
+{
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= (uint8_t)p[i];
+        for (int k = 0; k < 8; k++)
+            c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+    }
+    return ~c;
+}
+
+/* Replaces every occurrence of `from` by `to` (same length) and re-seals the changeset:
+ * what a hostile or buggy peer could send with a valid checksum. */
+static void edit_and_reseal(membuf *cs, const char *from, const char *to, size_t n)
+{
+    int found = 0;
+    for (size_t i = 0; i + n <= cs->len - 4; i++)
+        if (memcmp(cs->data + i, from, n) == 0) {
+            memcpy(cs->data + i, to, n);
+            found = 1;
+        }
+    ck_assert_msg(found, "the changeset does not hold the text to edit");
+    uint32_t crc = test_crc32(cs->data, cs->len - 4);
+    for (int k = 0; k < 4; k++)
+        cs->data[cs->len - 4 + (size_t)k] = (char)(crc >> (8 * k));
+}
+
+/* Texts a changeset brings in follow the rule every other way in has (docs/deck-format.md,
+ * "Text"): a card id or deck name with a line break, a text with a carriage return, would be
+ * a card that no deck file can hold. Refused, with nothing applied. */
+START_TEST(a_changeset_with_texts_the_api_refuses_is_refused)
+{
+    int64_t deck = 0;
+    ck_assert_int_eq(alliance_deck_id(a, "Hostile", 1, &deck), ALLIANCE_OK);
+    alliance_note note;
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
+    note.type = ALLIANCE_CARD_BASIC;
+    note.id = "zq";
+    note.front = "front-of-zq";
+    note.back = "b";
+    ck_assert_int_eq(alliance_note_add(a, deck, &note, ALLIANCE_TEST_NOW), ALLIANCE_OK);
+    fixture_answer(a, "zq", 4, fixture_at(0, 9));
+    static const struct { const char *from, *to; size_t n; } edits[] = {
+        { "\x02\0\0\0zq", "\x02\0\0\0z\n", 6 },       /* a card id (and note id) with a line break */
+        { "\x02\0\0\0zq", "\x02\0\0\0z\x01", 6 },     /* ... with a control character */
+        { "Hostile", "Host\nle", 7 },                 /* a deck name with a line break */
+        { "front-of-zq", "front\rof-zq", 11 },       /* a carriage return in a text */
+    };
+    char *before = sync_dump(b);
+    for (size_t e = 0; e < sizeof edits / sizeof edits[0]; e++) {
+        membuf cs = { 0 };
+        ck_assert_int_eq(sync_changes_for(a, b, &cs), ALLIANCE_OK);
+        edit_and_reseal(&cs, edits[e].from, edits[e].to, edits[e].n);
+        memreader r = memreader_of(&cs, 0);
+        int rc = alliance_sync_apply(b, NULL, memreader_read, &r, NULL);
+        ck_assert_msg(rc == ALLIANCE_ECORRUPT, "edit %zu: %d %s", e, rc, alliance_errmsg(b));
+        membuf_free(&cs);
+        char *after = sync_dump(b);
+        ck_assert_str_eq(before, after);
+        free(after);
+    }
+    free(before);
+    /* the intact changeset applies */
+    ck_assert_int_eq(sync_one_way(a, b, NULL), ALLIANCE_OK);
+    assert_same(a, b);
+}
+END_TEST
+
 static int failing_read(void *opaque, void *buf, size_t cap, size_t *out_len)
 {
     (void)opaque;
@@ -476,6 +545,95 @@ START_TEST(a_changeset_written_for_another_peer_never_loses_events)
     assert_same(a, b);
     membuf_free(&cs);
     alliance_close(c);
+}
+END_TEST
+
+/* Writing a changeset leaves no statement on a row: the handle then sees what another
+ * connection writes (a statement left busy would keep its old read snapshot open). */
+START_TEST(after_writing_changes_the_copy_sees_another_connections_writes)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s", alliance_test_path("seen.db"));
+    alliance_db *c = fixture_open(path);
+    fixture_add_cards(c, "deck", "s", 2, ALLIANCE_TEST_NOW);
+    membuf cs = { 0 };
+    ck_assert_int_eq(alliance_sync_changes(c, NULL, NULL, membuf_write, &cs), ALLIANCE_OK);
+    membuf_free(&cs);
+    sqlite3 *raw = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &raw), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(raw, "UPDATE config SET new_per_day = 7", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(raw);
+    alliance_config cfg;
+    alliance_config_init(&cfg, ALLIANCE_CONFIG_VERSION);
+    ck_assert_int_eq(alliance_config_get(c, &cfg), ALLIANCE_OK);
+    ck_assert_uint_eq(cfg.new_per_day, 7);
+    alliance_close(c);
+}
+END_TEST
+
+/* A changeset written for c, applied by b: b keeps what it was sent (a's new card n2) but,
+ * lacking what c already had (n1), does not advance its entry for a. It must still pass n2
+ * on: its own later answer and suspension of n2 go to c, which lacks n2 too, and were
+ * refused there ("flags of card n2, which the changeset does not contain") for ever. */
+START_TEST(events_held_beyond_the_vector_are_passed_on)
+{
+    alliance_db *c = sync_clone_of(a, ":memory:");
+    fixture_add_cards(a, "deck", "n", 1, ALLIANCE_TEST_NOW); /* n1 */
+    ck_assert_int_eq(sync_one_way(a, c, NULL), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_deck_import_buffer(a, "more.deck", "deck: more\n\ncard: n2\ntype: basic\nfront: f\n"
+                                                 "back: b\n", 50, NULL, ALLIANCE_TEST_NOW, NULL), ALLIANCE_OK);
+    membuf cs = { 0 };
+    ck_assert_int_eq(sync_changes_for(a, c, &cs), ALLIANCE_OK);
+    memreader r = memreader_of(&cs, 0);
+    ck_assert_int_eq(alliance_sync_apply(b, NULL, memreader_read, &r, NULL), ALLIANCE_OK);
+    membuf_free(&cs);
+    fixture_answer(b, "n2", 4, fixture_at(0, 9));
+    ck_assert_int_eq(alliance_card_suspend(b, "n2", 1, 0), ALLIANCE_OK);
+    /* c (no n2) and b (n2, and b's own events on it) */
+    alliance_sync_report *rep = NULL;
+    int rc = sync_one_way(b, c, &rep);
+    ck_assert_msg(rc == ALLIANCE_OK, "b -> c: %d %s", rc, alliance_errmsg(c));
+    alliance_free(rep);
+    ck_assert_int_eq(fixture_log_rows(c, "n2"), 1);
+    sync_both(a, b);
+    sync_both(b, c);
+    sync_both(a, c);
+    assert_same(a, b);
+    assert_same(b, c);
+    alliance_close(c);
+}
+END_TEST
+
+/* A deck name is limited only by the deck format's line (1 MiB), so a deck the API
+ * accepts may have a name far longer than a card id: it must sync like any other. */
+START_TEST(a_deck_with_a_long_name_syncs)
+{
+    size_t len = 3000;
+    char *name = malloc(len + 1);
+    ck_assert_ptr_nonnull(name);
+    for (size_t i = 0; i < len; i++)
+        name[i] = (char)('a' + i % 26);
+    name[len] = '\0';
+    int64_t deck = 0;
+    ck_assert_int_eq(alliance_deck_id(a, name, 1, &deck), ALLIANCE_OK);
+    alliance_note note;
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
+    note.type = ALLIANCE_CARD_BASIC;
+    note.id = "long-deck-card";
+    note.front = "f";
+    note.back = "b";
+    ck_assert_int_eq(alliance_note_add(a, deck, &note, ALLIANCE_TEST_NOW), ALLIANCE_OK);
+    int rc = sync_one_way(a, b, NULL);
+    ck_assert_msg(rc == ALLIANCE_OK, "sync: %d %s", rc, alliance_errmsg(b));
+    alliance_card *c = NULL;
+    ck_assert_int_eq(alliance_card_get(b, "long-deck-card", &c), ALLIANCE_OK);
+    char *got = NULL;
+    ck_assert_int_eq(alliance_deck_name(b, c->deck_id, &got), ALLIANCE_OK);
+    ck_assert_str_eq(got, name);
+    alliance_free(got);
+    alliance_free(c);
+    assert_same(a, b);
+    free(name);
 }
 END_TEST
 
@@ -548,6 +706,7 @@ int main(void)
     tcase_add_test(t, a_clone_reads_back_the_same_and_verifies);
     tcase_add_test(t, clone_refuses_a_collection_that_has_changes);
     tcase_add_test(t, a_new_collection_has_the_schema_of_an_upgraded_one);
+    tcase_add_test(t, after_writing_changes_the_copy_sees_another_connections_writes);
     suite_add_tcase(s, t);
     t = tcase_create("merge");
     tcase_add_checked_fixture(t, setup, teardown);
@@ -566,6 +725,8 @@ int main(void)
     tcase_add_test(t, a_leech_and_a_concurrent_unsuspend_converge);
     tcase_add_test(t, an_edited_deck_imported_on_one_copy_reaches_the_other);
     tcase_add_test(t, a_changeset_written_for_another_peer_never_loses_events);
+    tcase_add_test(t, a_deck_with_a_long_name_syncs);
+    tcase_add_test(t, events_held_beyond_the_vector_are_passed_on);
     suite_add_tcase(s, t);
     t = tcase_create("refusals");
     tcase_add_checked_fixture(t, setup, teardown);
@@ -573,6 +734,7 @@ int main(void)
     tcase_add_test(t, a_newer_format_is_refused);
     tcase_add_test(t, every_truncation_and_bit_flip_is_refused_with_nothing_applied);
     tcase_add_test(t, a_failing_read_is_an_io_error);
+    tcase_add_test(t, a_changeset_with_texts_the_api_refuses_is_refused);
     suite_add_tcase(s, t);
     return alliance_test_run(s);
 }

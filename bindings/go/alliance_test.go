@@ -645,3 +645,37 @@ func TestTwoCopiesSyncBothWaysAndConverge(t *testing.T) {
 		t.Fatalf("another collection: %v, want ErrForeign", err)
 	}
 }
+
+func TestACollectionSwitchesToFSRSAndBackKeepingEveryReview(t *testing.T) {
+	coll, _ := openSmall(t)
+	if s := must(coll.Scheduler()); s != alliance.SCHEDULER_SM2 {
+		t.Fatalf("a new collection is scheduled by %d", s)
+	}
+	must(coll.Answer("alpha", 4, now, 0))
+	must(coll.Answer("alpha", 1, now.Add(6*day), 0))
+	report := must(coll.SetScheduler(alliance.SCHEDULER_FSRS, now.Add(6*day)))
+	if report.Scheduler != alliance.SCHEDULER_FSRS || report.Reviews != 2 || report.Cards != 4 {
+		t.Fatalf("report %+v", report)
+	}
+	card := must(coll.Card("alpha"))
+	if card.FSRS.Stability <= 0 || card.FSRSDrill != 1 {
+		t.Fatalf("after a failed answer under FSRS: %+v, drill %d", card.FSRS, card.FSRSDrill)
+	}
+	p := must(coll.FSRSParams())
+	p.DesiredRetention = 0.85
+	must(coll.SetFSRSParams(p, now.Add(6*day)))
+	if got := must(coll.FSRSParams()); got != p {
+		t.Fatalf("params %+v, set %+v", got, p)
+	}
+	p.DesiredRetention = 2
+	if _, err := coll.SetFSRSParams(p, now); err == nil {
+		t.Fatal("a retention of 2 was accepted")
+	}
+	must(coll.SetScheduler(alliance.SCHEDULER_SM2, now.Add(6*day)))
+	if n := must(coll.Verify()); n != 0 {
+		t.Fatalf("%d cards differ from their replay", n)
+	}
+	if c := must(coll.Card("alpha")); c.FSRS != (alliance.FSRSState{}) || c.Reviews != 2 {
+		t.Fatalf("back under SM-2: %+v", c)
+	}
+}

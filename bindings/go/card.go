@@ -41,6 +41,8 @@ type Card struct {
 	BuriedUntilDay int64 // NotBuried if not buried
 	Reviews        uint32
 	Lapses         uint32
+	FSRS           FSRSState // the FSRS track: all zeros while the collection is under SM-2
+	FSRSDrill      uint32    // 1 after an Again under FSRS: due again the same day
 }
 
 // IsNew says whether the card was never answered.
@@ -54,6 +56,7 @@ func cardFromC(c *C.alliance_card) *Card {
 		Created: int64(c.created), Modified: int64(c.modified), Suspended: c.suspended != 0, Leech: c.leech != 0,
 		State: stateFromC(&c.state), DueDay: int64(c.due_day), LastReviewDay: int64(c.last_review_day),
 		BuriedUntilDay: int64(c.buried_until_day), Reviews: uint32(c.reviews), Lapses: uint32(c.lapses),
+		FSRS: fsrsStateFromC(&c.fsrs), FSRSDrill: uint32(c.fsrs_drill),
 	}
 }
 
@@ -72,7 +75,7 @@ func cardToC(card *Card, cs *cstrings) (C.alliance_card, error) {
 		deck_id: C.int64_t(card.DeckID), created: C.int64_t(card.Created), modified: C.int64_t(card.Modified),
 		state: stateToC(card.State), due_day: C.int64_t(card.DueDay), last_review_day: C.int64_t(card.LastReviewDay),
 		buried_until_day: C.int64_t(card.BuriedUntilDay), reviews: C.uint32_t(card.Reviews),
-		lapses: C.uint32_t(card.Lapses)}
+		lapses: C.uint32_t(card.Lapses), fsrs: fsrsStateToC(card.FSRS), fsrs_drill: C.uint32_t(card.FSRSDrill)}
 	if card.Suspended {
 		c.suspended = 1
 	}

@@ -486,6 +486,88 @@ func (c *Collection) ReviewHistory(deckID int64, now time.Time, days uint32) ([]
 	return counts, nil
 }
 
+// ---- study modes: an exam date per deck (docs/study-modes.md) ----
+
+// ExamStatus is a deck's exam and its new-card pace (alliance_exam_status).
+type ExamStatus struct {
+	HasExam         bool
+	ExamDay         int64
+	FinalDays       uint32
+	NewCards        uint32
+	ReadyByDay      int64
+	Pace            uint32
+	IntroducedToday uint32
+}
+
+func examStatusFromC(s *C.alliance_exam_status) ExamStatus {
+	return ExamStatus{s.has_exam != 0, int64(s.exam_day), uint32(s.final_days), uint32(s.new_cards),
+		int64(s.ready_by_day), uint32(s.pace), uint32(s.introduced_today)}
+}
+
+// ExamSet gives deck deckID an exam on day examDay with a final window of finalDays (0: 3).
+func (c *Collection) ExamSet(deckID, examDay int64, finalDays uint32) error {
+	_, err := c.call(func(db *C.alliance_db) C.int {
+		return C.alliance_exam_set(db, C.int64_t(deckID), C.int64_t(examDay), C.uint32_t(finalDays))
+	})
+	return err
+}
+
+// ExamClear removes deck deckID's exam.
+func (c *Collection) ExamClear(deckID int64) error {
+	_, err := c.call(func(db *C.alliance_db) C.int { return C.alliance_exam_clear(db, C.int64_t(deckID)) })
+	return err
+}
+
+// Exam is deck deckID's exam and pace as of now.
+func (c *Collection) Exam(deckID int64, now time.Time) (ExamStatus, error) {
+	var out C.alliance_exam_status
+	if err := pureError(C.alliance_exam_status_init(&out, C.uint32_t(EXAM_STATUS_VERSION)),
+		"alliance_exam_status_init"); err != nil {
+		return ExamStatus{}, err
+	}
+	_, err := c.call(func(db *C.alliance_db) C.int {
+		return C.alliance_exam_get(db, C.int64_t(deckID), unix(now), &out)
+	})
+	return examStatusFromC(&out), err
+}
+
+// StudySettings are siblings apart and fuzz (alliance_study_settings).
+func (c *Collection) StudySettings() (burySiblings, fuzz bool, err error) {
+	var s C.alliance_study_settings
+	if err := pureError(C.alliance_study_settings_init(&s, C.uint32_t(STUDY_SETTINGS_VERSION)),
+		"alliance_study_settings_init"); err != nil {
+		return false, false, err
+	}
+	_, err = c.call(func(db *C.alliance_db) C.int { return C.alliance_study_settings_get(db, &s) })
+	return s.bury_siblings != 0, s.fuzz != 0, err
+}
+
+// SetStudySettings sets siblings apart and fuzz.
+func (c *Collection) SetStudySettings(burySiblings, fuzz bool) error {
+	var s C.alliance_study_settings
+	if err := pureError(C.alliance_study_settings_init(&s, C.uint32_t(STUDY_SETTINGS_VERSION)),
+		"alliance_study_settings_init"); err != nil {
+		return err
+	}
+	if burySiblings {
+		s.bury_siblings = 1
+	}
+	if fuzz {
+		s.fuzz = 1
+	}
+	_, err := c.call(func(db *C.alliance_db) C.int { return C.alliance_study_settings_set(db, &s) })
+	return err
+}
+
+// CardDueDay is the day cardID is due as seen at now (its deck's exam clamp applied).
+func (c *Collection) CardDueDay(cardID string, now time.Time) (int64, error) {
+	id := C.CString(cardID)
+	defer C.free(unsafe.Pointer(id))
+	var day C.int64_t
+	_, err := c.call(func(db *C.alliance_db) C.int { return C.alliance_card_due_day(db, id, unix(now), &day) })
+	return int64(day), err
+}
+
 // ---- deck files ----
 
 // ImportOptions say how to import a deck file.

@@ -7,7 +7,11 @@ package alliance
 */
 import "C"
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+	"unsafe"
+)
 
 // FSRS ratings and the parameters' layout version, from the header.
 const (
@@ -97,4 +101,67 @@ func (p FSRSParams) Retrievability(state FSRSState, elapsedDays uint32) (float64
 	var out C.double
 	err := pureError(C.alliance_fsrs_retrievability(&c, &in, C.uint32_t(elapsedDays), &out), "FSRS retrievability")
 	return float64(out), err
+}
+
+// ---- FSRS in a collection (docs/fsrs.md) ----
+
+// The collection's scheduler (a synced setting).
+const (
+	SCHEDULER_SM2  = uint32(C.ALLIANCE_SCHEDULER_SM2)
+	SCHEDULER_FSRS = uint32(C.ALLIANCE_SCHEDULER_FSRS)
+)
+
+// SchedulerReport says what switching the scheduler or setting the FSRS parameters did
+// (alliance_scheduler_report).
+type SchedulerReport struct {
+	Scheduler                                      uint32
+	Cards, Reviews, DueEarlier, DueLater, DueToday uint64
+}
+
+func schedulerReportFromC(r *C.alliance_scheduler_report) SchedulerReport {
+	return SchedulerReport{Scheduler: uint32(r.scheduler), Cards: uint64(r.cards), Reviews: uint64(r.reviews),
+		DueEarlier: uint64(r.due_earlier), DueLater: uint64(r.due_later), DueToday: uint64(r.due_today)}
+}
+
+func takeSchedulerReport(p *C.alliance_scheduler_report) SchedulerReport {
+	if p == nil {
+		return SchedulerReport{}
+	}
+	defer C.alliance_free(unsafe.Pointer(p))
+	return schedulerReportFromC(p)
+}
+
+// Scheduler is SCHEDULER_SM2 or SCHEDULER_FSRS.
+func (c *Collection) Scheduler() (uint32, error) {
+	var out C.uint32_t
+	_, err := c.call(func(db *C.alliance_db) C.int { return C.alliance_scheduler_get(db, &out) })
+	return uint32(out), err
+}
+
+// SetScheduler switches the collection to scheduler, replaying every card's log under it
+// in one transaction; now decides the report's DueToday.
+func (c *Collection) SetScheduler(scheduler uint32, now time.Time) (SchedulerReport, error) {
+	var out *C.alliance_scheduler_report
+	_, err := c.call(func(db *C.alliance_db) C.int {
+		return C.alliance_scheduler_set(db, C.uint32_t(scheduler), C.int64_t(now.Unix()), &out)
+	})
+	return takeSchedulerReport(out), err
+}
+
+// FSRSParams are the collection's FSRS parameters.
+func (c *Collection) FSRSParams() (FSRSParams, error) {
+	var out C.alliance_fsrs_params
+	if err := pureError(C.alliance_fsrs_params_init(&out, C.uint32_t(FSRS_PARAMS_VERSION)), "alliance_fsrs_params_init"); err != nil {
+		return FSRSParams{}, err
+	}
+	_, err := c.call(func(db *C.alliance_db) C.int { return C.alliance_fsrs_params_get(db, &out) })
+	return fsrsParamsFromC(&out), err
+}
+
+// SetFSRSParams sets them (e.g. fitted weights); under FSRS every card is replayed with them.
+func (c *Collection) SetFSRSParams(p FSRSParams, now time.Time) (SchedulerReport, error) {
+	in := fsrsParamsToC(p)
+	var out *C.alliance_scheduler_report
+	_, err := c.call(func(db *C.alliance_db) C.int { return C.alliance_fsrs_params_set(db, &in, C.int64_t(now.Unix()), &out) })
+	return takeSchedulerReport(out), err
 }

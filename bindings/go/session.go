@@ -63,6 +63,39 @@ func (c *Collection) Session(deckID int64, now time.Time) (*Session, error) {
 	return session, nil
 }
 
+// CramOptions choose a cram session (alliance_cram_options): Kind CRAM_PREVIEW (0 means it
+// too) or CRAM_AHEAD, a deck (0: every deck), a text ("": any) and days ahead (0: any).
+type CramOptions struct {
+	Kind      uint32
+	DeckID    int64
+	Text      string
+	AheadDays uint32
+}
+
+// Cram opens a cram session over cards that are not due (alliance_cram_open).
+func (c *Collection) Cram(o CramOptions, now time.Time) (*Session, error) {
+	var opts C.alliance_cram_options
+	if err := pureError(C.alliance_cram_options_init(&opts, C.uint32_t(CRAM_OPTIONS_VERSION)),
+		"alliance_cram_options_init"); err != nil {
+		return nil, err
+	}
+	opts.kind = C.uint32_t(o.Kind)
+	opts.deck_id = C.int64_t(o.DeckID)
+	opts.ahead_days = C.uint32_t(o.AheadDays)
+	if o.Text != "" {
+		text := C.CString(o.Text)
+		defer C.free(unsafe.Pointer(text))
+		opts.text = text
+	}
+	var s *C.alliance_session
+	if _, err := c.call(func(db *C.alliance_db) C.int { return C.alliance_cram_open(&s, db, &opts, unix(now)) }); err != nil {
+		return nil, err
+	}
+	session := &Session{child{c}, s}
+	runtime.SetFinalizer(session, (*Session).Close)
+	return session, nil
+}
+
 // Close frees the session; idempotent, and safe after the collection was closed.
 func (s *Session) Close() error {
 	if err := s.coll.lock(); err != nil {

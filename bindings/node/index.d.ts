@@ -46,6 +46,16 @@ export interface FSRSParams {
   readonly maxIntervalDays: number;
 }
 
+/** What switching the scheduler or setting the FSRS parameters did (alliance_scheduler_report). */
+export interface SchedulerReport {
+  readonly scheduler: number;
+  readonly cards: number;
+  readonly reviews: number;
+  readonly dueEarlier: number;
+  readonly dueLater: number;
+  readonly dueToday: number;
+}
+
 export interface FSRSState {
   readonly stability: number;
   readonly difficulty: number;
@@ -121,6 +131,10 @@ export class Card {
   readonly buriedUntilDay: number | null;
   readonly reviews: number;
   readonly lapses: number;
+  /** The FSRS track: all zeros while the collection is scheduled by SM-2. */
+  readonly fsrs: FSRSState;
+  /** 1 after an Again under FSRS: due again the same day. */
+  readonly fsrsDrill: number;
   readonly isNew: boolean;
   render(options?: RenderOptions): RenderedCard;
 }
@@ -248,6 +262,11 @@ export class Collection implements Owned {
   setUtcOffset(utcOffsetSeconds: number): void;
   config: Config;
   sm2Params: SM2Params;
+  /** constants.SCHEDULER_SM2 or constants.SCHEDULER_FSRS. */
+  readonly scheduler: number;
+  setScheduler(scheduler: number, now?: number): SchedulerReport;
+  readonly fsrsParams: FSRSParams;
+  setFsrsParams(params: FSRSParams, now?: number): SchedulerReport;
 
   deckId(name: string, options?: { create?: boolean }): number;
   deckName(deckId: number): string;

@@ -404,6 +404,7 @@ typedef struct deck_forecast {
     int64_t id;
     char *name;
     uint32_t days[FORECAST_DAYS];
+    alliance_exam_status exam; /* has_exam = 0: none */
 } deck_forecast;
 
 /* Everything stats shows. Each figure is read in one snapshot by the library. */
@@ -434,8 +435,10 @@ static int add_deck_forecast(drill_ctx *ctx, stats_view *v, int64_t id, int64_t 
     deck_forecast *d = &v->decks[v->ndecks];
     d->id = id;
     d->name = NULL;
+    alliance_exam_status_init(&d->exam, ALLIANCE_EXAM_STATUS_VERSION);
     if (alliance_deck_name(ctx->db, id, &d->name) != ALLIANCE_OK ||
-        alliance_forecast_v2(ctx->db, id, now, d->days, FORECAST_DAYS) != ALLIANCE_OK) {
+        alliance_forecast_v2(ctx->db, id, now, d->days, FORECAST_DAYS) != ALLIANCE_OK ||
+        alliance_exam_get(ctx->db, id, now, &d->exam) != ALLIANCE_OK) {
         alliance_free(d->name);
         return -1;
     }
@@ -541,6 +544,23 @@ static void stats_json(const stats_view *v)
         json_str_member(&dfirst, "name", v->decks[i].name);
         json_key(&dfirst, "forecast");
         json_counts(v->decks[i].days, FORECAST_DAYS);
+        json_key(&dfirst, "exam");
+        const alliance_exam_status *e = &v->decks[i].exam;
+        if (e->has_exam) {
+            int efirst = 1;
+            printf("{");
+            timefmt_date(e->exam_day, date);
+            json_str_member(&efirst, "date", date);
+            json_int_member(&efirst, "final_days", e->final_days);
+            timefmt_date(e->ready_by_day, date);
+            json_str_member(&efirst, "ready_by", date);
+            json_int_member(&efirst, "new_cards", e->new_cards);
+            json_int_member(&efirst, "pace", e->pace);
+            json_int_member(&efirst, "introduced_today", e->introduced_today);
+            printf("}");
+        } else {
+            printf("null");
+        }
         printf("}");
     }
     printf("]}\n");
@@ -565,6 +585,7 @@ static void stats_text(drill_ctx *ctx, const stats_view *v)
     printf("  Cards       %s%u%s  (%u new, %u learned, %u suspended, %u leeches)\n", bold, st->total, reset,
            st->new_cards, st->learned, st->suspended, st->leeches);
     printf("  Due today   %s%u%s\n", bold, st->due_today, reset);
+    drill_exam_lines(ctx, "  ");
     if (st->reviews > 0)
         printf("  Retention   %s%.0f%%%s  (%u of %u answers right in the last %u days)\n", bold,
                100.0 * st->correct / st->reviews, reset, st->correct, st->reviews, st->window_days);
@@ -589,9 +610,12 @@ static void stats_text(drill_ctx *ctx, const stats_view *v)
     render_forecast(v->forecast, FORECAST_DAYS);
     if (ctx->deck_id == 0 && v->ndecks > 1) {
         printf("\n  %-32s %9s %9s %9s\n", "deck", "today", "7 days", "30 days");
-        for (size_t i = 0; i < v->ndecks; i++)
-            printf("  %-32.32s %9u %9u %9u\n", v->decks[i].name, v->decks[i].days[0], sum_days(v->decks[i].days, 7),
+        for (size_t i = 0; i < v->ndecks; i++) {
+            printf("  ");
+            render_padded(v->decks[i].name, 32); /* in characters: a UTF-8 name is never cut inside one */
+            printf(" %9u %9u %9u\n", v->decks[i].days[0], sum_days(v->decks[i].days, 7),
                    sum_days(v->decks[i].days, FORECAST_DAYS));
+        }
     }
 
     uint32_t year = sum_days(v->history, YEAR_DAYS), active = 0;
@@ -1274,4 +1298,88 @@ int cmd_lint(const drill_options *opt)
     int clean = rc == ALLIANCE_OK && report != NULL && report->warning_count == 0;
     alliance_free(report);
     return clean ? DRILL_EXIT_OK : DRILL_EXIT_USER;
+}
+
+/* ---- scheduler: SM-2 or FSRS for the collection (docs/fsrs.md) ---- */
+
+/* "w0,w1,...,w20": the 21 weights the FSRS optimizer printed. */
+static int parse_weights(const char *text, double *out)
+{
+    const char *p = text;
+    for (int i = 0; i < 21; i++) {
+        char *end = NULL;
+        errno = 0;
+        out[i] = strtod(p, &end);
+        if (errno != 0 || end == p)
+            return -1;
+        while (*end == ' ')
+            end++;
+        if (i < 20 && *end != ',')
+            return -1;
+        p = end + (i < 20);
+        while (*p == ' ')
+            p++;
+    }
+    return *p == '\0' ? 0 : -1;
+}
+
+int cmd_scheduler(drill_ctx *ctx)
+{
+    const drill_options *opt = ctx->opt;
+    alliance_fsrs_params params;
+    alliance_fsrs_params_init(&params, ALLIANCE_FSRS_PARAMS_VERSION);
+    uint32_t scheduler = ALLIANCE_SCHEDULER_SM2;
+    if (alliance_scheduler_get(ctx->db, &scheduler) != ALLIANCE_OK ||
+        alliance_fsrs_params_get(ctx->db, &params) != ALLIANCE_OK) {
+        drill_db_error(ctx->db, "cannot read the scheduler");
+        return DRILL_EXIT_USER;
+    }
+    if (opt->nargs == 0) {
+        printf("scheduler: %s\n", scheduler == ALLIANCE_SCHEDULER_FSRS ? "fsrs" : "sm2");
+        printf("FSRS desired retention: %.4g, maximum interval: %u days\nFSRS weights:", params.desired_retention,
+               params.max_interval_days);
+        for (int i = 0; i < 21; i++) { /* the shortest of 15 or 17 digits that reads back the same */
+            char text[40];
+            snprintf(text, sizeof text, "%.15g", params.weights[i]);
+            if (strtod(text, NULL) != params.weights[i])
+                snprintf(text, sizeof text, "%.17g", params.weights[i]);
+            printf("%s%s", i ? "," : " ", text);
+        }
+        printf("\n");
+        return DRILL_EXIT_OK;
+    }
+    int fsrs = strcmp(opt->args[0], "fsrs") == 0;
+    if (fsrs && (opt->retention > 0 || opt->weights != NULL)) {
+        if (opt->retention > 0)
+            params.desired_retention = opt->retention;
+        if (opt->weights != NULL && parse_weights(opt->weights, params.weights) != 0) {
+            drill_error("bad --weights '%s': 21 numbers separated by commas (w0,...,w20)", opt->weights);
+            return DRILL_EXIT_USER;
+        }
+        alliance_scheduler_report *rep = NULL;
+        if (alliance_fsrs_params_set(ctx->db, &params, drill_now(ctx), &rep) != ALLIANCE_OK) {
+            drill_db_error(ctx->db, "the FSRS parameters were refused");
+            return DRILL_EXIT_USER;
+        }
+        alliance_free(rep);
+    }
+    alliance_scheduler_report *rep = NULL;
+    uint32_t want = fsrs ? ALLIANCE_SCHEDULER_FSRS : ALLIANCE_SCHEDULER_SM2;
+    if (alliance_scheduler_set(ctx->db, want, drill_now(ctx), &rep) != ALLIANCE_OK) {
+        drill_db_error(ctx->db, "cannot switch the scheduler");
+        return DRILL_EXIT_USER;
+    }
+    if (want == scheduler)
+        printf("The collection is scheduled by %s.\n", fsrs ? "FSRS" : "SM-2");
+    else
+        printf("Switched to %s: replayed %llu review%s of %llu card%s; due earlier: %llu, later: %llu; "
+               "due today: %llu.\n", fsrs ? "FSRS" : "SM-2", (unsigned long long)rep->reviews,
+               rep->reviews == 1 ? "" : "s", (unsigned long long)rep->cards, rep->cards == 1 ? "" : "s",
+               (unsigned long long)rep->due_earlier, (unsigned long long)rep->due_later,
+               (unsigned long long)rep->due_today);
+    if (fsrs)
+        printf("FSRS desired retention: %.4g. Grade with 1 again, 2 hard, 3 good, 4 easy.\n",
+               params.desired_retention);
+    alliance_free(rep);
+    return DRILL_EXIT_OK;
 }

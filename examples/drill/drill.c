@@ -22,6 +22,8 @@ typedef struct session_run {
     answer_rec *answers; /* this session's answers, for the summary and undo */
     size_t nanswers, cap;
     int64_t start_ms;
+    int fsrs;                  /* the collection is scheduled by FSRS: four keys, predicted recall */
+    alliance_fsrs_params fsrs_params;
 } session_run;
 
 /* ---- multiple choice ---- */
@@ -202,6 +204,32 @@ static enum action answer(session_run *run, const alliance_card *card, int grade
     alliance_free(now_card);
     int64_t today = 0;
     alliance_today(ctx->db, now, &today);
+    if (run->fsrs) {
+        /* What FSRS predicted for this answer (the card as it was shown), and when it is due now. */
+        double recall = 0;
+        if (card->reviews > 0 && today >= card->last_review_day &&
+            alliance_fsrs_retrievability(&run->fsrs_params, &card->fsrs,
+                                         (uint32_t)(today - card->last_review_day), &recall) == ALLIANCE_OK)
+            printf("  %sFSRS predicted a %.0f%% chance of recall today.%s\n", render_sgr(STYLE_DIM), recall * 100,
+                   render_sgr(STYLE_RESET));
+        alliance_card *fresh = NULL;
+        if (alliance_card_get(ctx->db, card->id, &fresh) != ALLIANCE_OK) {
+            drill_db_error(ctx->db, "cannot read %s", card->id);
+            return ACT_ERROR;
+        }
+        int64_t in = fresh->due_day - today;
+        if (in <= 0) {
+            printf("  %s-> again today, as a drill that leaves FSRS's memory state as it is%s\n", render_sgr(STYLE_YELLOW),
+                   render_sgr(STYLE_RESET));
+        } else {
+            char date[16];
+            timefmt_date(fresh->due_day, date);
+            printf("  %s-> next in %lld day%s (%s)%s\n", render_sgr(STYLE_DIM), (long long)in, in == 1 ? "" : "s",
+                   date, render_sgr(STYLE_RESET));
+        }
+        alliance_free(fresh);
+        return ACT_NEXT;
+    }
     if (after.repeat_today || after.interval_days == 0) {
         printf("  %s-> again today%s\n", render_sgr(STYLE_YELLOW), render_sgr(STYLE_RESET));
     } else {
@@ -303,28 +331,39 @@ static enum action drill_card(session_run *run, const alliance_card *card)
     show_source(run, card);
 
     printf("\n");
-    render_legend(suggested);
-    const char *ask = suggested >= 0 ? "Your grade (0-5, Enter = suggested; u undo, s suspend, q quit):"
-                                     : "Your grade (0-5; u undo, s suspend, q quit):";
+    /* Under FSRS four keys rate the answer (1 again .. 4 easy), given to the library as the
+     * grades 1, 3, 4, 5 (include/alliance.h, ALLIANCE_SCHEDULER_FSRS). */
+    static const int grade_of_rating[5] = { -1, 1, 3, 4, 5 };
+    int low = run->fsrs ? '1' : '0', high = run->fsrs ? '4' : '5';
+    if (run->fsrs) {
+        suggested = suggested < 0 ? -1 : suggested >= 3 ? 3 : 1; /* good or again, as a rating */
+        render_legend_fsrs(suggested);
+    } else {
+        render_legend(suggested);
+    }
+    const char *ask = run->fsrs ? (suggested >= 0 ? "Your rating (1-4, Enter = suggested; u undo, s suspend, q quit):"
+                                                  : "Your rating (1-4; u undo, s suspend, q quit):")
+                      : suggested >= 0 ? "Your grade (0-5, Enter = suggested; u undo, s suspend, q quit):"
+                                       : "Your grade (0-5; u undo, s suspend, q quit):";
     prompt(ask);
     for (;;) {
         key = input_key();
-        int known = (key >= '0' && key <= '5') || (key == INPUT_ENTER && suggested >= 0) || key == 'q' ||
+        int known = (key >= low && key <= high) || (key == INPUT_ENTER && suggested >= 0) || key == 'q' ||
                     key == INPUT_QUIT || key == 'u' || key == 's';
         if (!known) {
             /* On a terminal a stray key is ignored; a script is told what is expected. */
             if (!input_is_terminal()) {
                 echo_key(key);
-                printf("  Type a grade 0-5, or u, s, q.\n");
+                printf(run->fsrs ? "  Type a rating 1-4, or u, s, q.\n" : "  Type a grade 0-5, or u, s, q.\n");
                 prompt(ask);
             }
             continue;
         }
         echo_key(key);
-        if (key >= '0' && key <= '5')
-            return answer(run, card, key - '0', shown_ms);
+        if (key >= low && key <= high)
+            return answer(run, card, run->fsrs ? grade_of_rating[key - '0'] : key - '0', shown_ms);
         if (key == INPUT_ENTER)
-            return answer(run, card, suggested, shown_ms);
+            return answer(run, card, run->fsrs ? grade_of_rating[suggested] : suggested, shown_ms);
         if (key == 'q' || key == INPUT_QUIT)
             return ACT_QUIT;
         if (key == 'u')
@@ -400,7 +439,21 @@ int drill_session(drill_ctx *ctx, const char *welcome)
     memset(&run, 0, sizeof run);
     run.ctx = ctx;
     run.start_ms = drill_clock_ms();
-    if (alliance_session_open(&run.session, ctx->db, ctx->deck_id, drill_now(ctx)) != ALLIANCE_OK) {
+    uint32_t scheduler = ALLIANCE_SCHEDULER_SM2;
+    alliance_fsrs_params_init(&run.fsrs_params, ALLIANCE_FSRS_PARAMS_VERSION);
+    if (alliance_scheduler_get(ctx->db, &scheduler) != ALLIANCE_OK ||
+        alliance_fsrs_params_get(ctx->db, &run.fsrs_params) != ALLIANCE_OK) {
+        drill_db_error(ctx->db, "cannot read the scheduler");
+        return DRILL_EXIT_USER;
+    }
+    run.fsrs = scheduler == ALLIANCE_SCHEDULER_FSRS;
+    int cram = strcmp(ctx->opt->command, "cram") == 0;
+    alliance_cram_options cram_options = ALLIANCE_CRAM_OPTIONS_INIT;
+    cram_options.kind = ctx->opt->cram_review ? ALLIANCE_CRAM_AHEAD : ALLIANCE_CRAM_PREVIEW;
+    cram_options.deck_id = ctx->deck_id;
+    cram_options.ahead_days = ctx->opt->cram_ahead;
+    if ((cram ? alliance_cram_open(&run.session, ctx->db, &cram_options, drill_now(ctx))
+              : alliance_session_open(&run.session, ctx->db, ctx->deck_id, drill_now(ctx))) != ALLIANCE_OK) {
         drill_db_error(ctx->db, "cannot start a session");
         return DRILL_EXIT_USER;
     }
@@ -418,14 +471,26 @@ int drill_session(drill_ctx *ctx, const char *welcome)
         alliance_session_close(run.session);
         return DRILL_EXIT_USER;
     }
-    if (counts.new_cards + counts.due + counts.repeat == 0) {
+    if (cram && counts.new_cards + counts.due == 0) {
+        printf("  Nothing to cram: no card %s.\n", ctx->opt->cram_ahead ? "is due in those days" : "is waiting");
+        alliance_session_close(run.session);
+        return DRILL_EXIT_OK;
+    }
+    if (cram) {
+        printf("  %sCram%s (%s): %u learned, %u new.\n", render_sgr(STYLE_BOLD), render_sgr(STYLE_RESET),
+               ctx->opt->cram_review ? "review ahead: answers count" : "preview: answers change no schedule",
+               counts.due, counts.new_cards);
+    } else if (counts.new_cards + counts.due + counts.repeat == 0) {
         printf("  Nothing to study today.\n");
         show_next_due(ctx);
         alliance_session_close(run.session);
         return DRILL_EXIT_OK;
     }
-    printf("  %sToday:%s %u to review, %u new.\n", render_sgr(STYLE_BOLD), render_sgr(STYLE_RESET),
-           counts.due + counts.repeat, counts.new_cards);
+    if (!cram) {
+        printf("  %sToday:%s %u to review, %u new.\n", render_sgr(STYLE_BOLD), render_sgr(STYLE_RESET),
+               counts.due + counts.repeat, counts.new_cards);
+        drill_exam_lines(ctx, "  ");
+    }
     printf("  %sKeys: any key shows the answer, 0-5 grades, u undo, s suspend, q quit.%s\n",
            render_sgr(STYLE_DIM), render_sgr(STYLE_RESET));
 

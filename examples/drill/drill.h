@@ -43,9 +43,13 @@ typedef struct drill_options {
     const char *remote;      /* sync --remote COMMAND */
     const char *scheduler;   /* simulate --scheduler: "sm2" (default) or "fsrs" */
     double retention;        /* --retention (FSRS desired retention); 0 when not given */
+    const char *weights;     /* scheduler fsrs --weights: the 21 fitted FSRS weights */
     const char *sources;     /* lint --sources: the folder of the deck's source files */
     char **args;             /* the command's positional arguments */
     int nargs;
+    int clear;               /* exam --clear */
+    int cram_review;         /* cram --review: a review ahead, not a preview */
+    uint32_t cram_ahead;     /* cram --ahead N (0: any card not due) */
 } drill_options;
 
 /* An open collection and the scope the command works on. */
@@ -88,6 +92,7 @@ int cmd_list(drill_ctx *ctx, const char *text);
 int cmd_undo(drill_ctx *ctx);
 /* decks [list] | decks rename OLD NEW | decks delete NAME [--with-cards] */
 int cmd_decks(drill_ctx *ctx);
+int cmd_scheduler(drill_ctx *ctx);
 /* SQLite's integrity_check, then alliance_verify: DRILL_EXIT_OK if healthy, DRILL_EXIT_USER if not. */
 int cmd_verify(drill_ctx *ctx);
 /* verify --json when the collection could not even be opened (damaged, not a collection...):
@@ -120,10 +125,15 @@ int render_width(void);
 /* Prints text word-wrapped at render_width(), each line starting with `indent`
  * spaces; '\n' in the text starts a new line. */
 void render_wrapped(int indent, const char *text);
+/* Prints text in exactly `columns` characters: cut after `columns` UTF-8 characters
+ * (never inside one), or padded with spaces. */
+void render_padded(const char *text, int columns);
 /* "7/23 - 3 to repeat" (to_repeat 0: without the part after the dash); no newline. */
 void render_progress(unsigned position, unsigned total, unsigned to_repeat);
 /* The six SM-2 grades, one line each; `suggested` (0..5) is marked, -1 for none. */
 void render_legend(int suggested);
+/* The four FSRS ratings (1 again .. 4 easy); `suggested` is a rating or -1. */
+void render_legend_fsrs(int suggested);
 /* A vertical bar chart of counts[0..n), one column per day, labelled under it. */
 void render_forecast(const uint32_t *counts, size_t n);
 /* Weeks (columns) of the heatmap: a year and a bit, Monday to Sunday in rows. */
@@ -160,5 +170,12 @@ int timefmt_parse_now(const char *text, int32_t utc_offset, int64_t *out);
 int timefmt_parse_offset(const char *text, int32_t *out);
 /* The calendar date "YYYY-MM-DD" of a day number (days since 1970-01-01). */
 void timefmt_date(int64_t day, char out[16]);
+/* A calendar date YYYY-MM-DD as a day number (days since 1970-01-01); 0, or -1 if it is not one. */
+int timefmt_parse_date(const char *text, int64_t *out_day);
+
+/* ---- exam.c ---- */
+int cmd_exam(drill_ctx *ctx);
+/* One line per deck in scope with an exam ahead: "Exam on DATE: N new today to be ready by DATE". */
+void drill_exam_lines(drill_ctx *ctx, const char *indent);
 
 #endif /* DRILL_H */

@@ -32,10 +32,14 @@
 typedef struct mode {
     const char *name;
     const char *what;
+    int fuzz; /* alliance_study_settings.fuzz on */
+    int exam; /* an exam on the deck on the exam day (alliance_exam_set) */
 } mode;
 
 static const mode modes[] = {
-    {"plain", "plain SM-2"},
+    {"plain", "plain SM-2", 0, 0},
+    {"fuzz", "SM-2 with deterministic fuzz", 1, 0},
+    {"exam", "exam mode: new cards paced, every card seen in the 3 days before the exam", 0, 1},
 };
 #define NMODES (sizeof modes / sizeof modes[0])
 
@@ -171,7 +175,6 @@ static int study_day(alliance_db *db, const run_args *a, int64_t now, int64_t to
 
 static int run_mode(const mode *m, const run_args *a, outcome *out)
 {
-    (void)m;
     alliance_open_options options;
     alliance_open_options_init(&options, ALLIANCE_OPEN_OPTIONS_VERSION);
     options.utc_offset_seconds = 0;
@@ -181,14 +184,25 @@ static int run_mode(const mode *m, const run_args *a, outcome *out)
         alliance_close(db);
         return -1;
     }
+    alliance_import_report *report = NULL;
     int rc = alliance_deck_import_buffer(db, drill_bundled_deck_name, (const char *)drill_bundled_deck,
-                                         drill_bundled_deck_size, NULL, a->start, NULL);
+                                         drill_bundled_deck_size, NULL, a->start, &report);
+    int64_t deck_id = rc == ALLIANCE_OK ? report->deck_id : 0;
+    alliance_free(report);
     if (rc != ALLIANCE_OK) {
         fail(db, "importing the bundled deck");
         alliance_close(db);
         return -1;
     }
     int64_t day0 = a->day0, exam_day = day0 + a->exam_in;
+    alliance_study_settings settings = ALLIANCE_STUDY_SETTINGS_INIT;
+    settings.fuzz = m->fuzz ? 1 : 0;
+    if (alliance_study_settings_set(db, &settings) != ALLIANCE_OK ||
+        (m->exam && alliance_exam_set(db, deck_id, exam_day, 0) != ALLIANCE_OK)) {
+        fail(db, "setting the mode up");
+        alliance_close(db);
+        return -1;
+    }
     int measured = 0;
     for (uint32_t d = 0; d < a->days; d++) {
         if (day0 + d == exam_day && measure_exam(db, a, exam_day, out) == 0)

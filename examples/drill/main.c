@@ -91,6 +91,30 @@ static const char usage_text2[] =
     ;
 
 /* In two parts: C99 promises string literals of 4095 bytes, no more. */
+/* The scheduler: a string of its own (ISO C's limit on one literal's length). */
+static const char usage_scheduler[] =
+    "  scheduler [sm2 | fsrs [--retention R] [--weights W0,...,W20]]\n"
+    "                        which scheduler sets due days (SM-2 by default): each\n"
+    "                        card's review log is replayed under it, nothing lost;\n"
+    "                        under FSRS grade with 1 again, 2 hard, 3 good, 4 easy;\n"
+    "                        --weights: the 21 the FSRS optimizer fitted to\n"
+    "                        export --format fsrs-csv; no argument shows the setting\n"
+    "                          alliance-drill scheduler fsrs --retention 0.9\n"
+    "\n";
+static const char usage_study[] =
+    "Study modes:\n"
+    "  exam DATE             an exam on DATE (YYYY-MM-DD) for the deck: new cards\n"
+    "                        paced, every card seen in the 3 days before it\n"
+    "                          alliance-drill exam 2027-01-15 --deck spanish.deck\n"
+    "  exam [--clear]        show the deck's exam, or remove it\n"
+    "  cram [--ahead N] [--review]\n"
+    "                        go over cards that are not due (due in the next N\n"
+    "                        days): a preview changes no schedule; --review\n"
+    "                        counts the answers, on the real days elapsed\n"
+    "                          alliance-drill cram --ahead 3 --deck spanish.deck\n"
+    "\n"
+    ;
+
 static const char usage_options[] =
     "Options:\n"
     "  --db PATH             the collection file (default:\n"
@@ -411,6 +435,7 @@ typedef struct option_values {
     const char *days;
     const char *seed;
     const char *exam_in;
+    const char *ahead;
     const char *retention;
     const char *only_for;   /* the first command-specific option seen, for a usage error */
 } option_values;
@@ -440,7 +465,8 @@ static int parse_count(const char *text, uint32_t lo, uint32_t hi, uint32_t *out
 static int is_command(const char *word)
 {
     static const char *const commands[] = {"drill", "import", "export", "stats", "list", "search", "undo", "decks",
-                                           "verify", "simulate", "lint", "sync", "serve", "help", "version"};
+                                           "verify", "simulate", "lint", "sync", "serve", "scheduler", "exam",
+                                           "cram", "help", "version"};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(word, commands[i]) == 0)
             return 1;
@@ -449,7 +475,7 @@ static int is_command(const char *word)
 
 static int parse_args(int argc, char **argv, drill_options *opt, int *show)
 {
-    option_values v = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    option_values v = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     int only_options = 0;
     opt->args = calloc((size_t)argc + 1, sizeof *opt->args);
     if (opt->args == NULL)
@@ -490,6 +516,18 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
                 return usage_error("--with-cards takes no value: '%s'", a);
             opt->with_cards = 1;
             continue;
+        } else if (IS("--review")) {
+            if (eq != NULL)
+                return usage_error("--review takes no value: '%s'", a);
+            opt->cram_review = 1;
+            continue;
+        } else if (IS("--ahead")) {
+            target = &v.ahead;
+        } else if (IS("--clear")) {
+            if (eq != NULL)
+                return usage_error("--clear takes no value: '%s'", a);
+            opt->clear = 1;
+            continue;
         } else if (IS("--subdecks")) {
             if (eq != NULL)
                 return usage_error("--subdecks takes no value: '%s'", a);
@@ -521,6 +559,8 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
             target = &opt->scheduler;
         } else if (IS("--retention")) {
             target = &v.retention;
+        } else if (IS("--weights")) {
+            target = &opt->weights;
         } else if (IS("--sources")) {
             target = &opt->sources;
         } else {
@@ -569,8 +609,17 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         return usage_error("--format fsrs-csv applies to export, not %s", cmd);
     if (opt->with_cards && (strcmp(cmd, "decks") != 0 || opt->nargs == 0 || strcmp(opt->args[0], "delete") != 0))
         return usage_error("--with-cards applies to decks delete, not %s", cmd);
+    if ((opt->cram_review || v.ahead != NULL) && strcmp(cmd, "cram") != 0)
+        return usage_error("%s applies to cram, not %s", opt->cram_review ? "--review" : "--ahead", cmd);
+    if (v.ahead != NULL && parse_count(v.ahead, 1, 36500, &opt->cram_ahead) != 0)
+        return usage_error("bad --ahead '%s': a number of days, 1 to 36500", v.ahead);
+    if (opt->clear && strcmp(cmd, "exam") != 0)
+        return usage_error("--clear applies to exam, not %s", cmd);
     if (opt->subdecks && strcmp(cmd, "export") != 0)
         return usage_error("--subdecks applies to export, not %s", cmd);
+    if (opt->subdecks && opt->format != NULL && strcmp(opt->format, "fsrs-csv") == 0)
+        return usage_error("--subdecks does not apply to --format fsrs-csv: it exports the log of one deck "
+                           "(DECK or --deck) or of every deck");
     int fsrs = opt->scheduler != NULL && strcmp(opt->scheduler, "fsrs") == 0;
     if (opt->scheduler != NULL && !fsrs && strcmp(opt->scheduler, "sm2") != 0)
         return usage_error("unknown --scheduler '%s': use sm2 or fsrs", opt->scheduler);
@@ -582,9 +631,10 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         opt->retention = strtod(v.retention, &end);
         if (errno != 0 || end == v.retention || *end != '\0' || !(opt->retention > 0 && opt->retention <= 1))
             return usage_error("bad --retention '%s': a probability above 0, at most 1 (0.9)", v.retention);
-        if (strcmp(cmd, "simulate") != 0 || !fsrs)
-            return usage_error("--retention applies to FSRS (simulate --scheduler fsrs), not %s%s", cmd,
-                               strcmp(cmd, "simulate") == 0 ? " with SM-2" : "");
+        int scheduler_fsrs = strcmp(cmd, "scheduler") == 0 && opt->nargs == 1 && strcmp(opt->args[0], "fsrs") == 0;
+        if (!scheduler_fsrs && (strcmp(cmd, "simulate") != 0 || !fsrs))
+            return usage_error("--retention applies to FSRS (simulate --scheduler fsrs, scheduler fsrs), not %s%s",
+                               cmd, strcmp(cmd, "simulate") == 0 || strcmp(cmd, "scheduler") == 0 ? " with SM-2" : "");
     }
     if (v.preset != NULL && fsrs)
         return usage_error("--preset applies to SM-2, not to --scheduler fsrs");
@@ -615,15 +665,21 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         return usage_error("simulate --days takes no grades: '%s'", opt->args[0]);
     if (opt->remote != NULL && strcmp(cmd, "sync") != 0)
         return usage_error("--remote applies to sync, not %s", cmd);
+    if (strcmp(cmd, "scheduler") == 0 && opt->nargs >= 1 && strcmp(opt->args[0], "fsrs") != 0 &&
+        strcmp(opt->args[0], "sm2") != 0)
+        return usage_error("unknown scheduler '%s': use sm2 or fsrs", opt->args[0]);
+    if (opt->weights != NULL && !(strcmp(cmd, "scheduler") == 0 && opt->nargs == 1 && strcmp(opt->args[0], "fsrs") == 0))
+        return usage_error("--weights applies to scheduler fsrs, not %s", cmd);
     if (opt->json && (strcmp(cmd, "drill") == 0 || strcmp(cmd, "export") == 0 || strcmp(cmd, "undo") == 0 ||
-                      strcmp(cmd, "serve") == 0))
+                      strcmp(cmd, "serve") == 0 || strcmp(cmd, "scheduler") == 0 || strcmp(cmd, "exam") == 0 ||
+                      strcmp(cmd, "cram") == 0))
         return usage_error("--json does not apply to %s", cmd);
     if (opt->json && strcmp(cmd, "decks") == 0 && opt->nargs > 0 && strcmp(opt->args[0], "list") != 0)
         return usage_error("--json does not apply to decks %s", opt->args[0]);
     if (opt->deck_file != NULL && (strcmp(cmd, "import") == 0 || strcmp(cmd, "undo") == 0 || strcmp(cmd, "decks") == 0 ||
                                    strcmp(cmd, "simulate") == 0 || strcmp(cmd, "lint") == 0 ||
                                    strcmp(cmd, "verify") == 0 || strcmp(cmd, "sync") == 0 ||
-                                   strcmp(cmd, "serve") == 0))
+                                   strcmp(cmd, "serve") == 0 || strcmp(cmd, "scheduler") == 0))
         return usage_error("--deck does not apply to %s", cmd);
 
     int want_min = 0, want_max = 0;
@@ -643,6 +699,10 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         if (opt->nargs < want_min && *show == 0)
             return usage_error("decks %s needs %s", action, want_min == 3 ? "OLD and NEW names" : "a deck NAME");
     }
+    else if (strcmp(cmd, "scheduler") == 0)
+        want_max = 1; /* sm2 or fsrs; none shows the setting */
+    else if (strcmp(cmd, "exam") == 0)
+        want_max = opt->clear ? 0 : 1; /* DATE, or nothing to show the exam */
     if (opt->nargs < want_min && *show == 0)
         return usage_error(strcmp(cmd, "import") == 0 || strcmp(cmd, "lint") == 0 ? "%s needs a FILE"
                            : strcmp(cmd, "sync") == 0 ? "%s needs the PATH of another copy, or --remote COMMAND"
@@ -674,6 +734,8 @@ int main(int argc, char **argv)
     if (rc == DRILL_EXIT_OK && show == 'h') {
         fputs(usage_text, stdout);
         fputs(usage_text2, stdout);
+        fputs(usage_scheduler, stdout);
+        fputs(usage_study, stdout);
         fputs(usage_options, stdout);
     } else if (rc == DRILL_EXIT_OK && show == 'V')
         printf("alliance-drill %s (liballiance %s)\n", ALLIANCE_VERSION_STRING, alliance_version_string());
@@ -727,6 +789,12 @@ int main(int argc, char **argv)
             rc = cmd_serve(&ctx);
         else if (strcmp(cmd, "verify") == 0)
             rc = cmd_verify(&ctx);
+        else if (strcmp(cmd, "scheduler") == 0)
+            rc = cmd_scheduler(&ctx);
+        else if (strcmp(cmd, "exam") == 0)
+            rc = cmd_exam(&ctx);
+        else if (strcmp(cmd, "cram") == 0)
+            rc = drill_session(&ctx, NULL);
     }
     if (ctx.db != NULL && alliance_close(ctx.db) != ALLIANCE_OK && rc == DRILL_EXIT_OK) {
         drill_error("closing %s failed", ctx.db_path);

@@ -66,6 +66,19 @@ int render_width(void)
     return width;
 }
 
+void render_padded(const char *text, int columns)
+{
+    const char *p = text;
+    int cols = 0;
+    while (*p && cols < columns) {
+        p++;
+        while (((unsigned char)*p & 0xC0) == 0x80)
+            p++; /* the rest of this character */
+        cols++;
+    }
+    printf("%.*s%*s", (int)(p - text), text, columns - cols, "");
+}
+
 void render_wrapped(int indent, const char *text)
 {
     int avail = width - indent;
@@ -129,6 +142,23 @@ void render_legend(int suggested)
                g >= 3 ? render_sgr(STYLE_GREEN) : render_sgr(STYLE_RED), g, grade_words[g][0],
                render_sgr(STYLE_RESET), mark ? "" : render_sgr(STYLE_DIM), grade_words[g][1],
                render_sgr(STYLE_RESET), mark ? "  <- suggested" : "");
+    }
+}
+
+void render_legend_fsrs(int suggested)
+{
+    static const char *const words[5][2] = {
+        { "", "" },
+        { "again", "forgotten: shown again today, as a drill" },
+        { "hard", "recalled with serious difficulty" },
+        { "good", "recalled" },
+        { "easy", "recalled easily" },
+    };
+    for (int r = 4; r >= 1; r--) {
+        int mark = r == suggested;
+        printf("  %s%s%d %-9s%s %s%s%s%s\n", mark ? render_sgr(STYLE_BOLD) : "",
+               r >= 2 ? render_sgr(STYLE_GREEN) : render_sgr(STYLE_RED), r, words[r][0], render_sgr(STYLE_RESET),
+               mark ? "" : render_sgr(STYLE_DIM), words[r][1], render_sgr(STYLE_RESET), mark ? "  <- suggested" : "");
     }
 }
 

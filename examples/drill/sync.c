@@ -331,12 +331,33 @@ static int one_way(alliance_db *from, alliance_db *to, const char *from_name, co
     return exit_code;
 }
 
+/* Removes a collection file and what SQLite keeps beside it. */
+static void remove_collection_file(const char *path)
+{
+    static const char *const suffixes[] = { "", "-journal", "-wal", "-shm" };
+    char name[4096];
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
+        if (snprintf(name, sizeof name, "%s%s", path, suffixes[i]) < (int)sizeof name)
+            unlink(name);
+}
+
 static int sync_with_file(drill_ctx *ctx, const char *path)
 {
     struct stat st;
     int clone = stat(path, &st) != 0 || st.st_size == 0;
+    /* A clone is made under a temporary name beside PATH and renamed into place once it is
+     * complete and closed: killed half-way, it leaves no PATH (only the temporary file), so the
+     * next sync clones again instead of meeting a new, empty collection of its own id there. */
+    char target[4096];
+    if (clone && snprintf(target, sizeof target, "%s.clone-%ld", path, (long)getpid()) >= (int)sizeof target) {
+        drill_error("the path %s is too long", path);
+        return DRILL_EXIT_USER;
+    }
+    if (clone)
+        remove_collection_file(target);
+    const char *open_path = clone ? target : path;
     alliance_db *other = NULL;
-    int rc = open_other(ctx, path, clone, &other);
+    int rc = open_other(ctx, open_path, clone, &other);
     totals got, sent;
     memset(&got, 0, sizeof got);
     memset(&sent, 0, sizeof sent);
@@ -345,11 +366,15 @@ static int sync_with_file(drill_ctx *ctx, const char *path)
     if (rc == DRILL_EXIT_OK)
         rc = one_way(ctx->db, other, ctx->db_path, path, clone, &sent);
     if (other != NULL && alliance_close(other) != ALLIANCE_OK && rc == DRILL_EXIT_OK) {
-        drill_error("closing %s failed", path);
+        drill_error("closing %s failed", open_path);
+        rc = DRILL_EXIT_USER;
+    }
+    if (rc == DRILL_EXIT_OK && clone && rename(target, path) != 0) {
+        drill_error("cannot rename %s to %s: %s", target, path, strerror(errno));
         rc = DRILL_EXIT_USER;
     }
     if (rc != DRILL_EXIT_OK && clone)
-        unlink(path); /* a clone that failed leaves nothing behind */
+        remove_collection_file(target); /* a clone that failed leaves nothing behind */
     if (rc == DRILL_EXIT_OK)
         print_result(ctx, path, &got, &sent, clone);
     return rc;

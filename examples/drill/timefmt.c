@@ -170,3 +170,20 @@ int timefmt_parse_now(const char *text, int32_t utc_offset, int64_t *out)
     *out = local - offset;
     return 0;
 }
+
+int timefmt_parse_date(const char *text, int64_t *out_day)
+{
+    const char *p = text;
+    unsigned y, m, d;
+    if (digits(&p, 4, &y) != 0 || *p++ != '-' || digits(&p, 2, &m) != 0 || *p++ != '-' || digits(&p, 2, &d) != 0 ||
+        *p != '\0' || m < 1 || m > 12 || d < 1)
+        return -1;
+    int64_t day = days_from_civil(y, m, d);
+    int64_t yy;
+    unsigned mm, dd;
+    civil_from_days(day, &yy, &mm, &dd);
+    if (mm != m || dd != d) /* 2027-02-30 */
+        return -1;
+    *out_day = day;
+    return 0;
+}

@@ -23,6 +23,9 @@ void alliance__deck_free(alliance__deck *deck)
     alliance__free(deck->notes);
     alliance__free(deck->id_set);
     alliance__free(deck->more);
+    alliance__free(deck->holds);
+    deck->holds = NULL;
+    deck->hold_count = deck->hold_cap = 0;
     deck->notes = NULL;
     deck->id_set = NULL;
     deck->more = NULL;
@@ -628,4 +631,39 @@ int alliance__tags_normalise(alliance__buf *buf, const char *value, size_t len)
         }
     }
     return rc;
+}
+
+int alliance__deck_hold_add(alliance__deck *deck, uint32_t note, uint32_t ordinal, uint32_t what)
+{
+    if (deck->hold_count == deck->hold_cap) {
+        if (deck->hold_cap > UINT32_MAX / 2)
+            return ALLIANCE_ENOMEM;
+        uint32_t cap = deck->hold_cap ? deck->hold_cap * 2 : 16;
+        alliance__deck_hold *holds = alliance__realloc(deck->holds, (size_t)cap * sizeof *holds);
+        if (!holds)
+            return ALLIANCE_ENOMEM;
+        deck->holds = holds;
+        deck->hold_cap = cap;
+    }
+    alliance__deck_hold h = {note, ordinal, what};
+    deck->holds[deck->hold_count++] = h;
+    return ALLIANCE_OK;
+}
+
+uint32_t alliance__deck_hold_of(const alliance__deck *deck, uint32_t note, uint32_t ordinal)
+{
+    /* The first hold of the note (holds are in note order), then its cards. */
+    uint32_t lo = 0, hi = deck->hold_count;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (deck->holds[mid].note < note)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t what = 0;
+    for (uint32_t i = lo; i < deck->hold_count && deck->holds[i].note == note; i++)
+        if (deck->holds[i].ordinal == ordinal)
+            what |= deck->holds[i].what;
+    return what;
 }

@@ -49,6 +49,16 @@ typedef struct alliance__deck_entry {
     uint32_t name, description, sources;
 } alliance__deck_entry;
 
+/* A card an Anki package holds suspended or buried (interop/apkg_map.c): a card an import adds
+ * is added so (docs/anki.md, "Suspended and buried cards"). */
+#define ALLIANCE__HOLD_SUSPENDED 1u
+#define ALLIANCE__HOLD_BURIED 2u
+typedef struct alliance__deck_hold {
+    uint32_t note;                      /* index into deck->notes */
+    uint32_t ordinal;                   /* the card's ordinal: a cloze deletion's number, else 0 */
+    uint32_t what;                      /* ALLIANCE__HOLD_* */
+} alliance__deck_hold;
+
 typedef struct alliance__deck {
     const char *file;                  /* the name used in messages */
     alliance__buf strings;             /* arena: offset 0 holds "" */
@@ -63,6 +73,8 @@ typedef struct alliance__deck {
     uint32_t more_count, more_cap;
     alliance__deck_note *notes;
     uint32_t note_count, note_cap;
+    alliance__deck_hold *holds;        /* by note, in the order added; only an .apkg has any */
+    uint32_t hold_count, hold_cap;
     uint32_t *id_set;                  /* open addressing: note index + 1, 0 = empty */
     uint32_t id_set_cap;               /* a power of two, or 0 */
     uint32_t error_count;              /* every error found */
@@ -99,6 +111,13 @@ void alliance__deck_error(alliance__deck *deck, uint32_t line, uint32_t column, 
 
 /* Copies len bytes into the arena; *out is the offset. ALLIANCE_ENOMEM or ALLIANCE_ELIMIT. */
 int alliance__deck_intern(alliance__deck *deck, const char *s, size_t len, uint32_t *out);
+
+/* Records that card `ordinal` of note `note` (the last note added, or an earlier one: notes
+ * in increasing order) is held (ALLIANCE__HOLD_*). ALLIANCE_ENOMEM. */
+int alliance__deck_hold_add(alliance__deck *deck, uint32_t note, uint32_t ordinal, uint32_t what);
+
+/* The ALLIANCE__HOLD_* flags of card `ordinal` of note `note` (0: none). */
+uint32_t alliance__deck_hold_of(const alliance__deck *deck, uint32_t note, uint32_t ordinal);
 
 /* The note with this id, or NULL. */
 const alliance__deck_note *alliance__deck_find(const alliance__deck *deck, const char *id);

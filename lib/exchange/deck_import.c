@@ -89,6 +89,12 @@ static int put_note(alliance_db *db, int64_t deck_id, const alliance__deck *deck
         int rc = alliance__store_card_put(db, deck_id, &row, generation, now, &result);
         if (rc)
             return rc;
+        /* A card Anki held suspended or buried is added so (only when added: a re-import keeps
+         * what the learner did here). */
+        uint32_t hold = result == ALLIANCE__PUT_ADDED ? alliance__deck_hold_of(deck, index, ord) : 0;
+        if (hold && (rc = alliance__store_card_hold(db, row.id, (hold & ALLIANCE__HOLD_SUSPENDED) != 0,
+                                                    (hold & ALLIANCE__HOLD_BURIED) != 0, now)) != ALLIANCE_OK)
+            return rc;
         if (result == ALLIANCE__PUT_ADDED)
             counts->added++;
         else if (result == ALLIANCE__PUT_UPDATED)

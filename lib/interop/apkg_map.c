@@ -7,6 +7,7 @@
  */
 #include "interop/apkg.h"
 
+#include "core/cloze.h"
 #include "core/html.h"
 #include "core/text.h"
 #include "interop/anki_text.h"
@@ -200,6 +201,23 @@ static int add_note(mapper *m, const alliance__note_in *in, uint32_t index)
     return ALLIANCE_OK;
 }
 
+/* Anki's suspended (queue -1) and buried (-2, -3) cards among cards[0..n) whose template is
+ * `ord` (any, for a cloze note: ordinal = ord + 1) held on our note `note` (docs/anki.md). */
+static int hold_cards(alliance__deck *deck, uint32_t note, const alliance__anki_card *cards, uint32_t n, int cloze,
+                      uint32_t ord)
+{
+    for (uint32_t c = 0; c < n; c++) {
+        uint32_t what = cards[c].queue == -1 ? ALLIANCE__HOLD_SUSPENDED
+                        : cards[c].queue == -2 || cards[c].queue == -3 ? ALLIANCE__HOLD_BURIED
+                                                                        : 0;
+        if (!what || (!cloze && cards[c].ord != ord) || (cloze && cards[c].ord >= ALLIANCE__CLOZE_MAX))
+            continue;
+        if (alliance__deck_hold_add(deck, note, cloze ? cards[c].ord + 1 : 0, what) != 0)
+            return ALLIANCE_ENOMEM;
+    }
+    return ALLIANCE_OK;
+}
+
 static int map_note(mapper *m, const alliance__anki_note *an, const alliance__anki_card *cards, uint32_t ncards)
 {
     const alliance__apkg *pkg = m->pkg;
@@ -267,7 +285,10 @@ static int map_note(mapper *m, const alliance__anki_note *an, const alliance__an
             present = 0;
         in.field[f] = present ? (have[f] || f == ALLIANCE__F_TAGS ? v : "") : NULL;
     }
+    uint32_t before = m->deck->note_count;
     rc = add_note(m, &in, index);
+    if (!rc && m->deck->note_count > before)
+        rc = hold_cards(m->deck, before, cards, ncards, map == ALLIANCE__ANKI_CLOZE, 0);
 
     /* A reversed note type's second card (when the package has it): back on the front. */
     int reverse = 0;
@@ -285,7 +306,10 @@ static int map_note(mapper *m, const alliance__anki_note *an, const alliance__an
             uint32_t front_of = m->field_of[ALLIANCE__F_FRONT];
             m->field_of[ALLIANCE__F_FRONT] = m->field_of[ALLIANCE__F_BACK];
             m->field_of[ALLIANCE__F_BACK] = front_of;
+            before = m->deck->note_count;
             rc = add_note(m, &rev, index);
+            if (!rc && m->deck->note_count > before)
+                rc = hold_cards(m->deck, before, cards, ncards, 0, 1);
         }
         alliance__buf_free(&rid);
     }
@@ -345,6 +369,13 @@ int alliance__apkg_to_deck(alliance__apkg *pkg, alliance__deck *deck, alliance__
                                  alliance__apkg_str(pkg, nt->name), (unsigned)nt->notes) != 0)
             deck->oom = 1;
     }
+    uint32_t held[3] = {0, 0, 0};
+    for (uint32_t i = 0; i < deck->hold_count; i++)
+        held[deck->holds[i].what & 3u]++;
+    if ((held[ALLIANCE__HOLD_SUSPENDED] || held[ALLIANCE__HOLD_BURIED]) && !deck->oom &&
+        alliance__buf_printf(notices, "%u cards suspended and %u buried in Anki: a card this import adds stays so\n",
+                             (unsigned)held[ALLIANCE__HOLD_SUSPENDED], (unsigned)held[ALLIANCE__HOLD_BURIED]) != 0)
+        deck->oom = 1;
     if (without_cards && !deck->oom && alliance__buf_printf(notices, "%u notes without cards: skipped\n", without_cards) != 0)
         deck->oom = 1;
     if (m.left_out > LEFT_OUT_SHOWN && !deck->oom &&

@@ -4,6 +4,7 @@
  * parameters) and the learner's day (UTC offset and rollover hour).
  */
 #include "store/handle.h"
+#include "core/fsrs_text.h"
 
 #define MAX_UTC_OFFSET 50400
 
@@ -104,7 +105,17 @@ static int read_settings(alliance_db *db)
     p->first_interval_days = (uint32_t)sqlite3_column_int64(stmt, 8);
     p->second_interval_days = (uint32_t)sqlite3_column_int64(stmt, 9);
     p->max_interval_days = (uint32_t)sqlite3_column_int64(stmt, 10);
+    int64_t scheduler = sqlite3_column_int64(stmt, 11);
+    const unsigned char *fsrs_text = sqlite3_column_text(stmt, 12);
+    int fsrs_ok = alliance__fsrs_params_decode(fsrs_text ? (const char *)fsrs_text : "",
+                                               (size_t)sqlite3_column_bytes(stmt, 12), &db->fsrs_cache);
+    db->scheduler_cache = (uint32_t)scheduler;
+    db->bury_siblings_cache = sqlite3_column_int64(stmt, 13) != 0;
+    db->fuzz_cache = sqlite3_column_int64(stmt, 14) != 0;
     sqlite3_reset(stmt);
+    if (fsrs_ok != ALLIANCE_OK || (scheduler != ALLIANCE_SCHEDULER_SM2 && scheduler != ALLIANCE_SCHEDULER_FSRS))
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s is damaged: its scheduler (%lld) or FSRS "
+                                   "parameters cannot occur", alliance__db_file(db), (long long)scheduler);
     /* The schema's CHECKs keep these in range: values outside them come from a damaged file,
      * and must not be reported as the caller's mistake ("time outside the supported range"). */
     if (rollover < 0 || rollover > 23 || (suspend != 0 && suspend != 1))
@@ -126,11 +137,33 @@ int alliance__db_config(alliance_db *db, alliance_config *out)
     return rc;
 }
 
+int alliance__db_study_settings(alliance_db *db, uint32_t *out_bury_siblings, uint32_t *out_fuzz)
+{
+    int rc = read_settings(db);
+    if (rc == ALLIANCE_OK) {
+        *out_bury_siblings = db->bury_siblings_cache;
+        *out_fuzz = db->fuzz_cache;
+    }
+    return rc;
+}
+
 int alliance__db_params(alliance_db *db, alliance_sm2_params *out)
 {
     int rc = read_settings(db);
     if (rc == ALLIANCE_OK)
         *out = db->params_cache;
+    return rc;
+}
+
+int alliance__db_scheduler(alliance_db *db, uint32_t *out_scheduler, alliance_fsrs_params *out_fsrs)
+{
+    int rc = read_settings(db);
+    if (rc == ALLIANCE_OK) {
+        if (out_scheduler)
+            *out_scheduler = db->scheduler_cache;
+        if (out_fsrs)
+            *out_fsrs = db->fsrs_cache;
+    }
     return rc;
 }
 

@@ -38,6 +38,9 @@ struct alliance_db {
     int settings_cached;
     alliance_config config_cache;
     alliance_sm2_params params_cache;
+    uint32_t scheduler_cache;         /* ALLIANCE_SCHEDULER_* */
+    alliance_fsrs_params fsrs_cache;  /* the collection's FSRS parameters */
+    uint32_t bury_siblings_cache, fuzz_cache; /* the study settings of schema 4 */
     /* The deck the current write transaction created (0: none): every card put into it is new,
      * so an import inserts without looking each id up first (store.c). */
     int64_t new_deck_id;
@@ -77,6 +80,10 @@ int alliance__utc_offset_valid(int32_t offset);
  * once per call and kept until the call ends or a write transaction begins. */
 int alliance__db_config(alliance_db *db, alliance_config *out);
 int alliance__db_params(alliance_db *db, alliance_sm2_params *out);
+/* The scheduler (ALLIANCE_SCHEDULER_*) and the FSRS parameters, read as the settings are. */
+int alliance__db_scheduler(alliance_db *db, uint32_t *out_scheduler, alliance_fsrs_params *out_fsrs);
+/* The study-mode settings (docs/study-modes.md): siblings apart, fuzz (each 0 or 1). */
+int alliance__db_study_settings(alliance_db *db, uint32_t *out_bury_siblings, uint32_t *out_fuzz);
 /* Forgets the settings read by this call (at the start of every call and transaction). */
 void alliance__db_settings_forget(alliance_db *db);
 

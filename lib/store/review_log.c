@@ -22,6 +22,7 @@ int alliance__log_insert(alliance_db *db, const alliance__review_row *r)
         r->params.first_interval_days, r->params.second_interval_days, r->params.max_interval_days,
         r->prev_due_day, r->prev_last_review_day, r->prev_lapses, r->prev_leech, r->leech_suspended,
         r->origin, r->seq, r->lamport, r->sort_time, r->raw_day, r->leech_threshold, r->leech_suspend,
+        r->kind, r->fuzz, r->fuzz_days,
     };
     for (int i = 0; i < (int)(sizeof values / sizeof values[0]); i++)
         alliance__sql_bind_int(stmt, i + 1, values[i]);
@@ -73,6 +74,9 @@ static void read_row(sqlite3_stmt *stmt, alliance__review_row *out)
     out->raw_day = sqlite3_column_int64(stmt, ALLIANCE__RCOL_RAW_DAY);
     out->leech_threshold = u32(stmt, ALLIANCE__RCOL_LEECH_THRESHOLD);
     out->leech_suspend = u32(stmt, ALLIANCE__RCOL_LEECH_SUSPEND);
+    out->kind = u32(stmt, ALLIANCE__RCOL_KIND);
+    out->fuzz = u32(stmt, ALLIANCE__RCOL_FUZZ);
+    out->fuzz_days = (int32_t)sqlite3_column_int64(stmt, ALLIANCE__RCOL_FUZZ_DAYS);
 }
 
 void alliance__log_read(sqlite3_stmt *stmt, alliance__review_row *out)
@@ -151,6 +155,7 @@ int alliance__log_cache_put(alliance_db *db, const alliance__review_row *r)
         r->before.repetitions, r->before.efactor_milli, r->before.interval_days, r->before.repeat_today,
         r->after.repetitions, r->after.efactor_milli, r->after.interval_days, r->after.repeat_today,
         r->prev_due_day, r->prev_last_review_day, r->prev_lapses, r->prev_leech, r->leech_suspended,
+        r->fuzz_days,
     };
     for (int i = 0; i < (int)(sizeof values / sizeof values[0]); i++)
         alliance__sql_bind_int(stmt, i + 1, values[i]);

@@ -9,6 +9,7 @@
 #define ALLIANCE_SCHEDULE_H
 
 #include "store/handle.h"
+#include "core/fsrs_track.h"
 
 /* "No such day" in last_review_day (never reviewed) and buried_until_day (not
  * buried): day numbers are negative before 1970, so 0 and -1 are real days. */
@@ -26,6 +27,7 @@ typedef struct alliance__sched {
     uint32_t leech;
     uint32_t reviews;
     uint32_t lapses;
+    alliance__fsrs_track fsrs; /* the FSRS track: all zeros while the collection is under SM-2 */
 } alliance__sched;
 
 /* ALLIANCE_ENOTFOUND (naming the card) if there is no card `card_id`. */
@@ -70,6 +72,9 @@ typedef struct alliance__review_row {
     int64_t raw_day;          /* the day its device saw */
     uint32_t leech_threshold; /* the leech settings in force */
     uint32_t leech_suspend;
+    uint32_t kind;            /* ALLIANCE__KIND_* (core/review_step.h); schema 4 */
+    uint32_t fuzz;            /* 1 if fuzz was on for this answer (an input of replay) */
+    int32_t fuzz_days;        /* the fuzz it drew: a cache, like `after` */
 } alliance__review_row;
 
 /* A review's place in the merged order of the log. */

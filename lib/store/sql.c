@@ -285,25 +285,69 @@ static const char *const migration_2[] = {
     NULL,
 };
 
-/* Migration 1's first two tables, copied as they are (migration 1 itself is never edited). */
-#define MIGRATION_1_CONFIG \
-    "CREATE TABLE config (\n" \
-    "  id INTEGER PRIMARY KEY CHECK (id = 1),\n" \
-    "  new_per_day INTEGER NOT NULL CHECK (new_per_day BETWEEN 0 AND 4294967295),\n" \
-    "  reviews_per_day INTEGER NOT NULL CHECK (reviews_per_day BETWEEN 0 AND 4294967295),\n" \
-    "  rollover_hour INTEGER NOT NULL CHECK (rollover_hour BETWEEN 0 AND 23),\n" \
-    "  leech_threshold INTEGER NOT NULL CHECK (leech_threshold BETWEEN 0 AND 4294967295),\n" \
-    "  leech_suspend INTEGER NOT NULL CHECK (leech_suspend IN (0, 1)),\n" \
-    "  sm2_preset INTEGER NOT NULL CHECK (sm2_preset IN (0, 1)),\n" \
-    "  sm2_initial_efactor INTEGER NOT NULL CHECK (sm2_initial_efactor BETWEEN 1 AND 1000000),\n" \
-    "  sm2_min_efactor INTEGER NOT NULL CHECK (sm2_min_efactor BETWEEN 1 AND 1000000),\n" \
-    "  sm2_first_interval INTEGER NOT NULL CHECK (sm2_first_interval BETWEEN 1 AND 4294967295),\n" \
-    "  sm2_second_interval INTEGER NOT NULL CHECK (sm2_second_interval BETWEEN 1 AND 4294967295),\n" \
-    "  sm2_max_interval INTEGER NOT NULL CHECK (sm2_max_interval BETWEEN 1 AND 4294967295),\n" \
-    "  generation INTEGER NOT NULL DEFAULT 0 CHECK (generation >= 0),\n" \
-    "  CHECK (sm2_initial_efactor >= sm2_min_efactor)\n" \
-    ") STRICT;\n"
+/* ---- migration 3: FSRS in the collection (docs/fsrs.md) -------------------
+ * The scheduler setting and the FSRS parameters (two synced field groups of the
+ * settings: 6 and 7), and each card's FSRS track, a replay cache like the SM-2
+ * columns: all zeros while the collection is scheduled by SM-2 (the default, so
+ * an upgraded file is consistent without a replay). fsrs_params '' means the
+ * published defaults; otherwise the text of alliance__fsrs_params_encode.
+ */
+#define FSRS_TRIGGERS \
+    CONFIG_TRIGGER("scheduler", "6", "scheduler", "OLD.scheduler IS NOT NEW.scheduler"), \
+    CONFIG_TRIGGER("fsrs", "7", "fsrs_params", "OLD.fsrs_params IS NOT NEW.fsrs_params")
 
+static const char *const migration_3[] = {
+    "ALTER TABLE config ADD COLUMN scheduler INTEGER NOT NULL DEFAULT 0 CHECK (scheduler IN (0, 1));\n",
+    "ALTER TABLE config ADD COLUMN fsrs_params TEXT NOT NULL DEFAULT '';\n",
+    "ALTER TABLE cards ADD COLUMN fsrs_stability REAL NOT NULL DEFAULT 0;\n",
+    "ALTER TABLE cards ADD COLUMN fsrs_difficulty REAL NOT NULL DEFAULT 0;\n",
+    "ALTER TABLE cards ADD COLUMN fsrs_interval INTEGER NOT NULL DEFAULT 0 "
+    "CHECK (fsrs_interval BETWEEN 0 AND 4294967295);\n",
+    "ALTER TABLE cards ADD COLUMN fsrs_drill INTEGER NOT NULL DEFAULT 0 CHECK (fsrs_drill IN (0, 1));\n",
+    FSRS_TRIGGERS,
+    "PRAGMA user_version = 3",
+    NULL,
+};
+
+/* ---- migration 4: study modes (docs/study-modes.md) ---------------------------
+ * An exam per deck (its day, NO_DAY for none, and the final window), two settings (siblings
+ * apart, fuzz; both off, so that an upgraded collection studies as before) and, in each review
+ * row, its kind (review, preview, ahead), whether fuzz was on (an input replay reads) and the fuzz it drew (a cache replay rewrites). The exam is the deck's
+ * field group 1, the settings are config groups 8 and 9 (lib/sync/groups.c); kind and fuzz travel
+ * with each review in changesets of format 2 (docs/sync.md).
+ */
+#define STUDY_DECK_COLUMNS \
+    "ALTER TABLE decks ADD COLUMN exam_day INTEGER NOT NULL DEFAULT " NO_DAY_SQL ";\n", \
+    "ALTER TABLE decks ADD COLUMN exam_final_days INTEGER NOT NULL DEFAULT 3 CHECK (exam_final_days BETWEEN 1 AND 30);\n"
+#define STUDY_CONFIG_COLUMNS \
+    "ALTER TABLE config ADD COLUMN bury_siblings INTEGER NOT NULL DEFAULT 0 CHECK (bury_siblings IN (0, 1));\n", \
+    "ALTER TABLE config ADD COLUMN fuzz INTEGER NOT NULL DEFAULT 0 CHECK (fuzz IN (0, 1));\n"
+#define STUDY_REVIEW_COLUMNS \
+    "ALTER TABLE reviews ADD COLUMN kind INTEGER NOT NULL DEFAULT 0 CHECK (kind BETWEEN 0 AND 2);\n", \
+    "ALTER TABLE reviews ADD COLUMN fuzz INTEGER NOT NULL DEFAULT 0 CHECK (fuzz IN (0, 1));\n", \
+    "ALTER TABLE reviews ADD COLUMN fuzz_days INTEGER NOT NULL DEFAULT 0;\n"
+/* siblings apart: the cards of one note, found without a scan */
+#define STUDY_INDEXES "CREATE INDEX cards_note ON cards (note_id);\n"
+#define STUDY_TRIGGERS \
+    "CREATE TRIGGER sync_deck_exam AFTER UPDATE OF exam_day, exam_final_days ON decks\n" \
+    "WHEN " NOT_APPLYING " AND (OLD.exam_day IS NOT NEW.exam_day OR OLD.exam_final_days IS NOT NEW.exam_final_days)\n" \
+    "BEGIN\n" STAMP("2", "NEW.name", "1") "END", \
+    CONFIG_TRIGGER("bury_siblings", "8", "bury_siblings", "OLD.bury_siblings IS NOT NEW.bury_siblings"), \
+    CONFIG_TRIGGER("fuzz", "9", "fuzz", "OLD.fuzz IS NOT NEW.fuzz")
+
+static const char *const migration_4[] = {
+    STUDY_DECK_COLUMNS,
+    STUDY_CONFIG_COLUMNS,
+    STUDY_REVIEW_COLUMNS,
+    STUDY_INDEXES,
+    /* No stamps: every copy starts from the same defaults (no exam, no siblings apart, no fuzz), as a
+     * new file does; the first write of a group stamps it. */
+    STUDY_TRIGGERS,
+    "PRAGMA user_version = 4",
+    NULL,
+};
+
+/* Migration 1's decks table, copied as it is (migration 1 itself is never edited). */
 #define MIGRATION_1_DECKS \
     "CREATE TABLE decks (\n" \
     "  id INTEGER PRIMARY KEY,\n" \
@@ -318,12 +362,31 @@ static const char *const migration_2[] = {
     ") STRICT;\n"
 
 /* ---- a new collection: the schema of the current version in one go ------------
- * The same tables as migration 1 followed by migration 2 (tests/test_sync.c checks that
- * both give the same columns, indexes and triggers), created with their final columns:
- * ALTER TABLE reloads the whole schema, so a new file would otherwise pay for both. */
+ * The same tables as migrations 1, 2 and 3 in turn (tests/test_sync.c checks that both
+ * give the same columns, indexes and triggers), created with their final columns:
+ * ALTER TABLE reloads the whole schema, so a new file would otherwise pay for each. */
 static const char *const schema_current[] = {
-    MIGRATION_1_CONFIG,
+    "CREATE TABLE config (\n"
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
+    "  new_per_day INTEGER NOT NULL CHECK (new_per_day BETWEEN 0 AND 4294967295),\n"
+    "  reviews_per_day INTEGER NOT NULL CHECK (reviews_per_day BETWEEN 0 AND 4294967295),\n"
+    "  rollover_hour INTEGER NOT NULL CHECK (rollover_hour BETWEEN 0 AND 23),\n"
+    "  leech_threshold INTEGER NOT NULL CHECK (leech_threshold BETWEEN 0 AND 4294967295),\n"
+    "  leech_suspend INTEGER NOT NULL CHECK (leech_suspend IN (0, 1)),\n"
+    "  sm2_preset INTEGER NOT NULL CHECK (sm2_preset IN (0, 1)),\n"
+    "  sm2_initial_efactor INTEGER NOT NULL CHECK (sm2_initial_efactor BETWEEN 1 AND 1000000),\n"
+    "  sm2_min_efactor INTEGER NOT NULL CHECK (sm2_min_efactor BETWEEN 1 AND 1000000),\n"
+    "  sm2_first_interval INTEGER NOT NULL CHECK (sm2_first_interval BETWEEN 1 AND 4294967295),\n"
+    "  sm2_second_interval INTEGER NOT NULL CHECK (sm2_second_interval BETWEEN 1 AND 4294967295),\n"
+    "  sm2_max_interval INTEGER NOT NULL CHECK (sm2_max_interval BETWEEN 1 AND 4294967295),\n"
+    "  generation INTEGER NOT NULL DEFAULT 0 CHECK (generation >= 0),\n"
+    "  scheduler INTEGER NOT NULL DEFAULT 0 CHECK (scheduler IN (0, 1)),\n"
+    "  fsrs_params TEXT NOT NULL DEFAULT '',\n"
+    "  CHECK (sm2_initial_efactor >= sm2_min_efactor)\n"
+    ") STRICT;\n",
     MIGRATION_1_DECKS,
+    STUDY_DECK_COLUMNS,  /* two small tables: ALTER on them costs little (migration 4) */
+    STUDY_CONFIG_COLUMNS,
     "CREATE TABLE cards (\n"
     "  pk INTEGER PRIMARY KEY,\n"
     "  id TEXT NOT NULL UNIQUE CHECK (length(id) > 0),\n"
@@ -354,7 +417,11 @@ static const char *const schema_current[] = {
     "  generation INTEGER NOT NULL,\n"
     "  user_suspended INTEGER NOT NULL DEFAULT 0 CHECK (user_suspended BETWEEN 0 AND 2),\n"
     "  in_file INTEGER NOT NULL DEFAULT 1 CHECK (in_file IN (0, 1)),\n"
-    "  initial_efactor INTEGER NOT NULL DEFAULT 2500 CHECK (initial_efactor BETWEEN 1 AND 1000000)\n"
+    "  initial_efactor INTEGER NOT NULL DEFAULT 2500 CHECK (initial_efactor BETWEEN 1 AND 1000000),\n"
+    "  fsrs_stability REAL NOT NULL DEFAULT 0,\n"
+    "  fsrs_difficulty REAL NOT NULL DEFAULT 0,\n"
+    "  fsrs_interval INTEGER NOT NULL DEFAULT 0 CHECK (fsrs_interval BETWEEN 0 AND 4294967295),\n"
+    "  fsrs_drill INTEGER NOT NULL DEFAULT 0 CHECK (fsrs_drill IN (0, 1))\n"
     ") STRICT;\n",
     "CREATE INDEX cards_order ON cards (deck_id, position, ordinal);\n",
     "CREATE INDEX cards_new ON cards (deck_id, position, ordinal)\n"
@@ -395,7 +462,10 @@ static const char *const schema_current[] = {
     "  sort_time INTEGER NOT NULL DEFAULT 0,\n"
     "  raw_day INTEGER NOT NULL DEFAULT 0,\n"
     "  leech_threshold INTEGER NOT NULL DEFAULT 0 CHECK (leech_threshold BETWEEN 0 AND 4294967295),\n"
-    "  leech_suspend INTEGER NOT NULL DEFAULT 0 CHECK (leech_suspend IN (0, 1))\n"
+    "  leech_suspend INTEGER NOT NULL DEFAULT 0 CHECK (leech_suspend IN (0, 1)),\n"
+    "  kind INTEGER NOT NULL DEFAULT 0 CHECK (kind BETWEEN 0 AND 2),\n"
+    "  fuzz INTEGER NOT NULL DEFAULT 0 CHECK (fuzz IN (0, 1)),\n"
+    "  fuzz_days INTEGER NOT NULL DEFAULT 0\n"
     ") STRICT;\n",
     "CREATE INDEX reviews_card ON reviews (card, id);\n",
     "CREATE INDEX reviews_day ON reviews (day);\n",
@@ -403,12 +473,15 @@ static const char *const schema_current[] = {
     SYNC_STAMP_VIEW,
     REVIEW_SYNC_INDEXES,
     SYNC_TRIGGERS,
+    FSRS_TRIGGERS,
+    STUDY_INDEXES,
+    STUDY_TRIGGERS,
     "PRAGMA application_id = 1095519321", /* ALLIANCE__APPLICATION_ID */
-    "PRAGMA user_version = 2",
+    "PRAGMA user_version = 4",
     NULL,
 };
 
-static const char *const *const migrations[] = { NULL, migration_1, migration_2 };
+static const char *const *const migrations[] = { NULL, migration_1, migration_2, migration_3, migration_4 };
 
 const char *const *alliance__sql_schema_current(void)
 {
@@ -428,7 +501,8 @@ const char *const *alliance__sql_migration(int to)
 #define CARD_COLUMNS                                                                       \
     "pk, id, note_id, ordinal, deck_id, type, front, back, wrong, tags, source_file, "    \
     "source_quote, position, created, modified, suspended, leech, repetitions, efactor, " \
-    "interval_days, repeat_today, due_day, last_review_day, buried_until_day, reviews, lapses"
+    "interval_days, repeat_today, due_day, last_review_day, buried_until_day, reviews, lapses, " \
+    "fsrs_stability, fsrs_difficulty, fsrs_interval, fsrs_drill"
 
 /* Keep in the order of ALLIANCE__RCOL_* (sql.h). */
 #define REVIEW_COLUMNS                                                                         \
@@ -438,7 +512,7 @@ const char *const *alliance__sql_migration(int to)
     "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, "          \
     "r.sm2_second_interval, r.sm2_max_interval, r.prev_due_day, r.prev_last_review_day, "     \
     "r.prev_lapses, r.prev_leech, r.leech_suspended, c.id, r.origin, r.seq, r.lamport, r.sort_time, "  \
-    "r.raw_day, r.leech_threshold, r.leech_suspend"
+    "r.raw_day, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz, r.fuzz_days"
 /* A review's place in its card's log, the same on every replica (docs/sync.md). */
 #define MERGED_ORDER "r.sort_time, r.origin, r.seq"
 
@@ -449,15 +523,44 @@ const char *const *alliance__sql_migration(int to)
 #define REPEAT_CARD "reviews > 0 AND due_day <= ?2 AND last_review_day >= ?2 AND " SHOWABLE
 #define DUE_CARD "reviews > 0 AND due_day <= ?2 AND last_review_day < ?2 AND " SHOWABLE
 #define NEW_CARD "reviews = 0 AND " SHOWABLE
+/* Siblings apart (docs/study-modes.md): with ?4 = 1, a card not answered today itself is held
+ * back while another card of its note has an answer today (a preview does not count). */
+#define NOT_HELD_BACK(c)                                                                               \
+    "NOT (?4 = 1 AND " c ".last_review_day IS NOT ?2 AND EXISTS (SELECT 1 FROM cards AS sib INDEXED BY cards_note " \
+    "JOIN reviews AS r ON r.card = sib.pk WHERE sib.note_id = " c ".note_id AND sib.pk <> " c ".pk AND r.day = ?2 " \
+    "AND r.kind <> 1))"
 /* ties broken by the card id, not the local row: the same order on every copy of the collection */
 #define STABLE_ORDER "deck_id, position, ordinal, id"
 
-/* A deck's deletion (group 1) beats its header (group 0), d and h joined on the name. */
+/* A deck's deletion (group 2) beats its header (group 0), d and h joined on the name. */
 #define DECK_DELETION_WINS \
     "(h.lamport IS NULL OR d.lamport > h.lamport OR (d.lamport = h.lamport AND d.origin > h.origin))"
+/* A deck's deletion (group 2) beats its exam (group 1, migration 4), d and e joined on the name:
+ * a deletion newer than the exam clears it, an exam newer than the deletion keeps the deck. */
+#define EXAM_DELETED_DECKS \
+    "SELECT d.key FROM sync_stamps AS d JOIN sync_stamps AS e ON e.kind = 2 AND e.key = d.key AND e.grp = 1 " \
+    "WHERE d.kind = 2 AND d.grp = 2 AND (d.lamport > e.lamport OR (d.lamport = e.lamport AND d.origin > e.origin))"
 #define DYING_DECKS \
     "SELECT d.key FROM sync_stamps AS d LEFT JOIN sync_stamps AS h ON h.kind = 2 AND h.key = d.key AND h.grp = 0 " \
-    "WHERE d.kind = 2 AND d.grp = 1 AND " DECK_DELETION_WINS
+    "WHERE d.kind = 2 AND d.grp = 2 AND " DECK_DELETION_WINS
+
+/* Exam mode: the due day of card c of deck d as seen on day ?2 (docs/study-modes.md, "The clamp";
+ * alliance__exam_due_from in lib/core/exam.c is the same rule in C, and a test compares them).
+ * A deck without an exam has exam_day = NO_DAY, never > ?2. */
+#define EXAM_DUE                                                                                          \
+    "(CASE WHEN d.exam_day > ?2 AND c.due_day >= d.exam_day AND c.last_review_day < d.exam_day - d.exam_final_days " \
+    "THEN d.exam_day - d.exam_final_days + ((c.last_review_day % d.exam_final_days) + d.exam_final_days) "  \
+    "% d.exam_final_days ELSE c.due_day END)"
+#define CARD_COLUMNS_C                                                                                   \
+    "c.pk, c.id, c.note_id, c.ordinal, c.deck_id, c.type, c.front, c.back, c.wrong, c.tags, c.source_file, " \
+    "c.source_quote, c.position, c.created, c.modified, c.suspended, c.leech, c.repetitions, c.efactor, "  \
+    "c.interval_days, c.repeat_today, c.due_day, c.last_review_day, c.buried_until_day, c.reviews, c.lapses, " \
+    "c.fsrs_stability, c.fsrs_difficulty, c.fsrs_interval, c.fsrs_drill" /* as CARD_COLUMNS */
+#define DUE_CARD_EXAM                                                                                    \
+    "c.reviews > 0 AND " EXAM_DUE " <= ?2 AND c.last_review_day < ?2 AND c.suspended = 0 AND "           \
+    "c.buried_until_day <= ?2 AND (?1 = 0 OR c.deck_id = ?1) AND "                                       \
+    /* never held back on the last day before the deck's exam: it would miss it */                       \
+    "(" NOT_HELD_BACK("c") " OR d.exam_day = ?2 + 1)"
 
 static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_BEGIN] = "BEGIN IMMEDIATE",
@@ -480,7 +583,11 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "'sync_tombstones_review', 'reviews_event', 'reviews_order', 'reviews_merged', 'sync_stamp_write', "
         "'sync_card_insert', 'sync_card_content', 'sync_card_flags', 'sync_deck_insert', 'sync_deck_header', "
         "'sync_config_new_per_day', 'sync_config_reviews_per_day', 'sync_config_rollover_hour', "
-        "'sync_config_leech_threshold', 'sync_config_leech_suspend', 'sync_config_sm2')), "
+        "'sync_config_leech_threshold', 'sync_config_leech_suspend', 'sync_config_sm2', "
+        /* version 3: FSRS */
+        "'sync_config_scheduler', 'sync_config_fsrs', "
+        /* version 4: study modes */
+        "'sync_deck_exam', 'sync_config_bury_siblings', 'sync_config_fuzz', 'cards_note')), "
         "(SELECT count(*) FROM config)",
     [ALLIANCE__SQL_FOREIGN_KEYS_ON] = "PRAGMA foreign_keys = ON",
     [ALLIANCE__SQL_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
@@ -495,8 +602,10 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     /* The settings and the SM-2 parameters in one read (config.c keeps them for the call). */
     [ALLIANCE__SQL_SETTINGS_GET] =
         "SELECT new_per_day, reviews_per_day, rollover_hour, leech_threshold, leech_suspend, sm2_preset, "
-        "sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval "
-        "FROM config WHERE id = 1",
+        "sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval, "
+        "scheduler, fsrs_params, bury_siblings, fuzz FROM config WHERE id = 1",
+    [ALLIANCE__SQL_SCHEDULER_SET] = "UPDATE config SET scheduler = ?1 WHERE id = 1",
+    [ALLIANCE__SQL_FSRS_PARAMS_SET] = "UPDATE config SET fsrs_params = ?1 WHERE id = 1",
     [ALLIANCE__SQL_CONFIG_SET] =
         "UPDATE config SET new_per_day = ?1, reviews_per_day = ?2, rollover_hour = ?3, "
         "leech_threshold = ?4, leech_suspend = ?5 WHERE id = 1",
@@ -581,12 +690,14 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_CARD_NEXT_PK] = "SELECT pk, id FROM cards WHERE pk > ?1 ORDER BY pk LIMIT 1",
     [ALLIANCE__SQL_SCHED_GET] =
         "SELECT pk, deck_id, repetitions, efactor, interval_days, repeat_today, due_day, "
-        "last_review_day, buried_until_day, suspended, leech, reviews, lapses FROM cards WHERE id = ?1",
+        "last_review_day, buried_until_day, suspended, leech, reviews, lapses, "
+        "fsrs_stability, fsrs_difficulty, fsrs_interval, fsrs_drill FROM cards WHERE id = ?1",
     [ALLIANCE__SQL_SCHED_PUT] =
         "UPDATE cards SET repetitions = ?2, efactor = ?3, interval_days = ?4, repeat_today = ?5, "
         /* ?8 (buried_until_day) is not written: burial is the learner's (a synced flag), never the schedule's */
         "due_day = ?6, last_review_day = ?7, suspended = ?9, leech = ?10, "
-        "reviews = ?11, lapses = ?12 WHERE pk = ?1",
+        "reviews = ?11, lapses = ?12, fsrs_stability = ?13, fsrs_difficulty = ?14, fsrs_interval = ?15, "
+        "fsrs_drill = ?16 WHERE pk = ?1",
 
     [ALLIANCE__SQL_REVIEW_INSERT] =
         "INSERT INTO reviews (card, time, day, grade, elapsed_days, answer_ms, before_repetitions, "
@@ -594,8 +705,9 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "after_interval, after_repeat_today, sm2_preset, sm2_initial_efactor, sm2_min_efactor, "
         "sm2_first_interval, sm2_second_interval, sm2_max_interval, prev_due_day, "
         "prev_last_review_day, prev_lapses, prev_leech, leech_suspended, origin, seq, lamport, sort_time, "
-        "raw_day, leech_threshold, leech_suspend) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-        "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
+        "raw_day, leech_threshold, leech_suspend, kind, fuzz, fuzz_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, "
+        "?31, ?32, ?33, ?34, ?35)",
     /* undo: the newest answer this replica gave (?1 = its replica id) */
     [ALLIANCE__SQL_REVIEW_LAST] =
         "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
@@ -616,7 +728,7 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "UPDATE reviews SET day = ?2, elapsed_days = ?3, before_repetitions = ?4, before_efactor = ?5, "
         "before_interval = ?6, before_repeat_today = ?7, after_repetitions = ?8, after_efactor = ?9, "
         "after_interval = ?10, after_repeat_today = ?11, prev_due_day = ?12, prev_last_review_day = ?13, "
-        "prev_lapses = ?14, prev_leech = ?15, leech_suspended = ?16 WHERE id = ?1",
+        "prev_lapses = ?14, prev_leech = ?15, leech_suspended = ?16, fuzz_days = ?17 WHERE id = ?1",
     [ALLIANCE__SQL_REVIEW_MAX_SORT] = "SELECT max(sort_time) FROM reviews WHERE card = ?1",
     /* what replay needs besides the schedule: the new-card E-Factor and the flags group */
     [ALLIANCE__SQL_CARD_SYNC_GET] =
@@ -646,8 +758,8 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_REVIEWS_OF_ORIGIN] =
         "SELECT r.origin, r.seq, r.lamport, c.id, r.time, r.sort_time, r.raw_day, r.grade, r.answer_ms, "
         "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, r.sm2_second_interval, "
-        "r.sm2_max_interval, r.leech_threshold, r.leech_suspend FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
-        "WHERE r.origin = ?1 AND r.seq > ?2 ORDER BY r.seq",
+        "r.sm2_max_interval, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz FROM reviews AS r "
+        "JOIN cards AS c ON c.pk = r.card WHERE r.origin = ?1 AND r.seq > ?2 ORDER BY r.seq",
     [ALLIANCE__SQL_TOMBSTONES_OF_ORIGIN] =
         "SELECT origin, seq, lamport, review_origin, review_seq FROM sync_tombstones "
         "WHERE origin = ?1 AND seq > ?2 ORDER BY seq",
@@ -688,8 +800,8 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "INSERT INTO decks (id, name, description, sources, created, modified) VALUES (?1, ?2, '', '', 0, 0)",
     [ALLIANCE__SQL_GROUP_CONFIG_GET] =
         "SELECT new_per_day, reviews_per_day, rollover_hour, leech_threshold, leech_suspend, sm2_preset, "
-        "sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval "
-        "FROM config WHERE id = 1",
+        "sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval, "
+        "scheduler, fsrs_params, bury_siblings, fuzz FROM config WHERE id = 1",
     /* NULL leaves a column as it is: a group binds only its own columns */
     [ALLIANCE__SQL_GROUP_CONFIG_PUT] =
         "UPDATE config SET new_per_day = coalesce(?1, new_per_day), reviews_per_day = coalesce(?2, reviews_per_day), "
@@ -698,7 +810,51 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "sm2_initial_efactor = coalesce(?7, sm2_initial_efactor), sm2_min_efactor = coalesce(?8, sm2_min_efactor), "
         "sm2_first_interval = coalesce(?9, sm2_first_interval), "
         "sm2_second_interval = coalesce(?10, sm2_second_interval), "
-        "sm2_max_interval = coalesce(?11, sm2_max_interval) WHERE id = 1",
+        "sm2_max_interval = coalesce(?11, sm2_max_interval), scheduler = coalesce(?12, scheduler), "
+        "fsrs_params = coalesce(?13, fsrs_params), bury_siblings = coalesce(?14, bury_siblings), "
+        "fuzz = coalesce(?15, fuzz) WHERE id = 1",
+    /* a remote change of the scheduler or of the FSRS parameters replays every card */
+    [ALLIANCE__SQL_SYNC_TOUCH_ALL] = "INSERT OR IGNORE INTO temp.sync_touched (pk) SELECT pk FROM cards",
+    /* a deck's exam: its day (NO_DAY: none), the final window, and the deck's id (names a new deck) */
+    [ALLIANCE__SQL_GROUP_DECK_EXAM_GET] = "SELECT exam_day, exam_final_days, id FROM decks WHERE name = ?1",
+    [ALLIANCE__SQL_GROUP_DECK_EXAM_PUT] = "UPDATE decks SET exam_day = ?1, exam_final_days = ?2 WHERE name = ?3",
+    [ALLIANCE__SQL_EXAM_GET] = "SELECT exam_day, exam_final_days FROM decks WHERE id = ?1",
+    [ALLIANCE__SQL_EXAM_PUT] = "UPDATE decks SET exam_day = ?2, exam_final_days = ?3 WHERE id = ?1",
+    /* the decks (?2: one, 0: every deck) whose exam is after today ?1, in id order */
+    [ALLIANCE__SQL_EXAM_ACTIVE] =
+        "SELECT id, exam_day, exam_final_days FROM decks WHERE exam_day > ?1 AND (?2 = 0 OR id = ?2) ORDER BY id",
+    /* the pace's N for deck ?1 on day ?2: the cards still new plus those introduced today (first
+     * answers of kind review or ahead), and the latter alone */
+    [ALLIANCE__SQL_EXAM_NEW_AT_DAY_START] =
+        "SELECT (SELECT count(*) FROM cards WHERE deck_id = ?1 AND reviews = 0 AND suspended = 0), "
+        "(SELECT count(*) FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
+        "WHERE r.day = ?2 AND r.elapsed_days = -1 AND r.kind <> 1 AND c.deck_id = ?1)",
+    /* The due queue and its count when an exam is ahead: the clamped due day (no index on it; a
+     * collection without an exam keeps the indexed statements). */
+    [ALLIANCE__SQL_QUEUE_DUE_EXAM] =
+        "SELECT " CARD_COLUMNS_C " FROM cards AS c JOIN decks AS d ON d.id = c.deck_id WHERE " DUE_CARD_EXAM
+        " ORDER BY " EXAM_DUE ", c.deck_id, c.position, c.ordinal, c.id LIMIT ?3",
+    [ALLIANCE__SQL_COUNT_DUE_EXAM] =
+        "SELECT count(*) FROM (SELECT 1 FROM cards AS c JOIN decks AS d ON d.id = c.deck_id WHERE " DUE_CARD_EXAM
+        " LIMIT ?3)",
+    [ALLIANCE__SQL_FORECAST_EXAM] =
+        "SELECT max(" EXAM_DUE ", ?2) - ?2, count(*) FROM cards AS c JOIN decks AS d ON d.id = c.deck_id "
+        "WHERE c.reviews > 0 AND c.suspended = 0 AND " EXAM_DUE " < ?2 + ?3 AND (?1 = 0 OR c.deck_id = ?1) GROUP BY 1",
+    /* A cram session's cards (docs/study-modes.md, "Cram"): not due today as exam mode sees it,
+     * learned ones due within ?4 days (0: any), new ones too when ?5 = 1 (a preview; only without
+     * ?4), matching text ?6 as CARD_SEARCH_NEXT; soonest due first, new cards last. ?3 rows. */
+    [ALLIANCE__SQL_CRAM_NEXT] =
+        "SELECT " CARD_COLUMNS_C " FROM cards AS c JOIN decks AS d ON d.id = c.deck_id "
+        "WHERE (?1 = 0 OR c.deck_id = ?1) AND c.suspended = 0 AND c.buried_until_day <= ?2 "
+        "AND ((c.reviews > 0 AND " EXAM_DUE " > ?2 AND (?4 = 0 OR " EXAM_DUE " <= ?2 + ?4)) "
+        "OR (?5 = 1 AND ?4 = 0 AND c.reviews = 0)) "
+        "AND (?6 = '' OR instr(lower(alliance_text(c.front)), lower(?6)) OR instr(lower(alliance_text(c.back)), lower(?6))"
+        " OR instr(lower(alliance_text(c.wrong)), lower(?6)) OR instr(lower(c.tags), lower(?6))) "
+        "ORDER BY c.reviews = 0, " EXAM_DUE ", c.deck_id, c.position, c.ordinal, c.id LIMIT ?3",
+    [ALLIANCE__SQL_STUDY_SETTINGS_SET] = "UPDATE config SET bury_siblings = ?1, fuzz = ?2 WHERE id = 1",
+    [ALLIANCE__SQL_STATS_DUE_EXAM] =
+        "SELECT count(*) FROM cards AS c JOIN decks AS d ON d.id = c.deck_id "
+        "WHERE c.reviews > 0 AND c.suspended = 0 AND " EXAM_DUE " <= ?2 AND (?1 = 0 OR c.deck_id = ?1)",
     [ALLIANCE__SQL_SYNC_TOUCHED_CREATE] = "CREATE TEMP TABLE IF NOT EXISTS sync_touched (pk INTEGER PRIMARY KEY)",
     [ALLIANCE__SQL_SYNC_TOUCH] = "INSERT OR IGNORE INTO temp.sync_touched (pk) VALUES (?1)",
     [ALLIANCE__SQL_SYNC_TOUCHED_NEXT] =
@@ -709,7 +865,9 @@ static const char *const statements[ALLIANCE__SQL_N] = {
      * what the FSRS optimizer export streams, in merged order (index reviews_order, no sort). */
     [ALLIANCE__SQL_REVIEW_SCAN] =
         "SELECT r.card, c.id, r.time, r.grade, r.elapsed_days, r.answer_ms FROM reviews AS r "
-        "JOIN cards AS c ON c.pk = r.card WHERE (?1 = 0 OR c.deck_id = ?1) ORDER BY r.card, " MERGED_ORDER,
+        /* a preview (kind 1) is not a review: the optimizer never sees it */
+        "JOIN cards AS c ON c.pk = r.card WHERE (?1 = 0 OR c.deck_id = ?1) AND r.kind <> 1 ORDER BY r.card, "
+        MERGED_ORDER,
 
     /* ?3 = how many rows at most */
     [ALLIANCE__SQL_QUEUE_REPEAT] =
@@ -717,22 +875,28 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         " ORDER BY due_day, " STABLE_ORDER " LIMIT ?3",
     [ALLIANCE__SQL_QUEUE_DUE] =
         "SELECT " CARD_COLUMNS " FROM cards INDEXED BY cards_due WHERE " DUE_CARD " AND " IN_DECK
-        " ORDER BY due_day, " STABLE_ORDER " LIMIT ?3",
+        " AND " NOT_HELD_BACK("cards") " ORDER BY due_day, " STABLE_ORDER " LIMIT ?3",
+    /* ?4 siblings apart (tested first: with it off, nothing more is read); a deck whose exam is
+     * tomorrow holds none back (?2 + 1 = its exam day) */
     [ALLIANCE__SQL_QUEUE_NEW] =
         "SELECT " CARD_COLUMNS " FROM cards WHERE " NEW_CARD " AND " IN_DECK
+        " AND (" NOT_HELD_BACK("cards") " OR (SELECT exam_day FROM decks WHERE decks.id = cards.deck_id) = ?2 + 1)"
         " ORDER BY " STABLE_ORDER " LIMIT ?3",
     /* Counting stops at ?3 (the day's remaining limit): bounded work on a big collection. */
     [ALLIANCE__SQL_COUNT_REPEAT] =
         "SELECT count(*) FROM (SELECT 1 FROM cards INDEXED BY cards_repeat WHERE " REPEAT_CARD " AND " IN_DECK " LIMIT ?3)",
     [ALLIANCE__SQL_COUNT_DUE] =
-        "SELECT count(*) FROM (SELECT 1 FROM cards INDEXED BY cards_due WHERE " DUE_CARD " AND " IN_DECK " LIMIT ?3)",
+        "SELECT count(*) FROM (SELECT 1 FROM cards INDEXED BY cards_due WHERE " DUE_CARD " AND " IN_DECK
+        " AND " NOT_HELD_BACK("cards") " LIMIT ?3)",
     [ALLIANCE__SQL_COUNT_NEW] =
-        "SELECT count(*) FROM (SELECT 1 FROM cards WHERE " NEW_CARD " AND " IN_DECK " LIMIT ?3)",
+        "SELECT count(*) FROM (SELECT 1 FROM cards WHERE " NEW_CARD " AND " IN_DECK
+        " AND (" NOT_HELD_BACK("cards") " OR (SELECT exam_day FROM decks WHERE decks.id = cards.deck_id) = ?2 + 1)"
+        " LIMIT ?3)",
     /* Today's answers: first answers of new cards (elapsed -1) and first answers
      * today of learned cards (elapsed > 0); same-day repeats (elapsed 0) count for neither. */
     [ALLIANCE__SQL_DONE_TODAY] =
         "SELECT coalesce(sum(elapsed_days = -1), 0), coalesce(sum(elapsed_days > 0), 0) "
-        "FROM reviews WHERE day = ?1",
+        "FROM reviews WHERE day = ?1 AND kind = 0", /* previews and reviews ahead count for no limit */
 
     /* at most 100 problems; "ok" as the one row of a sound file */
     [ALLIANCE__SQL_INTEGRITY_CHECK] = "PRAGMA integrity_check(100)",
@@ -746,12 +910,16 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     /* ?2 = today, ?3 = window: days today - window + 1 .. today */
     /* ?2 = today, ?3 = window. A "true" review is one of a card that had an interval of at
      * least a day (Anki's review cards: no first answer, no same-day repeat); mature: >= 21. */
+    /* Not a same-day repeat: no repeat owed, or a later day than the previous answer (a repeat
+     * SM-2 owed but was not given that day; under FSRS, every review after a Hard). */
+#define NOT_SAME_DAY_REPEAT "(r.before_repeat_today = 0 OR r.elapsed_days > 0)"
     [ALLIANCE__SQL_STATS_REVIEWS] =
-        "SELECT count(*), coalesce(sum(r.grade >= 3), 0), "
-        "coalesce(sum(r.before_interval >= 1 AND r.before_repeat_today = 0), 0), "
-        "coalesce(sum(r.before_interval >= 1 AND r.before_repeat_today = 0 AND r.grade >= 3), 0), "
-        "coalesce(sum(r.before_interval >= 21 AND r.before_repeat_today = 0), 0), "
-        "coalesce(sum(r.before_interval >= 21 AND r.before_repeat_today = 0 AND r.grade >= 3), 0), "
+        /* previews (kind 1) count for nothing here; a true review is of kind review (0) */
+        "SELECT coalesce(sum(r.kind <> 1), 0), coalesce(sum(r.kind <> 1 AND r.grade >= 3), 0), "
+        "coalesce(sum(r.kind = 0 AND r.before_interval >= 1 AND " NOT_SAME_DAY_REPEAT "), 0), "
+        "coalesce(sum(r.kind = 0 AND r.before_interval >= 1 AND " NOT_SAME_DAY_REPEAT " AND r.grade >= 3), 0), "
+        "coalesce(sum(r.kind = 0 AND r.before_interval >= 21 AND " NOT_SAME_DAY_REPEAT "), 0), "
+        "coalesce(sum(r.kind = 0 AND r.before_interval >= 21 AND " NOT_SAME_DAY_REPEAT " AND r.grade >= 3), 0), "
         "coalesce(sum(r.answer_ms > 0), 0), coalesce(sum(r.answer_ms), 0) "
         "FROM reviews AS r JOIN cards AS c "
         "ON c.pk = r.card WHERE r.day > ?2 - ?3 AND r.day <= ?2 AND (?1 = 0 OR c.deck_id = ?1)",
@@ -778,9 +946,9 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_DM_STAMP_DELETE] = "DELETE FROM sync_stamps WHERE kind = ?1 AND key = ?2 AND grp = ?3",
     [ALLIANCE__SQL_DM_DECK_RENAME] = "UPDATE decks SET name = ?2 WHERE id = ?1",
     [ALLIANCE__SQL_DM_DECK_CARDS] = "SELECT count(*) FROM cards WHERE deck_id = ?1",
-    [ALLIANCE__SQL_DM_ANY_DELETION] = "SELECT 1 FROM sync_stamps WHERE kind = 2 AND grp = 1 LIMIT 1",
+    [ALLIANCE__SQL_DM_ANY_DELETION] = "SELECT 1 FROM sync_stamps WHERE kind = 2 AND grp = 2 LIMIT 1",
     [ALLIANCE__SQL_DM_DYING_BY_ID] =
-        "SELECT 1 FROM decks AS k JOIN sync_stamps AS d ON d.kind = 2 AND d.key = k.name AND d.grp = 1 "
+        "SELECT 1 FROM decks AS k JOIN sync_stamps AS d ON d.kind = 2 AND d.key = k.name AND d.grp = 2 "
         "LEFT JOIN sync_stamps AS h ON h.kind = 2 AND h.key = k.name AND h.grp = 0 "
         "WHERE k.id = ?1 AND " DECK_DELETION_WINS,
     [ALLIANCE__SQL_DM_DEFER_FK] = "PRAGMA defer_foreign_keys = ON",
@@ -795,7 +963,7 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "INSERT OR IGNORE INTO temp.sync_dead (pk, id, by_deck) SELECT c.pk, c.id, 1 FROM sync_stamps AS d "
         "JOIN decks AS k ON k.name = d.key JOIN cards AS c ON c.deck_id = k.id "
         "LEFT JOIN sync_stamps AS s ON s.kind = 1 AND s.key = c.id AND s.grp = 0 "
-        "WHERE d.kind = 2 AND d.grp = 1 AND (s.lamport IS NULL OR d.lamport > s.lamport "
+        "WHERE d.kind = 2 AND d.grp = 2 AND (s.lamport IS NULL OR d.lamport > s.lamport "
         "OR (d.lamport = s.lamport AND d.origin > s.origin))",
     /* every answer removed gets a tombstone of this replica: the removal reaches every copy,
      * whatever becomes of the card (docs/sync.md) */
@@ -839,9 +1007,17 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "UPDATE decks SET description = '', sources = '', created = 0, modified = 0 WHERE name IN (" DYING_DECKS ")",
     [ALLIANCE__SQL_SW_HEADER_STAMPS] =
         "DELETE FROM sync_stamps WHERE kind = 2 AND grp = 0 AND key IN (" DYING_DECKS ")",
+    /* decks whose deletion is newer than their exam: the exam goes (no exam, the default window) */
+    [ALLIANCE__SQL_SW_EXAMS_RESET] =
+        "UPDATE decks SET exam_day = " NO_DAY_SQL ", exam_final_days = 3 WHERE name IN (" EXAM_DELETED_DECKS ")",
+    [ALLIANCE__SQL_SW_EXAM_STAMPS] =
+        "DELETE FROM sync_stamps WHERE kind = 2 AND grp = 1 AND key IN (" EXAM_DELETED_DECKS ")",
+    /* a deck whose exam is newer than its deletion stays (with that exam), as on the copy that
+     * set the exam after the deletion */
     [ALLIANCE__SQL_SW_DECKS_DELETE] =
         "DELETE FROM decks WHERE name IN (" DYING_DECKS ") AND NOT EXISTS (SELECT 1 FROM cards AS c "
-        "WHERE c.deck_id = decks.id)",
+        "WHERE c.deck_id = decks.id) AND NOT EXISTS (SELECT 1 FROM sync_stamps AS e WHERE e.kind = 2 "
+        "AND e.grp = 1 AND e.key = decks.name)",
 };
 
 int alliance__sql_stmt(alliance_db *db, alliance__sql_id id, sqlite3_stmt **out)

@@ -614,7 +614,7 @@ static uint32_t column_u32(sqlite3_stmt *stmt, int col)
 
 static void fill_card_numbers(alliance_card *card, sqlite3_stmt *stmt)
 {
-    card->version = 1;
+    card->version = 2;
     card->type = column_u32(stmt, ALLIANCE__COL_TYPE);
     card->ordinal = column_u32(stmt, ALLIANCE__COL_ORDINAL);
     card->deck_id = sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID);
@@ -632,6 +632,10 @@ static void fill_card_numbers(alliance_card *card, sqlite3_stmt *stmt)
     card->buried_until_day = sqlite3_column_int64(stmt, ALLIANCE__COL_BURIED_UNTIL_DAY);
     card->reviews = column_u32(stmt, ALLIANCE__COL_REVIEWS);
     card->lapses = column_u32(stmt, ALLIANCE__COL_LAPSES);
+    card->fsrs.stability = sqlite3_column_double(stmt, ALLIANCE__COL_FSRS_STABILITY);
+    card->fsrs.difficulty = sqlite3_column_double(stmt, ALLIANCE__COL_FSRS_DIFFICULTY);
+    card->fsrs.interval_days = column_u32(stmt, ALLIANCE__COL_FSRS_INTERVAL);
+    card->fsrs_drill = column_u32(stmt, ALLIANCE__COL_FSRS_DRILL);
 }
 
 void alliance__store_card_view(sqlite3_stmt *stmt, alliance_card *out)
@@ -733,6 +737,17 @@ static int set_card_column(alliance_db *db, alliance__sql_id id, const char *car
     return ALLIANCE_OK;
 }
 
+int alliance__store_card_hold(alliance_db *db, const char *card_id, int suspend, int bury, int64_t now)
+{
+    int rc = ALLIANCE_OK;
+    if (suspend)
+        rc = set_card_column(db, ALLIANCE__SQL_CARD_SET_SUSPENDED, card_id, 1, "suspending a card");
+    int64_t today;
+    if (!rc && bury && (rc = alliance__db_today(db, now, &today)) == ALLIANCE_OK)
+        rc = set_card_column(db, ALLIANCE__SQL_CARD_SET_BURIED, card_id, today + 1, "burying a card");
+    return rc;
+}
+
 int alliance_card_suspend(alliance_db *db, const char *card_id, int suspended, int64_t now)
 {
     (void)now; /* kept in the API for a future "suspended at"; nothing time-dependent today */
@@ -787,6 +802,10 @@ int alliance__store_sched_get(alliance_db *db, const char *card_id, alliance__sc
     out->leech = column_u32(stmt, 10);
     out->reviews = column_u32(stmt, 11);
     out->lapses = column_u32(stmt, 12);
+    out->fsrs.state.stability = sqlite3_column_double(stmt, 13);
+    out->fsrs.state.difficulty = sqlite3_column_double(stmt, 14);
+    out->fsrs.state.interval_days = column_u32(stmt, 15);
+    out->fsrs.drill = column_u32(stmt, 16);
     sqlite3_reset(stmt);
     return ALLIANCE_OK;
 }
@@ -803,5 +822,10 @@ int alliance__store_sched_put(alliance_db *db, const alliance__sched *s)
     };
     for (int i = 0; i < (int)(sizeof values / sizeof values[0]); i++)
         alliance__sql_bind_int(stmt, i + 1, values[i]);
+    /* REAL columns keep a double's 64 bits exactly: replay compares them bit for bit */
+    sqlite3_bind_double(stmt, 13, s->fsrs.state.stability);
+    sqlite3_bind_double(stmt, 14, s->fsrs.state.difficulty);
+    alliance__sql_bind_int(stmt, 15, s->fsrs.state.interval_days);
+    alliance__sql_bind_int(stmt, 16, s->fsrs.drill);
     return alliance__sql_run(db, stmt, "storing a card's schedule");
 }

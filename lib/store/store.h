@@ -96,6 +96,26 @@ int alliance__store_deck_ensure(alliance_db *db, const char *name, int64_t hint,
 int alliance__store_deck_list(alliance_db *db, int64_t deck_id, int subdecks, int64_t **out_ids,
                               uint32_t *out_count);
 
+/* ---- exam mode (deck_exam.c; docs/study-modes.md) ---- */
+#include "core/exam.h"
+
+typedef struct alliance__exam_deck {
+    int64_t deck_id;
+    alliance__exam exam;
+} alliance__exam_deck;
+
+/* Deck deck_id's exam (present = 0: none). ALLIANCE_ENOTFOUND if there is no such deck. */
+int alliance__store_exam_get(alliance_db *db, int64_t deck_id, alliance__exam *out);
+/* Sets (day, final_days) or clears (day = ALLIANCE__NO_DAY) deck deck_id's exam; one UPDATE,
+ * stamped for sync by its trigger. The caller holds the write transaction. */
+int alliance__store_exam_put(alliance_db *db, int64_t deck_id, int64_t day, uint32_t final_days);
+/* The decks (deck_id, or every deck for 0) whose exam is after `today`, at most cap, by id. */
+int alliance__store_exam_active(alliance_db *db, int64_t today, int64_t deck_id, alliance__exam_deck *out,
+                                size_t cap, size_t *out_count);
+/* The pace's N for deck_id on `today` (cards still new + first answers today) and those first answers. */
+int alliance__store_exam_new_cards(alliance_db *db, int64_t deck_id, int64_t today, uint32_t *out_at_day_start,
+                                   uint32_t *out_introduced_today);
+
 /* The deck's stored header, as new strings (alliance__free each). */
 int alliance__store_deck_get(alliance_db *db, int64_t deck_id, char **out_name, char **out_description,
                              char **out_sources);
@@ -127,6 +147,11 @@ typedef struct alliance__card_row {
  * both decks) if the id belongs to another deck. *out_result is ALLIANCE__PUT_*. */
 int alliance__store_card_put(alliance_db *db, int64_t deck_id, const alliance__card_row *row,
                              int64_t generation, int64_t now, int *out_result);
+
+/* Suspends the card (as the learner's own suspension) and/or buries it until tomorrow, as
+ * alliance_card_suspend and alliance_card_bury do, inside the caller's transaction: what an
+ * import does to a card it adds that Anki held so. The flags group is stamped (it syncs). */
+int alliance__store_card_hold(alliance_db *db, const char *card_id, int suspend, int bury, int64_t now);
 
 /* Ends import `generation` of deck_id: suspends the cards it did not see (never
  * deletes them; a learner's own suspension is kept as it is) and makes it the

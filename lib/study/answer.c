@@ -8,21 +8,34 @@
 #include "study/replay.h"
 #include "store/schedule.h"
 #include "sync/sync.h"
+#include "study/exam_mode.h"
 #include "core/sm2.h"
+#include "core/review_step.h"
 
 #include <string.h>
 
-/* A card may be answered when it is new or due, and neither suspended nor buried. */
-static int check_due(alliance_db *db, const char *card_id, const alliance__sched *s, int64_t today)
+/* A card may be answered when it is new or due (on its due day as seen today: exam mode may
+ * bring it back before its SM-2 due day), and neither suspended nor buried. */
+static int check_due(alliance_db *db, const char *card_id, const alliance__sched *s, int64_t today, uint32_t kind)
 {
+    int64_t due = s->due_day;
+    int rc;
+    if (kind == ALLIANCE__KIND_AHEAD && s->reviews == 0)
+        return alliance__error_set(&db->error, ALLIANCE_EINVAL, "card \"%s\" is new: a review ahead is of a "
+                                   "learned card", card_id);
+    if (kind != ALLIANCE__KIND_REVIEW)
+        due = today; /* a preview or a review ahead is of a card that is not due, by choice */
+    else if (s->reviews > 0 && s->due_day > today &&
+        (rc = alliance__exam_card_due(db, s->deck_id, today, s->last_review_day, s->due_day, &due)) != ALLIANCE_OK)
+        return rc;
     if (s->suspended)
         return alliance__error_set(&db->error, ALLIANCE_ENOTDUE, "card \"%s\" is suspended", card_id);
     if (s->buried_until_day > today)
         return alliance__error_set(&db->error, ALLIANCE_ENOTDUE, "card \"%s\" is buried until day %lld (today is %lld)",
                                    card_id, (long long)s->buried_until_day, (long long)today);
-    if (s->reviews > 0 && s->due_day > today)
+    if (s->reviews > 0 && due > today)
         return alliance__error_set(&db->error, ALLIANCE_ENOTDUE, "card \"%s\" is not due until day %lld (today is %lld)",
-                                   card_id, (long long)s->due_day, (long long)today);
+                                   card_id, (long long)due, (long long)today);
     return ALLIANCE_OK;
 }
 
@@ -80,14 +93,16 @@ static int max_sort_time(alliance_db *db, int64_t pk, int64_t now, int64_t *out)
 }
 
 static int answer_in_transaction(alliance_db *db, const char *card_id, int grade, int64_t now, uint32_t answer_ms,
-                                 int64_t today, alliance__sched *s, alliance_sm2_state *after)
+                                 uint32_t kind, int64_t today, alliance__sched *s, alliance_sm2_state *after)
 {
     alliance_config config = ALLIANCE_CONFIG_INIT;
     alliance__review_row row;
     memset(&row, 0, sizeof row);
+    alliance__replay_how how;
     int rc;
-    if ((rc = alliance__store_sched_get(db, card_id, s)) != ALLIANCE_OK ||
-        (rc = check_due(db, card_id, s, today)) != ALLIANCE_OK ||
+    if ((rc = alliance__replay_how_get(db, &how)) != ALLIANCE_OK ||
+        (rc = alliance__store_sched_get(db, card_id, s)) != ALLIANCE_OK ||
+        (rc = check_due(db, card_id, s, today, kind)) != ALLIANCE_OK ||
         (rc = alliance__db_params(db, &row.params)) != ALLIANCE_OK || (rc = alliance__db_config(db, &config)) != ALLIANCE_OK)
         return rc;
     /* The log keeps the stored state as `before` (undo restores exactly it).
@@ -100,14 +115,34 @@ static int answer_in_transaction(alliance_db *db, const char *card_id, int grade
     if (s->reviews == 0 && alliance_sm2_state_init(&row.params, &input) != ALLIANCE_OK)
         return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "the stored SM-2 parameters are invalid");
     alliance__sm2_adapt(&row.params, &input);
-    rc = alliance_sm2_next(&row.params, &input, grade, after);
-    if (rc != ALLIANCE_OK)
-        return alliance__error_set(&db->error, rc, "card \"%s\": its stored SM-2 state cannot occur (%s)", card_id,
-                                   alliance_strerror(rc));
+    uint32_t bury_siblings = 0, fuzz = 0;
+    if ((rc = alliance__db_study_settings(db, &bury_siblings, &fuzz)) != ALLIANCE_OK)
+        return rc;
     /* A clock that went backwards: the answer counts on the day of the last
      * review, so elapsed days are never negative and the card is never due
      * before the day it was last answered. */
     int64_t day = s->reviews > 0 && s->last_review_day > today ? s->last_review_day : today;
+    /* The step replay repeats (core/review_step.c): the fuzz it draws depends only on the card,
+     * its count of reviews and the flag recorded in the row, never on the setting later. */
+    alliance__review_step st;
+    memset(&st, 0, sizeof st);
+    st.params = &row.params;
+    st.before = input;
+    st.kind = kind;
+    st.grade = grade;
+    st.elapsed_days = s->reviews > 0 ? day - s->last_review_day : -1;
+    st.fuzz = kind == ALLIANCE__KIND_PREVIEW ? 0 : fuzz; /* a preview moves no due day */
+    st.card_id = card_id;
+    st.review_count = s->reviews;
+    rc = alliance__review_step_run(&st);
+    if (rc != ALLIANCE_OK)
+        return alliance__error_set(&db->error, rc, "card \"%s\": its stored SM-2 state cannot occur (%s)", card_id,
+                                   alliance_strerror(rc));
+    /* A preview logs the stored state as both before and after, as replay does. */
+    *after = kind == ALLIANCE__KIND_PREVIEW ? row.before : st.after;
+    row.kind = st.kind;
+    row.fuzz = st.fuzz;
+    row.fuzz_days = st.fuzz_days;
     row.time = now;
     row.day = day;
     row.grade = grade;
@@ -124,8 +159,20 @@ static int answer_in_transaction(alliance_db *db, const char *card_id, int grade
         (rc = max_sort_time(db, s->pk, now, &row.sort_time)) != ALLIANCE_OK)
         return alliance__error_about_card(&db->error, rc, card_id);
 
+    if (kind == ALLIANCE__KIND_PREVIEW) { /* logged; the card is left exactly as it was */
+        if ((rc = alliance__log_insert(db, &row)) != ALLIANCE_OK)
+            return alliance__error_about_card(&db->error, rc, card_id);
+        return ALLIANCE_OK;
+    }
     s->state = *after;
-    s->due_day = day + (after->repeat_today ? 0 : after->interval_days);
+    s->due_day = alliance__review_step_due(&st, day);
+    /* Under FSRS the same answer, read as a rating, is a step of the card's FSRS track
+     * (a drill on the day of its previous answer), and that track decides the due day. */
+    if (how.scheduler == ALLIANCE_SCHEDULER_FSRS) {
+        if ((rc = alliance__fsrs_answer(db, card_id, &how.fsrs, &s->fsrs, grade, row.elapsed_days)) != ALLIANCE_OK)
+            return rc;
+        s->due_day = day + alliance__fsrs_track_due_in(&s->fsrs);
+    }
     s->last_review_day = day;
     s->reviews++;
     count_lapse(s, &config, &input, after, &row.leech_suspended);
@@ -135,7 +182,7 @@ static int answer_in_transaction(alliance_db *db, const char *card_id, int grade
 }
 
 int alliance__answer(alliance_db *db, const char *card_id, int grade, int64_t now, uint32_t answer_ms,
-                     alliance_sm2_state *out_after, int64_t *out_card_pk)
+                     uint32_t kind, alliance_sm2_state *out_after, int64_t *out_card_pk)
 {
     if (grade < 0 || grade > 5)
         return alliance__error_set(&db->error, ALLIANCE_EGRADE, "grade %d for card \"%s\" is outside 0..5", grade,
@@ -151,7 +198,7 @@ int alliance__answer(alliance_db *db, const char *card_id, int grade, int64_t no
     }
     alliance__sched sched;
     alliance_sm2_state after;
-    rc = answer_in_transaction(db, card_id, grade, now, answer_ms, today, &sched, &after);
+    rc = answer_in_transaction(db, card_id, grade, now, answer_ms, kind, today, &sched, &after);
     if (rc == ALLIANCE_OK && (rc = alliance__store_commit(db)) != ALLIANCE_OK)
         alliance__error_about_card(&db->error, rc, card_id);
     if (rc != ALLIANCE_OK) {
@@ -173,7 +220,7 @@ int alliance_answer(alliance_db *db, const char *card_id, int grade, int64_t now
         return rc;
     if (!card_id)
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_answer: card_id is NULL"));
-    return alliance__db_leave(db, alliance__answer(db, card_id, grade, now, answer_ms, out_after, NULL));
+    return alliance__db_leave(db, alliance__answer(db, card_id, grade, now, answer_ms, ALLIANCE__KIND_REVIEW, out_after, NULL));
 }
 
 /* ---- undo ---- */

@@ -8,6 +8,8 @@
  */
 #include "study/replay.h"
 #include "core/sm2.h"
+#include "core/rating.h"
+#include "core/review_step.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -50,7 +52,7 @@ static int same_caches(const alliance__review_row *a, const alliance__review_row
     return a->day == b->day && a->elapsed_days == b->elapsed_days && same_state(&a->before, &b->before) &&
            same_state(&a->after, &b->after) && a->prev_due_day == b->prev_due_day &&
            a->prev_last_review_day == b->prev_last_review_day && a->prev_lapses == b->prev_lapses &&
-           a->prev_leech == b->prev_leech && a->leech_suspended == b->leech_suspended;
+           a->prev_leech == b->prev_leech && a->leech_suspended == b->leech_suspended && a->fuzz_days == b->fuzz_days;
 }
 
 /* (a_lamport, a_origin) > (b_lamport, b_origin) */
@@ -59,8 +61,28 @@ static int stamp_newer(int64_t a_lamport, int64_t a_origin, int64_t b_lamport, i
     return a_lamport != b_lamport ? a_lamport > b_lamport : a_origin > b_origin;
 }
 
+static int same_fsrs(const alliance__fsrs_track *a, const alliance__fsrs_track *b)
+{
+    /* bit for bit: a double stored in a REAL column comes back with the same bits */
+    return memcmp(&a->state.stability, &b->state.stability, sizeof(double)) == 0 &&
+           memcmp(&a->state.difficulty, &b->state.difficulty, sizeof(double)) == 0 &&
+           a->state.interval_days == b->state.interval_days && a->drill == b->drill;
+}
+
+int alliance__fsrs_answer(alliance_db *db, const char *card_id, const alliance_fsrs_params *params,
+                          alliance__fsrs_track *track, int grade, int64_t elapsed_days)
+{
+    int rc = alliance__fsrs_track_step(params, track, alliance__rating_of_grade(grade), elapsed_days, track);
+    if (rc != ALLIANCE_OK)
+        return alliance__error_set(&db->error, rc == ALLIANCE_EMISUSE ? rc : ALLIANCE_ECORRUPT,
+                                   "card \"%s\": its FSRS state cannot take an answer (%s)", card_id,
+                                   alliance_strerror(rc));
+    return ALLIANCE_OK;
+}
+
 /* One answer of the merged log, exactly as alliance_answer computes it on one device. */
-static int step(alliance_db *db, const char *card_id, alliance__replayed *r, alliance__review_row *row)
+static int step(alliance_db *db, const char *card_id, const alliance__replay_how *how, alliance__replayed *r,
+                alliance__review_row *row)
 {
     alliance__review_row cached = *row;
     row->before = r->state;
@@ -70,20 +92,45 @@ static int step(alliance_db *db, const char *card_id, alliance__replayed *r, all
         return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "card \"%s\": review %lld records invalid "
                                    "SM-2 parameters", card_id, (long long)row->id);
     alliance__sm2_adapt(&row->params, &input);
-    int rc = alliance_sm2_next(&row->params, &input, row->grade, &row->after);
-    if (rc != ALLIANCE_OK)
-        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "card \"%s\": review %lld cannot be replayed (%s)",
-                                   card_id, (long long)row->id, alliance_strerror(rc));
     /* A review never counts on a day before the card's previous review. */
     row->day = r->reviews > 0 && r->last_review_day > row->raw_day ? r->last_review_day : row->raw_day;
     row->elapsed_days = r->reviews > 0 ? row->day - r->last_review_day : -1;
+    /* The same step as the answer (core/review_step.c): its kind, and the fuzz it recorded as on. */
+    alliance__review_step st;
+    memset(&st, 0, sizeof st);
+    st.params = &row->params;
+    st.before = input;
+    st.kind = row->kind;
+    st.grade = row->grade;
+    st.elapsed_days = row->elapsed_days;
+    st.fuzz = row->fuzz;
+    st.card_id = card_id;
+    st.review_count = r->reviews;
+    int rc = alliance__review_step_run(&st);
+    if (rc != ALLIANCE_OK)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "card \"%s\": review %lld cannot be replayed (%s)",
+                                   card_id, (long long)row->id, alliance_strerror(rc));
+    row->after = row->kind == ALLIANCE__KIND_PREVIEW ? row->before : st.after;
+    row->fuzz_days = st.fuzz_days;
     row->prev_due_day = r->due_day;
     row->prev_last_review_day = r->last_review_day;
     row->prev_lapses = r->lapses;
     row->prev_leech = r->leech;
     row->leech_suspended = 0;
+    if (row->kind == ALLIANCE__KIND_PREVIEW) { /* logged, changes nothing */
+        if (!same_caches(&cached, row))
+            r->rows_differ++;
+        return ALLIANCE_OK;
+    }
     r->state = row->after;
-    r->due_day = row->day + (row->after.repeat_today ? 0 : row->after.interval_days);
+    r->due_day = alliance__review_step_due(&st, row->day);
+    if (how->scheduler == ALLIANCE_SCHEDULER_FSRS) {
+        int rc2 = alliance__fsrs_answer(db, card_id, &how->fsrs, &r->fsrs, row->grade,
+                                        r->reviews > 0 ? row->elapsed_days : -1);
+        if (rc2 != ALLIANCE_OK)
+            return rc2;
+        r->due_day = row->day + alliance__fsrs_track_due_in(&r->fsrs);
+    }
     r->last_review_day = row->day;
     r->reviews++;
     /* A lapse sends a learned card back to the start; the one that reaches the threshold makes it a leech. */
@@ -100,12 +147,18 @@ static int step(alliance_db *db, const char *card_id, alliance__replayed *r, all
     return ALLIANCE_OK;
 }
 
+int alliance__replay_how_get(alliance_db *db, alliance__replay_how *out)
+{
+    return alliance__db_scheduler(db, &out->scheduler, &out->fsrs);
+}
+
 int alliance__replay_card(alliance_db *db, const char *card_id, const alliance__sched *s, int write,
                           alliance__replayed *out)
 {
     card_sync cs = { 0, 0, 0, 0 };
-    int rc = card_sync_get(db, s->pk, &cs);
-    if (rc)
+    alliance__replay_how how;
+    int rc = alliance__replay_how_get(db, &how);
+    if (rc || (rc = card_sync_get(db, s->pk, &cs)) != ALLIANCE_OK)
         return rc;
     alliance__replayed r;
     memset(&r, 0, sizeof r);
@@ -120,7 +173,7 @@ int alliance__replay_card(alliance_db *db, const char *card_id, const alliance__
         after.origin = row.origin;
         after.seq = row.seq;
         uint64_t differ = r.rows_differ;
-        if ((rc = step(db, card_id, &r, &row)) != ALLIANCE_OK)
+        if ((rc = step(db, card_id, &how, &r, &row)) != ALLIANCE_OK)
             return rc;
         /* The leech suspension holds unless the flags group was written after that answer. */
         if (row.leech_suspended && stamp_newer(row.lamport, row.origin, cs.flags_lamport, cs.flags_origin))
@@ -140,6 +193,7 @@ int alliance__replay_card(alliance_db *db, const char *card_id, const alliance__
         put.lapses = r.lapses;
         put.leech = r.leech;
         put.suspended = r.suspended;
+        put.fsrs = r.fsrs;
         if ((rc = alliance__store_sched_put(db, &put)) != ALLIANCE_OK)
             return alliance__error_about_card(&db->error, rc, card_id);
     }
@@ -151,7 +205,7 @@ int alliance__replay_matches(const alliance__sched *s, const alliance__replayed 
 {
     return same_state(&s->state, &r->state) && s->due_day == r->due_day && s->last_review_day == r->last_review_day &&
            s->reviews == r->reviews && s->lapses == r->lapses && s->leech == r->leech &&
-           s->suspended == r->suspended && r->rows_differ == 0;
+           s->suspended == r->suspended && same_fsrs(&s->fsrs, &r->fsrs) && r->rows_differ == 0;
 }
 
 int alliance_replay(alliance_db *db, const char *card_id, alliance_sm2_state *out_state, int64_t *out_due_day)

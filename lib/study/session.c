@@ -15,7 +15,9 @@
  * session's memory: a new session object (another screen, a restart) spaces
  * repeats exactly as the old one would have. */
 #include "study/answer.h"
+#include "study/exam_mode.h"
 #include "store/schedule.h"
+#include "core/review_step.h"
 
 #include <string.h>
 
@@ -31,14 +33,26 @@ struct alliance_session {
     size_t answered_count;
     size_t answered_cap;
     int64_t pending_pk;    /* the card an undo gave back: shown next (0: none) */
+    /* a cram session (alliance_cram_open): its kind of answer, text and days ahead */
+    uint32_t kind;         /* ALLIANCE__KIND_REVIEW for today's session */
+    char *text;
+    uint32_t ahead_days;
 };
 
 /* ---- what today allows ---- */
+
+/* Exam decks paced per call (docs/study-modes.md, "The pace"); more keep new_per_day. */
+#define PACED_DECKS_MAX 16
 
 typedef struct day_budget {
     int64_t today;
     int64_t new_left;     /* new cards still allowed today */
     int64_t reviews_left; /* reviews still allowed today */
+    int exam_ahead;       /* a deck in scope has an exam after today: due days are clamped */
+    int bury_siblings;    /* siblings apart: hold back the other cards of a note answered today */
+    size_t paced;         /* exam decks in scope whose pace allows more new cards today */
+    int64_t paced_deck[PACED_DECKS_MAX];
+    int64_t paced_left[PACED_DECKS_MAX]; /* the pace minus the deck's cards introduced today */
 } day_budget;
 
 static int64_t left_of(uint32_t limit, int64_t done)
@@ -46,7 +60,28 @@ static int64_t left_of(uint32_t limit, int64_t done)
     return done >= (int64_t)limit ? 0 : (int64_t)limit - done;
 }
 
-static int read_budget(alliance_db *db, int64_t now, day_budget *out)
+/* The exam decks in scope and how many new cards each may still introduce today on its pace. */
+static int read_exam_budget(alliance_db *db, int64_t deck_id, day_budget *out)
+{
+    alliance__exam_deck decks[PACED_DECKS_MAX];
+    size_t n = 0;
+    int rc = alliance__store_exam_active(db, out->today, deck_id, decks, PACED_DECKS_MAX, &n);
+    out->exam_ahead = n > 0;
+    out->paced = 0;
+    for (size_t i = 0; i < n && rc == ALLIANCE_OK; i++) {
+        alliance_exam_status st = ALLIANCE_EXAM_STATUS_INIT;
+        if ((rc = alliance__exam_status_of(db, decks[i].deck_id, &decks[i].exam, out->today, &st)) != ALLIANCE_OK)
+            break;
+        if (st.pace > st.introduced_today) {
+            out->paced_deck[out->paced] = decks[i].deck_id;
+            out->paced_left[out->paced] = (int64_t)st.pace - st.introduced_today;
+            out->paced++;
+        }
+    }
+    return rc;
+}
+
+static int read_budget(alliance_db *db, int64_t deck_id, int64_t now, day_budget *out)
 {
     alliance_config config = ALLIANCE_CONFIG_INIT;
     sqlite3_stmt *stmt;
@@ -63,7 +98,11 @@ static int read_budget(alliance_db *db, int64_t now, day_budget *out)
     sqlite3_reset(stmt);
     out->new_left = left_of(config.new_per_day, new_done);
     out->reviews_left = left_of(config.reviews_per_day, reviews_done);
-    return ALLIANCE_OK;
+    uint32_t bury = 0, fuzz = 0;
+    if ((rc = alliance__db_study_settings(db, &bury, &fuzz)) != ALLIANCE_OK)
+        return rc;
+    out->bury_siblings = (int)bury;
+    return read_exam_budget(db, deck_id, out);
 }
 
 /* ---- today's newest answers ---- */
@@ -122,16 +161,24 @@ typedef long (*score_fn)(const recent_answers *recent, int64_t pk);
 /* Runs a queue statement (?1 deck, ?2 today, ?3 how many rows) and gives the
  * best row (the first one when score is NULL) as a new card in *out, or NULL.
  * The card is made from the queue's own row, which holds every column. */
-static int pick(alliance_db *db, const alliance_session *s, alliance__sql_id id, int64_t today, int64_t limit,
+/* ?4 of the queue statements that have it: siblings apart on or off. */
+static void bind_bury(sqlite3_stmt *stmt, int bury)
+{
+    if (sqlite3_bind_parameter_count(stmt) >= 4)
+        alliance__sql_bind_int(stmt, 4, bury);
+}
+
+static int pick(alliance_db *db, int64_t deck_id, alliance__sql_id id, const day_budget *b, int64_t limit,
                 score_fn score, const recent_answers *recent, alliance_card **out)
 {
     sqlite3_stmt *stmt;
     int rc = alliance__sql_stmt(db, id, &stmt);
     if (rc)
         return rc;
-    alliance__sql_bind_int(stmt, 1, s->deck_id);
-    alliance__sql_bind_int(stmt, 2, today);
+    alliance__sql_bind_int(stmt, 1, deck_id);
+    alliance__sql_bind_int(stmt, 2, b->today);
     alliance__sql_bind_int(stmt, 3, limit);
+    bind_bury(stmt, b->bury_siblings);
     alliance_card *best = NULL;
     long best_score = 0;
     while ((rc = alliance__sql_step(db, stmt, "reading today's queue")) == SQLITE_ROW) {
@@ -184,8 +231,14 @@ static int pending_card(alliance_db *db, alliance_session *s, int64_t today, all
     int rc = alliance__store_card_by_pk(db, s->pending_pk, &card);
     if (rc)
         return rc;
+    int64_t due = card->due_day;
+    if (card->reviews > 0 && due > today &&
+        (rc = alliance__exam_card_due(db, card->deck_id, today, card->last_review_day, card->due_day, &due)) != ALLIANCE_OK) {
+        alliance__free(card);
+        return rc;
+    }
     if ((!s->deck_id || card->deck_id == s->deck_id) && !card->suspended && card->buried_until_day <= today &&
-        (card->reviews == 0 || card->due_day <= today))
+        (card->reviews == 0 || due <= today))
         *out = card;
     else {
         alliance__free(card);
@@ -194,24 +247,87 @@ static int pending_card(alliance_db *db, alliance_session *s, int64_t today, all
     return ALLIANCE_OK;
 }
 
+/* ---- cram ---- */
+
+static int answered_in_session(const alliance_session *s, int64_t pk)
+{
+    for (size_t i = 0; i < s->answered_count; i++)
+        if (s->answered[i] == pk)
+            return 1;
+    return 0;
+}
+
+/* Runs the cram query for at most `limit` rows (-1: all), and gives the first card this session
+ * has not answered (*out, may be NULL to only count) and how many such cards there are, learned
+ * and new. Answered cards may still match (a preview changes nothing), hence the skip. */
+static int cram_scan(alliance_db *db, const alliance_session *s, int64_t today, int64_t limit, alliance_card **out,
+                     uint32_t *out_learned, uint32_t *out_new)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CRAM_NEXT, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, s->deck_id);
+    alliance__sql_bind_int(stmt, 2, today);
+    alliance__sql_bind_int(stmt, 3, limit);
+    alliance__sql_bind_int(stmt, 4, s->ahead_days);
+    alliance__sql_bind_int(stmt, 5, s->kind == ALLIANCE__KIND_PREVIEW);
+    alliance__sql_bind_text(stmt, 6, s->text ? s->text : "");
+    uint32_t learned = 0, fresh = 0;
+    while ((rc = alliance__sql_step(db, stmt, "reading the cram session")) == SQLITE_ROW) {
+        int64_t pk = sqlite3_column_int64(stmt, ALLIANCE__COL_PK);
+        if (answered_in_session(s, pk))
+            continue;
+        if (out) {
+            rc = alliance__store_card_from_row(db, stmt, out);
+            sqlite3_reset(stmt);
+            return rc;
+        }
+        if (sqlite3_column_int64(stmt, ALLIANCE__COL_REVIEWS) > 0)
+            learned++;
+        else
+            fresh++;
+    }
+    if (rc < 0)
+        return rc;
+    if (out_learned)
+        *out_learned = learned;
+    if (out_new)
+        *out_new = fresh;
+    return ALLIANCE_OK;
+}
+
 static int next_card(alliance_db *db, alliance_session *s, int64_t now, alliance_card **out)
 {
+    if (s->kind != ALLIANCE__KIND_REVIEW) {
+        int64_t today;
+        int rc = alliance__db_today(db, now, &today);
+        *out = NULL;
+        /* answered_count + 1 rows hold at least one the session has not answered, if any */
+        return rc ? rc : cram_scan(db, s, today, (int64_t)s->answered_count + 1, out, NULL, NULL);
+    }
     day_budget budget;
     recent_answers recent;
-    int rc = read_budget(db, now, &budget);
+    int rc = read_budget(db, s->deck_id, now, &budget);
     if (rc || (rc = pending_card(db, s, budget.today, out)) != ALLIANCE_OK || *out)
         return rc;
     if ((rc = read_recent(db, budget.today, &recent)) != ALLIANCE_OK)
         return rc;
-    rc = pick(db, s, ALLIANCE__SQL_QUEUE_REPEAT, budget.today, REPEAT_CANDIDATES, rested_repeat, &recent, out);
+    rc = pick(db, s->deck_id, ALLIANCE__SQL_QUEUE_REPEAT, &budget, REPEAT_CANDIDATES, rested_repeat, &recent, out);
     if (rc || *out)
         return rc;
-    if (budget.reviews_left > 0 &&
-        ((rc = pick(db, s, ALLIANCE__SQL_QUEUE_DUE, budget.today, 1, NULL, &recent, out)) || *out))
+    alliance__sql_id due = budget.exam_ahead ? ALLIANCE__SQL_QUEUE_DUE_EXAM : ALLIANCE__SQL_QUEUE_DUE;
+    if (budget.reviews_left > 0 && ((rc = pick(db, s->deck_id, due, &budget, 1, NULL, &recent, out)) || *out))
         return rc;
-    if (budget.new_left > 0 && ((rc = pick(db, s, ALLIANCE__SQL_QUEUE_NEW, budget.today, 1, NULL, &recent, out)) || *out))
+    /* The exam decks' paced new cards first, then new_per_day's (which paced answers also use up). */
+    for (size_t i = 0; i < budget.paced; i++)
+        if ((rc = pick(db, budget.paced_deck[i], ALLIANCE__SQL_QUEUE_NEW, &budget, 1, NULL, &recent, out)) || *out)
+            return rc;
+    if (budget.new_left > 0 &&
+        ((rc = pick(db, s->deck_id, ALLIANCE__SQL_QUEUE_NEW, &budget, 1, NULL, &recent, out)) || *out))
         return rc;
-    return pick(db, s, ALLIANCE__SQL_QUEUE_REPEAT, budget.today, REPEAT_CANDIDATES, oldest_repeat, &recent, out);
+    return pick(db, s->deck_id, ALLIANCE__SQL_QUEUE_REPEAT, &budget, REPEAT_CANDIDATES, oldest_repeat, &recent,
+                out);
 }
 
 /* ---- the API ---- */
@@ -241,22 +357,43 @@ int alliance_session_open(alliance_session **out, alliance_db *db, int64_t deck_
     return alliance__db_leave(db, ALLIANCE_OK);
 }
 
-static int count(alliance_db *db, const alliance_session *s, alliance__sql_id id, int64_t today, int64_t limit,
+static int count(alliance_db *db, int64_t deck_id, alliance__sql_id id, const day_budget *b, int64_t limit,
                  uint32_t *out)
 {
     sqlite3_stmt *stmt;
     int rc = alliance__sql_stmt(db, id, &stmt);
     if (rc)
         return rc;
-    alliance__sql_bind_int(stmt, 1, s->deck_id);
-    alliance__sql_bind_int(stmt, 2, today);
+    alliance__sql_bind_int(stmt, 1, deck_id);
+    alliance__sql_bind_int(stmt, 2, b->today);
     alliance__sql_bind_int(stmt, 3, limit);
+    bind_bury(stmt, b->bury_siblings);
     if ((rc = alliance__sql_step(db, stmt, "counting today's queue")) < 0)
         return rc;
     int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
     sqlite3_reset(stmt);
     *out = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
     return ALLIANCE_OK;
+}
+
+/* The new cards next() will offer today: each paced exam deck's (up to its pace), then
+ * new_per_day's from the whole scope, as next_card picks them. */
+static int count_new(alliance_db *db, int64_t deck_id, const day_budget *b, uint32_t *out)
+{
+    int64_t paced = 0;
+    for (size_t i = 0; i < b->paced; i++) {
+        uint32_t n = 0;
+        int rc = count(db, b->paced_deck[i], ALLIANCE__SQL_COUNT_NEW, b, b->paced_left[i], &n);
+        if (rc)
+            return rc;
+        paced += n;
+    }
+    uint32_t all = 0;
+    /* A paced answer uses up new_per_day's budget too: max(paced, new_left) in all. */
+    int rc = count(db, deck_id, ALLIANCE__SQL_COUNT_NEW, b, paced > b->new_left ? paced : b->new_left, &all);
+    if (rc == ALLIANCE_OK)
+        *out = all;
+    return rc;
 }
 
 int alliance_counts_init(alliance_counts *counts, uint32_t version)
@@ -285,10 +422,22 @@ int alliance_session_counts(alliance_session *session, int64_t now, alliance_cou
     day_budget budget;
     alliance_counts counts = { ALLIANCE_COUNTS_VERSION, 0, 0, 0, 0 };
     int began = alliance__store_read_begin(db);
-    if ((rc = read_budget(db, now, &budget)) == ALLIANCE_OK &&
-        (rc = count(db, session, ALLIANCE__SQL_COUNT_NEW, budget.today, budget.new_left, &counts.new_cards)) == ALLIANCE_OK &&
-        (rc = count(db, session, ALLIANCE__SQL_COUNT_DUE, budget.today, budget.reviews_left, &counts.due)) == ALLIANCE_OK &&
-        (rc = count(db, session, ALLIANCE__SQL_COUNT_REPEAT, budget.today, -1, &counts.repeat)) == ALLIANCE_OK) {
+    if (session->kind != ALLIANCE__KIND_REVIEW) {
+        int64_t today;
+        if ((rc = alliance__db_today(db, now, &today)) == ALLIANCE_OK &&
+            (rc = cram_scan(db, session, today, -1, NULL, &counts.due, &counts.new_cards)) == ALLIANCE_OK) {
+            counts.answered = session->answered_count > UINT32_MAX ? UINT32_MAX : (uint32_t)session->answered_count;
+            *out = counts;
+        }
+        alliance__store_read_end(db, began);
+        return alliance__db_leave(db, rc);
+    }
+    int64_t deck = session->deck_id;
+    if ((rc = read_budget(db, deck, now, &budget)) == ALLIANCE_OK &&
+        (rc = count_new(db, deck, &budget, &counts.new_cards)) == ALLIANCE_OK &&
+        (rc = count(db, deck, budget.exam_ahead ? ALLIANCE__SQL_COUNT_DUE_EXAM : ALLIANCE__SQL_COUNT_DUE, &budget,
+                    budget.reviews_left, &counts.due)) == ALLIANCE_OK &&
+        (rc = count(db, deck, ALLIANCE__SQL_COUNT_REPEAT, &budget, -1, &counts.repeat)) == ALLIANCE_OK) {
         counts.answered = session->answered_count > UINT32_MAX ? UINT32_MAX : (uint32_t)session->answered_count;
         *out = counts;
     }
@@ -336,7 +485,7 @@ int alliance_session_answer(alliance_session *session, const char *card_id, int 
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_session_answer: card_id is NULL"));
     int64_t pk = 0;
     if ((rc = reserve_answer_slot(db, session)) == ALLIANCE_OK && (rc = check_in_session(db, session, card_id)) == ALLIANCE_OK &&
-        (rc = alliance__answer(db, card_id, grade, now, answer_ms, out_after, &pk)) == ALLIANCE_OK) {
+        (rc = alliance__answer(db, card_id, grade, now, answer_ms, session->kind, out_after, &pk)) == ALLIANCE_OK) {
         session->answered[session->answered_count++] = pk;
         session->pending_pk = 0;
     }
@@ -354,8 +503,10 @@ int alliance_session_undo(alliance_session *session, char **out_card_id)
     if (rc == ALLIANCE_OK) {
         if (session->answered_count && session->answered[session->answered_count - 1] == pk)
             session->answered_count--;
-        /* The undo is the collection's; only a card of this session's deck is offered again. */
-        session->pending_pk = !session->deck_id || deck_id == session->deck_id ? pk : 0;
+        /* The undo is the collection's; only a card of this session's deck is offered again
+         * (a cram session offers it again by itself: it is no longer among its answers). */
+        session->pending_pk = session->kind == ALLIANCE__KIND_REVIEW && (!session->deck_id || deck_id == session->deck_id)
+                                  ? pk : 0;
     }
     return alliance__db_leave(db, rc);
 }
@@ -366,5 +517,56 @@ void alliance_session_close(alliance_session *session)
         return;
     alliance__attached_release(&session->attached);
     alliance__free(session->answered);
+    alliance__free(session->text);
     alliance__free(session);
+}
+
+int alliance_cram_options_init(alliance_cram_options *options, uint32_t version)
+{
+    if (!options)
+        return ALLIANCE_EINVAL;
+    if (version != ALLIANCE_CRAM_OPTIONS_VERSION)
+        return ALLIANCE_EVERSION;
+    alliance_cram_options defaults = ALLIANCE_CRAM_OPTIONS_INIT;
+    *options = defaults;
+    return ALLIANCE_OK;
+}
+
+int alliance_cram_open(alliance_session **out, alliance_db *db, const alliance_cram_options *options, int64_t now)
+{
+    int rc = alliance__db_enter(db);
+    if (rc)
+        return rc;
+    if (!out || !options)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL,
+                                                          "alliance_cram_open: out or options is NULL"));
+    if (options->version != ALLIANCE_CRAM_OPTIONS_VERSION)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EVERSION,
+                                                          "alliance_cram_open: unknown options version %u",
+                                                          (unsigned)options->version));
+    uint32_t kind = options->kind == 0 ? ALLIANCE_CRAM_PREVIEW : options->kind;
+    if ((kind != ALLIANCE_CRAM_PREVIEW && kind != ALLIANCE_CRAM_AHEAD) || options->deck_id < 0 ||
+        options->ahead_days > 36500)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL,
+                                                          "alliance_cram_open: kind %u, deck %lld, %u days ahead "
+                                                          "(ALLIANCE_CRAM_PREVIEW or _AHEAD, a deck id >= 0, "
+                                                          "0..36500 days)", (unsigned)options->kind,
+                                                          (long long)options->deck_id, (unsigned)options->ahead_days));
+    int64_t day;
+    if (alliance_day_number(&day, now, db->utc_offset_seconds, 0) != ALLIANCE_OK)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL,
+                                                          "time %lld is outside the supported range", (long long)now));
+    if (options->deck_id && (rc = alliance__store_deck_get(db, options->deck_id, NULL, NULL, NULL)) != ALLIANCE_OK)
+        return alliance__db_leave(db, rc);
+    alliance_session *s = alliance__calloc(1, sizeof *s);
+    if (!s || (options->text && options->text[0] && !(s->text = alliance__strdup(options->text)))) {
+        alliance__free(s);
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_ENOMEM, "out of memory"));
+    }
+    s->deck_id = options->deck_id;
+    s->kind = kind == ALLIANCE_CRAM_PREVIEW ? ALLIANCE__KIND_PREVIEW : ALLIANCE__KIND_AHEAD;
+    s->ahead_days = options->ahead_days;
+    alliance__db_attach(db, &s->attached);
+    *out = s;
+    return alliance__db_leave(db, ALLIANCE_OK);
 }

@@ -7,6 +7,7 @@
  * reads in one read transaction: one snapshot.
  */
 #include "store/schedule.h"
+#include "study/exam_mode.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -72,6 +73,11 @@ static void read_card_counts(sqlite3_stmt *stmt, alliance_stats *out)
     out->leeches = column_count(stmt, 5);
 }
 
+static void read_exam_due(sqlite3_stmt *stmt, alliance_stats *out)
+{
+    out->due_today = column_count(stmt, 0);
+}
+
 static void read_review_counts(sqlite3_stmt *stmt, alliance_stats *out)
 {
     out->reviews = column_count(stmt, 0);
@@ -111,6 +117,7 @@ int alliance_stats_get(alliance_db *db, int64_t deck_id, int64_t now, uint32_t w
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EVERSION,
                                                           "alliance_stats_get: unknown version %u", (unsigned)out->version));
     int64_t today;
+    int exam_ahead = 0;
     alliance_stats stats;
     alliance_stats_init(&stats, ALLIANCE_STATS_VERSION);
     stats.window_days = window_days;
@@ -118,7 +125,10 @@ int alliance_stats_get(alliance_db *db, int64_t deck_id, int64_t now, uint32_t w
     if ((rc = alliance__store_snapshot_begin(db, &began)) == ALLIANCE_OK &&
         (rc = prepare_query(db, deck_id, now, &today)) == ALLIANCE_OK &&
         (rc = aggregate(db, ALLIANCE__SQL_STATS_CARDS, deck_id, today, 0, &stats, read_card_counts)) == ALLIANCE_OK &&
-        (rc = aggregate(db, ALLIANCE__SQL_STATS_REVIEWS, deck_id, today, window_days, &stats, read_review_counts)) == ALLIANCE_OK) {
+        (rc = aggregate(db, ALLIANCE__SQL_STATS_REVIEWS, deck_id, today, window_days, &stats, read_review_counts)) == ALLIANCE_OK &&
+        (rc = alliance__exam_any_ahead(db, today, deck_id, &exam_ahead)) == ALLIANCE_OK &&
+        (!exam_ahead || /* due today as exam mode sees it */
+         (rc = aggregate(db, ALLIANCE__SQL_STATS_DUE_EXAM, deck_id, today, 0, &stats, read_exam_due)) == ALLIANCE_OK)) {
         stats.version = out->version;
         memcpy(out, &stats, size); /* only the layout the caller has */
     }
@@ -129,7 +139,10 @@ int alliance_stats_get(alliance_db *db, int64_t deck_id, int64_t now, uint32_t w
 static int forecast_into(alliance_db *db, int64_t deck_id, int64_t today, uint32_t *counts, uint32_t ndays)
 {
     sqlite3_stmt *stmt;
-    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_FORECAST, &stmt);
+    int exam_ahead = 0;
+    int rc = alliance__exam_any_ahead(db, today, deck_id, &exam_ahead);
+    if (rc || (rc = alliance__sql_stmt(db, exam_ahead ? ALLIANCE__SQL_FORECAST_EXAM : ALLIANCE__SQL_FORECAST, &stmt)))
+        return rc;
     if (rc)
         return rc;
     alliance__sql_bind_int(stmt, 1, deck_id);

@@ -105,16 +105,30 @@ static void note_conflict(applier *a, const alliance__sync_group *g, const char 
     }
 }
 
+static int apply_keyed_write(applier *a, const alliance__sync_group *g, const char *key, alliance__sync_write *w);
+
 static int apply_write(applier *a, alliance__sync_write *w)
 {
     alliance_db *db = a->db;
     const alliance__sync_group *g = alliance__sync_group_find(w->kind, w->grp);
-    char key[1024];
-    if (w->key_len >= sizeof key || (g->kind != ALLIANCE__KIND_CONFIG && w->key_len == 0))
-        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "a write of %s at byte %llu has a key of %u bytes",
-                                   g->name, (unsigned long long)a->r.rec_offset, (unsigned)w->key_len);
+    if (g->kind != ALLIANCE__KIND_CONFIG && w->key_len == 0)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "a write of %s at byte %llu has an empty key",
+                                   g->name, (unsigned long long)a->r.rec_offset);
+    /* A key is bounded by its record (ALLIANCE__SYNC_MAX_RECORD), not by a fixed buffer: a deck's
+     * name (its key) may be as long as the deck format's line. */
+    char *key = alliance__malloc((size_t)w->key_len + 1);
+    if (!key)
+        return no_memory(db);
     memcpy(key, w->key, w->key_len);
     key[w->key_len] = '\0';
+    int rc = apply_keyed_write(a, g, key, w);
+    alliance__free(key);
+    return rc;
+}
+
+static int apply_keyed_write(applier *a, const alliance__sync_group *g, const char *key, alliance__sync_write *w)
+{
+    alliance_db *db = a->db;
     see_lamport(a, w->lamport);
 
     sqlite3_stmt *stmt;
@@ -252,6 +266,8 @@ static int apply_review(applier *a, const alliance__sync_review *v)
     row.raw_day = v->raw_day;
     row.leech_threshold = v->leech_threshold;
     row.leech_suspend = v->leech_suspend;
+    row.kind = v->kind;
+    row.fuzz = v->fuzz;
     if ((rc = alliance__log_insert(db, &row)) != ALLIANCE_OK)
         return alliance__error_about_card(&db->error, rc, card_id);
     rc = touch(a, s.pk);
@@ -354,8 +370,13 @@ static int advance_vector(applier *a)
         if (rc < 0)
             break;
         rc = ALLIANCE_OK;
-        if (mine < base || seq <= mine)
-            continue;
+        /* Not advanced, the entry is still made (at 0 if there is none): this copy may now
+         * hold events of that replica beyond its entry, and the writer passes on the events
+         * of every replica its vector names. */
+        if (mine < base)
+            seq = 0;
+        else if (seq <= mine && (mine > 0 || seq > 0))
+            continue; /* the entry exists and is at least the sender's */
         if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_SYNC_VECTOR_PUT, &stmt)) != ALLIANCE_OK)
             break;
         alliance__sql_bind_int(stmt, 1, replica);
@@ -365,21 +386,35 @@ static int advance_vector(applier *a)
     return rc;
 }
 
+/* Every event's replica is named by the sender's vector (the writer sends only those): the
+ * receiver's vector then names it too, and it passes the event on (advance_vector). */
+static int origin_named(applier *a, int64_t origin)
+{
+    if (alliance__sync_vector_has(&a->sender, origin))
+        return ALLIANCE_OK;
+    return alliance__error_set(&a->db->error, ALLIANCE_ECORRUPT, "the record at byte %llu is an event of replica "
+                               "%lld, which the changeset's version vector does not name",
+                               (unsigned long long)a->r.rec_offset, (long long)origin);
+}
+
 static int apply_records(applier *a)
 {
     int rc;
     while ((rc = alliance__sync_reader_next(&a->r)) == ALLIANCE_OK) {
         if (a->r.type == ALLIANCE__REC_WRITE) {
             alliance__sync_write w;
-            if ((rc = alliance__sync_parse_write(&a->r, &w)) == ALLIANCE_OK)
+            if ((rc = alliance__sync_parse_write(&a->r, &w)) == ALLIANCE_OK &&
+                (rc = origin_named(a, w.origin)) == ALLIANCE_OK)
                 rc = apply_write(a, &w);
         } else if (a->r.type == ALLIANCE__REC_REVIEW) {
             alliance__sync_review v;
-            if ((rc = alliance__sync_parse_review(&a->r, &v)) == ALLIANCE_OK)
+            if ((rc = alliance__sync_parse_review(&a->r, &v)) == ALLIANCE_OK &&
+                (rc = origin_named(a, v.origin)) == ALLIANCE_OK)
                 rc = apply_review(a, &v);
         } else {
             alliance__sync_tombstone t;
-            if ((rc = alliance__sync_parse_tombstone(&a->r, &t)) == ALLIANCE_OK)
+            if ((rc = alliance__sync_parse_tombstone(&a->r, &t)) == ALLIANCE_OK &&
+                (rc = origin_named(a, t.origin)) == ALLIANCE_OK)
                 rc = apply_tombstone(a, &t);
         }
         if (rc)

@@ -4,7 +4,7 @@
  * deletion converge on every copy (docs/sync.md, "Renaming and deleting a deck").
  *
  * Sync keys a deck by its name. A deletion is a field write of its own group
- * (deck, group 1, no values), stamped like any other: a card whose deck's
+ * (deck, group 2, no values), stamped like any other: a card whose deck's
  * deletion is newer than the card's content is deleted, with its answers (each
  * gets a tombstone of the replica that removes it, so the removal reaches every
  * copy whatever becomes of the card) and its learner flags (the flags group of a
@@ -124,6 +124,8 @@ int alliance__sync_sweep(alliance_db *db)
         (rc = run(db, ALLIANCE__SQL_SW_CARDS, "removing cards")) != ALLIANCE_OK ||
         (rc = run(db, ALLIANCE__SQL_SW_DECKS_RESET, "clearing deleted decks' headers")) != ALLIANCE_OK ||
         (rc = run(db, ALLIANCE__SQL_SW_HEADER_STAMPS, "removing deleted decks' stamps")) != ALLIANCE_OK ||
+        (rc = run(db, ALLIANCE__SQL_SW_EXAMS_RESET, "clearing deleted decks' exams")) != ALLIANCE_OK ||
+        (rc = run(db, ALLIANCE__SQL_SW_EXAM_STAMPS, "removing deleted decks' exam stamps")) != ALLIANCE_OK ||
         (rc = run(db, ALLIANCE__SQL_SW_DECKS_DELETE, "removing deleted decks")) != ALLIANCE_OK)
         return rc;
     return run(db, ALLIANCE__SQL_SW_DEAD_CLEAR, "finishing the sweep");
@@ -189,9 +191,14 @@ static int rename_in_transaction(alliance_db *db, int64_t deck_id, const char *o
     alliance__sql_bind_text(stmt, 2, new_name);
     if ((rc = alliance__sql_run(db, stmt, "renaming a deck")) != ALLIANCE_OK ||
         (rc = unstamp(db, ALLIANCE__KIND_DECK, old_name, 0)) != ALLIANCE_OK ||
-        (rc = stamp_one(db, ALLIANCE__KIND_DECK, old_name, 1)) != ALLIANCE_OK ||
+        (rc = stamp_one(db, ALLIANCE__KIND_DECK, old_name, 2)) != ALLIANCE_OK ||
         (rc = stamp_one(db, ALLIANCE__KIND_DECK, new_name, 0)) != ALLIANCE_OK ||
-        (rc = alliance__sql_stmt(db, ALLIANCE__SQL_DM_STAMP_CARDS, &stmt)) != ALLIANCE_OK)
+        (rc = unstamp(db, ALLIANCE__KIND_DECK, old_name, 1)) != ALLIANCE_OK)
+        return rc;
+    /* the exam (migration 4) goes with the deck's row: written anew under the new name */
+    if (sqlite3_changes(db->sqlite) > 0 && (rc = stamp_one(db, ALLIANCE__KIND_DECK, new_name, 1)) != ALLIANCE_OK)
+        return rc;
+    if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_DM_STAMP_CARDS, &stmt)) != ALLIANCE_OK)
         return rc;
     alliance__sql_bind_int(stmt, 1, deck_id);
     if ((rc = alliance__sql_run(db, stmt, "stamping the renamed deck's cards")) != ALLIANCE_OK)
@@ -242,7 +249,7 @@ static int delete_in_transaction(alliance_db *db, int64_t deck_id, uint32_t flag
                                  (long long)cards);
     /* The deletion is the newest write of this copy: the sweep removes every card of the deck. */
     if (rc == ALLIANCE_OK && (rc = run(db, ALLIANCE__SQL_DM_TICK, "stamping a deletion")) == ALLIANCE_OK &&
-        (rc = stamp_one(db, ALLIANCE__KIND_DECK, name, 1)) == ALLIANCE_OK &&
+        (rc = stamp_one(db, ALLIANCE__KIND_DECK, name, 2)) == ALLIANCE_OK &&
         (rc = run_int(db, ALLIANCE__SQL_SYNC_APPLYING, 1, "deleting a deck")) == ALLIANCE_OK &&
         (rc = alliance__sync_sweep_begin(db)) == ALLIANCE_OK && (rc = alliance__sync_sweep(db)) == ALLIANCE_OK)
         rc = run_int(db, ALLIANCE__SQL_SYNC_APPLYING, 0, "deleting a deck");

@@ -323,13 +323,19 @@ int alliance__sync_parse_review(alliance__sync_reader *r, alliance__sync_review 
     out->params.max_interval_days = u32(&c);
     out->leech_threshold = u32(&c);
     out->leech_suspend = u8(&c);
+    out->kind = 0;
+    out->fuzz = 0;
+    if (r->format >= 2) {
+        out->kind = u8(&c);
+        out->fuzz = u8(&c);
+    }
     /* times and days far beyond any calendar would only overflow the day arithmetic of replay */
     const int64_t max_time = INT64_C(1) << 50, max_day = INT64_C(1) << 31;
     if (!c.bad && (out->time < -max_time || out->time > max_time || out->sort_time < -max_time ||
                    out->sort_time > max_time || out->raw_day < -max_day || out->raw_day > max_day))
         c.bad = 1;
     if (!c.bad && (out->seq <= 0 || out->origin == 0 || out->lamport <= 0 || out->grade > 5 ||
-                   out->leech_suspend > 1 || out->card_id_len == 0 ||
+                   out->leech_suspend > 1 || out->kind > 2 || out->fuzz > 1 || out->card_id_len == 0 ||
                    alliance_sm2_params_check(&out->params) != ALLIANCE_OK))
         c.bad = 1;
     return finish(&c, "a review");
@@ -393,19 +399,30 @@ int alliance__sync_vector_read(alliance__sync_reader *r, alliance__sync_vector *
     return ALLIANCE_OK;
 }
 
-int64_t alliance__sync_vector_get(const alliance__sync_vector *v, int64_t replica)
+static size_t vector_find(const alliance__sync_vector *v, int64_t replica)
 {
     size_t lo = 0, hi = v->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (v->replica[mid] == replica)
-            return v->seq[mid];
+            return mid;
         if (v->replica[mid] < replica)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return 0;
+    return v->n;
+}
+
+int alliance__sync_vector_has(const alliance__sync_vector *v, int64_t replica)
+{
+    return vector_find(v, replica) < v->n;
+}
+
+int64_t alliance__sync_vector_get(const alliance__sync_vector *v, int64_t replica)
+{
+    size_t i = vector_find(v, replica);
+    return i < v->n ? v->seq[i] : 0;
 }
 
 void alliance__sync_vector_free(alliance__sync_vector *v)

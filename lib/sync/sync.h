@@ -31,7 +31,7 @@ int alliance__sync_next_event(alliance_db *db, int64_t *out_origin, int64_t *out
 /* ---- the byte format (docs/sync.md; format.c) ---- */
 
 #define ALLIANCE__SYNC_MAGIC "ALLYSYNC"
-#define ALLIANCE__SYNC_FORMAT 1
+#define ALLIANCE__SYNC_FORMAT 2 /* 2: a review carries its kind and fuzz flag (schema 4) */
 #define ALLIANCE__SYNC_FLAG_STATE 1u       /* a state (a version vector), not a changeset */
 #define ALLIANCE__SYNC_MAX_RECORD (1u << 20) /* a record's payload, bytes */
 #define ALLIANCE__SYNC_MAX_VECTOR 65536u   /* replicas in a version vector */
@@ -106,6 +106,8 @@ typedef struct alliance__sync_review {
     alliance_sm2_params params;
     uint32_t leech_threshold;
     uint8_t leech_suspend;
+    uint8_t kind; /* format 2 on; 0 (a review) in format 1 */
+    uint8_t fuzz;
 } alliance__sync_review;
 
 typedef struct alliance__sync_tombstone {
@@ -160,6 +162,7 @@ typedef struct alliance__sync_vector {
  * (the peer state the changeset was written against; empty in a state). */
 int alliance__sync_vector_read(alliance__sync_reader *r, alliance__sync_vector *out);
 int64_t alliance__sync_vector_get(const alliance__sync_vector *v, int64_t replica); /* 0 if absent */
+int alliance__sync_vector_has(const alliance__sync_vector *v, int64_t replica);    /* 1 if it has an entry */
 void alliance__sync_vector_free(alliance__sync_vector *v);
 
 /* ---- deleted decks (decks.c) ---- */

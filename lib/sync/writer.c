@@ -277,6 +277,8 @@ static int write_reviews(writer *w, const origin_range *o)
         for (int c = 9; c <= 15 && rc == ALLIANCE_OK; c++) /* six parameters, the leech threshold */
             rc = rec_u32(w, (uint32_t)sqlite3_column_int64(stmt, c));
         if (rc || (rc = rec_u8(w, (uint8_t)sqlite3_column_int64(stmt, 16))) != ALLIANCE_OK ||
+            (rc = rec_u8(w, (uint8_t)sqlite3_column_int64(stmt, 17))) != ALLIANCE_OK || /* kind */
+            (rc = rec_u8(w, (uint8_t)sqlite3_column_int64(stmt, 18))) != ALLIANCE_OK || /* fuzz */
             (rc = rec_emit(w, ALLIANCE__REC_REVIEW)) != ALLIANCE_OK)
             break;
         w->reviews++;
@@ -359,17 +361,18 @@ static int write_changes(writer *w, const alliance__sync_self *self, const allia
         return rc;
     rc = write_header(w, self, 0, peer);
     /* Kinds in the order of the group table (decks before the cards that name them),
-     * then reviews (of cards sent before), then tombstones. */
+     * then reviews (of cards sent before), then tombstones. Every origin is looked up, even
+     * one whose entry here is not above the peer's: a copy may hold events of a replica
+     * beyond its own entry for it (a changeset written for another peer, docs/sync.md), and
+     * must pass them on, or its own events on them (an answer of a card it received so)
+     * reach a peer that lacks what they refer to. One index probe per origin. */
     for (size_t g = 0; rc == ALLIANCE_OK && g < alliance__sync_group_count(); g++)
         for (size_t i = 0; rc == ALLIANCE_OK && i < n; i++)
-            if (o[i].upto > o[i].after)
-                rc = write_group_records(w, alliance__sync_group_at(g), &o[i]);
+            rc = write_group_records(w, alliance__sync_group_at(g), &o[i]);
     for (size_t i = 0; rc == ALLIANCE_OK && i < n; i++)
-        if (o[i].upto > o[i].after)
-            rc = write_reviews(w, &o[i]);
+        rc = write_reviews(w, &o[i]);
     for (size_t i = 0; rc == ALLIANCE_OK && i < n; i++)
-        if (o[i].upto > o[i].after)
-            rc = write_tombstones(w, &o[i]);
+        rc = write_tombstones(w, &o[i]);
     alliance__free(o);
     return rc ? rc : write_end(w);
 }
@@ -404,6 +407,18 @@ int alliance_sync_state(alliance_db *db, alliance_write_fn write, void *opaque)
     alliance__buf_free(&w->rec);
     alliance__free(w);
     return alliance__db_leave(db, rc);
+}
+
+/* A field group's values are read by a statement left on its row (groups.c: the texts point
+ * into it); reset them all when done, or the handle would keep its read snapshot open after
+ * the call (never seeing another connection's writes, and holding back WAL checkpoints). */
+static void release_group_rows(alliance_db *db)
+{
+    static const alliance__sql_id ids[] = { ALLIANCE__SQL_GROUP_CARD_CONTENT_GET, ALLIANCE__SQL_GROUP_CARD_FLAGS_GET,
+                                            ALLIANCE__SQL_GROUP_DECK_GET, ALLIANCE__SQL_GROUP_CONFIG_GET };
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        if (db->stmts[ids[i]] != NULL)
+            sqlite3_reset(db->stmts[ids[i]]);
 }
 
 int alliance_sync_changes(alliance_db *db, alliance_read_fn peer_state, void *state_opaque, alliance_write_fn write,
@@ -450,6 +465,7 @@ int alliance_sync_changes(alliance_db *db, alliance_read_fn peer_state, void *st
     alliance__sync_self self;
     if ((rc = alliance__sync_self_get(db, &self)) == ALLIANCE_OK)
         rc = write_changes(w, &self, &peer);
+    release_group_rows(db);
     alliance__store_read_end(db, began);
     alliance__buf_free(&w->rec);
     alliance__free(w);

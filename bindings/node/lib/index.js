@@ -44,7 +44,7 @@ const seconds = (t) => (typeof t === 'number' && Number.isFinite(t) ? Math.trunc
 
 const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
 const NESTED = { state: 'alliance_sm2_state', before: 'alliance_sm2_state', after: 'alliance_sm2_state',
-  params: 'alliance_sm2_params' };
+  params: 'alliance_sm2_params', fsrs: 'alliance_fsrs_state' };
 
 function int64(value) {
   if (typeof value === 'bigint' && value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER))
@@ -421,6 +421,37 @@ class Collection extends Owned {
     this[CALL](lib.alliance_sm2_params_set, this[HANDLE](), paramsToC(params));
   }
 
+  // -- the scheduler (docs/fsrs.md, "FSRS in a collection") --
+
+  /** constants.SCHEDULER_SM2 or constants.SCHEDULER_FSRS. */
+  get scheduler() {
+    const out = [0];
+    this[CALL](lib.alliance_scheduler_get, this[HANDLE](), out);
+    return out[0];
+  }
+
+  /** Switches the collection's scheduler, replaying every card's log under it in one
+   * transaction; returns the report ({scheduler, cards, reviews, dueEarlier, dueLater, dueToday}). */
+  setScheduler(scheduler, now) {
+    const out = [null];
+    this[CALL](lib.alliance_scheduler_set, this[HANDLE](), scheduler, this._now(now), out);
+    return fromC(takeStruct(out[0], 'alliance_scheduler_report'));
+  }
+
+  /** The collection's FSRS parameters. */
+  get fsrsParams() {
+    const p = initialised(lib.alliance_fsrs_params_init, C.FSRS_PARAMS_VERSION);
+    this[CALL](lib.alliance_fsrs_params_get, this[HANDLE](), p);
+    return fromC(p);
+  }
+
+  /** Sets the FSRS parameters (e.g. fitted weights); under FSRS every card is replayed. */
+  setFsrsParams(params, now) {
+    const out = [null];
+    this[CALL](lib.alliance_fsrs_params_set, this[HANDLE](), fsrsParamsToC(params), this._now(now), out);
+    return fromC(takeStruct(out[0], 'alliance_scheduler_report'));
+  }
+
   // -- decks and cards --
 
   /** The id of the deck called `name` (created if `create` and missing). */
@@ -576,8 +607,10 @@ class Collection extends Owned {
 
   /** Answers per day: [today, yesterday, ...] for `days` days (1..3650; 366: the last year). */
   reviewHistory({ deckId = 0, days = 366, now } = {}) {
-    const counts = new Uint32Array(Math.max(days, 1));
-    this[CALL](lib.alliance_review_history, this[HANDLE](), deckId, this._now(now), counts, days >>> 0);
+    // As forecast(): the array is made only for a count the library accepts (1..3650); any other
+    // `days` is passed as it is, for capi (not a uint32) or the library (out of range) to refuse.
+    const counts = new Uint32Array(Number.isInteger(days) && days >= 1 && days <= 3650 ? days : 1);
+    this[CALL](lib.alliance_review_history, this[HANDLE](), deckId, this._now(now), counts, days);
     return Array.from(counts.subarray(0, days));
   }
 

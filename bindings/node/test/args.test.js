@@ -51,6 +51,13 @@ test('an integer outside its C type, or not an integer, is EINVAL', (t) => {
   assert.throws(() => coll.stats({ now: 2 ** 64 }), code('EINVAL'));
   assert.throws(() => coll.forecast({ days: 2 ** 32 + 2 }), code('EINVAL'), 'not 2 days, and not a RangeError');
   assert.throws(() => coll.forecast({ days: 1e9 }), code('EINVAL'), 'refused before an array of 1e9 is made');
+  // reviewHistory had its own `days >>> 0`: 2^32 + 2 days became 2 (after a RangeError or an
+  // array of 2^32 counts), and the array was made before the library could refuse.
+  assert.throws(() => coll.reviewHistory({ days: 2 ** 32 + 2 }), code('EINVAL'), 'history: not 2 days');
+  assert.throws(() => coll.reviewHistory({ days: 1e9 }), code('EINVAL'), 'history: no array of 1e9');
+  assert.throws(() => coll.reviewHistory({ days: 2.5 }), code('EINVAL'), 'history: not an integer');
+  assert.throws(() => coll.reviewHistory({ deckId: 2 ** 64 }), code('EINVAL'), 'history: deck outside int64');
+  assert.deepEqual(coll.reviewHistory({ days: 2 }), [0, 0], 'history in range still works');
   assert.throws(() => alliance.dayNumber(NOW, { utcOffsetSeconds: 2 ** 32 + 3600 }), code('EINVAL'));
   assert.throws(() => coll.setUtcOffset(2 ** 32), code('EINVAL'), 'not an offset of 0');
   assert.throws(() => coll.card('alpha').render({ seed: 1.5 }), code('EINVAL'));

@@ -19,7 +19,7 @@ const flat = (s) => s.replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, 
 // Memory the library hands out through a `T **` out-parameter, freed with alliance_free: the
 // binding writes those `_Out_ void **` to keep the pointer.
 const LIBRARY_MEMORY = new Set(['char', 'alliance_card', 'alliance_import_report', 'alliance_deck_info',
-  'alliance_rendered_card', 'alliance_lint_report', 'alliance_sync_report']);
+  'alliance_rendered_card', 'alliance_lint_report', 'alliance_sync_report', 'alliance_scheduler_report']);
 
 function parsePrototype(text) {
   const m = /^(.*?)\b(alliance_[a-z0-9_]+)\((.*)\)$/.exec(flat(text));

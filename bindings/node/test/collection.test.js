@@ -275,3 +275,26 @@ test('the review log as the FSRS optimizer reads it', (t) => {
   assert.equal(Buffer.concat(pieces).toString(), csv);
   assert.throws(() => coll.exportFsrsCsv(999), (e) => e.codeName === 'ENOTFOUND');
 });
+
+test('a collection switches to FSRS and back, keeping every review (docs/fsrs.md)', (t) => {
+  const { coll } = open(t, alliance);
+  coll.importDeckData(SMALL_DECK, { name: 'small.deck', now: NOW });
+  assert.equal(coll.scheduler, C.SCHEDULER_SM2);
+  coll.answer('alpha', 4, { now: NOW });
+  coll.answer('alpha', 1, { now: NOW + 6 * DAY });
+  const report = coll.setScheduler(C.SCHEDULER_FSRS, NOW + 6 * DAY);
+  assert.equal(report.scheduler, C.SCHEDULER_FSRS);
+  assert.equal(report.reviews, 2);
+  assert.equal(coll.scheduler, C.SCHEDULER_FSRS);
+  const card = coll.card('alpha');
+  assert.ok(card.fsrs.stability > 0);
+  assert.equal(card.fsrsDrill, 1); // failed today: due again today as a drill
+  assert.equal(coll.verify(), 0);
+  const params = { ...coll.fsrsParams, desiredRetention: 0.85 };
+  assert.equal(coll.setFsrsParams(params, NOW + 6 * DAY).cards, report.cards);
+  assert.equal(coll.fsrsParams.desiredRetention, 0.85);
+  assert.throws(() => coll.setFsrsParams({ ...params, desiredRetention: 2 }), (e) => e.code === C.EINVAL);
+  coll.setScheduler(C.SCHEDULER_SM2, NOW + 6 * DAY);
+  assert.equal(coll.card('alpha').fsrs.stability, 0);
+  assert.equal(coll.verify(), 0);
+});

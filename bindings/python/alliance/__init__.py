@@ -59,9 +59,9 @@ __all__ = [
     "Error", "InvalidArgument", "OutOfMemory", "VersionError", "GradeError", "StateError", "NotFound",
     "NotDue", "AlreadyExists", "NothingToUndo", "ParseError", "LimitError", "InputOutputError",
     "FullError", "ReadOnlyError", "BusyError", "CorruptError", "NotACollection", "NewerCollection",
-    "MisuseError", "DatabaseError", "ForeignCollection", "SyncReport",
+    "MisuseError", "DatabaseError", "ForeignCollection", "SyncReport", "SchedulerReport",
     "SM2State", "SM2Params", "FSRSState", "FSRSParams", "Config", "Note", "Card", "RenderedCard", "DeckInfo",
-    "Review", "Counts", "Stats", "ImportReport", "LintWarning", "LintReport", "lint_deck",
+    "Review", "Counts", "Stats", "ExamStatus", "ImportReport", "LintWarning", "LintReport", "lint_deck",
     "Collection", "Session", "CardIterator", "ReviewIterator", "DeckIterator",
     "library_version", "library_version_number", "strerror", "sm2_params", "check_sm2_params",
     "sm2_new_state", "sm2_next", "fsrs_params", "check_fsrs_params", "fsrs_next", "fsrs_retrievability",
@@ -69,8 +69,12 @@ __all__ = [
     "set_allocator", "error_class",
     "CARD_BASIC", "CARD_CLOZE", "CARD_CHOICE", "FORMAT_DECK", "FORMAT_ANKI_TEXT", "SM2_SUPERMEMO",
     "SM2_CLASSIC", "FSRS_AGAIN", "FSRS_HARD", "FSRS_GOOD", "FSRS_EASY", "SYNC_NORMAL", "SYNC_FULL",
-    "UTC_OFFSET_LOCAL", "DONE", "RENDER_KEEP_ORDER", "DECK_DELETE_CARDS",
+    "UTC_OFFSET_LOCAL", "DONE", "RENDER_KEEP_ORDER", "SCHEDULER_SM2", "SCHEDULER_FSRS",
+    "DECK_DELETE_CARDS",
 ]
+
+SCHEDULER_SM2 = capi.SCHEDULER_SM2    # the default
+SCHEDULER_FSRS = capi.SCHEDULER_FSRS  # docs/fsrs.md, "FSRS in a collection"
 
 # ---------------------------------------------------------------------------
 # Errors
@@ -481,6 +485,8 @@ class Card:
     buried_until_day: int
     reviews: int
     lapses: int
+    fsrs: FSRSState = FSRSState()  # the FSRS track: all zeros while the collection is under SM-2
+    fsrs_drill: int = 0            # 1 after an Again under FSRS: due again the same day
 
     @property
     def is_new(self):
@@ -537,7 +543,9 @@ class Card:
                        source_quote=_dec(c.source_quote), created=c.created, modified=c.modified,
                        suspended=bool(c.suspended), leech=bool(c.leech), state=SM2State._from_c(c.state),
                        due_day=c.due_day, last_review_day=c.last_review_day,
-                       buried_until_day=c.buried_until_day, reviews=c.reviews, lapses=c.lapses)
+                       buried_until_day=c.buried_until_day, reviews=c.reviews, lapses=c.lapses,
+                       fsrs=FSRSState._from_c(c.fsrs) if c.version >= 2 else FSRSState(),
+                       fsrs_drill=c.fsrs_drill if c.version >= 2 else 0)
         finally:
             _lib.alliance_free(ptr)
 
@@ -634,6 +642,25 @@ class SyncReport:
             _lib.alliance_free(ptr)
 
 
+@dataclass(frozen=True)
+class SchedulerReport:
+    """What switching the scheduler or setting the FSRS parameters did (alliance_scheduler_report)."""
+    scheduler: int
+    cards: int
+    reviews: int
+    due_earlier: int
+    due_later: int
+    due_today: int
+
+    @classmethod
+    def _take(cls, ptr):
+        try:
+            r = ptr.contents
+            return cls(r.scheduler, r.cards, r.reviews, r.due_earlier, r.due_later, r.due_today)
+        finally:
+            _lib.alliance_free(ptr)
+
+
 class _Streams:
     """ctypes callbacks over bytes or file objects, keeping the first Python
     exception to re-raise once the library has unwound."""
@@ -658,6 +685,9 @@ class _Streams:
         def read_file(opaque, buf, cap, out_len):
             try:
                 piece = source.read(cap)
+                if len(piece) > cap:  # never copy past the library's buffer
+                    raise ValueError("the changeset's file object returned %d bytes, more than the %d asked for"
+                                     % (len(piece), cap))
                 ctypes.memmove(buf, piece, len(piece))
                 out_len[0] = len(piece)
                 return 0
@@ -698,6 +728,17 @@ class Counts:
     @property
     def remaining(self):
         return self.new_cards + self.due + self.repeat
+
+
+@dataclass(frozen=True)
+class ExamStatus:
+    """A deck's exam and its new-card pace (alliance_exam_status; docs/study-modes.md)."""
+    exam_day: int
+    final_days: int
+    new_cards: int
+    ready_by_day: int
+    pace: int
+    introduced_today: int
 
 
 @dataclass(frozen=True)
@@ -1156,6 +1197,39 @@ class Collection:
     def sm2_params(self, params):
         self._call(self._lib.alliance_sm2_params_set, self._handle(), byref(params._to_c()))
 
+    # -- the scheduler (docs/fsrs.md, "FSRS in a collection") -----------------
+
+    @property
+    def scheduler(self):
+        """SCHEDULER_SM2 or SCHEDULER_FSRS."""
+        out = ctypes.c_uint32()
+        self._call(self._lib.alliance_scheduler_get, self._handle(), byref(out))
+        return out.value
+
+    def set_scheduler(self, scheduler, now=None):
+        """Switches the collection to `scheduler`, replaying every card's log under it in one
+        transaction (alliance_scheduler_set); returns a SchedulerReport."""
+        out = ctypes.POINTER(capi.alliance_scheduler_report)()
+        self._call(self._lib.alliance_scheduler_set, self._handle(), _uint32(scheduler, "scheduler"),
+                   self._now(now), byref(out))
+        return SchedulerReport._take(out)
+
+    @property
+    def fsrs_params(self):
+        """The collection's FSRSParams."""
+        p = capi.alliance_fsrs_params()
+        p.version = capi.FSRS_PARAMS_VERSION
+        self._call(self._lib.alliance_fsrs_params_get, self._handle(), byref(p))
+        return FSRSParams._from_c(p)
+
+    def set_fsrs_params(self, params, now=None):
+        """Sets the FSRS parameters (e.g. fitted weights); under FSRS every card is replayed
+        with them. Returns a SchedulerReport."""
+        out = ctypes.POINTER(capi.alliance_scheduler_report)()
+        self._call(self._lib.alliance_fsrs_params_set, self._handle(), byref(params._to_c()), self._now(now),
+                   byref(out))
+        return SchedulerReport._take(out)
+
     # -- decks and cards ------------------------------------------------------
 
     def deck_id(self, name, create=False):
@@ -1287,6 +1361,19 @@ class Collection:
         """Today's study session over a deck (0: every deck)."""
         return Session(self, deck_id, now)
 
+    def cram(self, deck_id=0, *, ahead=False, ahead_days=0, text=None, now=None):
+        """A cram session (alliance_cram_open) over cards that are not due: a preview (answers
+        change no schedule) or, with ahead=True, a review ahead (answers count, scored on the
+        real elapsed days); ahead_days > 0 keeps the cards due within that many days."""
+        o = capi.alliance_cram_options()
+        _check_pure(self._lib.alliance_cram_options_init(byref(o), capi.CRAM_OPTIONS_VERSION),
+                    "alliance_cram_options_init")
+        o.kind = capi.CRAM_AHEAD if ahead else capi.CRAM_PREVIEW
+        o.deck_id = _int64(deck_id, "deck_id")
+        o.text = _enc(text, "text") if text else None
+        o.ahead_days = _uint32(ahead_days, "ahead_days")
+        return Session(self, deck_id, now, _cram=o)
+
     def stats(self, deck_id=0, now=None, window_days=30):
         s = capi.alliance_stats()
         _check_pure(self._lib.alliance_stats_init(byref(s), capi.STATS_VERSION), "alliance_stats_init")
@@ -1328,13 +1415,63 @@ class Collection:
             self._call(self._lib.alliance_forecast, self._handle(), deck_id, now, counts, days)
         return list(counts)[:days]
 
+    # -- study modes: an exam date per deck -------------------------------------
+
+    def exam_set(self, deck_id, exam_day, final_days=0):
+        """Gives deck `deck_id` an exam on day number `exam_day` with a final window of
+        `final_days` days (1..30; 0: the default, 3). See alliance_exam_set."""
+        self._call(self._lib.alliance_exam_set, self._handle(), _int64(deck_id, "deck_id"),
+                   _int64(exam_day, "exam_day"), _uint32(final_days, "final_days"))
+
+    def exam_clear(self, deck_id):
+        """Removes deck `deck_id`'s exam."""
+        self._call(self._lib.alliance_exam_clear, self._handle(), _int64(deck_id, "deck_id"))
+
+    def exam(self, deck_id, now=None):
+        """Deck `deck_id`'s exam and pace as of `now` (an ExamStatus), or None without one."""
+        s = capi.alliance_exam_status()
+        _check_pure(self._lib.alliance_exam_status_init(byref(s), capi.EXAM_STATUS_VERSION),
+                    "alliance_exam_status_init")
+        self._call(self._lib.alliance_exam_get, self._handle(), _int64(deck_id, "deck_id"), self._now(now), byref(s))
+        if not s.has_exam:
+            return None
+        return ExamStatus(s.exam_day, s.final_days, s.new_cards, s.ready_by_day, s.pace, s.introduced_today)
+
+    @property
+    def study_settings(self):
+        """(bury_siblings, fuzz) as booleans (alliance_study_settings_get)."""
+        s = capi.alliance_study_settings()
+        _check_pure(self._lib.alliance_study_settings_init(byref(s), capi.STUDY_SETTINGS_VERSION),
+                    "alliance_study_settings_init")
+        self._call(self._lib.alliance_study_settings_get, self._handle(), byref(s))
+        return bool(s.bury_siblings), bool(s.fuzz)
+
+    def set_study_settings(self, *, bury_siblings=None, fuzz=None):
+        """Changes siblings apart and/or fuzz (each True or False; None keeps it)."""
+        old_bury, old_fuzz = self.study_settings
+        s = capi.alliance_study_settings()
+        _check_pure(self._lib.alliance_study_settings_init(byref(s), capi.STUDY_SETTINGS_VERSION),
+                    "alliance_study_settings_init")
+        s.bury_siblings = int(bool(old_bury if bury_siblings is None else bury_siblings))
+        s.fuzz = int(bool(old_fuzz if fuzz is None else fuzz))
+        self._call(self._lib.alliance_study_settings_set, self._handle(), byref(s))
+
+    def card_due_day(self, card_id, now=None):
+        """The day `card_id` is due as seen at `now` (its deck's exam clamp applied)."""
+        day = ctypes.c_int64()
+        self._call(self._lib.alliance_card_due_day, self._handle(), _enc(card_id, "card_id"), self._now(now),
+                   byref(day))
+        return day.value
+
     def review_history(self, *, deck_id=0, days=366, now=None):
         """Answers per day: [today, yesterday, ...] for `days` days (1..3650; 366: the last year)
         of deck `deck_id` (0: every deck). Keyword arguments only, as forecast's."""
-        days = int(days)
+        deck_id = _int64(deck_id, "deck_id")
+        days = _uint32(days, "days")
+        if days > 3650:  # the library's limit: refused before an array of that size is made
+            raise InvalidArgument(capi.EINVAL, "days %d is outside 1..3650" % days)
         counts = (ctypes.c_uint32 * max(days, 1))()
-        self._call(self._lib.alliance_review_history, self._handle(), int(deck_id), self._now(now), counts,
-                   days if 0 <= days <= 0xFFFFFFFF else 0)
+        self._call(self._lib.alliance_review_history, self._handle(), deck_id, self._now(now), counts, days)
         return list(counts)[:days]
 
     # -- deck files -------------------------------------------------------------
@@ -1553,11 +1690,15 @@ class Session(_Child):
 
     _free_name = "alliance_session_close"
 
-    def __init__(self, collection, deck_id=0, now=None):
+    def __init__(self, collection, deck_id=0, now=None, _cram=None):
         self._init_child(collection)
         out = capi.session_p()
-        collection._call(self._lib.alliance_session_open, byref(out), collection._handle(),
-                         _int64(deck_id, "deck_id"), collection._now(now))
+        if _cram is not None:
+            collection._call(self._lib.alliance_cram_open, byref(out), collection._handle(), byref(_cram),
+                             collection._now(now))
+        else:
+            collection._call(self._lib.alliance_session_open, byref(out), collection._handle(),
+                             _int64(deck_id, "deck_id"), collection._now(now))
         self._ptr = out
 
     def counts(self, now=None):

@@ -70,6 +70,8 @@ FSRS_HARD = 2
 FSRS_GOOD = 3
 FSRS_EASY = 4
 FSRS_PARAMS_VERSION = 1
+SCHEDULER_SM2 = 0
+SCHEDULER_FSRS = 1
 UTC_OFFSET_LOCAL = -2147483648  # INT32_MIN
 OPEN_CREATE = 0x1
 OPEN_READONLY = 0x2
@@ -85,6 +87,11 @@ NOTE_VERSION = 1
 REVIEW_VERSION = 2
 COUNTS_VERSION = 1
 STATS_VERSION = 2
+EXAM_STATUS_VERSION = 1
+CRAM_PREVIEW = 1
+CRAM_AHEAD = 2
+CRAM_OPTIONS_VERSION = 1
+STUDY_SETTINGS_VERSION = 1
 FORMAT_DECK = 1
 FORMAT_ANKI_TEXT = 2
 FORMAT_APKG = 3
@@ -254,6 +261,9 @@ class alliance_card(Structure):
         ("buried_until_day", c_int64),
         ("reviews", c_uint32),
         ("lapses", c_uint32),
+        # version 2
+        ("fsrs", alliance_fsrs_state),
+        ("fsrs_drill", c_uint32),
     ]
 
 
@@ -305,6 +315,37 @@ class alliance_stats(Structure):
         ("mature_passed", c_uint32),
         ("timed_answers", c_uint32),
         ("average_answer_ms", c_uint32),
+    ]
+
+
+class alliance_exam_status(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("has_exam", c_uint32),
+        ("exam_day", c_int64),
+        ("final_days", c_uint32),
+        ("new_cards", c_uint32),
+        ("ready_by_day", c_int64),
+        ("pace", c_uint32),
+        ("introduced_today", c_uint32),
+    ]
+
+
+class alliance_cram_options(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("kind", c_uint32),
+        ("deck_id", c_int64),
+        ("text", c_char_p),
+        ("ahead_days", c_uint32),
+    ]
+
+
+class alliance_study_settings(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("bury_siblings", c_uint32),
+        ("fuzz", c_uint32),
     ]
 
 
@@ -456,13 +497,26 @@ class alliance_lint_report(Structure):
     ]
 
 
+class alliance_scheduler_report(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("scheduler", c_uint32),
+        ("cards", c_uint64),
+        ("reviews", c_uint64),
+        ("due_earlier", c_uint64),
+        ("due_later", c_uint64),
+        ("due_today", c_uint64),
+    ]
+
+
 STRUCTS = (alliance_allocator, alliance_sm2_state, alliance_sm2_params, alliance_fsrs_params,
            alliance_fsrs_state, alliance_open_options,
            alliance_config, alliance_note, alliance_card, alliance_review, alliance_counts,
            alliance_stats, alliance_import_options, alliance_import_deck, alliance_import_report,
            alliance_export_options, alliance_deck_info, alliance_render_options, alliance_rendered_card,
            alliance_lint_options, alliance_lint_warning, alliance_lint_report, alliance_sync_options,
-           alliance_sync_report)
+           alliance_sync_report, alliance_scheduler_report, alliance_exam_status, alliance_cram_options,
+           alliance_study_settings)
 
 # ---------------------------------------------------------------------------
 # Prototypes: name -> (restype, argtypes), in the header's order.
@@ -595,6 +649,22 @@ PROTOTYPES = {
                                    POINTER(lint_report_p)]),
     # FSRS and the review log
     "alliance_review_export_fsrs": (c_int, [db_p, c_int64, alliance_write_fn, c_void_p]),
+    "alliance_scheduler_get": (c_int, [db_p, POINTER(c_uint32)]),
+    "alliance_scheduler_set": (c_int, [db_p, c_uint32, c_int64, POINTER(POINTER(alliance_scheduler_report))]),
+    "alliance_fsrs_params_get": (c_int, [db_p, POINTER(alliance_fsrs_params)]),
+    "alliance_fsrs_params_set": (c_int, [db_p, POINTER(alliance_fsrs_params), c_int64,
+                                         POINTER(POINTER(alliance_scheduler_report))]),
+    # study modes: an exam date per deck
+    "alliance_exam_set": (c_int, [db_p, c_int64, c_int64, c_uint32]),
+    "alliance_exam_clear": (c_int, [db_p, c_int64]),
+    "alliance_exam_status_init": (c_int, [POINTER(alliance_exam_status), c_uint32]),
+    "alliance_exam_get": (c_int, [db_p, c_int64, c_int64, POINTER(alliance_exam_status)]),
+    "alliance_card_due_day": (c_int, [db_p, c_char_p, c_int64, POINTER(c_int64)]),
+    "alliance_cram_options_init": (c_int, [POINTER(alliance_cram_options), c_uint32]),
+    "alliance_cram_open": (c_int, [POINTER(session_p), db_p, POINTER(alliance_cram_options), c_int64]),
+    "alliance_study_settings_init": (c_int, [POINTER(alliance_study_settings), c_uint32]),
+    "alliance_study_settings_get": (c_int, [db_p, POINTER(alliance_study_settings)]),
+    "alliance_study_settings_set": (c_int, [db_p, POINTER(alliance_study_settings)]),
 }
 
 # ---------------------------------------------------------------------------

@@ -55,7 +55,7 @@ int main(void)
     F(alliance_card, source_quote); F(alliance_card, created); F(alliance_card, modified);
     F(alliance_card, suspended); F(alliance_card, leech); F(alliance_card, state); F(alliance_card, due_day);
     F(alliance_card, last_review_day); F(alliance_card, buried_until_day); F(alliance_card, reviews);
-    F(alliance_card, lapses);
+    F(alliance_card, lapses); F(alliance_card, fsrs); F(alliance_card, fsrs_drill);
 
     S(alliance_review);
     F(alliance_review, version); F(alliance_review, review_id); F(alliance_review, card_id);
@@ -74,6 +74,16 @@ int main(void)
     F(alliance_stats, correct); F(alliance_stats, true_reviews); F(alliance_stats, true_passed);
     F(alliance_stats, mature_reviews); F(alliance_stats, mature_passed); F(alliance_stats, timed_answers);
     F(alliance_stats, average_answer_ms);
+    S(alliance_exam_status);
+    F(alliance_exam_status, version); F(alliance_exam_status, has_exam); F(alliance_exam_status, exam_day);
+    F(alliance_exam_status, final_days); F(alliance_exam_status, new_cards); F(alliance_exam_status, ready_by_day);
+    F(alliance_exam_status, pace); F(alliance_exam_status, introduced_today);
+    S(alliance_cram_options);
+    F(alliance_cram_options, version); F(alliance_cram_options, kind); F(alliance_cram_options, deck_id);
+    F(alliance_cram_options, text); F(alliance_cram_options, ahead_days);
+    S(alliance_study_settings);
+    F(alliance_study_settings, version); F(alliance_study_settings, bury_siblings);
+    F(alliance_study_settings, fuzz);
 
     S(alliance_import_options);
     F(alliance_import_options, version); F(alliance_import_options, format);
@@ -119,6 +129,12 @@ int main(void)
     F(alliance_sync_report, settings); F(alliance_sync_report, already_held); F(alliance_sync_report, cards_replayed);
     F(alliance_sync_report, conflicts); F(alliance_sync_report, conflicts_kept_local);
     F(alliance_sync_report, conflicts_kept_remote); F(alliance_sync_report, conflict_text);
+
+    S(alliance_scheduler_report);
+    F(alliance_scheduler_report, version); F(alliance_scheduler_report, scheduler);
+    F(alliance_scheduler_report, cards); F(alliance_scheduler_report, reviews);
+    F(alliance_scheduler_report, due_earlier); F(alliance_scheduler_report, due_later);
+    F(alliance_scheduler_report, due_today);
     S(alliance_lint_options);
     F(alliance_lint_options, version); F(alliance_lint_options, format);
     F(alliance_lint_options, sources_dir); F(alliance_lint_options, similarity_milli);

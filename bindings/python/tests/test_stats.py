@@ -92,6 +92,20 @@ class TestStudyStats(support.TempDirTestCase):
         with self.assertRaises(alliance.InvalidArgument):
             coll.review_history(days=0)
 
+    def test_review_history_refuses_bad_arguments_before_making_an_array(self):
+        # days outside 1..3650 is the library's EINVAL; a huge one used to build an array of
+        # that many counts first (2**40 of them: MemoryError, or gigabytes zeroed), and a
+        # deck id outside int64 was ctypes' ArgumentError instead of InvalidArgument.
+        coll, _ = self.open_small()
+        for days in (-1, 3651, 2 ** 32, 2 ** 40, 2 ** 70):
+            with self.subTest(days=days):
+                with self.assertRaises(alliance.InvalidArgument):
+                    coll.review_history(days=days)
+        for deck_id in (-1, 2 ** 63, -2 ** 64):
+            with self.subTest(deck_id=deck_id):
+                with self.assertRaises(alliance.InvalidArgument):
+                    coll.review_history(deck_id=deck_id)
+
 
 class TestForecast(support.TempDirTestCase):
     def learned_deck(self):

@@ -17,7 +17,7 @@ V1 = os.path.join(support.REPOSITORY, "tests", "data", "v1")
 
 def everything(coll):
     """What a user or the API can see, in a comparable form."""
-    cards = [c.__dict__ | {"state": c.state.__dict__} for c in coll.cards(0)]
+    cards = [c.__dict__ | {"state": c.state.__dict__, "fsrs": c.fsrs.__dict__} for c in coll.cards(0)]
     reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
                for r in coll.reviews()]
     for r in reviews:
@@ -111,6 +111,19 @@ class TestSync(support.TempDirTestCase):
         with self.assertRaises(OSError):
             self.laptop.sync_apply(Broken())
 
+    def test_a_read_that_returns_more_than_asked_raises_before_copying(self):
+        # read(n) of a file-like object that hands back more than n bytes must not be
+        # copied into the library's n-byte buffer (it would write past it).
+        changes = self.laptop.sync_changes()
+
+        class Greedy(io.RawIOBase):
+            def read(self, n=-1):
+                return changes + b"\0" * 70000
+        with alliance.Collection(":memory:", utc_offset_seconds=0) as phone:
+            with self.assertRaises(ValueError) as e:
+                phone.sync_apply(Greedy())
+            self.assertIn("more than", str(e.exception))
+
 
 class TestVersion1Collection(support.TempDirTestCase):
     """tests/data/v1: a collection made by liballiance 0.1.0, with real use in it."""
@@ -124,7 +137,7 @@ class TestVersion1Collection(support.TempDirTestCase):
         self.addCleanup(self.coll.close)
 
     def test_every_card_reads_back_as_0_1_0_read_it(self):
-        cards = [c.__dict__ | {"state": c.state.__dict__} for c in self.coll.cards(0)]
+        cards = [card_of_v2(c) for c in self.coll.cards(0)]
         self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
 
     def test_every_review_reads_back_as_0_1_0_read_it(self):
@@ -156,6 +169,13 @@ class TestVersion1Collection(support.TempDirTestCase):
             self.assertEqual(phone.verify(), 0)
 
 
+def card_of_v2(card):
+    """A card as the fixtures of schema versions 1 and 2 recorded it: before the FSRS fields
+    (which stay all zeros while the collection is scheduled by SM-2)."""
+    assert card.fsrs == alliance.FSRSState() and card.fsrs_drill == 0
+    return {k: v for k, v in card.__dict__.items() if k not in ("fsrs", "fsrs_drill")} | {"state": card.state.__dict__}
+
+
 class TestVersion2Collection(support.TempDirTestCase):
     """tests/data/v2: the first schema with sync, made by tests/data/v2/make_fixture.py: later
     migrations start from it too."""
@@ -170,7 +190,7 @@ class TestVersion2Collection(support.TempDirTestCase):
         self.addCleanup(self.coll.close)
 
     def test_it_reads_back_and_verifies(self):
-        cards = [c.__dict__ | {"state": c.state.__dict__} for c in self.coll.cards(0)]
+        cards = [card_of_v2(c) for c in self.coll.cards(0)]
         self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
         reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
                    for r in self.coll.reviews()]
@@ -186,6 +206,121 @@ class TestVersion2Collection(support.TempDirTestCase):
         with phone:
             self.assertEqual(report.reviews, len(self.expected["reviews"]))
             self.assertEqual(everything(phone), everything(self.coll))
+
+
+class TestVersion3Collection(support.TempDirTestCase):
+    """tests/data/v3: FSRS in the collection (a week of SM-2, fitted parameters, a week of
+    FSRS on two copies, switched back), made by tests/data/v3/make_fixture.py."""
+
+    def setUp(self):
+        super().setUp()
+        v3 = os.path.join(support.REPOSITORY, "tests", "data", "v3")
+        shutil.copy(os.path.join(v3, "collection.db"), self.path("v3.db"))
+        with open(os.path.join(v3, "expected.json"), encoding="utf-8") as f:
+            self.expected = json.load(f)
+        self.coll = alliance.Collection(self.path("v3.db"), utc_offset_seconds=self.expected["utc_offset_seconds"])
+        self.addCleanup(self.coll.close)
+
+    def test_it_reads_back_and_verifies(self):
+        cards = [c.__dict__ | {"state": c.state.__dict__, "fsrs": c.fsrs.__dict__} for c in self.coll.cards(0)]
+        self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
+        reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+                   for r in self.coll.reviews()]
+        self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
+        self.assertEqual(self.coll.scheduler, self.expected["scheduler"])
+        self.assertEqual(json.loads(json.dumps(self.coll.fsrs_params.__dict__)), self.expected["fsrs_params"])
+        self.assertEqual(self.coll.config.__dict__, self.expected["config"])
+        self.assertEqual(self.coll.verify(), 0)
+
+    def test_it_switches_to_fsrs_and_back_keeping_every_review(self):
+        report = self.coll.set_scheduler(alliance.SCHEDULER_FSRS)
+        self.assertEqual(report.reviews, len(self.expected["reviews"]))
+        self.assertEqual(self.coll.verify(), 0)
+        self.assertTrue(all(c.fsrs.stability > 0 for c in self.coll.cards(0) if c.reviews))
+        self.coll.set_scheduler(alliance.SCHEDULER_SM2)
+        self.assertEqual(self.coll.verify(), 0)
+        self.test_it_reads_back_and_verifies()
+
+    def test_it_syncs(self):
+        phone, report = alliance.Collection.clone(":memory:", self.coll.sync_changes(),
+                                                  utc_offset_seconds=self.expected["utc_offset_seconds"])
+        with phone:
+            self.assertEqual(report.reviews, len(self.expected["reviews"]))
+            self.assertEqual(everything(phone), everything(self.coll))
+            self.assertEqual(phone.fsrs_params, self.coll.fsrs_params)
+
+
+
+class TestVersion4Collection(support.TempDirTestCase):
+    """tests/data/v4: study modes (an exam, fuzz recorded in the rows), made by
+    tests/data/v4/make_fixture.py: later migrations start from it too."""
+
+    def setUp(self):
+        super().setUp()
+        v4 = os.path.join(support.REPOSITORY, "tests", "data", "v4")
+        shutil.copy(os.path.join(v4, "collection.db"), self.path("v4.db"))
+        with open(os.path.join(v4, "expected.json"), encoding="utf-8") as f:
+            self.expected = json.load(f)
+        self.coll = alliance.Collection(self.path("v4.db"), utc_offset_seconds=self.expected["utc_offset_seconds"])
+        self.addCleanup(self.coll.close)
+
+    def test_it_reads_back_and_verifies(self):
+        cards = [c.__dict__ | {"state": c.state.__dict__} for c in self.coll.cards(0)]
+        self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
+        reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+                   for r in self.coll.reviews()]
+        self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
+        self.assertEqual(self.coll.config.__dict__, self.expected["config"])
+        self.assertEqual(self.coll.verify(), 0)
+
+    def test_the_exam_and_the_clamped_due_days_read_back(self):
+        now = 1767261600 + 11 * 86400
+        deck_id = next(iter(self.coll.cards(0))).deck_id
+        self.assertEqual(self.coll.exam(deck_id, now=now).__dict__, self.expected["exam"])
+        seen = {c.id: self.coll.card_due_day(c.id, now=now) for c in self.coll.cards(0)}
+        self.assertEqual(seen, self.expected["due_days_seen"])
+        self.assertTrue(all(day < self.expected["exam"]["exam_day"] for day in seen.values()))
+
+    def test_the_fuzz_of_each_row_replays_the_same(self):
+        import sqlite3
+        self.coll.close()
+        con = sqlite3.connect(self.path("v4.db"))
+        rows = [list(r) for r in con.execute(
+            "SELECT origin, seq, kind, fuzz, fuzz_days FROM reviews ORDER BY origin, seq")]
+        con.close()
+        self.assertEqual(rows, self.expected["review_fuzz"])
+        self.assertTrue(any(r[4] != 0 for r in rows))
+
+    def test_it_syncs(self):
+        phone, report = alliance.Collection.clone(":memory:", self.coll.sync_changes(),
+                                                  utc_offset_seconds=self.expected["utc_offset_seconds"])
+        with phone:
+            self.assertEqual(report.reviews, len(self.expected["reviews"]))
+            self.assertEqual(everything(phone), everything(self.coll))
+            self.assertEqual(phone.verify(), 0)
+            deck_id = next(iter(phone.cards(0))).deck_id
+            self.assertEqual(phone.exam(deck_id, now=1767261600 + 11 * 86400).__dict__, self.expected["exam"])
+
+
+class TestUpgradesGainStudyModes(support.TempDirTestCase):
+    """A version-1, 2 or 3 file upgraded to version 4: no exam, no fuzz, and both work."""
+
+    def test_v1_v2_and_v3_files_take_an_exam(self):
+        for version in ("v1", "v2", "v3"):
+            with self.subTest(version=version):
+                src = os.path.join(support.REPOSITORY, "tests", "data", version)
+                shutil.copy(os.path.join(src, "collection.db"), self.path(version + ".db"))
+                with open(os.path.join(src, "expected.json"), encoding="utf-8") as f:
+                    expected = json.load(f)
+                with alliance.Collection(self.path(version + ".db"),
+                                         utc_offset_seconds=expected["utc_offset_seconds"]) as coll:
+                    card = next(iter(coll.cards(0)))
+                    self.assertIsNone(coll.exam(card.deck_id))
+                    self.assertEqual(coll.card_due_day(card.id, now=1767261600),
+                                     card.due_day if card.reviews else coll.today(now=1767261600))
+                    coll.exam_set(card.deck_id, card.due_day - 1 if card.reviews else 30000)
+                    self.assertIsNotNone(coll.exam(card.deck_id))
+                    self.assertEqual(coll.verify(), 0)
 
 
 if __name__ == "__main__":

@@ -164,7 +164,8 @@ class Cli(DrillTest):
                      "decks delete NAME", "--with-cards",
                      "simulate GRADES", "lint FILE", "--db", "--deck", "--now", "--utc-offset", "--json",
                      "--format", "--output", "--preset", "--scheduler", "--retention", "fsrs-csv",
-                     "--sources", "--help", "--version", "alliance-drill import", "alliance-drill lint"]:
+                     "--sources", "--help", "--version", "alliance-drill import", "alliance-drill lint",
+                     "scheduler [sm2 | fsrs", "--weights"]:
             self.assertIn(word, out)
         self.assertIn("Exit status", out)
 
@@ -533,6 +534,14 @@ class Session(DrillTest):
         self.assertEqual(self.ok("export", "--format", "fsrs-csv", "Basics").stdout, out)
         self.assertIn("no deck called", self.fails(1, "export", "--format", "fsrs-csv", "Nope"))
         self.assertIn("fsrs-csv", self.fails(2, "import", "--format", "fsrs-csv", path))
+
+    def test_the_fsrs_export_refuses_subdecks_rather_than_ignore_it(self):
+        # alliance_review_export_fsrs exports one deck or every deck: --subdecks, which asks for
+        # "DECK and the decks under it", was accepted and silently dropped (only DECK came out).
+        self.session("\n5\n\n5\nq\n", "--deck", self.basics)
+        err = self.fails(2, "export", "--format", "fsrs-csv", "Basics", "--subdecks")
+        self.assertIn("--subdecks", err)
+        self.assertIn("fsrs-csv", err)
 
     def test_quit_keeps_the_answers_given(self):
         p = self.session("\n5\n\n4\nq\n", "--deck", self.basics)
@@ -995,6 +1004,27 @@ class Sync(DrillTest):
         self.assertIn("PATH", self.fails(2, "sync"))
         self.assertIn("--remote", self.fails(2, "--remote", "x", "stats"))
 
+    def test_an_interrupted_clone_is_finished_by_the_next_sync(self):
+        # kill -9 of `sync NEWPATH` while it clones: the next sync must clone (or sync) and
+        # succeed, never find a half-made file that is "another learner's collection".
+        big = "deck: Big\n" + "".join("\ncard: b%d\ntype: basic\nfront: Big question %d?\nback: Answer %d\n"
+                                      % (i, i, i) for i in range(5000))
+        self.on(self.laptop, "--now", "2026-01-05T08:00:00Z", *UTC, "import", self.write("big.deck", big))
+        for delay in (0.05, 0.1, 0.2, 0.3, 0.45):
+            for name in os.listdir(self.dir):
+                if name.startswith("phone.db"):
+                    os.remove(os.path.join(self.dir, name))
+            client = subprocess.Popen([BINARY, "--db", self.laptop, "sync", self.phone], env=self.env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(delay)
+            client.kill()
+            client.wait()
+            p = self.run_drill("--db", self.laptop, "sync", self.phone, db=False)
+            self.assertEqual(p.returncode, 0, "killed after %.2f s, the next sync: %s" % (delay, p.stderr))
+            self.assertIn("The collection is healthy.", self.on(self.phone, "verify").stdout)
+            end = "2026-01-05T12:00:00Z"
+            self.assertEqual(self.seen(self.laptop, end), self.seen(self.phone, end))
+
     def test_an_interrupted_remote_sync_leaves_both_consistent_and_the_next_one_finishes(self):
         deck = self.write("sync.deck", SYNC_DECK)
         self.on(self.laptop, "--now", "2026-01-05T08:00:00Z", *UTC, "import", deck)
@@ -1118,8 +1148,56 @@ class Lint(DrillTest):
         self.assertIn("cannot read", self.fails(1, "lint", os.path.join(self.dir, "none.deck"), db=False))
 
 
+class Scheduler(DrillTest):
+    """scheduler sm2 | fsrs (docs/fsrs.md, "FSRS in a collection"): the switch replays every
+    card, the drill takes four ratings and shows FSRS's predicted recall."""
+
+    def setUp(self):
+        super().setUp()
+        self.ok("--now", NOW, "import", self.write("basics.deck", BASIC_DECK))
+        self.session("\n5\n\n3\n\n4\nq\n")  # three cards answered under SM-2
+
+    def test_switching_to_fsrs_and_back_keeps_every_review_and_verifies(self):
+        self.assertIn("scheduler: sm2", self.ok("scheduler").stdout)
+        out = self.ok("--now", NOW, *UTC, "scheduler", "fsrs", "--retention", "0.85").stdout
+        self.assertIn("Switched to FSRS: replayed 3 reviews of 5 cards", out)
+        shown = self.ok("scheduler").stdout
+        self.assertIn("scheduler: fsrs", shown)
+        self.assertIn("retention: 0.85", shown)
+        self.assertIn("healthy", self.ok("verify").stdout)
+        out = self.ok("--now", NOW, *UTC, "scheduler", "sm2").stdout
+        self.assertIn("Switched to SM-2: replayed 3 reviews", out)
+        self.assertIn("healthy", self.ok("verify").stdout)
+        self.assertEqual(sum(c["reviews"] for c in self.cards().values()), 3)
+
+    def test_fsrs_takes_four_ratings_drills_a_failure_and_predicts_recall(self):
+        self.ok("--now", NOW, *UTC, "scheduler", "fsrs")
+        out = plain(self.session("\n1\n\n3\nq\n").stdout)  # two new cards: again, good
+        self.assertIn("Your rating (1-4", out)
+        self.assertIn("4 easy", out)
+        self.assertIn("again today, as a drill", out)
+        self.assertIn("next in 3 days", out)  # FSRS-6 defaults: good on a new card
+        later = "2026-01-10T09:00:00Z"
+        out = plain(self.session("\n3\nq\n", now=later).stdout)
+        self.assertRegex(out, r"FSRS predicted a \d+% chance of recall today")
+        self.assertIn("Type a rating 1-4", plain(self.session("\n5\nq\n", now=later).stdout))
+        self.assertIn("healthy", self.ok("verify").stdout)
+
+    def test_fitted_weights_are_accepted_and_bad_ones_refused(self):
+        weights = ",".join(["0.2", "1.3", "2.3", "8.3", "6.4", "0.83", "3.0", "0.001", "1.87", "0.17", "0.8",
+                            "1.48", "0.06", "0.26", "1.65", "0.6", "1.87", "0.54", "0.09", "0.066", "0.15"])
+        self.ok("--now", NOW, *UTC, "scheduler", "fsrs", "--weights", weights)
+        self.assertIn("FSRS weights: 0.2,1.3,2.3,8.3", self.ok("scheduler").stdout)
+        self.assertIn("--weights", self.fails(1, "scheduler", "fsrs", "--weights", "1,2,3"))
+        self.assertIn("refused", self.fails(1, "scheduler", "fsrs", "--weights", weights.replace("8.3", "1e9")))
+        self.assertIn("0.2,1.3,2.3,8.3", self.ok("scheduler").stdout)  # unchanged
+        self.assertIn("unknown scheduler", self.fails(2, "scheduler", "sm3"))
+        self.assertIn("--retention", self.fails(2, "scheduler", "sm2", "--retention", "0.8"))
+        self.assertIn("--weights", self.fails(2, "stats", "--weights", weights))
+
+
 GROUPS = {"cli": Cli, "simulate": Simulate, "session": Session, "pty": Pty, "kill": Kill, "week": Week,
-          "lint": Lint, "verify": Verify, "sync": Sync}
+          "lint": Lint, "verify": Verify, "sync": Sync, "scheduler": Scheduler}
 
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[2] not in GROUPS:

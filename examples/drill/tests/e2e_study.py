@@ -3,7 +3,7 @@
 """End-to-end tests of alliance-drill's study modes and statistics (docs/study-modes.md).
 
 Usage: e2e_study.py PATH/TO/alliance-drill GROUP
-GROUP is one of: stats, learner (one ctest test each).
+GROUP is one of: stats, learner, exam (one ctest test each).
 
 The helpers (a fresh directory, --db, --now, the JSON readers) are e2e.py's.
 """
@@ -96,6 +96,22 @@ class Stats(DrillTest):
         self.assertEqual([d["name"] for d in only["decks"]], ["Other"])
         self.assertEqual(only["total"], 1)
 
+    def test_a_long_non_ascii_deck_name_is_cut_at_a_character(self):
+        # The per-deck table cut names at 32 bytes (printf "%-32.32s"): in the middle of a
+        # character for a name like this one (1 + 2 x 20 bytes), and padded by bytes, so the
+        # columns of a non-ASCII name did not line up with the others.
+        name = "x" + "\u00e9" * 20
+        self.study(0, "\n5\n" * 5 + "q\n")
+        other = self.write("other.deck", "deck: %s\n\ncard: o1\ntype: basic\nfront: Other?\nback: Yes\n" % name)
+        self.session("\n5\n", "--deck", other, now=at(0))
+        p = self.run_drill("stats", "--now", at(0, 12), *UTC)   # text=True: invalid UTF-8 raises here
+        self.assertEqual(p.returncode, 0, p.stderr)
+        lines = plain(p.stdout).split("\n")
+        basics = [line for line in lines if line.startswith("  Basics ")][0]
+        row = [line for line in lines if line.startswith("  x\u00e9")][0]
+        self.assertTrue(row.startswith("  " + name[:32] + " "), row)
+        self.assertEqual(len(row), len(basics))                 # the same columns, in characters
+
 
 class Learner(DrillTest):
     def simulate(self, *args):
@@ -130,6 +146,20 @@ class Learner(DrillTest):
         self.assertTrue(0 <= plain_mode["final_week_share"] <= 1)
         self.assertTrue(0 < plain_mode["exam_score"] < 1)
 
+    def test_fuzz_and_exam_mode_run_beside_plain_sm2(self):
+        doc = self.simulate("--days", "30")
+        modes = {m["name"]: m for m in doc["modes"]}
+        self.assertEqual([m["name"] for m in doc["modes"]], ["plain", "fuzz", "exam"])
+        for m in modes.values():
+            self.assertEqual(sum(m["reviews_per_day"]), m["total"])
+        # Exam mode sees every card in the final week (its final window is the last 3 days);
+        # plain SM-2, whose intervals have grown past the exam, sees fewer.
+        self.assertEqual(modes["exam"]["final_week_share"], 1.0)
+        self.assertLess(modes["plain"]["final_week_share"], 1.0)
+        self.assertGreater(modes["exam"]["exam_score"], modes["plain"]["exam_score"])
+        # Fuzz moves due days: the days' loads differ from plain SM-2's.
+        self.assertNotEqual(modes["fuzz"]["reviews_per_day"], modes["plain"]["reviews_per_day"])
+
     def test_the_text_table(self):
         out = self.ok("simulate", "--days", "25", "--exam-in", "10", db=False).stdout
         self.assertIn("Exam on 2026-01-15, day 10.", out)
@@ -145,7 +175,109 @@ class Learner(DrillTest):
         self.fails(2, "stats", "--days", "5")
 
 
-GROUPS = {"stats": Stats, "learner": Learner}
+class Exam(DrillTest):
+    """The 21-day exam scenario of docs/study-modes.md: the bundled deck, an exam 21 days
+    ahead, new_per_day lowered to 5 so that the pace binds, and a learner who studies every
+    day with --now."""
+
+    EXAM = 21          # 2026-01-26
+    WINDOW = 3         # the final window: days 18..20
+    READY_BY = 10      # R = E - W - I(1) - I(2) - 1 = 21 - 3 - 1 - 6 - 1
+    # "a" shows a basic or cloze card's answer and picks option a of a choice card; then the grade
+    KEYS = "a\n4\na\n5\na\n4\na\n3\na\n4\na\n2\n" * 120 + "q\n"
+
+    def day_number(self, day):
+        return 20458 + day  # 2026-01-05 is day 20458
+
+    def forecast_of_sm2_due_days(self, today):
+        cards = json.loads(self.ok("list", "--json", "--now", at(today, 12), *UTC).stdout)
+        hist = [0] * 30
+        for c in cards:
+            if c["reviews"] > 0 and not c["suspended"]:
+                off = max(c["due_day"] - self.day_number(today), 0)
+                if off < 30:
+                    hist[off] += 1
+        return hist
+
+    def test_the_21_day_exam_scenario(self):
+        self.session("q\n", now=at(0, 8))  # makes the collection with the bundled deck
+        import sqlite3
+        with sqlite3.connect(self.db) as con:
+            con.execute("UPDATE config SET new_per_day = 5")
+        total = self.stats(now=at(0, 8))["total"]
+        out = self.ok("exam", "2026-01-26", "--now", at(0, 8), *UTC).stdout
+        pace = -(-total // (self.READY_BY + 1))
+        self.assertGreater(pace, 5)
+        self.assertIn("Exam on 2026-01-26 (21 days away); every card seen from 2026-01-23.", out)
+        self.assertIn("%d new today to be ready by 2026-01-15" % pace, out)
+        for day in range(28):
+            out = self.session(self.KEYS, now=at(day)).stdout
+            if day == 0:
+                self.assertIn("Today: 0 to review, %d new." % pace, out)
+                self.assertIn("%d new today to be ready by 2026-01-15" % pace, out)
+            st = self.stats(now=at(day, 12))
+            self.assertEqual(st["due_today"], 0, "day %d: the learner finished the day" % day)
+            if day == 0:
+                exam = st["decks"][0]["exam"]
+                self.assertEqual((exam["date"], exam["final_days"], exam["ready_by"], exam["pace"]),
+                                 ("2026-01-26", 3, "2026-01-15", pace))
+            if day == self.READY_BY:
+                self.assertEqual(st["new"], 0, "every card is introduced by the ready-by day")
+            if day < self.EXAM - self.WINDOW:
+                # No card is due on or after the exam day: each comes back before it.
+                after_exam = sum(st["forecast"][self.EXAM - day:])
+                self.assertEqual(after_exam, 0, "day %d: %d cards due after the exam" % (day, after_exam))
+                self.assertEqual(sum(st["forecast"]), st["learned"])
+            if day >= self.EXAM:
+                # Plain SM-2 again: the forecast is the SM-2 due days, unclamped.
+                self.assertEqual(st["forecast"], self.forecast_of_sm2_due_days(day))
+        with sqlite3.connect(self.db) as con:
+            seen = con.execute("SELECT count(DISTINCT card) FROM reviews WHERE day BETWEEN ? AND ?",
+                               (self.day_number(self.EXAM - self.WINDOW), self.day_number(self.EXAM - 1))).fetchone()[0]
+            after = con.execute("SELECT count(*) FROM reviews WHERE day >= ?", (self.day_number(self.EXAM),)).fetchone()[0]
+        self.assertEqual(seen, total, "every card is seen in the final window")
+        self.assertGreater(after, 0)
+        self.assertIn("passed; plain SM-2", self.ok("exam", "--now", at(22), *UTC).stdout)
+        self.ok("verify", "--now", at(27, 12), *UTC)
+        self.assertIn("No exam", self.ok("exam", "--clear", "--now", at(27, 12), *UTC).stdout)
+
+    def test_cram_previews_change_nothing_and_reviews_ahead_count(self):
+        self.session("q\n", now=at(0, 8))
+        self.assertIn("Nothing to cram", self.ok("cram", "--ahead", "1", "--now", at(0, 8), *UTC).stdout)
+        self.session("a\n5\n" * 3 + "q\n", now=at(0))  # three cards learned: due tomorrow
+        before = json.loads(self.ok("list", "--json", "--now", at(0, 12), *UTC).stdout)
+        stats_before = self.stats(now=at(0, 12))
+        out = self.ok("cram", "--now", at(0, 12), *UTC, stdin="a\n4\n" * 5 + "q\n").stdout
+        self.assertIn("Cram (preview: answers change no schedule): 3 learned,", out)
+        self.assertEqual(json.loads(self.ok("list", "--json", "--now", at(0, 12), *UTC).stdout), before)
+        stats_after = self.stats(now=at(0, 12))
+        self.assertEqual(stats_after["reviews"], stats_before["reviews"])
+        self.assertEqual(stats_after["new"], stats_before["new"])
+        out = self.ok("cram", "--review", "--ahead", "1", "--now", at(0, 13), *UTC, stdin="a\n5\n" * 5 + "q\n").stdout
+        self.assertIn("Cram (review ahead: answers count): 3 learned, 0 new.", out)
+        after = {c["id"]: c for c in json.loads(self.ok("list", "--json", "--now", at(0, 14), *UTC).stdout)}
+        learned = [c for c in before if c["reviews"] > 0]
+        self.assertEqual(len(learned), 3)
+        for c in learned:
+            self.assertEqual(after[c["id"]]["reviews"], c["reviews"] + 1)
+            # 0 days elapsed of an interval of 1: the ahead step keeps the interval, from today
+            self.assertEqual(after[c["id"]]["interval_days"], 1)
+            self.assertEqual(after[c["id"]]["due_day"], c["due_day"])
+        self.assertEqual(self.stats(now=at(0, 14))["reviews"], stats_before["reviews"] + 3)
+        self.ok("verify", "--now", at(0, 14), *UTC)
+
+    def test_bad_exam_arguments(self):
+        self.session("q\n", now=at(0, 8))
+        self.fails(2, "exam", "2026-02-30", "--now", at(0), *UTC)
+        self.fails(1, "exam", "2026-01-05", "--now", at(0), *UTC)
+        self.fails(2, "exam", "2026-01-26", "--clear", "--now", at(0), *UTC)
+        self.fails(2, "stats", "--clear", "--now", at(0), *UTC)
+        self.fails(2, "stats", "--ahead", "3", "--now", at(0), *UTC)
+        self.fails(2, "cram", "--ahead", "0", "--now", at(0), *UTC)
+        self.assertIn("No exam", self.ok("exam", "--now", at(0), *UTC).stdout)
+
+
+GROUPS = {"stats": Stats, "learner": Learner, "exam": Exam}
 
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[2] not in GROUPS:
