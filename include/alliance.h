@@ -453,6 +453,23 @@ ALLIANCE_API int alliance_deck_iter_next(alliance_deck_iter *iter, alliance_deck
 /* NULL is a no-op; safe after the collection was closed. */
 ALLIANCE_API void alliance_deck_iter_free(alliance_deck_iter *iter);
 
+/* Renames deck_id to new_name (the rule of every deck name: a name an export reads back).
+ * ALLIANCE_EEXISTS if another deck has that name, ALLIANCE_ENOTFOUND if deck_id is not a
+ * deck; its own name is a no-op. Cards, history and the deck id stay. Synced: a deck is
+ * keyed by its name, so a rename deletes the old name and moves every card, in one stamp
+ * (docs/sync.md, "Renaming and deleting a deck"). One transaction. */
+ALLIANCE_API int alliance_deck_rename(alliance_db *db, int64_t deck_id, const char *new_name);
+
+/* alliance_deck_delete flags */
+#define ALLIANCE_DECK_DELETE_CARDS 1u /* delete the deck's cards and their whole history too */
+
+/* Deletes deck_id. Refused with ALLIANCE_EINVAL while it has cards unless flags has
+ * ALLIANCE_DECK_DELETE_CARDS; then its cards and their review logs go with it, in one
+ * transaction. Synced: the deletion reaches every copy, and an answer given meanwhile on
+ * another copy to one of its cards goes with the card (docs/sync.md). A later import
+ * or note under the same name makes a new deck. ALLIANCE_ENOTFOUND if deck_id is not a deck. */
+ALLIANCE_API int alliance_deck_delete(alliance_db *db, int64_t deck_id, uint32_t flags);
+
 #define ALLIANCE_CARD_BASIC  1 /* front / back */
 #define ALLIANCE_CARD_CLOZE  2 /* a sentence with {{cN::deletions}}; one card per deletion number */
 #define ALLIANCE_CARD_CHOICE 3 /* question, one correct answer, wrong options */

@@ -137,11 +137,69 @@ static inline void dump_text(membuf *out, const char *key, const char *value)
 }
 
 /* Cards in search order with every field, their reviews (all but the local review_id), the
- * settings, the SM-2 parameters and the decks (headers and counts). Free with free(). */
+ * settings, the SM-2 parameters and the decks (headers, counts and exams). Free with free(). */
+static int dump_line_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Appends the lines of `lines` (n of them, each ending in '\n') sorted, and frees them. */
+static inline void dump_sorted(membuf *out, char **lines, size_t n)
+{
+    qsort(lines, n, sizeof *lines, dump_line_cmp);
+    for (size_t i = 0; i < n; i++) {
+        membuf_write(out, lines[i], strlen(lines[i]));
+        free(lines[i]);
+    }
+    free(lines);
+}
+
+/* The decks by name with their headers (deck ids only if with_ids), sorted by name. */
+static inline void dump_decks(membuf *out, alliance_db *db, int with_ids)
+{
+    char **lines = NULL;
+    size_t n = 0;
+    alliance_deck_iter *it = NULL;
+    ck_assert_int_eq(alliance_deck_iter_open(&it, db, ALLIANCE_TEST_NOW), ALLIANCE_OK);
+    alliance_deck_info *d = NULL;
+    while (alliance_deck_iter_next(it, &d) == ALLIANCE_OK) {
+        membuf line = { 0 };
+        char head[512];
+        alliance_exam_status ex = ALLIANCE_EXAM_STATUS_INIT;
+        ck_assert_int_eq(alliance_exam_get(db, d->id, 0, &ex), ALLIANCE_OK);
+        snprintf(head, sizeof head, " id=%lld cards=%u created=%lld modified=%lld new=%u learned=%u due=%u "
+                 "suspended=%u leeches=%u exam %u %lld %u", with_ids ? (long long)d->id : 0LL, d->total,
+                 (long long)d->created, (long long)d->modified, d->new_cards, d->learned, d->due_today, d->suspended,
+                 d->leeches, ex.has_exam, (long long)ex.exam_day, ex.final_days);
+        membuf_write(&line, "deck", 4);
+        dump_text(&line, "name", d->name);
+        dump_text(&line, "description", d->description);
+        membuf_write(&line, head, strlen(head));
+        membuf_write(&line, "\n", 1);
+        lines = realloc(lines, (n + 1) * sizeof *lines);
+        ck_assert_ptr_nonnull(lines);
+        lines[n++] = line.data;
+        alliance_free(d);
+    }
+    alliance_deck_iter_free(it);
+    dump_sorted(out, lines, n);
+}
+
+static inline char *sync_dump_ex(alliance_db *db, int with_deck_ids);
+
 static inline char *sync_dump(alliance_db *db)
 {
+    return sync_dump_ex(db, 1);
+}
+
+/* As sync_dump; without deck ids (local handles, docs/sync.md "Limits"), cards are sorted by id. */
+static inline char *sync_dump_ex(alliance_db *db, int with_deck_ids)
+{
     membuf out = { 0 };
+    membuf cards = { 0 };
     char line[512];
+    char **card_lines = NULL;
+    size_t ncards = 0;
     alliance_card_iter *it = NULL;
     ck_assert_int_eq(alliance_card_search(&it, db, 0, NULL), ALLIANCE_OK);
     alliance_card *c = NULL;
@@ -150,26 +208,38 @@ static inline char *sync_dump(alliance_db *db)
         ck_assert_int_eq(alliance_deck_name(db, c->deck_id, &deck), ALLIANCE_OK);
         snprintf(line, sizeof line, "card %s deck=%lld(%s) type=%u ord=%u created=%lld modified=%lld susp=%u leech=%u "
                  "due=%lld last=%lld buried=%lld reviews=%u lapses=%u",
-                 c->id, (long long)c->deck_id, deck, c->type, c->ordinal, (long long)c->created,
+                 c->id, with_deck_ids ? (long long)c->deck_id : 0LL, deck, c->type, c->ordinal, (long long)c->created,
                  (long long)c->modified, c->suspended, c->leech, (long long)c->due_day, (long long)c->last_review_day,
                  (long long)c->buried_until_day, c->reviews, c->lapses);
         alliance_free(deck);
-        membuf_write(&out, line, strlen(line));
-        dump_state(&out, "state", &c->state);
+        membuf_write(&cards, line, strlen(line));
+        dump_state(&cards, "state", &c->state);
         snprintf(line, sizeof line, " fsrs=%a/%a/%u/%u", c->fsrs.stability, c->fsrs.difficulty,
                  c->fsrs.interval_days, c->fsrs_drill);
-        membuf_write(&out, line, strlen(line));
-        dump_text(&out, "note", c->note_id);
-        dump_text(&out, "front", c->front);
-        dump_text(&out, "back", c->back);
-        dump_text(&out, "wrong", c->wrong);
-        dump_text(&out, "tags", c->tags);
-        dump_text(&out, "src", c->source_file);
-        dump_text(&out, "quote", c->source_quote);
-        membuf_write(&out, "\n", 1);
+        membuf_write(&cards, line, strlen(line));
+        dump_text(&cards, "note", c->note_id);
+        dump_text(&cards, "front", c->front);
+        dump_text(&cards, "back", c->back);
+        dump_text(&cards, "wrong", c->wrong);
+        dump_text(&cards, "tags", c->tags);
+        dump_text(&cards, "src", c->source_file);
+        dump_text(&cards, "quote", c->source_quote);
+        membuf_write(&cards, "\n", 1);
+        if (with_deck_ids) {
+            membuf_write(&out, cards.data, strlen(cards.data));
+            membuf_free(&cards);
+        } else {
+            card_lines = realloc(card_lines, (ncards + 1) * sizeof *card_lines);
+            ck_assert_ptr_nonnull(card_lines);
+            card_lines[ncards++] = cards.data;
+            memset(&cards, 0, sizeof cards);
+        }
         alliance_free(c);
     }
     alliance_card_iter_free(it);
+    if (!with_deck_ids)
+        dump_sorted(&out, card_lines, ncards);
+    dump_decks(&out, db, with_deck_ids);
     alliance_review_iter *ri = NULL;
     ck_assert_int_eq(alliance_review_iter_open(&ri, db, NULL), ALLIANCE_OK);
     alliance_review r;
@@ -211,24 +281,6 @@ static inline char *sync_dump(alliance_db *db)
     ck_assert_int_eq(alliance_study_settings_get(db, &study), ALLIANCE_OK);
     snprintf(line, sizeof line, "study %u %u\n", study.bury_siblings, study.fuzz);
     membuf_write(&out, line, strlen(line));
-    /* each deck's header and counts, and its exam (schema 4) */
-    alliance_deck_iter *di = NULL;
-    ck_assert_int_eq(alliance_deck_iter_open(&di, db, ALLIANCE_TEST_NOW), ALLIANCE_OK);
-    alliance_deck_info *d = NULL;
-    while (alliance_deck_iter_next(di, &d) == ALLIANCE_OK) {
-        snprintf(line, sizeof line, "deck %lld created=%lld modified=%lld total=%u new=%u learned=%u due=%u "
-                 "suspended=%u leeches=%u", (long long)d->id, (long long)d->created, (long long)d->modified, d->total,
-                 d->new_cards, d->learned, d->due_today, d->suspended, d->leeches);
-        membuf_write(&out, line, strlen(line));
-        dump_text(&out, "name", d->name);
-        dump_text(&out, "description", d->description);
-        alliance_exam_status ex = ALLIANCE_EXAM_STATUS_INIT;
-        ck_assert_int_eq(alliance_exam_get(db, d->id, 0, &ex), ALLIANCE_OK);
-        snprintf(line, sizeof line, " exam %u %lld %u\n", ex.has_exam, (long long)ex.exam_day, ex.final_days);
-        membuf_write(&out, line, strlen(line));
-        alliance_free(d);
-    }
-    alliance_deck_iter_free(di);
     uint8_t id[16];
     ck_assert_int_eq(alliance_collection_id(db, id, sizeof id), ALLIANCE_OK);
     for (int i = 0; i < 16; i++) {

@@ -521,6 +521,16 @@ static int call_card_get(fixture *f)
 static int call_card_suspend(fixture *f) { return alliance_card_suspend(f->db, "k0002", 1, NOW); }
 static int call_card_bury(fixture *f) { return alliance_card_bury(f->db, "k0003", NOW); }
 
+static int call_deck_rename(fixture *f)
+{
+    int64_t deck = 0;
+    int rc = alliance_deck_id(f->db, "OOM deck", 0, &deck);
+    return rc ? rc : alliance_deck_rename(f->db, deck, "Renamed deck");
+}
+
+/* The first deck: six cards, three of them answered (their answers get tombstones). */
+static int call_deck_delete(fixture *f) { return alliance_deck_delete(f->db, 1, ALLIANCE_DECK_DELETE_CARDS); }
+
 static int call_config_set(fixture *f)
 {
     alliance_config config;
@@ -1231,6 +1241,8 @@ static const entry entries[] = {
     {"alliance_card_get", setup_open, call_card_get, 0},
     {"alliance_card_suspend", setup_open, call_card_suspend, 0},
     {"alliance_card_bury", setup_open, call_card_bury, 0},
+    {"alliance_deck_rename", setup_open, call_deck_rename, 0},
+    {"alliance_deck_delete (with cards and answers)", setup_open, call_deck_delete, 0},
     {"alliance_config_set", setup_open, call_config_set, 0},
     {"alliance_config_get", setup_open, call_config_get, 0},
     {"alliance_sm2_params_set", setup_open, call_params_set, 0},

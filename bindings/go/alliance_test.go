@@ -270,6 +270,65 @@ func TestEveryCardTypeRendersThroughTheLibrary(t *testing.T) {
 	}
 }
 
+// An app lists, renames and deletes decks and shows every card type through the API alone.
+func TestAnAppManagesDecksAndShowsEveryCardType(t *testing.T) {
+	coll, small := openSmall(t)
+	other := must(coll.ImportDeckData("other.deck", []byte("deck: Other\n\ncard: o1\ntype: basic\nfront: F\nback: B\n"),
+		alliance.ImportOptions{}, now)).DeckID
+	decks := listDecks(t, coll, now)
+	if len(decks) != 2 || decks[0].Name != "Small" || decks[0].Total != 4 || decks[1].Name != "Other" {
+		t.Fatalf("decks: %+v", decks)
+	}
+	for _, d := range decks {
+		it := must(coll.Cards(d.ID, ""))
+		for it.Next() {
+			card := it.Card()
+			shown := must(card.Render(alliance.RenderOptions{Seed: 3}))
+			if shown.Prompt == "" || shown.Answer == "" || strings.Contains(shown.Prompt, "{{") {
+				t.Errorf("%s: %+v", card.ID, shown)
+			}
+			if card.Type == alliance.CARD_CHOICE && shown.Options[shown.CorrectOption] != "Right" {
+				t.Errorf("%s: %+v", card.ID, shown)
+			}
+		}
+		if err := it.Err(); err != nil {
+			t.Fatal(err)
+		}
+		it.Close()
+	}
+	must(coll.Answer("alpha", 5, now, 0))
+	if err := coll.RenameDeck(small, "Other"); !errors.Is(err, alliance.ErrExists) {
+		t.Fatalf("rename onto a taken name: %v", err)
+	}
+	if err := coll.RenameDeck(small, "Renamed"); err != nil {
+		t.Fatal(err)
+	}
+	if name := must(coll.DeckName(small)); name != "Renamed" {
+		t.Errorf("renamed to %q", name)
+	}
+	if c := must(coll.Card("alpha")); c.Reviews != 1 {
+		t.Errorf("the history went: %+v", c)
+	}
+	if err := coll.DeleteDeck(other, false); !errors.Is(err, alliance.ErrInvalid) {
+		t.Fatalf("delete with cards: %v", err)
+	}
+	if err := coll.DeleteDeck(other, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := coll.Card("o1"); !errors.Is(err, alliance.ErrNotFound) {
+		t.Errorf("card of a deleted deck: %v", err)
+	}
+	if err := coll.DeleteDeck(must(coll.DeckID("Empty", true)), false); err != nil {
+		t.Fatal(err)
+	}
+	if decks := listDecks(t, coll, now); len(decks) != 1 || decks[0].Name != "Renamed" {
+		t.Errorf("decks: %+v", decks)
+	}
+	if n := must(coll.Verify()); n != 0 {
+		t.Errorf("verify: %d", n)
+	}
+}
+
 func TestTheBundledDeckRendersWithoutMarkup(t *testing.T) {
 	coll := open(t)
 	report := must(coll.ImportDeck(filepath.Join("..", "..", "decks", "therapeutic-alliance.deck"),

@@ -277,6 +277,29 @@ func (c *Collection) DeckSourceTitle(deckID int64, sourceFile string) (string, e
 	return takeString(out), err
 }
 
+// RenameDeck renames a deck: its cards, their history and its id stay. An *Error with
+// EEXISTS if another deck has newName (synced: docs/sync.md).
+func (c *Collection) RenameDeck(deckID int64, newName string) error {
+	cname, err := cstring(newName, "deck name")
+	if err != nil {
+		return err
+	}
+	defer C.free(unsafe.Pointer(cname))
+	_, err = c.call(func(db *C.alliance_db) C.int { return C.alliance_deck_rename(db, C.int64_t(deckID), cname) })
+	return err
+}
+
+// DeleteDeck deletes a deck. One with cards only with withCards, which deletes its cards and
+// their review history too, in one transaction (EINVAL otherwise; synced: docs/sync.md).
+func (c *Collection) DeleteDeck(deckID int64, withCards bool) error {
+	flags := C.uint32_t(0)
+	if withCards {
+		flags = C.ALLIANCE_DECK_DELETE_CARDS
+	}
+	_, err := c.call(func(db *C.alliance_db) C.int { return C.alliance_deck_delete(db, C.int64_t(deckID), flags) })
+	return err
+}
+
 // AddNote adds a note's cards to a deck as new cards.
 func (c *Collection) AddNote(deckID int64, note Note, now time.Time) error {
 	var cs cstrings

@@ -272,6 +272,10 @@ export class Collection implements Owned {
   deckName(deckId: number): string;
   deckSourceTitle(deckId: number, sourceFile: string): string;
   decks(options?: { now?: number }): DeckIterator;
+  /** Renames a deck (an id or a name); throws EEXISTS if another deck has newName. */
+  renameDeck(deck: number | string, newName: string): void;
+  /** Deletes a deck; one with cards only with withCards (its cards and their history go too). */
+  deleteDeck(deck: number | string, options?: { withCards?: boolean }): void;
   addNote(deck: number | string, note: Note, options?: { now?: number }): number;
   card(cardId: string): Card;
   suspend(card: Card | string, suspended?: boolean, options?: { now?: number }): void;

@@ -774,6 +774,106 @@ int cmd_list(drill_ctx *ctx, const char *text)
     return DRILL_EXIT_OK;
 }
 
+/* ---- decks: list, rename, delete ---- */
+
+static int deck_named(drill_ctx *ctx, const char *name, int64_t *out)
+{
+    int rc = alliance_deck_id(ctx->db, name, 0, out);
+    if (rc == ALLIANCE_ENOTFOUND) {
+        drill_error("no deck called '%s' (alliance-drill decks lists them)", name);
+        return DRILL_EXIT_USER;
+    }
+    if (rc != ALLIANCE_OK) {
+        drill_db_error(ctx->db, "cannot read the decks");
+        return DRILL_EXIT_USER;
+    }
+    return DRILL_EXIT_OK;
+}
+
+static int decks_list(drill_ctx *ctx)
+{
+    alliance_deck_iter *it = NULL;
+    if (alliance_deck_iter_open(&it, ctx->db, ctx->opt->now) != ALLIANCE_OK) {
+        drill_db_error(ctx->db, "cannot read the decks");
+        return DRILL_EXIT_USER;
+    }
+    alliance_deck_info *d;
+    int rc;
+    size_t n = 0;
+    if (ctx->opt->json)
+        printf("[");
+    else
+        printf("%s%-32s %6s %6s %6s %6s %9s%s\n", render_sgr(STYLE_DIM), "deck", "cards", "new", "due", "leech",
+               "suspended", render_sgr(STYLE_RESET));
+    while ((rc = alliance_deck_iter_next(it, &d)) == ALLIANCE_OK) {
+        if (ctx->opt->json) {
+            printf(n == 0 ? "\n  {\"id\": %lld, \"name\": " : ",\n  {\"id\": %lld, \"name\": ", (long long)d->id);
+            drill_json_string(d->name);
+            printf(", \"description\": ");
+            drill_json_string(d->description);
+            printf(", \"cards\": %u, \"new\": %u, \"learned\": %u, \"due\": %u, \"suspended\": %u, "
+                   "\"leeches\": %u}", d->total, d->new_cards, d->learned, d->due_today, d->suspended, d->leeches);
+        } else {
+            printf("%-32s %6u %6u %6u %6u %9u\n", d->name, d->total, d->new_cards, d->due_today, d->leeches,
+                   d->suspended);
+        }
+        n++;
+        alliance_free(d);
+    }
+    alliance_deck_iter_free(it);
+    if (rc != ALLIANCE_DONE) {
+        if (ctx->opt->json)
+            printf("\n]\n");
+        drill_db_error(ctx->db, "cannot read the decks");
+        return DRILL_EXIT_USER;
+    }
+    if (ctx->opt->json)
+        printf(n == 0 ? "]\n" : "\n]\n");
+    else
+        printf("%zu deck%s.\n", n, n == 1 ? "" : "s");
+    return DRILL_EXIT_OK;
+}
+
+int cmd_decks(drill_ctx *ctx)
+{
+    const drill_options *opt = ctx->opt;
+    const char *action = opt->nargs > 0 ? opt->args[0] : "list";
+    int64_t deck = 0;
+    int rc;
+    if (strcmp(action, "list") == 0)
+        return decks_list(ctx);
+    if (strcmp(action, "rename") == 0) {
+        if ((rc = deck_named(ctx, opt->args[1], &deck)) != DRILL_EXIT_OK)
+            return rc;
+        rc = alliance_deck_rename(ctx->db, deck, opt->args[2]);
+        if (rc == ALLIANCE_EEXISTS) {
+            drill_error("there is already a deck called '%s'", opt->args[2]);
+            return DRILL_EXIT_USER;
+        }
+        if (rc != ALLIANCE_OK) {
+            drill_db_error(ctx->db, "cannot rename deck '%s'", opt->args[1]);
+            return DRILL_EXIT_USER;
+        }
+        printf("Renamed deck '%s' to '%s'.\n", opt->args[1], opt->args[2]);
+        return DRILL_EXIT_OK;
+    }
+    /* delete */
+    if ((rc = deck_named(ctx, opt->args[1], &deck)) != DRILL_EXIT_OK)
+        return rc;
+    rc = alliance_deck_delete(ctx->db, deck, opt->with_cards ? ALLIANCE_DECK_DELETE_CARDS : 0);
+    if (rc == ALLIANCE_EINVAL && !opt->with_cards) {
+        drill_error("deck '%s' still has cards: add --with-cards to delete them and their history too",
+                    opt->args[1]);
+        return DRILL_EXIT_USER;
+    }
+    if (rc != ALLIANCE_OK) {
+        drill_db_error(ctx->db, "cannot delete deck '%s'", opt->args[1]);
+        return DRILL_EXIT_USER;
+    }
+    printf("Deleted deck '%s'%s.\n", opt->args[1], opt->with_cards ? " with its cards and their history" : "");
+    return DRILL_EXIT_OK;
+}
+
 /* ---- undo ---- */
 
 int cmd_undo(drill_ctx *ctx)

@@ -44,6 +44,18 @@ static const char usage_text[] =
     "                          alliance-drill list\n"
     "  search TEXT           the cards whose text or tags contain TEXT\n"
     "                          alliance-drill search empathy\n"
+    ;
+
+/* (split in two: C99 compilers need only take strings of 4095 characters) */
+static const char usage_text2[] =
+    "  decks                 every deck with its card counts\n"
+    "                          alliance-drill decks --json\n"
+    "  decks rename OLD NEW  rename a deck (cards and history stay)\n"
+    "                          alliance-drill decks rename Spanish \"Spanish A1\"\n"
+    "  decks delete NAME [--with-cards]\n"
+    "                        delete a deck; one with cards only with --with-cards,\n"
+    "                        which deletes its cards and their history too\n"
+    "                          alliance-drill decks delete Spanish --with-cards\n"
     "  undo                  take back the most recent answer (given on this device)\n"
     "                          alliance-drill undo\n"
     "  verify                check the collection's health: SQLite's integrity_check,\n"
@@ -119,7 +131,7 @@ static const char usage_options[] =
     "                        (the default, from TZ); decides when a day starts\n"
     "                          alliance-drill --utc-offset +01:00 stats\n"
     "  --json                machine-readable output (import, stats, list, search,\n"
-    "                        verify, simulate, lint, sync)\n"
+    "                        decks, verify, simulate, lint, sync)\n"
     "                          alliance-drill list --json\n"
     "  --format deck|anki|apkg|fsrs-csv\n"
     "                        import, export or lint format (export and lint: default\n"
@@ -452,7 +464,7 @@ static int parse_count(const char *text, uint32_t lo, uint32_t hi, uint32_t *out
 
 static int is_command(const char *word)
 {
-    static const char *const commands[] = {"drill", "import", "export", "stats", "list", "search", "undo",
+    static const char *const commands[] = {"drill", "import", "export", "stats", "list", "search", "undo", "decks",
                                            "verify", "simulate", "lint", "sync", "serve", "scheduler", "exam",
                                            "cram", "help", "version"};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -498,6 +510,11 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
             if (eq != NULL)
                 return usage_error("--json takes no value: '%s'", a);
             opt->json = 1;
+            continue;
+        } else if (IS("--with-cards")) {
+            if (eq != NULL)
+                return usage_error("--with-cards takes no value: '%s'", a);
+            opt->with_cards = 1;
             continue;
         } else if (IS("--review")) {
             if (eq != NULL)
@@ -590,6 +607,8 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         return usage_error("lint reads deck or anki files, not apkg");
     if (opt->format != NULL && strcmp(opt->format, "fsrs-csv") == 0 && strcmp(cmd, "export") != 0)
         return usage_error("--format fsrs-csv applies to export, not %s", cmd);
+    if (opt->with_cards && (strcmp(cmd, "decks") != 0 || opt->nargs == 0 || strcmp(opt->args[0], "delete") != 0))
+        return usage_error("--with-cards applies to decks delete, not %s", cmd);
     if ((opt->cram_review || v.ahead != NULL) && strcmp(cmd, "cram") != 0)
         return usage_error("%s applies to cram, not %s", opt->cram_review ? "--review" : "--ahead", cmd);
     if (v.ahead != NULL && parse_count(v.ahead, 1, 36500, &opt->cram_ahead) != 0)
@@ -655,7 +674,9 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
                       strcmp(cmd, "serve") == 0 || strcmp(cmd, "scheduler") == 0 || strcmp(cmd, "exam") == 0 ||
                       strcmp(cmd, "cram") == 0))
         return usage_error("--json does not apply to %s", cmd);
-    if (opt->deck_file != NULL && (strcmp(cmd, "import") == 0 || strcmp(cmd, "undo") == 0 ||
+    if (opt->json && strcmp(cmd, "decks") == 0 && opt->nargs > 0 && strcmp(opt->args[0], "list") != 0)
+        return usage_error("--json does not apply to decks %s", opt->args[0]);
+    if (opt->deck_file != NULL && (strcmp(cmd, "import") == 0 || strcmp(cmd, "undo") == 0 || strcmp(cmd, "decks") == 0 ||
                                    strcmp(cmd, "simulate") == 0 || strcmp(cmd, "lint") == 0 ||
                                    strcmp(cmd, "verify") == 0 || strcmp(cmd, "sync") == 0 ||
                                    strcmp(cmd, "serve") == 0 || strcmp(cmd, "scheduler") == 0))
@@ -670,6 +691,14 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         want_min = opt->sim_days ? 0 : 1, want_max = argc;
     else if (strcmp(cmd, "sync") == 0)
         want_min = want_max = opt->remote != NULL ? 0 : 1;
+    else if (strcmp(cmd, "decks") == 0) {
+        const char *action = opt->nargs > 0 ? opt->args[0] : "list";
+        if (strcmp(action, "list") != 0 && strcmp(action, "rename") != 0 && strcmp(action, "delete") != 0)
+            return usage_error("unknown decks action '%s': use list, rename OLD NEW or delete NAME", action);
+        want_min = want_max = strcmp(action, "rename") == 0 ? 3 : strcmp(action, "delete") == 0 ? 2 : opt->nargs;
+        if (opt->nargs < want_min && *show == 0)
+            return usage_error("decks %s needs %s", action, want_min == 3 ? "OLD and NEW names" : "a deck NAME");
+    }
     else if (strcmp(cmd, "scheduler") == 0)
         want_max = 1; /* sm2 or fsrs; none shows the setting */
     else if (strcmp(cmd, "exam") == 0)
@@ -704,6 +733,7 @@ int main(int argc, char **argv)
     int rc = parse_args(argc, argv, &opt, &show);
     if (rc == DRILL_EXIT_OK && show == 'h') {
         fputs(usage_text, stdout);
+        fputs(usage_text2, stdout);
         fputs(usage_scheduler, stdout);
         fputs(usage_study, stdout);
         fputs(usage_options, stdout);
@@ -751,6 +781,8 @@ int main(int argc, char **argv)
             rc = cmd_list(&ctx, opt.args[0]);
         else if (strcmp(cmd, "undo") == 0)
             rc = cmd_undo(&ctx);
+        else if (strcmp(cmd, "decks") == 0)
+            rc = cmd_decks(&ctx);
         else if (strcmp(cmd, "sync") == 0)
             rc = cmd_sync(&ctx);
         else if (strcmp(cmd, "serve") == 0)

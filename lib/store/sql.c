@@ -532,6 +532,18 @@ const char *const *alliance__sql_migration(int to)
 /* ties broken by the card id, not the local row: the same order on every copy of the collection */
 #define STABLE_ORDER "deck_id, position, ordinal, id"
 
+/* A deck's deletion (group 2) beats its header (group 0), d and h joined on the name. */
+#define DECK_DELETION_WINS \
+    "(h.lamport IS NULL OR d.lamport > h.lamport OR (d.lamport = h.lamport AND d.origin > h.origin))"
+/* A deck's deletion (group 2) beats its exam (group 1, migration 4), d and e joined on the name:
+ * a deletion newer than the exam clears it, an exam newer than the deletion keeps the deck. */
+#define EXAM_DELETED_DECKS \
+    "SELECT d.key FROM sync_stamps AS d JOIN sync_stamps AS e ON e.kind = 2 AND e.key = d.key AND e.grp = 1 " \
+    "WHERE d.kind = 2 AND d.grp = 2 AND (d.lamport > e.lamport OR (d.lamport = e.lamport AND d.origin > e.origin))"
+#define DYING_DECKS \
+    "SELECT d.key FROM sync_stamps AS d LEFT JOIN sync_stamps AS h ON h.kind = 2 AND h.key = d.key AND h.grp = 0 " \
+    "WHERE d.kind = 2 AND d.grp = 2 AND " DECK_DELETION_WINS
+
 /* Exam mode: the due day of card c of deck d as seen on day ?2 (docs/study-modes.md, "The clamp";
  * alliance__exam_due_from in lib/core/exam.c is the same rule in C, and a test compares them).
  * A deck without an exam has exam_day = NO_DAY, never > ?2. */
@@ -919,6 +931,93 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_FORECAST] =
         "SELECT max(due_day, ?2) - ?2, count(*) FROM cards WHERE reviews > 0 AND suspended = 0 "
         "AND due_day < ?2 + ?3 AND " IN_DECK " GROUP BY 1",
+
+    /* ---- decks renamed and deleted (lib/sync/decks.c, docs/sync.md "Renaming and deleting a deck") ---- */
+    /* one Lamport tick for a whole operation: every write it makes carries the same stamp */
+    [ALLIANCE__SQL_DM_TICK] = "UPDATE sync_self SET lamport = lamport + 1 WHERE id = 1",
+    [ALLIANCE__SQL_DM_STAMP_ONE] =
+        "INSERT OR REPLACE INTO sync_stamps (kind, key, grp, lamport, origin, seq) "
+        "SELECT ?1, ?2, ?3, lamport, replica_id, seq + 1 FROM sync_self WHERE id = 1",
+    [ALLIANCE__SQL_DM_SEQ_ADD] = "UPDATE sync_self SET seq = seq + ?1 WHERE id = 1",
+    [ALLIANCE__SQL_DM_STAMP_CARDS] =
+        "INSERT OR REPLACE INTO sync_stamps (kind, key, grp, lamport, origin, seq) "
+        "SELECT 1, c.id, 0, s.lamport, s.replica_id, s.seq + row_number() OVER (ORDER BY c.pk) "
+        "FROM cards AS c, sync_self AS s WHERE c.deck_id = ?1 AND s.id = 1",
+    [ALLIANCE__SQL_DM_STAMP_DELETE] = "DELETE FROM sync_stamps WHERE kind = ?1 AND key = ?2 AND grp = ?3",
+    [ALLIANCE__SQL_DM_DECK_RENAME] = "UPDATE decks SET name = ?2 WHERE id = ?1",
+    [ALLIANCE__SQL_DM_DECK_CARDS] = "SELECT count(*) FROM cards WHERE deck_id = ?1",
+    [ALLIANCE__SQL_DM_ANY_DELETION] = "SELECT 1 FROM sync_stamps WHERE kind = 2 AND grp = 2 LIMIT 1",
+    [ALLIANCE__SQL_DM_DYING_BY_ID] =
+        "SELECT 1 FROM decks AS k JOIN sync_stamps AS d ON d.kind = 2 AND d.key = k.name AND d.grp = 2 "
+        "LEFT JOIN sync_stamps AS h ON h.kind = 2 AND h.key = k.name AND h.grp = 0 "
+        "WHERE k.id = ?1 AND " DECK_DELETION_WINS,
+    [ALLIANCE__SQL_DM_DEFER_FK] = "PRAGMA defer_foreign_keys = ON",
+    [ALLIANCE__SQL_DM_DECK_MOVE] =
+        "UPDATE decks SET id = (SELECT max(id) + 1 FROM decks) WHERE id = ?1 RETURNING id",
+    [ALLIANCE__SQL_DM_CARDS_MOVE] = "UPDATE cards SET deck_id = ?2 WHERE deck_id = ?1",
+    /* the sweep: cards whose deck's deletion is newer than their content, with their answers */
+    [ALLIANCE__SQL_SW_DEAD_CREATE] =
+        "CREATE TEMP TABLE IF NOT EXISTS sync_dead (pk INTEGER PRIMARY KEY, id TEXT NOT NULL, by_deck INTEGER NOT NULL)",
+    [ALLIANCE__SQL_SW_DEAD_CLEAR] = "DELETE FROM temp.sync_dead",
+    [ALLIANCE__SQL_SW_DEAD_FIND] =
+        "INSERT OR IGNORE INTO temp.sync_dead (pk, id, by_deck) SELECT c.pk, c.id, 1 FROM sync_stamps AS d "
+        "JOIN decks AS k ON k.name = d.key JOIN cards AS c ON c.deck_id = k.id "
+        "LEFT JOIN sync_stamps AS s ON s.kind = 1 AND s.key = c.id AND s.grp = 0 "
+        "WHERE d.kind = 2 AND d.grp = 2 AND (s.lamport IS NULL OR d.lamport > s.lamport "
+        "OR (d.lamport = s.lamport AND d.origin > s.origin))",
+    /* every answer removed gets a tombstone of this replica: the removal reaches every copy,
+     * whatever becomes of the card (docs/sync.md) */
+    [ALLIANCE__SQL_SW_TOMBSTONES] =
+        "INSERT OR IGNORE INTO sync_tombstones (origin, seq, lamport, review_origin, review_seq) "
+        "SELECT s.replica_id, s.seq + row_number() OVER (ORDER BY r.id), s.lamport, r.origin, r.seq "
+        "FROM reviews AS r JOIN temp.sync_dead AS t ON t.pk = r.card, sync_self AS s WHERE s.id = 1",
+    /* A card removed with learner flags (suspended, buried) leaves its flags group at the empty
+     * values, stamped anew by this replica: the flags of a removed card are always empty, so a
+     * card brought back later has the same flags on every copy (docs/sync.md). */
+    [ALLIANCE__SQL_SW_FLAGS_RESET] =
+        "INSERT OR REPLACE INTO sync_stamps (kind, key, grp, lamport, origin, seq) "
+        "SELECT 1, t.id, 1, s.lamport + 1, s.replica_id, s.seq + row_number() OVER (ORDER BY t.pk) "
+        "FROM temp.sync_dead AS t JOIN cards AS c ON c.pk = t.pk, sync_self AS s "
+        "WHERE s.id = 1 AND (c.user_suspended <> 0 OR c.buried_until_day <> " NO_DAY_SQL ")",
+    /* A card removed because of its deck's deletion gets a removal (card group 2) of this replica,
+     * newer than the content it had here: the removal reaches the copies that hold an older
+     * content, whatever deck that content names. */
+    [ALLIANCE__SQL_SW_REMOVALS] =
+        "INSERT OR REPLACE INTO sync_stamps (kind, key, grp, lamport, origin, seq) "
+        "SELECT 1, t.id, 2, s.lamport + 1, s.replica_id, s.seq + row_number() OVER (ORDER BY t.pk) "
+        "FROM temp.sync_dead AS t, sync_self AS s WHERE s.id = 1 AND t.by_deck = 1",
+    /* card ?1 when the removal (?2 lamport, ?3 origin) is newer than its content */
+    [ALLIANCE__SQL_SW_DEAD_BY_REMOVAL] =
+        "INSERT OR IGNORE INTO temp.sync_dead (pk, id, by_deck) SELECT c.pk, c.id, 0 FROM cards AS c "
+        "LEFT JOIN sync_stamps AS s ON s.kind = 1 AND s.key = c.id AND s.grp = 0 WHERE c.id = ?1 "
+        "AND (s.lamport IS NULL OR ?2 > s.lamport OR (?2 = s.lamport AND ?3 > s.origin))",
+    /* card ?1 when its content (?2 lamport, ?3 origin) is older than its removal */
+    [ALLIANCE__SQL_SW_DEAD_BY_CONTENT] =
+        "INSERT OR IGNORE INTO temp.sync_dead (pk, id, by_deck) SELECT c.pk, c.id, 0 FROM cards AS c "
+        "JOIN sync_stamps AS r ON r.kind = 1 AND r.key = c.id AND r.grp = 2 WHERE c.id = ?1 "
+        "AND (r.lamport > ?2 OR (r.lamport = ?2 AND r.origin > ?3))",
+    [ALLIANCE__SQL_DM_FLAGS_RESET_ONE] = "INSERT INTO sync_stamp_write (kind, key, grp) VALUES (1, ?1, 1)",
+    [ALLIANCE__SQL_SW_REVIEWS] = "DELETE FROM reviews WHERE card IN (SELECT pk FROM temp.sync_dead)",
+    [ALLIANCE__SQL_SW_STAMPS] =
+        "DELETE FROM sync_stamps WHERE kind = 1 AND grp = 0 AND key IN (SELECT id FROM temp.sync_dead)",
+    [ALLIANCE__SQL_SW_CARDS] = "DELETE FROM cards WHERE pk IN (SELECT pk FROM temp.sync_dead)",
+    /* decks whose deletion is newer than their header: the header goes back to empty, and the
+     * deck goes if no card is left in it */
+    [ALLIANCE__SQL_SW_DECKS_RESET] =
+        "UPDATE decks SET description = '', sources = '', created = 0, modified = 0 WHERE name IN (" DYING_DECKS ")",
+    [ALLIANCE__SQL_SW_HEADER_STAMPS] =
+        "DELETE FROM sync_stamps WHERE kind = 2 AND grp = 0 AND key IN (" DYING_DECKS ")",
+    /* decks whose deletion is newer than their exam: the exam goes (no exam, the default window) */
+    [ALLIANCE__SQL_SW_EXAMS_RESET] =
+        "UPDATE decks SET exam_day = " NO_DAY_SQL ", exam_final_days = 3 WHERE name IN (" EXAM_DELETED_DECKS ")",
+    [ALLIANCE__SQL_SW_EXAM_STAMPS] =
+        "DELETE FROM sync_stamps WHERE kind = 2 AND grp = 1 AND key IN (" EXAM_DELETED_DECKS ")",
+    /* a deck whose exam is newer than its deletion stays (with that exam), as on the copy that
+     * set the exam after the deletion */
+    [ALLIANCE__SQL_SW_DECKS_DELETE] =
+        "DELETE FROM decks WHERE name IN (" DYING_DECKS ") AND NOT EXISTS (SELECT 1 FROM cards AS c "
+        "WHERE c.deck_id = decks.id) AND NOT EXISTS (SELECT 1 FROM sync_stamps AS e WHERE e.kind = 2 "
+        "AND e.grp = 1 AND e.key = decks.name)",
 };
 
 int alliance__sql_stmt(alliance_db *db, alliance__sql_id id, sqlite3_stmt **out)

@@ -172,6 +172,8 @@ static int apply_keyed_write(applier *a, const alliance__sync_group *g, const ch
         return alliance__error_set(e, rc, "the write of %s \"%s\" at byte %llu was refused: %s", g->name, key,
                                    (unsigned long long)a->r.rec_offset, msg);
     }
+    if (g->kind == ALLIANCE__KIND_CARD && pk < 0)
+        return ALLIANCE_OK; /* the flags of a removed card, answered with a newer write (groups.c) */
     if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_STAMP_PUT, &stmt)) != ALLIANCE_OK)
         return rc;
     alliance__sql_bind_int(stmt, 1, g->kind);
@@ -182,7 +184,9 @@ static int apply_keyed_write(applier *a, const alliance__sync_group *g, const ch
     alliance__sql_bind_int(stmt, 6, w->seq);
     if ((rc = alliance__sql_run(db, stmt, "storing a stamp")) != ALLIANCE_OK)
         return rc;
-    if (g->kind == ALLIANCE__KIND_CARD) {
+    if (g->kind == ALLIANCE__KIND_CARD && pk == 0) {
+        /* the (empty) flags of a removed card, or a card's removal: only the stamp is kept */
+    } else if (g->kind == ALLIANCE__KIND_CARD) {
         int first = touch(a, pk);
         if (first < 0)
             return first;
@@ -218,7 +222,26 @@ static int apply_review(applier *a, const alliance__sync_review *v)
     memcpy(card_id, v->card_id, v->card_id_len);
     card_id[v->card_id_len] = '\0';
     alliance__sched s;
-    if ((rc = alliance__store_sched_get(db, card_id, &s)) != ALLIANCE_OK)
+    if ((rc = alliance__store_sched_get(db, card_id, &s)) == ALLIANCE_ENOTFOUND &&
+        (rc = alliance__sync_any_deck_deleted(db)) != 0) {
+        if (rc < 0)
+            return rc;
+        /* An answer to a card of a deleted deck goes with the card. A tombstone of this copy
+         * says so to the copies that still hold the answer, as the sweep's do (decks.c). */
+        int64_t origin, seq, lamport;
+        sqlite3_stmt *stmt;
+        if ((rc = alliance__sync_next_event(db, &origin, &seq, &lamport)) != ALLIANCE_OK ||
+            (rc = alliance__sql_stmt(db, ALLIANCE__SQL_TOMBSTONE_INSERT, &stmt)) != ALLIANCE_OK)
+            return rc;
+        const int64_t values[] = { origin, seq, lamport, v->origin, v->seq };
+        for (int i = 0; i < 5; i++)
+            alliance__sql_bind_int(stmt, i + 1, values[i]);
+        if ((rc = alliance__sql_run(db, stmt, "recording a removed answer")) != ALLIANCE_OK)
+            return rc;
+        a->rep.already_held++;
+        return ALLIANCE_OK;
+    }
+    if (rc != ALLIANCE_OK)
         return rc == ALLIANCE_ENOTFOUND
                    ? alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "a review at byte %llu is of card \"%s\", "
                                          "which neither this copy nor the changeset has",
@@ -258,10 +281,8 @@ static int apply_tombstone(applier *a, const alliance__sync_tombstone *t)
 {
     alliance_db *db = a->db;
     see_lamport(a, t->lamport);
-    /* An undo takes back only an answer of the replica that made it. */
-    if (t->origin != t->review_origin)
-        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "a tombstone at byte %llu undoes another replica's "
-                                   "answer", (unsigned long long)a->r.rec_offset);
+    /* An undo takes back an answer of the replica that made it; the deletion of a deck removes
+     * any replica's answers to its cards (decks.c): a tombstone may name any review. */
     int rc = exists2(db, ALLIANCE__SQL_TOMBSTONE_EXISTS, t->origin, t->seq, NULL, NULL);
     if (rc < 0)
         return rc;
@@ -445,7 +466,8 @@ static int apply_in_transaction(applier *a, int adopt)
         (rc = alliance__sql_stmt(db, ALLIANCE__SQL_SYNC_TOUCHED_CREATE, &stmt)) != ALLIANCE_OK ||
         (rc = alliance__sql_run(db, stmt, "preparing to apply")) != ALLIANCE_OK ||
         (rc = alliance__sql_stmt(db, ALLIANCE__SQL_SYNC_TOUCHED_CLEAR, &stmt)) != ALLIANCE_OK ||
-        (rc = alliance__sql_run(db, stmt, "preparing to apply")) != ALLIANCE_OK)
+        (rc = alliance__sql_run(db, stmt, "preparing to apply")) != ALLIANCE_OK ||
+        (rc = alliance__sync_sweep_begin(db)) != ALLIANCE_OK)
         return rc;
     if (adopt) {
         if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_SYNC_SET_COLLECTION, &stmt)) != ALLIANCE_OK)
@@ -454,7 +476,11 @@ static int apply_in_transaction(applier *a, int adopt)
         if ((rc = alliance__sql_run(db, stmt, "taking the collection's id")) != ALLIANCE_OK)
             return rc;
     }
-    if ((rc = apply_records(a)) != ALLIANCE_OK || (rc = replay_touched(a)) != ALLIANCE_OK ||
+    /* The clock first takes in every stamp seen: what the sweep stamps is newer than all of them. */
+    if ((rc = apply_records(a)) != ALLIANCE_OK ||
+        (rc = run_int(db, ALLIANCE__SQL_SYNC_SEE_LAMPORT, a->max_lamport, "advancing the clock")) != ALLIANCE_OK ||
+        (rc = alliance__sync_sweep(db)) != ALLIANCE_OK ||
+        (rc = replay_touched(a)) != ALLIANCE_OK ||
         (rc = advance_vector(a)) != ALLIANCE_OK ||
         (rc = run_int(db, ALLIANCE__SQL_SYNC_SEE_LAMPORT, a->max_lamport, "advancing the clock")) != ALLIANCE_OK ||
         (rc = alliance__sql_stmt(db, ALLIANCE__SQL_SYNC_TOUCHED_CLEAR, &stmt)) != ALLIANCE_OK ||

@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
+static int card_pk(alliance_db *db, const char *key, int64_t *out);
+
 /* ---- reading a group's values ---- */
 
 static int read_values(alliance_db *db, const alliance__sync_group *g, sqlite3_stmt *stmt, int first,
@@ -64,12 +66,32 @@ static int get_card_content(alliance_db *db, const alliance__sync_group *g, cons
 
 static int get_card_flags(alliance_db *db, const alliance__sync_group *g, const char *key, alliance__sync_write *w)
 {
+    int64_t pk = 0;
+    int rc = card_pk(db, key, &pk);
+    if (rc)
+        return rc;
+    if (pk == 0) { /* a removed card (decks.c): its flags are the empty values */
+        memset(w->v, 0, 2 * sizeof w->v[0]);
+        w->v[1].i = ALLIANCE__NO_DAY;
+        w->n = 2;
+        return ALLIANCE_OK;
+    }
     return get_row(db, g, ALLIANCE__SQL_GROUP_CARD_FLAGS_GET, key, 0, w);
 }
 
 static int get_deck(alliance_db *db, const alliance__sync_group *g, const char *key, alliance__sync_write *w)
 {
     return get_row(db, g, ALLIANCE__SQL_GROUP_DECK_GET, key, 0, w);
+}
+
+/* A deck's deletion and a card's removal have no values: their stamp is all there is. */
+static int get_deck_deleted(alliance_db *db, const alliance__sync_group *g, const char *key, alliance__sync_write *w)
+{
+    (void)db;
+    (void)g;
+    (void)key;
+    w->n = 0;
+    return ALLIANCE_OK;
 }
 
 static int get_deck_exam(alliance_db *db, const alliance__sync_group *g, const char *key, alliance__sync_write *w)
@@ -195,6 +217,9 @@ static int put_card_content(alliance_db *db, const alliance__sync_group *g, cons
     alliance__sql_bind_text(stmt, 16, key);
     if ((rc = alliance__sql_run(db, stmt, "storing a card")) != ALLIANCE_OK)
         return rc;
+    /* an older content of a card removed since (decks.c): the sweep removes it again */
+    if ((rc = alliance__sync_mark_dead(db, ALLIANCE__SQL_SW_DEAD_BY_CONTENT, key, w->lamport, w->origin)) != ALLIANCE_OK)
+        return rc;
     *out_created = before == 0;
     return card_pk(db, key, out_pk);
 }
@@ -206,6 +231,25 @@ static int put_card_flags(alliance_db *db, const alliance__sync_group *g, const 
     int rc = card_pk(db, key, out_pk);
     if (rc)
         return rc;
+    *out_created = 0;
+    if (*out_pk == 0 && (rc = alliance__sync_any_deck_deleted(db)) != 0) {
+        if (rc < 0)
+            return rc;
+        /* A card this copy removed with its deck: its flags stay the empty values. A write of
+         * others is answered by a newer empty one of this replica (*out_pk = -1: stamped here). */
+        if (w->v[0].i == 0 && w->v[1].i == ALLIANCE__NO_DAY)
+            return ALLIANCE_OK;
+        sqlite3_stmt *stmt;
+        if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_SYNC_SEE_LAMPORT, &stmt)) != ALLIANCE_OK)
+            return rc;
+        alliance__sql_bind_int(stmt, 1, w->lamport);
+        if ((rc = alliance__sql_run(db, stmt, "advancing the clock")) != ALLIANCE_OK ||
+            (rc = alliance__sql_stmt(db, ALLIANCE__SQL_DM_FLAGS_RESET_ONE, &stmt)) != ALLIANCE_OK)
+            return rc;
+        alliance__sql_bind_text(stmt, 1, key);
+        *out_pk = -1;
+        return alliance__sql_run(db, stmt, "clearing a removed card's flags");
+    }
     if (*out_pk == 0)
         return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "flags of card \"%s\", which the changeset "
                                    "does not contain", key);
@@ -228,9 +272,19 @@ static int put_deck(alliance_db *db, const alliance__sync_group *g, const char *
     int rc = text_ok(db, ALLIANCE__TEXT_DECK_NAME, key, strlen(key), "the name of deck", key);
     for (int i = 0; i < 2 && rc == ALLIANCE_OK; i++) /* description, sources */
         rc = text_ok(db, ALLIANCE__TEXT_BYTES, w->v[i].s ? w->v[i].s : "", w->v[i].len, "the header of deck", key);
-    if (rc == ALLIANCE_OK)
-        rc = alliance__store_deck_ensure(db, key, w->v[4].i, &id, out_created);
+    if (rc)
+        return rc;
     sqlite3_stmt *stmt;
+    if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_DECK_BY_NAME, &stmt)) != ALLIANCE_OK)
+        return rc;
+    alliance__sql_bind_text(stmt, 1, key);
+    if ((rc = alliance__sql_step(db, stmt, "looking up a deck")) < 0)
+        return rc;
+    if (rc == SQLITE_ROW)
+        sqlite3_reset(stmt);
+    else if (w->v[4].i > 0 && (rc = alliance__sync_deck_make_room(db, w->v[4].i)) != ALLIANCE_OK)
+        return rc;
+    rc = alliance__store_deck_ensure(db, key, w->v[4].i, &id, out_created);
     if (rc || (rc = alliance__sql_stmt(db, ALLIANCE__SQL_GROUP_DECK_PUT, &stmt)) != ALLIANCE_OK)
         return rc;
     for (int i = 0; i < 4; i++)
@@ -238,6 +292,29 @@ static int put_deck(alliance_db *db, const alliance__sync_group *g, const char *
     alliance__sql_bind_text(stmt, 6, key);
     *out_pk = 0;
     return alliance__sql_run(db, stmt, "storing a deck");
+}
+
+/* A deck's deletion: only its stamp is stored (the sweep at the end of the apply acts on it). */
+static int put_deck_deleted(alliance_db *db, const alliance__sync_group *g, const char *key,
+                            const alliance__sync_write *w, int64_t *out_pk, int *out_created)
+{
+    (void)db;
+    (void)g;
+    (void)key;
+    (void)w;
+    *out_pk = 0;
+    *out_created = 0;
+    return ALLIANCE_OK;
+}
+
+/* A card's removal (decks.c): stored as a stamp; the card goes if its content here is older. */
+static int put_card_removed(alliance_db *db, const alliance__sync_group *g, const char *key,
+                            const alliance__sync_write *w, int64_t *out_pk, int *out_created)
+{
+    (void)g;
+    *out_pk = 0;
+    *out_created = 0;
+    return alliance__sync_mark_dead(db, ALLIANCE__SQL_SW_DEAD_BY_REMOVAL, key, w->lamport, w->origin);
 }
 
 /* Values: the exam day (ALLIANCE__NO_DAY: none), the final window (1..30 days), and the
@@ -317,10 +394,13 @@ static int put_config(alliance_db *db, const alliance__sync_group *g, const char
 /* ---- the table ---- */
 
 static const alliance__sync_group groups[] = {
+    /* before the headers: a rename's old name is deleted before its new name takes the deck id */
+    { ALLIANCE__KIND_DECK, 2, "deck deletion", "", get_deck_deleted, put_deck_deleted, 0 },
     { ALLIANCE__KIND_DECK, 0, "deck", "ssiii", get_deck, put_deck, 0 },
     { ALLIANCE__KIND_DECK, 1, "deck exam", "iii", get_deck_exam, put_deck_exam, 0 },
     { ALLIANCE__KIND_CARD, 0, "card content", "sisissssssiiiii", get_card_content, put_card_content, 0 },
     { ALLIANCE__KIND_CARD, 1, "card flags", "ii", get_card_flags, put_card_flags, 0 },
+    { ALLIANCE__KIND_CARD, 2, "card removal", "", get_deck_deleted, put_card_removed, 0 },
     { ALLIANCE__KIND_CONFIG, 0, "setting new_per_day", "i", get_config, put_config, 0 },
     { ALLIANCE__KIND_CONFIG, 1, "setting reviews_per_day", "i", get_config, put_config, 1 },
     { ALLIANCE__KIND_CONFIG, 2, "setting rollover_hour", "i", get_config, put_config, 2 },

@@ -10,6 +10,7 @@
  *   writer.c    alliance_sync_state / alliance_sync_changes
  *   reader.c    parsing a changeset record by record, checking limits and the CRC
  *   apply.c     alliance_sync_apply / alliance_sync_clone: merging in one transaction
+ *   decks.c     alliance_deck_rename / alliance_deck_delete, and the sweep of deleted decks
  */
 #ifndef ALLIANCE_SYNC_INTERNAL_H
 #define ALLIANCE_SYNC_INTERNAL_H
@@ -163,5 +164,23 @@ int alliance__sync_vector_read(alliance__sync_reader *r, alliance__sync_vector *
 int64_t alliance__sync_vector_get(const alliance__sync_vector *v, int64_t replica); /* 0 if absent */
 int alliance__sync_vector_has(const alliance__sync_vector *v, int64_t replica);    /* 1 if it has an entry */
 void alliance__sync_vector_free(alliance__sync_vector *v);
+
+/* ---- deleted decks (decks.c) ---- */
+
+/* 1 if some deck of the collection was ever deleted (a deletion stamp exists), else 0. */
+int alliance__sync_any_deck_deleted(alliance_db *db);
+/* Before a deck new to this copy takes the sender's id `hint`: if a deck whose deletion
+ * is newer than its header holds that id, moves it (and its cards) to a new id. */
+int alliance__sync_deck_make_room(alliance_db *db, int64_t hint);
+/* Removes the cards whose deck's deletion is newer than their content (their answers
+ * get tombstones of this replica), and clears or removes the decks whose deletion is
+ * newer than their header. The caller has set sync_self.applying. */
+int alliance__sync_sweep(alliance_db *db);
+/* Before an apply's records or a local deletion: an empty list of cards to remove. */
+int alliance__sync_sweep_begin(alliance_db *db);
+/* Adds card_id to the cards the sweep removes when statement `id` (ALLIANCE__SQL_SW_DEAD_BY_*)
+ * finds that its removal is newer than its content, given the other write's (lamport, origin). */
+int alliance__sync_mark_dead(alliance_db *db, alliance__sql_id id, const char *card_id, int64_t lamport,
+                             int64_t origin);
 
 #endif /* ALLIANCE_SYNC_INTERNAL_H */

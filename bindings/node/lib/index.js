@@ -478,6 +478,19 @@ class Collection extends Owned {
     return new DeckIterator(this, this._now(now));
   }
 
+  /** Renames a deck (an id or a name): its cards, history and id stay. EEXISTS if the name is taken. */
+  renameDeck(deck, newName) {
+    const deckId = typeof deck === 'string' ? this.deckId(deck) : deck;
+    this[CALL](lib.alliance_deck_rename, this[HANDLE](), deckId, text(newName, 'newName'));
+  }
+
+  /** Deletes a deck (an id or a name); one with cards only with `withCards`, which deletes its
+   *  cards and their review history too, in one transaction (EINVAL otherwise). */
+  deleteDeck(deck, { withCards = false } = {}) {
+    const deckId = typeof deck === 'string' ? this.deckId(deck) : deck;
+    this[CALL](lib.alliance_deck_delete, this[HANDLE](), deckId, withCards ? C.DECK_DELETE_CARDS : 0);
+  }
+
   /** Adds a note's cards to a deck (an id, or a name created if missing); returns the deck id. */
   addNote(deck, note, { now } = {}) {
     const deckId = typeof deck === 'string' ? this.deckId(deck, { create: true }) : deck;

@@ -104,6 +104,34 @@ test('every card type renders through the library', (t) => {
   assert.deepEqual(alliance.renderCard(card), choice);
 });
 
+test('an app lists, renames and deletes decks and shows every card type through the API alone', (t) => {
+  const { coll } = open(t, alliance);
+  const small = coll.importDeckData(SMALL_DECK, { name: 'small.deck' }).deckId;
+  const other = coll.importDeckData('deck: Other\n\ncard: o1\ntype: basic\nfront: F\nback: B\n',
+                                    { name: 'other.deck' }).deckId;
+  assert.deepEqual([...coll.decks()].map((d) => [d.name, d.total]), [['Small', 4], ['Other', 1]]);
+  for (const d of coll.decks()) {
+    for (const card of coll.cards({ deckId: d.id })) {
+      const shown = card.render({ seed: 3 });
+      assert.ok(shown.prompt && shown.answer && !shown.prompt.includes('{{'), card.id);
+      if (card.type === C.CARD_CHOICE) assert.equal(shown.options[shown.correctOption], 'Right');
+    }
+  }
+  coll.answer('alpha', 5);
+  assert.throws(() => coll.renameDeck(small, 'Other'), (e) => e.codeName === 'EEXISTS');
+  coll.renameDeck('Small', 'Renamed');
+  assert.equal(coll.deckName(small), 'Renamed');
+  assert.equal(coll.card('alpha').reviews, 1);
+  assert.throws(() => coll.deleteDeck(other), (e) => e.codeName === 'EINVAL');
+  assert.throws(() => coll.deleteDeck(-1), (e) => e.codeName === 'EINVAL');
+  coll.deleteDeck(other, { withCards: true });
+  assert.deepEqual([...coll.decks()].map((d) => d.name), ['Renamed']);
+  assert.throws(() => coll.card('o1'), (e) => e.codeName === 'ENOTFOUND');
+  coll.deleteDeck(coll.deckId('Empty', { create: true }));
+  assert.deepEqual([...coll.decks()].map((d) => d.name), ['Renamed']);
+  assert.equal(coll.verify(), 0);
+});
+
 test('the bundled deck: every card renders without markup', (t) => {
   const { coll } = open(t, alliance);
   const report = coll.importDeck(BUNDLED_DECK);

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from typing import List, Optional
 
 from . import capi
-from .capi import (CARD_BASIC, CARD_CHOICE, CARD_CLOZE, DONE, FORMAT_ANKI_TEXT, FORMAT_DECK,  # noqa: F401
+from .capi import (CARD_BASIC, CARD_CHOICE, CARD_CLOZE, DECK_DELETE_CARDS, DONE, FORMAT_ANKI_TEXT, FORMAT_DECK,  # noqa: F401
                    FSRS_AGAIN, FSRS_EASY, FSRS_GOOD, FSRS_HARD, RENDER_KEEP_ORDER, SM2_CLASSIC, SM2_SUPERMEMO,
                    SYNC_FULL, SYNC_NORMAL, UTC_OFFSET_LOCAL,
                    VERSION_NUMBER, VERSION_STRING)
@@ -70,6 +70,7 @@ __all__ = [
     "CARD_BASIC", "CARD_CLOZE", "CARD_CHOICE", "FORMAT_DECK", "FORMAT_ANKI_TEXT", "SM2_SUPERMEMO",
     "SM2_CLASSIC", "FSRS_AGAIN", "FSRS_HARD", "FSRS_GOOD", "FSRS_EASY", "SYNC_NORMAL", "SYNC_FULL",
     "UTC_OFFSET_LOCAL", "DONE", "RENDER_KEEP_ORDER", "SCHEDULER_SM2", "SCHEDULER_FSRS",
+    "DECK_DELETE_CARDS",
 ]
 
 SCHEDULER_SM2 = capi.SCHEDULER_SM2    # the default
@@ -1248,6 +1249,20 @@ class Collection:
         self._call(self._lib.alliance_deck_source_title, self._handle(), _int64(deck_id, "deck_id"), _enc(source_file),
                                                          byref(out))
         return _take_string(out)
+
+    def rename_deck(self, deck, new_name):
+        """Renames a deck (an id or a name): cards, history and id stay. AlreadyExists if
+        another deck has new_name (alliance_deck_rename; synced, see docs/sync.md)."""
+        deck_id = self.deck_id(deck) if isinstance(deck, str) else _int64(deck, "deck")
+        self._call(self._lib.alliance_deck_rename, self._handle(), deck_id, _enc(new_name))
+
+    def delete_deck(self, deck, with_cards=False):
+        """Deletes a deck (an id or a name). A deck with cards only with with_cards=True,
+        which deletes its cards and their review history too, in one transaction
+        (alliance_deck_delete; synced, see docs/sync.md). InvalidArgument otherwise."""
+        deck_id = self.deck_id(deck) if isinstance(deck, str) else _int64(deck, "deck")
+        self._call(self._lib.alliance_deck_delete, self._handle(), deck_id,
+                   DECK_DELETE_CARDS if with_cards else 0)
 
     def decks(self, now=None):
         """An iterator over the decks (DeckInfo: id, name, card counts at `now`), oldest first."""

@@ -79,6 +79,7 @@ SYNC_NORMAL = 1
 SYNC_FULL = 2
 OPEN_OPTIONS_VERSION = 1
 CONFIG_VERSION = 1
+DECK_DELETE_CARDS = 0x1
 CARD_BASIC = 1
 CARD_CLOZE = 2
 CARD_CHOICE = 3
@@ -580,6 +581,8 @@ PROTOTYPES = {
     "alliance_deck_iter_open": (c_int, [POINTER(deck_iter_p), db_p, c_int64]),
     "alliance_deck_iter_next": (c_int, [deck_iter_p, POINTER(deck_info_p)]),
     "alliance_deck_iter_free": (None, [deck_iter_p]),
+    "alliance_deck_rename": (c_int, [db_p, c_int64, c_char_p]),
+    "alliance_deck_delete": (c_int, [db_p, c_int64, c_uint32]),
     "alliance_note_init": (c_int, [POINTER(alliance_note), c_uint32]),
     "alliance_note_add": (c_int, [db_p, c_int64, POINTER(alliance_note), c_int64]),
     "alliance_card_get": (c_int, [db_p, c_char_p, POINTER(card_p)]),

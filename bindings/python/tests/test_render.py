@@ -126,5 +126,68 @@ class TestVersion(unittest.TestCase):
         self.assertEqual(alliance.library_version_number() // 1000000, alliance.VERSION_NUMBER // 1000000)
 
 
+APP_DECK = """deck: Mixed
+description: one card of each type
+
+card: b
+type: basic
+front: Capital of France?
+back: Paris
+
+card: z
+type: cloze
+text: The sky is {{c1::blue}} and grass is {{c2::green}}.
+
+card: pick
+type: choice
+question: Two plus two?
+answer: four
+wrong: three
+wrong: five
+"""
+
+
+class TestApp(support.TempDirTestCase):
+    """What an app does with the API alone: list, rename and delete decks, show every card."""
+
+    def test_an_app_manages_decks_and_shows_every_card_type(self):
+        coll, small = self.open_small()
+        mixed = coll.import_deck_data(APP_DECK, "mixed.deck").deck_id
+        self.assertEqual([(d.name, d.total) for d in coll.decks()], [("Small", 3), ("Mixed", 4)])
+        shown = {}
+        for card in coll.cards(mixed):
+            r = card.render(seed=7)
+            self.assertTrue(r.prompt, card.id)
+            self.assertTrue(r.answer, card.id)
+            shown[card.id] = r
+        self.assertEqual(shown["b"].prompt, "Capital of France?")
+        self.assertEqual(shown["b"].answer, "Paris")
+        clozes = sorted(i for i in shown if i.startswith("z"))
+        self.assertEqual(len(clozes), 2)
+        self.assertNotIn("{{", shown[clozes[0]].prompt)
+        self.assertIn("blue", shown[clozes[0]].answer)
+        self.assertEqual(sorted(shown["pick"].options), ["five", "four", "three"])
+        self.assertEqual(shown["pick"].options, coll.card("pick").render(seed=7).options)  # reproducible
+
+        coll.answer("b", 5)
+        with self.assertRaises(alliance.AlreadyExists):
+            coll.rename_deck(mixed, "Small")
+        coll.rename_deck(mixed, "Everything")
+        self.assertEqual(coll.deck_name(mixed), "Everything")
+        self.assertEqual(coll.card("b").reviews, 1)
+        with self.assertRaises(alliance.InvalidArgument):
+            coll.delete_deck("Small")
+        self.assertEqual([d.name for d in coll.decks()], ["Small", "Everything"])
+        coll.delete_deck("Small", with_cards=True)
+        self.assertEqual([d.name for d in coll.decks()], ["Everything"])
+        with self.assertRaises(alliance.NotFound):
+            coll.card("alpha")
+        empty = coll.deck_id("Empty", create=True)
+        coll.delete_deck(empty)
+        self.assertEqual([d.name for d in coll.decks()], ["Everything"])
+        self.assertEqual(coll.verify(), 0)
+        self.assertNotIn(small, [d.id for d in coll.decks()])
+
+
 if __name__ == "__main__":
     unittest.main()

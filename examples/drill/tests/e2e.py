@@ -160,7 +160,8 @@ class DrillTest(unittest.TestCase):
 class Cli(DrillTest):
     def test_help_lists_every_command_and_option_with_examples(self):
         out = self.ok("--help", db=False).stdout
-        for word in ["drill", "import FILE", "export", "stats", "list", "search TEXT", "undo",
+        for word in ["drill", "import FILE", "export", "stats", "list", "search TEXT", "undo", "decks rename OLD NEW",
+                     "decks delete NAME", "--with-cards",
                      "simulate GRADES", "lint FILE", "--db", "--deck", "--now", "--utc-offset", "--json",
                      "--format", "--output", "--preset", "--scheduler", "--retention", "fsrs-csv",
                      "--sources", "--help", "--version", "alliance-drill import", "alliance-drill lint",
@@ -281,6 +282,37 @@ class Cli(DrillTest):
         self.assertIn("b1", text)
         self.assertIn("1 card match", text)
         self.assertEqual(json.loads(self.ok("search", "zzz-nothing", "--json").stdout), [])
+
+    def test_decks_list_rename_and_delete(self):
+        self.ok("--now", NOW, "import", self.write("t.deck", TEST_DECK))
+        self.ok("--now", NOW, "import", self.write("tricky.deck", 'deck: Tricky "one"\n\ncard: t1\ntype: basic\n'
+                                                                  'front: f\nback: b\n'))
+        decks = json.loads(self.ok("decks", "--json").stdout)
+        self.assertEqual([d["name"] for d in decks], ["Test deck", 'Tricky "one"'])
+        self.assertEqual([d["cards"] for d in decks], [3, 1])
+        self.assertIn("2 decks.", self.ok("decks").stdout)
+        self.ok("--now", NOW, *UTC, stdin="\n5\n")  # one answer to the first card
+        answered = [c for c in self.cards().values() if c["reviews"] > 0]
+        self.assertEqual(len(answered), 1)
+        # rename: refused onto a taken name, then done with the cards and their history
+        self.assertIn("already a deck called", self.fails(1, "decks", "rename", "Test deck", 'Tricky "one"'))
+        self.assertIn("no deck called", self.fails(1, "decks", "rename", "Nope", "X"))
+        self.assertIn("Renamed", self.ok("decks", "rename", "Test deck", "Capitals").stdout)
+        self.assertEqual([d["name"] for d in json.loads(self.ok("decks", "--json").stdout)], ["Capitals", 'Tricky "one"'])
+        self.assertEqual(self.cards()[answered[0]["id"]]["reviews"], 1)
+        # delete: refused while it has cards, unless --with-cards
+        self.assertIn("--with-cards", self.fails(1, "decks", "delete", "Capitals"))
+        self.assertEqual(len(self.cards()), 4)
+        self.ok("decks", "delete", "Capitals", "--with-cards")
+        self.assertEqual(sorted(self.cards()), ["t1"])
+        self.assertEqual([d["name"] for d in json.loads(self.ok("decks", "--json").stdout)], ['Tricky "one"'])
+        self.assertIn("healthy", self.ok("verify").stdout)
+        # usage errors
+        self.fails(2, "decks", "bogus")
+        self.fails(2, "decks", "rename", "Tricky")
+        self.fails(2, "decks", "delete")
+        self.fails(2, "list", "--with-cards")
+        self.fails(2, "decks", "rename", "a", "b", "--json")
 
     def test_stats_text_and_json(self):
         self.ok("--now", NOW, "import", self.write("t.deck", TEST_DECK))
