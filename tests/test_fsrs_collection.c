@@ -277,9 +277,16 @@ START_TEST(fitted_parameters_are_kept_bit_for_bit_and_replay_every_card)
     alliance_fsrs_params bad = p;
     bad.weights[4] = NAN;
     ck_assert_int_eq(alliance_fsrs_params_set(db, &bad, fixture_at(10, 9), NULL), ALLIANCE_EINVAL);
+    /* the message names the member and its range (it used to point to the header only) */
+    ck_assert_msg(strstr(alliance_errmsg(db), "weights[4] = nan is outside ["), "%s", alliance_errmsg(db));
     bad = p;
     bad.desired_retention = 1.5;
     ck_assert_int_eq(alliance_fsrs_params_set(db, &bad, fixture_at(10, 9), NULL), ALLIANCE_EINVAL);
+    ck_assert_msg(strstr(alliance_errmsg(db), "desired_retention = 1.5 is outside (0, 1]"), "%s", alliance_errmsg(db));
+    bad = p;
+    bad.max_interval_days = 0;
+    ck_assert_int_eq(alliance_fsrs_params_set(db, &bad, fixture_at(10, 9), NULL), ALLIANCE_EINVAL);
+    ck_assert_msg(strstr(alliance_errmsg(db), "max_interval_days = 0 is outside [1, "), "%s", alliance_errmsg(db));
     ck_assert_int_eq(alliance_fsrs_params_get(db, &got), ALLIANCE_OK);
     ck_assert_mem_eq(got.weights, p.weights, sizeof p.weights);
     alliance_card *c3 = fixture_card(db, "c2");

@@ -10,11 +10,13 @@
  * is what makes our results equal to ts-fsrs's bit for bit almost always).
  * Compiled with -ffp-contract=off, like detmath.c.
  */
+#include "core/fsrs_check.h"
 #include "core/internal.h"
 
 #include "core/detmath.h"
 
 #include <float.h>
+#include <stdio.h>
 #include <string.h>
 
 #if !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0
@@ -96,6 +98,32 @@ int alliance_fsrs_params_check(const alliance_fsrs_params *params)
     if (params->max_interval_days < 1 || params->max_interval_days > MAX_INTERVAL_LIMIT)
         return ALLIANCE_EINVAL;
     return ALLIANCE_OK;
+}
+
+int alliance__fsrs_params_problem(const alliance_fsrs_params *params, char *buf, size_t n)
+{
+    int rc = alliance_fsrs_params_check(params);
+    if (rc == ALLIANCE_OK || n == 0)
+        return rc;
+    buf[0] = '\0';
+    if (params == NULL) {
+        snprintf(buf, n, "params is NULL");
+    } else if (rc == ALLIANCE_EVERSION) {
+        snprintf(buf, n, "version %u, this library knows version %u", params->version,
+                 (unsigned)ALLIANCE_FSRS_PARAMS_VERSION);
+    } else {
+        for (int i = 0; i < NWEIGHTS && buf[0] == '\0'; i++)
+            if (!within(params->weights[i], weight_min[i], weight_max[i]))
+                snprintf(buf, n, "weights[%d] = %.17g is outside [%.17g, %.17g]", i, params->weights[i],
+                         weight_min[i], weight_max[i]);
+        if (buf[0] == '\0' && (is_nan(params->desired_retention) ||
+                                !(params->desired_retention > 0.0 && params->desired_retention <= 1.0)))
+            snprintf(buf, n, "desired_retention = %.17g is outside (0, 1]", params->desired_retention);
+        if (buf[0] == '\0')
+            snprintf(buf, n, "max_interval_days = %u is outside [1, %u]", params->max_interval_days,
+                     (unsigned)MAX_INTERVAL_LIMIT);
+    }
+    return rc;
 }
 
 /* ---- JavaScript's rounding and clamping, as ts-fsrs uses them ---- */

@@ -5,6 +5,7 @@
  * the transaction that stores them: the log is never rewritten, only the caches
  * of its replay (docs/fsrs.md, "FSRS in a collection").
  */
+#include "core/fsrs_check.h"
 #include "study/replay.h"
 #include "store/store.h"
 #include "core/fsrs_text.h"
@@ -146,10 +147,9 @@ int alliance_fsrs_params_set(alliance_db *db, const alliance_fsrs_params *params
     if (!params)
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL,
                                                           "alliance_fsrs_params_set: params is NULL"));
-    if ((rc = alliance_fsrs_params_check(params)) != ALLIANCE_OK)
-        return alliance__db_leave(db, alliance__error_set(&db->error, rc, "FSRS parameters refused (%s): see "
-                                                          "alliance_fsrs_params_check for the ranges",
-                                                          alliance_strerror(rc)));
+    char problem[160];
+    if ((rc = alliance__fsrs_params_problem(params, problem, sizeof problem)) != ALLIANCE_OK)
+        return alliance__db_leave(db, alliance__error_set(&db->error, rc, "FSRS parameters refused: %s", problem));
     char text[ALLIANCE__FSRS_TEXT_MAX];
     alliance__fsrs_params_encode(params, text);
     /* Under SM-2 the FSRS track is not kept: set_and_replay replays only under FSRS. */
