@@ -146,7 +146,8 @@ static int dump_line_cmp(const void *a, const void *b)
 /* Appends the lines of `lines` (n of them, each ending in '\n') sorted, and frees them. */
 static inline void dump_sorted(membuf *out, char **lines, size_t n)
 {
-    qsort(lines, n, sizeof *lines, dump_line_cmp);
+    if (n > 0) /* qsort's array may not be NULL, even with nothing to sort */
+        qsort(lines, n, sizeof *lines, dump_line_cmp);
     for (size_t i = 0; i < n; i++) {
         membuf_write(out, lines[i], strlen(lines[i]));
         free(lines[i]);
