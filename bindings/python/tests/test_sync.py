@@ -12,7 +12,6 @@ import alliance
 import support
 from support import DAY, NOW
 
-V1 = os.path.join(support.REPOSITORY, "tests", "data", "v1")
 
 
 def everything(coll):
@@ -125,16 +124,27 @@ class TestSync(support.TempDirTestCase):
             self.assertIn("more than", str(e.exception))
 
 
-class TestVersion1Collection(support.TempDirTestCase):
-    """tests/data/v1: a collection made by liballiance 0.1.0, with real use in it."""
+class FixtureCollectionCase(support.TempDirTestCase):
+    """Opens a copy of tests/data/<VERSION>/collection.db with its expected.json as
+    self.expected, at the UTC offset it was made with."""
+
+    VERSION = None
 
     def setUp(self):
         super().setUp()
-        shutil.copy(os.path.join(V1, "collection.db"), self.path("v1.db"))
-        with open(os.path.join(V1, "expected.json"), encoding="utf-8") as f:
+        src = os.path.join(support.REPOSITORY, "tests", "data", self.VERSION)
+        shutil.copy(os.path.join(src, "collection.db"), self.path(self.VERSION + ".db"))
+        with open(os.path.join(src, "expected.json"), encoding="utf-8") as f:
             self.expected = json.load(f)
-        self.coll = alliance.Collection(self.path("v1.db"), utc_offset_seconds=self.expected["utc_offset_seconds"])
+        self.coll = alliance.Collection(self.path(self.VERSION + ".db"),
+                                        utc_offset_seconds=self.expected["utc_offset_seconds"])
         self.addCleanup(self.coll.close)
+
+
+class TestVersion1Collection(FixtureCollectionCase):
+    """tests/data/v1: a collection made by liballiance 0.1.0, with real use in it."""
+
+    VERSION = "v1"
 
     def test_every_card_reads_back_as_0_1_0_read_it(self):
         cards = [card_of_v2(c) for c in self.coll.cards(0)]
@@ -176,18 +186,11 @@ def card_of_v2(card):
     return {k: v for k, v in card.__dict__.items() if k not in ("fsrs", "fsrs_drill")} | {"state": card.state.__dict__}
 
 
-class TestVersion2Collection(support.TempDirTestCase):
+class TestVersion2Collection(FixtureCollectionCase):
     """tests/data/v2: the first schema with sync, made by tests/data/v2/make_fixture.py: later
     migrations start from it too."""
 
-    def setUp(self):
-        super().setUp()
-        v2 = os.path.join(support.REPOSITORY, "tests", "data", "v2")
-        shutil.copy(os.path.join(v2, "collection.db"), self.path("v2.db"))
-        with open(os.path.join(v2, "expected.json"), encoding="utf-8") as f:
-            self.expected = json.load(f)
-        self.coll = alliance.Collection(self.path("v2.db"), utc_offset_seconds=self.expected["utc_offset_seconds"])
-        self.addCleanup(self.coll.close)
+    VERSION = "v2"
 
     def test_it_reads_back_and_verifies(self):
         cards = [card_of_v2(c) for c in self.coll.cards(0)]
@@ -208,18 +211,11 @@ class TestVersion2Collection(support.TempDirTestCase):
             self.assertEqual(everything(phone), everything(self.coll))
 
 
-class TestVersion3Collection(support.TempDirTestCase):
+class TestVersion3Collection(FixtureCollectionCase):
     """tests/data/v3: FSRS in the collection (a week of SM-2, fitted parameters, a week of
     FSRS on two copies, switched back), made by tests/data/v3/make_fixture.py."""
 
-    def setUp(self):
-        super().setUp()
-        v3 = os.path.join(support.REPOSITORY, "tests", "data", "v3")
-        shutil.copy(os.path.join(v3, "collection.db"), self.path("v3.db"))
-        with open(os.path.join(v3, "expected.json"), encoding="utf-8") as f:
-            self.expected = json.load(f)
-        self.coll = alliance.Collection(self.path("v3.db"), utc_offset_seconds=self.expected["utc_offset_seconds"])
-        self.addCleanup(self.coll.close)
+    VERSION = "v3"
 
     def test_it_reads_back_and_verifies(self):
         cards = [c.__dict__ | {"state": c.state.__dict__, "fsrs": c.fsrs.__dict__} for c in self.coll.cards(0)]
@@ -251,18 +247,11 @@ class TestVersion3Collection(support.TempDirTestCase):
 
 
 
-class TestVersion4Collection(support.TempDirTestCase):
+class TestVersion4Collection(FixtureCollectionCase):
     """tests/data/v4: study modes (an exam, fuzz recorded in the rows), made by
     tests/data/v4/make_fixture.py: later migrations start from it too."""
 
-    def setUp(self):
-        super().setUp()
-        v4 = os.path.join(support.REPOSITORY, "tests", "data", "v4")
-        shutil.copy(os.path.join(v4, "collection.db"), self.path("v4.db"))
-        with open(os.path.join(v4, "expected.json"), encoding="utf-8") as f:
-            self.expected = json.load(f)
-        self.coll = alliance.Collection(self.path("v4.db"), utc_offset_seconds=self.expected["utc_offset_seconds"])
-        self.addCleanup(self.coll.close)
+    VERSION = "v4"
 
     def test_it_reads_back_and_verifies(self):
         cards = [c.__dict__ | {"state": c.state.__dict__} for c in self.coll.cards(0)]
