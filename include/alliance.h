@@ -1294,6 +1294,32 @@ ALLIANCE_API int alliance_study_settings_get(alliance_db *db, alliance_study_set
  * ALLIANCE_EVERSION, ALLIANCE_EREADONLY. */
 ALLIANCE_API int alliance_study_settings_set(alliance_db *db, const alliance_study_settings *settings);
 
+/* ---- a note updated or deleted (docs/deck-format.md, "Updating and deleting a note") ---- */
+
+/* Updates the note whose id is note->id with the rules of a re-import of its deck file that has
+ * the edited note: the note stays in its deck and its place; a card whose text changed keeps
+ * its SM-2 state and review log; a card the note gains (a new cloze deletion, a type changed
+ * between basic/choice and cloze) is added new; a card it no longer has is suspended and leaves
+ * the deck file, keeping its history, and comes back if a later update or import has it again.
+ * A note taken out of its deck file (by an import or ALLIANCE_NOTE_DELETE_KEEP_HISTORY) is put
+ * back in it. Synced like an import. One transaction. Returns 0, ALLIANCE_ENOTFOUND (with a
+ * message naming the note) if the collection has no such note, ALLIANCE_EINVAL, ALLIANCE_ELIMIT
+ * or ALLIANCE_EVERSION for a malformed note as alliance_note_add does, ALLIANCE_EEXISTS if a card
+ * it gains is another deck's; on failure the collection is as it was. */
+ALLIANCE_API int alliance_note_update(alliance_db *db, const alliance_note *note, int64_t now);
+
+/* alliance_note_delete flags */
+#define ALLIANCE_NOTE_DELETE_KEEP_HISTORY 1u /* do what a re-import without the note does: suspend its
+                                                cards and take them out of the deck file, history kept */
+
+/* Deletes the note note_id: its cards and their whole review logs go, in one transaction, as a
+ * deck deletion removes its cards (synced: the removal reaches every copy, and an answer given
+ * meanwhile on another copy goes with the card; docs/sync.md). A later import or note with the
+ * same id adds new cards. With ALLIANCE_NOTE_DELETE_KEEP_HISTORY nothing is deleted: its cards are
+ * suspended and leave the deck file as a re-import without the note would do. Returns 0,
+ * ALLIANCE_ENOTFOUND (naming the note), ALLIANCE_EINVAL (NULL or empty id, unknown flag). */
+ALLIANCE_API int alliance_note_delete(alliance_db *db, const char *note_id, uint32_t flags);
+
 #ifdef __cplusplus
 }
 #endif

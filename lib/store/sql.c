@@ -1018,6 +1018,17 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "DELETE FROM decks WHERE name IN (" DYING_DECKS ") AND NOT EXISTS (SELECT 1 FROM cards AS c "
         "WHERE c.deck_id = decks.id) AND NOT EXISTS (SELECT 1 FROM sync_stamps AS e WHERE e.kind = 2 "
         "AND e.grp = 1 AND e.key = decks.name)",
+    /* ---- a note updated or deleted through the API (docs/deck-format.md, "Updating and deleting
+     * a note") ---- */
+    /* the note's cards (index cards_note), its own card first, then its cloze deletions */
+    [ALLIANCE__SQL_NOTE_CARDS] = "SELECT id, deck_id, position FROM cards WHERE note_id = ?1 ORDER BY ordinal, id",
+    /* a card the note no longer has, as an import suspends a card its file no longer has: a
+     * learner's own suspension (1) is kept as it is */
+    [ALLIANCE__SQL_NOTE_CARD_SUSPEND] = "UPDATE cards SET suspended = 2, user_suspended = 2 WHERE id = ?1 AND suspended = 0",
+    [ALLIANCE__SQL_NOTE_CARD_LEAVE_FILE] = "UPDATE cards SET in_file = 0 WHERE id = ?1 AND in_file = 1",
+    /* the note's cards for the sweep, each with a removal of its own (card group 2) */
+    [ALLIANCE__SQL_NOTE_DEAD] =
+        "INSERT OR IGNORE INTO temp.sync_dead (pk, id, by_deck) SELECT pk, id, 1 FROM cards WHERE note_id = ?1",
 };
 
 int alliance__sql_stmt(alliance_db *db, alliance__sql_id id, sqlite3_stmt **out)

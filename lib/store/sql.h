@@ -176,6 +176,11 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_SW_EXAMS_RESET,
     ALLIANCE__SQL_SW_EXAM_STAMPS,
     ALLIANCE__SQL_SW_DECKS_DELETE,
+    /* a note updated or deleted through the API (lib/exchange/note.c, lib/sync/decks.c) */
+    ALLIANCE__SQL_NOTE_CARDS,
+    ALLIANCE__SQL_NOTE_CARD_SUSPEND,
+    ALLIANCE__SQL_NOTE_CARD_LEAVE_FILE,
+    ALLIANCE__SQL_NOTE_DEAD,
     ALLIANCE__SQL_N /* the number of statements */
 } alliance__sql_id;
 

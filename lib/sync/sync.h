@@ -11,6 +11,7 @@
  *   reader.c    parsing a changeset record by record, checking limits and the CRC
  *   apply.c     alliance_sync_apply / alliance_sync_clone: merging in one transaction
  *   decks.c     alliance_deck_rename / alliance_deck_delete, and the sweep of deleted decks
+ *               (and of a deleted note's cards, for alliance_note_delete)
  */
 #ifndef ALLIANCE_SYNC_INTERNAL_H
 #define ALLIANCE_SYNC_INTERNAL_H
@@ -182,5 +183,9 @@ int alliance__sync_sweep_begin(alliance_db *db);
  * finds that its removal is newer than its content, given the other write's (lamport, origin). */
 int alliance__sync_mark_dead(alliance_db *db, alliance__sql_id id, const char *card_id, int64_t lamport,
                              int64_t origin);
+/* Removes note_id's cards and their answers as a deck deletion removes its cards: each card
+ * gets a removal (card group 2) of this replica, newer than its content, and each answer a
+ * tombstone, so the removal reaches every copy. Inside the caller's transaction. */
+int alliance__sync_remove_note(alliance_db *db, const char *note_id);
 
 #endif /* ALLIANCE_SYNC_INTERNAL_H */
