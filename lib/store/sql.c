@@ -946,7 +946,8 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_DM_STAMP_DELETE] = "DELETE FROM sync_stamps WHERE kind = ?1 AND key = ?2 AND grp = ?3",
     [ALLIANCE__SQL_DM_DECK_RENAME] = "UPDATE decks SET name = ?2 WHERE id = ?1",
     [ALLIANCE__SQL_DM_DECK_CARDS] = "SELECT count(*) FROM cards WHERE deck_id = ?1",
-    [ALLIANCE__SQL_DM_ANY_DELETION] = "SELECT 1 FROM sync_stamps WHERE kind = 2 AND grp = 2 LIMIT 1",
+    /* a deck deletion, or a card's removal (a deleted note's cards have one but no deck deletion) */
+    [ALLIANCE__SQL_DM_ANY_DELETION] = "SELECT 1 FROM sync_stamps WHERE kind IN (1, 2) AND grp = 2 LIMIT 1",
     [ALLIANCE__SQL_DM_DYING_BY_ID] =
         "SELECT 1 FROM decks AS k JOIN sync_stamps AS d ON d.kind = 2 AND d.key = k.name AND d.grp = 2 "
         "LEFT JOIN sync_stamps AS h ON h.kind = 2 AND h.key = k.name AND h.grp = 0 "

@@ -168,7 +168,8 @@ void alliance__sync_vector_free(alliance__sync_vector *v);
 
 /* ---- deleted decks (decks.c) ---- */
 
-/* 1 if some deck of the collection was ever deleted (a deletion stamp exists), else 0. */
+/* 1 if some deck or card of the collection was ever deleted (a deck deletion or a card removal
+ * stamp exists: alliance_deck_delete, alliance_note_delete), else 0. */
 int alliance__sync_any_deck_deleted(alliance_db *db);
 /* Before a deck new to this copy takes the sender's id `hint`: if a deck whose deletion
  * is newer than its header holds that id, moves it (and its cards) to a new id. */
