@@ -325,7 +325,9 @@ typedef struct alliance_open_options {
     uint32_t flags;              /* ALLIANCE_OPEN_*; default ALLIANCE_OPEN_CREATE */
     uint32_t synchronous;        /* ALLIANCE_SYNC_*; default ALLIANCE_SYNC_FULL */
     uint32_t busy_timeout_ms;    /* wait this long for another connection's lock; default 5000 */
-    int32_t utc_offset_seconds;  /* the learner's offset; default ALLIANCE_UTC_OFFSET_LOCAL */
+    int32_t utc_offset_seconds;  /* the learner's offset for this handle (not stored); default
+                                    ALLIANCE_UTC_OFFSET_LOCAL: the offset stored in the file by
+                                    alliance_set_utc_offset, else the process time zone */
 } alliance_open_options;
 
 #define ALLIANCE_OPEN_OPTIONS_INIT \
@@ -371,7 +373,11 @@ ALLIANCE_API const char *alliance_errmsg(alliance_db *db);
 /* The code of the last failure on `db` (0 after success). */
 ALLIANCE_API int alliance_errcode(alliance_db *db);
 
-/* Changes the learner's UTC offset (for example after travelling). */
+/* Changes the learner's UTC offset (for example after travelling): this handle's, and the one
+ * stored in the file as this device's setting (schema 5; never synced: each device keeps its own
+ * zone, docs/sync.md), which later opens without an offset option use. ALLIANCE_UTC_OFFSET_LOCAL
+ * stores "none" (the process time zone). On a handle opened read-only only the handle's changes.
+ * Returns 0, ALLIANCE_EINVAL (outside -50400..50400), or a storage error (nothing changed). */
 ALLIANCE_API int alliance_set_utc_offset(alliance_db *db, int32_t utc_offset_seconds);
 
 /* The day number of `now` for this collection (its offset and rollover hour). */
@@ -1319,6 +1325,14 @@ ALLIANCE_API int alliance_note_update(alliance_db *db, const alliance_note *note
  * suspended and leave the deck file as a re-import without the note would do. Returns 0,
  * ALLIANCE_ENOTFOUND (naming the note), ALLIANCE_EINVAL (NULL or empty id, unknown flag). */
 ALLIANCE_API int alliance_note_delete(alliance_db *db, const char *note_id, uint32_t flags);
+
+/* ---- the learner's UTC offset, stored (docs/collection.md) ---- */
+
+/* The UTC offset this handle computes days with: the open option if one was given, else the one
+ * stored in the file (alliance_set_utc_offset), else ALLIANCE_UTC_OFFSET_LOCAL, which means the
+ * process time zone (its offset depends on the moment: alliance_day_number resolves it). Returns
+ * 0 or ALLIANCE_EINVAL (out is NULL). */
+ALLIANCE_API int alliance_utc_offset_get(alliance_db *db, int32_t *out);
 
 #ifdef __cplusplus
 }

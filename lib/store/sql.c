@@ -347,6 +347,21 @@ static const char *const migration_4[] = {
     NULL,
 };
 
+/* ---- migration 5: the learner's UTC offset, stored (docs/sync.md, "What is not synced") -----
+ * This replica's setting, so a column of sync_self (never sent): each device has its own zone
+ * and each review records the day its device saw. NULL: none stored (the process time zone, as
+ * before this version, unless the handle is given one). -50400..50400 as alliance_set_utc_offset.
+ */
+#define UTC_OFFSET_COLUMN \
+    "ALTER TABLE sync_self ADD COLUMN utc_offset INTEGER " \
+    "CHECK (utc_offset IS NULL OR utc_offset BETWEEN -50400 AND 50400);\n"
+
+static const char *const migration_5[] = {
+    UTC_OFFSET_COLUMN,
+    "PRAGMA user_version = 5",
+    NULL,
+};
+
 /* Migration 1's decks table, copied as it is (migration 1 itself is never edited). */
 #define MIGRATION_1_DECKS \
     "CREATE TABLE decks (\n" \
@@ -470,6 +485,7 @@ static const char *const schema_current[] = {
     "CREATE INDEX reviews_card ON reviews (card, id);\n",
     "CREATE INDEX reviews_day ON reviews (day);\n",
     SYNC_TABLES,
+    UTC_OFFSET_COLUMN, /* a one-row table: ALTER costs little (migration 5) */
     SYNC_STAMP_VIEW,
     REVIEW_SYNC_INDEXES,
     SYNC_TRIGGERS,
@@ -477,11 +493,12 @@ static const char *const schema_current[] = {
     STUDY_INDEXES,
     STUDY_TRIGGERS,
     "PRAGMA application_id = 1095519321", /* ALLIANCE__APPLICATION_ID */
-    "PRAGMA user_version = 4",
+    "PRAGMA user_version = 5",
     NULL,
 };
 
-static const char *const *const migrations[] = { NULL, migration_1, migration_2, migration_3, migration_4 };
+static const char *const *const migrations[] = { NULL, migration_1, migration_2, migration_3, migration_4,
+                                                  migration_5 };
 
 const char *const *alliance__sql_schema_current(void)
 {
@@ -744,6 +761,9 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_SYNC_SET_COLLECTION] = "UPDATE sync_self SET collection_id = ?1 WHERE id = 1",
     /* a copy restored from an old backup learns its own later events back from its peers */
     [ALLIANCE__SQL_SYNC_SEQ_FLOOR] = "UPDATE sync_self SET seq = max(seq, ?1) WHERE id = 1",
+    /* this replica's UTC offset (migration 5; NULL: none stored), never synced */
+    [ALLIANCE__SQL_UTC_OFFSET_GET] = "SELECT utc_offset FROM sync_self WHERE id = 1",
+    [ALLIANCE__SQL_UTC_OFFSET_SET] = "UPDATE sync_self SET utc_offset = ?1 WHERE id = 1",
     [ALLIANCE__SQL_SYNC_VECTOR_ALL] = "SELECT replica, seq FROM sync_vector ORDER BY replica",
     [ALLIANCE__SQL_SYNC_VECTOR_PUT] =
         "INSERT INTO sync_vector (replica, seq) VALUES (?1, ?2) "

@@ -13,7 +13,7 @@
 #include <sqlite3.h>
 
 /* The schema version this library writes; a migration per step lives in sql.c. */
-#define ALLIANCE__SCHEMA_VERSION 4
+#define ALLIANCE__SCHEMA_VERSION 5
 /* The tables, indexes, views and triggers of the current schema (SCHEMA_CHECK counts them at open). */
 #define ALLIANCE__SCHEMA_OBJECTS 38
 /* PRAGMA application_id of every collection: "ALLY" in ASCII. */
@@ -86,6 +86,8 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_SYNC_SEE_LAMPORT,
     ALLIANCE__SQL_SYNC_SET_COLLECTION,
     ALLIANCE__SQL_SYNC_SEQ_FLOOR,
+    ALLIANCE__SQL_UTC_OFFSET_GET,
+    ALLIANCE__SQL_UTC_OFFSET_SET,
     ALLIANCE__SQL_SYNC_VECTOR_ALL,
     ALLIANCE__SQL_SYNC_VECTOR_PUT,
     ALLIANCE__SQL_STAMP_GET,
