@@ -1160,7 +1160,17 @@ class Collection:
         return self._lib.alliance_errcode(self._handle())
 
     def set_utc_offset(self, utc_offset_seconds):
+        """Changes the learner's UTC offset: this handle's, and the one stored in the file as this
+        device's setting (never synced), used by later opens without utc_offset_seconds.
+        UTC_OFFSET_LOCAL stores none (the process time zone)."""
         self._call(self._lib.alliance_set_utc_offset, self._handle(), _int32(utc_offset_seconds, "utc_offset_seconds"))
+
+    def utc_offset(self):
+        """The UTC offset this handle computes days with: the open option if given, else the one
+        stored in the file, else UTC_OFFSET_LOCAL (the process time zone)."""
+        out = ctypes.c_int32()
+        self._call(self._lib.alliance_utc_offset_get, self._handle(), byref(out))
+        return out.value
 
     def today(self, now=None):
         """The day number of `now` for this collection."""

@@ -668,6 +668,7 @@ PROTOTYPES = {
     "alliance_study_settings_set": (c_int, [db_p, POINTER(alliance_study_settings)]),
     "alliance_note_update": (c_int, [db_p, POINTER(alliance_note), c_int64]),
     "alliance_note_delete": (c_int, [db_p, c_char_p, c_uint32]),
+    "alliance_utc_offset_get": (c_int, [db_p, POINTER(c_int32)]),
 }
 
 # ---------------------------------------------------------------------------
