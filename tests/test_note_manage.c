@@ -297,6 +297,27 @@ START_TEST(update_and_delete_reach_other_copies)
 }
 END_TEST
 
+START_TEST(a_note_id_shared_by_two_decks_names_the_first_card_note)
+{
+    /* Imports can leave a cloze "x" (card x::c1) in one deck beside a basic "x" in another. */
+    alliance_db *db = open_new();
+    import(db, "deck: A\n\ncard: x\ntype: cloze\ntext: {{c1::one}} two\n");
+    import(db, "deck: B\n\ncard: x\ntype: basic\nfront: q\nback: a\n");
+    answer(db, "x::c1", ALLIANCE_TEST_NOW);
+    alliance_note n = note_of(ALLIANCE_CARD_BASIC, "x", "q2", "a2");
+    ck_assert_msg(alliance_note_update(db, &n, ALLIANCE_TEST_NOW + 60) == ALLIANCE_OK, "%s", alliance_errmsg(db));
+    alliance_card *c = card(db, "x");
+    ck_assert_str_eq(c->front, "q2");
+    alliance_free(c);
+    ck_assert_uint_eq(suspended(db, "x::c1"), 0); /* the other deck's note is left alone */
+    ck_assert_int_eq(alliance_note_delete(db, "x", 0), ALLIANCE_OK);
+    ck_assert(!has_card(db, "x"));
+    ck_assert_uint_eq(reviews_of(db, "x::c1"), 1);
+    ck_assert_uint_eq(sync_verify(db), 0);
+    alliance_close(db);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("note_manage");
@@ -309,6 +330,7 @@ int main(void)
     tcase_add_test(t, delete_removes_the_cards_and_their_history);
     tcase_add_test(t, delete_keeping_history_is_a_reimport_without_the_note);
     tcase_add_test(t, update_and_delete_reach_other_copies);
+    tcase_add_test(t, a_note_id_shared_by_two_decks_names_the_first_card_note);
     suite_add_tcase(s, t);
     return alliance_test_run(s);
 }

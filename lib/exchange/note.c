@@ -343,7 +343,7 @@ int alliance_note_delete(alliance_db *db, const char *note_id, uint32_t flags)
         for (size_t k = 0; k < old.count && !rc; k++)
             rc = alliance__store_card_leave_note(db, old.ids[k]);
     } else if (!rc) {
-        rc = alliance__sync_remove_note(db, note_id);
+        rc = alliance__sync_remove_note(db, note_id, old.deck_id);
     }
     if (!rc)
         rc = alliance__store_commit(db);

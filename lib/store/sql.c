@@ -1049,7 +1049,8 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_NOTE_CARD_LEAVE_FILE] = "UPDATE cards SET in_file = 0 WHERE id = ?1 AND in_file = 1",
     /* the note's cards for the sweep, each with a removal of its own (card group 2) */
     [ALLIANCE__SQL_NOTE_DEAD] =
-        "INSERT OR IGNORE INTO temp.sync_dead (pk, id, by_deck) SELECT pk, id, 1 FROM cards WHERE note_id = ?1",
+        "INSERT OR IGNORE INTO temp.sync_dead (pk, id, by_deck) SELECT pk, id, 1 FROM cards "
+        "WHERE note_id = ?1 AND deck_id = ?2",
 };
 
 int alliance__sql_stmt(alliance_db *db, alliance__sql_id id, sqlite3_stmt **out)

@@ -842,6 +842,8 @@ int alliance__store_note_cards(alliance_db *db, const char *note_id, alliance__n
         if (out->count == 0) {
             out->deck_id = sqlite3_column_int64(stmt, 1);
             out->position = sqlite3_column_int64(stmt, 2);
+        } else if (sqlite3_column_int64(stmt, 1) != out->deck_id) {
+            continue; /* another deck's note of the same id (a basic "x" beside a cloze "x::c1") */
         }
         char **ids = alliance__realloc(out->ids, (out->count + 1) * sizeof *ids);
         char *id = ids ? alliance__strdup(column_text(stmt, 0)) : NULL;

@@ -205,8 +205,9 @@ int alliance__store_next_generation(alliance_db *db, int64_t *out_generation);
 
 /* ---- a note's cards (alliance_note_update, alliance_note_delete) ---- */
 
-/* The ids of note_id's cards (its own card, then its cloze deletions), with the deck and the
- * deck-file position of the first. count 0 (and no error) when the collection has no such note.
+/* The ids of note_id's cards (its own card, then its cloze deletions) in the deck of the first,
+ * with that deck and the deck-file position of the first (imports can leave a basic "x" in one
+ * deck beside a cloze "x" in another: the first is the note). count 0 (and no error) when the collection has no such note.
  * Released with alliance__note_cards_free. */
 typedef struct alliance__note_cards {
     char **ids;

@@ -184,9 +184,9 @@ int alliance__sync_sweep_begin(alliance_db *db);
  * finds that its removal is newer than its content, given the other write's (lamport, origin). */
 int alliance__sync_mark_dead(alliance_db *db, alliance__sql_id id, const char *card_id, int64_t lamport,
                              int64_t origin);
-/* Removes note_id's cards and their answers as a deck deletion removes its cards: each card
+/* Removes note_id's cards in deck_id and their answers as a deck deletion removes its cards: each card
  * gets a removal (card group 2) of this replica, newer than its content, and each answer a
  * tombstone, so the removal reaches every copy. Inside the caller's transaction. */
-int alliance__sync_remove_note(alliance_db *db, const char *note_id);
+int alliance__sync_remove_note(alliance_db *db, const char *note_id, int64_t deck_id);
 
 #endif /* ALLIANCE_SYNC_INTERNAL_H */
