@@ -241,13 +241,15 @@ type Review struct {
 	Params      SM2Params
 	// The replica (device) that gave the answer and its number there: its id on every copy.
 	OriginReplica, OriginSeq int64
+	// Anki's revlog id of a row an .apkg import wrote (docs/anki.md); 0 for an answer given here.
+	ImportID int64
 }
 
 func reviewFromC(r *C.alliance_review) Review {
 	return Review{ReviewID: int64(r.review_id), CardID: C.GoString(r.card_id), Time: int64(r.time), Day: int64(r.day),
 		Grade: int32(r.grade), Before: stateFromC(&r.before), After: stateFromC(&r.after),
 		ElapsedDays: int64(r.elapsed_days), AnswerMs: uint32(r.answer_ms), Params: paramsFromC(&r.params),
-		OriginReplica: int64(r.origin_replica), OriginSeq: int64(r.origin_seq)}
+		OriginReplica: int64(r.origin_replica), OriginSeq: int64(r.origin_seq), ImportID: int64(r.import_id)}
 }
 
 // ReviewIterator goes over the review log (alliance_review_iter).

@@ -20,10 +20,13 @@ int alliance_review_init(alliance_review *review, uint32_t version)
 {
     if (!review)
         return ALLIANCE_EINVAL;
-    /* Version 1 (without origin_replica, origin_seq) or 2: exactly the layout asked for. */
+    /* Version 1 (without origin_replica, origin_seq), 2 (without import_id) or 3: exactly the
+     * layout asked for. */
     if (version < 1 || version > ALLIANCE_REVIEW_VERSION)
         return ALLIANCE_EVERSION;
-    memset(review, 0, version == 1 ? offsetof(alliance_review, origin_replica) : sizeof *review);
+    memset(review, 0, version == 1   ? offsetof(alliance_review, origin_replica)
+                      : version == 2 ? offsetof(alliance_review, import_id)
+                                     : sizeof *review);
     review->version = version;
     /* The embedded parameters are a valid set, as ALLIANCE_REVIEW_INIT's. */
     alliance_sm2_params_init(&review->params, ALLIANCE_SM2_SUPERMEMO);
@@ -57,6 +60,8 @@ static void fill_review(alliance_review *out, const alliance__review_row *row, c
         out->origin_replica = row->origin;
         out->origin_seq = row->seq;
     }
+    if (out->version >= 3)
+        out->import_id = row->import_id;
     out->review_id = row->id;
     out->card_id = card_id;
     out->time = row->time;

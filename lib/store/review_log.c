@@ -22,7 +22,7 @@ int alliance__log_insert(alliance_db *db, const alliance__review_row *r)
         r->params.first_interval_days, r->params.second_interval_days, r->params.max_interval_days,
         r->prev_due_day, r->prev_last_review_day, r->prev_lapses, r->prev_leech, r->leech_suspended,
         r->origin, r->seq, r->lamport, r->sort_time, r->raw_day, r->leech_threshold, r->leech_suspend,
-        r->kind, r->fuzz, r->fuzz_days,
+        r->kind, r->fuzz, r->fuzz_days, r->import_id, r->import_due_day, r->import_reviews, r->import_lapses,
     };
     for (int i = 0; i < (int)(sizeof values / sizeof values[0]); i++)
         alliance__sql_bind_int(stmt, i + 1, values[i]);
@@ -77,6 +77,10 @@ static void read_row(sqlite3_stmt *stmt, alliance__review_row *out)
     out->kind = u32(stmt, ALLIANCE__RCOL_KIND);
     out->fuzz = u32(stmt, ALLIANCE__RCOL_FUZZ);
     out->fuzz_days = (int32_t)sqlite3_column_int64(stmt, ALLIANCE__RCOL_FUZZ_DAYS);
+    out->import_id = sqlite3_column_int64(stmt, ALLIANCE__RCOL_IMPORT_ID);
+    out->import_due_day = sqlite3_column_int64(stmt, ALLIANCE__RCOL_IMPORT_DUE_DAY);
+    out->import_reviews = u32(stmt, ALLIANCE__RCOL_IMPORT_REVIEWS);
+    out->import_lapses = u32(stmt, ALLIANCE__RCOL_IMPORT_LAPSES);
 }
 
 void alliance__log_read(sqlite3_stmt *stmt, alliance__review_row *out)

@@ -347,6 +347,30 @@ static const char *const migration_4[] = {
     NULL,
 };
 
+/* ---- migration 5: Anki history (docs/anki.md, "What a package's schedule becomes") ----------
+ * A review row an .apkg import wrote from Anki's revlog: import_id is Anki's revlog id (its answer
+ * time in milliseconds; 0 for an answer given here), and the row records what Anki's schedule
+ * was after it: the SM-2 state in after_* (input, not a cache, for such a row), its due day,
+ * count of reviews and lapses. Replay starts the card afresh from each such row. The import key
+ * (card, import_id) is unique: a re-import or a peer's import of the same package adds nothing.
+ * Existing rows are ours (import_id 0): an upgraded file replays as before.
+ */
+#define HISTORY_REVIEW_COLUMNS \
+    "ALTER TABLE reviews ADD COLUMN import_id INTEGER NOT NULL DEFAULT 0 CHECK (import_id >= 0);\n", \
+    "ALTER TABLE reviews ADD COLUMN import_due_day INTEGER NOT NULL DEFAULT 0;\n", \
+    "ALTER TABLE reviews ADD COLUMN import_reviews INTEGER NOT NULL DEFAULT 0 " \
+    "CHECK (import_reviews BETWEEN 0 AND 4294967295);\n", \
+    "ALTER TABLE reviews ADD COLUMN import_lapses INTEGER NOT NULL DEFAULT 0 " \
+    "CHECK (import_lapses BETWEEN 0 AND 4294967295);\n"
+#define HISTORY_INDEXES "CREATE UNIQUE INDEX reviews_import ON reviews (card, import_id) WHERE import_id <> 0;\n"
+
+static const char *const migration_5[] = {
+    HISTORY_REVIEW_COLUMNS,
+    HISTORY_INDEXES,
+    "PRAGMA user_version = 5",
+    NULL,
+};
+
 /* Migration 1's decks table, copied as it is (migration 1 itself is never edited). */
 #define MIGRATION_1_DECKS \
     "CREATE TABLE decks (\n" \
@@ -465,7 +489,11 @@ static const char *const schema_current[] = {
     "  leech_suspend INTEGER NOT NULL DEFAULT 0 CHECK (leech_suspend IN (0, 1)),\n"
     "  kind INTEGER NOT NULL DEFAULT 0 CHECK (kind BETWEEN 0 AND 2),\n"
     "  fuzz INTEGER NOT NULL DEFAULT 0 CHECK (fuzz IN (0, 1)),\n"
-    "  fuzz_days INTEGER NOT NULL DEFAULT 0\n"
+    "  fuzz_days INTEGER NOT NULL DEFAULT 0,\n"
+    "  import_id INTEGER NOT NULL DEFAULT 0 CHECK (import_id >= 0),\n"
+    "  import_due_day INTEGER NOT NULL DEFAULT 0,\n"
+    "  import_reviews INTEGER NOT NULL DEFAULT 0 CHECK (import_reviews BETWEEN 0 AND 4294967295),\n"
+    "  import_lapses INTEGER NOT NULL DEFAULT 0 CHECK (import_lapses BETWEEN 0 AND 4294967295)\n"
     ") STRICT;\n",
     "CREATE INDEX reviews_card ON reviews (card, id);\n",
     "CREATE INDEX reviews_day ON reviews (day);\n",
@@ -476,12 +504,14 @@ static const char *const schema_current[] = {
     FSRS_TRIGGERS,
     STUDY_INDEXES,
     STUDY_TRIGGERS,
+    HISTORY_INDEXES,
     "PRAGMA application_id = 1095519321", /* ALLIANCE__APPLICATION_ID */
-    "PRAGMA user_version = 4",
+    "PRAGMA user_version = 5",
     NULL,
 };
 
-static const char *const *const migrations[] = { NULL, migration_1, migration_2, migration_3, migration_4 };
+static const char *const *const migrations[] = { NULL, migration_1, migration_2, migration_3, migration_4,
+                                                  migration_5 };
 
 const char *const *alliance__sql_schema_current(void)
 {
@@ -512,7 +542,8 @@ const char *const *alliance__sql_migration(int to)
     "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, "          \
     "r.sm2_second_interval, r.sm2_max_interval, r.prev_due_day, r.prev_last_review_day, "     \
     "r.prev_lapses, r.prev_leech, r.leech_suspended, c.id, r.origin, r.seq, r.lamport, r.sort_time, "  \
-    "r.raw_day, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz, r.fuzz_days"
+    "r.raw_day, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz, r.fuzz_days, "                     \
+    "r.import_id, r.import_due_day, r.import_reviews, r.import_lapses"
 /* A review's place in its card's log, the same on every replica (docs/sync.md). */
 #define MERGED_ORDER "r.sort_time, r.origin, r.seq"
 
@@ -587,7 +618,9 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         /* version 3: FSRS */
         "'sync_config_scheduler', 'sync_config_fsrs', "
         /* version 4: study modes */
-        "'sync_deck_exam', 'sync_config_bury_siblings', 'sync_config_fuzz', 'cards_note')), "
+        "'sync_deck_exam', 'sync_config_bury_siblings', 'sync_config_fuzz', 'cards_note', "
+        /* version 5: Anki history */
+        "'reviews_import')), "
         "(SELECT count(*) FROM config)",
     [ALLIANCE__SQL_FOREIGN_KEYS_ON] = "PRAGMA foreign_keys = ON",
     [ALLIANCE__SQL_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
@@ -705,9 +738,10 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "after_interval, after_repeat_today, sm2_preset, sm2_initial_efactor, sm2_min_efactor, "
         "sm2_first_interval, sm2_second_interval, sm2_max_interval, prev_due_day, "
         "prev_last_review_day, prev_lapses, prev_leech, leech_suspended, origin, seq, lamport, sort_time, "
-        "raw_day, leech_threshold, leech_suspend, kind, fuzz, fuzz_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "raw_day, leech_threshold, leech_suspend, kind, fuzz, fuzz_days, import_id, import_due_day, import_reviews, "
+        "import_lapses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
         "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, "
-        "?31, ?32, ?33, ?34, ?35)",
+        "?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39)",
     /* undo: the newest answer this replica gave (?1 = its replica id) */
     [ALLIANCE__SQL_REVIEW_LAST] =
         "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
@@ -730,6 +764,15 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "after_interval = ?10, after_repeat_today = ?11, prev_due_day = ?12, prev_last_review_day = ?13, "
         "prev_lapses = ?14, prev_leech = ?15, leech_suspended = ?16, fuzz_days = ?17 WHERE id = ?1",
     [ALLIANCE__SQL_REVIEW_MAX_SORT] = "SELECT max(sort_time) FROM reviews WHERE card = ?1",
+    /* Anki history (schema 5): card ?1's newest imported row (its revlog id and place), and
+     * whether an answer given here follows place ?2 (a re-import then adds nothing) */
+    [ALLIANCE__SQL_REVIEW_IMPORT_LAST] =
+        "SELECT import_id, sort_time FROM reviews WHERE card = ?1 AND import_id <> 0 "
+        "ORDER BY import_id DESC LIMIT 1",
+    [ALLIANCE__SQL_REVIEW_OWN_AFTER] =
+        "SELECT 1 FROM reviews WHERE card = ?1 AND import_id = 0 AND sort_time >= ?2 LIMIT 1",
+    /* an answer given here to card ?1 at time ?2: a package we exported holds it as a revlog row */
+    [ALLIANCE__SQL_REVIEW_OWN_AT] = "SELECT 1 FROM reviews WHERE card = ?1 AND import_id = 0 AND time = ?2 LIMIT 1",
     /* what replay needs besides the schedule: the new-card E-Factor and the flags group */
     [ALLIANCE__SQL_CARD_SYNC_GET] =
         "SELECT c.initial_efactor, c.user_suspended, coalesce(s.lamport, 0), coalesce(s.origin, 0) "
@@ -758,12 +801,17 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_REVIEWS_OF_ORIGIN] =
         "SELECT r.origin, r.seq, r.lamport, c.id, r.time, r.sort_time, r.raw_day, r.grade, r.answer_ms, "
         "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, r.sm2_second_interval, "
-        "r.sm2_max_interval, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz FROM reviews AS r "
+        "r.sm2_max_interval, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz, r.import_id, r.after_repetitions, "
+        "r.after_efactor, r.after_interval, r.after_repeat_today, r.import_due_day, r.import_reviews, r.import_lapses "
+        "FROM reviews AS r "
         "JOIN cards AS c ON c.pk = r.card WHERE r.origin = ?1 AND r.seq > ?2 ORDER BY r.seq",
     [ALLIANCE__SQL_TOMBSTONES_OF_ORIGIN] =
         "SELECT origin, seq, lamport, review_origin, review_seq FROM sync_tombstones "
         "WHERE origin = ?1 AND seq > ?2 ORDER BY seq",
     [ALLIANCE__SQL_REVIEW_BY_EVENT] = "SELECT id, card FROM reviews WHERE origin = ?1 AND seq = ?2",
+    /* the row holding import key (card ?1, Anki revlog id ?2), schema 5 */
+    [ALLIANCE__SQL_REVIEW_BY_IMPORT_KEY] =
+        "SELECT id, origin, seq FROM reviews WHERE card = ?1 AND import_id = ?2 AND import_id <> 0",
     [ALLIANCE__SQL_TOMBSTONE_INSERT] =
         "INSERT OR IGNORE INTO sync_tombstones (origin, seq, lamport, review_origin, review_seq) "
         "VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -31,7 +31,8 @@ int alliance__sync_next_event(alliance_db *db, int64_t *out_origin, int64_t *out
 /* ---- the byte format (docs/sync.md; format.c) ---- */
 
 #define ALLIANCE__SYNC_MAGIC "ALLYSYNC"
-#define ALLIANCE__SYNC_FORMAT 2 /* 2: a review carries its kind and fuzz flag (schema 4) */
+#define ALLIANCE__SYNC_FORMAT 3 /* 2: a review carries its kind and fuzz flag (schema 4); 3: its import key and
+                                * recorded schedule (schema 5, Anki history) */
 #define ALLIANCE__SYNC_FLAG_STATE 1u       /* a state (a version vector), not a changeset */
 #define ALLIANCE__SYNC_MAX_RECORD (1u << 20) /* a record's payload, bytes */
 #define ALLIANCE__SYNC_MAX_VECTOR 65536u   /* replicas in a version vector */
@@ -108,6 +109,12 @@ typedef struct alliance__sync_review {
     uint8_t leech_suspend;
     uint8_t kind; /* format 2 on; 0 (a review) in format 1 */
     uint8_t fuzz;
+    /* format 3 on: an .apkg import's row (docs/anki.md): Anki's revlog id (0: an answer given
+     * here) and, when not 0, the schedule it recorded */
+    int64_t import_id;
+    alliance_sm2_state import_after;
+    int64_t import_due_day;
+    uint32_t import_reviews, import_lapses;
 } alliance__sync_review;
 
 typedef struct alliance__sync_tombstone {

@@ -279,7 +279,18 @@ static int write_reviews(writer *w, const origin_range *o)
         if (rc || (rc = rec_u8(w, (uint8_t)sqlite3_column_int64(stmt, 16))) != ALLIANCE_OK ||
             (rc = rec_u8(w, (uint8_t)sqlite3_column_int64(stmt, 17))) != ALLIANCE_OK || /* kind */
             (rc = rec_u8(w, (uint8_t)sqlite3_column_int64(stmt, 18))) != ALLIANCE_OK || /* fuzz */
-            (rc = rec_emit(w, ALLIANCE__REC_REVIEW)) != ALLIANCE_OK)
+            (rc = rec_i64(w, sqlite3_column_int64(stmt, 19))) != ALLIANCE_OK) /* import id (format 3) */
+            break;
+        if (sqlite3_column_int64(stmt, 19) != 0) { /* an imported row: the schedule it recorded */
+            for (int c = 20; c <= 22 && rc == ALLIANCE_OK; c++) /* repetitions, E-Factor, interval */
+                rc = rec_u32(w, (uint32_t)sqlite3_column_int64(stmt, c));
+            if (rc || (rc = rec_u8(w, (uint8_t)sqlite3_column_int64(stmt, 23))) != ALLIANCE_OK ||
+                (rc = rec_i64(w, sqlite3_column_int64(stmt, 24))) != ALLIANCE_OK ||
+                (rc = rec_u32(w, (uint32_t)sqlite3_column_int64(stmt, 25))) != ALLIANCE_OK ||
+                (rc = rec_u32(w, (uint32_t)sqlite3_column_int64(stmt, 26))) != ALLIANCE_OK)
+                break;
+        }
+        if ((rc = rec_emit(w, ALLIANCE__REC_REVIEW)) != ALLIANCE_OK)
             break;
         w->reviews++;
     }

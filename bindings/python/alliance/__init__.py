@@ -610,6 +610,12 @@ class Review:
     params: SM2Params
     origin_replica: int = 0  # the device that gave the answer, and its number there:
     origin_seq: int = 0      # the review's id on every copy of the collection
+    import_id: int = 0       # Anki's revlog id of a row an .apkg import wrote; 0: an answer given here
+
+    @property
+    def imported(self):
+        """Whether this row is history an .apkg import wrote (docs/anki.md)."""
+        return self.import_id != 0
 
 
 @dataclass(frozen=True)
@@ -1793,7 +1799,7 @@ class ReviewIterator(_Child):
             raise StopIteration
         return Review(r.review_id, _dec(r.card_id), r.time, r.day, r.grade, SM2State._from_c(r.before),
                       SM2State._from_c(r.after), r.elapsed_days, r.answer_ms, SM2Params._from_c(r.params),
-                      r.origin_replica, r.origin_seq)
+                      r.origin_replica, r.origin_seq, r.import_id)
 
 
 class DeckIterator(_Child):

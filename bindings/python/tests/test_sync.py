@@ -156,6 +156,7 @@ class TestVersion1Collection(FixtureCollectionCase):
         for r in reviews:
             self.assertEqual(r.pop("origin_replica"), self.coll.replica_id)  # now events of this copy
             self.assertEqual(r.pop("origin_seq"), r["review_id"])
+            self.assertEqual(r.pop("import_id"), 0)  # schema 5: none of them is imported history
         self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
 
     def test_the_settings_read_back_and_the_file_verifies(self):
@@ -197,6 +198,8 @@ class TestVersion2Collection(FixtureCollectionCase):
         self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
         reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
                    for r in self.coll.reviews()]
+        for r in reviews:
+            self.assertEqual(r.pop("import_id"), 0)  # schema 5: none of them is imported history
         self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
         self.assertEqual(self.coll.replica_id, self.expected["replica_id"])
         self.assertEqual(self.coll.collection_id.hex(), self.expected["collection_id"])
@@ -222,6 +225,8 @@ class TestVersion3Collection(FixtureCollectionCase):
         self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
         reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
                    for r in self.coll.reviews()]
+        for r in reviews:
+            self.assertEqual(r.pop("import_id"), 0)  # schema 5: none of them is imported history
         self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
         self.assertEqual(self.coll.scheduler, self.expected["scheduler"])
         self.assertEqual(json.loads(json.dumps(self.coll.fsrs_params.__dict__)), self.expected["fsrs_params"])
@@ -258,6 +263,8 @@ class TestVersion4Collection(FixtureCollectionCase):
         self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
         reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
                    for r in self.coll.reviews()]
+        for r in reviews:
+            self.assertEqual(r.pop("import_id"), 0)  # schema 5: none of them is imported history
         self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
         self.assertEqual(self.coll.config.__dict__, self.expected["config"])
         self.assertEqual(self.coll.verify(), 0)
