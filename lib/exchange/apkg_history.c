@@ -269,7 +269,9 @@ int alliance__apkg_history_put(alliance_db *db, const alliance__apkg *pkg, allia
     int rc;
     if ((rc = alliance__db_params(db, &h.params)) != ALLIANCE_OK || (rc = alliance__db_config(db, &h.config)) != ALLIANCE_OK)
         return rc;
-    if ((rc = alliance__db_day_of(db, h.config.rollover_hour, pkg->crt, &h.crt_day)) != ALLIANCE_OK)
+    /* crt is the start of Anki's first day, at Anki's rollover hour: its day is the one the
+     * next twelve hours fall in, whatever our rollover hour (docs/anki.md). */
+    if ((rc = alliance__db_day_of(db, h.config.rollover_hour, pkg->crt + 43200, &h.crt_day)) != ALLIANCE_OK)
         return rc;
     alliance__buf id = {0};
     uint32_t c = 0;
