@@ -298,6 +298,42 @@ class TestVersion4Collection(FixtureCollectionCase):
             self.assertEqual(phone.exam(deck_id, now=1767261600 + 11 * 86400).__dict__, self.expected["exam"])
 
 
+class TestVersion5Collection(FixtureCollectionCase):
+    """tests/data/v5: Anki history (an .apkg's review log imported on two synced copies, one
+    row kept per import key, answers after it, an undo), made by tests/data/v5/make_fixture.py:
+    later migrations start from it too."""
+
+    VERSION = "v5"
+
+    def test_it_reads_back_and_verifies(self):
+        cards = [c.__dict__ | {"state": c.state.__dict__} for c in self.coll.cards(0)]
+        self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
+        reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+                   for r in self.coll.reviews()]
+        self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
+        self.assertEqual(sum(1 for r in self.coll.reviews() if r.imported), 6)
+        self.assertEqual(self.coll.config.__dict__, self.expected["config"])
+        self.assertEqual(self.coll.verify(), 0)
+
+    def test_the_imported_rows_read_back(self):
+        import sqlite3
+        self.coll.close()
+        con = sqlite3.connect(self.path("v5.db"))
+        rows = [list(r) for r in con.execute(
+            "SELECT origin, seq, import_id, import_due_day, import_reviews, import_lapses FROM reviews "
+            "WHERE import_id <> 0 ORDER BY origin, seq")]
+        con.close()
+        self.assertEqual(rows, self.expected["review_imports"])
+
+    def test_it_syncs(self):
+        phone, report = alliance.Collection.clone(":memory:", self.coll.sync_changes(),
+                                                  utc_offset_seconds=self.expected["utc_offset_seconds"])
+        with phone:
+            self.assertEqual(report.reviews, len(self.expected["reviews"]))
+            self.assertEqual(everything(phone), everything(self.coll))
+            self.assertEqual(phone.verify(), 0)
+
+
 class TestUpgradesGainStudyModes(support.TempDirTestCase):
     """A version-1, 2 or 3 file upgraded to version 4: no exam, no fuzz, and both work."""
 
