@@ -26,6 +26,7 @@ typedef struct history {
     alliance_config config;
     int64_t crt_day;
     int failed;                      /* day_of could not convert a time */
+    uint32_t scheduler;              /* the collection's: ALLIANCE_SCHEDULER_* */
     alliance__history_counts *counts;
 } history;
 
@@ -188,19 +189,14 @@ static int card_history(history *h, const char *card_id, const alliance__anki_ca
     if ((rc = import_state(db, s.pk, &last_id, &ours_after)) != ALLIANCE_OK)
         return rc;
 
-    uint32_t answers = 0, lapses = 0, added = 0;
+    /* The answers to add, numbered as events in one step. */
+    uint32_t to_add = 0, answers = 0;
     for (uint32_t k = 0; k < n; k++) {
-        int grade = alliance__anki_grade(log[k].ease, log[k].type, buttons);
-        if (grade < 0)
+        if (alliance__anki_grade(log[k].ease, log[k].type, buttons) < 0)
             continue;
-        answers++;
-        if (grade < 3 && log[k].type == 1)
-            lapses++; /* Again on a review card */
         if (log[k].id <= last_id) {
             h->counts->held++;
-            continue;
-        }
-        if (ours_after) {
+        } else if (ours_after) {
             /* a row of a package we wrote may be an answer given here: held, not skipped */
             int own = own_answer_at(db, s.pk, log[k].id / 1000);
             if (own < 0)
@@ -209,8 +205,29 @@ static int card_history(history *h, const char *card_id, const alliance__anki_ca
                 h->counts->held++;
             else
                 h->counts->skipped++;
-            continue;
+        } else {
+            to_add++;
         }
+    }
+    if (to_add == 0)
+        return ALLIANCE_OK;
+    int64_t origin, seq, lamport;
+    if ((rc = alliance__sync_next_events(db, to_add, &origin, &seq, &lamport)) != ALLIANCE_OK)
+        return alliance__error_about_card(&db->error, rc, card_id);
+    /* Each row's caches as replay computes them (lib/study/replay.c, step_imported), from the
+     * card's stored schedule, so that the replay below finds every row as written. */
+    alliance_sm2_state state = s.state;
+    int64_t due_day = s.due_day, last_day = s.last_review_day;
+    uint32_t reviews = s.reviews, card_lapses = s.lapses, lapses = 0, added = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        int grade = alliance__anki_grade(log[k].ease, log[k].type, buttons);
+        if (grade < 0)
+            continue;
+        answers++;
+        if (grade < 3 && log[k].type == 1)
+            lapses++; /* Again on a review card */
+        if (log[k].id <= last_id || ours_after)
+            continue;
         alliance__anki_schedule sched;
         if (k == last_answer)
             rc = alliance__anki_schedule_of(card, log, n, h->crt_day, h->params.min_efactor_milli,
@@ -227,14 +244,18 @@ static int card_history(history *h, const char *card_id, const alliance__anki_ca
         memset(&row, 0, sizeof row);
         row.card_pk = s.pk;
         row.time = log[k].id / 1000;
-        row.raw_day = row.day = day_of(h, row.time);
+        row.raw_day = day_of(h, row.time);
+        row.day = reviews > 0 && last_day > row.raw_day ? last_day : row.raw_day;
+        row.elapsed_days = reviews > 0 ? row.day - last_day : -1;
         row.grade = grade;
-        row.elapsed_days = -1;
         row.answer_ms = log[k].time_ms < 0 ? 0 : log[k].time_ms > UINT32_MAX ? UINT32_MAX : (uint32_t)log[k].time_ms;
-        row.after = row.before = sched.state;
+        row.before = state;
+        row.after = sched.state;
         row.params = h->params;
-        row.prev_due_day = s.due_day;
-        row.prev_last_review_day = ALLIANCE__NO_DAY;
+        row.prev_due_day = due_day;
+        row.prev_last_review_day = last_day;
+        row.prev_lapses = card_lapses;
+        row.prev_leech = s.leech;
         row.leech_threshold = h->config.leech_threshold;
         row.leech_suspend = h->config.leech_suspend;
         row.sort_time = row.time;
@@ -242,15 +263,37 @@ static int card_history(history *h, const char *card_id, const alliance__anki_ca
         row.import_due_day = sched.due_day;
         row.import_reviews = k == last_answer ? sched.reviews : answers;
         row.import_lapses = k == last_answer ? sched.lapses : lapses;
-        if ((rc = alliance__sync_next_event(db, &row.origin, &row.seq, &row.lamport)) != ALLIANCE_OK ||
-            (rc = alliance__log_insert(db, &row)) != ALLIANCE_OK)
+        row.origin = origin;
+        row.seq = seq + added;
+        row.lamport = lamport + added;
+        if ((rc = alliance__log_insert(db, &row)) != ALLIANCE_OK)
             return alliance__error_about_card(&db->error, rc, card_id);
+        state = row.after;
+        due_day = row.import_due_day;
+        last_day = row.day;
+        reviews = row.import_reviews;
+        card_lapses = row.import_lapses;
         added++;
     }
     if (added == 0)
         return ALLIANCE_OK;
     h->counts->added += added;
     h->counts->cards++;
+    if (h->scheduler == ALLIANCE_SCHEDULER_SM2) {
+        /* The replay of the card is known: the rows were written with its caches, and the last
+         * one sets the schedule (leech and suspension as they were: an imported row changes
+         * neither). alliance_verify checks this equals the replay (the apkg_history suite). */
+        alliance__sched put = s;
+        put.state = state;
+        put.due_day = due_day;
+        put.last_review_day = last_day;
+        put.reviews = reviews;
+        put.lapses = card_lapses;
+        if ((rc = alliance__store_sched_put(db, &put)) != ALLIANCE_OK)
+            return alliance__error_about_card(&db->error, rc, card_id);
+        return ALLIANCE_OK;
+    }
+    /* Under FSRS the rows are ratings of the card's track: the replay computes it. */
     alliance__replayed r;
     if ((rc = alliance__replay_card(db, card_id, &s, 1, &r)) != ALLIANCE_OK)
         return alliance__error_about_card(&db->error, rc, card_id);
@@ -267,8 +310,11 @@ int alliance__apkg_history_put(alliance_db *db, const alliance__apkg *pkg, allia
     h.counts = counts;
     h.config = (alliance_config)ALLIANCE_CONFIG_INIT;
     int rc;
-    if ((rc = alliance__db_params(db, &h.params)) != ALLIANCE_OK || (rc = alliance__db_config(db, &h.config)) != ALLIANCE_OK)
+    alliance__replay_how how;
+    if ((rc = alliance__db_params(db, &h.params)) != ALLIANCE_OK || (rc = alliance__db_config(db, &h.config)) != ALLIANCE_OK ||
+        (rc = alliance__replay_how_get(db, &how)) != ALLIANCE_OK)
         return rc;
+    h.scheduler = how.scheduler;
     /* crt is the start of Anki's first day, at Anki's rollover hour: its day is the one the
      * next twelve hours fall in, whatever our rollover hour (docs/anki.md). */
     if ((rc = alliance__db_day_of(db, h.config.rollover_hour, pkg->crt + 43200, &h.crt_day)) != ALLIANCE_OK)

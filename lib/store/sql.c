@@ -782,6 +782,10 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_SYNC_SELF_GET] = "SELECT collection_id, replica_id, seq, lamport FROM sync_self WHERE id = 1",
     [ALLIANCE__SQL_SYNC_NEXT_EVENT] =
         "UPDATE sync_self SET seq = seq + 1, lamport = lamport + 1 WHERE id = 1 RETURNING replica_id, seq, lamport",
+    /* ?1 events at once: the first one's numbers (an import's rows of one card) */
+    [ALLIANCE__SQL_SYNC_NEXT_EVENTS] =
+        "UPDATE sync_self SET seq = seq + ?1, lamport = lamport + ?1 WHERE id = 1 "
+        "RETURNING replica_id, seq - ?1 + 1, lamport - ?1 + 1",
     [ALLIANCE__SQL_SYNC_APPLYING] = "UPDATE sync_self SET applying = ?1 WHERE id = 1",
     [ALLIANCE__SQL_SYNC_SEE_LAMPORT] = "UPDATE sync_self SET lamport = max(lamport, ?1) WHERE id = 1",
     [ALLIANCE__SQL_SYNC_SET_COLLECTION] = "UPDATE sync_self SET collection_id = ?1 WHERE id = 1",

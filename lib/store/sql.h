@@ -85,6 +85,7 @@ typedef enum alliance__sql_id {
     /* sync: identity, vector, stamps, events, field groups */
     ALLIANCE__SQL_SYNC_SELF_GET,
     ALLIANCE__SQL_SYNC_NEXT_EVENT,
+    ALLIANCE__SQL_SYNC_NEXT_EVENTS,
     ALLIANCE__SQL_SYNC_APPLYING,
     ALLIANCE__SQL_SYNC_SEE_LAMPORT,
     ALLIANCE__SQL_SYNC_SET_COLLECTION,

@@ -27,6 +27,9 @@ typedef struct alliance__sync_self {
 int alliance__sync_self_get(alliance_db *db, alliance__sync_self *out);
 /* Numbers a new local event (a review, a tombstone): one seq and one Lamport tick. */
 int alliance__sync_next_event(alliance_db *db, int64_t *out_origin, int64_t *out_seq, int64_t *out_lamport);
+/* n (>= 1) events at once, numbered *out_seq.. and *out_lamport.. in turn. */
+int alliance__sync_next_events(alliance_db *db, uint32_t n, int64_t *out_origin, int64_t *out_seq,
+                               int64_t *out_lamport);
 
 /* ---- the byte format (docs/sync.md; format.c) ---- */
 
