@@ -64,6 +64,13 @@ static int card_id_of(const alliance__apkg *pkg, const alliance__anki_note *n, c
     return 1;
 }
 
+/* The grade of answer r, or -1 for a row that is not one (anki_sched.c), or whose id (the
+ * answer's time in ms, our import key) is not a time after 1970: a package Anki never wrote. */
+static int answer_grade(const alliance__anki_revlog *r, int buttons)
+{
+    return r->id <= 0 ? -1 : alliance__anki_grade(r->ease, r->type, buttons);
+}
+
 /* The first row of card `cid` in the log (sorted by card, then time). */
 static uint32_t log_first(const alliance__apkg *pkg, int64_t cid)
 {
@@ -162,7 +169,7 @@ static int card_history(history *h, const char *card_id, const alliance__anki_ca
     int buttons = pkg->sched_ver == 1 ? 3 : 4;
     uint32_t last_answer = UINT32_MAX, answers_total = 0;
     for (uint32_t k = 0; k < n; k++)
-        if (alliance__anki_grade(log[k].ease, log[k].type, buttons) >= 0) {
+        if (answer_grade(&log[k], buttons) >= 0) {
             last_answer = k;
             answers_total++;
         }
@@ -192,7 +199,7 @@ static int card_history(history *h, const char *card_id, const alliance__anki_ca
     /* The answers to add, numbered as events in one step. */
     uint32_t to_add = 0, answers = 0;
     for (uint32_t k = 0; k < n; k++) {
-        if (alliance__anki_grade(log[k].ease, log[k].type, buttons) < 0)
+        if (answer_grade(&log[k], buttons) < 0)
             continue;
         if (log[k].id <= last_id) {
             h->counts->held++;
@@ -220,7 +227,7 @@ static int card_history(history *h, const char *card_id, const alliance__anki_ca
     int64_t due_day = s.due_day, last_day = s.last_review_day;
     uint32_t reviews = s.reviews, card_lapses = s.lapses, lapses = 0, added = 0;
     for (uint32_t k = 0; k < n; k++) {
-        int grade = alliance__anki_grade(log[k].ease, log[k].type, buttons);
+        int grade = answer_grade(&log[k], buttons);
         if (grade < 0)
             continue;
         answers++;
