@@ -148,10 +148,10 @@ static int schedule_after_row(history *h, const alliance__anki_card *card, const
     int64_t day = day_of(h, r->id / 1000);
     if (r->ivl > 0) {
         c.type = c.queue = 2;
-        c.due = day + r->ivl - h->crt_day;
+        c.due = day + (r->ivl > 36500 ? 36500 : r->ivl) - h->crt_day; /* the interval SM-2 keeps */
     } else {
         c.type = c.queue = 1;
-        c.due = r->id / 1000 + (r->ivl < 0 ? -r->ivl : 0);
+        c.due = r->id / 1000 + (r->ivl < -86400 ? 86400 : -r->ivl); /* a learning step: seconds */
     }
     return alliance__anki_schedule_of(&c, log, k + 1, h->crt_day, h->params.min_efactor_milli,
                                       h->params.initial_efactor_milli, day_of, h, out);
@@ -165,6 +165,8 @@ static int card_history(history *h, const char *card_id, const alliance__anki_ca
     uint32_t first = log_first(pkg, card->id), n = 0;
     while (first + n < pkg->revlog_count && pkg->revlog[first + n].cid == card->id)
         n++;
+    if (n == 0)
+        return ALLIANCE_OK; /* no review log: the card starts new, as it is */
     const alliance__anki_revlog *log = &pkg->revlog[first];
     int buttons = pkg->sched_ver == 1 ? 3 : 4;
     uint32_t last_answer = UINT32_MAX, answers_total = 0;
@@ -175,6 +177,12 @@ static int card_history(history *h, const char *card_id, const alliance__anki_ca
         }
     if (answers_total == 0)
         return ALLIANCE_OK; /* nothing answered: the card starts new, as it is */
+    /* Days and times far past any calendar would overflow the day arithmetic (anki_sched.c). */
+    const int64_t far = INT64_C(1) << 40;
+    if (card->due < -far || card->due > far || card->odue < -far || card->odue > far)
+        return alliance__error_set(&h->db->error, ALLIANCE_EPARSE, "%s: card %lld (\"%s\"): due %lld, a schedule "
+                                   "Anki cannot have written", h->pkg->where, (long long)card->id, card_id,
+                                   (long long)(card->due < -far || card->due > far ? card->due : card->odue));
 
     /* A note our rules left out (reported) has no card to hold its history. */
     sqlite3_stmt *stmt;
