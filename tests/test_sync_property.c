@@ -268,7 +268,7 @@ static void random_op(world *w, int i, int64_t now)
         int rc = alliance_deck_delete(db, deck, pick(4) ? ALLIANCE_DECK_DELETE_CARDS : 0);
         ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_EINVAL, "delete: %d %s", rc, alliance_errmsg(db));
         w->decks_changed = 1;
-    } else if (op < 93) {
+    } else if (op < 92) {
         import_anki(db, now); /* Anki's history (schema 5): one import key per card and revlog row */
     } else {
         int j = pick(w->n);
