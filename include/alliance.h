@@ -530,10 +530,25 @@ typedef struct alliance_card {
     alliance_fsrs_state fsrs;
     uint32_t fsrs_drill;        /* 1 after an Again under FSRS: due again the same day, as a drill
                                    that leaves the FSRS state as it is */
+    /* version 3: the card's predicted probability of recall on retrievability_day, from
+     * alliance_fsrs_retrievability(collection's params, &fsrs, retrievability_day -
+     * last_review_day) (deterministic math, docs/fsrs.md). FSRS only: 0 while the collection
+     * is scheduled by SM-2 (its fsrs state is all zeros) and for a card never reviewed.
+     * The library never reads the clock, so only a call given a `now` computes it
+     * (alliance_session_next, alliance_card_get_at); the others (alliance_card_get,
+     * alliance_card_search) leave retrievability_day INT64_MIN and the value 0. */
+    int64_t retrievability_day; /* the day (as alliance_today gives) it is for, or INT64_MIN */
+    double fsrs_retrievability; /* in [0, 1]; never NaN */
 } alliance_card;
 
 /* A copy of one card (by card id). ALLIANCE_ENOTFOUND if there is none. */
 ALLIANCE_API int alliance_card_get(alliance_db *db, const char *card_id, alliance_card **out);
+
+/* As alliance_card_get, with fsrs_retrievability computed for the day of `now`
+ * (a review after `now`, from a clock that went back, counts as 0 days elapsed).
+ * ALLIANCE_EINVAL also for a `now` outside the supported range; ALLIANCE_ECORRUPT
+ * if the card's stored FSRS state is one no answer produces. */
+ALLIANCE_API int alliance_card_get_at(alliance_db *db, const char *card_id, int64_t now, alliance_card **out);
 
 /* Suspends (1) or unsuspends (0) a card: suspended cards are never scheduled. */
 ALLIANCE_API int alliance_card_suspend(alliance_db *db, const char *card_id, int suspended, int64_t now);

@@ -245,6 +245,108 @@ START_TEST(a_failed_fsrs_card_comes_back_the_same_day_as_a_drill_that_keeps_its_
 }
 END_TEST
 
+/* ---- the predicted recall a card carries ---- */
+
+static double expected_r(const alliance_card *c, uint32_t elapsed)
+{
+    alliance_fsrs_params p;
+    ck_assert_int_eq(alliance_fsrs_params_get(db, &p), ALLIANCE_OK);
+    double r = -1;
+    ck_assert_int_eq(alliance_fsrs_retrievability(&p, &c->fsrs, elapsed, &r), ALLIANCE_OK);
+    return r;
+}
+
+static alliance_card *card_at(const char *id, int64_t now)
+{
+    alliance_card *c = NULL;
+    int rc = alliance_card_get_at(db, id, now, &c);
+    ck_assert_msg(rc == ALLIANCE_OK, "card_get_at %s: %d %s", id, rc, alliance_errmsg(db));
+    ck_assert_uint_eq(c->version, 3);
+    return c;
+}
+
+START_TEST(a_card_read_at_a_time_carries_its_fsrs_retrievability_for_that_day)
+{
+    alliance_free(switch_to(db, ALLIANCE_SCHEDULER_FSRS, fixture_at(0, 8)));
+    fixture_answer(db, "c1", 4, fixture_at(0, 9)); /* good: S = 2.3065 */
+    alliance_card *same_day = card_at("c1", fixture_at(0, 18));
+    ck_assert_int_eq(same_day->retrievability_day, FIXTURE_DAY0);
+    ck_assert(same_day->fsrs_retrievability == 1.0); /* nothing forgotten yet */
+    const int64_t days[] = { 1, 3, 10, 400 };
+    double previous = 1.0;
+    for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
+        alliance_card *c = card_at("c1", fixture_at(days[i], 9));
+        ck_assert_int_eq(c->retrievability_day, FIXTURE_DAY0 + days[i]);
+        double want = expected_r(c, (uint32_t)days[i]);
+        ck_assert_msg(memcmp(&c->fsrs_retrievability, &want, sizeof want) == 0, "day %lld: %.17g != %.17g",
+                      (long long)days[i], c->fsrs_retrievability, want);
+        ck_assert(c->fsrs_retrievability < previous && c->fsrs_retrievability > 0.0); /* it decays */
+        previous = c->fsrs_retrievability;
+        alliance_free(c);
+    }
+    /* the forgetting curve passes 0.9 at t = S: between days 2 and 3 for S = 2.3065 */
+    alliance_card *d2 = card_at("c1", fixture_at(2, 9)), *d3 = card_at("c1", fixture_at(3, 9));
+    ck_assert(d2->fsrs_retrievability > 0.9 && d3->fsrs_retrievability < 0.9);
+    /* a clock that went back: no time has elapsed */
+    alliance_card *before = card_at("c1", fixture_at(-5, 9));
+    ck_assert(before->fsrs_retrievability == 1.0);
+    /* a new card: 0, for the day asked */
+    alliance_card *fresh = card_at("c2", fixture_at(3, 9));
+    ck_assert_int_eq(fresh->retrievability_day, FIXTURE_DAY0 + 3);
+    ck_assert(fresh->fsrs_retrievability == 0.0);
+    /* without a `now` nothing is computed, and says so */
+    alliance_card *plain = fixture_card(db, "c1");
+    ck_assert_int_eq(plain->retrievability_day, INT64_MIN);
+    ck_assert(plain->fsrs_retrievability == 0.0);
+    alliance_free(plain);
+    alliance_free(fresh);
+    alliance_free(before);
+    alliance_free(d3);
+    alliance_free(d2);
+    alliance_free(same_day);
+}
+END_TEST
+
+START_TEST(the_session_hands_out_cards_with_their_retrievability_today)
+{
+    alliance_free(switch_to(db, ALLIANCE_SCHEDULER_FSRS, fixture_at(0, 8)));
+    fixture_answer(db, "c1", 4, fixture_at(0, 9));
+    alliance_card *c = fixture_card(db, "c1");
+    int64_t due = c->due_day;
+    alliance_free(c);
+    int64_t now = fixture_at(due - FIXTURE_DAY0, 9);
+    alliance_session *s = NULL;
+    ck_assert_int_eq(alliance_session_open(&s, db, 0, now), ALLIANCE_OK);
+    alliance_card *next = NULL;
+    ck_assert_int_eq(alliance_session_next(s, now, &next), ALLIANCE_OK);
+    ck_assert_str_eq(next->id, "c1"); /* the due review comes before new cards */
+    ck_assert_int_eq(next->retrievability_day, due);
+    double want = expected_r(next, (uint32_t)(due - FIXTURE_DAY0));
+    ck_assert(memcmp(&next->fsrs_retrievability, &want, sizeof want) == 0);
+    ck_assert(want > 0.85 && want < 0.9); /* due when recall falls just below the desired 0.9 */
+    alliance_free(next);
+    alliance_session_close(s);
+}
+END_TEST
+
+START_TEST(under_sm2_the_retrievability_is_zero_and_bad_calls_are_refused)
+{
+    fixture_answer(db, "c1", 4, fixture_at(0, 9));
+    alliance_card *c = card_at("c1", fixture_at(3, 9));
+    ck_assert_int_eq(c->retrievability_day, FIXTURE_DAY0 + 3);
+    ck_assert(c->fsrs_retrievability == 0.0); /* FSRS only: SM-2 keeps no FSRS state */
+    alliance_free(c);
+    alliance_card *none = NULL;
+    ck_assert_int_eq(alliance_card_get_at(db, "nope", fixture_at(3, 9), &none), ALLIANCE_ENOTFOUND);
+    ck_assert_ptr_null(none);
+    ck_assert_ptr_nonnull(strstr(alliance_errmsg(db), "nope"));
+    ck_assert_int_eq(alliance_card_get_at(db, "c1", INT64_MAX, &none), ALLIANCE_EINVAL);
+    ck_assert_int_eq(alliance_card_get_at(db, NULL, fixture_at(3, 9), &none), ALLIANCE_EINVAL);
+    ck_assert_int_eq(alliance_card_get_at(db, "c1", fixture_at(3, 9), NULL), ALLIANCE_EINVAL);
+    ck_assert_ptr_null(none);
+}
+END_TEST
+
 /* ---- parameters ---- */
 
 START_TEST(fitted_parameters_are_kept_bit_for_bit_and_replay_every_card)
@@ -442,6 +544,9 @@ int main(void)
     tcase_add_test(t, a_month_of_sm2_switches_to_fsrs_studies_and_switches_back_losing_nothing);
     tcase_add_test(t, setting_the_scheduler_it_has_replays_nothing_and_an_unknown_one_is_refused);
     tcase_add_test(t, a_failed_fsrs_card_comes_back_the_same_day_as_a_drill_that_keeps_its_state);
+    tcase_add_test(t, a_card_read_at_a_time_carries_its_fsrs_retrievability_for_that_day);
+    tcase_add_test(t, the_session_hands_out_cards_with_their_retrievability_today);
+    tcase_add_test(t, under_sm2_the_retrievability_is_zero_and_bad_calls_are_refused);
     tcase_add_test(t, fitted_parameters_are_kept_bit_for_bit_and_replay_every_card);
     tcase_add_test(t, parameters_set_under_sm2_wait_for_the_switch);
     tcase_add_test(t, a_switch_on_one_copy_reaches_the_other_and_both_verify);

@@ -44,6 +44,8 @@ void alliance__store_card_view(sqlite3_stmt *stmt, alliance_card *out);
 
 /* The card with row `pk`, as a new alliance_card. */
 int alliance__store_card_by_pk(alliance_db *db, int64_t pk, alliance_card **out);
+/* The same by card id (ALLIANCE_ENOTFOUND naming it if there is none). */
+int alliance__store_card_by_id(alliance_db *db, const char *card_id, alliance_card **out);
 
 /* One review-log row, as stored. */
 typedef struct alliance__review_row {

@@ -16,6 +16,7 @@
  * repeats exactly as the old one would have. */
 #include "study/answer.h"
 #include "study/exam_mode.h"
+#include "study/retrievability.h"
 #include "store/schedule.h"
 #include "core/review_step.h"
 
@@ -456,6 +457,13 @@ int alliance_session_next(alliance_session *session, int64_t now, alliance_card 
     alliance_card *card = NULL;
     int began = alliance__store_read_begin(db);
     rc = next_card(db, session, now, &card);
+    int64_t today;
+    if (rc == ALLIANCE_OK && card &&
+        ((rc = alliance__db_today(db, now, &today)) != ALLIANCE_OK ||
+         (rc = alliance__card_retrievability(db, card, today)) != ALLIANCE_OK)) {
+        alliance__free(card);
+        card = NULL;
+    }
     alliance__store_read_end(db, began);
     if (rc == ALLIANCE_OK) {
         *out = card;
