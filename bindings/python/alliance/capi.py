@@ -264,6 +264,9 @@ class alliance_card(Structure):
         # version 2
         ("fsrs", alliance_fsrs_state),
         ("fsrs_drill", c_uint32),
+        # version 3
+        ("retrievability_day", c_int64),
+        ("fsrs_retrievability", c_double),
     ]
 
 
@@ -586,6 +589,7 @@ PROTOTYPES = {
     "alliance_note_init": (c_int, [POINTER(alliance_note), c_uint32]),
     "alliance_note_add": (c_int, [db_p, c_int64, POINTER(alliance_note), c_int64]),
     "alliance_card_get": (c_int, [db_p, c_char_p, POINTER(card_p)]),
+    "alliance_card_get_at": (c_int, [db_p, c_char_p, c_int64, POINTER(card_p)]),
     "alliance_card_suspend": (c_int, [db_p, c_char_p, c_int, c_int64]),
     "alliance_card_bury": (c_int, [db_p, c_char_p, c_int64]),
     "alliance_cloze_render": (c_int, [POINTER(char_p), c_char_p, c_uint32, c_int]),

@@ -56,6 +56,7 @@ int main(void)
     F(alliance_card, suspended); F(alliance_card, leech); F(alliance_card, state); F(alliance_card, due_day);
     F(alliance_card, last_review_day); F(alliance_card, buried_until_day); F(alliance_card, reviews);
     F(alliance_card, lapses); F(alliance_card, fsrs); F(alliance_card, fsrs_drill);
+    F(alliance_card, retrievability_day); F(alliance_card, fsrs_retrievability);
 
     S(alliance_review);
     F(alliance_review, version); F(alliance_review, review_id); F(alliance_review, card_id);
