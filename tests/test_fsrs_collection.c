@@ -347,6 +347,30 @@ START_TEST(under_sm2_the_retrievability_is_zero_and_bad_calls_are_refused)
 }
 END_TEST
 
+START_TEST(a_damaged_fsrs_state_is_corruption_naming_the_card)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s", alliance_test_path("damaged-state.db"));
+    alliance_db *a = fixture_open(path);
+    fixture_add_cards(a, "deck", "d", 2, ALLIANCE_TEST_NOW);
+    alliance_free(switch_to(a, ALLIANCE_SCHEDULER_FSRS, fixture_at(0, 8)));
+    fixture_answer(a, "d1", 4, fixture_at(0, 9));
+    sqlite3 *raw = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &raw), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(raw, "UPDATE cards SET fsrs_stability = -3 WHERE id = 'd1'", NULL, NULL, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_changes(raw), 1);
+    sqlite3_close(raw);
+    alliance_card *c = NULL;
+    ck_assert_int_eq(alliance_card_get_at(a, "d1", fixture_at(2, 9), &c), ALLIANCE_ECORRUPT);
+    ck_assert_ptr_null(c);
+    ck_assert_ptr_nonnull(strstr(alliance_errmsg(a), "\"d1\""));
+    ck_assert_int_eq(alliance_card_get(a, "d1", &c), ALLIANCE_OK); /* a read without a time still works */
+    alliance_free(c);
+    alliance_close(a);
+}
+END_TEST
+
 /* ---- parameters ---- */
 
 START_TEST(fitted_parameters_are_kept_bit_for_bit_and_replay_every_card)
@@ -547,6 +571,7 @@ int main(void)
     tcase_add_test(t, a_card_read_at_a_time_carries_its_fsrs_retrievability_for_that_day);
     tcase_add_test(t, the_session_hands_out_cards_with_their_retrievability_today);
     tcase_add_test(t, under_sm2_the_retrievability_is_zero_and_bad_calls_are_refused);
+    tcase_add_test(t, a_damaged_fsrs_state_is_corruption_naming_the_card);
     tcase_add_test(t, fitted_parameters_are_kept_bit_for_bit_and_replay_every_card);
     tcase_add_test(t, parameters_set_under_sm2_wait_for_the_switch);
     tcase_add_test(t, a_switch_on_one_copy_reaches_the_other_and_both_verify);
