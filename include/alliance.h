@@ -657,7 +657,7 @@ ALLIANCE_API int alliance_answer(alliance_db *db, const char *card_id, int grade
  * answer left in the log. */
 ALLIANCE_API int alliance_undo(alliance_db *db, char **out_card_id);
 
-#define ALLIANCE_REVIEW_VERSION 2
+#define ALLIANCE_REVIEW_VERSION 3
 /* One row of the review log (rows are only appended; alliance_undo deletes exactly the row it undoes,
  * and sync adds the rows of other devices and removes the rows they undid: docs/sync.md). */
 typedef struct alliance_review {
@@ -675,10 +675,18 @@ typedef struct alliance_review {
     /* version 2: */
     int64_t origin_replica;      /* the replica (device) that gave the answer ... */
     int64_t origin_seq;          /* ... and its number there: the review's id on every copy */
+    /* version 3 (schema 5, docs/fsrs.md "The scheduler of each review"): which scheduler was in
+     * force when the answer was given, and under FSRS with which parameters. A record of
+     * history, the same on every copy: replay and a later switch never change it (the
+     * schedule is the replay under the collection's settings now). Rows of a file from
+     * before schema 5 say SM-2. */
+    uint32_t scheduler;                /* ALLIANCE_SCHEDULER_SM2 or ALLIANCE_SCHEDULER_FSRS */
+    alliance_fsrs_params fsrs_params;  /* under FSRS the parameters in force; all zeros under SM-2 */
 } alliance_review;
 
 #define ALLIANCE_REVIEW_INIT \
-    { ALLIANCE_REVIEW_VERSION, 0, NULL, 0, 0, 0, { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, 0, 0, ALLIANCE_SM2_PARAMS_INIT, 0, 0 }
+    { ALLIANCE_REVIEW_VERSION, 0, NULL, 0, 0, 0, { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, 0, 0, ALLIANCE_SM2_PARAMS_INIT, 0, 0, \
+      0, { 0, { 0 }, 0, 0 } }
 /* Zeroes *review, sets its version and its params to the SuperMemo defaults (as
  * ALLIANCE_REVIEW_INIT does), ready for alliance_review_iter_next. */
 ALLIANCE_API int alliance_review_init(alliance_review *review, uint32_t version);

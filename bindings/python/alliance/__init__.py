@@ -618,6 +618,10 @@ class Review:
     params: SM2Params
     origin_replica: int = 0  # the device that gave the answer, and its number there:
     origin_seq: int = 0      # the review's id on every copy of the collection
+    # The scheduler in force when it was answered (SCHEDULER_SM2 or SCHEDULER_FSRS) and, under
+    # FSRS, its parameters (None under SM-2); rows from before schema 5 say SM-2.
+    scheduler: int = 0
+    fsrs_params: Optional["FSRSParams"] = None
 
 
 @dataclass(frozen=True)
@@ -1802,7 +1806,8 @@ class ReviewIterator(_Child):
             raise StopIteration
         return Review(r.review_id, _dec(r.card_id), r.time, r.day, r.grade, SM2State._from_c(r.before),
                       SM2State._from_c(r.after), r.elapsed_days, r.answer_ms, SM2Params._from_c(r.params),
-                      r.origin_replica, r.origin_seq)
+                      r.origin_replica, r.origin_seq, r.scheduler,
+                      FSRSParams._from_c(r.fsrs_params) if r.scheduler == SCHEDULER_FSRS else None)
 
 
 class DeckIterator(_Child):

@@ -84,7 +84,7 @@ CARD_BASIC = 1
 CARD_CLOZE = 2
 CARD_CHOICE = 3
 NOTE_VERSION = 1
-REVIEW_VERSION = 2
+REVIEW_VERSION = 3
 COUNTS_VERSION = 1
 STATS_VERSION = 2
 EXAM_STATUS_VERSION = 1
@@ -286,6 +286,9 @@ class alliance_review(Structure):
         # version 2
         ("origin_replica", c_int64),
         ("origin_seq", c_int64),
+        # version 3
+        ("scheduler", c_uint32),
+        ("fsrs_params", alliance_fsrs_params),
     ]
 
 

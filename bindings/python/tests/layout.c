@@ -63,6 +63,7 @@ int main(void)
     F(alliance_review, time); F(alliance_review, day); F(alliance_review, grade); F(alliance_review, before);
     F(alliance_review, after); F(alliance_review, elapsed_days); F(alliance_review, answer_ms);
     F(alliance_review, params); F(alliance_review, origin_replica); F(alliance_review, origin_seq);
+    F(alliance_review, scheduler); F(alliance_review, fsrs_params);
 
     S(alliance_counts);
     F(alliance_counts, version); F(alliance_counts, new_cards); F(alliance_counts, due);
