@@ -665,6 +665,30 @@ func TestACardCarriesItsFSRSRetrievabilityForTheDayAsked(t *testing.T) {
 	}
 }
 
+func TestEachReviewRecordsTheSchedulerAndFSRSParametersInForce(t *testing.T) {
+	coll, _ := openSmall(t)
+	must(coll.Answer("alpha", 4, now, 0))
+	must(coll.SetScheduler(alliance.SCHEDULER_FSRS, now))
+	must(coll.Answer("pick", 4, now, 0))
+	must(coll.SetScheduler(alliance.SCHEDULER_SM2, now)) // a switch rewrites no record
+	it := must(coll.Reviews(""))
+	defer it.Close()
+	rows := map[string]alliance.Review{}
+	for it.Next() {
+		rows[it.Review().CardID] = it.Review()
+	}
+	if err := it.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if r := rows["alpha"]; r.Scheduler != alliance.SCHEDULER_SM2 || r.FSRSParams != nil {
+		t.Fatalf("an SM-2 answer recorded %+v", r)
+	}
+	defaults := must(alliance.DefaultFSRSParams())
+	if r := rows["pick"]; r.Scheduler != alliance.SCHEDULER_FSRS || r.FSRSParams == nil || *r.FSRSParams != defaults {
+		t.Fatalf("an FSRS answer recorded %+v", r)
+	}
+}
+
 func TestACollectionSwitchesToFSRSAndBackKeepingEveryReview(t *testing.T) {
 	coll, _ := openSmall(t)
 	if s := must(coll.Scheduler()); s != alliance.SCHEDULER_SM2 {

@@ -168,6 +168,10 @@ export interface Review {
   readonly elapsedDays: number;
   readonly answerMs: number;
   readonly params: SM2Params;
+  /** The scheduler in force when it was answered (SCHEDULER_SM2 or SCHEDULER_FSRS). */
+  readonly scheduler: number;
+  /** Under FSRS the parameters in force; null under SM-2. */
+  readonly fsrsParams: FSRSParams | null;
 }
 
 export interface Counts {

@@ -807,7 +807,10 @@ class ReviewIterator extends ChildIterator {
   _fetch() {
     const r = initialised(lib.alliance_review_init, C.REVIEW_VERSION);
     const rc = this._call(lib.alliance_review_iter_next, this._ptr, r);
-    return rc === C.DONE ? null : fromC(r);
+    if (rc === C.DONE) return null;
+    const review = fromC(r);
+    // the parameters in force under FSRS; none under SM-2 (rows from before schema 5 say SM-2)
+    return review.scheduler === C.SCHEDULER_FSRS ? review : Object.freeze({ ...review, fsrsParams: null });
   }
 }
 

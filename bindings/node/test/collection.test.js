@@ -292,6 +292,20 @@ test('a card carries its FSRS retrievability for the day asked (0 under SM-2)', 
   assert.equal([...coll.cards()][0].retrievabilityDay, null); // a search has no time
 });
 
+test('each review records the scheduler and the FSRS parameters in force', (t) => {
+  const { coll } = open(t, alliance);
+  coll.importDeckData(SMALL_DECK, { name: 'small.deck', now: NOW });
+  coll.answer('alpha', 4, { now: NOW });
+  coll.setScheduler(C.SCHEDULER_FSRS, NOW);
+  coll.answer('pick', 4, { now: NOW });
+  coll.setScheduler(C.SCHEDULER_SM2, NOW); // a switch rewrites no record
+  const rows = Object.fromEntries([...coll.reviews()].map((r) => [r.cardId, r]));
+  assert.equal(rows.alpha.scheduler, C.SCHEDULER_SM2);
+  assert.equal(rows.alpha.fsrsParams, null);
+  assert.equal(rows.pick.scheduler, C.SCHEDULER_FSRS);
+  assert.deepEqual(rows.pick.fsrsParams, alliance.fsrsParams());
+});
+
 test('a collection switches to FSRS and back, keeping every review (docs/fsrs.md)', (t) => {
   const { coll } = open(t, alliance);
   coll.importDeckData(SMALL_DECK, { name: 'small.deck', now: NOW });
