@@ -719,6 +719,12 @@ START_TEST(a_version_3_file_with_fsrs_history_opens_and_verifies)
 }
 END_TEST
 
+START_TEST(a_version_4_file_upgrades_and_its_rows_say_sm2)
+{
+    upgrade_and_switch(ALLIANCE_TEST_DATA "/v4/collection.db", "v4.db");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("fsrs_collection");
@@ -744,6 +750,7 @@ int main(void)
     tcase_add_test(t, a_version_1_file_upgrades_and_switches_both_ways);
     tcase_add_test(t, a_version_2_file_upgrades_and_switches_both_ways);
     tcase_add_test(t, a_version_3_file_with_fsrs_history_opens_and_verifies);
+    tcase_add_test(t, a_version_4_file_upgrades_and_its_rows_say_sm2);
     suite_add_tcase(s, t);
     return alliance_test_run(s);
 }

@@ -305,6 +305,54 @@ class TestVersion4Collection(FixtureCollectionCase):
             self.assertEqual(phone.exam(deck_id, now=1767261600 + 11 * 86400).__dict__, self.expected["exam"])
 
 
+class TestVersion5Collection(FixtureCollectionCase):
+    """tests/data/v5: each review records its scheduler and FSRS parameters (answers under SM-2,
+    FSRS defaults and fitted FSRS parameters on two copies, switched back to SM-2), made by
+    tests/data/v5/make_fixture.py: later migrations start from it too."""
+
+    VERSION = "v5"
+
+    def reviews(self, coll):
+        return [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+                for r in coll.reviews()]
+
+    def test_it_reads_back_and_verifies(self):
+        cards = [stored(c) | {"state": c.state.__dict__, "fsrs": c.fsrs.__dict__} for c in self.coll.cards(0)]
+        self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
+        reviews = self.reviews(self.coll)
+        self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
+        self.assertEqual(self.coll.scheduler, self.expected["scheduler"])
+        self.assertEqual(json.loads(json.dumps(self.coll.fsrs_params.__dict__)), self.expected["fsrs_params"])
+        self.assertEqual(self.coll.config.__dict__, self.expected["config"])
+        self.assertEqual(self.coll.verify(), 0)
+        # all three records are there: SM-2, FSRS with the defaults, FSRS with fitted parameters
+        records = {(r["scheduler"], json.dumps(r["fsrs_params"])) for r in self.expected["reviews"]}
+        self.assertEqual(len(records), 3)
+
+    def test_the_records_and_their_parameter_sets_read_back(self):
+        import sqlite3
+        self.coll.close()
+        con = sqlite3.connect(self.path("v5.db"))
+        sets = [list(r) for r in con.execute("SELECT id, params FROM fsrs_param_sets ORDER BY id")]
+        rows = [list(r) for r in con.execute(
+            "SELECT origin, seq, scheduler, fsrs_params FROM reviews ORDER BY origin, seq")]
+        con.close()
+        self.assertEqual(sets, self.expected["param_sets"])
+        self.assertEqual(rows, self.expected["review_record"])
+
+    def test_switching_rewrites_no_record_and_a_copy_gets_the_same(self):
+        before = self.reviews(self.coll)
+        self.coll.set_scheduler(alliance.SCHEDULER_FSRS)
+        self.assertEqual(self.coll.verify(), 0)
+        self.assertEqual(self.reviews(self.coll), before)
+        phone, report = alliance.Collection.clone(":memory:", self.coll.sync_changes(),
+                                                  utc_offset_seconds=self.expected["utc_offset_seconds"])
+        with phone:
+            self.assertEqual(report.reviews, len(self.expected["reviews"]))
+            self.assertEqual(everything(phone), everything(self.coll))
+            self.assertEqual(phone.verify(), 0)
+
+
 class TestUpgradesGainStudyModes(support.TempDirTestCase):
     """A version-1, 2 or 3 file upgraded to version 4: no exam, no fuzz, and both work."""
 
