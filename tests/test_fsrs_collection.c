@@ -541,6 +541,34 @@ START_TEST(each_review_records_its_scheduler_and_parameters_and_a_switch_keeps_t
 }
 END_TEST
 
+START_TEST(verify_finds_a_damaged_record_of_parameters)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s", alliance_test_path("record-damaged.db"));
+    alliance_db *d = fixture_open(path);
+    fixture_add_cards(d, "deck", "v", 1, ALLIANCE_TEST_NOW);
+    alliance_free(switch_to(d, ALLIANCE_SCHEDULER_FSRS, fixture_at(0, 8)));
+    fixture_answer(d, "v1", 4, fixture_at(0, 9));
+    ck_assert_uint_eq(verify(d), 0);
+    sqlite3 *raw = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &raw), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(raw, "UPDATE fsrs_param_sets SET params = 'not parameters'", NULL, NULL, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_changes(raw), 1);
+    sqlite3_close(raw);
+    uint64_t mismatches = 0;
+    ck_assert_int_eq(alliance_verify(d, &mismatches), ALLIANCE_ECORRUPT);
+    ck_assert_msg(strstr(alliance_errmsg(d), "card \"v1\" records FSRS parameters"), "%s", alliance_errmsg(d));
+    alliance_review_iter *it = NULL;
+    ck_assert_int_eq(alliance_review_iter_open(&it, d, "v1"), ALLIANCE_OK);
+    alliance_review r;
+    ck_assert_int_eq(alliance_review_init(&r, ALLIANCE_REVIEW_VERSION), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_review_iter_next(it, &r), ALLIANCE_ECORRUPT);
+    alliance_review_iter_free(it);
+    alliance_close(d);
+}
+END_TEST
+
 START_TEST(a_changeset_whose_review_record_is_not_parameters_is_refused)
 {
     alliance_db *b = sync_clone_of(db, ":memory:");
@@ -743,6 +771,7 @@ int main(void)
     tcase_add_test(t, a_switch_on_one_copy_reaches_the_other_and_both_verify);
     tcase_add_test(t, each_review_records_its_scheduler_and_parameters_and_a_switch_keeps_them);
     tcase_add_test(t, a_changeset_whose_review_record_is_not_parameters_is_refused);
+    tcase_add_test(t, verify_finds_a_damaged_record_of_parameters);
     tcase_add_test(t, parameters_no_call_could_store_are_damage_and_are_refused_by_sync);
     suite_add_tcase(s, t);
     t = tcase_create("upgrade");
