@@ -22,7 +22,8 @@
 #define CARD_COLUMNS                                                                       \
     "pk, id, note_id, ordinal, deck_id, type, front, back, wrong, tags, source_file, "    \
     "source_quote, position, created, modified, suspended, leech, repetitions, efactor, " \
-    "interval_days, repeat_today, due_day, last_review_day, buried_until_day, reviews, lapses"
+    "interval_days, repeat_today, due_day, last_review_day, buried_until_day, reviews, lapses, " \
+    "fsrs_stability, fsrs_difficulty, fsrs_interval, fsrs_drill"
 
 #define REVIEW_COLUMNS                                                                         \
     "r.id, r.card, r.time, r.day, r.grade, r.elapsed_days, r.answer_ms, "                     \
@@ -38,6 +39,12 @@
 #define REPEAT_CARD "reviews > 0 AND due_day <= ?2 AND last_review_day >= ?2 AND " SHOWABLE
 #define DUE_CARD "reviews > 0 AND due_day <= ?2 AND last_review_day < ?2 AND " SHOWABLE
 #define NEW_CARD "reviews = 0 AND " SHOWABLE
+/* Siblings apart (docs/study-modes.md): with ?4 = 1, a card not answered today itself is held
+ * back while another card of its note has an answer today (a preview does not count). */
+#define NOT_HELD_BACK(c)                                                                               \
+    "NOT (?4 = 1 AND " c ".last_review_day IS NOT ?2 AND EXISTS (SELECT 1 FROM cards AS sib INDEXED BY cards_note " \
+    "JOIN reviews AS r ON r.card = sib.pk WHERE sib.note_id = " c ".note_id AND sib.pk <> " c ".pk AND r.day = ?2 " \
+    "AND r.kind <> 1))"
 #define STABLE_ORDER "deck_id, position, ordinal, id"
 
 enum {
@@ -69,6 +76,8 @@ enum {
     S_MAX_SORT,
     S_TOMBSTONE_INSERT,
     S_SELF_GET,
+    S_EXAM_ACTIVE,
+    S_BEGIN_READ,
     S_N
 };
 
@@ -79,8 +88,8 @@ static const char *const sql[S_N] = {
     /* lib/store/sql.c SETTINGS_GET: the settings and the SM-2 parameters in one read */
     [S_SETTINGS_GET] =
         "SELECT new_per_day, reviews_per_day, rollover_hour, leech_threshold, leech_suspend, sm2_preset, "
-        "sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval "
-        "FROM config WHERE id = 1",
+        "sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval, "
+        "scheduler, fsrs_params, bury_siblings, fuzz FROM config WHERE id = 1",
     [S_GENERATION_NEXT] = "UPDATE config SET generation = generation + 1 WHERE id = 1 RETURNING generation",
     [S_DECK_INSERT] =
         "INSERT INTO decks (id, name, description, sources, created, modified) VALUES (?5, ?1, ?2, ?3, ?4, ?4)",
@@ -111,14 +120,18 @@ static const char *const sql[S_N] = {
     [S_QUEUE_REPEAT] = "SELECT " CARD_COLUMNS " FROM cards INDEXED BY cards_repeat WHERE " REPEAT_CARD " AND " IN_DECK
                        " ORDER BY due_day, " STABLE_ORDER " LIMIT ?3",
     [S_QUEUE_DUE] = "SELECT " CARD_COLUMNS " FROM cards INDEXED BY cards_due WHERE " DUE_CARD " AND " IN_DECK
-                    " ORDER BY due_day, " STABLE_ORDER " LIMIT ?3",
-    [S_QUEUE_NEW] = "SELECT " CARD_COLUMNS " FROM cards WHERE " NEW_CARD " AND " IN_DECK " ORDER BY " STABLE_ORDER
-                    " LIMIT ?3",
+                    " AND " NOT_HELD_BACK("cards") " ORDER BY due_day, " STABLE_ORDER " LIMIT ?3",
+    [S_QUEUE_NEW] = "SELECT " CARD_COLUMNS " FROM cards WHERE " NEW_CARD " AND " IN_DECK
+                    " AND (" NOT_HELD_BACK("cards") " OR (SELECT exam_day FROM decks WHERE decks.id = cards.deck_id) = ?2 + 1)"
+                    " ORDER BY " STABLE_ORDER " LIMIT ?3",
     [S_COUNT_REPEAT] = "SELECT count(*) FROM (SELECT 1 FROM cards INDEXED BY cards_repeat WHERE " REPEAT_CARD " AND " IN_DECK " LIMIT ?3)",
-    [S_COUNT_DUE] = "SELECT count(*) FROM (SELECT 1 FROM cards INDEXED BY cards_due WHERE " DUE_CARD " AND " IN_DECK " LIMIT ?3)",
-    [S_COUNT_NEW] = "SELECT count(*) FROM (SELECT 1 FROM cards WHERE " NEW_CARD " AND " IN_DECK " LIMIT ?3)",
+    [S_COUNT_DUE] = "SELECT count(*) FROM (SELECT 1 FROM cards INDEXED BY cards_due WHERE " DUE_CARD " AND " IN_DECK
+                    " AND " NOT_HELD_BACK("cards") " LIMIT ?3)",
+    [S_COUNT_NEW] = "SELECT count(*) FROM (SELECT 1 FROM cards WHERE " NEW_CARD " AND " IN_DECK
+                    " AND (" NOT_HELD_BACK("cards") " OR (SELECT exam_day FROM decks WHERE decks.id = cards.deck_id) = ?2 + 1)"
+                    " LIMIT ?3)",
     [S_DONE_TODAY] = "SELECT coalesce(sum(elapsed_days = -1), 0), coalesce(sum(elapsed_days > 0), 0) "
-                     "FROM reviews WHERE day = ?1",
+                     "FROM reviews WHERE day = ?1 AND kind = 0",
     [S_CARD_GET_PK] = "SELECT " CARD_COLUMNS " FROM cards WHERE pk = ?1",
     [S_DECK_GENERATION_SET] = "UPDATE decks SET generation = ?2 WHERE id = ?1",
     [S_REVIEW_RECENT_CARDS] = "SELECT card FROM reviews WHERE day = ?1 ORDER BY id DESC LIMIT ?2",
@@ -132,6 +145,11 @@ static const char *const sql[S_N] = {
         "INSERT OR IGNORE INTO sync_tombstones (origin, seq, lamport, review_origin, review_seq) "
         "VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_SELF_GET] = "SELECT collection_id, replica_id, seq, lamport FROM sync_self WHERE id = 1",
+    /* the decks (?2: one, 0: every deck) whose exam is after day ?1, in id order */
+    /* A deferred read transaction: one snapshot (and one WAL lock) for several reads. */
+    [S_BEGIN_READ] = "BEGIN DEFERRED",
+    [S_EXAM_ACTIVE] =
+        "SELECT id, exam_day, exam_final_days FROM decks WHERE exam_day > ?1 AND (?2 = 0 OR id = ?2) ORDER BY id",
 };
 
 /* ---- the connection ---- */
@@ -141,6 +159,8 @@ struct bench_raw {
     sqlite3_stmt *st[S_N];
     alliance_sm2_params params; /* read once at open */
     uint32_t new_per_day, reviews_per_day, rollover_hour, leech_threshold, leech_suspend;
+    uint32_t bury_siblings; /* read once at open, with the settings */
+    int has_exam;           /* a deck has an exam: the queue baseline has no exam mode and refuses */
 };
 
 sqlite3 *bench_raw_db(bench_raw *raw)
@@ -234,6 +254,15 @@ int bench_raw_open(bench_raw **out, const char *path, uint32_t synchronous, char
     raw->params.first_interval_days = (uint32_t)sqlite3_column_int64(s, 8);
     raw->params.second_interval_days = (uint32_t)sqlite3_column_int64(s, 9);
     raw->params.max_interval_days = (uint32_t)sqlite3_column_int64(s, 10);
+    raw->bury_siblings = sqlite3_column_int64(s, 13) != 0;
+    sqlite3_reset(s);
+    /* Exam days are settings of the decks, read once at open as the settings are: any exam at all
+     * (after day INT64_MIN, the "no exam" value) would need the exam queue, which this baseline
+     * does not implement, so its queue refuses to run rather than differ. */
+    s = stmt(raw, S_EXAM_ACTIVE);
+    sqlite3_bind_int64(s, 1, INT64_MIN);
+    sqlite3_bind_int64(s, 2, 0);
+    raw->has_exam = sqlite3_step(s) == SQLITE_ROW;
     sqlite3_reset(s);
     *out = raw;
     return 0;
@@ -603,12 +632,20 @@ rollback:
 
 /* ---- today's queue ---- */
 
+/* ?4 of the queue statements that have it: siblings apart, as read at open. */
+static void bind_bury(const bench_raw *raw, sqlite3_stmt *s)
+{
+    if (sqlite3_bind_parameter_count(s) >= 4)
+        sqlite3_bind_int64(s, 4, raw->bury_siblings);
+}
+
 static int count(bench_raw *raw, int id, int64_t today, int64_t limit, uint32_t *out, char *err, size_t errsize)
 {
     sqlite3_stmt *s = stmt(raw, id);
     sqlite3_bind_int64(s, 1, 0);
     sqlite3_bind_int64(s, 2, today);
     sqlite3_bind_int64(s, 3, limit);
+    bind_bury(raw, s);
     if (sqlite3_step(s) != SQLITE_ROW) {
         sqlite3_reset(s);
         return fail(raw, err, errsize, sql[id]);
@@ -627,6 +664,7 @@ static int rows(bench_raw *raw, int id, int64_t today, int64_t limit, uint32_t *
     sqlite3_bind_int64(s, 1, 0);
     sqlite3_bind_int64(s, 2, today);
     sqlite3_bind_int64(s, 3, limit);
+    bind_bury(raw, s);
     int rc;
     size_t sink = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -650,6 +688,7 @@ static int pick(bench_raw *raw, int id, int64_t today, int64_t limit, const int6
     sqlite3_bind_int64(s, 1, 0);
     sqlite3_bind_int64(s, 2, today);
     sqlite3_bind_int64(s, 3, limit);
+    bind_bury(raw, s);
     int rc;
     long best = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -676,10 +715,17 @@ int bench_raw_queue(bench_raw *raw, int64_t now, uint32_t limit, uint32_t out_co
 {
     /* lib/study/session.c: read_budget, then the three counts, then the queues in
      * their order (repeats, due reviews within the day's limit, new cards). */
+    if (raw->has_exam) {
+        snprintf(err, errsize, "a deck has an exam: the queue baseline has no exam mode");
+        return -1;
+    }
     int64_t today = day_of(raw, now);
-    sqlite3_exec(raw->db, "BEGIN", NULL, NULL, NULL);
+    /* one snapshot, the statements prepared once (as the library's BEGIN_READ and COMMIT) */
+    if (exec_stmt(raw, S_BEGIN_READ, err, errsize) != 0)
+        return -1;
     int qrc = queue_in_txn(raw, today, limit, out_counts, out_ncards, first_id, first_size, err, errsize);
-    sqlite3_exec(raw->db, "COMMIT", NULL, NULL, NULL);
+    if (exec_stmt(raw, S_COMMIT, qrc ? err + strlen(err) : err, qrc ? 0 : errsize) != 0 && qrc == 0)
+        return -1;
     return qrc;
 }
 
