@@ -81,6 +81,11 @@ enum {
     S_N
 };
 
+/* lib/store/store.c alliance__store_bulk_begin/_end: an import's statement journals in memory.
+ * Not prepared with the others: PRAGMA temp_store acts when it is prepared. */
+static const char TEMP_STORE_MEMORY[] = "PRAGMA temp_store = MEMORY";
+static const char TEMP_STORE_DEFAULT[] = "PRAGMA temp_store = DEFAULT";
+
 static const char *const sql[S_N] = {
     [S_BEGIN] = "BEGIN IMMEDIATE",
     [S_COMMIT] = "COMMIT",
@@ -288,7 +293,22 @@ static int64_t day_of(const bench_raw *raw, int64_t now)
 
 /* ---- import ---- */
 
+static int import_rows(bench_raw *raw, const bench_deck *deck, char *err, size_t errsize);
+
+/* As the library's import: the statement journals in memory for the transaction (a bulk insert
+ * whose statements fire triggers would otherwise write every changed page to a temporary file
+ * once one statement spills it), the setting put back after. */
 int bench_raw_import(bench_raw *raw, const bench_deck *deck, char *err, size_t errsize)
+{
+    if (sqlite3_exec(raw->db, TEMP_STORE_MEMORY, NULL, NULL, NULL) != SQLITE_OK)
+        return fail(raw, err, errsize, TEMP_STORE_MEMORY);
+    int rc = import_rows(raw, deck, err, errsize);
+    if (sqlite3_exec(raw->db, TEMP_STORE_DEFAULT, NULL, NULL, NULL) != SQLITE_OK && rc == 0)
+        rc = fail(raw, err, errsize, TEMP_STORE_DEFAULT);
+    return rc;
+}
+
+static int import_rows(bench_raw *raw, const bench_deck *deck, char *err, size_t errsize)
 {
     if (exec_stmt(raw, S_BEGIN, err, errsize) != 0)
         return -1;
