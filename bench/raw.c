@@ -32,7 +32,7 @@
     "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, "          \
     "r.sm2_second_interval, r.sm2_max_interval, r.prev_due_day, r.prev_last_review_day, "     \
     "r.prev_lapses, r.prev_leech, r.leech_suspended, c.id, r.origin, r.seq, r.lamport, r.sort_time, "  \
-    "r.raw_day, r.leech_threshold, r.leech_suspend"
+    "r.raw_day, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz, r.fuzz_days"
 
 #define IN_DECK "(?1 = 0 OR deck_id = ?1)"
 #define SHOWABLE "suspended = 0 AND buried_until_day <= ?2"
@@ -106,19 +106,24 @@ static const char *const sql[S_N] = {
         "?11, ?12, ?13, ?13, 0, 0, 0, ?14, 0, 0, 0, ?16, ?16, 0, 0, ?15, 0, 1, ?14)",
     [S_SCHED_GET] =
         "SELECT pk, deck_id, repetitions, efactor, interval_days, repeat_today, due_day, "
-        "last_review_day, buried_until_day, suspended, leech, reviews, lapses FROM cards WHERE id = ?1",
+        "last_review_day, buried_until_day, suspended, leech, reviews, lapses, "
+        "fsrs_stability, fsrs_difficulty, fsrs_interval, fsrs_drill FROM cards WHERE id = ?1",
     [S_SCHED_PUT] =
         "UPDATE cards SET repetitions = ?2, efactor = ?3, interval_days = ?4, repeat_today = ?5, "
+        /* ?8 (buried_until_day) is not written: burial is the learner's (a synced flag), never the schedule's */
         "due_day = ?6, last_review_day = ?7, suspended = ?9, leech = ?10, "
-        "reviews = ?11, lapses = ?12 WHERE pk = ?1",
+        "reviews = ?11, lapses = ?12, fsrs_stability = ?13, fsrs_difficulty = ?14, fsrs_interval = ?15, "
+        "fsrs_drill = ?16 WHERE pk = ?1",
     [S_REVIEW_INSERT] =
         "INSERT INTO reviews (card, time, day, grade, elapsed_days, answer_ms, before_repetitions, "
         "before_efactor, before_interval, before_repeat_today, after_repetitions, after_efactor, "
         "after_interval, after_repeat_today, sm2_preset, sm2_initial_efactor, sm2_min_efactor, "
         "sm2_first_interval, sm2_second_interval, sm2_max_interval, prev_due_day, "
         "prev_last_review_day, prev_lapses, prev_leech, leech_suspended, origin, seq, lamport, sort_time, "
-        "raw_day, leech_threshold, leech_suspend) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-        "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
+        "raw_day, leech_threshold, leech_suspend, kind, fuzz, fuzz_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, "
+        "?31, ?32, ?33, ?34, ?35)",
+    /* undo: the newest answer this replica gave (?1 = its replica id) */
     [S_REVIEW_LAST] = "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
                       "WHERE r.origin = ?1 ORDER BY r.seq DESC LIMIT 1",
     [S_REVIEW_DELETE] = "DELETE FROM reviews WHERE id = ?1",
@@ -165,6 +170,7 @@ struct bench_raw {
     alliance_sm2_params params; /* read once at open */
     uint32_t new_per_day, reviews_per_day, rollover_hour, leech_threshold, leech_suspend;
     uint32_t bury_siblings; /* read once at open, with the settings */
+    int fuzz_or_fsrs;       /* fuzz on or the FSRS scheduler: the answer baseline has neither and refuses */
     int has_exam;           /* a deck has an exam: the queue baseline has no exam mode and refuses */
 };
 
@@ -260,6 +266,7 @@ int bench_raw_open(bench_raw **out, const char *path, uint32_t synchronous, char
     raw->params.second_interval_days = (uint32_t)sqlite3_column_int64(s, 9);
     raw->params.max_interval_days = (uint32_t)sqlite3_column_int64(s, 10);
     raw->bury_siblings = sqlite3_column_int64(s, 13) != 0;
+    raw->fuzz_or_fsrs = sqlite3_column_int64(s, 11) != ALLIANCE_SCHEDULER_SM2 || sqlite3_column_int64(s, 14) != 0;
     sqlite3_reset(s);
     /* Exam days are settings of the decks, read once at open as the settings are: any exam at all
      * (after day INT64_MIN, the "no exam" value) would need the exam queue, which this baseline
@@ -410,6 +417,8 @@ typedef struct sched {
     alliance_sm2_state state;
     int64_t due_day, last_review_day, buried_until_day;
     int64_t suspended, leech, reviews, lapses;
+    double fsrs_stability, fsrs_difficulty; /* the FSRS caches, written back as read (SM-2 here) */
+    int64_t fsrs_interval, fsrs_drill;
 } sched;
 
 static int sched_get(bench_raw *raw, const char *id, sched *out, char *err, size_t errsize)
@@ -434,6 +443,10 @@ static int sched_get(bench_raw *raw, const char *id, sched *out, char *err, size
     out->leech = sqlite3_column_int64(s, 10);
     out->reviews = sqlite3_column_int64(s, 11);
     out->lapses = sqlite3_column_int64(s, 12);
+    out->fsrs_stability = sqlite3_column_double(s, 13);
+    out->fsrs_difficulty = sqlite3_column_double(s, 14);
+    out->fsrs_interval = sqlite3_column_int64(s, 15);
+    out->fsrs_drill = sqlite3_column_int64(s, 16);
     sqlite3_reset(s);
     return 0;
 }
@@ -446,6 +459,10 @@ static int sched_put(bench_raw *raw, const sched *c, char *err, size_t errsize)
                          c->suspended,   c->leech,             c->reviews,             c->lapses};
     for (int i = 0; i < (int)(sizeof v / sizeof v[0]); i++)
         sqlite3_bind_int64(s, i + 1, v[i]);
+    sqlite3_bind_double(s, 13, c->fsrs_stability);
+    sqlite3_bind_double(s, 14, c->fsrs_difficulty);
+    sqlite3_bind_int64(s, 15, c->fsrs_interval);
+    sqlite3_bind_int64(s, 16, c->fsrs_drill);
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? 0 : fail(raw, err, errsize, "updating the card");
@@ -466,6 +483,10 @@ int bench_raw_card_state(bench_raw *raw, const char *card_id, int64_t out[12], c
 int bench_raw_answer(bench_raw *raw, const char *card_id, int grade, int64_t now, uint32_t answer_ms, char *err,
                      size_t errsize)
 {
+    if (raw->fuzz_or_fsrs) {
+        snprintf(err, errsize, "fuzz or FSRS is on: the answer baseline has SM-2 without fuzz only");
+        return -1;
+    }
     int64_t today = day_of(raw, now);
     if (exec_stmt(raw, S_BEGIN, err, errsize) != 0)
         return -1;
@@ -558,7 +579,10 @@ int bench_raw_answer(bench_raw *raw, const char *card_id, int grade, int64_t now
                          sort_time,
                          today,
                          raw->leech_threshold,
-                         raw->leech_suspend};
+                         raw->leech_suspend,
+                         0 /* kind: a review */,
+                         0 /* fuzz off (the baseline refuses otherwise) */,
+                         0 /* fuzz_days */};
     for (int i = 0; i < (int)(sizeof v / sizeof v[0]); i++)
         sqlite3_bind_int64(s, i + 1, v[i]);
     int rc = sqlite3_step(s);
