@@ -291,6 +291,9 @@ static int apply_review(applier *a, const alliance__sync_review *v)
     row.leech_suspend = v->leech_suspend;
     row.kind = v->kind;
     row.fuzz = v->fuzz;
+    row.scheduler = v->scheduler; /* the parser checked the pair (and the text's length) */
+    memcpy(row.fsrs_params, v->fsrs_params, v->fsrs_params_len);
+    row.fsrs_params[v->fsrs_params_len] = '\0';
     row.import_id = v->import_id;
     if (v->import_id != 0) {
         row.before = row.after = v->import_after;

@@ -9,6 +9,7 @@
  * applies as it reads rolls back on any damage.
  */
 #include "sync/sync.h"
+#include "core/fsrs_text.h"
 #include "core/utf8.h"
 
 #include <string.h>
@@ -329,11 +330,27 @@ int alliance__sync_parse_review(alliance__sync_reader *r, alliance__sync_review 
         out->kind = u8(&c);
         out->fuzz = u8(&c);
     }
+    out->scheduler = 0;
+    out->fsrs_params = "";
+    out->fsrs_params_len = 0;
+    if (r->format >= 3) {
+        out->scheduler = u8(&c);
+        const char *text = str(&c, &out->fsrs_params_len);
+        if (text)
+            out->fsrs_params = text;
+    }
+    /* the record of the parameters: none under SM-2, parameters a call could set under FSRS */
+    alliance_fsrs_params fsrs;
+    if (!c.bad && (out->scheduler > 1 || (out->scheduler == 0 && out->fsrs_params_len != 0) ||
+                   (out->scheduler == 1 && (out->fsrs_params_len >= ALLIANCE__FSRS_TEXT_MAX ||
+                                            alliance__fsrs_params_decode(out->fsrs_params, out->fsrs_params_len,
+                                                                         &fsrs) != ALLIANCE_OK))))
+        c.bad = 1;
     out->import_id = 0;
     memset(&out->import_after, 0, sizeof out->import_after);
     out->import_due_day = 0;
     out->import_reviews = out->import_lapses = 0;
-    if (r->format >= 3) {
+    if (r->format >= 4) {
         out->import_id = i64(&c);
         if (out->import_id != 0) {
             out->import_after.repetitions = u32(&c);

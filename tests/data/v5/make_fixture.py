@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Makes tests/data/v5/collection.db: a schema-version-5 collection (Anki history,
-docs/anki.md) written by this library, with real use of what version 5 added - Anki's
-review log imported from an .apkg (tests/data/anki/anki-legacy-cloze-learning.apkg) on two
-synced copies that each imported it (one row kept per import key), answers given after the
-imported history, an undo - and tests/data/v5/expected.json: what the library reads back.
+"""Makes tests/data/v5/collection.db: a schema-version-5 collection (each review records the
+scheduler in force and its FSRS parameters, docs/fsrs.md "The scheduler of each review")
+written by this library, with real use of what version 5 added - answers under SM-2, then
+under FSRS with the default parameters, then with fitted ones, on two synced copies, an undo,
+and a switch back to SM-2 that rewrites no record - and tests/data/v5/expected.json: what the
+library reads back from it.
 
 Later versions must open this file, upgrade it and read back the same
 (bindings/python/tests/test_sync.py, TestVersion5Collection). Made once by the code that
@@ -24,8 +25,27 @@ import alliance
 
 DAY = 86400
 T0 = 1767261600  # 2026-01-01 10:00 UTC
-UTC = 0
-PACKAGE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "anki", "anki-legacy-cloze-learning.apkg")
+UTC = 3600
+
+DECK = "deck: Five\ndescription: the v5 fixture\n" + "".join(
+    "\ncard: f%d\ntype: basic\nfront: Question %d?\nback: Answer %d\ntags: v5\n" % (i, i, i) for i in range(1, 11))
+
+
+def study(laptop, phone, days, first, clock, undo_on=None):
+    grades = [5, 4, 3, 5, 2, 4, 5, 4, 1]
+    for day in range(first, first + days):
+        for i, coll in enumerate((laptop, phone)):
+            now = T0 + day * DAY + i * 7200
+            clock[0] = now
+            with coll.session(0, now=now) as s:
+                for n, card in enumerate(s):
+                    clock[0] = now + 30 * n
+                    s.answer(card, grades[(day + n + i) % len(grades)], now=now + 30 * n, answer_ms=700 + n)
+                    if n == 4:
+                        break
+                if undo_on == (day, i):
+                    s.undo()
+        laptop.sync_with(phone)
 
 
 def main(out_dir):
@@ -33,46 +53,44 @@ def main(out_dir):
     laptop_path, phone_path = os.path.join(work, "collection.db"), os.path.join(work, "phone.db")
     clock = [T0]
     with alliance.Collection(laptop_path, utc_offset_seconds=UTC, clock=lambda: clock[0]) as laptop:
+        laptop.configure(new_per_day=3)
+        laptop.import_deck_data(DECK.encode(), "five.deck", now=T0)
         phone, _ = alliance.Collection.clone(phone_path, laptop.sync_changes(), utc_offset_seconds=UTC,
                                              clock=lambda: clock[0])
         with phone:
-            # Both copies import the same package on their own: two events per import key.
-            laptop.import_deck(PACKAGE, format=alliance.capi.FORMAT_APKG, now=T0)
-            clock[0] = T0 + 60
-            phone.import_deck(PACKAGE, format=alliance.capi.FORMAT_APKG, now=T0 + 60)
-            grades = [4, 5, 3, 4, 1, 5]
-            for day in range(4):
-                for i, coll in enumerate((laptop, phone)):
-                    now = T0 + day * DAY + i * 7200
-                    clock[0] = now
-                    with coll.session(0, now=now) as s:
-                        for n, card in enumerate(s):
-                            clock[0] = now + 30 * n
-                            s.answer(card, grades[(day + n + i) % len(grades)], now=now + 30 * n, answer_ms=900 + n)
-                            if n == 2:
-                                break
-                        if day == 1 and i == 0:
-                            s.undo()
-                laptop.sync_with(phone)
+            study(laptop, phone, 4, 0, clock)                       # SM-2
+            laptop.set_scheduler(alliance.SCHEDULER_FSRS, now=T0 + 4 * DAY)
+            laptop.sync_with(phone)
+            study(laptop, phone, 4, 4, clock, undo_on=(5, 1))       # FSRS, the defaults
+            fitted = alliance.FSRSParams(weights=(0.3,) + alliance.FSRSParams().weights[1:], desired_retention=0.85)
+            phone.set_fsrs_params(fitted, now=T0 + 8 * DAY)
+            laptop.sync_with(phone)
+            study(laptop, phone, 4, 8, clock)                       # FSRS, fitted
+            laptop.set_scheduler(alliance.SCHEDULER_SM2, now=T0 + 12 * DAY)
+            laptop.sync_with(phone)
         expected = {
-            "made_by": "0.1.0 with Anki history (schema version 5)",
+            "made_by": "0.1.0 with the scheduler of each review (schema version 5)",
             "utc_offset_seconds": UTC,
             "config": laptop.config.__dict__,
             "replica_id": laptop.replica_id,
             "collection_id": laptop.collection_id.hex(),
-            "cards": [c.__dict__ | {"state": c.state.__dict__} for c in laptop.cards(0)],
+            "scheduler": laptop.scheduler,
+            "fsrs_params": laptop.fsrs_params.__dict__,
+            "cards": [{k: v for k, v in c.__dict__.items() if k not in ("retrievability_day", "fsrs_retrievability")}
+                      | {"state": c.state.__dict__, "fsrs": c.fsrs.__dict__} for c in laptop.cards(0)],
             "reviews": [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__,
                                       "params": r.params.__dict__} for r in laptop.reviews()],
             "verify_mismatches": laptop.verify(),
         }
     con = sqlite3.connect(laptop_path)
-    expected["review_imports"] = [list(r) for r in con.execute(
-        "SELECT origin, seq, import_id, import_due_day, import_reviews, import_lapses FROM reviews "
-        "WHERE import_id <> 0 ORDER BY origin, seq")]
+    expected["param_sets"] = [list(r) for r in con.execute("SELECT id, params FROM fsrs_param_sets ORDER BY id")]
+    expected["review_record"] = [list(r) for r in con.execute(
+        "SELECT origin, seq, scheduler, fsrs_params FROM reviews ORDER BY origin, seq")]
     assert con.execute("PRAGMA user_version").fetchone()[0] == 5
     con.close()
-    assert expected["verify_mismatches"] == 0
-    assert len(expected["review_imports"]) == 6, expected["review_imports"]
+    schedulers = {r[2] for r in expected["review_record"]}
+    assert schedulers == {0, 1}, schedulers
+    assert len(expected["param_sets"]) == 2, expected["param_sets"]
     assert not os.path.exists(laptop_path + "-wal") or os.path.getsize(laptop_path + "-wal") == 0
     shutil.copy(laptop_path, os.path.join(out_dir, "collection.db"))
     with open(os.path.join(out_dir, "expected.json"), "w") as f:
