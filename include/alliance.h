@@ -654,14 +654,15 @@ ALLIANCE_API int alliance_answer(alliance_db *db, const char *card_id, int grade
  * copy's answer to it came after; the undo reaches the other copies at the next
  * sync. Can be repeated to undo older answers. *out_card_id (may be NULL) receives
  * the card's id, freed with alliance_free. ALLIANCE_ENOUNDO if this copy has no
- * answer left in the log. */
+ * answer left in the log, or if its newest row is history an .apkg import wrote
+ * (undo takes back answers given here, never imported ones). */
 ALLIANCE_API int alliance_undo(alliance_db *db, char **out_card_id);
 
-#define ALLIANCE_REVIEW_VERSION 3
+#define ALLIANCE_REVIEW_VERSION 4
 /* One row of the review log (rows are only appended; alliance_undo deletes exactly the row it undoes,
  * and sync adds the rows of other devices and removes the rows they undid: docs/sync.md). */
 typedef struct alliance_review {
-    uint32_t version;            /* set by the caller: ALLIANCE_REVIEW_VERSION (1 still accepted) */
+    uint32_t version;            /* set by the caller: ALLIANCE_REVIEW_VERSION (1, 2, 3 still accepted) */
     int64_t review_id;           /* this file's row id: increasing with time of insertion here */
     const char *card_id;         /* valid until the next call on the iterator */
     int64_t time;                /* Unix seconds, as given to alliance_answer */
@@ -682,11 +683,14 @@ typedef struct alliance_review {
      * before schema 5 say SM-2. */
     uint32_t scheduler;                /* ALLIANCE_SCHEDULER_SM2 or ALLIANCE_SCHEDULER_FSRS */
     alliance_fsrs_params fsrs_params;  /* under FSRS the parameters in force; all zeros under SM-2 */
+    /* version 4 (schema 6, docs/anki.md): */
+    int64_t import_id;           /* a row an .apkg import wrote from Anki's review log: Anki's revlog id
+                                  * (the answer's time in ms; docs/anki.md); 0 for an answer given here */
 } alliance_review;
 
 #define ALLIANCE_REVIEW_INIT \
     { ALLIANCE_REVIEW_VERSION, 0, NULL, 0, 0, 0, { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, 0, 0, ALLIANCE_SM2_PARAMS_INIT, 0, 0, \
-      0, { 0, { 0 }, 0, 0 } }
+      0, { 0, { 0 }, 0, 0 }, 0 }
 /* Zeroes *review, sets its version and its params to the SuperMemo defaults (as
  * ALLIANCE_REVIEW_INIT does), ready for alliance_review_iter_next. */
 ALLIANCE_API int alliance_review_init(alliance_review *review, uint32_t version);

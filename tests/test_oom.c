@@ -941,6 +941,8 @@ static int import_package(fixture *f, const char *name)
 
 static int call_import_apkg_legacy(fixture *f) { return import_package(f, "thirdparty-anki-apkg-export.apkg"); }
 static int call_import_apkg_current(fixture *f) { return import_package(f, "anki-current-example.apkg"); }
+/* Anki's SM-2 package: its review log written as imported history (schema 6). */
+static int call_import_apkg_history(fixture *f) { return import_package(f, "anki-legacy-cloze-learning.apkg"); }
 
 /* Anki text naming two decks (a deck and its subdeck), with HTML. */
 static int call_import_anki_decks(fixture *f)
@@ -1304,6 +1306,7 @@ static const entry entries[] = {
     {"alliance_export (.apkg)", setup_open, call_export_apkg, 0},
     {"alliance_deck_import_buffer (.apkg, legacy)", setup_open, call_import_apkg_legacy, 0},
     {"alliance_deck_import_buffer (.apkg, current)", setup_open, call_import_apkg_current, 0},
+    {"alliance_deck_import_buffer (.apkg with Anki's review history)", setup_open, call_import_apkg_history, 0},
     {"alliance_deck_import_buffer (Anki text, two decks)", setup_open, call_import_anki_decks, 0},
     {"alliance_cloze_render", setup_none, call_cloze_render, 0},
     {"alliance_forecast_v2", setup_open, call_forecast_v2, 0},

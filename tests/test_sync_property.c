@@ -3,8 +3,9 @@
  * seeded histories: 3-5 copies of a collection answer, undo, suspend, bury, change
  * settings (rollover hour included), SM-2 parameters, the scheduler and FSRS parameters,
  * import edited decks and add notes, set and clear an exam, turn siblings apart and fuzz
- * on and off (schema 4), rename and delete decks (with their cards), with clocks days
- * apart, sync in random pairs and directions,
+ * on and off (schema 4), rename and delete decks (with their cards), import an Anki package
+ * with its review history (schema 6: the same package on several copies makes one import key
+ * twice) and answer its cards, with clocks days apart, sync in random pairs and directions,
  * apply changesets kept from earlier (late, or by a copy they were not written for), and a
  * new copy may be cloned mid-history; a final round of syncs must leave
  * every copy identical in everything a user or the API can see (each review's record of
@@ -123,6 +124,25 @@ static void stale_apply(world *w, int k)
     alliance_free(rep);
 }
 
+/* Anki's SM-2 package with its review log (tests/data/anki), read once. */
+static char *anki_package;
+static size_t anki_package_len;
+static const char *const anki_cards[] = { "r|EIC$_]pj", "k&[6p>ObDt", "G[H4:`awB!", "OU~g|+iYDa~reverse" };
+
+static void import_anki(alliance_db *db, int64_t now)
+{
+    if (!anki_package) {
+        anki_package = alliance_test_read_file(ALLIANCE_TEST_DATA "/anki/anki-legacy-cloze-learning.apkg",
+                                               &anki_package_len);
+        ck_assert_ptr_nonnull(anki_package);
+    }
+    alliance_import_options o;
+    alliance_import_options_init(&o, ALLIANCE_IMPORT_OPTIONS_VERSION);
+    o.format = ALLIANCE_FORMAT_APKG;
+    int rc = alliance_deck_import_buffer(db, "history.apkg", anki_package, anki_package_len, &o, now, NULL);
+    ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_EEXISTS, "apkg import: %d %s", rc, alliance_errmsg(db));
+}
+
 /* The answer just given (the last of its card's log) records the scheduler and the FSRS
  * parameters in force on its copy (schema 5); the final dumps then check that every copy holds
  * the same record. */
@@ -162,6 +182,8 @@ static void random_op(world *w, int i, int64_t now)
         snprintf(id, sizeof id, "p%d", pick(DECK_CARDS));
         if (w->notes && pick(4) == 0)
             snprintf(id, sizeof id, "n%d", pick(w->notes));
+        else if (pick(8) == 0) /* a card of the Anki package, once a copy holds it */
+            snprintf(id, sizeof id, "%s", anki_cards[pick(4)]);
         int rc = alliance_answer(db, id, pick(6), now, 1000, NULL);
         ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_ENOTDUE || rc == ALLIANCE_ENOTFOUND, "answer: %d %s", rc,
                       alliance_errmsg(db));
@@ -277,6 +299,8 @@ static void random_op(world *w, int i, int64_t now)
         int rc = alliance_deck_delete(db, deck, pick(4) ? ALLIANCE_DECK_DELETE_CARDS : 0);
         ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_EINVAL, "delete: %d %s", rc, alliance_errmsg(db));
         w->decks_changed = 1;
+    } else if (op < 92) {
+        import_anki(db, now); /* Anki's history (schema 6): one import key per card and revlog row */
     } else {
         int j = pick(w->n);
         if (j == i)

@@ -41,6 +41,14 @@ int alliance__db_today(alliance_db *db, int64_t now, int64_t *out_day)
     return ALLIANCE_OK;
 }
 
+int alliance__db_day_of(alliance_db *db, uint32_t rollover_hour, int64_t unix_seconds, int64_t *out_day)
+{
+    if (alliance_day_number(out_day, unix_seconds, db->utc_offset_seconds, rollover_hour) != ALLIANCE_OK)
+        return alliance__error_set(&db->error, ALLIANCE_EINVAL, "time %lld is outside the supported range",
+                                   (long long)unix_seconds);
+    return ALLIANCE_OK;
+}
+
 int alliance_today(alliance_db *db, int64_t now, int64_t *out_day)
 {
     int rc = alliance__db_enter(db);

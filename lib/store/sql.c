@@ -374,6 +374,30 @@ static const char *const migration_5[] = {
     NULL,
 };
 
+/* ---- migration 6: Anki history (docs/anki.md, "What a package's schedule becomes") ----------
+ * A review row an .apkg import wrote from Anki's revlog: import_id is Anki's revlog id (its answer
+ * time in milliseconds; 0 for an answer given here), and the row records what Anki's schedule
+ * was after it: the SM-2 state in after_* (input, not a cache, for such a row), its due day,
+ * count of reviews and lapses. Replay starts the card afresh from each such row. The import key
+ * (card, import_id) is unique: a re-import or a peer's import of the same package adds nothing.
+ * Existing rows are ours (import_id 0): an upgraded file replays as before.
+ */
+#define HISTORY_REVIEW_COLUMNS \
+    "ALTER TABLE reviews ADD COLUMN import_id INTEGER NOT NULL DEFAULT 0 CHECK (import_id >= 0);\n", \
+    "ALTER TABLE reviews ADD COLUMN import_due_day INTEGER NOT NULL DEFAULT 0;\n", \
+    "ALTER TABLE reviews ADD COLUMN import_reviews INTEGER NOT NULL DEFAULT 0 " \
+    "CHECK (import_reviews BETWEEN 0 AND 4294967295);\n", \
+    "ALTER TABLE reviews ADD COLUMN import_lapses INTEGER NOT NULL DEFAULT 0 " \
+    "CHECK (import_lapses BETWEEN 0 AND 4294967295);\n"
+#define HISTORY_INDEXES "CREATE UNIQUE INDEX reviews_import ON reviews (card, import_id) WHERE import_id <> 0;\n"
+
+static const char *const migration_6[] = {
+    HISTORY_REVIEW_COLUMNS,
+    HISTORY_INDEXES,
+    "PRAGMA user_version = 6",
+    NULL,
+};
+
 /* Migration 1's decks table, copied as it is (migration 1 itself is never edited). */
 #define MIGRATION_1_DECKS \
     "CREATE TABLE decks (\n" \
@@ -494,7 +518,11 @@ static const char *const schema_current[] = {
     "  fuzz INTEGER NOT NULL DEFAULT 0 CHECK (fuzz IN (0, 1)),\n"
     "  fuzz_days INTEGER NOT NULL DEFAULT 0,\n"
     "  scheduler INTEGER NOT NULL DEFAULT 0 CHECK (scheduler IN (0, 1)),\n"
-    "  fsrs_params INTEGER REFERENCES fsrs_param_sets (id) CHECK ((scheduler = 1) = (fsrs_params IS NOT NULL))\n"
+    "  fsrs_params INTEGER REFERENCES fsrs_param_sets (id) CHECK ((scheduler = 1) = (fsrs_params IS NOT NULL)),\n"
+    "  import_id INTEGER NOT NULL DEFAULT 0 CHECK (import_id >= 0),\n"
+    "  import_due_day INTEGER NOT NULL DEFAULT 0,\n"
+    "  import_reviews INTEGER NOT NULL DEFAULT 0 CHECK (import_reviews BETWEEN 0 AND 4294967295),\n"
+    "  import_lapses INTEGER NOT NULL DEFAULT 0 CHECK (import_lapses BETWEEN 0 AND 4294967295)\n"
     ") STRICT;\n",
     "CREATE INDEX reviews_card ON reviews (card, id);\n",
     "CREATE INDEX reviews_day ON reviews (day);\n",
@@ -506,13 +534,14 @@ static const char *const schema_current[] = {
     FSRS_TRIGGERS,
     STUDY_INDEXES,
     STUDY_TRIGGERS,
+    HISTORY_INDEXES,
     "PRAGMA application_id = 1095519321", /* ALLIANCE__APPLICATION_ID */
-    "PRAGMA user_version = 5",
+    "PRAGMA user_version = 6",
     NULL,
 };
 
 static const char *const *const migrations[] = { NULL, migration_1, migration_2, migration_3, migration_4,
-                                                  migration_5 };
+                                                  migration_5, migration_6 };
 
 const char *const *alliance__sql_schema_current(void)
 {
@@ -543,7 +572,8 @@ const char *const *alliance__sql_migration(int to)
     "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, "          \
     "r.sm2_second_interval, r.sm2_max_interval, r.prev_due_day, r.prev_last_review_day, "     \
     "r.prev_lapses, r.prev_leech, r.leech_suspended, c.id, r.origin, r.seq, r.lamport, r.sort_time, "  \
-    "r.raw_day, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz, r.fuzz_days, r.scheduler, f.params"
+    "r.raw_day, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz, r.fuzz_days, r.scheduler, f.params, "                     \
+    "r.import_id, r.import_due_day, r.import_reviews, r.import_lapses"
 /* The tables REVIEW_COLUMNS reads. */
 #define REVIEW_TABLES \
     "reviews AS r JOIN cards AS c ON c.pk = r.card LEFT JOIN fsrs_param_sets AS f ON f.id = r.fsrs_params "
@@ -623,7 +653,9 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         /* version 4: study modes */
         "'sync_deck_exam', 'sync_config_bury_siblings', 'sync_config_fuzz', 'cards_note', "
         /* version 5: the scheduler of each review */
-        "'fsrs_param_sets', 'fsrs_param_sets_params')), "
+        "'fsrs_param_sets', 'fsrs_param_sets_params', "
+        /* version 6: Anki history */
+        "'reviews_import')), "
         "(SELECT count(*) FROM config)",
     [ALLIANCE__SQL_FOREIGN_KEYS_ON] = "PRAGMA foreign_keys = ON",
     [ALLIANCE__SQL_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
@@ -741,10 +773,10 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "after_interval, after_repeat_today, sm2_preset, sm2_initial_efactor, sm2_min_efactor, "
         "sm2_first_interval, sm2_second_interval, sm2_max_interval, prev_due_day, "
         "prev_last_review_day, prev_lapses, prev_leech, leech_suspended, origin, seq, lamport, sort_time, "
-        "raw_day, leech_threshold, leech_suspend, kind, fuzz, fuzz_days, scheduler, fsrs_params) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "raw_day, leech_threshold, leech_suspend, kind, fuzz, fuzz_days, import_id, import_due_day, import_reviews, "
+        "import_lapses, scheduler, fsrs_params) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
         "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, "
-        "?31, ?32, ?33, ?34, ?35, ?36, nullif(?37, 0))",
+        "?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, nullif(?41, 0))",
     /* a set of FSRS parameters by its text (?1), added if new; then its id */
     [ALLIANCE__SQL_FSRS_SET_ADD] = "INSERT OR IGNORE INTO fsrs_param_sets (params) VALUES (?1)",
     [ALLIANCE__SQL_FSRS_SET_ID] = "SELECT id FROM fsrs_param_sets WHERE params = ?1",
@@ -770,6 +802,15 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "after_interval = ?10, after_repeat_today = ?11, prev_due_day = ?12, prev_last_review_day = ?13, "
         "prev_lapses = ?14, prev_leech = ?15, leech_suspended = ?16, fuzz_days = ?17 WHERE id = ?1",
     [ALLIANCE__SQL_REVIEW_MAX_SORT] = "SELECT max(sort_time) FROM reviews WHERE card = ?1",
+    /* Anki history (schema 6): card ?1's newest imported row (its revlog id and place), and
+     * whether an answer given here follows place ?2 (a re-import then adds nothing) */
+    [ALLIANCE__SQL_REVIEW_IMPORT_LAST] =
+        "SELECT import_id, sort_time FROM reviews WHERE card = ?1 AND import_id <> 0 "
+        "ORDER BY import_id DESC LIMIT 1",
+    [ALLIANCE__SQL_REVIEW_OWN_AFTER] =
+        "SELECT 1 FROM reviews WHERE card = ?1 AND import_id = 0 AND sort_time >= ?2 LIMIT 1",
+    /* an answer given here to card ?1 at time ?2: a package we exported holds it as a revlog row */
+    [ALLIANCE__SQL_REVIEW_OWN_AT] = "SELECT 1 FROM reviews WHERE card = ?1 AND import_id = 0 AND time = ?2 LIMIT 1",
     /* what replay needs besides the schedule: the new-card E-Factor and the flags group */
     [ALLIANCE__SQL_CARD_SYNC_GET] =
         "SELECT c.initial_efactor, c.user_suspended, coalesce(s.lamport, 0), coalesce(s.origin, 0) "
@@ -779,6 +820,10 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_SYNC_SELF_GET] = "SELECT collection_id, replica_id, seq, lamport FROM sync_self WHERE id = 1",
     [ALLIANCE__SQL_SYNC_NEXT_EVENT] =
         "UPDATE sync_self SET seq = seq + 1, lamport = lamport + 1 WHERE id = 1 RETURNING replica_id, seq, lamport",
+    /* ?1 events at once: the first one's numbers (an import's rows of one card) */
+    [ALLIANCE__SQL_SYNC_NEXT_EVENTS] =
+        "UPDATE sync_self SET seq = seq + ?1, lamport = lamport + ?1 WHERE id = 1 "
+        "RETURNING replica_id, seq - ?1 + 1, lamport - ?1 + 1",
     [ALLIANCE__SQL_SYNC_APPLYING] = "UPDATE sync_self SET applying = ?1 WHERE id = 1",
     [ALLIANCE__SQL_SYNC_SEE_LAMPORT] = "UPDATE sync_self SET lamport = max(lamport, ?1) WHERE id = 1",
     [ALLIANCE__SQL_SYNC_SET_COLLECTION] = "UPDATE sync_self SET collection_id = ?1 WHERE id = 1",
@@ -798,12 +843,17 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_REVIEWS_OF_ORIGIN] =
         "SELECT r.origin, r.seq, r.lamport, c.id, r.time, r.sort_time, r.raw_day, r.grade, r.answer_ms, "
         "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, r.sm2_second_interval, "
-        "r.sm2_max_interval, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz, r.scheduler, f.params "
+        "r.sm2_max_interval, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz, r.scheduler, f.params, r.import_id, "
+        "r.after_repetitions, r.after_efactor, r.after_interval, r.after_repeat_today, r.import_due_day, "
+        "r.import_reviews, r.import_lapses "
         "FROM " REVIEW_TABLES "WHERE r.origin = ?1 AND r.seq > ?2 ORDER BY r.seq",
     [ALLIANCE__SQL_TOMBSTONES_OF_ORIGIN] =
         "SELECT origin, seq, lamport, review_origin, review_seq FROM sync_tombstones "
         "WHERE origin = ?1 AND seq > ?2 ORDER BY seq",
     [ALLIANCE__SQL_REVIEW_BY_EVENT] = "SELECT id, card FROM reviews WHERE origin = ?1 AND seq = ?2",
+    /* the row holding import key (card ?1, Anki revlog id ?2), schema 6 */
+    [ALLIANCE__SQL_REVIEW_BY_IMPORT_KEY] =
+        "SELECT id, origin, seq FROM reviews WHERE card = ?1 AND import_id = ?2 AND import_id <> 0",
     [ALLIANCE__SQL_TOMBSTONE_INSERT] =
         "INSERT OR IGNORE INTO sync_tombstones (origin, seq, lamport, review_origin, review_seq) "
         "VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -622,6 +622,12 @@ class Review:
     # FSRS, its parameters (None under SM-2); rows from before schema 5 say SM-2.
     scheduler: int = 0
     fsrs_params: Optional["FSRSParams"] = None
+    import_id: int = 0       # Anki's revlog id of a row an .apkg import wrote; 0: an answer given here
+
+    @property
+    def imported(self):
+        """Whether this row is history an .apkg import wrote (docs/anki.md)."""
+        return self.import_id != 0
 
 
 @dataclass(frozen=True)
@@ -1807,7 +1813,8 @@ class ReviewIterator(_Child):
         return Review(r.review_id, _dec(r.card_id), r.time, r.day, r.grade, SM2State._from_c(r.before),
                       SM2State._from_c(r.after), r.elapsed_days, r.answer_ms, SM2Params._from_c(r.params),
                       r.origin_replica, r.origin_seq, r.scheduler,
-                      FSRSParams._from_c(r.fsrs_params) if r.scheduler == SCHEDULER_FSRS else None)
+                      FSRSParams._from_c(r.fsrs_params) if r.scheduler == SCHEDULER_FSRS else None,
+                      r.import_id)
 
 
 class DeckIterator(_Child):

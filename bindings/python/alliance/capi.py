@@ -84,7 +84,7 @@ CARD_BASIC = 1
 CARD_CLOZE = 2
 CARD_CHOICE = 3
 NOTE_VERSION = 1
-REVIEW_VERSION = 3
+REVIEW_VERSION = 4
 COUNTS_VERSION = 1
 STATS_VERSION = 2
 EXAM_STATUS_VERSION = 1
@@ -289,6 +289,7 @@ class alliance_review(Structure):
         # version 3
         ("scheduler", c_uint32),
         ("fsrs_params", alliance_fsrs_params),
+        ("import_id", c_int64),
     ]
 
 
