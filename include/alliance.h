@@ -737,6 +737,18 @@ ALLIANCE_API int alliance_session_counts(alliance_session *session, int64_t now,
  * ALLIANCE_DONE and *out = NULL when nothing is left today. */
 ALLIANCE_API int alliance_session_next(alliance_session *session, int64_t now, alliance_card **out);
 
+/* alliance_session_counts and then alliance_session_next, read from one snapshot of the
+ * collection: what a study screen shows together ("12 due, 5 new, 2 to repeat" above the
+ * card), consistent even while another process answers, and cheaper than the two calls
+ * (one read transaction instead of two). *out_counts (version set by the caller) gets what
+ * alliance_session_counts gives (the card returned is still counted). Returns 0 with
+ * a new card in *out (alliance_free) and the counts; ALLIANCE_DONE with *out = NULL and the
+ * counts when nothing is left today; ALLIANCE_EINVAL (out or out_counts NULL),
+ * ALLIANCE_EVERSION (out_counts->version unknown), or a storage error (then neither out
+ * parameter is written). Works for cram sessions too. Added in 0.2. */
+ALLIANCE_API int alliance_session_next_with_counts(alliance_session *session, int64_t now, alliance_card **out,
+                                                   alliance_counts *out_counts);
+
 /* alliance_answer() for a card of this session, keeping the queue's order. */
 ALLIANCE_API int alliance_session_answer(alliance_session *session, const char *card_id, int grade,
                                          int64_t now, uint32_t answer_ms, alliance_sm2_state *out_after);

@@ -598,6 +598,21 @@ static int call_session_next(fixture *f)
     return rc;
 }
 
+static int call_session_next_with_counts(fixture *f)
+{
+    alliance_card *card = NULL;
+    alliance_counts counts = ALLIANCE_COUNTS_INIT;
+    int rc = alliance_session_next_with_counts(f->session, NOW, &card, &counts);
+    if (rc == 0) {
+        sig_card(f, card);
+        size_t len = strlen(f->sig);
+        snprintf(f->sig + len, sizeof f->sig - len, " / %u %u %u %u", counts.new_cards, counts.due, counts.repeat,
+                 counts.answered);
+    }
+    alliance_free(card);
+    return rc;
+}
+
 static int call_session_answer(fixture *f)
 {
     /* setup_session_next handed out the first card of the queue: k0003, the first new one
@@ -1250,6 +1265,7 @@ static const entry entries[] = {
     {"alliance_session_open", setup_open, call_session_open, 0},
     {"alliance_session_counts", setup_session, call_session_counts, 0},
     {"alliance_session_next", setup_session, call_session_next, 0},
+    {"alliance_session_next_with_counts", setup_session, call_session_next_with_counts, 0},
     {"alliance_session_answer", setup_session_next, call_session_answer, 0},
     {"alliance_session_undo", setup_session_answered, call_session_undo, 0},
     {"alliance_stats_get", setup_open, call_stats, 0},

@@ -363,6 +363,9 @@ func TestAStudySession(t *testing.T) {
 	if first.ID != "alpha" || !first.IsNew() {
 		t.Fatalf("first: %+v", first)
 	}
+	if card, c, err := session.NextWithCounts(now); err != nil || card.ID != first.ID || c.NewCards != 4 {
+		t.Fatalf("next with counts: %+v %+v %v", card, c, err)
+	}
 	state := must(session.Answer(first.ID, 5, now, 1200))
 	if state != (alliance.SM2State{Repetitions: 1, EFactorMilli: 2600, IntervalDays: 1}) {
 		t.Errorf("state %+v", state)

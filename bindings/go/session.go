@@ -138,6 +138,27 @@ func (s *Session) Next(now time.Time) (*Card, error) {
 	return takeCard(out), nil
 }
 
+// NextWithCounts is Next and Counts read from one snapshot (one read transaction): the card
+// (nil when nothing is left today) and the counts shown with it.
+func (s *Session) NextWithCounts(now time.Time) (*Card, Counts, error) {
+	var counts C.alliance_counts
+	if err := pureError(C.alliance_counts_init(&counts, C.uint32_t(COUNTS_VERSION)), "alliance_counts_init"); err != nil {
+		return nil, Counts{}, err
+	}
+	var out *C.alliance_card
+	rc, err := s.call(s.s != nil, func() C.int {
+		return C.alliance_session_next_with_counts(s.s, unix(now), &out, &counts)
+	})
+	if err != nil {
+		return nil, Counts{}, err
+	}
+	c := Counts{uint32(counts.new_cards), uint32(counts.due), uint32(counts.repeat), uint32(counts.answered)}
+	if rc == DONE {
+		return nil, c, nil
+	}
+	return takeCard(out), c, nil
+}
+
 // Answer answers a card of this session (grade 0..5); returns its new state.
 func (s *Session) Answer(cardID string, grade int, now time.Time, answerMs uint32) (SM2State, error) {
 	cid, err := cstring(cardID, "card id")

@@ -1018,6 +1018,9 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "DELETE FROM decks WHERE name IN (" DYING_DECKS ") AND NOT EXISTS (SELECT 1 FROM cards AS c "
         "WHERE c.deck_id = decks.id) AND NOT EXISTS (SELECT 1 FROM sync_stamps AS e WHERE e.kind = 2 "
         "AND e.grp = 1 AND e.key = decks.name)",
+    /* A bulk write's statement journals in memory (store.c, alliance__store_bulk_begin). */
+    [ALLIANCE__SQL_TEMP_STORE_MEMORY] = "PRAGMA temp_store = MEMORY",
+    [ALLIANCE__SQL_TEMP_STORE_DEFAULT] = "PRAGMA temp_store = DEFAULT",
 };
 
 int alliance__sql_stmt(alliance_db *db, alliance__sql_id id, sqlite3_stmt **out)
@@ -1040,6 +1043,20 @@ int alliance__sql_stmt(alliance_db *db, alliance__sql_id id, sqlite3_stmt **out)
     }
     *out = stmt;
     return ALLIANCE_OK;
+}
+
+int alliance__sql_exec_fresh(alliance_db *db, alliance__sql_id id, const char *what)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(db->sqlite, statements[id], -1, &stmt, NULL);
+    if (rc != SQLITE_OK) {
+        int code = alliance__db_sqlite_error(db, rc, what);
+        sqlite3_finalize(stmt);
+        return code;
+    }
+    rc = alliance__sql_run(db, stmt, what);
+    sqlite3_finalize(stmt);
+    return rc;
 }
 
 int alliance__sql_step(alliance_db *db, sqlite3_stmt *stmt, const char *what)
@@ -1066,6 +1083,13 @@ int alliance__sql_run(alliance_db *db, sqlite3_stmt *stmt, const char *what)
         return rc;
     sqlite3_reset(stmt);
     return ALLIANCE_OK;
+}
+
+void alliance__sql_reset_all(alliance_db *db)
+{
+    for (size_t i = 0; i < ALLIANCE__SQL_N; i++)
+        if (db->stmts[i])
+            sqlite3_reset(db->stmts[i]);
 }
 
 void alliance__sql_finalize_all(alliance_db *db)

@@ -176,6 +176,8 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_SW_EXAMS_RESET,
     ALLIANCE__SQL_SW_EXAM_STAMPS,
     ALLIANCE__SQL_SW_DECKS_DELETE,
+    ALLIANCE__SQL_TEMP_STORE_MEMORY,
+    ALLIANCE__SQL_TEMP_STORE_DEFAULT,
     ALLIANCE__SQL_N /* the number of statements */
 } alliance__sql_id;
 
@@ -261,12 +263,17 @@ int alliance__sql_stmt(alliance_db *db, alliance__sql_id id, sqlite3_stmt **out)
  * (with the statement reset and the error recorded, naming `what`) a
  * negative ALLIANCE_E* code. After SQLITE_ROW the caller resets it. */
 int alliance__sql_step(alliance_db *db, sqlite3_stmt *stmt, const char *what);
+/* Prepares statement `id` anew, runs it and finalizes it: for a PRAGMA that acts when it is
+ * prepared (temp_store), which a cached statement would not repeat. */
+int alliance__sql_exec_fresh(alliance_db *db, alliance__sql_id id, const char *what);
 
 /* Runs a statement that returns no rows of interest, to completion, then resets it. */
 int alliance__sql_run(alliance_db *db, sqlite3_stmt *stmt, const char *what);
 
 /* Finalizes every cached statement of the handle (before sqlite3_close). */
 void alliance__sql_finalize_all(alliance_db *db);
+/* Resets every cached statement (none stays on a row between calls that rely on it). */
+void alliance__sql_reset_all(alliance_db *db);
 
 /* Binding helpers that cannot fail for a prepared statement (SQLITE_RANGE would be a bug). */
 void alliance__sql_bind_int(sqlite3_stmt *stmt, int index, int64_t value);

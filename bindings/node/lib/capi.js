@@ -299,6 +299,7 @@ const PROTOTYPES = [
   'int alliance_session_open(_Out_ alliance_session **out, alliance_db *db, int64_t deck_id, int64_t now)',
   'int alliance_session_counts(alliance_session *session, int64_t now, _Inout_ alliance_counts *out)',
   'int alliance_session_next(alliance_session *session, int64_t now, _Out_ void **out)',
+  'int alliance_session_next_with_counts(alliance_session *session, int64_t now, _Out_ void **out, _Inout_ alliance_counts *out_counts)',
   'int alliance_session_answer(alliance_session *session, const char *card_id, int grade, int64_t now, uint32_t answer_ms, _Out_ alliance_sm2_state *out_after)',
   'int alliance_session_undo(alliance_session *session, _Out_ void **out_card_id)',
   'void alliance_session_close(alliance_session *session)',

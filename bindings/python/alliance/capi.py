@@ -610,6 +610,7 @@ PROTOTYPES = {
     "alliance_counts_init": (c_int, [POINTER(alliance_counts), c_uint32]),
     "alliance_session_counts": (c_int, [session_p, c_int64, POINTER(alliance_counts)]),
     "alliance_session_next": (c_int, [session_p, c_int64, POINTER(card_p)]),
+    "alliance_session_next_with_counts": (c_int, [session_p, c_int64, POINTER(card_p), POINTER(alliance_counts)]),
     "alliance_session_answer": (c_int, [session_p, c_char_p, c_int, c_int64, c_uint32,
                                         POINTER(alliance_sm2_state)]),
     "alliance_session_undo": (c_int, [session_p, POINTER(char_p)]),
