@@ -288,16 +288,27 @@ static void random_op(world *w, int i, int64_t now)
         int64_t deck = 0;
         if (alliance_deck_id(db, pick(2) ? from : names[pick(3)], 0, &deck) != ALLIANCE_OK)
             return;
-        int rc = alliance_deck_rename(db, deck, names[pick(3)]);
+        const char *to = names[pick(3)];
+        int rc = alliance_deck_rename(db, deck, to);
         ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_EEXISTS, "rename: %d %s", rc, alliance_errmsg(db));
+        int64_t other = 0; /* refused only when another deck has the name; done, the deck has it */
+        ck_assert_int_eq(alliance_deck_id(db, to, 0, &other), ALLIANCE_OK);
+        ck_assert(rc == ALLIANCE_OK ? other == deck : other != deck);
         w->decks_changed = 1;
     } else if (op < 91) {
         static const char *const names[] = { "P", "Q", "R" };
         int64_t deck = 0;
         if (alliance_deck_id(db, names[pick(3)], 0, &deck) != ALLIANCE_OK)
             return;
-        int rc = alliance_deck_delete(db, deck, pick(4) ? ALLIANCE_DECK_DELETE_CARDS : 0);
-        ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_EINVAL, "delete: %d %s", rc, alliance_errmsg(db));
+        uint32_t flags = pick(4) ? ALLIANCE_DECK_DELETE_CARDS : 0;
+        int rc = alliance_deck_delete(db, deck, flags);
+        /* refused only without the flag, for the deck's cards; done, the deck is gone */
+        ck_assert_msg(rc == ALLIANCE_OK || (rc == ALLIANCE_EINVAL && flags == 0 &&
+                                            strstr(alliance_errmsg(db), "ALLIANCE_DECK_DELETE_CARDS")),
+                      "delete: %d %s", rc, alliance_errmsg(db));
+        char *gone = NULL;
+        ck_assert_int_eq(alliance_deck_name(db, deck, &gone), rc == ALLIANCE_OK ? ALLIANCE_ENOTFOUND : ALLIANCE_OK);
+        alliance_free(gone);
         w->decks_changed = 1;
     } else if (op < 92) {
         import_anki(db, now); /* Anki's history (schema 6): one import key per card and revlog row */
