@@ -3,12 +3,15 @@
  * seeded histories: 3-5 copies of a collection answer, undo, suspend, bury, change
  * settings (rollover hour included), SM-2 parameters, the scheduler and FSRS parameters,
  * import edited decks and add notes, set and clear an exam, turn siblings apart and fuzz
- * on and off (schema 4), rename and delete decks (with their cards), update and delete notes, with clocks days
- * apart, sync in random pairs and directions,
+ * on and off (schema 4), rename and delete decks (with their cards), update and delete notes,
+ * import an Anki package with its review history (schema 6: the same package on several
+ * copies makes one import key twice) and answer its cards, with clocks days apart, sync in
+ * random pairs and directions,
  * apply changesets kept from earlier (late, or by a copy they were not written for), and a
  * new copy may be cloned mid-history; a final round of syncs must leave
- * every copy identical in everything a user or the API can see, with alliance_verify
- * clean, and one more sync must change nothing.
+ * every copy identical in everything a user or the API can see (each review's record of
+ * the scheduler and FSRS parameters it was answered under included: schema 5, checked at
+ * the answer too), with alliance_verify clean, and one more sync must change nothing.
  *
  * CI budget: ALLIANCE_SYNC_SEEDS seeds (default 2000 in a plain build, about a minute
  * on one core; 150 under the sanitizers). A failing seed is printed: rerun it alone
@@ -122,6 +125,53 @@ static void stale_apply(world *w, int k)
     alliance_free(rep);
 }
 
+/* Anki's SM-2 package with its review log (tests/data/anki), read once. */
+static char *anki_package;
+static size_t anki_package_len;
+static const char *const anki_cards[] = { "r|EIC$_]pj", "k&[6p>ObDt", "G[H4:`awB!", "OU~g|+iYDa~reverse" };
+
+static void import_anki(alliance_db *db, int64_t now)
+{
+    if (!anki_package) {
+        anki_package = alliance_test_read_file(ALLIANCE_TEST_DATA "/anki/anki-legacy-cloze-learning.apkg",
+                                               &anki_package_len);
+        ck_assert_ptr_nonnull(anki_package);
+    }
+    alliance_import_options o;
+    alliance_import_options_init(&o, ALLIANCE_IMPORT_OPTIONS_VERSION);
+    o.format = ALLIANCE_FORMAT_APKG;
+    int rc = alliance_deck_import_buffer(db, "history.apkg", anki_package, anki_package_len, &o, now, NULL);
+    ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_EEXISTS, "apkg import: %d %s", rc, alliance_errmsg(db));
+}
+
+/* The answer just given (the last of its card's log) records the scheduler and the FSRS
+ * parameters in force on its copy (schema 5); the final dumps then check that every copy holds
+ * the same record. */
+static void assert_recorded_setting(alliance_db *db, const char *card_id)
+{
+    alliance_review_iter *it = NULL;
+    ck_assert_int_eq(alliance_review_iter_open(&it, db, card_id), ALLIANCE_OK);
+    alliance_review r, last;
+    ck_assert_int_eq(alliance_review_init(&r, ALLIANCE_REVIEW_VERSION), ALLIANCE_OK);
+    last = r;
+    while (alliance_review_iter_next(it, &r) == ALLIANCE_OK)
+        last = r;
+    alliance_review_iter_free(it);
+    uint32_t scheduler = 99;
+    ck_assert_int_eq(alliance_scheduler_get(db, &scheduler), ALLIANCE_OK);
+    ck_assert_uint_eq(last.scheduler, scheduler);
+    if (scheduler == ALLIANCE_SCHEDULER_FSRS) {
+        alliance_fsrs_params p;
+        alliance_fsrs_params_init(&p, ALLIANCE_FSRS_PARAMS_VERSION);
+        ck_assert_int_eq(alliance_fsrs_params_get(db, &p), ALLIANCE_OK);
+        ck_assert_mem_eq(last.fsrs_params.weights, p.weights, sizeof p.weights);
+        ck_assert(memcmp(&last.fsrs_params.desired_retention, &p.desired_retention, sizeof(double)) == 0);
+        ck_assert_uint_eq(last.fsrs_params.max_interval_days, p.max_interval_days);
+    } else {
+        ck_assert_uint_eq(last.fsrs_params.version, 0);
+    }
+}
+
 static void random_op(world *w, int i, int64_t now)
 {
     alliance_db *db = w->r[i];
@@ -133,9 +183,13 @@ static void random_op(world *w, int i, int64_t now)
         snprintf(id, sizeof id, "p%d", pick(DECK_CARDS));
         if (w->notes && pick(4) == 0)
             snprintf(id, sizeof id, "n%d", pick(w->notes));
+        else if (pick(8) == 0) /* a card of the Anki package, once a copy holds it */
+            snprintf(id, sizeof id, "%s", anki_cards[pick(4)]);
         int rc = alliance_answer(db, id, pick(6), now, 1000, NULL);
         ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_ENOTDUE || rc == ALLIANCE_ENOTFOUND, "answer: %d %s", rc,
                       alliance_errmsg(db));
+        if (rc == ALLIANCE_OK)
+            assert_recorded_setting(db, id);
     } else if (op < 48) {
         int rc = alliance_undo(db, NULL);
         ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_ENOUNDO, "undo: %d %s", rc, alliance_errmsg(db));
@@ -235,18 +289,31 @@ static void random_op(world *w, int i, int64_t now)
         int64_t deck = 0;
         if (alliance_deck_id(db, pick(2) ? from : names[pick(3)], 0, &deck) != ALLIANCE_OK)
             return;
-        int rc = alliance_deck_rename(db, deck, names[pick(3)]);
+        const char *to = names[pick(3)];
+        int rc = alliance_deck_rename(db, deck, to);
         ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_EEXISTS, "rename: %d %s", rc, alliance_errmsg(db));
+        int64_t other = 0; /* refused only when another deck has the name; done, the deck has it */
+        ck_assert_int_eq(alliance_deck_id(db, to, 0, &other), ALLIANCE_OK);
+        ck_assert(rc == ALLIANCE_OK ? other == deck : other != deck);
         w->decks_changed = 1;
     } else if (op < 91) {
         static const char *const names[] = { "P", "Q", "R" };
         int64_t deck = 0;
         if (alliance_deck_id(db, names[pick(3)], 0, &deck) != ALLIANCE_OK)
             return;
-        int rc = alliance_deck_delete(db, deck, pick(4) ? ALLIANCE_DECK_DELETE_CARDS : 0);
-        ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_EINVAL, "delete: %d %s", rc, alliance_errmsg(db));
+        uint32_t flags = pick(4) ? ALLIANCE_DECK_DELETE_CARDS : 0;
+        int rc = alliance_deck_delete(db, deck, flags);
+        /* refused only without the flag, for the deck's cards; done, the deck is gone */
+        ck_assert_msg(rc == ALLIANCE_OK || (rc == ALLIANCE_EINVAL && flags == 0 &&
+                                            strstr(alliance_errmsg(db), "ALLIANCE_DECK_DELETE_CARDS")),
+                      "delete: %d %s", rc, alliance_errmsg(db));
+        char *gone = NULL;
+        ck_assert_int_eq(alliance_deck_name(db, deck, &gone), rc == ALLIANCE_OK ? ALLIANCE_ENOTFOUND : ALLIANCE_OK);
+        alliance_free(gone);
         w->decks_changed = 1;
     } else if (op < 92) {
+        import_anki(db, now); /* Anki's history (schema 6): one import key per card and revlog row */
+    } else if (op < 93) {
         /* a note edited through the API: text (history kept), or turned into a cloze note and
          * back (the card it loses is suspended out of the deck file, docs/deck-format.md) */
         snprintf(id, sizeof id, "p%d", pick(DECK_CARDS));
@@ -265,7 +332,7 @@ static void random_op(world *w, int i, int64_t now)
         /* ENOTFOUND: not in this copy (yet); EEXISTS: a cloze card of the note is in another deck */
         ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_ENOTFOUND || rc == ALLIANCE_EEXISTS, "note update: %d %s", rc,
                       alliance_errmsg(db));
-    } else if (op < 93) {
+    } else if (op < 94) {
         snprintf(id, sizeof id, "p%d", pick(DECK_CARDS));
         int rc = alliance_note_delete(db, id, pick(3) == 0 ? ALLIANCE_NOTE_DELETE_KEEP_HISTORY : 0);
         ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_ENOTFOUND, "note delete: %d %s", rc, alliance_errmsg(db));

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* test_utc_offset.c - the learner's UTC offset stored in the collection (schema 5): what
+/* test_utc_offset.c - the learner's UTC offset stored in the collection (schema 7): what
  * alliance_set_utc_offset keeps, what alliance_utc_offset_get says, that the open option
  * overrides for its handle only, that a read-only handle changes only itself, that the setting
  * is this device's (never synced), and that files of versions 1-4 upgrade with none stored. */
@@ -90,7 +90,7 @@ START_TEST(refusals_and_read_only_handles_store_nothing)
 
     db = open_path(path, ALLIANCE_UTC_OFFSET_LOCAL, ALLIANCE_OPEN_READONLY);
     ck_assert_int_eq(offset_of(db), 3600);
-    ck_assert_int_eq(alliance_set_utc_offset(db, -3600), ALLIANCE_OK); /* as before schema 5 */
+    ck_assert_int_eq(alliance_set_utc_offset(db, -3600), ALLIANCE_OK); /* as before schema 7 */
     ck_assert_int_eq(offset_of(db), -3600);
     alliance_close(db);
     ck_assert_int_eq(stored_in(path), 3600);
@@ -134,12 +134,14 @@ static void upgrade(const char *fixture, const char *name)
     ck_assert_int_eq(stored_in(path), 19800);
 }
 
-START_TEST(files_of_versions_1_to_4_upgrade_with_none_stored)
+START_TEST(files_of_versions_1_to_6_upgrade_with_none_stored)
 {
     upgrade(ALLIANCE_TEST_DATA "/v1/collection.db", "v1.db");
     upgrade(ALLIANCE_TEST_DATA "/v2/collection.db", "v2.db");
     upgrade(ALLIANCE_TEST_DATA "/v3/collection.db", "v3.db");
     upgrade(ALLIANCE_TEST_DATA "/v4/collection.db", "v4.db");
+    upgrade(ALLIANCE_TEST_DATA "/v5/collection.db", "v5.db");
+    upgrade(ALLIANCE_TEST_DATA "/v6/collection.db", "v6.db");
 }
 END_TEST
 
@@ -151,7 +153,7 @@ int main(void)
     tcase_add_test(t, the_open_option_is_for_its_handle_only);
     tcase_add_test(t, refusals_and_read_only_handles_store_nothing);
     tcase_add_test(t, each_device_keeps_its_own_offset);
-    tcase_add_test(t, files_of_versions_1_to_4_upgrade_with_none_stored);
+    tcase_add_test(t, files_of_versions_1_to_6_upgrade_with_none_stored);
     suite_add_tcase(s, t);
     return alliance_test_run(s);
 }

@@ -41,6 +41,14 @@ int alliance__db_today(alliance_db *db, int64_t now, int64_t *out_day)
     return ALLIANCE_OK;
 }
 
+int alliance__db_day_of(alliance_db *db, uint32_t rollover_hour, int64_t unix_seconds, int64_t *out_day)
+{
+    if (alliance_day_number(out_day, unix_seconds, db->utc_offset_seconds, rollover_hour) != ALLIANCE_OK)
+        return alliance__error_set(&db->error, ALLIANCE_EINVAL, "time %lld is outside the supported range",
+                                   (long long)unix_seconds);
+    return ALLIANCE_OK;
+}
+
 int alliance_today(alliance_db *db, int64_t now, int64_t *out_day)
 {
     int rc = alliance__db_enter(db);
@@ -84,7 +92,7 @@ int alliance_set_utc_offset(alliance_db *db, int32_t utc_offset_seconds)
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "UTC offset %ld s is outside "
                                                           "-50400..50400", (long)utc_offset_seconds));
     /* Stored as this replica's setting (one statement, its own transaction); a handle opened
-     * read-only changes its own offset only, as before schema 5. */
+     * read-only changes its own offset only, as before schema 7. */
     if (!sqlite3_db_readonly(db->sqlite, "main")) {
         sqlite3_stmt *stmt;
         if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_UTC_OFFSET_SET, &stmt)) != ALLIANCE_OK)

@@ -75,7 +75,7 @@ void alliance__attached_release(alliance__attached *obj);
 
 /* Whether a UTC offset is -50400..50400 or ALLIANCE_UTC_OFFSET_LOCAL (config.c). */
 int alliance__utc_offset_valid(int32_t offset);
-/* The offset stored in the file as this replica's (schema 5), or ALLIANCE_UTC_OFFSET_LOCAL when
+/* The offset stored in the file as this replica's (schema 7), or ALLIANCE_UTC_OFFSET_LOCAL when
  * none is stored (config.c). */
 int alliance__utc_offset_stored(alliance_db *db, int32_t *out);
 

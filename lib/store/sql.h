@@ -13,9 +13,9 @@
 #include <sqlite3.h>
 
 /* The schema version this library writes; a migration per step lives in sql.c. */
-#define ALLIANCE__SCHEMA_VERSION 5
+#define ALLIANCE__SCHEMA_VERSION 7
 /* The tables, indexes, views and triggers of the current schema (SCHEMA_CHECK counts them at open). */
-#define ALLIANCE__SCHEMA_OBJECTS 38
+#define ALLIANCE__SCHEMA_OBJECTS 41
 /* PRAGMA application_id of every collection: "ALLY" in ASCII. */
 #define ALLIANCE__APPLICATION_ID 0x414C4C59
 
@@ -71,6 +71,8 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_SCHED_PUT,
     /* the review log */
     ALLIANCE__SQL_REVIEW_INSERT,
+    ALLIANCE__SQL_FSRS_SET_ADD,
+    ALLIANCE__SQL_FSRS_SET_ID,
     ALLIANCE__SQL_REVIEW_LAST,
     ALLIANCE__SQL_REVIEW_DELETE,
     ALLIANCE__SQL_REVIEW_NEXT,
@@ -79,9 +81,13 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_REVIEW_CACHE_PUT,
     ALLIANCE__SQL_REVIEW_MAX_SORT,
     ALLIANCE__SQL_CARD_SYNC_GET,
+    ALLIANCE__SQL_REVIEW_IMPORT_LAST,
+    ALLIANCE__SQL_REVIEW_OWN_AFTER,
+    ALLIANCE__SQL_REVIEW_OWN_AT,
     /* sync: identity, vector, stamps, events, field groups */
     ALLIANCE__SQL_SYNC_SELF_GET,
     ALLIANCE__SQL_SYNC_NEXT_EVENT,
+    ALLIANCE__SQL_SYNC_NEXT_EVENTS,
     ALLIANCE__SQL_SYNC_APPLYING,
     ALLIANCE__SQL_SYNC_SEE_LAMPORT,
     ALLIANCE__SQL_SYNC_SET_COLLECTION,
@@ -96,6 +102,7 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_REVIEWS_OF_ORIGIN,
     ALLIANCE__SQL_TOMBSTONES_OF_ORIGIN,
     ALLIANCE__SQL_REVIEW_BY_EVENT,
+    ALLIANCE__SQL_REVIEW_BY_IMPORT_KEY,
     ALLIANCE__SQL_TOMBSTONE_INSERT,
     ALLIANCE__SQL_TOMBSTONE_EXISTS,
     ALLIANCE__SQL_TOMBSTONE_FOR_REVIEW,
@@ -178,6 +185,8 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_SW_EXAMS_RESET,
     ALLIANCE__SQL_SW_EXAM_STAMPS,
     ALLIANCE__SQL_SW_DECKS_DELETE,
+    ALLIANCE__SQL_TEMP_STORE_MEMORY,
+    ALLIANCE__SQL_TEMP_STORE_DEFAULT,
     /* a note updated or deleted through the API (lib/exchange/note.c, lib/sync/decks.c) */
     ALLIANCE__SQL_NOTE_CARDS,
     ALLIANCE__SQL_NOTE_CARD_SUSPEND,
@@ -250,6 +259,12 @@ enum {
     ALLIANCE__RCOL_KIND,
     ALLIANCE__RCOL_FUZZ,
     ALLIANCE__RCOL_FUZZ_DAYS,
+    ALLIANCE__RCOL_SCHEDULER,   /* schema 5: the scheduler in force (0 SM-2, 1 FSRS) */
+    ALLIANCE__RCOL_FSRS_PARAMS, /* its FSRS parameters' text (NULL under SM-2) */
+    ALLIANCE__RCOL_IMPORT_ID, /* schema 6: Anki history (0: an answer given here) */
+    ALLIANCE__RCOL_IMPORT_DUE_DAY,
+    ALLIANCE__RCOL_IMPORT_REVIEWS,
+    ALLIANCE__RCOL_IMPORT_LAPSES,
     ALLIANCE__RCOL_COUNT
 };
 
@@ -268,12 +283,17 @@ int alliance__sql_stmt(alliance_db *db, alliance__sql_id id, sqlite3_stmt **out)
  * (with the statement reset and the error recorded, naming `what`) a
  * negative ALLIANCE_E* code. After SQLITE_ROW the caller resets it. */
 int alliance__sql_step(alliance_db *db, sqlite3_stmt *stmt, const char *what);
+/* Prepares statement `id` anew, runs it and finalizes it: for a PRAGMA that acts when it is
+ * prepared (temp_store), which a cached statement would not repeat. */
+int alliance__sql_exec_fresh(alliance_db *db, alliance__sql_id id, const char *what);
 
 /* Runs a statement that returns no rows of interest, to completion, then resets it. */
 int alliance__sql_run(alliance_db *db, sqlite3_stmt *stmt, const char *what);
 
 /* Finalizes every cached statement of the handle (before sqlite3_close). */
 void alliance__sql_finalize_all(alliance_db *db);
+/* Resets every cached statement (none stays on a row between calls that rely on it). */
+void alliance__sql_reset_all(alliance_db *db);
 
 /* Binding helpers that cannot fail for a prepared statement (SQLITE_RANGE would be a bug). */
 void alliance__sql_bind_int(sqlite3_stmt *stmt, int index, int64_t value);

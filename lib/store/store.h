@@ -38,6 +38,9 @@ void alliance__db_callback_end(alliance__held *held);
 int alliance__db_held_by_callback(const alliance_db *db);
 /* The handle's current day number for `now` (offset and rollover applied). */
 int alliance__db_today(alliance_db *db, int64_t now, int64_t *out_day);
+/* The day number of `unix_seconds` under the handle's offset and the given rollover hour (the
+ * config's, read once by a caller that converts many times). */
+int alliance__db_day_of(alliance_db *db, uint32_t rollover_hour, int64_t unix_seconds, int64_t *out_day);
 
 /* Keyset paging: every loop that reads rows one call (or one statement) at a
  * time seeks past the key of the last row it read. Only a damaged file (a
@@ -62,6 +65,11 @@ int alliance__store_is_own_file(alliance_db *db, const char *path);
 int alliance__store_begin(alliance_db *db);
 int alliance__store_commit(alliance_db *db);
 void alliance__store_rollback(alliance_db *db); /* safe when no transaction is open */
+/* A transaction of many small statements (an import): as _begin, with SQLite's statement
+ * journals kept in memory until alliance__store_bulk_end, called after the commit or the
+ * rollback (store.c says why). */
+int alliance__store_bulk_begin(alliance_db *db);
+void alliance__store_bulk_end(alliance_db *db);
 
 /* Several reads in one snapshot: in WAL mode each statement outside a
  * transaction takes and drops its own read lock, which dominated the cost of

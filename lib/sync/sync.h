@@ -28,11 +28,17 @@ typedef struct alliance__sync_self {
 int alliance__sync_self_get(alliance_db *db, alliance__sync_self *out);
 /* Numbers a new local event (a review, a tombstone): one seq and one Lamport tick. */
 int alliance__sync_next_event(alliance_db *db, int64_t *out_origin, int64_t *out_seq, int64_t *out_lamport);
+/* n (>= 1) events at once, numbered *out_seq.. and *out_lamport.. in turn. */
+int alliance__sync_next_events(alliance_db *db, uint32_t n, int64_t *out_origin, int64_t *out_seq,
+                               int64_t *out_lamport);
 
 /* ---- the byte format (docs/sync.md; format.c) ---- */
 
 #define ALLIANCE__SYNC_MAGIC "ALLYSYNC"
-#define ALLIANCE__SYNC_FORMAT 2 /* 2: a review carries its kind and fuzz flag (schema 4) */
+/* 2: a review carries its kind and fuzz flag (schema 4); 3: and the scheduler in force with its
+ * FSRS parameters' text (schema 5); 4: and its import key and recorded schedule (schema 6,
+ * Anki history) */
+#define ALLIANCE__SYNC_FORMAT 4
 #define ALLIANCE__SYNC_FLAG_STATE 1u       /* a state (a version vector), not a changeset */
 #define ALLIANCE__SYNC_MAX_RECORD (1u << 20) /* a record's payload, bytes */
 #define ALLIANCE__SYNC_MAX_VECTOR 65536u   /* replicas in a version vector */
@@ -109,6 +115,15 @@ typedef struct alliance__sync_review {
     uint8_t leech_suspend;
     uint8_t kind; /* format 2 on; 0 (a review) in format 1 */
     uint8_t fuzz;
+    uint8_t scheduler;       /* format 3 on; 0 (SM-2) before, as a schema-5 upgrade reads old rows */
+    const char *fsrs_params; /* format 3 on: under FSRS its parameters' text ("" the defaults) */
+    uint32_t fsrs_params_len;
+    /* format 4 on: an .apkg import's row (docs/anki.md): Anki's revlog id (0: an answer given
+     * here) and, when not 0, the schedule it recorded */
+    int64_t import_id;
+    alliance_sm2_state import_after;
+    int64_t import_due_day;
+    uint32_t import_reviews, import_lapses;
 } alliance__sync_review;
 
 typedef struct alliance__sync_tombstone {

@@ -16,7 +16,7 @@ from support import DAY, NOW
 
 def everything(coll):
     """What a user or the API can see, in a comparable form."""
-    cards = [c.__dict__ | {"state": c.state.__dict__, "fsrs": c.fsrs.__dict__} for c in coll.cards(0)]
+    cards = [stored(c) | {"state": c.state.__dict__, "fsrs": c.fsrs.__dict__} for c in coll.cards(0)]
     reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
                for r in coll.reviews()]
     for r in reviews:
@@ -151,11 +151,12 @@ class TestVersion1Collection(FixtureCollectionCase):
         self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
 
     def test_every_review_reads_back_as_0_1_0_read_it(self):
-        reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+        reviews = [old_review(r) | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
                    for r in self.coll.reviews()]
         for r in reviews:
             self.assertEqual(r.pop("origin_replica"), self.coll.replica_id)  # now events of this copy
             self.assertEqual(r.pop("origin_seq"), r["review_id"])
+            self.assertEqual(r.pop("import_id"), 0)  # schema 6: none of them is imported history
         self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
 
     def test_the_settings_read_back_and_the_file_verifies(self):
@@ -183,7 +184,28 @@ def card_of_v2(card):
     """A card as the fixtures of schema versions 1 and 2 recorded it: before the FSRS fields
     (which stay all zeros while the collection is scheduled by SM-2)."""
     assert card.fsrs == alliance.FSRSState() and card.fsrs_drill == 0
-    return {k: v for k, v in card.__dict__.items() if k not in ("fsrs", "fsrs_drill")} | {"state": card.state.__dict__}
+    return {k: v for k, v in stored(card).items() if k not in ("fsrs", "fsrs_drill")} | {"state": card.state.__dict__}
+
+
+def old_review(review):
+    """A review as the fixtures of schema versions 1 to 4 recorded it: before each row recorded its
+    scheduler (schema 5), which such rows read as SM-2."""
+    assert review.scheduler == alliance.SCHEDULER_SM2 and review.fsrs_params is None
+    return {k: v for k, v in review.__dict__.items() if k not in ("scheduler", "fsrs_params")}
+
+
+def v5_review(review):
+    """A review as the fixture of schema version 5 recorded it: before imported Anki history
+    (schema 6), which none of its rows is."""
+    assert review.import_id == 0
+    return {k: v for k, v in review.__dict__.items() if k != "import_id"}
+
+
+def stored(card):
+    """A card's fields as the fixtures recorded them: without its retrievability, which is
+    computed for the day asked (a search, having no time, leaves it unset)."""
+    assert card.retrievability_day is None and card.fsrs_retrievability == 0.0
+    return {k: v for k, v in card.__dict__.items() if k not in ("retrievability_day", "fsrs_retrievability")}
 
 
 class TestVersion2Collection(FixtureCollectionCase):
@@ -195,8 +217,10 @@ class TestVersion2Collection(FixtureCollectionCase):
     def test_it_reads_back_and_verifies(self):
         cards = [card_of_v2(c) for c in self.coll.cards(0)]
         self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
-        reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+        reviews = [old_review(r) | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
                    for r in self.coll.reviews()]
+        for r in reviews:
+            self.assertEqual(r.pop("import_id"), 0)  # schema 6: none of them is imported history
         self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
         self.assertEqual(self.coll.replica_id, self.expected["replica_id"])
         self.assertEqual(self.coll.collection_id.hex(), self.expected["collection_id"])
@@ -218,10 +242,12 @@ class TestVersion3Collection(FixtureCollectionCase):
     VERSION = "v3"
 
     def test_it_reads_back_and_verifies(self):
-        cards = [c.__dict__ | {"state": c.state.__dict__, "fsrs": c.fsrs.__dict__} for c in self.coll.cards(0)]
+        cards = [stored(c) | {"state": c.state.__dict__, "fsrs": c.fsrs.__dict__} for c in self.coll.cards(0)]
         self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
-        reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+        reviews = [old_review(r) | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
                    for r in self.coll.reviews()]
+        for r in reviews:
+            self.assertEqual(r.pop("import_id"), 0)  # schema 6: none of them is imported history
         self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
         self.assertEqual(self.coll.scheduler, self.expected["scheduler"])
         self.assertEqual(json.loads(json.dumps(self.coll.fsrs_params.__dict__)), self.expected["fsrs_params"])
@@ -254,10 +280,12 @@ class TestVersion4Collection(FixtureCollectionCase):
     VERSION = "v4"
 
     def test_it_reads_back_and_verifies(self):
-        cards = [c.__dict__ | {"state": c.state.__dict__} for c in self.coll.cards(0)]
+        cards = [stored(c) | {"state": c.state.__dict__} for c in self.coll.cards(0)]
         self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
-        reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+        reviews = [old_review(r) | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
                    for r in self.coll.reviews()]
+        for r in reviews:
+            self.assertEqual(r.pop("import_id"), 0)  # schema 6: none of them is imported history
         self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
         self.assertEqual(self.coll.config.__dict__, self.expected["config"])
         self.assertEqual(self.coll.verify(), 0)
@@ -292,10 +320,94 @@ class TestVersion4Collection(FixtureCollectionCase):
 
 
 class TestVersion5Collection(FixtureCollectionCase):
-    """tests/data/v5: the UTC offset stored in the file (-05:00), and notes edited and deleted
-    through the API, made by tests/data/v5/make_fixture.py: later migrations start from it too."""
+    """tests/data/v5: each review records its scheduler and FSRS parameters (answers under SM-2,
+    FSRS defaults and fitted FSRS parameters on two copies, switched back to SM-2), made by
+    tests/data/v5/make_fixture.py: later migrations start from it too."""
 
     VERSION = "v5"
+
+    def reviews(self, coll):
+        return [v5_review(r) | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+                for r in coll.reviews()]
+
+    def test_it_reads_back_and_verifies(self):
+        cards = [stored(c) | {"state": c.state.__dict__, "fsrs": c.fsrs.__dict__} for c in self.coll.cards(0)]
+        self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
+        reviews = self.reviews(self.coll)
+        self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
+        self.assertEqual(self.coll.scheduler, self.expected["scheduler"])
+        self.assertEqual(json.loads(json.dumps(self.coll.fsrs_params.__dict__)), self.expected["fsrs_params"])
+        self.assertEqual(self.coll.config.__dict__, self.expected["config"])
+        self.assertEqual(self.coll.verify(), 0)
+        # all three records are there: SM-2, FSRS with the defaults, FSRS with fitted parameters
+        records = {(r["scheduler"], json.dumps(r["fsrs_params"])) for r in self.expected["reviews"]}
+        self.assertEqual(len(records), 3)
+
+    def test_the_records_and_their_parameter_sets_read_back(self):
+        import sqlite3
+        self.coll.close()
+        con = sqlite3.connect(self.path("v5.db"))
+        sets = [list(r) for r in con.execute("SELECT id, params FROM fsrs_param_sets ORDER BY id")]
+        rows = [list(r) for r in con.execute(
+            "SELECT origin, seq, scheduler, fsrs_params FROM reviews ORDER BY origin, seq")]
+        con.close()
+        self.assertEqual(sets, self.expected["param_sets"])
+        self.assertEqual(rows, self.expected["review_record"])
+
+    def test_switching_rewrites_no_record_and_a_copy_gets_the_same(self):
+        before = self.reviews(self.coll)
+        self.coll.set_scheduler(alliance.SCHEDULER_FSRS)
+        self.assertEqual(self.coll.verify(), 0)
+        self.assertEqual(self.reviews(self.coll), before)
+        phone, report = alliance.Collection.clone(":memory:", self.coll.sync_changes(),
+                                                  utc_offset_seconds=self.expected["utc_offset_seconds"])
+        with phone:
+            self.assertEqual(report.reviews, len(self.expected["reviews"]))
+            self.assertEqual(everything(phone), everything(self.coll))
+            self.assertEqual(phone.verify(), 0)
+
+
+class TestVersion6Collection(FixtureCollectionCase):
+    """tests/data/v6: Anki history (an .apkg's review log imported on two synced copies, one
+    row kept per import key, answers after it, an undo), made by tests/data/v6/make_fixture.py:
+    later migrations start from it too."""
+
+    VERSION = "v6"
+
+    def test_it_reads_back_and_verifies(self):
+        cards = [c.__dict__ | {"state": c.state.__dict__} for c in self.coll.cards(0)]
+        self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
+        reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+                   for r in self.coll.reviews()]
+        self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
+        self.assertEqual(sum(1 for r in self.coll.reviews() if r.imported), 6)
+        self.assertEqual(self.coll.config.__dict__, self.expected["config"])
+        self.assertEqual(self.coll.verify(), 0)
+
+    def test_the_imported_rows_read_back(self):
+        import sqlite3
+        self.coll.close()
+        con = sqlite3.connect(self.path("v6.db"))
+        rows = [list(r) for r in con.execute(
+            "SELECT origin, seq, import_id, import_due_day, import_reviews, import_lapses FROM reviews "
+            "WHERE import_id <> 0 ORDER BY origin, seq")]
+        con.close()
+        self.assertEqual(rows, self.expected["review_imports"])
+
+    def test_it_syncs(self):
+        phone, report = alliance.Collection.clone(":memory:", self.coll.sync_changes(),
+                                                  utc_offset_seconds=self.expected["utc_offset_seconds"])
+        with phone:
+            self.assertEqual(report.reviews, len(self.expected["reviews"]))
+            self.assertEqual(everything(phone), everything(self.coll))
+            self.assertEqual(phone.verify(), 0)
+
+
+class TestVersion7Collection(FixtureCollectionCase):
+    """tests/data/v7: the UTC offset stored in the file (-05:00), and notes edited and deleted
+    through the API, made by tests/data/v7/make_fixture.py: later migrations start from it too."""
+
+    VERSION = "v7"
 
     def test_it_reads_back_and_verifies(self):
         cards = [c.__dict__ | {"state": c.state.__dict__} for c in self.coll.cards(0)]
@@ -308,22 +420,22 @@ class TestVersion5Collection(FixtureCollectionCase):
 
     def test_a_handle_opened_without_an_offset_uses_the_stored_one(self):
         self.coll.close()
-        with alliance.Collection(self.path("v5.db")) as coll:
+        with alliance.Collection(self.path("v7.db")) as coll:
             self.assertEqual(coll.utc_offset(), self.expected["stored_utc_offset_seconds"])
             seen = {str(t): coll.today(now=int(t)) for t in self.expected["today_at"]}
             self.assertEqual(seen, self.expected["today_at"])
-        with alliance.Collection(self.path("v5.db"), utc_offset_seconds=0) as coll:
+        with alliance.Collection(self.path("v7.db"), utc_offset_seconds=0) as coll:
             self.assertEqual(coll.utc_offset(), 0)  # the option is the handle's only
             self.assertNotEqual({str(t): coll.today(now=int(t)) for t in self.expected["today_at"]},
                                 self.expected["today_at"])
 
 
 class TestStoredUtcOffsetFromEveryVersion(support.TempDirTestCase):
-    """Files of versions 1-4 upgrade with no offset stored (the process time zone, as before),
+    """Files of versions 1-6 upgrade with no offset stored (the process time zone, as before),
     then keep the one set; a clone does not get it (each device has its own)."""
 
     def test_every_fixture(self):
-        for version in ("v1", "v2", "v3", "v4"):
+        for version in ("v1", "v2", "v3", "v4", "v5", "v6"):
             with self.subTest(version=version):
                 path = self.path(version + "-offset.db")
                 shutil.copy(os.path.join(support.REPOSITORY, "tests", "data", version, "collection.db"), path)

@@ -759,6 +759,24 @@ class Pty(DrillTest):
         cards = self.cards()
         self.assertEqual([cards["k%d" % i]["reviews"] for i in (1, 2)], [1, 1])
 
+    def test_a_deck_deleted_elsewhere_meanwhile_ends_the_session_cleanly(self):
+        # review-decks: another window deletes the deck (with its cards) while its card is on the
+        # screen; the grade given then is for a card that is gone: said plainly, not a fatal error.
+        self.spawn("--deck", self.write("basics.deck", BASIC_DECK))
+        self.expect(r"Question number 1\?[\s\S]*Any key shows the answer")
+        self.send(" ")
+        self.expect(r"Answer 1[\s\S]*Your grade")
+        self.send("4")
+        self.expect(r"Question number 2\?[\s\S]*Any key shows the answer")
+        self.ok("decks", "delete", "Basics", "--with-cards")
+        self.send(" ")
+        self.expect(r"Answer 2[\s\S]*Your grade")
+        self.send("3")
+        self.expect(r"deleted elsewhere")
+        self.assertEqual(self.wait_exit(), 0)
+        self.assertEqual(self.cards(), {})
+        self.assertEqual(self.stats()["reviews"], 0)
+
 
 class Kill(Pty):
     def test_answers_before_a_kill_survive(self):
