@@ -531,6 +531,24 @@ static int call_deck_rename(fixture *f)
 /* The first deck: six cards, three of them answered (their answers get tombstones). */
 static int call_deck_delete(fixture *f) { return alliance_deck_delete(f->db, 1, ALLIANCE_DECK_DELETE_CARDS); }
 
+/* A cloze note edited: one card updated, one suspended out of the deck file, one added. */
+static int call_note_update(fixture *f)
+{
+    alliance_note note;
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
+    note.type = ALLIANCE_CARD_CLOZE;
+    note.id = "d-cloze";
+    note.front = "The {{c1::alliance}} is {{c3::key}}.";
+    return alliance_note_update(f->db, &note, NOW);
+}
+
+/* An answered note: its card goes, its answer gets a tombstone. */
+static int call_note_delete(fixture *f) { return alliance_note_delete(f->db, "k0000", 0); }
+static int call_note_delete_keep(fixture *f)
+{
+    return alliance_note_delete(f->db, "d-cloze", ALLIANCE_NOTE_DELETE_KEEP_HISTORY);
+}
+
 static int call_config_set(fixture *f)
 {
     alliance_config config;
@@ -1281,6 +1299,9 @@ static const entry entries[] = {
     {"alliance_card_bury", setup_open, call_card_bury, 0},
     {"alliance_deck_rename", setup_open, call_deck_rename, 0},
     {"alliance_deck_delete (with cards and answers)", setup_open, call_deck_delete, 0},
+    {"alliance_note_update (cloze: updated, dropped, added)", setup_open, call_note_update, 0},
+    {"alliance_note_delete (answered)", setup_open, call_note_delete, 0},
+    {"alliance_note_delete (keep history)", setup_open, call_note_delete_keep, 0},
     {"alliance_config_set", setup_open, call_config_set, 0},
     {"alliance_config_get", setup_open, call_config_get, 0},
     {"alliance_sm2_params_set", setup_open, call_params_set, 0},

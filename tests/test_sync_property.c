@@ -3,9 +3,10 @@
  * seeded histories: 3-5 copies of a collection answer, undo, suspend, bury, change
  * settings (rollover hour included), SM-2 parameters, the scheduler and FSRS parameters,
  * import edited decks and add notes, set and clear an exam, turn siblings apart and fuzz
- * on and off (schema 4), rename and delete decks (with their cards), import an Anki package
- * with its review history (schema 6: the same package on several copies makes one import key
- * twice) and answer its cards, with clocks days apart, sync in random pairs and directions,
+ * on and off (schema 4), rename and delete decks (with their cards), update and delete notes,
+ * import an Anki package with its review history (schema 6: the same package on several
+ * copies makes one import key twice) and answer its cards, with clocks days apart, sync in
+ * random pairs and directions,
  * apply changesets kept from earlier (late, or by a copy they were not written for), and a
  * new copy may be cloned mid-history; a final round of syncs must leave
  * every copy identical in everything a user or the API can see (each review's record of
@@ -312,6 +313,29 @@ static void random_op(world *w, int i, int64_t now)
         w->decks_changed = 1;
     } else if (op < 92) {
         import_anki(db, now); /* Anki's history (schema 6): one import key per card and revlog row */
+    } else if (op < 93) {
+        /* a note edited through the API: text (history kept), or turned into a cloze note and
+         * back (the card it loses is suspended out of the deck file, docs/deck-format.md) */
+        snprintf(id, sizeof id, "p%d", pick(DECK_CARDS));
+        char front[64];
+        alliance_note n = ALLIANCE_NOTE_INIT;
+        n.id = id;
+        if (pick(4) == 0) {
+            n.type = ALLIANCE_CARD_CLOZE;
+            snprintf(front, sizeof front, "{{c1::question}} %s%s", id, pick(2) ? " {{c2::two}}" : "");
+        } else {
+            snprintf(front, sizeof front, "question %s (api %d)", id + 1, pick(3));
+            n.back = "answer";
+        }
+        n.front = front;
+        int rc = alliance_note_update(db, &n, now);
+        /* ENOTFOUND: not in this copy (yet); EEXISTS: a cloze card of the note is in another deck */
+        ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_ENOTFOUND || rc == ALLIANCE_EEXISTS, "note update: %d %s", rc,
+                      alliance_errmsg(db));
+    } else if (op < 94) {
+        snprintf(id, sizeof id, "p%d", pick(DECK_CARDS));
+        int rc = alliance_note_delete(db, id, pick(3) == 0 ? ALLIANCE_NOTE_DELETE_KEEP_HISTORY : 0);
+        ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_ENOTFOUND, "note delete: %d %s", rc, alliance_errmsg(db));
     } else {
         int j = pick(w->n);
         if (j == i)

@@ -268,6 +268,7 @@ export class Collection implements Owned {
 
   today(now?: number): number;
   setUtcOffset(utcOffsetSeconds: number): void;
+  utcOffset(): number;
   config: Config;
   sm2Params: SM2Params;
   /** constants.SCHEDULER_SM2 or constants.SCHEDULER_FSRS. */
@@ -285,6 +286,8 @@ export class Collection implements Owned {
   /** Deletes a deck; one with cards only with withCards (its cards and their history go too). */
   deleteDeck(deck: number | string, options?: { withCards?: boolean }): void;
   addNote(deck: number | string, note: Note, options?: { now?: number }): number;
+  updateNote(note: Note, options?: { now?: number }): void;
+  deleteNote(noteId: string, options?: { keepHistory?: boolean }): void;
   card(cardId: string, options?: { now?: number }): Card;
   suspend(card: Card | string, suspended?: boolean, options?: { now?: number }): void;
   unsuspend(card: Card | string, options?: { now?: number }): void;

@@ -398,6 +398,21 @@ static const char *const migration_6[] = {
     NULL,
 };
 
+/* ---- migration 7: the learner's UTC offset, stored (docs/sync.md, "What is not synced") -----
+ * This replica's setting, so a column of sync_self (never sent): each device has its own zone
+ * and each review records the day its device saw. NULL: none stored (the process time zone, as
+ * before this version, unless the handle is given one). -50400..50400 as alliance_set_utc_offset.
+ */
+#define UTC_OFFSET_COLUMN \
+    "ALTER TABLE sync_self ADD COLUMN utc_offset INTEGER " \
+    "CHECK (utc_offset IS NULL OR utc_offset BETWEEN -50400 AND 50400);\n"
+
+static const char *const migration_7[] = {
+    UTC_OFFSET_COLUMN,
+    "PRAGMA user_version = 7",
+    NULL,
+};
+
 /* Migration 1's decks table, copied as it is (migration 1 itself is never edited). */
 #define MIGRATION_1_DECKS \
     "CREATE TABLE decks (\n" \
@@ -528,6 +543,7 @@ static const char *const schema_current[] = {
     "CREATE INDEX reviews_day ON reviews (day);\n",
     FSRS_RECORD_TABLE,
     SYNC_TABLES,
+    UTC_OFFSET_COLUMN, /* a one-row table: ALTER costs little (migration 7) */
     SYNC_STAMP_VIEW,
     REVIEW_SYNC_INDEXES,
     SYNC_TRIGGERS,
@@ -536,12 +552,12 @@ static const char *const schema_current[] = {
     STUDY_TRIGGERS,
     HISTORY_INDEXES,
     "PRAGMA application_id = 1095519321", /* ALLIANCE__APPLICATION_ID */
-    "PRAGMA user_version = 6",
+    "PRAGMA user_version = 7",
     NULL,
 };
 
 static const char *const *const migrations[] = { NULL, migration_1, migration_2, migration_3, migration_4,
-                                                  migration_5, migration_6 };
+                                                  migration_5, migration_6, migration_7 };
 
 const char *const *alliance__sql_schema_current(void)
 {
@@ -829,6 +845,9 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_SYNC_SET_COLLECTION] = "UPDATE sync_self SET collection_id = ?1 WHERE id = 1",
     /* a copy restored from an old backup learns its own later events back from its peers */
     [ALLIANCE__SQL_SYNC_SEQ_FLOOR] = "UPDATE sync_self SET seq = max(seq, ?1) WHERE id = 1",
+    /* this replica's UTC offset (migration 7; NULL: none stored), never synced */
+    [ALLIANCE__SQL_UTC_OFFSET_GET] = "SELECT utc_offset FROM sync_self WHERE id = 1",
+    [ALLIANCE__SQL_UTC_OFFSET_SET] = "UPDATE sync_self SET utc_offset = ?1 WHERE id = 1",
     [ALLIANCE__SQL_SYNC_VECTOR_ALL] = "SELECT replica, seq FROM sync_vector ORDER BY replica",
     [ALLIANCE__SQL_SYNC_VECTOR_PUT] =
         "INSERT INTO sync_vector (replica, seq) VALUES (?1, ?2) "
@@ -1036,7 +1055,8 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_DM_STAMP_DELETE] = "DELETE FROM sync_stamps WHERE kind = ?1 AND key = ?2 AND grp = ?3",
     [ALLIANCE__SQL_DM_DECK_RENAME] = "UPDATE decks SET name = ?2 WHERE id = ?1",
     [ALLIANCE__SQL_DM_DECK_CARDS] = "SELECT count(*) FROM cards WHERE deck_id = ?1",
-    [ALLIANCE__SQL_DM_ANY_DELETION] = "SELECT 1 FROM sync_stamps WHERE kind = 2 AND grp = 2 LIMIT 1",
+    /* a deck deletion, or a card's removal (a deleted note's cards have one but no deck deletion) */
+    [ALLIANCE__SQL_DM_ANY_DELETION] = "SELECT 1 FROM sync_stamps WHERE kind IN (1, 2) AND grp = 2 LIMIT 1",
     [ALLIANCE__SQL_DM_DYING_BY_ID] =
         "SELECT 1 FROM decks AS k JOIN sync_stamps AS d ON d.kind = 2 AND d.key = k.name AND d.grp = 2 "
         "LEFT JOIN sync_stamps AS h ON h.kind = 2 AND h.key = k.name AND h.grp = 0 "
@@ -1111,6 +1131,18 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     /* A bulk write's statement journals in memory (store.c, alliance__store_bulk_begin). */
     [ALLIANCE__SQL_TEMP_STORE_MEMORY] = "PRAGMA temp_store = MEMORY",
     [ALLIANCE__SQL_TEMP_STORE_DEFAULT] = "PRAGMA temp_store = DEFAULT",
+    /* ---- a note updated or deleted through the API (docs/deck-format.md, "Updating and deleting
+     * a note") ---- */
+    /* the note's cards (index cards_note), its own card first, then its cloze deletions */
+    [ALLIANCE__SQL_NOTE_CARDS] = "SELECT id, deck_id, position FROM cards WHERE note_id = ?1 ORDER BY ordinal, id",
+    /* a card the note no longer has, as an import suspends a card its file no longer has: a
+     * learner's own suspension (1) is kept as it is */
+    [ALLIANCE__SQL_NOTE_CARD_SUSPEND] = "UPDATE cards SET suspended = 2, user_suspended = 2 WHERE id = ?1 AND suspended = 0",
+    [ALLIANCE__SQL_NOTE_CARD_LEAVE_FILE] = "UPDATE cards SET in_file = 0 WHERE id = ?1 AND in_file = 1",
+    /* the note's cards for the sweep, each with a removal of its own (card group 2) */
+    [ALLIANCE__SQL_NOTE_DEAD] =
+        "INSERT OR IGNORE INTO temp.sync_dead (pk, id, by_deck) SELECT pk, id, 1 FROM cards "
+        "WHERE note_id = ?1 AND deck_id = ?2",
 };
 
 int alliance__sql_stmt(alliance_db *db, alliance__sql_id id, sqlite3_stmt **out)

@@ -13,7 +13,7 @@
 #include <sqlite3.h>
 
 /* The schema version this library writes; a migration per step lives in sql.c. */
-#define ALLIANCE__SCHEMA_VERSION 6
+#define ALLIANCE__SCHEMA_VERSION 7
 /* The tables, indexes, views and triggers of the current schema (SCHEMA_CHECK counts them at open). */
 #define ALLIANCE__SCHEMA_OBJECTS 41
 /* PRAGMA application_id of every collection: "ALLY" in ASCII. */
@@ -92,6 +92,8 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_SYNC_SEE_LAMPORT,
     ALLIANCE__SQL_SYNC_SET_COLLECTION,
     ALLIANCE__SQL_SYNC_SEQ_FLOOR,
+    ALLIANCE__SQL_UTC_OFFSET_GET,
+    ALLIANCE__SQL_UTC_OFFSET_SET,
     ALLIANCE__SQL_SYNC_VECTOR_ALL,
     ALLIANCE__SQL_SYNC_VECTOR_PUT,
     ALLIANCE__SQL_STAMP_GET,
@@ -185,6 +187,11 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_SW_DECKS_DELETE,
     ALLIANCE__SQL_TEMP_STORE_MEMORY,
     ALLIANCE__SQL_TEMP_STORE_DEFAULT,
+    /* a note updated or deleted through the API (lib/exchange/note.c, lib/sync/decks.c) */
+    ALLIANCE__SQL_NOTE_CARDS,
+    ALLIANCE__SQL_NOTE_CARD_SUSPEND,
+    ALLIANCE__SQL_NOTE_CARD_LEAVE_FILE,
+    ALLIANCE__SQL_NOTE_DEAD,
     ALLIANCE__SQL_N /* the number of statements */
 } alliance__sql_id;
 

@@ -11,6 +11,7 @@
  *   reader.c    parsing a changeset record by record, checking limits and the CRC
  *   apply.c     alliance_sync_apply / alliance_sync_clone: merging in one transaction
  *   decks.c     alliance_deck_rename / alliance_deck_delete, and the sweep of deleted decks
+ *               (and of a deleted note's cards, for alliance_note_delete)
  */
 #ifndef ALLIANCE_SYNC_INTERNAL_H
 #define ALLIANCE_SYNC_INTERNAL_H
@@ -182,7 +183,8 @@ void alliance__sync_vector_free(alliance__sync_vector *v);
 
 /* ---- deleted decks (decks.c) ---- */
 
-/* 1 if some deck of the collection was ever deleted (a deletion stamp exists), else 0. */
+/* 1 if some deck or card of the collection was ever deleted (a deck deletion or a card removal
+ * stamp exists: alliance_deck_delete, alliance_note_delete), else 0. */
 int alliance__sync_any_deck_deleted(alliance_db *db);
 /* Before a deck new to this copy takes the sender's id `hint`: if a deck whose deletion
  * is newer than its header holds that id, moves it (and its cards) to a new id. */
@@ -197,5 +199,9 @@ int alliance__sync_sweep_begin(alliance_db *db);
  * finds that its removal is newer than its content, given the other write's (lamport, origin). */
 int alliance__sync_mark_dead(alliance_db *db, alliance__sql_id id, const char *card_id, int64_t lamport,
                              int64_t origin);
+/* Removes note_id's cards in deck_id and their answers as a deck deletion removes its cards: each card
+ * gets a removal (card group 2) of this replica, newer than its content, and each answer a
+ * tombstone, so the removal reaches every copy. Inside the caller's transaction. */
+int alliance__sync_remove_note(alliance_db *db, const char *note_id, int64_t deck_id);
 
 #endif /* ALLIANCE_SYNC_INTERNAL_H */

@@ -400,6 +400,14 @@ class Collection extends Owned {
     this[CALL](lib.alliance_set_utc_offset, this[HANDLE](), utcOffsetSeconds);
   }
 
+  /** The UTC offset this handle counts days with: the open option, else the one stored in the
+   *  file (setUtcOffset stores it; never synced), else UTC_OFFSET_LOCAL (the process time zone). */
+  utcOffset() {
+    const out = [0];
+    this[CALL](lib.alliance_utc_offset_get, this[HANDLE](), out);
+    return out[0];
+  }
+
   get config() {
     const c = initialised(lib.alliance_config_init, C.CONFIG_VERSION);
     this[CALL](lib.alliance_config_get, this[HANDLE](), c);
@@ -507,6 +515,29 @@ class Collection extends Owned {
     });
     this[CALL](lib.alliance_note_add, this[HANDLE](), deckId, n, this._now(now));
     return deckId;
+  }
+
+  /** Updates the note `note.id` with the rules of a re-import (alliance_note_update): an edited
+   *  text keeps each card's history, a card the note gains is new, one it loses is suspended out
+   *  of the deck file. Throws ENOTFOUND if there is no such note. */
+  updateNote(note, { now } = {}) {
+    const n = initialised(lib.alliance_note_init, C.NOTE_VERSION);
+    const wrong = Array.isArray(note.wrong) ? note.wrong.join('\n') : note.wrong;
+    Object.assign(n, {
+      type: note.type ?? C.CARD_BASIC,
+      id: text(note.id, 'note.id'), front: text(note.front, 'note.front'), back: text(note.back, 'note.back') ?? null,
+      wrong: text(wrong, 'note.wrong') ?? null, tags: text(note.tags, 'note.tags') ?? null,
+      source_file: text(note.sourceFile, 'note.sourceFile') ?? null,
+      source_quote: text(note.sourceQuote, 'note.sourceQuote') ?? null,
+    });
+    this[CALL](lib.alliance_note_update, this[HANDLE](), n, this._now(now));
+  }
+
+  /** Deletes a note: its cards and their review history, in one transaction, synced; with
+   *  `keepHistory` its cards are suspended out of the deck file instead (alliance_note_delete). */
+  deleteNote(noteId, { keepHistory = false } = {}) {
+    this[CALL](lib.alliance_note_delete, this[HANDLE](), text(noteId, 'noteId'),
+      keepHistory ? C.NOTE_DELETE_KEEP_HISTORY : 0);
   }
 
   /** A copy of one card; throws ENOTFOUND if there is none. It carries its FSRS

@@ -403,6 +403,53 @@ class TestVersion6Collection(FixtureCollectionCase):
             self.assertEqual(phone.verify(), 0)
 
 
+class TestVersion7Collection(FixtureCollectionCase):
+    """tests/data/v7: the UTC offset stored in the file (-05:00), and notes edited and deleted
+    through the API, made by tests/data/v7/make_fixture.py: later migrations start from it too."""
+
+    VERSION = "v7"
+
+    def test_it_reads_back_and_verifies(self):
+        cards = [c.__dict__ | {"state": c.state.__dict__} for c in self.coll.cards(0)]
+        self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
+        reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+                   for r in self.coll.reviews()]
+        self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
+        self.assertEqual(self.coll.config.__dict__, self.expected["config"])
+        self.assertEqual(self.coll.verify(), 0)
+
+    def test_a_handle_opened_without_an_offset_uses_the_stored_one(self):
+        self.coll.close()
+        with alliance.Collection(self.path("v7.db")) as coll:
+            self.assertEqual(coll.utc_offset(), self.expected["stored_utc_offset_seconds"])
+            seen = {str(t): coll.today(now=int(t)) for t in self.expected["today_at"]}
+            self.assertEqual(seen, self.expected["today_at"])
+        with alliance.Collection(self.path("v7.db"), utc_offset_seconds=0) as coll:
+            self.assertEqual(coll.utc_offset(), 0)  # the option is the handle's only
+            self.assertNotEqual({str(t): coll.today(now=int(t)) for t in self.expected["today_at"]},
+                                self.expected["today_at"])
+
+
+class TestStoredUtcOffsetFromEveryVersion(support.TempDirTestCase):
+    """Files of versions 1-6 upgrade with no offset stored (the process time zone, as before),
+    then keep the one set; a clone does not get it (each device has its own)."""
+
+    def test_every_fixture(self):
+        for version in ("v1", "v2", "v3", "v4", "v5", "v6"):
+            with self.subTest(version=version):
+                path = self.path(version + "-offset.db")
+                shutil.copy(os.path.join(support.REPOSITORY, "tests", "data", version, "collection.db"), path)
+                with alliance.Collection(path) as coll:
+                    self.assertEqual(coll.utc_offset(), alliance.UTC_OFFSET_LOCAL)
+                    coll.set_utc_offset(34200)
+                    phone, _ = alliance.Collection.clone(":memory:", coll.sync_changes())
+                    with phone:
+                        self.assertEqual(phone.utc_offset(), alliance.UTC_OFFSET_LOCAL)
+                with alliance.Collection(path) as coll:
+                    self.assertEqual(coll.utc_offset(), 34200)
+                    self.assertEqual(coll.verify(), 0)
+
+
 class TestUpgradesGainStudyModes(support.TempDirTestCase):
     """A version-1, 2 or 3 file upgraded to version 4: no exam, no fuzz, and both work."""
 

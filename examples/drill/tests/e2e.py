@@ -161,7 +161,7 @@ class Cli(DrillTest):
     def test_help_lists_every_command_and_option_with_examples(self):
         out = self.ok("--help", db=False).stdout
         for word in ["drill", "import FILE", "export", "stats", "list", "search TEXT", "undo", "decks rename OLD NEW",
-                     "decks delete NAME", "--with-cards",
+                     "decks delete NAME", "--with-cards", "note delete ID", "--keep-history",
                      "simulate GRADES", "lint FILE", "--db", "--deck", "--now", "--utc-offset", "--json",
                      "--format", "--output", "--preset", "--scheduler", "--retention", "fsrs-csv",
                      "--sources", "--help", "--version", "alliance-drill import", "alliance-drill lint",
@@ -313,6 +313,26 @@ class Cli(DrillTest):
         self.fails(2, "decks", "delete")
         self.fails(2, "list", "--with-cards")
         self.fails(2, "decks", "rename", "a", "b", "--json")
+
+    def test_note_delete_with_or_without_history(self):
+        self.ok("--now", NOW, "import", self.write("t.deck", TEST_DECK))
+        self.ok("--now", NOW, *UTC, stdin="\n5\n")  # one answer to the first card
+        before = self.cards()
+        self.assertEqual(len(before), 3)
+        answered = [i for i, c in before.items() if c["reviews"] > 0][0]
+        others = sorted(i for i in before if i != answered)
+        note = answered.split("::")[0]
+        self.assertIn("Suspended", self.ok("note", "delete", note, "--keep-history").stdout)
+        self.assertEqual(self.cards()[answered]["reviews"], 1)
+        self.assertIn("Deleted", self.ok("note", "delete", note).stdout)
+        self.assertEqual(sorted(self.cards()), others)
+        self.assertIn("no note 'nope'", self.fails(1, "note", "delete", "nope"))
+        self.assertIn("healthy", self.ok("verify").stdout)
+        # usage errors
+        self.fails(2, "note")
+        self.fails(2, "note", "bogus", "x")
+        self.fails(2, "note", "delete", "a", "b")
+        self.fails(2, "list", "--keep-history")
 
     def test_stats_text_and_json(self):
         self.ok("--now", NOW, "import", self.write("t.deck", TEST_DECK))
