@@ -112,8 +112,13 @@ function install({ lib, C, koffi, AllianceError, HANDLE, CALL, Collection, fromC
       if (peerState === null || peerState === undefined)
         return this._export(write, (callback) => lib.alliance_sync_changes(handle, null, null, callback, null));
       const peer = reader(peerState, 'the peer state');
-      const out = this._export(write, (callback) => lib.alliance_sync_changes(handle, peer.callback, null,
-                                                                             callback, null));
+      let out;
+      try {
+        out = this._export(write, (callback) => lib.alliance_sync_changes(handle, peer.callback, null,
+                                                                         callback, null));
+      } catch (e) {
+        throw peer.failure || e; // the reader's own exception, not the EIO the library made of it
+      }
       if (peer.failure) throw peer.failure;
       return out;
     },

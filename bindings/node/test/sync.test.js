@@ -132,6 +132,7 @@ test('damaged changesets and bad arguments throw, and leave the collection as it
   assert.throws(() => phone.syncApply((function* () { yield changes.subarray(0, 10); throw boom; })()),
                 (e) => e === boom);
   assert.throws(() => coll.syncChanges(42), (e) => e.code === C.EINVAL);
+  assert.throws(() => coll.syncChanges((function* () { throw boom; })()), (e) => e === boom);
   assert.throws(() => coll.syncWith({}), (e) => e.code === C.EINVAL);
   assert.throws(() => coll.syncState({ write: () => { throw boom; } }), (e) => e === boom);
   assert.equal(everything(phone), before);
