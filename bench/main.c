@@ -26,7 +26,7 @@ static void usage(FILE *out)
           "  --dir DIR       where to build the collections (default: a new directory in $TMPDIR)\n"
           "  --keep          leave the collections in the directory\n"
           "  --write-deck FILE  write the first generated deck (--cards cards) to FILE and exit\n"
-          "  --only FIGURE   import, queue, export, verify, fsrs_switch or import_apkg: that figure\n"
+          "  --only FIGURE   import, queue (100k and 1M), export, verify, fsrs_switch or import_apkg: that figure\n"
           "                  alone, for working on it (the recorded figures come from one full run)\n",
           out);
 }
@@ -110,7 +110,7 @@ static void run_collections(const bench_config *cfg)
     if (!cfg->only || only(cfg, "export"))
         bench_fig_export(cfg, medium, deck.name, deck.ncards);
     bench_deck_free(&deck);
-    if (only(cfg, "queue") || only(cfg, "export"))
+    if (only(cfg, "export"))
         goto done;
 
     /* the small collection of the sync figures: a tenth of the medium one, with its history */
@@ -132,8 +132,9 @@ static void run_collections(const bench_config *cfg)
     }
     int have_large = bench_fig_build_large(cfg, large) == 0;
     if (have_large) {
-        if (!cfg->only) {
+        if (!cfg->only || only(cfg, "queue"))
             bench_fig_queue(cfg, "queue_large", large, cfg->cards_large);
+        if (!cfg->only) {
             bench_fig_open(cfg, large);
             bench_fig_memory(cfg, large);
         }

@@ -22,7 +22,8 @@
 #define CARD_COLUMNS                                                                       \
     "pk, id, note_id, ordinal, deck_id, type, front, back, wrong, tags, source_file, "    \
     "source_quote, position, created, modified, suspended, leech, repetitions, efactor, " \
-    "interval_days, repeat_today, due_day, last_review_day, buried_until_day, reviews, lapses"
+    "interval_days, repeat_today, due_day, last_review_day, buried_until_day, reviews, lapses, " \
+    "fsrs_stability, fsrs_difficulty, fsrs_interval, fsrs_drill"
 
 #define REVIEW_COLUMNS                                                                         \
     "r.id, r.card, r.time, r.day, r.grade, r.elapsed_days, r.answer_ms, "                     \
@@ -31,13 +32,21 @@
     "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, "          \
     "r.sm2_second_interval, r.sm2_max_interval, r.prev_due_day, r.prev_last_review_day, "     \
     "r.prev_lapses, r.prev_leech, r.leech_suspended, c.id, r.origin, r.seq, r.lamport, r.sort_time, "  \
-    "r.raw_day, r.leech_threshold, r.leech_suspend"
+    "r.raw_day, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz, r.fuzz_days, r.scheduler, f.params"
+#define REVIEW_TABLES \
+    "reviews AS r JOIN cards AS c ON c.pk = r.card LEFT JOIN fsrs_param_sets AS f ON f.id = r.fsrs_params "
 
 #define IN_DECK "(?1 = 0 OR deck_id = ?1)"
 #define SHOWABLE "suspended = 0 AND buried_until_day <= ?2"
 #define REPEAT_CARD "reviews > 0 AND due_day <= ?2 AND last_review_day >= ?2 AND " SHOWABLE
 #define DUE_CARD "reviews > 0 AND due_day <= ?2 AND last_review_day < ?2 AND " SHOWABLE
 #define NEW_CARD "reviews = 0 AND " SHOWABLE
+/* Siblings apart (docs/study-modes.md): with ?4 = 1, a card not answered today itself is held
+ * back while another card of its note has an answer today (a preview does not count). */
+#define NOT_HELD_BACK(c)                                                                               \
+    "NOT (?4 = 1 AND " c ".last_review_day IS NOT ?2 AND EXISTS (SELECT 1 FROM cards AS sib INDEXED BY cards_note " \
+    "JOIN reviews AS r ON r.card = sib.pk WHERE sib.note_id = " c ".note_id AND sib.pk <> " c ".pk AND r.day = ?2 " \
+    "AND r.kind <> 1))"
 #define STABLE_ORDER "deck_id, position, ordinal, id"
 
 enum {
@@ -69,8 +78,15 @@ enum {
     S_MAX_SORT,
     S_TOMBSTONE_INSERT,
     S_SELF_GET,
+    S_EXAM_ACTIVE,
+    S_BEGIN_READ,
     S_N
 };
+
+/* lib/store/store.c alliance__store_bulk_begin/_end: an import's statement journals in memory.
+ * Not prepared with the others: PRAGMA temp_store acts when it is prepared. */
+static const char TEMP_STORE_MEMORY[] = "PRAGMA temp_store = MEMORY";
+static const char TEMP_STORE_DEFAULT[] = "PRAGMA temp_store = DEFAULT";
 
 static const char *const sql[S_N] = {
     [S_BEGIN] = "BEGIN IMMEDIATE",
@@ -79,8 +95,8 @@ static const char *const sql[S_N] = {
     /* lib/store/sql.c SETTINGS_GET: the settings and the SM-2 parameters in one read */
     [S_SETTINGS_GET] =
         "SELECT new_per_day, reviews_per_day, rollover_hour, leech_threshold, leech_suspend, sm2_preset, "
-        "sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval "
-        "FROM config WHERE id = 1",
+        "sm2_initial_efactor, sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval, "
+        "scheduler, fsrs_params, bury_siblings, fuzz FROM config WHERE id = 1",
     [S_GENERATION_NEXT] = "UPDATE config SET generation = generation + 1 WHERE id = 1 RETURNING generation",
     [S_DECK_INSERT] =
         "INSERT INTO decks (id, name, description, sources, created, modified) VALUES (?5, ?1, ?2, ?3, ?4, ?4)",
@@ -92,33 +108,43 @@ static const char *const sql[S_N] = {
         "?11, ?12, ?13, ?13, 0, 0, 0, ?14, 0, 0, 0, ?16, ?16, 0, 0, ?15, 0, 1, ?14)",
     [S_SCHED_GET] =
         "SELECT pk, deck_id, repetitions, efactor, interval_days, repeat_today, due_day, "
-        "last_review_day, buried_until_day, suspended, leech, reviews, lapses FROM cards WHERE id = ?1",
+        "last_review_day, buried_until_day, suspended, leech, reviews, lapses, "
+        "fsrs_stability, fsrs_difficulty, fsrs_interval, fsrs_drill FROM cards WHERE id = ?1",
     [S_SCHED_PUT] =
         "UPDATE cards SET repetitions = ?2, efactor = ?3, interval_days = ?4, repeat_today = ?5, "
+        /* ?8 (buried_until_day) is not written: burial is the learner's (a synced flag), never the schedule's */
         "due_day = ?6, last_review_day = ?7, suspended = ?9, leech = ?10, "
-        "reviews = ?11, lapses = ?12 WHERE pk = ?1",
+        "reviews = ?11, lapses = ?12, fsrs_stability = ?13, fsrs_difficulty = ?14, fsrs_interval = ?15, "
+        "fsrs_drill = ?16 WHERE pk = ?1",
     [S_REVIEW_INSERT] =
         "INSERT INTO reviews (card, time, day, grade, elapsed_days, answer_ms, before_repetitions, "
         "before_efactor, before_interval, before_repeat_today, after_repetitions, after_efactor, "
         "after_interval, after_repeat_today, sm2_preset, sm2_initial_efactor, sm2_min_efactor, "
         "sm2_first_interval, sm2_second_interval, sm2_max_interval, prev_due_day, "
         "prev_last_review_day, prev_lapses, prev_leech, leech_suspended, origin, seq, lamport, sort_time, "
-        "raw_day, leech_threshold, leech_suspend) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-        "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
-    [S_REVIEW_LAST] = "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
+        "raw_day, leech_threshold, leech_suspend, kind, fuzz, fuzz_days, scheduler, fsrs_params) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, "
+        "?31, ?32, ?33, ?34, ?35, ?36, nullif(?37, 0))",
+    /* undo: the newest answer this replica gave (?1 = its replica id) */
+    [S_REVIEW_LAST] = "SELECT " REVIEW_COLUMNS " FROM " REVIEW_TABLES
                       "WHERE r.origin = ?1 ORDER BY r.seq DESC LIMIT 1",
     [S_REVIEW_DELETE] = "DELETE FROM reviews WHERE id = ?1",
     [S_QUEUE_REPEAT] = "SELECT " CARD_COLUMNS " FROM cards INDEXED BY cards_repeat WHERE " REPEAT_CARD " AND " IN_DECK
                        " ORDER BY due_day, " STABLE_ORDER " LIMIT ?3",
     [S_QUEUE_DUE] = "SELECT " CARD_COLUMNS " FROM cards INDEXED BY cards_due WHERE " DUE_CARD " AND " IN_DECK
-                    " ORDER BY due_day, " STABLE_ORDER " LIMIT ?3",
-    [S_QUEUE_NEW] = "SELECT " CARD_COLUMNS " FROM cards WHERE " NEW_CARD " AND " IN_DECK " ORDER BY " STABLE_ORDER
-                    " LIMIT ?3",
+                    " AND " NOT_HELD_BACK("cards") " ORDER BY due_day, " STABLE_ORDER " LIMIT ?3",
+    [S_QUEUE_NEW] = "SELECT " CARD_COLUMNS " FROM cards WHERE " NEW_CARD " AND " IN_DECK
+                    " AND (" NOT_HELD_BACK("cards") " OR (SELECT exam_day FROM decks WHERE decks.id = cards.deck_id) = ?2 + 1)"
+                    " ORDER BY " STABLE_ORDER " LIMIT ?3",
     [S_COUNT_REPEAT] = "SELECT count(*) FROM (SELECT 1 FROM cards INDEXED BY cards_repeat WHERE " REPEAT_CARD " AND " IN_DECK " LIMIT ?3)",
-    [S_COUNT_DUE] = "SELECT count(*) FROM (SELECT 1 FROM cards INDEXED BY cards_due WHERE " DUE_CARD " AND " IN_DECK " LIMIT ?3)",
-    [S_COUNT_NEW] = "SELECT count(*) FROM (SELECT 1 FROM cards WHERE " NEW_CARD " AND " IN_DECK " LIMIT ?3)",
+    [S_COUNT_DUE] = "SELECT count(*) FROM (SELECT 1 FROM cards INDEXED BY cards_due WHERE " DUE_CARD " AND " IN_DECK
+                    " AND " NOT_HELD_BACK("cards") " LIMIT ?3)",
+    [S_COUNT_NEW] = "SELECT count(*) FROM (SELECT 1 FROM cards WHERE " NEW_CARD " AND " IN_DECK
+                    " AND (" NOT_HELD_BACK("cards") " OR (SELECT exam_day FROM decks WHERE decks.id = cards.deck_id) = ?2 + 1)"
+                    " LIMIT ?3)",
     [S_DONE_TODAY] = "SELECT coalesce(sum(elapsed_days = -1), 0), coalesce(sum(elapsed_days > 0), 0) "
-                     "FROM reviews WHERE day = ?1",
+                     "FROM reviews WHERE day = ?1 AND kind = 0",
     [S_CARD_GET_PK] = "SELECT " CARD_COLUMNS " FROM cards WHERE pk = ?1",
     [S_DECK_GENERATION_SET] = "UPDATE decks SET generation = ?2 WHERE id = ?1",
     [S_REVIEW_RECENT_CARDS] = "SELECT card FROM reviews WHERE day = ?1 ORDER BY id DESC LIMIT ?2",
@@ -132,6 +158,11 @@ static const char *const sql[S_N] = {
         "INSERT OR IGNORE INTO sync_tombstones (origin, seq, lamport, review_origin, review_seq) "
         "VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_SELF_GET] = "SELECT collection_id, replica_id, seq, lamport FROM sync_self WHERE id = 1",
+    /* the decks (?2: one, 0: every deck) whose exam is after day ?1, in id order */
+    /* A deferred read transaction: one snapshot (and one WAL lock) for several reads. */
+    [S_BEGIN_READ] = "BEGIN DEFERRED",
+    [S_EXAM_ACTIVE] =
+        "SELECT id, exam_day, exam_final_days FROM decks WHERE exam_day > ?1 AND (?2 = 0 OR id = ?2) ORDER BY id",
 };
 
 /* ---- the connection ---- */
@@ -141,6 +172,9 @@ struct bench_raw {
     sqlite3_stmt *st[S_N];
     alliance_sm2_params params; /* read once at open */
     uint32_t new_per_day, reviews_per_day, rollover_hour, leech_threshold, leech_suspend;
+    uint32_t bury_siblings; /* read once at open, with the settings */
+    int fuzz_or_fsrs;       /* fuzz on or the FSRS scheduler: the answer baseline has neither and refuses */
+    int has_exam;           /* a deck has an exam: the queue baseline has no exam mode and refuses */
 };
 
 sqlite3 *bench_raw_db(bench_raw *raw)
@@ -234,6 +268,16 @@ int bench_raw_open(bench_raw **out, const char *path, uint32_t synchronous, char
     raw->params.first_interval_days = (uint32_t)sqlite3_column_int64(s, 8);
     raw->params.second_interval_days = (uint32_t)sqlite3_column_int64(s, 9);
     raw->params.max_interval_days = (uint32_t)sqlite3_column_int64(s, 10);
+    raw->bury_siblings = sqlite3_column_int64(s, 13) != 0;
+    raw->fuzz_or_fsrs = sqlite3_column_int64(s, 11) != ALLIANCE_SCHEDULER_SM2 || sqlite3_column_int64(s, 14) != 0;
+    sqlite3_reset(s);
+    /* Exam days are settings of the decks, read once at open as the settings are: any exam at all
+     * (after day INT64_MIN, the "no exam" value) would need the exam queue, which this baseline
+     * does not implement, so its queue refuses to run rather than differ. */
+    s = stmt(raw, S_EXAM_ACTIVE);
+    sqlite3_bind_int64(s, 1, INT64_MIN);
+    sqlite3_bind_int64(s, 2, 0);
+    raw->has_exam = sqlite3_step(s) == SQLITE_ROW;
     sqlite3_reset(s);
     *out = raw;
     return 0;
@@ -259,7 +303,22 @@ static int64_t day_of(const bench_raw *raw, int64_t now)
 
 /* ---- import ---- */
 
+static int import_rows(bench_raw *raw, const bench_deck *deck, char *err, size_t errsize);
+
+/* As the library's import: the statement journals in memory for the transaction (a bulk insert
+ * whose statements fire triggers would otherwise write every changed page to a temporary file
+ * once one statement spills it), the setting put back after. */
 int bench_raw_import(bench_raw *raw, const bench_deck *deck, char *err, size_t errsize)
+{
+    if (sqlite3_exec(raw->db, TEMP_STORE_MEMORY, NULL, NULL, NULL) != SQLITE_OK)
+        return fail(raw, err, errsize, TEMP_STORE_MEMORY);
+    int rc = import_rows(raw, deck, err, errsize);
+    if (sqlite3_exec(raw->db, TEMP_STORE_DEFAULT, NULL, NULL, NULL) != SQLITE_OK && rc == 0)
+        rc = fail(raw, err, errsize, TEMP_STORE_DEFAULT);
+    return rc;
+}
+
+static int import_rows(bench_raw *raw, const bench_deck *deck, char *err, size_t errsize)
 {
     if (exec_stmt(raw, S_BEGIN, err, errsize) != 0)
         return -1;
@@ -361,6 +420,8 @@ typedef struct sched {
     alliance_sm2_state state;
     int64_t due_day, last_review_day, buried_until_day;
     int64_t suspended, leech, reviews, lapses;
+    double fsrs_stability, fsrs_difficulty; /* the FSRS caches, written back as read (SM-2 here) */
+    int64_t fsrs_interval, fsrs_drill;
 } sched;
 
 static int sched_get(bench_raw *raw, const char *id, sched *out, char *err, size_t errsize)
@@ -385,6 +446,10 @@ static int sched_get(bench_raw *raw, const char *id, sched *out, char *err, size
     out->leech = sqlite3_column_int64(s, 10);
     out->reviews = sqlite3_column_int64(s, 11);
     out->lapses = sqlite3_column_int64(s, 12);
+    out->fsrs_stability = sqlite3_column_double(s, 13);
+    out->fsrs_difficulty = sqlite3_column_double(s, 14);
+    out->fsrs_interval = sqlite3_column_int64(s, 15);
+    out->fsrs_drill = sqlite3_column_int64(s, 16);
     sqlite3_reset(s);
     return 0;
 }
@@ -397,6 +462,10 @@ static int sched_put(bench_raw *raw, const sched *c, char *err, size_t errsize)
                          c->suspended,   c->leech,             c->reviews,             c->lapses};
     for (int i = 0; i < (int)(sizeof v / sizeof v[0]); i++)
         sqlite3_bind_int64(s, i + 1, v[i]);
+    sqlite3_bind_double(s, 13, c->fsrs_stability);
+    sqlite3_bind_double(s, 14, c->fsrs_difficulty);
+    sqlite3_bind_int64(s, 15, c->fsrs_interval);
+    sqlite3_bind_int64(s, 16, c->fsrs_drill);
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? 0 : fail(raw, err, errsize, "updating the card");
@@ -417,6 +486,10 @@ int bench_raw_card_state(bench_raw *raw, const char *card_id, int64_t out[12], c
 int bench_raw_answer(bench_raw *raw, const char *card_id, int grade, int64_t now, uint32_t answer_ms, char *err,
                      size_t errsize)
 {
+    if (raw->fuzz_or_fsrs) {
+        snprintf(err, errsize, "fuzz or FSRS is on: the answer baseline has SM-2 without fuzz only");
+        return -1;
+    }
     int64_t today = day_of(raw, now);
     if (exec_stmt(raw, S_BEGIN, err, errsize) != 0)
         return -1;
@@ -509,7 +582,12 @@ int bench_raw_answer(bench_raw *raw, const char *card_id, int grade, int64_t now
                          sort_time,
                          today,
                          raw->leech_threshold,
-                         raw->leech_suspend};
+                         raw->leech_suspend,
+                         0 /* kind: a review */,
+                         0 /* fuzz off (the baseline refuses otherwise) */,
+                         0 /* fuzz_days */,
+                         0 /* scheduler: SM-2 (the baseline refuses FSRS) */,
+                         0 /* no FSRS parameters */};
     for (int i = 0; i < (int)(sizeof v / sizeof v[0]); i++)
         sqlite3_bind_int64(s, i + 1, v[i]);
     int rc = sqlite3_step(s);
@@ -603,12 +681,20 @@ rollback:
 
 /* ---- today's queue ---- */
 
+/* ?4 of the queue statements that have it: siblings apart, as read at open. */
+static void bind_bury(const bench_raw *raw, sqlite3_stmt *s)
+{
+    if (sqlite3_bind_parameter_count(s) >= 4)
+        sqlite3_bind_int64(s, 4, raw->bury_siblings);
+}
+
 static int count(bench_raw *raw, int id, int64_t today, int64_t limit, uint32_t *out, char *err, size_t errsize)
 {
     sqlite3_stmt *s = stmt(raw, id);
     sqlite3_bind_int64(s, 1, 0);
     sqlite3_bind_int64(s, 2, today);
     sqlite3_bind_int64(s, 3, limit);
+    bind_bury(raw, s);
     if (sqlite3_step(s) != SQLITE_ROW) {
         sqlite3_reset(s);
         return fail(raw, err, errsize, sql[id]);
@@ -627,6 +713,7 @@ static int rows(bench_raw *raw, int id, int64_t today, int64_t limit, uint32_t *
     sqlite3_bind_int64(s, 1, 0);
     sqlite3_bind_int64(s, 2, today);
     sqlite3_bind_int64(s, 3, limit);
+    bind_bury(raw, s);
     int rc;
     size_t sink = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -650,6 +737,7 @@ static int pick(bench_raw *raw, int id, int64_t today, int64_t limit, const int6
     sqlite3_bind_int64(s, 1, 0);
     sqlite3_bind_int64(s, 2, today);
     sqlite3_bind_int64(s, 3, limit);
+    bind_bury(raw, s);
     int rc;
     long best = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -676,10 +764,17 @@ int bench_raw_queue(bench_raw *raw, int64_t now, uint32_t limit, uint32_t out_co
 {
     /* lib/study/session.c: read_budget, then the three counts, then the queues in
      * their order (repeats, due reviews within the day's limit, new cards). */
+    if (raw->has_exam) {
+        snprintf(err, errsize, "a deck has an exam: the queue baseline has no exam mode");
+        return -1;
+    }
     int64_t today = day_of(raw, now);
-    sqlite3_exec(raw->db, "BEGIN", NULL, NULL, NULL);
+    /* one snapshot, the statements prepared once (as the library's BEGIN_READ and COMMIT) */
+    if (exec_stmt(raw, S_BEGIN_READ, err, errsize) != 0)
+        return -1;
     int qrc = queue_in_txn(raw, today, limit, out_counts, out_ncards, first_id, first_size, err, errsize);
-    sqlite3_exec(raw->db, "COMMIT", NULL, NULL, NULL);
+    if (exec_stmt(raw, S_COMMIT, qrc ? err + strlen(err) : err, qrc ? 0 : errsize) != 0 && qrc == 0)
+        return -1;
     return qrc;
 }
 

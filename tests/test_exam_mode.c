@@ -46,6 +46,27 @@ static uint64_t verify(alliance_db *d)
     return mismatches;
 }
 
+/* alliance_session_next, checked against alliance_session_next_with_counts: the same card
+ * with the same counts as alliance_session_counts gives (exam pace, cram and siblings apart
+ * all go through here). */
+static int next_checked(alliance_session *s, int64_t now, alliance_card **out)
+{
+    alliance_counts expected = ALLIANCE_COUNTS_INIT, got = ALLIANCE_COUNTS_INIT;
+    ck_assert_int_eq(alliance_session_counts(s, now, &expected), ALLIANCE_OK);
+    alliance_card *together = NULL;
+    int rc = alliance_session_next(s, now, out);
+    ck_assert_int_eq(alliance_session_next_with_counts(s, now, &together, &got), rc);
+    ck_assert_mem_eq(&got, &expected, sizeof got);
+    if (rc == ALLIANCE_OK) {
+        ck_assert_str_eq(together->id, (*out)->id);
+        ck_assert_int_eq(together->due_day, (*out)->due_day);
+    } else {
+        ck_assert_ptr_null(together);
+    }
+    alliance_free(together);
+    return rc;
+}
+
 /* The ids a session over `deck` offers at `now` (answering nothing), one per line. */
 static int session_offers(int64_t deck, int64_t now, const char *id)
 {
@@ -218,7 +239,7 @@ START_TEST(the_pace_rises_above_new_per_day_when_needed)
         ck_assert_uint_eq(counts.new_cards, 6);
         int introduced = 0;
         alliance_card *card = NULL;
-        while (alliance_session_next(s, now, &card) == ALLIANCE_OK) {
+        while (next_checked(s, now, &card) == ALLIANCE_OK) {
             if (card->reviews == 0)
                 introduced++;
             ck_assert_int_eq(alliance_session_answer(s, card->id, 5, now, 0, NULL), ALLIANCE_OK);
@@ -389,7 +410,7 @@ START_TEST(a_preview_is_logged_and_changes_no_schedule)
     const char *order[] = { "a4", "a5", "a6", "a7", "a8", "a9", "a10" };
     for (int i = 0; i < 7; i++) {
         alliance_card *card = NULL;
-        ck_assert_int_eq(alliance_session_next(s, now, &card), ALLIANCE_OK);
+        ck_assert_int_eq(next_checked(s, now, &card), ALLIANCE_OK);
         ck_assert_str_eq(card->id, order[i]);
         alliance_card *stored = fixture_card(db, card->id);
         ck_assert_int_eq(alliance_session_answer(s, card->id, i % 2 ? 5 : 1, now, 700, NULL), ALLIANCE_OK);
@@ -400,7 +421,7 @@ START_TEST(a_preview_is_logged_and_changes_no_schedule)
         alliance_free(card);
     }
     alliance_card *none = NULL;
-    ck_assert_int_eq(alliance_session_next(s, now, &none), ALLIANCE_DONE); /* each card once */
+    ck_assert_int_eq(next_checked(s, now, &none), ALLIANCE_DONE); /* each card once */
     ck_assert_int_eq(fixture_log_rows(db, "a5"), 1);                      /* logged */
     /* the FSRS optimizer's CSV holds the 5 answers of learn_some, not the 7 previews */
     membuf csv = { 0 };
@@ -529,7 +550,7 @@ static void study_all(int64_t deck, int64_t now, char *out, size_t size)
     ck_assert_int_eq(alliance_session_open(&s, db, deck, now), ALLIANCE_OK);
     out[0] = '\0';
     alliance_card *card = NULL;
-    while (alliance_session_next(s, now, &card) == ALLIANCE_OK) {
+    while (next_checked(s, now, &card) == ALLIANCE_OK) {
         size_t len = strlen(out);
         snprintf(out + len, size - len, "%s%s", len ? " " : "", card->id);
         ck_assert_int_eq(alliance_session_answer(s, card->id, 5, now, 0, NULL), ALLIANCE_OK);

@@ -162,6 +162,7 @@ START_TEST(collection_functions_refuse_a_null_handle)
     c.version = ALLIANCE_COUNTS_VERSION;
     EXPECT(alliance_session_counts(NULL, ALLIANCE_TEST_NOW, &c), ALLIANCE_EINVAL);
     EXPECT(alliance_session_next(NULL, ALLIANCE_TEST_NOW, &card), ALLIANCE_EINVAL);
+    EXPECT(alliance_session_next_with_counts(NULL, ALLIANCE_TEST_NOW, &card, &c), ALLIANCE_EINVAL);
     EXPECT(alliance_session_answer(NULL, "x", 4, ALLIANCE_TEST_NOW, 0, &state), ALLIANCE_EINVAL);
     EXPECT(alliance_session_undo(NULL, &text), ALLIANCE_EINVAL);
     EXPECT(alliance_stats_get(NULL, 0, ALLIANCE_TEST_NOW, 30, &stats), ALLIANCE_EINVAL);
@@ -254,6 +255,9 @@ START_TEST(collection_functions_refuse_null_arguments)
     ck_assert_int_eq(alliance_session_open(&session, db, 0, ALLIANCE_TEST_NOW), 0);
     EXPECT(alliance_session_counts(session, ALLIANCE_TEST_NOW, NULL), ALLIANCE_EINVAL);
     EXPECT(alliance_session_next(session, ALLIANCE_TEST_NOW, NULL), ALLIANCE_EINVAL);
+    alliance_counts some_counts = ALLIANCE_COUNTS_INIT;
+    EXPECT(alliance_session_next_with_counts(session, ALLIANCE_TEST_NOW, NULL, &some_counts), ALLIANCE_EINVAL);
+    EXPECT(alliance_session_next_with_counts(session, ALLIANCE_TEST_NOW, &card, NULL), ALLIANCE_EINVAL);
     EXPECT(alliance_session_answer(session, NULL, 4, ALLIANCE_TEST_NOW, 0, NULL), ALLIANCE_EINVAL);
     alliance_session_close(session);
 
@@ -343,6 +347,9 @@ START_TEST(unknown_struct_versions_are_refused)
     memset(&counts, 0, sizeof counts);
     counts.version = 99;
     EXPECT(alliance_session_counts(session, ALLIANCE_TEST_NOW, &counts), ALLIANCE_EVERSION);
+    alliance_card *card = NULL;
+    EXPECT(alliance_session_next_with_counts(session, ALLIANCE_TEST_NOW, &card, &counts), ALLIANCE_EVERSION);
+    ck_assert_ptr_null(card); /* refused before anything was read */
     alliance_session_close(session);
     close_fixture();
 }
@@ -370,6 +377,7 @@ START_TEST(objects_of_a_closed_collection_report_misuse)
     review.version = ALLIANCE_REVIEW_VERSION;
     EXPECT(alliance_session_counts(session, ALLIANCE_TEST_NOW, &counts), ALLIANCE_EMISUSE);
     EXPECT(alliance_session_next(session, ALLIANCE_TEST_NOW, &card), ALLIANCE_EMISUSE);
+    EXPECT(alliance_session_next_with_counts(session, ALLIANCE_TEST_NOW, &card, &counts), ALLIANCE_EMISUSE);
     EXPECT(alliance_session_answer(session, "k0001", 4, ALLIANCE_TEST_NOW, 0, NULL), ALLIANCE_EMISUSE);
     EXPECT(alliance_session_undo(session, &text), ALLIANCE_EMISUSE);
     EXPECT(alliance_card_iter_next(card_iter, &card), ALLIANCE_EMISUSE);

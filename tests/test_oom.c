@@ -598,6 +598,21 @@ static int call_session_next(fixture *f)
     return rc;
 }
 
+static int call_session_next_with_counts(fixture *f)
+{
+    alliance_card *card = NULL;
+    alliance_counts counts = ALLIANCE_COUNTS_INIT;
+    int rc = alliance_session_next_with_counts(f->session, NOW, &card, &counts);
+    if (rc == 0) {
+        sig_card(f, card);
+        size_t len = strlen(f->sig);
+        snprintf(f->sig + len, sizeof f->sig - len, " / %u %u %u %u", counts.new_cards, counts.due, counts.repeat,
+                 counts.answered);
+    }
+    alliance_free(card);
+    return rc;
+}
+
 static int call_session_answer(fixture *f)
 {
     /* setup_session_next handed out the first card of the queue: k0003, the first new one
@@ -807,6 +822,27 @@ static void setup_fsrs(fixture *f)
 {
     open_work(f);
     ck_assert_int_eq(alliance_scheduler_set(f->db, ALLIANCE_SCHEDULER_FSRS, NOW, NULL), 0);
+}
+
+static void setup_fsrs_answered(fixture *f)
+{
+    setup_fsrs(f);
+    ck_assert_int_eq(alliance_answer(f->db, "k0004", 4, NOW, 0, NULL), 0);
+}
+
+/* A card with its FSRS retrievability ten days on. */
+static int call_card_get_at(fixture *f)
+{
+    alliance_card *card = NULL;
+    int rc = alliance_card_get_at(f->db, "k0004", NOW + 10 * 86400, &card);
+    if (rc == 0) {
+        sig_card(f, card);
+        size_t n = strlen(f->sig);
+        snprintf(f->sig + n, sizeof f->sig - n, "|%lld|%.17g", (long long)card->retrievability_day,
+                 card->fsrs_retrievability);
+    }
+    alliance_free(card);
+    return rc;
 }
 
 /* New parameters under FSRS: every card is replayed with them, all or nothing. */
@@ -1250,6 +1286,7 @@ static const entry entries[] = {
     {"alliance_session_open", setup_open, call_session_open, 0},
     {"alliance_session_counts", setup_session, call_session_counts, 0},
     {"alliance_session_next", setup_session, call_session_next, 0},
+    {"alliance_session_next_with_counts", setup_session, call_session_next_with_counts, 0},
     {"alliance_session_answer", setup_session_next, call_session_answer, 0},
     {"alliance_session_undo", setup_session_answered, call_session_undo, 0},
     {"alliance_stats_get", setup_open, call_stats, 0},
@@ -1289,6 +1326,7 @@ static const entry entries[] = {
     {"alliance_fsrs_params_set (under FSRS)", setup_fsrs, call_fsrs_params_set, 0},
     {"alliance_fsrs_params_get", setup_fsrs, call_fsrs_params_get, 0},
     {"alliance_answer (under FSRS)", setup_fsrs, call_answer, 0},
+    {"alliance_card_get_at (under FSRS)", setup_fsrs_answered, call_card_get_at, 0},
 };
 #define NENTRIES (sizeof entries / sizeof entries[0])
 

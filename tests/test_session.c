@@ -32,19 +32,36 @@ static alliance_session *open_session(int64_t deck_id, int64_t now)
     return s;
 }
 
-/* The id of the next card (in static storage), or "" when the session is done. */
+static alliance_counts counts_of(alliance_session *s, int64_t now);
+
+/* The id of the next card (in static storage), or "" when the session is done. Every call
+ * also checks that alliance_session_next_with_counts gives the same card with the same
+ * counts as alliance_session_counts and alliance_session_next, so that every step of every
+ * session below holds it to that. */
 static const char *next_id(alliance_session *s, int64_t now)
 {
     static char id[256];
-    alliance_card *card = NULL;
+    alliance_counts expected = counts_of(s, now), got;
+    alliance_card *card = NULL, *together = NULL;
     int rc = alliance_session_next(s, now, &card);
+    memset(&got, 0xee, sizeof got);
+    got.version = ALLIANCE_COUNTS_VERSION;
+    int rc2 = alliance_session_next_with_counts(s, now, &together, &got);
+    ck_assert_int_eq(rc2, rc);
+    ck_assert_mem_eq(&got, &expected, sizeof got);
     if (rc == ALLIANCE_DONE) {
         ck_assert_ptr_null(card);
+        ck_assert_ptr_null(together);
         return "";
     }
     ck_assert_msg(rc == ALLIANCE_OK, "next: %d %s", rc, alliance_errmsg(db));
+    ck_assert_ptr_nonnull(together);
+    ck_assert_str_eq(together->id, card->id);
+    ck_assert_int_eq(together->due_day, card->due_day);
+    ck_assert_int_eq(together->reviews, card->reviews);
     snprintf(id, sizeof id, "%s", card->id);
     alliance_free(card);
+    alliance_free(together);
     return id;
 }
 
@@ -65,6 +82,35 @@ static alliance_counts counts_of(alliance_session *s, int64_t now)
 }
 
 /* ---- the queue ---- */
+
+/* The combined call is the two calls in one snapshot: also when the day is done, the counts
+ * come (answers given in the session), and nothing else moves. */
+START_TEST(the_next_card_with_its_counts_in_one_call)
+{
+    fixture_add_cards(db, "deck", "c", 3, ALLIANCE_TEST_NOW);
+    set_limits(2, 200);
+    int64_t now = fixture_at(0, 12);
+    alliance_session *s = open_session(0, now);
+    alliance_counts c = ALLIANCE_COUNTS_INIT;
+    alliance_card *card = NULL;
+    ck_assert_int_eq(alliance_session_next_with_counts(s, now, &card, &c), ALLIANCE_OK);
+    ck_assert_str_eq(card->id, "c1");
+    ck_assert_uint_eq(c.new_cards, 2); /* the card handed out is still counted */
+    ck_assert_uint_eq(c.due + c.repeat + c.answered, 0);
+    ck_assert_int_eq(alliance_session_answer(s, card->id, 5, now, 0, NULL), ALLIANCE_OK);
+    alliance_free(card);
+    study(s, "c2", 5, now);
+    card = (alliance_card *)&c; /* must be overwritten with NULL */
+    memset(&c, 0xee, sizeof c);
+    c.version = ALLIANCE_COUNTS_VERSION;
+    ck_assert_int_eq(alliance_session_next_with_counts(s, now, &card, &c), ALLIANCE_DONE);
+    ck_assert_ptr_null(card);
+    ck_assert_uint_eq(c.version, ALLIANCE_COUNTS_VERSION);
+    ck_assert_uint_eq(c.new_cards + c.due + c.repeat, 0); /* c3 waits for tomorrow's limit */
+    ck_assert_uint_eq(c.answered, 2);
+    alliance_session_close(s);
+}
+END_TEST
 
 START_TEST(an_empty_collection_has_nothing_to_study)
 {
@@ -476,6 +522,7 @@ static Suite *session_suite(void)
     TCase *queue = tcase_create("queue");
     tcase_add_checked_fixture(queue, setup, teardown);
     tcase_add_test(queue, an_empty_collection_has_nothing_to_study);
+    tcase_add_test(queue, the_next_card_with_its_counts_in_one_call);
     tcase_add_test(queue, counts_before_starting_respect_the_new_card_limit);
     tcase_add_test(queue, new_cards_come_in_file_order_up_to_the_daily_limit);
     tcase_add_test(queue, the_day_starts_at_the_rollover_hour);

@@ -138,6 +138,27 @@ func (s *Session) Next(now time.Time) (*Card, error) {
 	return takeCard(out), nil
 }
 
+// NextWithCounts is Next and Counts read from one snapshot (one read transaction): the card
+// (nil when nothing is left today) and the counts shown with it.
+func (s *Session) NextWithCounts(now time.Time) (*Card, Counts, error) {
+	var counts C.alliance_counts
+	if err := pureError(C.alliance_counts_init(&counts, C.uint32_t(COUNTS_VERSION)), "alliance_counts_init"); err != nil {
+		return nil, Counts{}, err
+	}
+	var out *C.alliance_card
+	rc, err := s.call(s.s != nil, func() C.int {
+		return C.alliance_session_next_with_counts(s.s, unix(now), &out, &counts)
+	})
+	if err != nil {
+		return nil, Counts{}, err
+	}
+	c := Counts{uint32(counts.new_cards), uint32(counts.due), uint32(counts.repeat), uint32(counts.answered)}
+	if rc == DONE {
+		return nil, c, nil
+	}
+	return takeCard(out), c, nil
+}
+
 // Answer answers a card of this session (grade 0..5); returns its new state.
 func (s *Session) Answer(cardID string, grade int, now time.Time, answerMs uint32) (SM2State, error) {
 	cid, err := cstring(cardID, "card id")
@@ -241,13 +262,23 @@ type Review struct {
 	Params      SM2Params
 	// The replica (device) that gave the answer and its number there: its id on every copy.
 	OriginReplica, OriginSeq int64
+	// The scheduler in force when it was answered (SCHEDULER_SM2 or SCHEDULER_FSRS) and, under
+	// FSRS, its parameters (nil under SM-2); rows from before schema 5 say SM-2.
+	Scheduler  uint32
+	FSRSParams *FSRSParams
 }
 
 func reviewFromC(r *C.alliance_review) Review {
+	var fsrs *FSRSParams
+	if uint32(r.scheduler) == SCHEDULER_FSRS {
+		p := fsrsParamsFromC(&r.fsrs_params)
+		fsrs = &p
+	}
 	return Review{ReviewID: int64(r.review_id), CardID: C.GoString(r.card_id), Time: int64(r.time), Day: int64(r.day),
 		Grade: int32(r.grade), Before: stateFromC(&r.before), After: stateFromC(&r.after),
 		ElapsedDays: int64(r.elapsed_days), AnswerMs: uint32(r.answer_ms), Params: paramsFromC(&r.params),
-		OriginReplica: int64(r.origin_replica), OriginSeq: int64(r.origin_seq)}
+		OriginReplica: int64(r.origin_replica), OriginSeq: int64(r.origin_seq),
+		Scheduler: uint32(r.scheduler), FSRSParams: fsrs}
 }
 
 // ReviewIterator goes over the review log (alliance_review_iter).

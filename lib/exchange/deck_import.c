@@ -138,7 +138,7 @@ static int store_deck(alliance_db *db, const alliance__deck *deck, int dry_run, 
     for (uint32_t i = 0; i < deck->note_count; i++)
         notes_in[deck->notes[i].deck < ndecks ? deck->notes[i].deck : 0]++;
 
-    int rc = alliance__store_begin(db);
+    int rc = alliance__store_bulk_begin(db);
     int64_t generation = 0;
     if (!rc)
         rc = alliance__store_next_generation(db, &generation);
@@ -181,6 +181,7 @@ static int store_deck(alliance_db *db, const alliance__deck *deck, int dry_run, 
         rc = alliance__store_commit(db);
     if (rc || dry_run)
         alliance__store_rollback(db);
+    alliance__store_bulk_end(db);
     alliance__free(deck_ids);
     alliance__free(notes_in);
     alliance__free(per);

@@ -13,9 +13,9 @@
 #include <sqlite3.h>
 
 /* The schema version this library writes; a migration per step lives in sql.c. */
-#define ALLIANCE__SCHEMA_VERSION 4
+#define ALLIANCE__SCHEMA_VERSION 5
 /* The tables, indexes, views and triggers of the current schema (SCHEMA_CHECK counts them at open). */
-#define ALLIANCE__SCHEMA_OBJECTS 38
+#define ALLIANCE__SCHEMA_OBJECTS 40
 /* PRAGMA application_id of every collection: "ALLY" in ASCII. */
 #define ALLIANCE__APPLICATION_ID 0x414C4C59
 
@@ -71,6 +71,8 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_SCHED_PUT,
     /* the review log */
     ALLIANCE__SQL_REVIEW_INSERT,
+    ALLIANCE__SQL_FSRS_SET_ADD,
+    ALLIANCE__SQL_FSRS_SET_ID,
     ALLIANCE__SQL_REVIEW_LAST,
     ALLIANCE__SQL_REVIEW_DELETE,
     ALLIANCE__SQL_REVIEW_NEXT,
@@ -176,6 +178,8 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_SW_EXAMS_RESET,
     ALLIANCE__SQL_SW_EXAM_STAMPS,
     ALLIANCE__SQL_SW_DECKS_DELETE,
+    ALLIANCE__SQL_TEMP_STORE_MEMORY,
+    ALLIANCE__SQL_TEMP_STORE_DEFAULT,
     ALLIANCE__SQL_N /* the number of statements */
 } alliance__sql_id;
 
@@ -243,6 +247,8 @@ enum {
     ALLIANCE__RCOL_KIND,
     ALLIANCE__RCOL_FUZZ,
     ALLIANCE__RCOL_FUZZ_DAYS,
+    ALLIANCE__RCOL_SCHEDULER,   /* schema 5: the scheduler in force (0 SM-2, 1 FSRS) */
+    ALLIANCE__RCOL_FSRS_PARAMS, /* its FSRS parameters' text (NULL under SM-2) */
     ALLIANCE__RCOL_COUNT
 };
 
@@ -261,12 +267,17 @@ int alliance__sql_stmt(alliance_db *db, alliance__sql_id id, sqlite3_stmt **out)
  * (with the statement reset and the error recorded, naming `what`) a
  * negative ALLIANCE_E* code. After SQLITE_ROW the caller resets it. */
 int alliance__sql_step(alliance_db *db, sqlite3_stmt *stmt, const char *what);
+/* Prepares statement `id` anew, runs it and finalizes it: for a PRAGMA that acts when it is
+ * prepared (temp_store), which a cached statement would not repeat. */
+int alliance__sql_exec_fresh(alliance_db *db, alliance__sql_id id, const char *what);
 
 /* Runs a statement that returns no rows of interest, to completion, then resets it. */
 int alliance__sql_run(alliance_db *db, sqlite3_stmt *stmt, const char *what);
 
 /* Finalizes every cached statement of the handle (before sqlite3_close). */
 void alliance__sql_finalize_all(alliance_db *db);
+/* Resets every cached statement (none stays on a row between calls that rely on it). */
+void alliance__sql_reset_all(alliance_db *db);
 
 /* Binding helpers that cannot fail for a prepared statement (SQLITE_RANGE would be a bug). */
 void alliance__sql_bind_int(sqlite3_stmt *stmt, int index, int64_t value);

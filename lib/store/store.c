@@ -31,6 +31,39 @@ int alliance__store_begin(alliance_db *db)
     return run_named(db, ALLIANCE__SQL_BEGIN, "starting a transaction");
 }
 
+/* Every statement of an import that fires the sync triggers may abort half-way, so SQLite
+ * keeps a statement journal (the pages the statement changed, undone if it fails). It lives in
+ * memory up to 64 KiB and then in a temporary file for the rest of the transaction; in an
+ * import of 100k cards one page split sends it there, and from then on every insert wrote
+ * its pages to that file: 1.8 million pwrite calls, two thirds of the import's time, and the
+ * learner's card text in a file under /var/tmp. With temp_store = MEMORY (fixed when the write
+ * transaction begins) the journal stays in memory; it is emptied after each statement, so it
+ * holds at most the pages one statement changes. The setting is put back after the
+ * transaction: a whole-collection statement elsewhere (a migration, deleting a deck with its
+ * cards) keeps a journal that may spill to disk. Changing temp_store drops the connection's
+ * TEMP tables, of which the library keeps none between calls. */
+int alliance__store_bulk_begin(alliance_db *db)
+{
+    /* A statement left on a row by an earlier call holds a read transaction, in which SQLite
+     * refuses the change; nothing of the handle is read across calls, so reset them all. If
+     * SQLite still refuses, the import runs as any transaction (only slower). */
+    alliance__sql_reset_all(db);
+    alliance__error saved = db->error;
+    if (alliance__sql_exec_fresh(db, ALLIANCE__SQL_TEMP_STORE_MEMORY, "keeping the statement journal in memory") !=
+        ALLIANCE_OK)
+        db->error = saved;
+    return alliance__store_begin(db);
+}
+
+void alliance__store_bulk_end(alliance_db *db)
+{
+    if (db->sqlite && sqlite3_get_autocommit(db->sqlite)) {
+        alliance__error saved = db->error; /* the call's own outcome stands */
+        alliance__sql_exec_fresh(db, ALLIANCE__SQL_TEMP_STORE_DEFAULT, "restoring the temporary store");
+        db->error = saved;
+    }
+}
+
 int alliance__store_commit(alliance_db *db)
 {
     db->new_deck_id = 0;
@@ -614,7 +647,8 @@ static uint32_t column_u32(sqlite3_stmt *stmt, int col)
 
 static void fill_card_numbers(alliance_card *card, sqlite3_stmt *stmt)
 {
-    card->version = 2;
+    card->version = 3;
+    card->retrievability_day = INT64_MIN; /* no `now`: see alliance__card_retrievability */
     card->type = column_u32(stmt, ALLIANCE__COL_TYPE);
     card->ordinal = column_u32(stmt, ALLIANCE__COL_ORDINAL);
     card->deck_id = sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID);
@@ -702,6 +736,11 @@ static int card_by(alliance_db *db, alliance__sql_id id, const char *card_id, in
 int alliance__store_card_by_pk(alliance_db *db, int64_t pk, alliance_card **out)
 {
     return card_by(db, ALLIANCE__SQL_CARD_GET_PK, NULL, pk, out);
+}
+
+int alliance__store_card_by_id(alliance_db *db, const char *card_id, alliance_card **out)
+{
+    return card_by(db, ALLIANCE__SQL_CARD_GET, card_id, 0, out);
 }
 
 int alliance_card_get(alliance_db *db, const char *card_id, alliance_card **out)

@@ -62,6 +62,11 @@ int alliance__store_is_own_file(alliance_db *db, const char *path);
 int alliance__store_begin(alliance_db *db);
 int alliance__store_commit(alliance_db *db);
 void alliance__store_rollback(alliance_db *db); /* safe when no transaction is open */
+/* A transaction of many small statements (an import): as _begin, with SQLite's statement
+ * journals kept in memory until alliance__store_bulk_end, called after the commit or the
+ * rollback (store.c says why). */
+int alliance__store_bulk_begin(alliance_db *db);
+void alliance__store_bulk_end(alliance_db *db);
 
 /* Several reads in one snapshot: in WAL mode each statement outside a
  * transaction takes and drops its own read lock, which dominated the cost of

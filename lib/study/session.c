@@ -16,6 +16,7 @@
  * repeats exactly as the old one would have. */
 #include "study/answer.h"
 #include "study/exam_mode.h"
+#include "study/retrievability.h"
 #include "store/schedule.h"
 #include "core/review_step.h"
 
@@ -297,37 +298,40 @@ static int cram_scan(alliance_db *db, const alliance_session *s, int64_t today, 
     return ALLIANCE_OK;
 }
 
-static int next_card(alliance_db *db, alliance_session *s, int64_t now, alliance_card **out)
+/* Today's next card, the day's budget read already (in the same snapshot). */
+static int review_next(alliance_db *db, alliance_session *s, const day_budget *budget, alliance_card **out)
 {
-    if (s->kind != ALLIANCE__KIND_REVIEW) {
-        int64_t today;
-        int rc = alliance__db_today(db, now, &today);
-        *out = NULL;
-        /* answered_count + 1 rows hold at least one the session has not answered, if any */
-        return rc ? rc : cram_scan(db, s, today, (int64_t)s->answered_count + 1, out, NULL, NULL);
-    }
-    day_budget budget;
     recent_answers recent;
-    int rc = read_budget(db, s->deck_id, now, &budget);
-    if (rc || (rc = pending_card(db, s, budget.today, out)) != ALLIANCE_OK || *out)
-        return rc;
-    if ((rc = read_recent(db, budget.today, &recent)) != ALLIANCE_OK)
-        return rc;
-    rc = pick(db, s->deck_id, ALLIANCE__SQL_QUEUE_REPEAT, &budget, REPEAT_CANDIDATES, rested_repeat, &recent, out);
+    int rc = pending_card(db, s, budget->today, out);
     if (rc || *out)
         return rc;
-    alliance__sql_id due = budget.exam_ahead ? ALLIANCE__SQL_QUEUE_DUE_EXAM : ALLIANCE__SQL_QUEUE_DUE;
-    if (budget.reviews_left > 0 && ((rc = pick(db, s->deck_id, due, &budget, 1, NULL, &recent, out)) || *out))
+    if ((rc = read_recent(db, budget->today, &recent)) != ALLIANCE_OK)
+        return rc;
+    rc = pick(db, s->deck_id, ALLIANCE__SQL_QUEUE_REPEAT, budget, REPEAT_CANDIDATES, rested_repeat, &recent, out);
+    if (rc || *out)
+        return rc;
+    alliance__sql_id due = budget->exam_ahead ? ALLIANCE__SQL_QUEUE_DUE_EXAM : ALLIANCE__SQL_QUEUE_DUE;
+    if (budget->reviews_left > 0 && ((rc = pick(db, s->deck_id, due, budget, 1, NULL, &recent, out)) || *out))
         return rc;
     /* The exam decks' paced new cards first, then new_per_day's (which paced answers also use up). */
-    for (size_t i = 0; i < budget.paced; i++)
-        if ((rc = pick(db, budget.paced_deck[i], ALLIANCE__SQL_QUEUE_NEW, &budget, 1, NULL, &recent, out)) || *out)
+    for (size_t i = 0; i < budget->paced; i++)
+        if ((rc = pick(db, budget->paced_deck[i], ALLIANCE__SQL_QUEUE_NEW, budget, 1, NULL, &recent, out)) || *out)
             return rc;
-    if (budget.new_left > 0 &&
-        ((rc = pick(db, s->deck_id, ALLIANCE__SQL_QUEUE_NEW, &budget, 1, NULL, &recent, out)) || *out))
+    if (budget->new_left > 0 &&
+        ((rc = pick(db, s->deck_id, ALLIANCE__SQL_QUEUE_NEW, budget, 1, NULL, &recent, out)) || *out))
         return rc;
-    return pick(db, s->deck_id, ALLIANCE__SQL_QUEUE_REPEAT, &budget, REPEAT_CANDIDATES, oldest_repeat, &recent,
+    return pick(db, s->deck_id, ALLIANCE__SQL_QUEUE_REPEAT, budget, REPEAT_CANDIDATES, oldest_repeat, &recent,
                 out);
+}
+
+/* A cram session's next card: the first of its scope it has not answered. */
+static int cram_next(alliance_db *db, alliance_session *s, int64_t now, alliance_card **out)
+{
+    int64_t today;
+    int rc = alliance__db_today(db, now, &today);
+    *out = NULL;
+    /* answered_count + 1 rows hold at least one the session has not answered, if any */
+    return rc ? rc : cram_scan(db, s, today, (int64_t)s->answered_count + 1, out, NULL, NULL);
 }
 
 /* ---- the API ---- */
@@ -377,7 +381,7 @@ static int count(alliance_db *db, int64_t deck_id, alliance__sql_id id, const da
 }
 
 /* The new cards next() will offer today: each paced exam deck's (up to its pace), then
- * new_per_day's from the whole scope, as next_card picks them. */
+ * new_per_day's from the whole scope, as review_next picks them. */
 static int count_new(alliance_db *db, int64_t deck_id, const day_budget *b, uint32_t *out)
 {
     int64_t paced = 0;
@@ -408,39 +412,96 @@ int alliance_counts_init(alliance_counts *counts, uint32_t version)
     return ALLIANCE_OK;
 }
 
+static uint32_t answered_of(const alliance_session *s)
+{
+    return s->answered_count > UINT32_MAX ? UINT32_MAX : (uint32_t)s->answered_count;
+}
+
+/* Today's counts, the day's budget read already (in the same snapshot). */
+static int review_counts(alliance_db *db, const alliance_session *s, const day_budget *budget, alliance_counts *out)
+{
+    alliance_counts counts = { ALLIANCE_COUNTS_VERSION, 0, 0, 0, 0 };
+    int64_t deck = s->deck_id;
+    int rc;
+    if ((rc = count_new(db, deck, budget, &counts.new_cards)) == ALLIANCE_OK &&
+        (rc = count(db, deck, budget->exam_ahead ? ALLIANCE__SQL_COUNT_DUE_EXAM : ALLIANCE__SQL_COUNT_DUE, budget,
+                    budget->reviews_left, &counts.due)) == ALLIANCE_OK &&
+        (rc = count(db, deck, ALLIANCE__SQL_COUNT_REPEAT, budget, -1, &counts.repeat)) == ALLIANCE_OK) {
+        counts.answered = answered_of(s);
+        *out = counts;
+    }
+    return rc;
+}
+
+/* A cram session's counts: the learned and the new cards of its scope it has not answered. */
+static int cram_counts(alliance_db *db, const alliance_session *s, int64_t now, alliance_counts *out)
+{
+    alliance_counts counts = { ALLIANCE_COUNTS_VERSION, 0, 0, 0, 0 };
+    int64_t today;
+    int rc;
+    if ((rc = alliance__db_today(db, now, &today)) == ALLIANCE_OK &&
+        (rc = cram_scan(db, s, today, -1, NULL, &counts.due, &counts.new_cards)) == ALLIANCE_OK) {
+        counts.answered = answered_of(s);
+        *out = counts;
+    }
+    return rc;
+}
+
+/* The counts (out_counts, may be NULL) and the next card (out, may be NULL) of one snapshot:
+ * the caller holds the read transaction. The counts are taken before the card is picked, as
+ * alliance_session_counts then alliance_session_next would. */
+static int session_read_queue(alliance_db *db, alliance_session *s, int64_t now, alliance_counts *out_counts,
+                              alliance_card **out)
+{
+    if (s->kind != ALLIANCE__KIND_REVIEW) {
+        int rc = out_counts ? cram_counts(db, s, now, out_counts) : ALLIANCE_OK;
+        return rc || !out ? rc : cram_next(db, s, now, out);
+    }
+    day_budget budget;
+    int rc = read_budget(db, s->deck_id, now, &budget);
+    if (rc == ALLIANCE_OK && out_counts)
+        rc = review_counts(db, s, &budget, out_counts);
+    if (rc == ALLIANCE_OK && out)
+        rc = review_next(db, s, &budget, out);
+    return rc;
+}
+
+/* The queue's next card (if out) carries its FSRS retrievability for `now`'s day. */
+static int session_read(alliance_db *db, alliance_session *s, int64_t now, alliance_counts *out_counts,
+                        alliance_card **out)
+{
+    int rc = session_read_queue(db, s, now, out_counts, out);
+    int64_t today;
+    if (rc == ALLIANCE_OK && out && *out &&
+        ((rc = alliance__db_today(db, now, &today)) != ALLIANCE_OK ||
+         (rc = alliance__card_retrievability(db, *out, today)) != ALLIANCE_OK)) {
+        alliance__free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+/* The caller's counts struct must be there and of a version we know. */
+static int check_counts(alliance_db *db, const alliance_counts *out, const char *fn)
+{
+    if (!out)
+        return alliance__error_set(&db->error, ALLIANCE_EINVAL, "%s: out is NULL", fn);
+    if (out->version != ALLIANCE_COUNTS_VERSION)
+        return alliance__error_set(&db->error, ALLIANCE_EVERSION, "%s: unknown version %u", fn,
+                                   (unsigned)out->version);
+    return ALLIANCE_OK;
+}
+
 int alliance_session_counts(alliance_session *session, int64_t now, alliance_counts *out)
 {
     int rc = alliance__attached_enter(session ? &session->attached : NULL);
     if (rc)
         return rc;
     alliance_db *db = session->attached.db;
-    if (!out)
-        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_session_counts: out is NULL"));
-    if (out->version != ALLIANCE_COUNTS_VERSION)
-        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EVERSION,
-                                                          "alliance_session_counts: unknown version %u", (unsigned)out->version));
-    day_budget budget;
-    alliance_counts counts = { ALLIANCE_COUNTS_VERSION, 0, 0, 0, 0 };
-    int began = alliance__store_read_begin(db);
-    if (session->kind != ALLIANCE__KIND_REVIEW) {
-        int64_t today;
-        if ((rc = alliance__db_today(db, now, &today)) == ALLIANCE_OK &&
-            (rc = cram_scan(db, session, today, -1, NULL, &counts.due, &counts.new_cards)) == ALLIANCE_OK) {
-            counts.answered = session->answered_count > UINT32_MAX ? UINT32_MAX : (uint32_t)session->answered_count;
-            *out = counts;
-        }
-        alliance__store_read_end(db, began);
+    if ((rc = check_counts(db, out, "alliance_session_counts")) != ALLIANCE_OK)
         return alliance__db_leave(db, rc);
-    }
-    int64_t deck = session->deck_id;
-    if ((rc = read_budget(db, deck, now, &budget)) == ALLIANCE_OK &&
-        (rc = count_new(db, deck, &budget, &counts.new_cards)) == ALLIANCE_OK &&
-        (rc = count(db, deck, budget.exam_ahead ? ALLIANCE__SQL_COUNT_DUE_EXAM : ALLIANCE__SQL_COUNT_DUE, &budget,
-                    budget.reviews_left, &counts.due)) == ALLIANCE_OK &&
-        (rc = count(db, deck, ALLIANCE__SQL_COUNT_REPEAT, &budget, -1, &counts.repeat)) == ALLIANCE_OK) {
-        counts.answered = session->answered_count > UINT32_MAX ? UINT32_MAX : (uint32_t)session->answered_count;
-        *out = counts;
-    }
+    int began = alliance__store_read_begin(db);
+    rc = session_read(db, session, now, out, NULL);
     alliance__store_read_end(db, began);
     return alliance__db_leave(db, rc);
 }
@@ -455,10 +516,35 @@ int alliance_session_next(alliance_session *session, int64_t now, alliance_card 
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_session_next: out is NULL"));
     alliance_card *card = NULL;
     int began = alliance__store_read_begin(db);
-    rc = next_card(db, session, now, &card);
+    rc = session_read(db, session, now, NULL, &card);
     alliance__store_read_end(db, began);
     if (rc == ALLIANCE_OK) {
         *out = card;
+        rc = card ? ALLIANCE_OK : ALLIANCE_DONE;
+    }
+    return alliance__db_leave(db, rc);
+}
+
+int alliance_session_next_with_counts(alliance_session *session, int64_t now, alliance_card **out,
+                                      alliance_counts *out_counts)
+{
+    int rc = alliance__attached_enter(session ? &session->attached : NULL);
+    if (rc)
+        return rc;
+    alliance_db *db = session->attached.db;
+    if (!out)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL,
+                                                          "alliance_session_next_with_counts: out is NULL"));
+    if ((rc = check_counts(db, out_counts, "alliance_session_next_with_counts")) != ALLIANCE_OK)
+        return alliance__db_leave(db, rc);
+    alliance_card *card = NULL;
+    alliance_counts counts = { ALLIANCE_COUNTS_VERSION, 0, 0, 0, 0 };
+    int began = alliance__store_read_begin(db);
+    rc = session_read(db, session, now, &counts, &card);
+    alliance__store_read_end(db, began);
+    if (rc == ALLIANCE_OK) {
+        *out = card;
+        *out_counts = counts;
         rc = card ? ALLIANCE_OK : ALLIANCE_DONE;
     }
     return alliance__db_leave(db, rc);

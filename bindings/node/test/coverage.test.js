@@ -15,6 +15,7 @@ const { HEADER } = require('./support');
 const LEFT_TO_CAPI = {
   alliance_set_allocator: 'a JavaScript allocator would run inside every call (README.md)',
   alliance_allocator_init: 'only for alliance_set_allocator',
+  alliance_card_get: 'alliance_card_get_at does the same at a given time; Collection#card calls it',
 };
 
 test('every header function is called by the JavaScript layer, or is listed with its reason', () => {

@@ -177,3 +177,25 @@ test('siblings apart holds back a cloze note\'s other deletion for the day; off,
     assert.equal(coll.verify(), 0);
   }
 });
+
+test('nextWithCounts gives the next card and the counts from one snapshot, in a cram session too', (t) => {
+  const { coll, deck } = small(t);
+  const s = coll.session({ deckId: deck });
+  const { card, counts } = s.nextWithCounts();
+  assert.ok(card instanceof alliance.Card);
+  assert.deepEqual(counts, s.counts(), 'the card returned is still counted');
+  s.answer(card, 4);
+  assert.equal(s.nextWithCounts().counts.remaining, counts.remaining - 1);
+  const other = small(t).coll;
+  other.answer('alpha', 5);
+  const cram = other.cram({ deckId: deck, ahead: true });
+  const first = cram.nextWithCounts();
+  assert.equal(first.card.id, 'alpha');
+  assert.equal(first.counts.due, 1);
+  cram.answer(first.card, 5);
+  const done = cram.nextWithCounts();
+  assert.equal(done.card, null);
+  assert.equal(done.counts.remaining, 0);
+  assert.equal(coll.verify(), 0);
+  assert.equal(other.verify(), 0);
+});
