@@ -751,9 +751,12 @@ class Child extends Owned {
 /** Today's study session (alliance_session). Iterating yields the next card until nothing is
  * left today; answer each card before asking for the next. */
 class Session extends Child {
-  constructor(collection, deckId, now) {
+  constructor(collection, deckId, now, cramOptions = null) {
     const out = [null];
-    collection[CALL](lib.alliance_session_open, out, collection[HANDLE](), deckId, now);
+    if (cramOptions) // a cram session (lib/study.js, Collection#cram): alliance_cram_open's options
+      collection[CALL](lib.alliance_cram_open, out, collection[HANDLE](), cramOptions, now);
+    else
+      collection[CALL](lib.alliance_session_open, out, collection[HANDLE](), deckId, now);
     super(collection, out[0], lib.alliance_session_close);
   }
 
@@ -769,6 +772,17 @@ class Session extends Child {
     const out = [null];
     const rc = this._call(lib.alliance_session_next, this[HANDLE](), this.collection._now(now), out);
     return rc === C.DONE ? null : new Card(takeStruct(out[0], 'alliance_card'));
+  }
+
+  /** The next card (null when nothing is left today) and the counts, read from one snapshot
+   * (alliance_session_next_with_counts): { card, counts }; the card returned is still counted. */
+  nextWithCounts({ now } = {}) {
+    const out = [null];
+    const c = initialised(lib.alliance_counts_init, C.COUNTS_VERSION);
+    const rc = this._call(lib.alliance_session_next_with_counts, this[HANDLE](), this.collection._now(now), out, c);
+    const card = rc === C.DONE ? null : new Card(takeStruct(out[0], 'alliance_card'));
+    const v = fromC(c);
+    return Object.freeze({ card, counts: Object.freeze({ ...v, remaining: v.newCards + v.due + v.repeat }) });
   }
 
   * [Symbol.iterator]() {
@@ -858,6 +872,13 @@ class DeckIterator extends ChildIterator {
     return rc === C.DONE ? null : fromC(takeStruct(out[0], 'alliance_deck_info'));
   }
 }
+
+// ---- sync and study modes: their methods live in their own files and join Collection here ----
+
+const internals = { lib, C, koffi, AllianceError, HANDLE, CALL, Collection, Session, fromC, initialised, take,
+  takeStruct, text, cardId, int64, bytes };
+require('./sync').install(internals);
+require('./study').install(internals);
 
 // ---- the library must speak the ABI this binding mirrors (docs/abi.md, "Versions") ----
 
