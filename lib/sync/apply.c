@@ -222,10 +222,11 @@ static int apply_review(applier *a, const alliance__sync_review *v)
     memcpy(card_id, v->card_id, v->card_id_len);
     card_id[v->card_id_len] = '\0';
     alliance__sched s;
+    int gone = 0; /* 1: the card may have been removed here (a deleted deck or note) */
     if ((rc = alliance__store_sched_get(db, card_id, &s)) == ALLIANCE_ENOTFOUND &&
-        (rc = alliance__sync_any_deck_deleted(db)) != 0) {
-        if (rc < 0)
-            return rc;
+        (gone = alliance__sync_any_deck_deleted(db)) < 0)
+        return gone;
+    if (rc == ALLIANCE_ENOTFOUND && gone) {
         /* An answer to a card of a deleted deck goes with the card. A tombstone of this copy
          * says so to the copies that still hold the answer, as the sweep's do (decks.c). */
         int64_t origin, seq, lamport;
