@@ -734,6 +734,17 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_CARD_SYNC_GET] =
         "SELECT c.initial_efactor, c.user_suspended, coalesce(s.lamport, 0), coalesce(s.origin, 0) "
         "FROM cards AS c LEFT JOIN sync_stamps AS s ON s.kind = 1 AND s.key = c.id AND s.grp = 1 WHERE c.pk = ?1",
+    /* alliance_verify merges these two passes, both in the order of an index (no sort): every
+     * card by row (SCHED_GET's columns first, then what replay starts from), and every review
+     * by card, then in the merged order (reviews_order; CROSS JOIN keeps the reviews outer). */
+    [ALLIANCE__SQL_VERIFY_CARDS] =
+        "SELECT pk, deck_id, repetitions, efactor, interval_days, repeat_today, due_day, "
+        "last_review_day, buried_until_day, suspended, leech, reviews, lapses, "
+        "fsrs_stability, fsrs_difficulty, fsrs_interval, fsrs_drill, id, initial_efactor, user_suspended "
+        "FROM cards ORDER BY pk",
+    [ALLIANCE__SQL_VERIFY_REVIEWS] =
+        "SELECT " REVIEW_COLUMNS " FROM reviews AS r CROSS JOIN cards AS c ON c.pk = r.card "
+        "ORDER BY r.card, " MERGED_ORDER,
 
     /* ---- sync (lib/sync/) ---- */
     [ALLIANCE__SQL_SYNC_SELF_GET] = "SELECT collection_id, replica_id, seq, lamport FROM sync_self WHERE id = 1",
