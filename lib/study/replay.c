@@ -289,6 +289,13 @@ static int next_review(alliance_db *db, sqlite3_stmt *stmt, alliance__key *last,
     return rc ? rc : 1;
 }
 
+/* The text id in column `col` of the current row (valid until the statement steps). */
+static const char *card_text_id(sqlite3_stmt *stmt, int col)
+{
+    const unsigned char *text = sqlite3_column_text(stmt, col);
+    return text ? (const char *)text : "";
+}
+
 /* Every card against the replay of its log: one pass over the cards (by row) merged with one
  * pass over the log (by card, then in the merged order), two statements however large the
  * collection; the same replay and the same comparison as alliance__replay_card's. */
@@ -325,8 +332,7 @@ static int verify_all(alliance_db *db, uint64_t *out_mismatches, char *first, si
         alliance__key key = {{s.pk}};
         if ((rc = alliance__key_advance(db, &last_card, &key, 1, "listing cards")) != ALLIANCE_OK)
             break;
-        const unsigned char *id_text = sqlite3_column_text(cards, 17);
-        const char *id = id_text ? (const char *)id_text : "";
+        const char *id = NULL; /* read when a message needs it: most cards have no log and match */
         card_sync cs = { (uint32_t)sqlite3_column_int64(cards, 18), (uint32_t)sqlite3_column_int64(cards, 19), 0, 0 };
         replay_run run;
         run_start(&run, &how, s.pk, &cs, 0);
@@ -335,6 +341,8 @@ static int verify_all(alliance_db *db, uint64_t *out_mismatches, char *first, si
             have = next_review(db, reviews, &last_review, &row);
         rc = ALLIANCE_OK;
         while (have > 0 && row.card_pk == s.pk) {
+            if (!id)
+                id = card_text_id(cards, 17);
             if ((rc = run_row(db, id, &run, &row, 0)) != ALLIANCE_OK)
                 break;
             have = next_review(db, reviews, &last_review, &row);
@@ -345,7 +353,7 @@ static int verify_all(alliance_db *db, uint64_t *out_mismatches, char *first, si
             continue; /* reported at the top of the loop */
         run_finish(&run);
         if (!alliance__replay_matches(&s, &run.r) && mismatches++ == 0)
-            snprintf(first, first_size, "%s", id);
+            snprintf(first, first_size, "%s", id ? id : card_text_id(cards, 17));
     }
     sqlite3_reset(cards);
     sqlite3_reset(reviews);
