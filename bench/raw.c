@@ -32,7 +32,9 @@
     "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, "          \
     "r.sm2_second_interval, r.sm2_max_interval, r.prev_due_day, r.prev_last_review_day, "     \
     "r.prev_lapses, r.prev_leech, r.leech_suspended, c.id, r.origin, r.seq, r.lamport, r.sort_time, "  \
-    "r.raw_day, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz, r.fuzz_days"
+    "r.raw_day, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz, r.fuzz_days, r.scheduler, f.params"
+#define REVIEW_TABLES \
+    "reviews AS r JOIN cards AS c ON c.pk = r.card LEFT JOIN fsrs_param_sets AS f ON f.id = r.fsrs_params "
 
 #define IN_DECK "(?1 = 0 OR deck_id = ?1)"
 #define SHOWABLE "suspended = 0 AND buried_until_day <= ?2"
@@ -122,11 +124,12 @@ static const char *const sql[S_N] = {
         "after_interval, after_repeat_today, sm2_preset, sm2_initial_efactor, sm2_min_efactor, "
         "sm2_first_interval, sm2_second_interval, sm2_max_interval, prev_due_day, "
         "prev_last_review_day, prev_lapses, prev_leech, leech_suspended, origin, seq, lamport, sort_time, "
-        "raw_day, leech_threshold, leech_suspend, kind, fuzz, fuzz_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "raw_day, leech_threshold, leech_suspend, kind, fuzz, fuzz_days, scheduler, fsrs_params) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
         "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, "
-        "?31, ?32, ?33, ?34, ?35)",
+        "?31, ?32, ?33, ?34, ?35, ?36, nullif(?37, 0))",
     /* undo: the newest answer this replica gave (?1 = its replica id) */
-    [S_REVIEW_LAST] = "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
+    [S_REVIEW_LAST] = "SELECT " REVIEW_COLUMNS " FROM " REVIEW_TABLES
                       "WHERE r.origin = ?1 ORDER BY r.seq DESC LIMIT 1",
     [S_REVIEW_DELETE] = "DELETE FROM reviews WHERE id = ?1",
     [S_QUEUE_REPEAT] = "SELECT " CARD_COLUMNS " FROM cards INDEXED BY cards_repeat WHERE " REPEAT_CARD " AND " IN_DECK
@@ -597,7 +600,9 @@ int bench_raw_answer(bench_raw *raw, const char *card_id, int grade, int64_t now
                          raw->leech_suspend,
                          0 /* kind: a review */,
                          0 /* fuzz off (the baseline refuses otherwise) */,
-                         0 /* fuzz_days */};
+                         0 /* fuzz_days */,
+                         0 /* scheduler: SM-2 (the baseline refuses FSRS) */,
+                         0 /* no FSRS parameters */};
     for (int i = 0; i < (int)(sizeof v / sizeof v[0]); i++)
         sqlite3_bind_int64(s, i + 1, v[i]);
     int rc = sqlite3_step(s);

@@ -530,10 +530,25 @@ typedef struct alliance_card {
     alliance_fsrs_state fsrs;
     uint32_t fsrs_drill;        /* 1 after an Again under FSRS: due again the same day, as a drill
                                    that leaves the FSRS state as it is */
+    /* version 3: the card's predicted probability of recall on retrievability_day, from
+     * alliance_fsrs_retrievability(collection's params, &fsrs, retrievability_day -
+     * last_review_day) (deterministic math, docs/fsrs.md). FSRS only: 0 while the collection
+     * is scheduled by SM-2 (its fsrs state is all zeros) and for a card never reviewed.
+     * The library never reads the clock, so only a call given a `now` computes it
+     * (alliance_session_next, alliance_card_get_at); the others (alliance_card_get,
+     * alliance_card_search) leave retrievability_day INT64_MIN and the value 0. */
+    int64_t retrievability_day; /* the day (as alliance_today gives) it is for, or INT64_MIN */
+    double fsrs_retrievability; /* in [0, 1]; never NaN */
 } alliance_card;
 
 /* A copy of one card (by card id). ALLIANCE_ENOTFOUND if there is none. */
 ALLIANCE_API int alliance_card_get(alliance_db *db, const char *card_id, alliance_card **out);
+
+/* As alliance_card_get, with fsrs_retrievability computed for the day of `now`
+ * (a review after `now`, from a clock that went back, counts as 0 days elapsed).
+ * ALLIANCE_EINVAL also for a `now` outside the supported range; ALLIANCE_ECORRUPT
+ * if the card's stored FSRS state is one no answer produces. */
+ALLIANCE_API int alliance_card_get_at(alliance_db *db, const char *card_id, int64_t now, alliance_card **out);
 
 /* Suspends (1) or unsuspends (0) a card: suspended cards are never scheduled. */
 ALLIANCE_API int alliance_card_suspend(alliance_db *db, const char *card_id, int suspended, int64_t now);
@@ -642,7 +657,7 @@ ALLIANCE_API int alliance_answer(alliance_db *db, const char *card_id, int grade
  * answer left in the log. */
 ALLIANCE_API int alliance_undo(alliance_db *db, char **out_card_id);
 
-#define ALLIANCE_REVIEW_VERSION 2
+#define ALLIANCE_REVIEW_VERSION 3
 /* One row of the review log (rows are only appended; alliance_undo deletes exactly the row it undoes,
  * and sync adds the rows of other devices and removes the rows they undid: docs/sync.md). */
 typedef struct alliance_review {
@@ -660,10 +675,18 @@ typedef struct alliance_review {
     /* version 2: */
     int64_t origin_replica;      /* the replica (device) that gave the answer ... */
     int64_t origin_seq;          /* ... and its number there: the review's id on every copy */
+    /* version 3 (schema 5, docs/fsrs.md "The scheduler of each review"): which scheduler was in
+     * force when the answer was given, and under FSRS with which parameters. A record of
+     * history, the same on every copy: replay and a later switch never change it (the
+     * schedule is the replay under the collection's settings now). Rows of a file from
+     * before schema 5 say SM-2. */
+    uint32_t scheduler;                /* ALLIANCE_SCHEDULER_SM2 or ALLIANCE_SCHEDULER_FSRS */
+    alliance_fsrs_params fsrs_params;  /* under FSRS the parameters in force; all zeros under SM-2 */
 } alliance_review;
 
 #define ALLIANCE_REVIEW_INIT \
-    { ALLIANCE_REVIEW_VERSION, 0, NULL, 0, 0, 0, { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, 0, 0, ALLIANCE_SM2_PARAMS_INIT, 0, 0 }
+    { ALLIANCE_REVIEW_VERSION, 0, NULL, 0, 0, 0, { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, 0, 0, ALLIANCE_SM2_PARAMS_INIT, 0, 0, \
+      0, { 0, { 0 }, 0, 0 } }
 /* Zeroes *review, sets its version and its params to the SuperMemo defaults (as
  * ALLIANCE_REVIEW_INIT does), ready for alliance_review_iter_next. */
 ALLIANCE_API int alliance_review_init(alliance_review *review, uint32_t version);

@@ -256,6 +256,14 @@ static inline char *sync_dump_ex(alliance_db *db, int with_deck_ids)
         membuf_write(&out, line, strlen(line));
         dump_state(&out, "before", &r.before);
         dump_state(&out, "after", &r.after);
+        /* schema 5: the scheduler in force and its FSRS parameters, bit for bit */
+        snprintf(line, sizeof line, " sched=%u fsrs=%u/%a/%u", r.scheduler, r.fsrs_params.version,
+                 r.fsrs_params.desired_retention, r.fsrs_params.max_interval_days);
+        membuf_write(&out, line, strlen(line));
+        for (int w = 0; w < 21; w++) {
+            snprintf(line, sizeof line, "/%a", r.fsrs_params.weights[w]);
+            membuf_write(&out, line, strlen(line));
+        }
         membuf_write(&out, "\n", 1);
     }
     alliance_review_iter_free(ri);

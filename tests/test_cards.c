@@ -118,7 +118,7 @@ START_TEST(a_new_card_is_added_with_a_new_state)
 {
     int64_t deck = fixture_add_cards(db, "deck", "c", 1, ALLIANCE_TEST_NOW);
     alliance_card *card = get("c1");
-    ck_assert_uint_eq(card->version, 2);
+    ck_assert_uint_eq(card->version, 3);
     ck_assert_uint_eq(card->type, ALLIANCE_CARD_BASIC);
     ck_assert_str_eq(card->id, "c1");
     ck_assert_str_eq(card->note_id, "c1");

@@ -245,6 +245,132 @@ START_TEST(a_failed_fsrs_card_comes_back_the_same_day_as_a_drill_that_keeps_its_
 }
 END_TEST
 
+/* ---- the predicted recall a card carries ---- */
+
+static double expected_r(const alliance_card *c, uint32_t elapsed)
+{
+    alliance_fsrs_params p;
+    ck_assert_int_eq(alliance_fsrs_params_get(db, &p), ALLIANCE_OK);
+    double r = -1;
+    ck_assert_int_eq(alliance_fsrs_retrievability(&p, &c->fsrs, elapsed, &r), ALLIANCE_OK);
+    return r;
+}
+
+static alliance_card *card_at(const char *id, int64_t now)
+{
+    alliance_card *c = NULL;
+    int rc = alliance_card_get_at(db, id, now, &c);
+    ck_assert_msg(rc == ALLIANCE_OK, "card_get_at %s: %d %s", id, rc, alliance_errmsg(db));
+    ck_assert_uint_eq(c->version, 3);
+    return c;
+}
+
+START_TEST(a_card_read_at_a_time_carries_its_fsrs_retrievability_for_that_day)
+{
+    alliance_free(switch_to(db, ALLIANCE_SCHEDULER_FSRS, fixture_at(0, 8)));
+    fixture_answer(db, "c1", 4, fixture_at(0, 9)); /* good: S = 2.3065 */
+    alliance_card *same_day = card_at("c1", fixture_at(0, 18));
+    ck_assert_int_eq(same_day->retrievability_day, FIXTURE_DAY0);
+    ck_assert(same_day->fsrs_retrievability == 1.0); /* nothing forgotten yet */
+    const int64_t days[] = { 1, 3, 10, 400 };
+    double previous = 1.0;
+    for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
+        alliance_card *c = card_at("c1", fixture_at(days[i], 9));
+        ck_assert_int_eq(c->retrievability_day, FIXTURE_DAY0 + days[i]);
+        double want = expected_r(c, (uint32_t)days[i]);
+        ck_assert_msg(memcmp(&c->fsrs_retrievability, &want, sizeof want) == 0, "day %lld: %.17g != %.17g",
+                      (long long)days[i], c->fsrs_retrievability, want);
+        ck_assert(c->fsrs_retrievability < previous && c->fsrs_retrievability > 0.0); /* it decays */
+        previous = c->fsrs_retrievability;
+        alliance_free(c);
+    }
+    /* the forgetting curve passes 0.9 at t = S: between days 2 and 3 for S = 2.3065 */
+    alliance_card *d2 = card_at("c1", fixture_at(2, 9)), *d3 = card_at("c1", fixture_at(3, 9));
+    ck_assert(d2->fsrs_retrievability > 0.9 && d3->fsrs_retrievability < 0.9);
+    /* a clock that went back: no time has elapsed */
+    alliance_card *before = card_at("c1", fixture_at(-5, 9));
+    ck_assert(before->fsrs_retrievability == 1.0);
+    /* a new card: 0, for the day asked */
+    alliance_card *fresh = card_at("c2", fixture_at(3, 9));
+    ck_assert_int_eq(fresh->retrievability_day, FIXTURE_DAY0 + 3);
+    ck_assert(fresh->fsrs_retrievability == 0.0);
+    /* without a `now` nothing is computed, and says so */
+    alliance_card *plain = fixture_card(db, "c1");
+    ck_assert_int_eq(plain->retrievability_day, INT64_MIN);
+    ck_assert(plain->fsrs_retrievability == 0.0);
+    alliance_free(plain);
+    alliance_free(fresh);
+    alliance_free(before);
+    alliance_free(d3);
+    alliance_free(d2);
+    alliance_free(same_day);
+}
+END_TEST
+
+START_TEST(the_session_hands_out_cards_with_their_retrievability_today)
+{
+    alliance_free(switch_to(db, ALLIANCE_SCHEDULER_FSRS, fixture_at(0, 8)));
+    fixture_answer(db, "c1", 4, fixture_at(0, 9));
+    alliance_card *c = fixture_card(db, "c1");
+    int64_t due = c->due_day;
+    alliance_free(c);
+    int64_t now = fixture_at(due - FIXTURE_DAY0, 9);
+    alliance_session *s = NULL;
+    ck_assert_int_eq(alliance_session_open(&s, db, 0, now), ALLIANCE_OK);
+    alliance_card *next = NULL;
+    ck_assert_int_eq(alliance_session_next(s, now, &next), ALLIANCE_OK);
+    ck_assert_str_eq(next->id, "c1"); /* the due review comes before new cards */
+    ck_assert_int_eq(next->retrievability_day, due);
+    double want = expected_r(next, (uint32_t)(due - FIXTURE_DAY0));
+    ck_assert(memcmp(&next->fsrs_retrievability, &want, sizeof want) == 0);
+    ck_assert(want > 0.85 && want < 0.9); /* due when recall falls just below the desired 0.9 */
+    alliance_free(next);
+    alliance_session_close(s);
+}
+END_TEST
+
+START_TEST(under_sm2_the_retrievability_is_zero_and_bad_calls_are_refused)
+{
+    fixture_answer(db, "c1", 4, fixture_at(0, 9));
+    alliance_card *c = card_at("c1", fixture_at(3, 9));
+    ck_assert_int_eq(c->retrievability_day, FIXTURE_DAY0 + 3);
+    ck_assert(c->fsrs_retrievability == 0.0); /* FSRS only: SM-2 keeps no FSRS state */
+    alliance_free(c);
+    alliance_card *none = NULL;
+    ck_assert_int_eq(alliance_card_get_at(db, "nope", fixture_at(3, 9), &none), ALLIANCE_ENOTFOUND);
+    ck_assert_ptr_null(none);
+    ck_assert_ptr_nonnull(strstr(alliance_errmsg(db), "nope"));
+    ck_assert_int_eq(alliance_card_get_at(db, "c1", INT64_MAX, &none), ALLIANCE_EINVAL);
+    ck_assert_int_eq(alliance_card_get_at(db, NULL, fixture_at(3, 9), &none), ALLIANCE_EINVAL);
+    ck_assert_int_eq(alliance_card_get_at(db, "c1", fixture_at(3, 9), NULL), ALLIANCE_EINVAL);
+    ck_assert_ptr_null(none);
+}
+END_TEST
+
+START_TEST(a_damaged_fsrs_state_is_corruption_naming_the_card)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s", alliance_test_path("damaged-state.db"));
+    alliance_db *a = fixture_open(path);
+    fixture_add_cards(a, "deck", "d", 2, ALLIANCE_TEST_NOW);
+    alliance_free(switch_to(a, ALLIANCE_SCHEDULER_FSRS, fixture_at(0, 8)));
+    fixture_answer(a, "d1", 4, fixture_at(0, 9));
+    sqlite3 *raw = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &raw), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(raw, "UPDATE cards SET fsrs_stability = -3 WHERE id = 'd1'", NULL, NULL, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_changes(raw), 1);
+    sqlite3_close(raw);
+    alliance_card *c = NULL;
+    ck_assert_int_eq(alliance_card_get_at(a, "d1", fixture_at(2, 9), &c), ALLIANCE_ECORRUPT);
+    ck_assert_ptr_null(c);
+    ck_assert_ptr_nonnull(strstr(alliance_errmsg(a), "\"d1\""));
+    ck_assert_int_eq(alliance_card_get(a, "d1", &c), ALLIANCE_OK); /* a read without a time still works */
+    alliance_free(c);
+    alliance_close(a);
+}
+END_TEST
+
 /* ---- parameters ---- */
 
 START_TEST(fitted_parameters_are_kept_bit_for_bit_and_replay_every_card)
@@ -311,6 +437,181 @@ START_TEST(parameters_set_under_sm2_wait_for_the_switch)
     alliance_free(rep);
     alliance_free(switch_to(db, ALLIANCE_SCHEDULER_FSRS, fixture_at(0, 11)));
     assert_fsrs_is_replay_of_log(db, "c1", &p);
+}
+END_TEST
+
+/* ---- the scheduler each review records (schema 5) ---- */
+
+/* The n-th row (0 first) of card_id's log, read as version 3. */
+static alliance_review review_of(alliance_db *d, const char *card_id, int n)
+{
+    alliance_review_iter *it = NULL;
+    ck_assert_int_eq(alliance_review_iter_open(&it, d, card_id), ALLIANCE_OK);
+    alliance_review r;
+    ck_assert_int_eq(alliance_review_init(&r, ALLIANCE_REVIEW_VERSION), ALLIANCE_OK);
+    for (int i = 0; i <= n; i++)
+        ck_assert_int_eq(alliance_review_iter_next(it, &r), ALLIANCE_OK);
+    alliance_review_iter_free(it);
+    return r;
+}
+
+static int fsrs_param_sets(const char *path)
+{
+    sqlite3 *raw = NULL;
+    sqlite3_stmt *st = NULL;
+    ck_assert_int_eq(sqlite3_open_v2(path, &raw, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(raw, "SELECT count(*) FROM fsrs_param_sets", -1, &st, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(raw);
+    return n;
+}
+
+START_TEST(each_review_records_its_scheduler_and_parameters_and_a_switch_keeps_them)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s", alliance_test_path("record.db"));
+    alliance_db *d = fixture_open(path);
+    fixture_add_cards(d, "deck", "r", 2, ALLIANCE_TEST_NOW);
+    fixture_answer(d, "r1", 4, fixture_at(0, 9)); /* under SM-2 */
+    alliance_free(switch_to(d, ALLIANCE_SCHEDULER_FSRS, fixture_at(0, 10)));
+    fixture_answer(d, "r2", 4, fixture_at(0, 11)); /* FSRS, the defaults */
+    alliance_fsrs_params fitted;
+    alliance_fsrs_params_init(&fitted, ALLIANCE_FSRS_PARAMS_VERSION);
+    fitted.weights[0] = 0.5;
+    fitted.desired_retention = 0.85;
+    ck_assert_int_eq(alliance_fsrs_params_set(d, &fitted, fixture_at(0, 12), NULL), ALLIANCE_OK);
+    alliance_card *r1 = fixture_card(d, "r1");
+    fixture_answer(d, "r1", 3, fixture_at(r1->due_day - FIXTURE_DAY0, 9)); /* FSRS, fitted */
+    alliance_free(r1);
+
+    alliance_fsrs_params defaults;
+    alliance_fsrs_params_init(&defaults, ALLIANCE_FSRS_PARAMS_VERSION);
+    alliance_review sm2 = review_of(d, "r1", 0), fsrs = review_of(d, "r2", 0), fit = review_of(d, "r1", 1);
+    ck_assert_uint_eq(sm2.version, 3);
+    ck_assert_uint_eq(sm2.scheduler, ALLIANCE_SCHEDULER_SM2);
+    ck_assert_uint_eq(sm2.fsrs_params.version, 0); /* all zeros under SM-2 */
+    ck_assert(sm2.fsrs_params.desired_retention == 0.0 && sm2.fsrs_params.weights[0] == 0.0);
+    ck_assert_uint_eq(fsrs.scheduler, ALLIANCE_SCHEDULER_FSRS);
+    ck_assert_mem_eq(fsrs.fsrs_params.weights, defaults.weights, sizeof defaults.weights);
+    ck_assert(fsrs.fsrs_params.desired_retention == 0.9);
+    ck_assert_uint_eq(fit.scheduler, ALLIANCE_SCHEDULER_FSRS);
+    ck_assert_mem_eq(fit.fsrs_params.weights, fitted.weights, sizeof fitted.weights);
+    ck_assert(fit.fsrs_params.desired_retention == 0.85);
+    ck_assert_int_eq(fsrs_param_sets(path), 2); /* each set once, however many rows use it */
+
+    /* switching never rewrites history: every row keeps its record, and verify is exact */
+    char *before = sync_dump(d);
+    alliance_free(switch_to(d, ALLIANCE_SCHEDULER_SM2, fixture_at(1, 9)));
+    alliance_free(switch_to(d, ALLIANCE_SCHEDULER_FSRS, fixture_at(1, 9)));
+    ck_assert_int_eq(alliance_fsrs_params_set(d, &fitted, fixture_at(1, 9), NULL), ALLIANCE_OK);
+    char *after = sync_dump(d);
+    ck_assert_msg(strcmp(before, after) == 0, "changed:%s", sync_dump_diff(before, after));
+    ck_assert_uint_eq(verify(d), 0);
+
+    /* a copy receives the same records (changeset format 3) */
+    alliance_db *copy = sync_clone_of(d, ":memory:");
+    char *copied = sync_dump(copy);
+    ck_assert_msg(strcmp(after, copied) == 0, "the copy differs:%s", sync_dump_diff(after, copied));
+    alliance_review got = review_of(copy, "r1", 1);
+    ck_assert_mem_eq(got.fsrs_params.weights, fitted.weights, sizeof fitted.weights);
+    ck_assert_uint_eq(review_of(copy, "r1", 0).scheduler, ALLIANCE_SCHEDULER_SM2);
+
+    /* a caller of layout version 2 gets nothing written past its struct */
+    alliance_review_iter *it = NULL;
+    ck_assert_int_eq(alliance_review_iter_open(&it, d, "r2"), ALLIANCE_OK);
+    alliance_review v2;
+    memset(&v2, 0xAB, sizeof v2);
+    ck_assert_int_eq(alliance_review_init(&v2, 2), ALLIANCE_OK);
+    memset(&v2.scheduler, 0xAB, sizeof v2 - offsetof(alliance_review, scheduler));
+    ck_assert_int_eq(alliance_review_iter_next(it, &v2), ALLIANCE_OK);
+    ck_assert_uint_eq(v2.scheduler, 0xABABABABu);
+    alliance_review_iter_free(it);
+
+    /* undo takes the row and its record back */
+    ck_assert_int_eq(alliance_undo(d, NULL), ALLIANCE_OK);
+    ck_assert_int_eq(fixture_log_rows(d, "r1"), 1);
+    ck_assert_uint_eq(verify(d), 0);
+    free(copied);
+    free(before);
+    free(after);
+    alliance_close(copy);
+    alliance_close(d);
+}
+END_TEST
+
+START_TEST(verify_finds_a_damaged_record_of_parameters)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s", alliance_test_path("record-damaged.db"));
+    alliance_db *d = fixture_open(path);
+    fixture_add_cards(d, "deck", "v", 1, ALLIANCE_TEST_NOW);
+    alliance_free(switch_to(d, ALLIANCE_SCHEDULER_FSRS, fixture_at(0, 8)));
+    fixture_answer(d, "v1", 4, fixture_at(0, 9));
+    ck_assert_uint_eq(verify(d), 0);
+    sqlite3 *raw = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &raw), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(raw, "UPDATE fsrs_param_sets SET params = 'not parameters'", NULL, NULL, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_changes(raw), 1);
+    sqlite3_close(raw);
+    uint64_t mismatches = 0;
+    ck_assert_int_eq(alliance_verify(d, &mismatches), ALLIANCE_ECORRUPT);
+    ck_assert_msg(strstr(alliance_errmsg(d), "card \"v1\" records FSRS parameters"), "%s", alliance_errmsg(d));
+    alliance_review_iter *it = NULL;
+    ck_assert_int_eq(alliance_review_iter_open(&it, d, "v1"), ALLIANCE_OK);
+    alliance_review r;
+    ck_assert_int_eq(alliance_review_init(&r, ALLIANCE_REVIEW_VERSION), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_review_iter_next(it, &r), ALLIANCE_ECORRUPT);
+    alliance_review_iter_free(it);
+    alliance_close(d);
+}
+END_TEST
+
+START_TEST(a_changeset_whose_review_record_is_not_parameters_is_refused)
+{
+    alliance_db *b = sync_clone_of(db, ":memory:");
+    alliance_free(switch_to(db, ALLIANCE_SCHEDULER_FSRS, fixture_at(0, 8)));
+    fixture_answer(db, "c1", 4, fixture_at(0, 9));
+    membuf cs = { 0 };
+    ck_assert_int_eq(sync_changes_for(db, b, &cs), ALLIANCE_OK);
+    ck_assert_uint_eq(cs.data[8], 3); /* format 3 */
+    char *before = sync_dump(b);
+    /* the review record ends with its scheduler (1), then its parameters' text ("" the defaults,
+     * a u32 length 0): make the scheduler say 2, and mend the changeset's CRC so that only the
+     * record is wrong */
+    const uint8_t *p = (const uint8_t *)cs.data;
+    size_t pos = 36, at = 0; /* past magic, version, flags, collection id, sender */
+    for (int v = 0; v < 2; v++) /* the two version vectors */
+        pos += 4 + 16 * (size_t)(p[pos] | p[pos + 1] << 8 | p[pos + 2] << 16 | (uint32_t)p[pos + 3] << 24);
+    while (pos + 5 <= cs.len && p[pos] != 0xFF) {
+        size_t len = p[pos + 1] | p[pos + 2] << 8 | p[pos + 3] << 16 | (uint32_t)p[pos + 4] << 24;
+        if (p[pos] == 2) /* the review: it ends with u8 scheduler, u32 0 (the defaults' text "") */
+            at = pos + 5 + len - 5;
+        pos += 5 + len;
+    }
+    ck_assert_uint_gt(at, 0);
+    ck_assert_uint_eq(p[at], 1);
+    cs.data[at] = 2;
+    uint32_t crc = 0xFFFFFFFFu;
+    for (size_t i = 0; i + 4 < cs.len; i++) {
+        crc ^= (uint8_t)cs.data[i];
+        for (int k = 0; k < 8; k++)
+            crc = (crc & 1) ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+    }
+    crc = ~crc;
+    for (int k = 0; k < 4; k++)
+        cs.data[cs.len - 4 + k] = (char)(crc >> (8 * k));
+    memreader r = memreader_of(&cs, 0);
+    ck_assert_int_eq(alliance_sync_apply(b, NULL, memreader_read, &r, NULL), ALLIANCE_ECORRUPT);
+    ck_assert_msg(strstr(alliance_errmsg(b), "a review at byte"), "%s", alliance_errmsg(b));
+    char *after = sync_dump(b);
+    ck_assert_str_eq(before, after);
+    free(before);
+    free(after);
+    membuf_free(&cs);
+    alliance_close(b);
 }
 END_TEST
 
@@ -412,6 +713,19 @@ static void upgrade_and_switch(const char *fixture, const char *name)
     free(sm2);
     free(back);
     ck_assert_int_eq(fixture_log_rows(old, NULL), rows);
+    /* rows from before schema 5 say SM-2 (it was not recorded), whatever the scheduler since */
+    alliance_review_iter *it = NULL;
+    ck_assert_int_eq(alliance_review_iter_open(&it, old, NULL), ALLIANCE_OK);
+    alliance_review r;
+    ck_assert_int_eq(alliance_review_init(&r, ALLIANCE_REVIEW_VERSION), ALLIANCE_OK);
+    int seen = 0;
+    while (alliance_review_iter_next(it, &r) == ALLIANCE_OK) {
+        ck_assert_uint_eq(r.scheduler, ALLIANCE_SCHEDULER_SM2);
+        ck_assert_uint_eq(r.fsrs_params.version, 0);
+        seen++;
+    }
+    alliance_review_iter_free(it);
+    ck_assert_int_eq(seen, rows);
     alliance_close(old);
 }
 
@@ -433,6 +747,12 @@ START_TEST(a_version_3_file_with_fsrs_history_opens_and_verifies)
 }
 END_TEST
 
+START_TEST(a_version_4_file_upgrades_and_its_rows_say_sm2)
+{
+    upgrade_and_switch(ALLIANCE_TEST_DATA "/v4/collection.db", "v4.db");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("fsrs_collection");
@@ -442,9 +762,16 @@ int main(void)
     tcase_add_test(t, a_month_of_sm2_switches_to_fsrs_studies_and_switches_back_losing_nothing);
     tcase_add_test(t, setting_the_scheduler_it_has_replays_nothing_and_an_unknown_one_is_refused);
     tcase_add_test(t, a_failed_fsrs_card_comes_back_the_same_day_as_a_drill_that_keeps_its_state);
+    tcase_add_test(t, a_card_read_at_a_time_carries_its_fsrs_retrievability_for_that_day);
+    tcase_add_test(t, the_session_hands_out_cards_with_their_retrievability_today);
+    tcase_add_test(t, under_sm2_the_retrievability_is_zero_and_bad_calls_are_refused);
+    tcase_add_test(t, a_damaged_fsrs_state_is_corruption_naming_the_card);
     tcase_add_test(t, fitted_parameters_are_kept_bit_for_bit_and_replay_every_card);
     tcase_add_test(t, parameters_set_under_sm2_wait_for_the_switch);
     tcase_add_test(t, a_switch_on_one_copy_reaches_the_other_and_both_verify);
+    tcase_add_test(t, each_review_records_its_scheduler_and_parameters_and_a_switch_keeps_them);
+    tcase_add_test(t, a_changeset_whose_review_record_is_not_parameters_is_refused);
+    tcase_add_test(t, verify_finds_a_damaged_record_of_parameters);
     tcase_add_test(t, parameters_no_call_could_store_are_damage_and_are_refused_by_sync);
     suite_add_tcase(s, t);
     t = tcase_create("upgrade");
@@ -452,6 +779,7 @@ int main(void)
     tcase_add_test(t, a_version_1_file_upgrades_and_switches_both_ways);
     tcase_add_test(t, a_version_2_file_upgrades_and_switches_both_ways);
     tcase_add_test(t, a_version_3_file_with_fsrs_history_opens_and_verifies);
+    tcase_add_test(t, a_version_4_file_upgrades_and_its_rows_say_sm2);
     suite_add_tcase(s, t);
     return alliance_test_run(s);
 }

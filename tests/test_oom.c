@@ -824,6 +824,27 @@ static void setup_fsrs(fixture *f)
     ck_assert_int_eq(alliance_scheduler_set(f->db, ALLIANCE_SCHEDULER_FSRS, NOW, NULL), 0);
 }
 
+static void setup_fsrs_answered(fixture *f)
+{
+    setup_fsrs(f);
+    ck_assert_int_eq(alliance_answer(f->db, "k0004", 4, NOW, 0, NULL), 0);
+}
+
+/* A card with its FSRS retrievability ten days on. */
+static int call_card_get_at(fixture *f)
+{
+    alliance_card *card = NULL;
+    int rc = alliance_card_get_at(f->db, "k0004", NOW + 10 * 86400, &card);
+    if (rc == 0) {
+        sig_card(f, card);
+        size_t n = strlen(f->sig);
+        snprintf(f->sig + n, sizeof f->sig - n, "|%lld|%.17g", (long long)card->retrievability_day,
+                 card->fsrs_retrievability);
+    }
+    alliance_free(card);
+    return rc;
+}
+
 /* New parameters under FSRS: every card is replayed with them, all or nothing. */
 static int call_fsrs_params_set(fixture *f)
 {
@@ -1305,6 +1326,7 @@ static const entry entries[] = {
     {"alliance_fsrs_params_set (under FSRS)", setup_fsrs, call_fsrs_params_set, 0},
     {"alliance_fsrs_params_get", setup_fsrs, call_fsrs_params_get, 0},
     {"alliance_answer (under FSRS)", setup_fsrs, call_answer, 0},
+    {"alliance_card_get_at (under FSRS)", setup_fsrs_answered, call_card_get_at, 0},
 };
 #define NENTRIES (sizeof entries / sizeof entries[0])
 

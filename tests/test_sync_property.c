@@ -7,8 +7,9 @@
  * apart, sync in random pairs and directions,
  * apply changesets kept from earlier (late, or by a copy they were not written for), and a
  * new copy may be cloned mid-history; a final round of syncs must leave
- * every copy identical in everything a user or the API can see, with alliance_verify
- * clean, and one more sync must change nothing.
+ * every copy identical in everything a user or the API can see (each review's record of
+ * the scheduler and FSRS parameters it was answered under included: schema 5, checked at
+ * the answer too), with alliance_verify clean, and one more sync must change nothing.
  *
  * CI budget: ALLIANCE_SYNC_SEEDS seeds (default 2000 in a plain build, about a minute
  * on one core; 150 under the sanitizers). A failing seed is printed: rerun it alone
@@ -122,6 +123,34 @@ static void stale_apply(world *w, int k)
     alliance_free(rep);
 }
 
+/* The answer just given (the last of its card's log) records the scheduler and the FSRS
+ * parameters in force on its copy (schema 5); the final dumps then check that every copy holds
+ * the same record. */
+static void assert_recorded_setting(alliance_db *db, const char *card_id)
+{
+    alliance_review_iter *it = NULL;
+    ck_assert_int_eq(alliance_review_iter_open(&it, db, card_id), ALLIANCE_OK);
+    alliance_review r, last;
+    ck_assert_int_eq(alliance_review_init(&r, ALLIANCE_REVIEW_VERSION), ALLIANCE_OK);
+    last = r;
+    while (alliance_review_iter_next(it, &r) == ALLIANCE_OK)
+        last = r;
+    alliance_review_iter_free(it);
+    uint32_t scheduler = 99;
+    ck_assert_int_eq(alliance_scheduler_get(db, &scheduler), ALLIANCE_OK);
+    ck_assert_uint_eq(last.scheduler, scheduler);
+    if (scheduler == ALLIANCE_SCHEDULER_FSRS) {
+        alliance_fsrs_params p;
+        alliance_fsrs_params_init(&p, ALLIANCE_FSRS_PARAMS_VERSION);
+        ck_assert_int_eq(alliance_fsrs_params_get(db, &p), ALLIANCE_OK);
+        ck_assert_mem_eq(last.fsrs_params.weights, p.weights, sizeof p.weights);
+        ck_assert(memcmp(&last.fsrs_params.desired_retention, &p.desired_retention, sizeof(double)) == 0);
+        ck_assert_uint_eq(last.fsrs_params.max_interval_days, p.max_interval_days);
+    } else {
+        ck_assert_uint_eq(last.fsrs_params.version, 0);
+    }
+}
+
 static void random_op(world *w, int i, int64_t now)
 {
     alliance_db *db = w->r[i];
@@ -136,6 +165,8 @@ static void random_op(world *w, int i, int64_t now)
         int rc = alliance_answer(db, id, pick(6), now, 1000, NULL);
         ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_ENOTDUE || rc == ALLIANCE_ENOTFOUND, "answer: %d %s", rc,
                       alliance_errmsg(db));
+        if (rc == ALLIANCE_OK)
+            assert_recorded_setting(db, id);
     } else if (op < 48) {
         int rc = alliance_undo(db, NULL);
         ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_ENOUNDO, "undo: %d %s", rc, alliance_errmsg(db));

@@ -649,6 +649,49 @@ func TestTwoCopiesSyncBothWaysAndConverge(t *testing.T) {
 	}
 }
 
+func TestACardCarriesItsFSRSRetrievabilityForTheDayAsked(t *testing.T) {
+	coll, _ := openSmall(t)
+	must(coll.Answer("alpha", 4, now, 0))
+	if c := must(coll.CardAt("alpha", now.Add(3*day))); c.FSRSRetrievability != 0 {
+		t.Fatalf("under SM-2: retrievability %v", c.FSRSRetrievability)
+	}
+	must(coll.SetScheduler(alliance.SCHEDULER_FSRS, now))
+	today := must(coll.Today(now))
+	c := must(coll.CardAt("alpha", now.Add(10*day)))
+	want := must(must(coll.FSRSParams()).Retrievability(c.FSRS, 10))
+	if c.RetrievabilityDay != today+10 || c.FSRSRetrievability != want || want <= 0 || want >= 0.9 {
+		t.Fatalf("ten days on: day %d (today %d), retrievability %v, want %v", c.RetrievabilityDay, today,
+			c.FSRSRetrievability, want)
+	}
+	if c := must(coll.Card("alpha")); c.RetrievabilityDay != alliance.NoRetrievability || c.FSRSRetrievability != 0 {
+		t.Fatalf("read without a time: %+v", c)
+	}
+}
+
+func TestEachReviewRecordsTheSchedulerAndFSRSParametersInForce(t *testing.T) {
+	coll, _ := openSmall(t)
+	must(coll.Answer("alpha", 4, now, 0))
+	must(coll.SetScheduler(alliance.SCHEDULER_FSRS, now))
+	must(coll.Answer("pick", 4, now, 0))
+	must(coll.SetScheduler(alliance.SCHEDULER_SM2, now)) // a switch rewrites no record
+	it := must(coll.Reviews(""))
+	defer it.Close()
+	rows := map[string]alliance.Review{}
+	for it.Next() {
+		rows[it.Review().CardID] = it.Review()
+	}
+	if err := it.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if r := rows["alpha"]; r.Scheduler != alliance.SCHEDULER_SM2 || r.FSRSParams != nil {
+		t.Fatalf("an SM-2 answer recorded %+v", r)
+	}
+	defaults := must(alliance.DefaultFSRSParams())
+	if r := rows["pick"]; r.Scheduler != alliance.SCHEDULER_FSRS || r.FSRSParams == nil || *r.FSRSParams != defaults {
+		t.Fatalf("an FSRS answer recorded %+v", r)
+	}
+}
+
 func TestACollectionSwitchesToFSRSAndBackKeepingEveryReview(t *testing.T) {
 	coll, _ := openSmall(t)
 	if s := must(coll.Scheduler()); s != alliance.SCHEDULER_SM2 {

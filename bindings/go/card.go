@@ -43,7 +43,15 @@ type Card struct {
 	Lapses         uint32
 	FSRS           FSRSState // the FSRS track: all zeros while the collection is under SM-2
 	FSRSDrill      uint32    // 1 after an Again under FSRS: due again the same day
+	// The predicted recall on RetrievabilityDay under FSRS (0 under SM-2 and for a new card).
+	// Only a read given a time computes it (CardAt, a session's next card); the others leave
+	// RetrievabilityDay NoRetrievability: the library never reads the clock.
+	RetrievabilityDay  int64
+	FSRSRetrievability float64
 }
+
+// NoRetrievability is Card.RetrievabilityDay of a card read without a time.
+const NoRetrievability = int64(math.MinInt64)
 
 // IsNew says whether the card was never answered.
 func (c *Card) IsNew() bool { return c.Reviews == 0 }
@@ -57,6 +65,7 @@ func cardFromC(c *C.alliance_card) *Card {
 		State: stateFromC(&c.state), DueDay: int64(c.due_day), LastReviewDay: int64(c.last_review_day),
 		BuriedUntilDay: int64(c.buried_until_day), Reviews: uint32(c.reviews), Lapses: uint32(c.lapses),
 		FSRS: fsrsStateFromC(&c.fsrs), FSRSDrill: uint32(c.fsrs_drill),
+		RetrievabilityDay: int64(c.retrievability_day), FSRSRetrievability: float64(c.fsrs_retrievability),
 	}
 }
 
@@ -75,7 +84,8 @@ func cardToC(card *Card, cs *cstrings) (C.alliance_card, error) {
 		deck_id: C.int64_t(card.DeckID), created: C.int64_t(card.Created), modified: C.int64_t(card.Modified),
 		state: stateToC(card.State), due_day: C.int64_t(card.DueDay), last_review_day: C.int64_t(card.LastReviewDay),
 		buried_until_day: C.int64_t(card.BuriedUntilDay), reviews: C.uint32_t(card.Reviews),
-		lapses: C.uint32_t(card.Lapses), fsrs: fsrsStateToC(card.FSRS), fsrs_drill: C.uint32_t(card.FSRSDrill)}
+		lapses: C.uint32_t(card.Lapses), fsrs: fsrsStateToC(card.FSRS), fsrs_drill: C.uint32_t(card.FSRSDrill),
+		retrievability_day: C.int64_t(card.RetrievabilityDay), fsrs_retrievability: C.double(card.FSRSRetrievability)}
 	if card.Suspended {
 		c.suspended = 1
 	}

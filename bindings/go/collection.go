@@ -326,6 +326,21 @@ func (c *Collection) Card(cardID string) (*Card, error) {
 	return takeCard(out), nil
 }
 
+// CardAt is Card with the card's FSRS retrievability computed for the day of now
+// (alliance_card_get_at).
+func (c *Collection) CardAt(cardID string, now time.Time) (*Card, error) {
+	cid, err := cstring(cardID, "card id")
+	if err != nil {
+		return nil, err
+	}
+	defer C.free(unsafe.Pointer(cid))
+	var out *C.alliance_card
+	if _, err := c.call(func(db *C.alliance_db) C.int { return C.alliance_card_get_at(db, cid, unix(now), &out) }); err != nil {
+		return nil, err
+	}
+	return takeCard(out), nil
+}
+
 // Suspend suspends (or with false unsuspends) a card.
 func (c *Collection) Suspend(cardID string, suspended bool, now time.Time) error {
 	cid, err := cstring(cardID, "card id")

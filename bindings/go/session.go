@@ -262,13 +262,23 @@ type Review struct {
 	Params      SM2Params
 	// The replica (device) that gave the answer and its number there: its id on every copy.
 	OriginReplica, OriginSeq int64
+	// The scheduler in force when it was answered (SCHEDULER_SM2 or SCHEDULER_FSRS) and, under
+	// FSRS, its parameters (nil under SM-2); rows from before schema 5 say SM-2.
+	Scheduler  uint32
+	FSRSParams *FSRSParams
 }
 
 func reviewFromC(r *C.alliance_review) Review {
+	var fsrs *FSRSParams
+	if uint32(r.scheduler) == SCHEDULER_FSRS {
+		p := fsrsParamsFromC(&r.fsrs_params)
+		fsrs = &p
+	}
 	return Review{ReviewID: int64(r.review_id), CardID: C.GoString(r.card_id), Time: int64(r.time), Day: int64(r.day),
 		Grade: int32(r.grade), Before: stateFromC(&r.before), After: stateFromC(&r.after),
 		ElapsedDays: int64(r.elapsed_days), AnswerMs: uint32(r.answer_ms), Params: paramsFromC(&r.params),
-		OriginReplica: int64(r.origin_replica), OriginSeq: int64(r.origin_seq)}
+		OriginReplica: int64(r.origin_replica), OriginSeq: int64(r.origin_seq),
+		Scheduler: uint32(r.scheduler), FSRSParams: fsrs}
 }
 
 // ReviewIterator goes over the review log (alliance_review_iter).

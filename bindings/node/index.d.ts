@@ -135,6 +135,10 @@ export class Card {
   readonly fsrs: FSRSState;
   /** 1 after an Again under FSRS: due again the same day. */
   readonly fsrsDrill: number;
+  /** The day fsrsRetrievability is for; null for a card from a search (no time given). */
+  readonly retrievabilityDay: number | null;
+  /** The predicted recall on retrievabilityDay under FSRS; 0 under SM-2 and for a new card. */
+  readonly fsrsRetrievability: number;
   readonly isNew: boolean;
   render(options?: RenderOptions): RenderedCard;
 }
@@ -164,6 +168,10 @@ export interface Review {
   readonly elapsedDays: number;
   readonly answerMs: number;
   readonly params: SM2Params;
+  /** The scheduler in force when it was answered (SCHEDULER_SM2 or SCHEDULER_FSRS). */
+  readonly scheduler: number;
+  /** Under FSRS the parameters in force; null under SM-2. */
+  readonly fsrsParams: FSRSParams | null;
 }
 
 export interface Counts {
@@ -277,7 +285,7 @@ export class Collection implements Owned {
   /** Deletes a deck; one with cards only with withCards (its cards and their history go too). */
   deleteDeck(deck: number | string, options?: { withCards?: boolean }): void;
   addNote(deck: number | string, note: Note, options?: { now?: number }): number;
-  card(cardId: string): Card;
+  card(cardId: string, options?: { now?: number }): Card;
   suspend(card: Card | string, suspended?: boolean, options?: { now?: number }): void;
   unsuspend(card: Card | string, options?: { now?: number }): void;
   bury(card: Card | string, options?: { now?: number }): void;

@@ -110,6 +110,14 @@ int cmd_lint(const drill_options *opt);
 /* ---- learner.c ---- */
 /* simulate --days N: a seeded learner studies the bundled deck, per mode. */
 int cmd_simulate_learner(const drill_options *opt);
+/* The learner's luck, shared by both simulations: a uniform number in [0, 1) for (seed, card,
+ * review count, purpose), and a card's hidden difficulty m in 0.5..1.5. */
+double learner_uniform(uint64_t seed, const char *id, uint32_t reviews, uint32_t purpose);
+double learner_difficulty(uint64_t seed, const char *id);
+
+/* ---- learner_fsrs.c ---- */
+/* simulate --days N --scheduler fsrs: the same learner under SM-2 and under FSRS, side by side. */
+int cmd_simulate_schedulers(const drill_options *opt);
 
 /* ---- render.c ---- */
 typedef enum render_style {

@@ -73,15 +73,15 @@ static uint64_t card_hash(uint64_t seed, const char *id)
 }
 
 /* A uniform number in [0, 1) for this card, review and purpose. */
-static double uniform(uint64_t seed, const char *id, uint32_t reviews, uint32_t purpose)
+double learner_uniform(uint64_t seed, const char *id, uint32_t reviews, uint32_t purpose)
 {
     uint64_t x = mix(card_hash(seed, id) + mix(((uint64_t)reviews << 8) | purpose));
     return (double)(x >> 11) / 9007199254740992.0; /* 2^53 */
 }
 
-static double difficulty(uint64_t seed, const char *id)
+double learner_difficulty(uint64_t seed, const char *id)
 {
-    return 0.5 + uniform(seed, id, 0, 0xFF);
+    return 0.5 + learner_uniform(seed, id, 0, 0xFF);
 }
 
 /* ---- the model ---- */
@@ -94,13 +94,13 @@ static double recall_probability(uint64_t seed, const alliance_card *card, int64
     int64_t elapsed = today - card->last_review_day;
     if (card->state.interval_days == 0 || card->state.repeat_today || elapsed <= 0)
         return 0.9;
-    return pow(0.9, (double)elapsed / (difficulty(seed, card->id) * card->state.interval_days));
+    return pow(0.9, (double)elapsed / (learner_difficulty(seed, card->id) * card->state.interval_days));
 }
 
 static int grade_for(uint64_t seed, const alliance_card *card, int64_t today)
 {
     double p = recall_probability(seed, card, today);
-    double u = uniform(seed, card->id, card->reviews, 1), g = uniform(seed, card->id, card->reviews, 2);
+    double u = learner_uniform(seed, card->id, card->reviews, 1), g = learner_uniform(seed, card->id, card->reviews, 2);
     if (u < p)
         return g < 0.25 ? 5 : g < 0.75 ? 4 : 3;
     return g < 0.5 ? 2 : 1;

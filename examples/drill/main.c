@@ -81,6 +81,11 @@ static const char usage_text2[] =
     "                        the FSRS-6 schedule of ratings (1 again, 2 hard,\n"
     "                        3 good, 4 easy), with the default weights\n"
     "                          alliance-drill simulate --scheduler fsrs 3 3 1 3\n"
+    "  simulate --days N --scheduler fsrs [--retention R] [--seed S]\n"
+    "                        the same simulated learner under SM-2 and under FSRS\n"
+    "                        (desired retention R, default 0.9): answers per day,\n"
+    "                        retention, the deck's recall at the end\n"
+    "                          alliance-drill simulate --days 90 --scheduler fsrs\n"
     "  lint FILE             advice for a deck's author: cards that ask nearly the\n"
     "                        same thing, cloze blanks that are another card's\n"
     "                        answer, choice cards with fewer than three wrong\n"
@@ -645,8 +650,8 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         return usage_error("%s applies to simulate, not %s", v.days != NULL ? "--days" : learner_only, cmd);
     if (learner_only != NULL)
         return usage_error("%s goes with simulate --days N", learner_only);
-    if (v.days != NULL && fsrs)
-        return usage_error("simulate --days runs the learner under SM-2; --scheduler fsrs takes RATINGS...");
+    if (v.days != NULL && fsrs && v.exam_in != NULL)
+        return usage_error("%s", "--exam-in goes with simulate --days N under SM-2, not --scheduler fsrs");
     if (v.days != NULL && (parse_count(v.days, 1, 3650, &opt->sim_days) != 0))
         return usage_error("bad --days '%s': a number of days, 1 to 3650", v.days);
     if (v.exam_in != NULL && (parse_count(v.exam_in, 1, 3650, &opt->exam_in) != 0))
@@ -751,7 +756,9 @@ int main(int argc, char **argv)
         if (strcmp(cmd, "lint") == 0)
             rc = cmd_lint(&opt);
         else
-            rc = opt.sim_days ? cmd_simulate_learner(&opt) : cmd_simulate(&opt);
+            rc = !opt.sim_days ? cmd_simulate(&opt)
+                 : opt.scheduler != NULL && strcmp(opt.scheduler, "fsrs") == 0 ? cmd_simulate_schedulers(&opt)
+                                                                                : cmd_simulate_learner(&opt);
         free(opt.args);
         return rc;
     }

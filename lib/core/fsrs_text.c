@@ -23,6 +23,18 @@ void alliance__fsrs_params_encode(const alliance_fsrs_params *params, char buf[A
     snprintf(buf + at, ALLIANCE__FSRS_TEXT_MAX - at, "%lu", (unsigned long)params->max_interval_days);
 }
 
+void alliance__fsrs_params_canonical(const alliance_fsrs_params *params, char buf[ALLIANCE__FSRS_TEXT_MAX])
+{
+    alliance_fsrs_params d = ALLIANCE_FSRS_PARAMS_INIT;
+    int same = memcmp(d.weights, params->weights, sizeof d.weights) == 0 &&
+               memcmp(&d.desired_retention, &params->desired_retention, sizeof(double)) == 0 &&
+               d.max_interval_days == params->max_interval_days;
+    if (same)
+        buf[0] = '\0';
+    else
+        alliance__fsrs_params_encode(params, buf);
+}
+
 static int hex_digit(char c)
 {
     if (c >= '0' && c <= '9')

@@ -16,6 +16,10 @@
 /* Writes the text of *params (checked by the caller) into buf. */
 void alliance__fsrs_params_encode(const alliance_fsrs_params *params, char buf[ALLIANCE__FSRS_TEXT_MAX]);
 
+/* The same, but "" for parameters bit for bit equal to the published defaults: one text per
+ * set of values, as a review row's record of its parameters keys them (schema 5). */
+void alliance__fsrs_params_canonical(const alliance_fsrs_params *params, char buf[ALLIANCE__FSRS_TEXT_MAX]);
+
 /* Parses len bytes of text: 0 and *out, or ALLIANCE_EINVAL for anything that is not
  * exactly such a text of parameters alliance_fsrs_params_check accepts. */
 int alliance__fsrs_params_decode(const char *text, size_t len, alliance_fsrs_params *out);

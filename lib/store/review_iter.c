@@ -3,6 +3,7 @@
  * review_iter.c - reading the review log in its merged order, one row per call
  * (keyset paging on (sort_time, origin, seq): no statement stays open between calls).
  */
+#include "core/fsrs_text.h"
 #include "store/schedule.h"
 
 #include <stddef.h>
@@ -20,10 +21,12 @@ int alliance_review_init(alliance_review *review, uint32_t version)
 {
     if (!review)
         return ALLIANCE_EINVAL;
-    /* Version 1 (without origin_replica, origin_seq) or 2: exactly the layout asked for. */
+    /* Version 1 (without origin_replica, origin_seq), 2 (without scheduler, fsrs_params) or 3:
+     * exactly the layout asked for. */
     if (version < 1 || version > ALLIANCE_REVIEW_VERSION)
         return ALLIANCE_EVERSION;
-    memset(review, 0, version == 1 ? offsetof(alliance_review, origin_replica) : sizeof *review);
+    memset(review, 0, version == 1 ? offsetof(alliance_review, origin_replica)
+                      : version == 2 ? offsetof(alliance_review, scheduler) : sizeof *review);
     review->version = version;
     /* The embedded parameters are a valid set, as ALLIANCE_REVIEW_INIT's. */
     alliance_sm2_params_init(&review->params, ALLIANCE_SM2_SUPERMEMO);
@@ -51,8 +54,19 @@ int alliance_review_iter_open(alliance_review_iter **out, alliance_db *db, const
     return alliance__db_leave(db, ALLIANCE_OK);
 }
 
-static void fill_review(alliance_review *out, const alliance__review_row *row, const char *card_id)
+static int fill_review(alliance_db *db, alliance_review *out, const alliance__review_row *row, const char *card_id)
 {
+    if (out->version >= 3) {
+        alliance_fsrs_params fsrs;
+        memset(&fsrs, 0, sizeof fsrs); /* under SM-2: all zeros, version 0 */
+        if (row->scheduler == ALLIANCE_SCHEDULER_FSRS &&
+            alliance__fsrs_params_decode(row->fsrs_params, strlen(row->fsrs_params), &fsrs) != ALLIANCE_OK)
+            return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s is damaged: the FSRS parameters recorded "
+                                       "with review %lld of card \"%s\" are not parameters",
+                                       alliance__db_file(db), (long long)row->id, card_id);
+        out->scheduler = row->scheduler;
+        out->fsrs_params = fsrs;
+    }
     if (out->version >= 2) {
         out->origin_replica = row->origin;
         out->origin_seq = row->seq;
@@ -67,6 +81,7 @@ static void fill_review(alliance_review *out, const alliance__review_row *row, c
     out->elapsed_days = row->elapsed_days;
     out->answer_ms = row->answer_ms;
     out->params = row->params;
+    return ALLIANCE_OK;
 }
 
 int alliance_review_iter_next(alliance_review_iter *iter, alliance_review *out)
@@ -91,7 +106,7 @@ int alliance_review_iter_next(alliance_review_iter *iter, alliance_review *out)
         iter->last.origin = row.origin;
         iter->last.seq = row.seq;
         memcpy(iter->card_id, row.card_id, sizeof iter->card_id);
-        fill_review(out, &row, iter->card_id);
+        rc = fill_review(db, out, &row, iter->card_id);
     }
     return alliance__db_leave(db, rc);
 }

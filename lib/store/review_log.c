@@ -8,6 +8,27 @@
 
 #include <stdio.h>
 
+/* The id of the FSRS parameter set with this text, added if the collection has not held it. */
+static int fsrs_set(alliance_db *db, const char *text, int64_t *out_id)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_FSRS_SET_ADD, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_text(stmt, 1, text);
+    if ((rc = alliance__sql_run(db, stmt, "recording FSRS parameters")) != ALLIANCE_OK ||
+        (rc = alliance__sql_stmt(db, ALLIANCE__SQL_FSRS_SET_ID, &stmt)) != ALLIANCE_OK)
+        return rc;
+    alliance__sql_bind_text(stmt, 1, text);
+    if ((rc = alliance__sql_step(db, stmt, "reading FSRS parameters")) < 0)
+        return rc;
+    if (rc != SQLITE_ROW)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "a set of FSRS parameters just recorded is missing");
+    *out_id = sqlite3_column_int64(stmt, 0);
+    sqlite3_reset(stmt);
+    return ALLIANCE_OK;
+}
+
 int alliance__log_insert(alliance_db *db, const alliance__review_row *r)
 {
     sqlite3_stmt *stmt;
@@ -24,8 +45,14 @@ int alliance__log_insert(alliance_db *db, const alliance__review_row *r)
         r->origin, r->seq, r->lamport, r->sort_time, r->raw_day, r->leech_threshold, r->leech_suspend,
         r->kind, r->fuzz, r->fuzz_days,
     };
-    for (int i = 0; i < (int)(sizeof values / sizeof values[0]); i++)
+    int64_t set = 0;
+    if (r->scheduler == ALLIANCE_SCHEDULER_FSRS && (rc = fsrs_set(db, r->fsrs_params, &set)) != ALLIANCE_OK)
+        return rc;
+    int n = (int)(sizeof values / sizeof values[0]);
+    for (int i = 0; i < n; i++)
         alliance__sql_bind_int(stmt, i + 1, values[i]);
+    alliance__sql_bind_int(stmt, n + 1, r->scheduler);
+    alliance__sql_bind_int(stmt, n + 2, set);
     return alliance__sql_run(db, stmt, "logging a review");
 }
 
@@ -77,6 +104,9 @@ static void read_row(sqlite3_stmt *stmt, alliance__review_row *out)
     out->kind = u32(stmt, ALLIANCE__RCOL_KIND);
     out->fuzz = u32(stmt, ALLIANCE__RCOL_FUZZ);
     out->fuzz_days = (int32_t)sqlite3_column_int64(stmt, ALLIANCE__RCOL_FUZZ_DAYS);
+    out->scheduler = u32(stmt, ALLIANCE__RCOL_SCHEDULER);
+    const unsigned char *params = sqlite3_column_text(stmt, ALLIANCE__RCOL_FSRS_PARAMS);
+    snprintf(out->fsrs_params, sizeof out->fsrs_params, "%s", params ? (const char *)params : "");
 }
 
 void alliance__log_read(sqlite3_stmt *stmt, alliance__review_row *out)

@@ -8,6 +8,7 @@
 #ifndef ALLIANCE_SCHEDULE_H
 #define ALLIANCE_SCHEDULE_H
 
+#include "core/fsrs_text.h"
 #include "store/handle.h"
 #include "core/fsrs_track.h"
 
@@ -46,6 +47,8 @@ void alliance__store_card_view(sqlite3_stmt *stmt, alliance_card *out);
 
 /* The card with row `pk`, as a new alliance_card. */
 int alliance__store_card_by_pk(alliance_db *db, int64_t pk, alliance_card **out);
+/* The same by card id (ALLIANCE_ENOTFOUND naming it if there is none). */
+int alliance__store_card_by_id(alliance_db *db, const char *card_id, alliance_card **out);
 
 /* One review-log row, as stored. */
 typedef struct alliance__review_row {
@@ -77,6 +80,11 @@ typedef struct alliance__review_row {
     uint32_t kind;            /* ALLIANCE__KIND_* (core/review_step.h); schema 4 */
     uint32_t fuzz;            /* 1 if fuzz was on for this answer (an input of replay) */
     int32_t fuzz_days;        /* the fuzz it drew: a cache, like `after` */
+    /* schema 5: the scheduler in force when it was answered (ALLIANCE_SCHEDULER_*) and, under
+     * FSRS, its parameters as config.fsrs_params's text ('' for the defaults). A record of
+     * history, carried by sync; replay does not read it. */
+    uint32_t scheduler;
+    char fsrs_params[ALLIANCE__FSRS_TEXT_MAX];
 } alliance__review_row;
 
 /* A review's place in the merged order of the log. */

@@ -347,6 +347,33 @@ static const char *const migration_4[] = {
     NULL,
 };
 
+/* ---- migration 5: each review records its scheduler (docs/fsrs.md, "The scheduler of each review")
+ * Each row records which scheduler was in force when the answer was given (0 SM-2, 1 FSRS) and,
+ * for FSRS, which FSRS parameters: a reference to a row of fsrs_param_sets, which holds each
+ * set once, keyed by its text (config.fsrs_params's: '' for the published defaults), so the 23
+ * values are not copied into every row. Rows from before the migration say SM-2: schema 4 did
+ * not record it, and every copy must read an old row alike whenever it upgraded. The record is
+ * history: replay reads the collection's settings, never it (it is carried by changesets of
+ * format 3).
+ */
+#define FSRS_RECORD_TABLE \
+    "CREATE TABLE fsrs_param_sets (\n" \
+    "  id INTEGER PRIMARY KEY,\n" \
+    "  params TEXT NOT NULL\n" \
+    ") STRICT;\n", \
+    "CREATE UNIQUE INDEX fsrs_param_sets_params ON fsrs_param_sets (params);\n"
+#define FSRS_RECORD_COLUMNS \
+    "ALTER TABLE reviews ADD COLUMN scheduler INTEGER NOT NULL DEFAULT 0 CHECK (scheduler IN (0, 1));\n", \
+    "ALTER TABLE reviews ADD COLUMN fsrs_params INTEGER REFERENCES fsrs_param_sets (id) " \
+    "CHECK ((scheduler = 1) = (fsrs_params IS NOT NULL));\n"
+
+static const char *const migration_5[] = {
+    FSRS_RECORD_TABLE,
+    FSRS_RECORD_COLUMNS,
+    "PRAGMA user_version = 5",
+    NULL,
+};
+
 /* Migration 1's decks table, copied as it is (migration 1 itself is never edited). */
 #define MIGRATION_1_DECKS \
     "CREATE TABLE decks (\n" \
@@ -465,10 +492,13 @@ static const char *const schema_current[] = {
     "  leech_suspend INTEGER NOT NULL DEFAULT 0 CHECK (leech_suspend IN (0, 1)),\n"
     "  kind INTEGER NOT NULL DEFAULT 0 CHECK (kind BETWEEN 0 AND 2),\n"
     "  fuzz INTEGER NOT NULL DEFAULT 0 CHECK (fuzz IN (0, 1)),\n"
-    "  fuzz_days INTEGER NOT NULL DEFAULT 0\n"
+    "  fuzz_days INTEGER NOT NULL DEFAULT 0,\n"
+    "  scheduler INTEGER NOT NULL DEFAULT 0 CHECK (scheduler IN (0, 1)),\n"
+    "  fsrs_params INTEGER REFERENCES fsrs_param_sets (id) CHECK ((scheduler = 1) = (fsrs_params IS NOT NULL))\n"
     ") STRICT;\n",
     "CREATE INDEX reviews_card ON reviews (card, id);\n",
     "CREATE INDEX reviews_day ON reviews (day);\n",
+    FSRS_RECORD_TABLE,
     SYNC_TABLES,
     SYNC_STAMP_VIEW,
     REVIEW_SYNC_INDEXES,
@@ -477,11 +507,12 @@ static const char *const schema_current[] = {
     STUDY_INDEXES,
     STUDY_TRIGGERS,
     "PRAGMA application_id = 1095519321", /* ALLIANCE__APPLICATION_ID */
-    "PRAGMA user_version = 4",
+    "PRAGMA user_version = 5",
     NULL,
 };
 
-static const char *const *const migrations[] = { NULL, migration_1, migration_2, migration_3, migration_4 };
+static const char *const *const migrations[] = { NULL, migration_1, migration_2, migration_3, migration_4,
+                                                  migration_5 };
 
 const char *const *alliance__sql_schema_current(void)
 {
@@ -512,8 +543,11 @@ const char *const *alliance__sql_migration(int to)
     "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, "          \
     "r.sm2_second_interval, r.sm2_max_interval, r.prev_due_day, r.prev_last_review_day, "     \
     "r.prev_lapses, r.prev_leech, r.leech_suspended, " card_id ", r.origin, r.seq, r.lamport, r.sort_time, "  \
-    "r.raw_day, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz, r.fuzz_days"
+    "r.raw_day, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz, r.fuzz_days, r.scheduler, f.params"
 #define REVIEW_COLUMNS REVIEW_COLUMNS_WITH("c.id")
+/* The tables REVIEW_COLUMNS reads. */
+#define REVIEW_TABLES \
+    "reviews AS r JOIN cards AS c ON c.pk = r.card LEFT JOIN fsrs_param_sets AS f ON f.id = r.fsrs_params "
 /* A review's place in its card's log, the same on every replica (docs/sync.md). */
 #define MERGED_ORDER "r.sort_time, r.origin, r.seq"
 
@@ -588,7 +622,9 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         /* version 3: FSRS */
         "'sync_config_scheduler', 'sync_config_fsrs', "
         /* version 4: study modes */
-        "'sync_deck_exam', 'sync_config_bury_siblings', 'sync_config_fuzz', 'cards_note')), "
+        "'sync_deck_exam', 'sync_config_bury_siblings', 'sync_config_fuzz', 'cards_note', "
+        /* version 5: the scheduler of each review */
+        "'fsrs_param_sets', 'fsrs_param_sets_params')), "
         "(SELECT count(*) FROM config)",
     [ALLIANCE__SQL_FOREIGN_KEYS_ON] = "PRAGMA foreign_keys = ON",
     [ALLIANCE__SQL_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
@@ -706,19 +742,23 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "after_interval, after_repeat_today, sm2_preset, sm2_initial_efactor, sm2_min_efactor, "
         "sm2_first_interval, sm2_second_interval, sm2_max_interval, prev_due_day, "
         "prev_last_review_day, prev_lapses, prev_leech, leech_suspended, origin, seq, lamport, sort_time, "
-        "raw_day, leech_threshold, leech_suspend, kind, fuzz, fuzz_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "raw_day, leech_threshold, leech_suspend, kind, fuzz, fuzz_days, scheduler, fsrs_params) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
         "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, "
-        "?31, ?32, ?33, ?34, ?35)",
+        "?31, ?32, ?33, ?34, ?35, ?36, nullif(?37, 0))",
+    /* a set of FSRS parameters by its text (?1), added if new; then its id */
+    [ALLIANCE__SQL_FSRS_SET_ADD] = "INSERT OR IGNORE INTO fsrs_param_sets (params) VALUES (?1)",
+    [ALLIANCE__SQL_FSRS_SET_ID] = "SELECT id FROM fsrs_param_sets WHERE params = ?1",
     /* undo: the newest answer this replica gave (?1 = its replica id) */
     [ALLIANCE__SQL_REVIEW_LAST] =
-        "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
+        "SELECT " REVIEW_COLUMNS " FROM " REVIEW_TABLES
         "WHERE r.origin = ?1 ORDER BY r.seq DESC LIMIT 1",
     [ALLIANCE__SQL_REVIEW_DELETE] = "DELETE FROM reviews WHERE id = ?1",
     [ALLIANCE__SQL_REVIEW_NEXT] =
-        "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
+        "SELECT " REVIEW_COLUMNS " FROM " REVIEW_TABLES
         "WHERE (" MERGED_ORDER ") > (?1, ?2, ?3) ORDER BY " MERGED_ORDER " LIMIT 1",
     [ALLIANCE__SQL_REVIEW_NEXT_OF_CARD] =
-        "SELECT " REVIEW_COLUMNS " FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
+        "SELECT " REVIEW_COLUMNS " FROM " REVIEW_TABLES
         "WHERE r.card = ?4 AND (" MERGED_ORDER ") > (?1, ?2, ?3) ORDER BY " MERGED_ORDER " LIMIT 1",
     /* the cards of the newest answers of day ?1 (today), newest first, at most ?2 (index reviews_day) */
     [ALLIANCE__SQL_REVIEW_RECENT_CARDS] =
@@ -745,7 +785,8 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "fsrs_stability, fsrs_difficulty, fsrs_interval, fsrs_drill, id, initial_efactor, user_suspended "
         "FROM cards ORDER BY pk",
     [ALLIANCE__SQL_VERIFY_REVIEWS] =
-        "SELECT " REVIEW_COLUMNS_WITH("NULL") " FROM reviews AS r ORDER BY r.card, " MERGED_ORDER,
+        "SELECT " REVIEW_COLUMNS_WITH("NULL") " FROM reviews AS r "
+        "LEFT JOIN fsrs_param_sets AS f ON f.id = r.fsrs_params ORDER BY r.card, " MERGED_ORDER,
 
     /* ---- sync (lib/sync/) ---- */
     [ALLIANCE__SQL_SYNC_SELF_GET] = "SELECT collection_id, replica_id, seq, lamport FROM sync_self WHERE id = 1",
@@ -770,8 +811,8 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_REVIEWS_OF_ORIGIN] =
         "SELECT r.origin, r.seq, r.lamport, c.id, r.time, r.sort_time, r.raw_day, r.grade, r.answer_ms, "
         "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, r.sm2_second_interval, "
-        "r.sm2_max_interval, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz FROM reviews AS r "
-        "JOIN cards AS c ON c.pk = r.card WHERE r.origin = ?1 AND r.seq > ?2 ORDER BY r.seq",
+        "r.sm2_max_interval, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz, r.scheduler, f.params "
+        "FROM " REVIEW_TABLES "WHERE r.origin = ?1 AND r.seq > ?2 ORDER BY r.seq",
     [ALLIANCE__SQL_TOMBSTONES_OF_ORIGIN] =
         "SELECT origin, seq, lamport, review_origin, review_seq FROM sync_tombstones "
         "WHERE origin = ?1 AND seq > ?2 ORDER BY seq",

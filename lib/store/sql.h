@@ -13,9 +13,9 @@
 #include <sqlite3.h>
 
 /* The schema version this library writes; a migration per step lives in sql.c. */
-#define ALLIANCE__SCHEMA_VERSION 4
+#define ALLIANCE__SCHEMA_VERSION 5
 /* The tables, indexes, views and triggers of the current schema (SCHEMA_CHECK counts them at open). */
-#define ALLIANCE__SCHEMA_OBJECTS 38
+#define ALLIANCE__SCHEMA_OBJECTS 40
 /* PRAGMA application_id of every collection: "ALLY" in ASCII. */
 #define ALLIANCE__APPLICATION_ID 0x414C4C59
 
@@ -71,6 +71,8 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_SCHED_PUT,
     /* the review log */
     ALLIANCE__SQL_REVIEW_INSERT,
+    ALLIANCE__SQL_FSRS_SET_ADD,
+    ALLIANCE__SQL_FSRS_SET_ID,
     ALLIANCE__SQL_REVIEW_LAST,
     ALLIANCE__SQL_REVIEW_DELETE,
     ALLIANCE__SQL_REVIEW_NEXT,
@@ -245,6 +247,8 @@ enum {
     ALLIANCE__RCOL_KIND,
     ALLIANCE__RCOL_FUZZ,
     ALLIANCE__RCOL_FUZZ_DAYS,
+    ALLIANCE__RCOL_SCHEDULER,   /* schema 5: the scheduler in force (0 SM-2, 1 FSRS) */
+    ALLIANCE__RCOL_FSRS_PARAMS, /* its FSRS parameters' text (NULL under SM-2) */
     ALLIANCE__RCOL_COUNT
 };
 

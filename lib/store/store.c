@@ -647,7 +647,8 @@ static uint32_t column_u32(sqlite3_stmt *stmt, int col)
 
 static void fill_card_numbers(alliance_card *card, sqlite3_stmt *stmt)
 {
-    card->version = 2;
+    card->version = 3;
+    card->retrievability_day = INT64_MIN; /* no `now`: see alliance__card_retrievability */
     card->type = column_u32(stmt, ALLIANCE__COL_TYPE);
     card->ordinal = column_u32(stmt, ALLIANCE__COL_ORDINAL);
     card->deck_id = sqlite3_column_int64(stmt, ALLIANCE__COL_DECK_ID);
@@ -735,6 +736,11 @@ static int card_by(alliance_db *db, alliance__sql_id id, const char *card_id, in
 int alliance__store_card_by_pk(alliance_db *db, int64_t pk, alliance_card **out)
 {
     return card_by(db, ALLIANCE__SQL_CARD_GET_PK, NULL, pk, out);
+}
+
+int alliance__store_card_by_id(alliance_db *db, const char *card_id, alliance_card **out)
+{
+    return card_by(db, ALLIANCE__SQL_CARD_GET, card_id, 0, out);
 }
 
 int alliance_card_get(alliance_db *db, const char *card_id, alliance_card **out)

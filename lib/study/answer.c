@@ -150,6 +150,9 @@ static int answer_in_transaction(alliance_db *db, const char *card_id, int grade
     row.answer_ms = answer_ms;
     row.after = *after;
     row.raw_day = today;
+    row.scheduler = how.scheduler; /* history only (schema 5): replay reads the settings */
+    if (how.scheduler == ALLIANCE_SCHEDULER_FSRS)
+        alliance__fsrs_params_canonical(&how.fsrs, row.fsrs_params);
     row.leech_threshold = config.leech_threshold;
     row.leech_suspend = config.leech_suspend;
     remember_previous(&row, s);

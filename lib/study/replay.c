@@ -10,6 +10,7 @@
 #include "core/sm2.h"
 #include "core/rating.h"
 #include "core/review_step.h"
+#include "core/fsrs_text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -182,6 +183,14 @@ static int run_row(alliance_db *db, const char *card_id, replay_run *run, allian
     int rc = step(db, card_id, run->how, &run->r, row);
     if (rc != ALLIANCE_OK)
         return rc;
+    /* verify (and a replay that writes nothing) checks each row's record of its scheduler:
+     * FSRS parameters a call could have set (the schema's CHECK keeps SM-2 rows without) */
+    alliance_fsrs_params recorded;
+    if (!write && row->scheduler == ALLIANCE_SCHEDULER_FSRS &&
+        alliance__fsrs_params_decode(row->fsrs_params, strlen(row->fsrs_params), &recorded) != ALLIANCE_OK)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s is damaged: review %lld of card \"%s\" "
+                                   "records FSRS parameters that are not parameters", alliance__db_file(db),
+                                   (long long)row->id, card_id);
     /* The leech suspension holds unless the flags group was written after that answer. */
     if (row->leech_suspended) {
         if (!run->have_stamp) {

@@ -16,6 +16,7 @@
  * repeats exactly as the old one would have. */
 #include "study/answer.h"
 #include "study/exam_mode.h"
+#include "study/retrievability.h"
 #include "store/schedule.h"
 #include "core/review_step.h"
 
@@ -449,8 +450,8 @@ static int cram_counts(alliance_db *db, const alliance_session *s, int64_t now, 
 /* The counts (out_counts, may be NULL) and the next card (out, may be NULL) of one snapshot:
  * the caller holds the read transaction. The counts are taken before the card is picked, as
  * alliance_session_counts then alliance_session_next would. */
-static int session_read(alliance_db *db, alliance_session *s, int64_t now, alliance_counts *out_counts,
-                        alliance_card **out)
+static int session_read_queue(alliance_db *db, alliance_session *s, int64_t now, alliance_counts *out_counts,
+                              alliance_card **out)
 {
     if (s->kind != ALLIANCE__KIND_REVIEW) {
         int rc = out_counts ? cram_counts(db, s, now, out_counts) : ALLIANCE_OK;
@@ -462,6 +463,21 @@ static int session_read(alliance_db *db, alliance_session *s, int64_t now, allia
         rc = review_counts(db, s, &budget, out_counts);
     if (rc == ALLIANCE_OK && out)
         rc = review_next(db, s, &budget, out);
+    return rc;
+}
+
+/* The queue's next card (if out) carries its FSRS retrievability for `now`'s day. */
+static int session_read(alliance_db *db, alliance_session *s, int64_t now, alliance_counts *out_counts,
+                        alliance_card **out)
+{
+    int rc = session_read_queue(db, s, now, out_counts, out);
+    int64_t today;
+    if (rc == ALLIANCE_OK && out && *out &&
+        ((rc = alliance__db_today(db, now, &today)) != ALLIANCE_OK ||
+         (rc = alliance__card_retrievability(db, *out, today)) != ALLIANCE_OK)) {
+        alliance__free(*out);
+        *out = NULL;
+    }
     return rc;
 }
 

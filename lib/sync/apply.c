@@ -268,6 +268,9 @@ static int apply_review(applier *a, const alliance__sync_review *v)
     row.leech_suspend = v->leech_suspend;
     row.kind = v->kind;
     row.fuzz = v->fuzz;
+    row.scheduler = v->scheduler; /* the parser checked the pair (and the text's length) */
+    memcpy(row.fsrs_params, v->fsrs_params, v->fsrs_params_len);
+    row.fsrs_params[v->fsrs_params_len] = '\0';
     if ((rc = alliance__log_insert(db, &row)) != ALLIANCE_OK)
         return alliance__error_about_card(&db->error, rc, card_id);
     rc = touch(a, s.pk);

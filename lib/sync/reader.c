@@ -9,6 +9,7 @@
  * applies as it reads rolls back on any damage.
  */
 #include "sync/sync.h"
+#include "core/fsrs_text.h"
 #include "core/utf8.h"
 
 #include <string.h>
@@ -329,6 +330,22 @@ int alliance__sync_parse_review(alliance__sync_reader *r, alliance__sync_review 
         out->kind = u8(&c);
         out->fuzz = u8(&c);
     }
+    out->scheduler = 0;
+    out->fsrs_params = "";
+    out->fsrs_params_len = 0;
+    if (r->format >= 3) {
+        out->scheduler = u8(&c);
+        const char *text = str(&c, &out->fsrs_params_len);
+        if (text)
+            out->fsrs_params = text;
+    }
+    /* the record of the parameters: none under SM-2, parameters a call could set under FSRS */
+    alliance_fsrs_params fsrs;
+    if (!c.bad && (out->scheduler > 1 || (out->scheduler == 0 && out->fsrs_params_len != 0) ||
+                   (out->scheduler == 1 && (out->fsrs_params_len >= ALLIANCE__FSRS_TEXT_MAX ||
+                                            alliance__fsrs_params_decode(out->fsrs_params, out->fsrs_params_len,
+                                                                         &fsrs) != ALLIANCE_OK))))
+        c.bad = 1;
     /* times and days far beyond any calendar would only overflow the day arithmetic of replay */
     const int64_t max_time = INT64_C(1) << 50, max_day = INT64_C(1) << 31;
     if (!c.bad && (out->time < -max_time || out->time > max_time || out->sort_time < -max_time ||

@@ -31,7 +31,9 @@ int alliance__sync_next_event(alliance_db *db, int64_t *out_origin, int64_t *out
 /* ---- the byte format (docs/sync.md; format.c) ---- */
 
 #define ALLIANCE__SYNC_MAGIC "ALLYSYNC"
-#define ALLIANCE__SYNC_FORMAT 2 /* 2: a review carries its kind and fuzz flag (schema 4) */
+/* 2: a review carries its kind and fuzz flag (schema 4); 3: and the scheduler in force with its
+ * FSRS parameters' text (schema 5) */
+#define ALLIANCE__SYNC_FORMAT 3
 #define ALLIANCE__SYNC_FLAG_STATE 1u       /* a state (a version vector), not a changeset */
 #define ALLIANCE__SYNC_MAX_RECORD (1u << 20) /* a record's payload, bytes */
 #define ALLIANCE__SYNC_MAX_VECTOR 65536u   /* replicas in a version vector */
@@ -108,6 +110,9 @@ typedef struct alliance__sync_review {
     uint8_t leech_suspend;
     uint8_t kind; /* format 2 on; 0 (a review) in format 1 */
     uint8_t fuzz;
+    uint8_t scheduler;       /* format 3 on; 0 (SM-2) before, as a schema-5 upgrade reads old rows */
+    const char *fsrs_params; /* format 3 on: under FSRS its parameters' text ("" the defaults) */
+    uint32_t fsrs_params_len;
 } alliance__sync_review;
 
 typedef struct alliance__sync_tombstone {

@@ -279,6 +279,11 @@ static int write_reviews(writer *w, const origin_range *o)
         if (rc || (rc = rec_u8(w, (uint8_t)sqlite3_column_int64(stmt, 16))) != ALLIANCE_OK ||
             (rc = rec_u8(w, (uint8_t)sqlite3_column_int64(stmt, 17))) != ALLIANCE_OK || /* kind */
             (rc = rec_u8(w, (uint8_t)sqlite3_column_int64(stmt, 18))) != ALLIANCE_OK || /* fuzz */
+            (rc = rec_u8(w, (uint8_t)sqlite3_column_int64(stmt, 19))) != ALLIANCE_OK) /* scheduler */
+            break;
+        const unsigned char *fsrs = sqlite3_column_text(stmt, 20); /* NULL under SM-2 */
+        const char *fsrs_text = fsrs ? (const char *)fsrs : "";
+        if ((rc = rec_str(w, fsrs_text, strlen(fsrs_text))) != ALLIANCE_OK ||
             (rc = rec_emit(w, ALLIANCE__REC_REVIEW)) != ALLIANCE_OK)
             break;
         w->reviews++;

@@ -120,6 +120,8 @@ class Card {
       leech: Boolean(c.leech),
       // INT64_MIN: not buried (days before 1970 are negative, so no real day is)
       buriedUntilDay: typeof v.buriedUntilDay === 'bigint' ? null : v.buriedUntilDay,
+      // INT64_MIN: read without a time (a search), so no retrievability was computed
+      retrievabilityDay: typeof v.retrievabilityDay === 'bigint' ? null : v.retrievabilityDay,
     });
     Object.defineProperty(this, '_c', { value: Object.freeze({ ...c }) }); // what render() passes back
     Object.freeze(this);
@@ -507,10 +509,11 @@ class Collection extends Owned {
     return deckId;
   }
 
-  /** A copy of one card; throws ENOTFOUND if there is none. */
-  card(cardId) {
+  /** A copy of one card; throws ENOTFOUND if there is none. It carries its FSRS
+   * retrievability for the day of `now` (default: the collection's clock). */
+  card(cardId, { now } = {}) {
     const out = [null];
-    this[CALL](lib.alliance_card_get, this[HANDLE](), text(cardId, 'cardId'), out);
+    this[CALL](lib.alliance_card_get_at, this[HANDLE](), text(cardId, 'cardId'), this._now(now), out);
     return new Card(takeStruct(out[0], 'alliance_card'));
   }
 
@@ -804,7 +807,10 @@ class ReviewIterator extends ChildIterator {
   _fetch() {
     const r = initialised(lib.alliance_review_init, C.REVIEW_VERSION);
     const rc = this._call(lib.alliance_review_iter_next, this._ptr, r);
-    return rc === C.DONE ? null : fromC(r);
+    if (rc === C.DONE) return null;
+    const review = fromC(r);
+    // the parameters in force under FSRS; none under SM-2 (rows from before schema 5 say SM-2)
+    return review.scheduler === C.SCHEDULER_FSRS ? review : Object.freeze({ ...review, fsrsParams: null });
   }
 }
 

@@ -276,6 +276,36 @@ test('the review log as the FSRS optimizer reads it', (t) => {
   assert.throws(() => coll.exportFsrsCsv(999), (e) => e.codeName === 'ENOTFOUND');
 });
 
+test('a card carries its FSRS retrievability for the day asked (0 under SM-2)', (t) => {
+  const { coll } = open(t, alliance);
+  coll.importDeckData(SMALL_DECK, { name: 'small.deck', now: NOW });
+  coll.answer('alpha', 4, { now: NOW });
+  const sm2 = coll.card('alpha', { now: NOW + 3 * DAY });
+  assert.equal(sm2.fsrsRetrievability, 0);
+  coll.setScheduler(C.SCHEDULER_FSRS, NOW);
+  const today = coll.today(NOW);
+  assert.equal(coll.card('alpha', { now: NOW }).fsrsRetrievability, 1);
+  const later = coll.card('alpha', { now: NOW + 10 * DAY });
+  assert.equal(later.retrievabilityDay, today + 10);
+  assert.equal(later.fsrsRetrievability, alliance.fsrsRetrievability(later.fsrs, 10));
+  assert.ok(later.fsrsRetrievability > 0 && later.fsrsRetrievability < 0.9);
+  assert.equal([...coll.cards()][0].retrievabilityDay, null); // a search has no time
+});
+
+test('each review records the scheduler and the FSRS parameters in force', (t) => {
+  const { coll } = open(t, alliance);
+  coll.importDeckData(SMALL_DECK, { name: 'small.deck', now: NOW });
+  coll.answer('alpha', 4, { now: NOW });
+  coll.setScheduler(C.SCHEDULER_FSRS, NOW);
+  coll.answer('pick', 4, { now: NOW });
+  coll.setScheduler(C.SCHEDULER_SM2, NOW); // a switch rewrites no record
+  const rows = Object.fromEntries([...coll.reviews()].map((r) => [r.cardId, r]));
+  assert.equal(rows.alpha.scheduler, C.SCHEDULER_SM2);
+  assert.equal(rows.alpha.fsrsParams, null);
+  assert.equal(rows.pick.scheduler, C.SCHEDULER_FSRS);
+  assert.deepEqual(rows.pick.fsrsParams, alliance.fsrsParams());
+});
+
 test('a collection switches to FSRS and back, keeping every review (docs/fsrs.md)', (t) => {
   const { coll } = open(t, alliance);
   coll.importDeckData(SMALL_DECK, { name: 'small.deck', now: NOW });

@@ -487,6 +487,11 @@ class Card:
     lapses: int
     fsrs: FSRSState = FSRSState()  # the FSRS track: all zeros while the collection is under SM-2
     fsrs_drill: int = 0            # 1 after an Again under FSRS: due again the same day
+    # The predicted recall on retrievability_day under FSRS (0.0 under SM-2 and for a new card);
+    # Collection.card and a session's next card compute it; cards from a search do not
+    # (retrievability_day None): the library never reads the clock.
+    retrievability_day: Optional[int] = None
+    fsrs_retrievability: float = 0.0
 
     @property
     def is_new(self):
@@ -545,7 +550,10 @@ class Card:
                        due_day=c.due_day, last_review_day=c.last_review_day,
                        buried_until_day=c.buried_until_day, reviews=c.reviews, lapses=c.lapses,
                        fsrs=FSRSState._from_c(c.fsrs) if c.version >= 2 else FSRSState(),
-                       fsrs_drill=c.fsrs_drill if c.version >= 2 else 0)
+                       fsrs_drill=c.fsrs_drill if c.version >= 2 else 0,
+                       retrievability_day=(c.retrievability_day if c.version >= 3 and
+                                           c.retrievability_day != -2**63 else None),
+                       fsrs_retrievability=c.fsrs_retrievability if c.version >= 3 else 0.0)
         finally:
             _lib.alliance_free(ptr)
 
@@ -610,6 +618,10 @@ class Review:
     params: SM2Params
     origin_replica: int = 0  # the device that gave the answer, and its number there:
     origin_seq: int = 0      # the review's id on every copy of the collection
+    # The scheduler in force when it was answered (SCHEDULER_SM2 or SCHEDULER_FSRS) and, under
+    # FSRS, its parameters (None under SM-2); rows from before schema 5 say SM-2.
+    scheduler: int = 0
+    fsrs_params: Optional["FSRSParams"] = None
 
 
 @dataclass(frozen=True)
@@ -1289,10 +1301,11 @@ class Collection:
         self._call(self._lib.alliance_note_add, self._handle(), deck_id, byref(n), self._now(now))
         return deck_id
 
-    def card(self, card_id):
-        """A copy of one card; NotFound if there is none."""
+    def card(self, card_id, now=None):
+        """A copy of one card; NotFound if there is none. It carries its FSRS retrievability
+        for the day of `now` (default: the collection's clock), as alliance_card_get_at."""
         out = capi.card_p()
-        self._call(self._lib.alliance_card_get, self._handle(), _enc(card_id), byref(out))
+        self._call(self._lib.alliance_card_get_at, self._handle(), _enc(card_id), self._now(now), byref(out))
         return Card._take(out)
 
     def suspend(self, card_id, suspended=True, now=None):
@@ -1793,7 +1806,8 @@ class ReviewIterator(_Child):
             raise StopIteration
         return Review(r.review_id, _dec(r.card_id), r.time, r.day, r.grade, SM2State._from_c(r.before),
                       SM2State._from_c(r.after), r.elapsed_days, r.answer_ms, SM2Params._from_c(r.params),
-                      r.origin_replica, r.origin_seq)
+                      r.origin_replica, r.origin_seq, r.scheduler,
+                      FSRSParams._from_c(r.fsrs_params) if r.scheduler == SCHEDULER_FSRS else None)
 
 
 class DeckIterator(_Child):

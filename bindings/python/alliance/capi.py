@@ -84,7 +84,7 @@ CARD_BASIC = 1
 CARD_CLOZE = 2
 CARD_CHOICE = 3
 NOTE_VERSION = 1
-REVIEW_VERSION = 2
+REVIEW_VERSION = 3
 COUNTS_VERSION = 1
 STATS_VERSION = 2
 EXAM_STATUS_VERSION = 1
@@ -264,6 +264,9 @@ class alliance_card(Structure):
         # version 2
         ("fsrs", alliance_fsrs_state),
         ("fsrs_drill", c_uint32),
+        # version 3
+        ("retrievability_day", c_int64),
+        ("fsrs_retrievability", c_double),
     ]
 
 
@@ -283,6 +286,9 @@ class alliance_review(Structure):
         # version 2
         ("origin_replica", c_int64),
         ("origin_seq", c_int64),
+        # version 3
+        ("scheduler", c_uint32),
+        ("fsrs_params", alliance_fsrs_params),
     ]
 
 
@@ -586,6 +592,7 @@ PROTOTYPES = {
     "alliance_note_init": (c_int, [POINTER(alliance_note), c_uint32]),
     "alliance_note_add": (c_int, [db_p, c_int64, POINTER(alliance_note), c_int64]),
     "alliance_card_get": (c_int, [db_p, c_char_p, POINTER(card_p)]),
+    "alliance_card_get_at": (c_int, [db_p, c_char_p, c_int64, POINTER(card_p)]),
     "alliance_card_suspend": (c_int, [db_p, c_char_p, c_int, c_int64]),
     "alliance_card_bury": (c_int, [db_p, c_char_p, c_int64]),
     "alliance_cloze_render": (c_int, [POINTER(char_p), c_char_p, c_uint32, c_int]),

@@ -56,12 +56,14 @@ int main(void)
     F(alliance_card, suspended); F(alliance_card, leech); F(alliance_card, state); F(alliance_card, due_day);
     F(alliance_card, last_review_day); F(alliance_card, buried_until_day); F(alliance_card, reviews);
     F(alliance_card, lapses); F(alliance_card, fsrs); F(alliance_card, fsrs_drill);
+    F(alliance_card, retrievability_day); F(alliance_card, fsrs_retrievability);
 
     S(alliance_review);
     F(alliance_review, version); F(alliance_review, review_id); F(alliance_review, card_id);
     F(alliance_review, time); F(alliance_review, day); F(alliance_review, grade); F(alliance_review, before);
     F(alliance_review, after); F(alliance_review, elapsed_days); F(alliance_review, answer_ms);
     F(alliance_review, params); F(alliance_review, origin_replica); F(alliance_review, origin_seq);
+    F(alliance_review, scheduler); F(alliance_review, fsrs_params);
 
     S(alliance_counts);
     F(alliance_counts, version); F(alliance_counts, new_cards); F(alliance_counts, due);

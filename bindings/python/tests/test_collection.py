@@ -199,6 +199,25 @@ class TestCards(support.TempDirTestCase):
         with self.assertRaises(alliance.NotDue):
             coll.answer("alpha", 4)
 
+    def test_a_card_carries_its_fsrs_retrievability_for_the_day_asked(self):
+        coll, _ = self.open_small()
+        coll.set_scheduler(alliance.SCHEDULER_FSRS)
+        coll.answer("alpha", 4)  # good: FSRS-6's first stability 2.3065 days
+        card = coll.card("alpha")
+        self.assertEqual((card.retrievability_day, card.fsrs_retrievability), (TODAY, 1.0))
+        later = coll.card("alpha", now=support.NOW + 10 * support.DAY)
+        self.assertEqual(later.retrievability_day, TODAY + 10)
+        self.assertEqual(later.fsrs_retrievability, alliance.fsrs_retrievability(later.fsrs, 10))
+        self.assertLess(later.fsrs_retrievability, 0.9)
+        self.assertEqual(coll.card("bravo").fsrs_retrievability, 0.0)  # never reviewed
+        self.assertIsNone(next(iter(coll.cards())).retrievability_day)  # a search has no time
+
+    def test_under_sm2_a_card_has_no_fsrs_retrievability(self):
+        coll, _ = self.open_small()
+        coll.answer("alpha", 4)
+        card = coll.card("alpha", now=support.NOW + 3 * support.DAY)
+        self.assertEqual((card.retrievability_day, card.fsrs_retrievability), (TODAY + 3, 0.0))
+
     def test_search_iterates_in_the_order_added(self):
         coll, deck = self.open_small()
         self.assertEqual([c.id for c in coll.cards()], support.SMALL_IDS)

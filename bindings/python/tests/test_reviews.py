@@ -28,6 +28,22 @@ class TestReviewLog(support.TempDirTestCase):
         self.assertEqual([r.answer_ms for r in rows], [1200, 800])
         self.assertLess(rows[0].review_id, rows[1].review_id)
 
+    def test_each_row_records_its_scheduler_and_fsrs_parameters(self):
+        coll, _ = self.open_small()
+        coll.answer("alpha", 4)
+        coll.set_scheduler(alliance.SCHEDULER_FSRS)
+        coll.answer("bravo", 4)
+        fitted = alliance.FSRSParams(desired_retention=0.8)
+        coll.set_fsrs_params(fitted)
+        coll.answer("charlie::c1", 4)
+        coll.set_scheduler(alliance.SCHEDULER_SM2)  # a switch rewrites no record
+        rows = {r.card_id: r for r in coll.reviews()}
+        self.assertEqual((rows["alpha"].scheduler, rows["alpha"].fsrs_params), (alliance.SCHEDULER_SM2, None))
+        self.assertEqual(rows["bravo"].scheduler, alliance.SCHEDULER_FSRS)
+        self.assertEqual(rows["bravo"].fsrs_params, alliance.FSRSParams())
+        self.assertEqual(rows["charlie::c1"].fsrs_params, fitted)
+        self.assertEqual(coll.verify(), 0)
+
     def test_states_are_the_sm2_steps(self):
         coll = self.answer_twice()
         first, second = coll.reviews("alpha")

@@ -16,7 +16,7 @@ from support import DAY, NOW
 
 def everything(coll):
     """What a user or the API can see, in a comparable form."""
-    cards = [c.__dict__ | {"state": c.state.__dict__, "fsrs": c.fsrs.__dict__} for c in coll.cards(0)]
+    cards = [stored(c) | {"state": c.state.__dict__, "fsrs": c.fsrs.__dict__} for c in coll.cards(0)]
     reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
                for r in coll.reviews()]
     for r in reviews:
@@ -151,7 +151,7 @@ class TestVersion1Collection(FixtureCollectionCase):
         self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
 
     def test_every_review_reads_back_as_0_1_0_read_it(self):
-        reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+        reviews = [old_review(r) | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
                    for r in self.coll.reviews()]
         for r in reviews:
             self.assertEqual(r.pop("origin_replica"), self.coll.replica_id)  # now events of this copy
@@ -183,7 +183,21 @@ def card_of_v2(card):
     """A card as the fixtures of schema versions 1 and 2 recorded it: before the FSRS fields
     (which stay all zeros while the collection is scheduled by SM-2)."""
     assert card.fsrs == alliance.FSRSState() and card.fsrs_drill == 0
-    return {k: v for k, v in card.__dict__.items() if k not in ("fsrs", "fsrs_drill")} | {"state": card.state.__dict__}
+    return {k: v for k, v in stored(card).items() if k not in ("fsrs", "fsrs_drill")} | {"state": card.state.__dict__}
+
+
+def old_review(review):
+    """A review as the fixtures of schema versions 1 to 4 recorded it: before each row recorded its
+    scheduler (schema 5), which such rows read as SM-2."""
+    assert review.scheduler == alliance.SCHEDULER_SM2 and review.fsrs_params is None
+    return {k: v for k, v in review.__dict__.items() if k not in ("scheduler", "fsrs_params")}
+
+
+def stored(card):
+    """A card's fields as the fixtures recorded them: without its retrievability, which is
+    computed for the day asked (a search, having no time, leaves it unset)."""
+    assert card.retrievability_day is None and card.fsrs_retrievability == 0.0
+    return {k: v for k, v in card.__dict__.items() if k not in ("retrievability_day", "fsrs_retrievability")}
 
 
 class TestVersion2Collection(FixtureCollectionCase):
@@ -195,7 +209,7 @@ class TestVersion2Collection(FixtureCollectionCase):
     def test_it_reads_back_and_verifies(self):
         cards = [card_of_v2(c) for c in self.coll.cards(0)]
         self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
-        reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+        reviews = [old_review(r) | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
                    for r in self.coll.reviews()]
         self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
         self.assertEqual(self.coll.replica_id, self.expected["replica_id"])
@@ -218,9 +232,9 @@ class TestVersion3Collection(FixtureCollectionCase):
     VERSION = "v3"
 
     def test_it_reads_back_and_verifies(self):
-        cards = [c.__dict__ | {"state": c.state.__dict__, "fsrs": c.fsrs.__dict__} for c in self.coll.cards(0)]
+        cards = [stored(c) | {"state": c.state.__dict__, "fsrs": c.fsrs.__dict__} for c in self.coll.cards(0)]
         self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
-        reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+        reviews = [old_review(r) | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
                    for r in self.coll.reviews()]
         self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
         self.assertEqual(self.coll.scheduler, self.expected["scheduler"])
@@ -254,9 +268,9 @@ class TestVersion4Collection(FixtureCollectionCase):
     VERSION = "v4"
 
     def test_it_reads_back_and_verifies(self):
-        cards = [c.__dict__ | {"state": c.state.__dict__} for c in self.coll.cards(0)]
+        cards = [stored(c) | {"state": c.state.__dict__} for c in self.coll.cards(0)]
         self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
-        reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+        reviews = [old_review(r) | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
                    for r in self.coll.reviews()]
         self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
         self.assertEqual(self.coll.config.__dict__, self.expected["config"])
@@ -289,6 +303,54 @@ class TestVersion4Collection(FixtureCollectionCase):
             self.assertEqual(phone.verify(), 0)
             deck_id = next(iter(phone.cards(0))).deck_id
             self.assertEqual(phone.exam(deck_id, now=1767261600 + 11 * 86400).__dict__, self.expected["exam"])
+
+
+class TestVersion5Collection(FixtureCollectionCase):
+    """tests/data/v5: each review records its scheduler and FSRS parameters (answers under SM-2,
+    FSRS defaults and fitted FSRS parameters on two copies, switched back to SM-2), made by
+    tests/data/v5/make_fixture.py: later migrations start from it too."""
+
+    VERSION = "v5"
+
+    def reviews(self, coll):
+        return [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+                for r in coll.reviews()]
+
+    def test_it_reads_back_and_verifies(self):
+        cards = [stored(c) | {"state": c.state.__dict__, "fsrs": c.fsrs.__dict__} for c in self.coll.cards(0)]
+        self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
+        reviews = self.reviews(self.coll)
+        self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
+        self.assertEqual(self.coll.scheduler, self.expected["scheduler"])
+        self.assertEqual(json.loads(json.dumps(self.coll.fsrs_params.__dict__)), self.expected["fsrs_params"])
+        self.assertEqual(self.coll.config.__dict__, self.expected["config"])
+        self.assertEqual(self.coll.verify(), 0)
+        # all three records are there: SM-2, FSRS with the defaults, FSRS with fitted parameters
+        records = {(r["scheduler"], json.dumps(r["fsrs_params"])) for r in self.expected["reviews"]}
+        self.assertEqual(len(records), 3)
+
+    def test_the_records_and_their_parameter_sets_read_back(self):
+        import sqlite3
+        self.coll.close()
+        con = sqlite3.connect(self.path("v5.db"))
+        sets = [list(r) for r in con.execute("SELECT id, params FROM fsrs_param_sets ORDER BY id")]
+        rows = [list(r) for r in con.execute(
+            "SELECT origin, seq, scheduler, fsrs_params FROM reviews ORDER BY origin, seq")]
+        con.close()
+        self.assertEqual(sets, self.expected["param_sets"])
+        self.assertEqual(rows, self.expected["review_record"])
+
+    def test_switching_rewrites_no_record_and_a_copy_gets_the_same(self):
+        before = self.reviews(self.coll)
+        self.coll.set_scheduler(alliance.SCHEDULER_FSRS)
+        self.assertEqual(self.coll.verify(), 0)
+        self.assertEqual(self.reviews(self.coll), before)
+        phone, report = alliance.Collection.clone(":memory:", self.coll.sync_changes(),
+                                                  utc_offset_seconds=self.expected["utc_offset_seconds"])
+        with phone:
+            self.assertEqual(report.reviews, len(self.expected["reviews"]))
+            self.assertEqual(everything(phone), everything(self.coll))
+            self.assertEqual(phone.verify(), 0)
 
 
 class TestUpgradesGainStudyModes(support.TempDirTestCase):

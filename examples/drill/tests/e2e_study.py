@@ -167,6 +167,34 @@ class Learner(DrillTest):
         self.assertIn("cards seen in the final week before the exam", out)
         self.assertIn("expected exam score", out)
 
+    def test_sm2_and_fsrs_run_side_by_side_on_the_same_learner(self):
+        doc = self.simulate("--days", "60", "--scheduler", "fsrs")
+        self.assertEqual(doc, self.simulate("--days", "60", "--scheduler", "fsrs"))  # seeded
+        self.assertEqual((doc["days"], doc["seed"], doc["desired_retention"]), (60, 1, 0.9))
+        self.assertEqual(doc["cards"], self.bundled_cards())
+        sm2, fsrs = doc["schedulers"]
+        self.assertEqual((sm2["name"], fsrs["name"]), ("sm2", "fsrs"))
+        for s in (sm2, fsrs):
+            self.assertEqual(len(s["reviews_per_day"]), 60)
+            self.assertEqual(sum(s["reviews_per_day"]), s["total"])
+            self.assertAlmostEqual(s["mean_per_day"], s["total"] / 60, places=4)
+            self.assertTrue(0 < s["recalled"] <= s["reviews"] < s["total"])
+            self.assertAlmostEqual(s["retention"], s["recalled"] / s["reviews"], places=4)
+            self.assertTrue(0 < s["final_recall"] < 1)
+        # Both introduce 20 new cards on the first day; SM-2 repeats the ones graded below 4 that
+        # day, FSRS only the failed ones (a drill), so SM-2's first day is the longer one.
+        self.assertGreaterEqual(fsrs["reviews_per_day"][0], 20)
+        self.assertGreater(sm2["reviews_per_day"][0], fsrs["reviews_per_day"][0])
+        self.assertNotEqual(sm2["reviews_per_day"][1:], fsrs["reviews_per_day"][1:])
+        lower = self.simulate("--days", "60", "--scheduler", "fsrs", "--retention", "0.7")
+        self.assertEqual(lower["schedulers"][0], sm2)  # SM-2 does not read the retention
+        self.assertLess(lower["schedulers"][1]["total"], fsrs["total"])  # FSRS asks for less at 0.7
+        out = self.ok("simulate", "--days", "20", "--scheduler", "fsrs", db=False).stdout
+        self.assertIn("under SM-2 and under FSRS (desired retention 0.90)", out)
+        self.assertIn("retention (reviews recalled)", out)
+        self.fails(2, "simulate", "--days", "20", "--scheduler", "fsrs", "--exam-in", "5", db=False)
+        self.fails(2, "simulate", "--days", "20", "--retention", "0.8", db=False)  # SM-2 has none
+
     def test_bad_options_are_usage_errors(self):
         self.fails(2, "simulate", "--days", "0", db=False)
         self.fails(2, "simulate", "--days", "x", db=False)
