@@ -176,7 +176,7 @@ static const char *const sql[S_N] = {
         "after_repetitions, after_efactor, after_interval, after_repeat_today, sm2_preset, sm2_initial_efactor, "
         "sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval, prev_due_day, "
         "prev_last_review_day, prev_lapses, prev_leech, leech_suspended, origin, lamport, raw_day, "
-        "leech_threshold, leech_suspend, kind, fuzz, fuzz_days FROM reviews WHERE card = ?1 "
+        "leech_threshold, leech_suspend, kind, fuzz, fuzz_days, import_id FROM reviews WHERE card = ?1 "
         "ORDER BY sort_time, origin, seq",
 };
 
@@ -667,9 +667,9 @@ static int replay_card(bench_raw *raw, sched *c, char *err, size_t errsize)
     s = stmt(raw, S_UNDO_LOG);
     sqlite3_bind_int64(s, 1, c->pk);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (sqlite3_column_int64(s, 27) != 0 || sqlite3_column_int64(s, 28) != 0) {
-            snprintf(err, errsize, "card row %lld: a review of another kind or with fuzz: the undo baseline "
-                     "replays plain SM-2 reviews only", (long long)c->pk);
+        if (sqlite3_column_int64(s, 27) != 0 || sqlite3_column_int64(s, 28) != 0 || sqlite3_column_int64(s, 30) != 0) {
+            snprintf(err, errsize, "card row %lld: a review of another kind, with fuzz or imported from Anki: the "
+                     "undo baseline replays plain SM-2 reviews only", (long long)c->pk);
             goto refuse;
         }
         alliance_sm2_params p = {ALLIANCE_SM2_PARAMS_VERSION, (uint32_t)sqlite3_column_int64(s, 11),

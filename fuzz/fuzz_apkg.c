@@ -96,6 +96,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         alliance__buf_free(&notices);
         alliance__deck_free(&deck);
+        /* Into a collection with its review history (schema 5): a package Anki never wrote
+         * (odd states, times, eases) is imported or refused cleanly, and every card is then
+         * the replay of its log. */
+        alliance_db *db = NULL;
+        if (mrc == 0 && alliance_open(&db, ":memory:", NULL) == ALLIANCE_OK) {
+            alliance_import_options o;
+            alliance_import_options_init(&o, ALLIANCE_IMPORT_OPTIONS_VERSION);
+            o.format = ALLIANCE_FORMAT_APKG;
+            int irc = alliance_deck_import_buffer(db, "fuzz.apkg", wrapped ? wrapped : (const char *)data, len, &o,
+                                                  1767614400, NULL);
+            FUZZ_ASSERT(irc == 0 || irc == ALLIANCE_EPARSE || irc == ALLIANCE_ELIMIT || irc == ALLIANCE_ENOMEM ||
+                            irc == ALLIANCE_EINVAL || irc == ALLIANCE_EEXISTS,
+                        "import: %d %s", irc, alliance_errmsg(db));
+            uint64_t mismatches = 0;
+            FUZZ_ASSERT(alliance_verify(db, &mismatches) == 0 && mismatches == 0, "verify: %llu %s",
+                        (unsigned long long)mismatches, alliance_errmsg(db));
+        }
+        alliance_close(db);
     }
     alliance__apkg_free(&pkg);
     free(wrapped);

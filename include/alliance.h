@@ -325,7 +325,9 @@ typedef struct alliance_open_options {
     uint32_t flags;              /* ALLIANCE_OPEN_*; default ALLIANCE_OPEN_CREATE */
     uint32_t synchronous;        /* ALLIANCE_SYNC_*; default ALLIANCE_SYNC_FULL */
     uint32_t busy_timeout_ms;    /* wait this long for another connection's lock; default 5000 */
-    int32_t utc_offset_seconds;  /* the learner's offset; default ALLIANCE_UTC_OFFSET_LOCAL */
+    int32_t utc_offset_seconds;  /* the learner's offset for this handle (not stored); default
+                                    ALLIANCE_UTC_OFFSET_LOCAL: the offset stored in the file by
+                                    alliance_set_utc_offset, else the process time zone */
 } alliance_open_options;
 
 #define ALLIANCE_OPEN_OPTIONS_INIT \
@@ -371,7 +373,11 @@ ALLIANCE_API const char *alliance_errmsg(alliance_db *db);
 /* The code of the last failure on `db` (0 after success). */
 ALLIANCE_API int alliance_errcode(alliance_db *db);
 
-/* Changes the learner's UTC offset (for example after travelling). */
+/* Changes the learner's UTC offset (for example after travelling): this handle's, and the one
+ * stored in the file as this device's setting (schema 7; never synced: each device keeps its own
+ * zone, docs/sync.md), which later opens without an offset option use. ALLIANCE_UTC_OFFSET_LOCAL
+ * stores "none" (the process time zone). On a handle opened read-only only the handle's changes.
+ * Returns 0, ALLIANCE_EINVAL (outside -50400..50400), or a storage error (nothing changed). */
 ALLIANCE_API int alliance_set_utc_offset(alliance_db *db, int32_t utc_offset_seconds);
 
 /* The day number of `now` for this collection (its offset and rollover hour). */
@@ -654,14 +660,15 @@ ALLIANCE_API int alliance_answer(alliance_db *db, const char *card_id, int grade
  * copy's answer to it came after; the undo reaches the other copies at the next
  * sync. Can be repeated to undo older answers. *out_card_id (may be NULL) receives
  * the card's id, freed with alliance_free. ALLIANCE_ENOUNDO if this copy has no
- * answer left in the log. */
+ * answer left in the log, or if its newest row is history an .apkg import wrote
+ * (undo takes back answers given here, never imported ones). */
 ALLIANCE_API int alliance_undo(alliance_db *db, char **out_card_id);
 
-#define ALLIANCE_REVIEW_VERSION 3
+#define ALLIANCE_REVIEW_VERSION 4
 /* One row of the review log (rows are only appended; alliance_undo deletes exactly the row it undoes,
  * and sync adds the rows of other devices and removes the rows they undid: docs/sync.md). */
 typedef struct alliance_review {
-    uint32_t version;            /* set by the caller: ALLIANCE_REVIEW_VERSION (1 still accepted) */
+    uint32_t version;            /* set by the caller: ALLIANCE_REVIEW_VERSION (1, 2, 3 still accepted) */
     int64_t review_id;           /* this file's row id: increasing with time of insertion here */
     const char *card_id;         /* valid until the next call on the iterator */
     int64_t time;                /* Unix seconds, as given to alliance_answer */
@@ -682,11 +689,14 @@ typedef struct alliance_review {
      * before schema 5 say SM-2. */
     uint32_t scheduler;                /* ALLIANCE_SCHEDULER_SM2 or ALLIANCE_SCHEDULER_FSRS */
     alliance_fsrs_params fsrs_params;  /* under FSRS the parameters in force; all zeros under SM-2 */
+    /* version 4 (schema 6, docs/anki.md): */
+    int64_t import_id;           /* a row an .apkg import wrote from Anki's review log: Anki's revlog id
+                                  * (the answer's time in ms; docs/anki.md); 0 for an answer given here */
 } alliance_review;
 
 #define ALLIANCE_REVIEW_INIT \
     { ALLIANCE_REVIEW_VERSION, 0, NULL, 0, 0, 0, { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, 0, 0, ALLIANCE_SM2_PARAMS_INIT, 0, 0, \
-      0, { 0, { 0 }, 0, 0 } }
+      0, { 0, { 0 }, 0, 0 }, 0 }
 /* Zeroes *review, sets its version and its params to the SuperMemo defaults (as
  * ALLIANCE_REVIEW_INIT does), ready for alliance_review_iter_next. */
 ALLIANCE_API int alliance_review_init(alliance_review *review, uint32_t version);
@@ -1328,6 +1338,40 @@ ALLIANCE_API int alliance_study_settings_get(alliance_db *db, alliance_study_set
  * wins). Turning fuzz on or off changes only later answers. Returns 0, ALLIANCE_EINVAL,
  * ALLIANCE_EVERSION, ALLIANCE_EREADONLY. */
 ALLIANCE_API int alliance_study_settings_set(alliance_db *db, const alliance_study_settings *settings);
+
+/* ---- a note updated or deleted (docs/deck-format.md, "Updating and deleting a note") ---- */
+
+/* Updates the note whose id is note->id with the rules of a re-import of its deck file that has
+ * the edited note: the note stays in its deck and its place; a card whose text changed keeps
+ * its SM-2 state and review log; a card the note gains (a new cloze deletion, a type changed
+ * between basic/choice and cloze) is added new; a card it no longer has is suspended and leaves
+ * the deck file, keeping its history, and comes back if a later update or import has it again.
+ * A note taken out of its deck file (by an import or ALLIANCE_NOTE_DELETE_KEEP_HISTORY) is put
+ * back in it. Synced like an import. One transaction. Returns 0, ALLIANCE_ENOTFOUND (with a
+ * message naming the note) if the collection has no such note, ALLIANCE_EINVAL, ALLIANCE_ELIMIT
+ * or ALLIANCE_EVERSION for a malformed note as alliance_note_add does, ALLIANCE_EEXISTS if a card
+ * it gains is another deck's; on failure the collection is as it was. */
+ALLIANCE_API int alliance_note_update(alliance_db *db, const alliance_note *note, int64_t now);
+
+/* alliance_note_delete flags */
+#define ALLIANCE_NOTE_DELETE_KEEP_HISTORY 1u /* do what a re-import without the note does: suspend its
+                                                cards and take them out of the deck file, history kept */
+
+/* Deletes the note note_id: its cards and their whole review logs go, in one transaction, as a
+ * deck deletion removes its cards (synced: the removal reaches every copy, and an answer given
+ * meanwhile on another copy goes with the card; docs/sync.md). A later import or note with the
+ * same id adds new cards. With ALLIANCE_NOTE_DELETE_KEEP_HISTORY nothing is deleted: its cards are
+ * suspended and leave the deck file as a re-import without the note would do. Returns 0,
+ * ALLIANCE_ENOTFOUND (naming the note), ALLIANCE_EINVAL (NULL or empty id, unknown flag). */
+ALLIANCE_API int alliance_note_delete(alliance_db *db, const char *note_id, uint32_t flags);
+
+/* ---- the learner's UTC offset, stored (docs/collection.md) ---- */
+
+/* The UTC offset this handle computes days with: the open option if one was given, else the one
+ * stored in the file (alliance_set_utc_offset), else ALLIANCE_UTC_OFFSET_LOCAL, which means the
+ * process time zone (its offset depends on the moment: alliance_day_number resolves it). Returns
+ * 0 or ALLIANCE_EINVAL (out is NULL). */
+ALLIANCE_API int alliance_utc_offset_get(alliance_db *db, int32_t *out);
 
 #ifdef __cplusplus
 }

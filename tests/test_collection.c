@@ -88,7 +88,7 @@ START_TEST(a_new_file_gets_the_schema_and_wal)
     alliance_db *db = fixture_open(path);
     ck_assert_int_eq(alliance_close(db), ALLIANCE_OK);
     ck_assert_int_eq(sqlite_int(path, "PRAGMA application_id"), 0x414C4C59);
-    ck_assert_int_eq(sqlite_int(path, "PRAGMA user_version"), 5);
+    ck_assert_int_eq(sqlite_int(path, "PRAGMA user_version"), 7);
     ck_assert_int_eq(sqlite_int(path, "SELECT count(*) FROM sqlite_master WHERE name IN "
                                       "('config', 'decks', 'cards', 'reviews')"), 4);
     ck_assert_int_eq(sqlite_int(path, "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"), 1);
@@ -101,7 +101,7 @@ START_TEST(an_empty_file_gets_the_schema)
     write_file(path, "");
     alliance_db *db = fixture_open(path);
     alliance_close(db);
-    ck_assert_int_eq(sqlite_int(path, "PRAGMA user_version"), 5);
+    ck_assert_int_eq(sqlite_int(path, "PRAGMA user_version"), 7);
 }
 END_TEST
 

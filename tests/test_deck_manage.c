@@ -306,6 +306,130 @@ START_TEST(a_newer_import_brings_a_deleted_deck_back)
 }
 END_TEST
 
+START_TEST(a_session_on_a_deleted_deck_ends_and_its_cards_are_gone_everywhere)
+{
+    /* review-decks: a session open on the deck when it is deleted (same handle) */
+    alliance_db *db = open_new();
+    import(db, "P", 0);
+    import(db, "Q", 0);
+    int64_t p = deck_of(db, "P");
+    alliance_session *s = NULL;
+    ck_assert_int_eq(alliance_session_open(&s, db, p, ALLIANCE_TEST_NOW), ALLIANCE_OK);
+    alliance_card *c = NULL;
+    ck_assert_int_eq(alliance_session_next(s, ALLIANCE_TEST_NOW, &c), ALLIANCE_OK);
+    char id[64];
+    snprintf(id, sizeof id, "%s", c->id);
+    alliance_free(c);
+    ck_assert_int_eq(alliance_session_answer(s, id, 1, ALLIANCE_TEST_NOW, 1000, NULL), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_answer(db, "q0", 4, ALLIANCE_TEST_NOW, 1000, NULL), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_deck_delete(db, p, ALLIANCE_DECK_DELETE_CARDS), ALLIANCE_OK);
+    c = NULL;
+    ck_assert_int_eq(alliance_session_next(s, ALLIANCE_TEST_NOW + 60, &c), ALLIANCE_DONE);
+    ck_assert_ptr_null(c);
+    ck_assert_int_eq(alliance_session_answer(s, id, 4, ALLIANCE_TEST_NOW + 60, 1000, NULL), ALLIANCE_ENOTFOUND);
+    /* undo reaches the newest answer left (q0's): the deleted deck's answers are gone */
+    char *u = NULL;
+    ck_assert_int_eq(alliance_session_undo(s, &u), ALLIANCE_OK);
+    ck_assert_str_eq(u, "q0");
+    alliance_free(u);
+    ck_assert_int_eq(alliance_session_undo(s, &u), ALLIANCE_ENOUNDO);
+    alliance_session_close(s);
+    /* the deleted deck's id is refused everywhere, without a change */
+    char *before = sync_dump(db);
+    alliance_stats st = ALLIANCE_STATS_INIT;
+    ck_assert_int_eq(alliance_stats_get(db, p, ALLIANCE_TEST_NOW, 30, &st), ALLIANCE_ENOTFOUND);
+    uint32_t fc[7];
+    ck_assert_int_eq(alliance_forecast_v2(db, p, ALLIANCE_TEST_NOW, fc, 7), ALLIANCE_ENOTFOUND);
+    ck_assert_int_eq(alliance_exam_set(db, p, 20000, 3), ALLIANCE_ENOTFOUND);
+    ck_assert_int_eq(alliance_deck_rename(db, p, "Z"), ALLIANCE_ENOTFOUND);
+    ck_assert_int_eq(alliance_deck_delete(db, p, ALLIANCE_DECK_DELETE_CARDS), ALLIANCE_ENOTFOUND);
+    char *after = sync_dump(db);
+    ck_assert_str_eq(before, after);
+    free(before);
+    free(after);
+    ck_assert_uint_eq(review_count(db), 0);
+    ck_assert_uint_eq(sync_verify(db), 0);
+    alliance_close(db);
+}
+END_TEST
+
+START_TEST(names_deleted_or_renamed_away_can_be_used_again)
+{
+    /* review-decks: a deck re-made under a deleted name, and a rename there and back, survive
+     * the sweep of a later deletion; refused names leave the collection as it was */
+    alliance_db *db = open_new();
+    import(db, "P", 0);
+    ck_assert_int_eq(alliance_deck_delete(db, deck_of(db, "P"), ALLIANCE_DECK_DELETE_CARDS), ALLIANCE_OK);
+    int64_t p2 = 0, e = 0;
+    ck_assert_int_eq(alliance_deck_id(db, "P", 1, &p2), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_deck_id(db, "E", 1, &e), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_deck_delete(db, e, 0), ALLIANCE_OK);
+    ck_assert_int_eq(deck_of(db, "P"), p2);
+    import(db, "R", 0);
+    int64_t r = deck_of(db, "R");
+    ck_assert_int_eq(alliance_deck_rename(db, r, "S"), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_deck_rename(db, r, "R"), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_deck_rename(db, r, "r"), ALLIANCE_OK); /* names are case-sensitive */
+    ck_assert_int_eq(alliance_deck_delete(db, p2, 0), ALLIANCE_OK);
+    ck_assert_int_eq(deck_of(db, "r"), r);
+    ck_assert_int_eq(card_deck(db, "r0"), r);
+    ck_assert_int_eq(deck_of(db, "S"), 0);
+    char *before = sync_dump(db);
+    ck_assert_int_eq(alliance_deck_rename(db, r, " lead"), ALLIANCE_EINVAL);
+    ck_assert_ptr_nonnull(strstr(alliance_errmsg(db), "blank at its start"));
+    ck_assert_int_eq(alliance_deck_rename(db, r, "two\nlines"), ALLIANCE_EINVAL);
+    ck_assert_int_eq(alliance_deck_rename(db, r, ""), ALLIANCE_EINVAL);
+    ck_assert_int_eq(alliance_deck_rename(db, r, NULL), ALLIANCE_EINVAL);
+    ck_assert_int_eq(alliance_deck_rename(db, 0, "x"), ALLIANCE_EINVAL);
+    ck_assert_int_eq(alliance_deck_rename(db, 12345, "x"), ALLIANCE_ENOTFOUND);
+    ck_assert_int_eq(alliance_deck_delete(db, 0, 0), ALLIANCE_EINVAL);
+    char *after = sync_dump(db);
+    ck_assert_str_eq(before, after);
+    free(before);
+    free(after);
+    ck_assert_int_eq(alliance_deck_rename(db, r, "a::b"), ALLIANCE_OK); /* a subdeck name is a name */
+    ck_assert_uint_eq(sync_verify(db), 0);
+    alliance_close(db);
+}
+END_TEST
+
+START_TEST(a_concurrent_edit_keeps_its_cards_with_the_editing_copys_answers)
+{
+    /* review-decks: b answers cards of P, then re-imports P edited, while a deletes P; the edited
+     * cards live on both copies with b's later answers only (docs/sync.md), replay exact */
+    alliance_db *a = open_new();
+    import(a, "P", 0);
+    import(a, "Q", 0);
+    ck_assert_int_eq(alliance_answer(a, "p0", 4, ALLIANCE_TEST_NOW, 1000, NULL), ALLIANCE_OK);
+    alliance_db *b = sync_clone_of(a, ":memory:");
+    ck_assert_int_eq(alliance_deck_delete(a, deck_of(a, "P"), ALLIANCE_DECK_DELETE_CARDS), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_answer(b, "p0", 4, ALLIANCE_TEST_NOW + 86400, 1000, NULL), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_answer(b, "p1", 2, ALLIANCE_TEST_NOW + 86400, 1000, NULL), ALLIANCE_OK);
+    ck_assert_int_eq(alliance_card_suspend(b, "p2", 1, ALLIANCE_TEST_NOW + 60), ALLIANCE_OK);
+    import(b, "P", 1);
+    ck_assert_int_eq(alliance_answer(b, "p0", 3, ALLIANCE_TEST_NOW + 40 * 86400, 1000, NULL), ALLIANCE_OK);
+    sync_both(a, b);
+    sync_both(b, a);
+    for (int i = 0; i < 2; i++) {
+        alliance_db *db = i ? b : a;
+        alliance_card *c = NULL;
+        ck_assert_int_eq(alliance_card_get(db, "p0", &c), ALLIANCE_OK);
+        ck_assert_uint_eq(c->reviews, 2); /* the answer a gave before the deletion went with it */
+        ck_assert_int_eq(c->deck_id, deck_of(db, "P"));
+        alliance_free(c);
+        ck_assert_uint_eq(review_count(db), 3);
+    }
+    /* the deck comes back on a under a new id (docs/sync.md, "Limits") */
+    assert_same_ex(a, b, 0);
+    alliance_sync_report *rep = NULL;
+    ck_assert_int_eq(sync_one_way(b, a, &rep), ALLIANCE_OK);
+    ck_assert_uint_eq(rep->reviews + rep->tombstones + rep->cards + rep->decks + rep->settings, 0);
+    alliance_free(rep);
+    alliance_close(a);
+    alliance_close(b);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("deck_manage");
@@ -317,6 +441,9 @@ int main(void)
     tcase_add_test(t, a_concurrent_answer_does_not_resurrect_a_deleted_deck);
     tcase_add_test(t, a_newer_import_brings_a_deleted_deck_back);
     tcase_add_test(t, an_exam_follows_a_rename_and_goes_with_a_deletion);
+    tcase_add_test(t, a_session_on_a_deleted_deck_ends_and_its_cards_are_gone_everywhere);
+    tcase_add_test(t, names_deleted_or_renamed_away_can_be_used_again);
+    tcase_add_test(t, a_concurrent_edit_keeps_its_cards_with_the_editing_copys_answers);
     suite_add_tcase(s, t);
     return alliance_test_run(s);
 }

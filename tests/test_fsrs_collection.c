@@ -489,7 +489,7 @@ START_TEST(each_review_records_its_scheduler_and_parameters_and_a_switch_keeps_t
     alliance_fsrs_params defaults;
     alliance_fsrs_params_init(&defaults, ALLIANCE_FSRS_PARAMS_VERSION);
     alliance_review sm2 = review_of(d, "r1", 0), fsrs = review_of(d, "r2", 0), fit = review_of(d, "r1", 1);
-    ck_assert_uint_eq(sm2.version, 3);
+    ck_assert_uint_eq(sm2.version, ALLIANCE_REVIEW_VERSION);
     ck_assert_uint_eq(sm2.scheduler, ALLIANCE_SCHEDULER_SM2);
     ck_assert_uint_eq(sm2.fsrs_params.version, 0); /* all zeros under SM-2 */
     ck_assert(sm2.fsrs_params.desired_retention == 0.0 && sm2.fsrs_params.weights[0] == 0.0);
@@ -576,10 +576,10 @@ START_TEST(a_changeset_whose_review_record_is_not_parameters_is_refused)
     fixture_answer(db, "c1", 4, fixture_at(0, 9));
     membuf cs = { 0 };
     ck_assert_int_eq(sync_changes_for(db, b, &cs), ALLIANCE_OK);
-    ck_assert_uint_eq(cs.data[8], 3); /* format 3 */
+    ck_assert_uint_eq(cs.data[8], 4); /* format 4 (format 3 brought the record) */
     char *before = sync_dump(b);
     /* the review record ends with its scheduler (1), then its parameters' text ("" the defaults,
-     * a u32 length 0): make the scheduler say 2, and mend the changeset's CRC so that only the
+     * a u32 length 0), then (format 4) an import id of 0 (an i64): make the scheduler say 2, and mend the changeset's CRC so that only the
      * record is wrong */
     const uint8_t *p = (const uint8_t *)cs.data;
     size_t pos = 36, at = 0; /* past magic, version, flags, collection id, sender */
@@ -587,8 +587,8 @@ START_TEST(a_changeset_whose_review_record_is_not_parameters_is_refused)
         pos += 4 + 16 * (size_t)(p[pos] | p[pos + 1] << 8 | p[pos + 2] << 16 | (uint32_t)p[pos + 3] << 24);
     while (pos + 5 <= cs.len && p[pos] != 0xFF) {
         size_t len = p[pos + 1] | p[pos + 2] << 8 | p[pos + 3] << 16 | (uint32_t)p[pos + 4] << 24;
-        if (p[pos] == 2) /* the review: it ends with u8 scheduler, u32 0 (the defaults' text "") */
-            at = pos + 5 + len - 5;
+        if (p[pos] == 2) /* the review: it ends with u8 scheduler, u32 0 (the defaults' text ""), i64 0 */
+            at = pos + 5 + len - 13;
         pos += 5 + len;
     }
     ck_assert_uint_gt(at, 0);

@@ -531,6 +531,24 @@ static int call_deck_rename(fixture *f)
 /* The first deck: six cards, three of them answered (their answers get tombstones). */
 static int call_deck_delete(fixture *f) { return alliance_deck_delete(f->db, 1, ALLIANCE_DECK_DELETE_CARDS); }
 
+/* A cloze note edited: one card updated, one suspended out of the deck file, one added. */
+static int call_note_update(fixture *f)
+{
+    alliance_note note;
+    alliance_note_init(&note, ALLIANCE_NOTE_VERSION);
+    note.type = ALLIANCE_CARD_CLOZE;
+    note.id = "d-cloze";
+    note.front = "The {{c1::alliance}} is {{c3::key}}.";
+    return alliance_note_update(f->db, &note, NOW);
+}
+
+/* An answered note: its card goes, its answer gets a tombstone. */
+static int call_note_delete(fixture *f) { return alliance_note_delete(f->db, "k0000", 0); }
+static int call_note_delete_keep(fixture *f)
+{
+    return alliance_note_delete(f->db, "d-cloze", ALLIANCE_NOTE_DELETE_KEEP_HISTORY);
+}
+
 static int call_config_set(fixture *f)
 {
     alliance_config config;
@@ -941,6 +959,8 @@ static int import_package(fixture *f, const char *name)
 
 static int call_import_apkg_legacy(fixture *f) { return import_package(f, "thirdparty-anki-apkg-export.apkg"); }
 static int call_import_apkg_current(fixture *f) { return import_package(f, "anki-current-example.apkg"); }
+/* Anki's SM-2 package: its review log written as imported history (schema 6). */
+static int call_import_apkg_history(fixture *f) { return import_package(f, "anki-legacy-cloze-learning.apkg"); }
 
 /* Anki text naming two decks (a deck and its subdeck), with HTML. */
 static int call_import_anki_decks(fixture *f)
@@ -1279,6 +1299,9 @@ static const entry entries[] = {
     {"alliance_card_bury", setup_open, call_card_bury, 0},
     {"alliance_deck_rename", setup_open, call_deck_rename, 0},
     {"alliance_deck_delete (with cards and answers)", setup_open, call_deck_delete, 0},
+    {"alliance_note_update (cloze: updated, dropped, added)", setup_open, call_note_update, 0},
+    {"alliance_note_delete (answered)", setup_open, call_note_delete, 0},
+    {"alliance_note_delete (keep history)", setup_open, call_note_delete_keep, 0},
     {"alliance_config_set", setup_open, call_config_set, 0},
     {"alliance_config_get", setup_open, call_config_get, 0},
     {"alliance_sm2_params_set", setup_open, call_params_set, 0},
@@ -1304,6 +1327,7 @@ static const entry entries[] = {
     {"alliance_export (.apkg)", setup_open, call_export_apkg, 0},
     {"alliance_deck_import_buffer (.apkg, legacy)", setup_open, call_import_apkg_legacy, 0},
     {"alliance_deck_import_buffer (.apkg, current)", setup_open, call_import_apkg_current, 0},
+    {"alliance_deck_import_buffer (.apkg with Anki's review history)", setup_open, call_import_apkg_history, 0},
     {"alliance_deck_import_buffer (Anki text, two decks)", setup_open, call_import_anki_decks, 0},
     {"alliance_cloze_render", setup_none, call_cloze_render, 0},
     {"alliance_forecast_v2", setup_open, call_forecast_v2, 0},

@@ -396,7 +396,7 @@ START_TEST(a_newer_format_is_refused)
     fixture_answer(a, "c1", 5, fixture_at(0, 9));
     membuf cs = { 0 };
     ck_assert_int_eq(sync_changes_for(a, b, &cs), ALLIANCE_OK);
-    cs.data[8] = 4; /* format version 4 (this library writes 3) */
+    cs.data[8] = 5; /* format version 5 (this library writes 4) */
     memreader r = memreader_of(&cs, 0);
     ck_assert_int_eq(alliance_sync_apply(b, NULL, memreader_read, &r, NULL), ALLIANCE_ENEWER);
     ck_assert_int_eq(fixture_log_rows(b, NULL), 0);

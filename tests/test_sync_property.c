@@ -3,8 +3,10 @@
  * seeded histories: 3-5 copies of a collection answer, undo, suspend, bury, change
  * settings (rollover hour included), SM-2 parameters, the scheduler and FSRS parameters,
  * import edited decks and add notes, set and clear an exam, turn siblings apart and fuzz
- * on and off (schema 4), rename and delete decks (with their cards), with clocks days
- * apart, sync in random pairs and directions,
+ * on and off (schema 4), rename and delete decks (with their cards), update and delete notes,
+ * import an Anki package with its review history (schema 6: the same package on several
+ * copies makes one import key twice) and answer its cards, with clocks days apart, sync in
+ * random pairs and directions,
  * apply changesets kept from earlier (late, or by a copy they were not written for), and a
  * new copy may be cloned mid-history; a final round of syncs must leave
  * every copy identical in everything a user or the API can see (each review's record of
@@ -123,6 +125,25 @@ static void stale_apply(world *w, int k)
     alliance_free(rep);
 }
 
+/* Anki's SM-2 package with its review log (tests/data/anki), read once. */
+static char *anki_package;
+static size_t anki_package_len;
+static const char *const anki_cards[] = { "r|EIC$_]pj", "k&[6p>ObDt", "G[H4:`awB!", "OU~g|+iYDa~reverse" };
+
+static void import_anki(alliance_db *db, int64_t now)
+{
+    if (!anki_package) {
+        anki_package = alliance_test_read_file(ALLIANCE_TEST_DATA "/anki/anki-legacy-cloze-learning.apkg",
+                                               &anki_package_len);
+        ck_assert_ptr_nonnull(anki_package);
+    }
+    alliance_import_options o;
+    alliance_import_options_init(&o, ALLIANCE_IMPORT_OPTIONS_VERSION);
+    o.format = ALLIANCE_FORMAT_APKG;
+    int rc = alliance_deck_import_buffer(db, "history.apkg", anki_package, anki_package_len, &o, now, NULL);
+    ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_EEXISTS, "apkg import: %d %s", rc, alliance_errmsg(db));
+}
+
 /* The answer just given (the last of its card's log) records the scheduler and the FSRS
  * parameters in force on its copy (schema 5); the final dumps then check that every copy holds
  * the same record. */
@@ -162,6 +183,8 @@ static void random_op(world *w, int i, int64_t now)
         snprintf(id, sizeof id, "p%d", pick(DECK_CARDS));
         if (w->notes && pick(4) == 0)
             snprintf(id, sizeof id, "n%d", pick(w->notes));
+        else if (pick(8) == 0) /* a card of the Anki package, once a copy holds it */
+            snprintf(id, sizeof id, "%s", anki_cards[pick(4)]);
         int rc = alliance_answer(db, id, pick(6), now, 1000, NULL);
         ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_ENOTDUE || rc == ALLIANCE_ENOTFOUND, "answer: %d %s", rc,
                       alliance_errmsg(db));
@@ -266,17 +289,53 @@ static void random_op(world *w, int i, int64_t now)
         int64_t deck = 0;
         if (alliance_deck_id(db, pick(2) ? from : names[pick(3)], 0, &deck) != ALLIANCE_OK)
             return;
-        int rc = alliance_deck_rename(db, deck, names[pick(3)]);
+        const char *to = names[pick(3)];
+        int rc = alliance_deck_rename(db, deck, to);
         ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_EEXISTS, "rename: %d %s", rc, alliance_errmsg(db));
+        int64_t other = 0; /* refused only when another deck has the name; done, the deck has it */
+        ck_assert_int_eq(alliance_deck_id(db, to, 0, &other), ALLIANCE_OK);
+        ck_assert(rc == ALLIANCE_OK ? other == deck : other != deck);
         w->decks_changed = 1;
     } else if (op < 91) {
         static const char *const names[] = { "P", "Q", "R" };
         int64_t deck = 0;
         if (alliance_deck_id(db, names[pick(3)], 0, &deck) != ALLIANCE_OK)
             return;
-        int rc = alliance_deck_delete(db, deck, pick(4) ? ALLIANCE_DECK_DELETE_CARDS : 0);
-        ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_EINVAL, "delete: %d %s", rc, alliance_errmsg(db));
+        uint32_t flags = pick(4) ? ALLIANCE_DECK_DELETE_CARDS : 0;
+        int rc = alliance_deck_delete(db, deck, flags);
+        /* refused only without the flag, for the deck's cards; done, the deck is gone */
+        ck_assert_msg(rc == ALLIANCE_OK || (rc == ALLIANCE_EINVAL && flags == 0 &&
+                                            strstr(alliance_errmsg(db), "ALLIANCE_DECK_DELETE_CARDS")),
+                      "delete: %d %s", rc, alliance_errmsg(db));
+        char *gone = NULL;
+        ck_assert_int_eq(alliance_deck_name(db, deck, &gone), rc == ALLIANCE_OK ? ALLIANCE_ENOTFOUND : ALLIANCE_OK);
+        alliance_free(gone);
         w->decks_changed = 1;
+    } else if (op < 92) {
+        import_anki(db, now); /* Anki's history (schema 6): one import key per card and revlog row */
+    } else if (op < 93) {
+        /* a note edited through the API: text (history kept), or turned into a cloze note and
+         * back (the card it loses is suspended out of the deck file, docs/deck-format.md) */
+        snprintf(id, sizeof id, "p%d", pick(DECK_CARDS));
+        char front[64];
+        alliance_note n = ALLIANCE_NOTE_INIT;
+        n.id = id;
+        if (pick(4) == 0) {
+            n.type = ALLIANCE_CARD_CLOZE;
+            snprintf(front, sizeof front, "{{c1::question}} %s%s", id, pick(2) ? " {{c2::two}}" : "");
+        } else {
+            snprintf(front, sizeof front, "question %s (api %d)", id + 1, pick(3));
+            n.back = "answer";
+        }
+        n.front = front;
+        int rc = alliance_note_update(db, &n, now);
+        /* ENOTFOUND: not in this copy (yet); EEXISTS: a cloze card of the note is in another deck */
+        ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_ENOTFOUND || rc == ALLIANCE_EEXISTS, "note update: %d %s", rc,
+                      alliance_errmsg(db));
+    } else if (op < 94) {
+        snprintf(id, sizeof id, "p%d", pick(DECK_CARDS));
+        int rc = alliance_note_delete(db, id, pick(3) == 0 ? ALLIANCE_NOTE_DELETE_KEEP_HISTORY : 0);
+        ck_assert_msg(rc == ALLIANCE_OK || rc == ALLIANCE_ENOTFOUND, "note delete: %d %s", rc, alliance_errmsg(db));
     } else {
         int j = pick(w->n);
         if (j == i)

@@ -266,6 +266,8 @@ type Review struct {
 	// FSRS, its parameters (nil under SM-2); rows from before schema 5 say SM-2.
 	Scheduler  uint32
 	FSRSParams *FSRSParams
+	// Anki's revlog id of a row an .apkg import wrote (docs/anki.md); 0 for an answer given here.
+	ImportID int64
 }
 
 func reviewFromC(r *C.alliance_review) Review {
@@ -278,7 +280,7 @@ func reviewFromC(r *C.alliance_review) Review {
 		Grade: int32(r.grade), Before: stateFromC(&r.before), After: stateFromC(&r.after),
 		ElapsedDays: int64(r.elapsed_days), AnswerMs: uint32(r.answer_ms), Params: paramsFromC(&r.params),
 		OriginReplica: int64(r.origin_replica), OriginSeq: int64(r.origin_seq),
-		Scheduler: uint32(r.scheduler), FSRSParams: fsrs}
+		Scheduler: uint32(r.scheduler), FSRSParams: fsrs, ImportID: int64(r.import_id)}
 }
 
 // ReviewIterator goes over the review log (alliance_review_iter).

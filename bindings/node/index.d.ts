@@ -249,6 +249,59 @@ export interface ImportOptions {
   now?: number;
 }
 
+/** What Collection#syncApply and Collection.clone received (alliance_sync_report). */
+export interface SyncReport {
+  /** The replica that wrote the changeset (a bigint beyond 2^53). */
+  readonly senderReplica: number | bigint;
+  /** The changeset's length in bytes. */
+  readonly bytes: number;
+  readonly reviews: number;
+  readonly tombstones: number;
+  readonly reviewsRemoved: number;
+  readonly cards: number;
+  readonly cardsAdded: number;
+  readonly decks: number;
+  readonly settings: number;
+  readonly alreadyHeld: number;
+  readonly cardsReplayed: number;
+  readonly conflicts: number;
+  readonly conflictsKeptLocal: number;
+  readonly conflictsKeptRemote: number;
+  /** The first conflicts, one line each; never null. */
+  readonly conflictText: string;
+  readonly conflictLines: readonly string[];
+}
+
+/** A changeset or a sync state handed in: bytes, or an iterable of pieces of them. */
+export type SyncBytes = Uint8Array | ArrayBuffer | Iterable<Uint8Array>;
+
+/** A deck's exam and its pace (alliance_exam_status); Collection#exam gives null without one. */
+export interface ExamStatus {
+  readonly examDay: number;
+  readonly finalDays: number;
+  readonly newCards: number;
+  readonly readyByDay: number;
+  readonly pace: number;
+  readonly introducedToday: number;
+}
+
+/** Siblings apart and fuzz (alliance_study_settings). */
+export interface StudySettings {
+  readonly burySiblings: boolean;
+  readonly fuzz: boolean;
+}
+
+export interface CramOptions {
+  /** A deck id or name; 0: every deck. */
+  deckId?: number | string;
+  /** false: a preview (answers change no schedule); true: a review ahead (answers count). */
+  ahead?: boolean;
+  /** 0: any card not due today; N: learned cards due within the next N days. */
+  aheadDays?: number;
+  text?: string | null;
+  now?: number;
+}
+
 /** Something that owns a C handle: close() it, or `using` it. */
 interface Owned {
   readonly closed: boolean;
@@ -268,6 +321,7 @@ export class Collection implements Owned {
 
   today(now?: number): number;
   setUtcOffset(utcOffsetSeconds: number): void;
+  utcOffset(): number;
   config: Config;
   sm2Params: SM2Params;
   /** constants.SCHEDULER_SM2 or constants.SCHEDULER_FSRS. */
@@ -285,6 +339,8 @@ export class Collection implements Owned {
   /** Deletes a deck; one with cards only with withCards (its cards and their history go too). */
   deleteDeck(deck: number | string, options?: { withCards?: boolean }): void;
   addNote(deck: number | string, note: Note, options?: { now?: number }): number;
+  updateNote(note: Note, options?: { now?: number }): void;
+  deleteNote(noteId: string, options?: { keepHistory?: boolean }): void;
   card(cardId: string, options?: { now?: number }): Card;
   suspend(card: Card | string, suspended?: boolean, options?: { now?: number }): void;
   unsuspend(card: Card | string, options?: { now?: number }): void;
@@ -304,6 +360,20 @@ export class Collection implements Owned {
   /** Answers per day: [today, yesterday, ...]. */
   reviewHistory(options?: { deckId?: number; days?: number; now?: number }): number[];
 
+  // study modes (docs/study-modes.md)
+  /** An exam on day number examDay for a deck (an id or a name); finalDays 1..30 (0: 3). */
+  setExam(deck: number | string, examDay: number, options?: { finalDays?: number }): void;
+  clearExam(deck: number | string): void;
+  /** The deck's exam and pace as of now, or null without one. */
+  exam(deck: number | string, options?: { now?: number }): ExamStatus | null;
+  /** The day a card is due as seen at now, the exam clamp applied. */
+  cardDueDay(card: Card | string, options?: { now?: number }): number;
+  /** A session over the cards not due today: a preview, or with ahead a review ahead. */
+  cram(options?: CramOptions): Session;
+  /** Set a part of them: { fuzz: true } keeps burySiblings. */
+  get studySettings(): StudySettings;
+  set studySettings(value: Partial<StudySettings>);
+
   importDeck(path: string, options?: ImportOptions): ImportReport;
   importDeckData(data: string | Uint8Array, options?: ImportOptions & { name?: string }): ImportReport;
   exportDeck(deckId: number, options?: { format?: number }): Buffer;
@@ -317,6 +387,23 @@ export class Collection implements Owned {
   /** The review log (of deckId, 0: every deck) as the CSV the FSRS optimizer reads. */
   exportFsrsCsv(deckId?: number): Buffer;
   exportFsrsCsv(deckId: number, options: { write: (chunk: Buffer) => void }): undefined;
+
+  // sync (docs/sync.md)
+  /** The 16-byte id every copy of the collection shares. */
+  readonly collectionId: Buffer;
+  /** This copy's id (a bigint beyond 2^53). */
+  readonly replicaId: number | bigint;
+  syncState(): Buffer;
+  syncState(options: { write: (chunk: Buffer) => void }): undefined;
+  /** The changeset a peer lacks, given its syncState() (null: everything, for clone). */
+  syncChanges(peerState?: SyncBytes | null): Buffer;
+  syncChanges(peerState: SyncBytes | null, options: { write: (chunk: Buffer) => void }): undefined;
+  /** Applies a changeset in one transaction; EFOREIGN for another collection's unless force. */
+  syncApply(changeset: SyncBytes, options?: { force?: boolean }): SyncReport;
+  /** Both ways: [what this collection received, what other received]. */
+  syncWith(other: Collection, options?: { force?: boolean }): [SyncReport, SyncReport];
+  /** A new copy at path from a changeset of everything (syncChanges(null)). */
+  static clone(path: string, changeset: SyncBytes, options?: OpenOptions): { collection: Collection; report: SyncReport };
 }
 
 export class Session implements Owned, Iterable<Card> {
@@ -327,6 +414,8 @@ export class Session implements Owned, Iterable<Card> {
   [Symbol.dispose](): void;
   counts(options?: { now?: number }): Counts;
   next(options?: { now?: number }): Card | null;
+  /** next() and counts() from one snapshot; the card returned is still counted. */
+  nextWithCounts(options?: { now?: number }): { readonly card: Card | null; readonly counts: Counts };
   [Symbol.iterator](): Iterator<Card>;
   answer(card: Card | string, grade: number, options?: { now?: number; answerMs?: number }): SM2State;
   undo(): string;

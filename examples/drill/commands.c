@@ -874,6 +874,28 @@ int cmd_decks(drill_ctx *ctx)
     return DRILL_EXIT_OK;
 }
 
+/* ---- note delete ---- */
+
+int cmd_note(drill_ctx *ctx)
+{
+    const drill_options *opt = ctx->opt;
+    const char *id = opt->args[1];
+    int rc = alliance_note_delete(ctx->db, id, opt->keep_history ? ALLIANCE_NOTE_DELETE_KEEP_HISTORY : 0);
+    if (rc == ALLIANCE_ENOTFOUND) {
+        drill_error("no note '%s' in the collection (alliance-drill list shows the cards and their notes)", id);
+        return DRILL_EXIT_USER;
+    }
+    if (rc != ALLIANCE_OK) {
+        drill_db_error(ctx->db, "cannot delete note '%s'", id);
+        return DRILL_EXIT_USER;
+    }
+    if (opt->keep_history)
+        printf("Suspended the cards of note '%s' (their history is kept).\n", id);
+    else
+        printf("Deleted note '%s' with its cards and their history.\n", id);
+    return DRILL_EXIT_OK;
+}
+
 /* ---- undo ---- */
 
 int cmd_undo(drill_ctx *ctx)

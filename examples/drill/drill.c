@@ -146,9 +146,22 @@ static enum action do_undo(session_run *run)
     return ACT_NEXT;
 }
 
+/* The card on the screen is gone: another window or program deleted its deck (or its note)
+ * meanwhile. Nothing is recorded for it; the session goes on with what is left. */
+static void deleted_meanwhile(void)
+{
+    printf("  %sMeanwhile this card was deleted elsewhere (its deck or note, in another window or program): "
+           "nothing was recorded for it.%s\n", render_sgr(STYLE_YELLOW), render_sgr(STYLE_RESET));
+}
+
 static enum action do_suspend(session_run *run, const alliance_card *card)
 {
-    if (alliance_card_suspend(run->ctx->db, card->id, 1, drill_now(run->ctx)) != ALLIANCE_OK) {
+    int rc = alliance_card_suspend(run->ctx->db, card->id, 1, drill_now(run->ctx));
+    if (rc == ALLIANCE_ENOTFOUND) {
+        deleted_meanwhile();
+        return ACT_NEXT;
+    }
+    if (rc != ALLIANCE_OK) {
         drill_db_error(run->ctx->db, "cannot suspend %s", card->id);
         return ACT_ERROR;
     }
@@ -185,6 +198,10 @@ static enum action answer(session_run *run, const alliance_card *card, int grade
         /* Another window or program got there first (several may study one collection). */
         printf("  %sMeanwhile this card was answered elsewhere (or suspended or buried, in another window or "
                "program): this grade was not recorded.%s\n", render_sgr(STYLE_YELLOW), render_sgr(STYLE_RESET));
+        return ACT_NEXT;
+    }
+    if (rc == ALLIANCE_ENOTFOUND) {
+        deleted_meanwhile();
         return ACT_NEXT;
     }
     if (rc != ALLIANCE_OK) {

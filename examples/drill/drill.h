@@ -35,6 +35,7 @@ typedef struct drill_options {
     const char *format;      /* --format: "deck", "anki" or "apkg" (import: NULL = from the content) */
     int subdecks;            /* export --subdecks */
     int with_cards;          /* decks delete --with-cards */
+    int keep_history;        /* note delete --keep-history */
     const char *output;      /* export -o */
     int preset;              /* simulate --preset */
     uint32_t sim_days;       /* simulate --days: the learner simulation (0: not asked for) */
@@ -92,6 +93,8 @@ int cmd_list(drill_ctx *ctx, const char *text);
 int cmd_undo(drill_ctx *ctx);
 /* decks [list] | decks rename OLD NEW | decks delete NAME [--with-cards] */
 int cmd_decks(drill_ctx *ctx);
+/* note delete ID [--keep-history] */
+int cmd_note(drill_ctx *ctx);
 int cmd_scheduler(drill_ctx *ctx);
 /* SQLite's integrity_check, then alliance_verify: DRILL_EXIT_OK if healthy, DRILL_EXIT_USER if not. */
 int cmd_verify(drill_ctx *ctx);

@@ -56,6 +56,11 @@ static const char usage_text2[] =
     "                        delete a deck; one with cards only with --with-cards,\n"
     "                        which deletes its cards and their history too\n"
     "                          alliance-drill decks delete Spanish --with-cards\n"
+    "  note delete ID [--keep-history]\n"
+    "                        delete a note's cards and their history; with\n"
+    "                        --keep-history suspend them instead, as a re-import\n"
+    "                        of a deck file without the note does\n"
+    "                          alliance-drill note delete capital-france\n"
     "  undo                  take back the most recent answer (given on this device)\n"
     "                          alliance-drill undo\n"
     "  verify                check the collection's health: SQLite's integrity_check,\n"
@@ -469,7 +474,7 @@ static int parse_count(const char *text, uint32_t lo, uint32_t hi, uint32_t *out
 
 static int is_command(const char *word)
 {
-    static const char *const commands[] = {"drill", "import", "export", "stats", "list", "search", "undo", "decks",
+    static const char *const commands[] = {"drill", "import", "export", "stats", "list", "search", "undo", "decks", "note",
                                            "verify", "simulate", "lint", "sync", "serve", "scheduler", "exam",
                                            "cram", "help", "version"};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -520,6 +525,11 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
             if (eq != NULL)
                 return usage_error("--with-cards takes no value: '%s'", a);
             opt->with_cards = 1;
+            continue;
+        } else if (IS("--keep-history")) {
+            if (eq != NULL)
+                return usage_error("--keep-history takes no value: '%s'", a);
+            opt->keep_history = 1;
             continue;
         } else if (IS("--review")) {
             if (eq != NULL)
@@ -614,6 +624,8 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         return usage_error("--format fsrs-csv applies to export, not %s", cmd);
     if (opt->with_cards && (strcmp(cmd, "decks") != 0 || opt->nargs == 0 || strcmp(opt->args[0], "delete") != 0))
         return usage_error("--with-cards applies to decks delete, not %s", cmd);
+    if (opt->keep_history && strcmp(cmd, "note") != 0)
+        return usage_error("--keep-history applies to note delete, not %s", cmd);
     if ((opt->cram_review || v.ahead != NULL) && strcmp(cmd, "cram") != 0)
         return usage_error("%s applies to cram, not %s", opt->cram_review ? "--review" : "--ahead", cmd);
     if (v.ahead != NULL && parse_count(v.ahead, 1, 36500, &opt->cram_ahead) != 0)
@@ -677,11 +689,11 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         return usage_error("--weights applies to scheduler fsrs, not %s", cmd);
     if (opt->json && (strcmp(cmd, "drill") == 0 || strcmp(cmd, "export") == 0 || strcmp(cmd, "undo") == 0 ||
                       strcmp(cmd, "serve") == 0 || strcmp(cmd, "scheduler") == 0 || strcmp(cmd, "exam") == 0 ||
-                      strcmp(cmd, "cram") == 0))
+                      strcmp(cmd, "cram") == 0 || strcmp(cmd, "note") == 0))
         return usage_error("--json does not apply to %s", cmd);
     if (opt->json && strcmp(cmd, "decks") == 0 && opt->nargs > 0 && strcmp(opt->args[0], "list") != 0)
         return usage_error("--json does not apply to decks %s", opt->args[0]);
-    if (opt->deck_file != NULL && (strcmp(cmd, "import") == 0 || strcmp(cmd, "undo") == 0 || strcmp(cmd, "decks") == 0 ||
+    if (opt->deck_file != NULL && (strcmp(cmd, "import") == 0 || strcmp(cmd, "undo") == 0 || strcmp(cmd, "decks") == 0 || strcmp(cmd, "note") == 0 ||
                                    strcmp(cmd, "simulate") == 0 || strcmp(cmd, "lint") == 0 ||
                                    strcmp(cmd, "verify") == 0 || strcmp(cmd, "sync") == 0 ||
                                    strcmp(cmd, "serve") == 0 || strcmp(cmd, "scheduler") == 0))
@@ -703,6 +715,13 @@ static int parse_args(int argc, char **argv, drill_options *opt, int *show)
         want_min = want_max = strcmp(action, "rename") == 0 ? 3 : strcmp(action, "delete") == 0 ? 2 : opt->nargs;
         if (opt->nargs < want_min && *show == 0)
             return usage_error("decks %s needs %s", action, want_min == 3 ? "OLD and NEW names" : "a deck NAME");
+    }
+    else if (strcmp(cmd, "note") == 0) {
+        if (opt->nargs > 0 && strcmp(opt->args[0], "delete") != 0)
+            return usage_error("unknown note action '%s': use delete ID", opt->args[0]);
+        want_min = want_max = 2;
+        if (opt->nargs < want_min && *show == 0)
+            return usage_error("note delete needs a note ID");
     }
     else if (strcmp(cmd, "scheduler") == 0)
         want_max = 1; /* sm2 or fsrs; none shows the setting */
@@ -790,6 +809,8 @@ int main(int argc, char **argv)
             rc = cmd_undo(&ctx);
         else if (strcmp(cmd, "decks") == 0)
             rc = cmd_decks(&ctx);
+        else if (strcmp(cmd, "note") == 0)
+            rc = cmd_note(&ctx);
         else if (strcmp(cmd, "sync") == 0)
             rc = cmd_sync(&ctx);
         else if (strcmp(cmd, "serve") == 0)

@@ -122,8 +122,8 @@ static int deck_wanted(const alliance__deck *deck, uint32_t index, const uint32_
  * the commit: running out of memory for it must not leave a committed import behind a failed
  * call. */
 static int store_deck(alliance_db *db, const alliance__deck *deck, int dry_run, int64_t now,
-                      const alliance__report_extra *more, alliance__report_counts *counts,
-                      alliance_import_report **out_report)
+                      const alliance__report_extra *more, const alliance__apkg *pkg, alliance__buf *notices,
+                      alliance__report_counts *counts, alliance_import_report **out_report)
 {
     uint32_t ndecks = alliance__deck_count(deck);
     int64_t *deck_ids = alliance__calloc(ndecks, sizeof *deck_ids);
@@ -160,6 +160,15 @@ static int store_deck(alliance_db *db, const alliance__deck *deck, int dry_run, 
         rc = put_note(db, deck_ids[d], deck, i, generation, now, &tags, &per[notes_in[d]].counts);
     }
     alliance__buf_free(&tags);
+    /* A package's schedules and review log, once its cards are there (docs/anki.md). */
+    alliance__history_counts hist = {0, 0, 0, 0};
+    if (!rc && pkg && (rc = alliance__apkg_history_put(db, pkg, &hist)) == ALLIANCE_OK &&
+        (hist.added || hist.skipped) &&
+        alliance__buf_printf(notices, "Anki's review log: %u answers imported as history (%u cards scheduled as in "
+                             "Anki), %u already held, %u skipped (cards answered here since)\n",
+                             (unsigned)hist.added, (unsigned)hist.cards, (unsigned)hist.held,
+                             (unsigned)hist.skipped) != 0)
+        rc = alliance__error_set(alliance__db_error(db), ALLIANCE_ENOMEM, "out of memory");
     for (uint32_t k = 0; k < nper && !rc; k++)
         rc = alliance__store_suspend_unseen(db, per[k].counts.deck_id, generation, now, &per[k].counts.suspended);
     memset(counts, 0, sizeof *counts);
@@ -173,7 +182,8 @@ static int store_deck(alliance_db *db, const alliance__deck *deck, int dry_run, 
             per[k].counts.deck_id = 0;
     }
     counts->deck_id = dry_run || nper == 0 ? 0 : per[0].counts.deck_id;
-    alliance__report_extra extra = {per, nper, more ? more->media : 0, more ? more->notices : NULL};
+    alliance__report_extra extra = {per, nper, more ? more->media : 0,
+                                    notices ? notices->data : more ? more->notices : NULL};
     alliance_import_report *report = NULL;
     if (!rc && out_report && alliance__report_make(&report, deck, counts, &extra) != 0)
         rc = alliance__error_set(alliance__db_error(db), ALLIANCE_ENOMEM, "out of memory for the import report");
@@ -249,7 +259,7 @@ static int import_package(alliance_db *db, const char *name, const char *path, c
         if (out_report && alliance__report_make(out_report, &deck, &counts, &extra) != 0)
             rc = alliance__error_set(alliance__db_error(db), ALLIANCE_ENOMEM, "out of memory for the import report");
     } else {
-        rc = store_deck(db, &deck, dry_run, now, &extra, &counts, out_report);
+        rc = store_deck(db, &deck, dry_run, now, &extra, &pkg, &notices, &counts, out_report);
     }
     alliance__deck_free(&deck);
     alliance__apkg_free(&pkg);
@@ -317,7 +327,7 @@ int alliance_deck_import_buffer(alliance_db *db, const char *name, const char *d
         if (out_report && alliance__report_make(out_report, &deck, &counts, NULL) != 0)
             rc = alliance__error_set(alliance__db_error(db), ALLIANCE_ENOMEM, "out of memory for the import report");
     } else {
-        rc = store_deck(db, &deck, dry_run, now, NULL, &counts, out_report);
+        rc = store_deck(db, &deck, dry_run, now, NULL, NULL, NULL, &counts, out_report);
     }
     alliance__deck_free(&deck);
     return alliance__db_leave(db, rc);

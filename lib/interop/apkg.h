@@ -88,6 +88,7 @@ typedef struct alliance__apkg {
     uint32_t schema;                 /* 11 (legacy) or 18 (current) */
     int64_t crt;                     /* the collection's creation, Unix seconds (day 0 of its review days) */
     uint32_t sched_ver;              /* Anki's scheduler: 1 (3 buttons while learning), 2 or 3 */
+    uint32_t sched_guessed;          /* 1 if col.conf said none (sched_ver is the schema's default) */
     uint32_t media;                  /* media files the package holds */
     alliance__buf strings;           /* arena: offset 0 is "" */
     alliance__anki_notetype *notetypes;

@@ -444,6 +444,24 @@ static int revlog_row(alliance__apkg *pkg, sqlite3_stmt *stmt, int64_t row)
     return ALLIANCE_OK;
 }
 
+/* SQLite's json_valid (3.40) answers 0 when it runs out of memory, and then col.conf's schedVer
+ * would be guessed: the grades of an imported review log depend on it (anki_sched.c). json_type
+ * says the truth: an error for a conf that is not JSON (the guess stands), NULL without a
+ * schedVer (it stands), a type when there was one to read (the first read ran out of memory). */
+static int confirm_sched_guess(alliance__apkg *pkg, sqlite3 *db)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(db, "SELECT json_type(conf, '$.schedVer') FROM col LIMIT 1", -1, &stmt, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(stmt);
+    int out = ALLIANCE_OK;
+    if ((rc & 0xFF) == SQLITE_NOMEM || (sqlite3_errcode(db) & 0xFF) == SQLITE_NOMEM ||
+        (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL))
+        out = fail(pkg, ALLIANCE_ENOMEM, "%s: reading col: out of memory", pkg->where);
+    sqlite3_finalize(stmt);
+    return out;
+}
+
 static int col_row(alliance__apkg *pkg, sqlite3_stmt *stmt, int64_t row)
 {
     (void)row;
@@ -451,6 +469,7 @@ static int col_row(alliance__apkg *pkg, sqlite3_stmt *stmt, int64_t row)
     int64_t ver = sqlite3_column_int64(stmt, 1);
     int64_t sched = sqlite3_column_int64(stmt, 2);
     pkg->sched_ver = sched >= 1 && sched <= 3 ? (uint32_t)sched : ver == 11 ? 1u : 2u;
+    pkg->sched_guessed = sqlite3_column_type(stmt, 2) == SQLITE_NULL;
     if (ver == 11)
         pkg->schema = 11;
     else if (ver >= 15 && ver <= 18)
@@ -490,6 +509,8 @@ static int placeholder(const alliance__apkg *pkg)
 static int read_db(alliance__apkg *pkg, sqlite3 *db)
 {
     int rc = each_row(pkg, db, ALLIANCE__ANKI_SQL_COL, "reading col", col_row);
+    if (!rc && pkg->sched_guessed)
+        rc = confirm_sched_guess(pkg, db);
     if (!rc && pkg->schema == 0)
         rc = fail(pkg, ALLIANCE_EPARSE, "%s: the col table is empty", pkg->where);
     if (!rc && pkg->schema == 11) {

@@ -247,6 +247,10 @@ static int put_reviews(writer *w, sqlite3_stmt *stmt, const alliance_card *card,
         /* Anki's revlog id is the answer's time in milliseconds; ours are unique per second
          * and increase, so the review's id makes them unique within a second. */
         int64_t id = r.time * 1000 + r.review_id % 1000;
+        /* A row an import wrote from Anki's log goes back with its revlog id: importing the
+         * package again (here or into a copy that imported the original) adds nothing. */
+        if (r.import_id != 0)
+            id = r.import_id;
         for (int tries = 0; tries < 1000 && !rc; tries++, id++) {
             sqlite3_bind_int64(stmt, 1, id);
             sqlite3_bind_int64(stmt, 2, cid);

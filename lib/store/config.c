@@ -41,6 +41,14 @@ int alliance__db_today(alliance_db *db, int64_t now, int64_t *out_day)
     return ALLIANCE_OK;
 }
 
+int alliance__db_day_of(alliance_db *db, uint32_t rollover_hour, int64_t unix_seconds, int64_t *out_day)
+{
+    if (alliance_day_number(out_day, unix_seconds, db->utc_offset_seconds, rollover_hour) != ALLIANCE_OK)
+        return alliance__error_set(&db->error, ALLIANCE_EINVAL, "time %lld is outside the supported range",
+                                   (long long)unix_seconds);
+    return ALLIANCE_OK;
+}
+
 int alliance_today(alliance_db *db, int64_t now, int64_t *out_day)
 {
     int rc = alliance__db_enter(db);
@@ -55,17 +63,61 @@ int alliance_today(alliance_db *db, int64_t now, int64_t *out_day)
     return alliance__db_leave(db, rc);
 }
 
+int alliance__utc_offset_stored(alliance_db *db, int32_t *out)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_UTC_OFFSET_GET, &stmt);
+    if (rc)
+        return rc;
+    rc = alliance__sql_step(db, stmt, "reading the UTC offset");
+    if (rc < 0)
+        return rc;
+    if (rc != SQLITE_ROW)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "the collection has no replica row");
+    int64_t v = sqlite3_column_type(stmt, 0) == SQLITE_NULL ? ALLIANCE_UTC_OFFSET_LOCAL : sqlite3_column_int64(stmt, 0);
+    sqlite3_reset(stmt);
+    if (v != ALLIANCE_UTC_OFFSET_LOCAL && (v < -MAX_UTC_OFFSET || v > MAX_UTC_OFFSET))
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "the stored UTC offset %lld s is outside "
+                                   "-50400..50400", (long long)v);
+    *out = (int32_t)v;
+    return ALLIANCE_OK;
+}
+
 int alliance_set_utc_offset(alliance_db *db, int32_t utc_offset_seconds)
 {
     int rc = alliance__db_enter(db);
     if (rc)
         return rc;
     if (!alliance__utc_offset_valid(utc_offset_seconds))
-        rc = alliance__error_set(&db->error, ALLIANCE_EINVAL, "UTC offset %ld s is outside -50400..50400",
-                                 (long)utc_offset_seconds);
-    else
-        db->utc_offset_seconds = utc_offset_seconds;
-    return alliance__db_leave(db, rc);
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "UTC offset %ld s is outside "
+                                                          "-50400..50400", (long)utc_offset_seconds));
+    /* Stored as this replica's setting (one statement, its own transaction); a handle opened
+     * read-only changes its own offset only, as before schema 7. */
+    if (!sqlite3_db_readonly(db->sqlite, "main")) {
+        sqlite3_stmt *stmt;
+        if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_UTC_OFFSET_SET, &stmt)) != ALLIANCE_OK)
+            return alliance__db_leave(db, rc);
+        if (utc_offset_seconds == ALLIANCE_UTC_OFFSET_LOCAL)
+            sqlite3_bind_null(stmt, 1);
+        else
+            alliance__sql_bind_int(stmt, 1, utc_offset_seconds);
+        if ((rc = alliance__sql_run(db, stmt, "storing the UTC offset")) != ALLIANCE_OK)
+            return alliance__db_leave(db, rc);
+    }
+    db->utc_offset_seconds = utc_offset_seconds;
+    return alliance__db_leave(db, ALLIANCE_OK);
+}
+
+int alliance_utc_offset_get(alliance_db *db, int32_t *out)
+{
+    int rc = alliance__db_enter(db);
+    if (rc)
+        return rc;
+    if (!out)
+        return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL,
+                                                          "alliance_utc_offset_get: out is NULL"));
+    *out = db->utc_offset_seconds;
+    return alliance__db_leave(db, ALLIANCE_OK);
 }
 
 /* ---- stored settings --------------------------------------------------------------- */

@@ -75,6 +75,9 @@ void alliance__attached_release(alliance__attached *obj);
 
 /* Whether a UTC offset is -50400..50400 or ALLIANCE_UTC_OFFSET_LOCAL (config.c). */
 int alliance__utc_offset_valid(int32_t offset);
+/* The offset stored in the file as this replica's (schema 7), or ALLIANCE_UTC_OFFSET_LOCAL when
+ * none is stored (config.c). */
+int alliance__utc_offset_stored(alliance_db *db, int32_t *out);
 
 /* The stored settings and current SM-2 parameters (mutex held; config.c). They are read
  * once per call and kept until the call ends or a write transaction begins. */

@@ -608,6 +608,10 @@ static int open_collection(alliance_db *db, const char *path, const alliance_ope
         return rc;
     if ((rc = check_schema(db, path)) != ALLIANCE_OK)
         return rc;
+    /* The option is this handle's; without one, the offset stored in the file (if any). */
+    if (o->utc_offset_seconds == ALLIANCE_UTC_OFFSET_LOCAL &&
+        (rc = alliance__utc_offset_stored(db, &db->utc_offset_seconds)) != ALLIANCE_OK)
+        return rc;
     sqlite3_db_config(db->sqlite, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, (int *)NULL); /* ours: checkpoint on close */
     return readonly ? ALLIANCE_OK : enable_wal(db, path);
 }

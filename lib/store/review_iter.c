@@ -21,12 +21,14 @@ int alliance_review_init(alliance_review *review, uint32_t version)
 {
     if (!review)
         return ALLIANCE_EINVAL;
-    /* Version 1 (without origin_replica, origin_seq), 2 (without scheduler, fsrs_params) or 3:
-     * exactly the layout asked for. */
+    /* Version 1 (without origin_replica, origin_seq), 2 (without scheduler, fsrs_params), 3
+     * (without import_id) or 4: exactly the layout asked for. */
     if (version < 1 || version > ALLIANCE_REVIEW_VERSION)
         return ALLIANCE_EVERSION;
-    memset(review, 0, version == 1 ? offsetof(alliance_review, origin_replica)
-                      : version == 2 ? offsetof(alliance_review, scheduler) : sizeof *review);
+    memset(review, 0, version == 1   ? offsetof(alliance_review, origin_replica)
+                      : version == 2 ? offsetof(alliance_review, scheduler)
+                      : version == 3 ? offsetof(alliance_review, import_id)
+                                     : sizeof *review);
     review->version = version;
     /* The embedded parameters are a valid set, as ALLIANCE_REVIEW_INIT's. */
     alliance_sm2_params_init(&review->params, ALLIANCE_SM2_SUPERMEMO);
@@ -71,6 +73,8 @@ static int fill_review(alliance_db *db, alliance_review *out, const alliance__re
         out->origin_replica = row->origin;
         out->origin_seq = row->seq;
     }
+    if (out->version >= 4)
+        out->import_id = row->import_id;
     out->review_id = row->id;
     out->card_id = card_id;
     out->time = row->time;

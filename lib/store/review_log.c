@@ -43,7 +43,7 @@ int alliance__log_insert(alliance_db *db, const alliance__review_row *r)
         r->params.first_interval_days, r->params.second_interval_days, r->params.max_interval_days,
         r->prev_due_day, r->prev_last_review_day, r->prev_lapses, r->prev_leech, r->leech_suspended,
         r->origin, r->seq, r->lamport, r->sort_time, r->raw_day, r->leech_threshold, r->leech_suspend,
-        r->kind, r->fuzz, r->fuzz_days,
+        r->kind, r->fuzz, r->fuzz_days, r->import_id, r->import_due_day, r->import_reviews, r->import_lapses,
     };
     int64_t set = 0;
     if (r->scheduler == ALLIANCE_SCHEDULER_FSRS && (rc = fsrs_set(db, r->fsrs_params, &set)) != ALLIANCE_OK)
@@ -104,6 +104,10 @@ static void read_row(sqlite3_stmt *stmt, alliance__review_row *out)
     out->kind = u32(stmt, ALLIANCE__RCOL_KIND);
     out->fuzz = u32(stmt, ALLIANCE__RCOL_FUZZ);
     out->fuzz_days = (int32_t)sqlite3_column_int64(stmt, ALLIANCE__RCOL_FUZZ_DAYS);
+    out->import_id = sqlite3_column_int64(stmt, ALLIANCE__RCOL_IMPORT_ID);
+    out->import_due_day = sqlite3_column_int64(stmt, ALLIANCE__RCOL_IMPORT_DUE_DAY);
+    out->import_reviews = u32(stmt, ALLIANCE__RCOL_IMPORT_REVIEWS);
+    out->import_lapses = u32(stmt, ALLIANCE__RCOL_IMPORT_LAPSES);
     out->scheduler = u32(stmt, ALLIANCE__RCOL_SCHEDULER);
     const unsigned char *params = sqlite3_column_text(stmt, ALLIANCE__RCOL_FSRS_PARAMS);
     snprintf(out->fsrs_params, sizeof out->fsrs_params, "%s", params ? (const char *)params : "");

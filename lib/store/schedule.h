@@ -80,6 +80,13 @@ typedef struct alliance__review_row {
     uint32_t kind;            /* ALLIANCE__KIND_* (core/review_step.h); schema 4 */
     uint32_t fuzz;            /* 1 if fuzz was on for this answer (an input of replay) */
     int32_t fuzz_days;        /* the fuzz it drew: a cache, like `after` */
+    /* schema 6: a row an .apkg import wrote from Anki's revlog (docs/anki.md). For such a row
+     * `after` is what Anki's schedule was after it (an input, never recomputed) and replay
+     * starts the card afresh from it, with these: */
+    int64_t import_id;        /* Anki's revlog id (ms); 0 for an answer given here */
+    int64_t import_due_day;   /* the card's due day after it */
+    uint32_t import_reviews;  /* the card's count of reviews after it */
+    uint32_t import_lapses;   /* and of lapses */
     /* schema 5: the scheduler in force when it was answered (ALLIANCE_SCHEDULER_*) and, under
      * FSRS, its parameters as config.fsrs_params's text ('' for the defaults). A record of
      * history, carried by sync; replay does not read it. */

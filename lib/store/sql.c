@@ -374,6 +374,45 @@ static const char *const migration_5[] = {
     NULL,
 };
 
+/* ---- migration 6: Anki history (docs/anki.md, "What a package's schedule becomes") ----------
+ * A review row an .apkg import wrote from Anki's revlog: import_id is Anki's revlog id (its answer
+ * time in milliseconds; 0 for an answer given here), and the row records what Anki's schedule
+ * was after it: the SM-2 state in after_* (input, not a cache, for such a row), its due day,
+ * count of reviews and lapses. Replay starts the card afresh from each such row. The import key
+ * (card, import_id) is unique: a re-import or a peer's import of the same package adds nothing.
+ * Existing rows are ours (import_id 0): an upgraded file replays as before.
+ */
+#define HISTORY_REVIEW_COLUMNS \
+    "ALTER TABLE reviews ADD COLUMN import_id INTEGER NOT NULL DEFAULT 0 CHECK (import_id >= 0);\n", \
+    "ALTER TABLE reviews ADD COLUMN import_due_day INTEGER NOT NULL DEFAULT 0;\n", \
+    "ALTER TABLE reviews ADD COLUMN import_reviews INTEGER NOT NULL DEFAULT 0 " \
+    "CHECK (import_reviews BETWEEN 0 AND 4294967295);\n", \
+    "ALTER TABLE reviews ADD COLUMN import_lapses INTEGER NOT NULL DEFAULT 0 " \
+    "CHECK (import_lapses BETWEEN 0 AND 4294967295);\n"
+#define HISTORY_INDEXES "CREATE UNIQUE INDEX reviews_import ON reviews (card, import_id) WHERE import_id <> 0;\n"
+
+static const char *const migration_6[] = {
+    HISTORY_REVIEW_COLUMNS,
+    HISTORY_INDEXES,
+    "PRAGMA user_version = 6",
+    NULL,
+};
+
+/* ---- migration 7: the learner's UTC offset, stored (docs/sync.md, "What is not synced") -----
+ * This replica's setting, so a column of sync_self (never sent): each device has its own zone
+ * and each review records the day its device saw. NULL: none stored (the process time zone, as
+ * before this version, unless the handle is given one). -50400..50400 as alliance_set_utc_offset.
+ */
+#define UTC_OFFSET_COLUMN \
+    "ALTER TABLE sync_self ADD COLUMN utc_offset INTEGER " \
+    "CHECK (utc_offset IS NULL OR utc_offset BETWEEN -50400 AND 50400);\n"
+
+static const char *const migration_7[] = {
+    UTC_OFFSET_COLUMN,
+    "PRAGMA user_version = 7",
+    NULL,
+};
+
 /* Migration 1's decks table, copied as it is (migration 1 itself is never edited). */
 #define MIGRATION_1_DECKS \
     "CREATE TABLE decks (\n" \
@@ -494,25 +533,31 @@ static const char *const schema_current[] = {
     "  fuzz INTEGER NOT NULL DEFAULT 0 CHECK (fuzz IN (0, 1)),\n"
     "  fuzz_days INTEGER NOT NULL DEFAULT 0,\n"
     "  scheduler INTEGER NOT NULL DEFAULT 0 CHECK (scheduler IN (0, 1)),\n"
-    "  fsrs_params INTEGER REFERENCES fsrs_param_sets (id) CHECK ((scheduler = 1) = (fsrs_params IS NOT NULL))\n"
+    "  fsrs_params INTEGER REFERENCES fsrs_param_sets (id) CHECK ((scheduler = 1) = (fsrs_params IS NOT NULL)),\n"
+    "  import_id INTEGER NOT NULL DEFAULT 0 CHECK (import_id >= 0),\n"
+    "  import_due_day INTEGER NOT NULL DEFAULT 0,\n"
+    "  import_reviews INTEGER NOT NULL DEFAULT 0 CHECK (import_reviews BETWEEN 0 AND 4294967295),\n"
+    "  import_lapses INTEGER NOT NULL DEFAULT 0 CHECK (import_lapses BETWEEN 0 AND 4294967295)\n"
     ") STRICT;\n",
     "CREATE INDEX reviews_card ON reviews (card, id);\n",
     "CREATE INDEX reviews_day ON reviews (day);\n",
     FSRS_RECORD_TABLE,
     SYNC_TABLES,
+    UTC_OFFSET_COLUMN, /* a one-row table: ALTER costs little (migration 7) */
     SYNC_STAMP_VIEW,
     REVIEW_SYNC_INDEXES,
     SYNC_TRIGGERS,
     FSRS_TRIGGERS,
     STUDY_INDEXES,
     STUDY_TRIGGERS,
+    HISTORY_INDEXES,
     "PRAGMA application_id = 1095519321", /* ALLIANCE__APPLICATION_ID */
-    "PRAGMA user_version = 5",
+    "PRAGMA user_version = 7",
     NULL,
 };
 
 static const char *const *const migrations[] = { NULL, migration_1, migration_2, migration_3, migration_4,
-                                                  migration_5 };
+                                                  migration_5, migration_6, migration_7 };
 
 const char *const *alliance__sql_schema_current(void)
 {
@@ -543,7 +588,8 @@ const char *const *alliance__sql_migration(int to)
     "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, "          \
     "r.sm2_second_interval, r.sm2_max_interval, r.prev_due_day, r.prev_last_review_day, "     \
     "r.prev_lapses, r.prev_leech, r.leech_suspended, " card_id ", r.origin, r.seq, r.lamport, r.sort_time, "  \
-    "r.raw_day, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz, r.fuzz_days, r.scheduler, f.params"
+    "r.raw_day, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz, r.fuzz_days, r.scheduler, f.params, "  \
+    "r.import_id, r.import_due_day, r.import_reviews, r.import_lapses"
 #define REVIEW_COLUMNS REVIEW_COLUMNS_WITH("c.id")
 /* The tables REVIEW_COLUMNS reads. */
 #define REVIEW_TABLES \
@@ -624,7 +670,9 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         /* version 4: study modes */
         "'sync_deck_exam', 'sync_config_bury_siblings', 'sync_config_fuzz', 'cards_note', "
         /* version 5: the scheduler of each review */
-        "'fsrs_param_sets', 'fsrs_param_sets_params')), "
+        "'fsrs_param_sets', 'fsrs_param_sets_params', "
+        /* version 6: Anki history */
+        "'reviews_import')), "
         "(SELECT count(*) FROM config)",
     [ALLIANCE__SQL_FOREIGN_KEYS_ON] = "PRAGMA foreign_keys = ON",
     [ALLIANCE__SQL_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
@@ -742,10 +790,10 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "after_interval, after_repeat_today, sm2_preset, sm2_initial_efactor, sm2_min_efactor, "
         "sm2_first_interval, sm2_second_interval, sm2_max_interval, prev_due_day, "
         "prev_last_review_day, prev_lapses, prev_leech, leech_suspended, origin, seq, lamport, sort_time, "
-        "raw_day, leech_threshold, leech_suspend, kind, fuzz, fuzz_days, scheduler, fsrs_params) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "raw_day, leech_threshold, leech_suspend, kind, fuzz, fuzz_days, import_id, import_due_day, import_reviews, "
+        "import_lapses, scheduler, fsrs_params) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
         "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, "
-        "?31, ?32, ?33, ?34, ?35, ?36, nullif(?37, 0))",
+        "?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, nullif(?41, 0))",
     /* a set of FSRS parameters by its text (?1), added if new; then its id */
     [ALLIANCE__SQL_FSRS_SET_ADD] = "INSERT OR IGNORE INTO fsrs_param_sets (params) VALUES (?1)",
     [ALLIANCE__SQL_FSRS_SET_ID] = "SELECT id FROM fsrs_param_sets WHERE params = ?1",
@@ -771,6 +819,15 @@ static const char *const statements[ALLIANCE__SQL_N] = {
         "after_interval = ?10, after_repeat_today = ?11, prev_due_day = ?12, prev_last_review_day = ?13, "
         "prev_lapses = ?14, prev_leech = ?15, leech_suspended = ?16, fuzz_days = ?17 WHERE id = ?1",
     [ALLIANCE__SQL_REVIEW_MAX_SORT] = "SELECT max(sort_time) FROM reviews WHERE card = ?1",
+    /* Anki history (schema 6): card ?1's newest imported row (its revlog id and place), and
+     * whether an answer given here follows place ?2 (a re-import then adds nothing) */
+    [ALLIANCE__SQL_REVIEW_IMPORT_LAST] =
+        "SELECT import_id, sort_time FROM reviews WHERE card = ?1 AND import_id <> 0 "
+        "ORDER BY import_id DESC LIMIT 1",
+    [ALLIANCE__SQL_REVIEW_OWN_AFTER] =
+        "SELECT 1 FROM reviews WHERE card = ?1 AND import_id = 0 AND sort_time >= ?2 LIMIT 1",
+    /* an answer given here to card ?1 at time ?2: a package we exported holds it as a revlog row */
+    [ALLIANCE__SQL_REVIEW_OWN_AT] = "SELECT 1 FROM reviews WHERE card = ?1 AND import_id = 0 AND time = ?2 LIMIT 1",
     /* what replay needs besides the schedule: the new-card E-Factor and the flags group */
     [ALLIANCE__SQL_CARD_SYNC_GET] =
         "SELECT c.initial_efactor, c.user_suspended, coalesce(s.lamport, 0), coalesce(s.origin, 0) "
@@ -792,11 +849,18 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_SYNC_SELF_GET] = "SELECT collection_id, replica_id, seq, lamport FROM sync_self WHERE id = 1",
     [ALLIANCE__SQL_SYNC_NEXT_EVENT] =
         "UPDATE sync_self SET seq = seq + 1, lamport = lamport + 1 WHERE id = 1 RETURNING replica_id, seq, lamport",
+    /* ?1 events at once: the first one's numbers (an import's rows of one card) */
+    [ALLIANCE__SQL_SYNC_NEXT_EVENTS] =
+        "UPDATE sync_self SET seq = seq + ?1, lamport = lamport + ?1 WHERE id = 1 "
+        "RETURNING replica_id, seq - ?1 + 1, lamport - ?1 + 1",
     [ALLIANCE__SQL_SYNC_APPLYING] = "UPDATE sync_self SET applying = ?1 WHERE id = 1",
     [ALLIANCE__SQL_SYNC_SEE_LAMPORT] = "UPDATE sync_self SET lamport = max(lamport, ?1) WHERE id = 1",
     [ALLIANCE__SQL_SYNC_SET_COLLECTION] = "UPDATE sync_self SET collection_id = ?1 WHERE id = 1",
     /* a copy restored from an old backup learns its own later events back from its peers */
     [ALLIANCE__SQL_SYNC_SEQ_FLOOR] = "UPDATE sync_self SET seq = max(seq, ?1) WHERE id = 1",
+    /* this replica's UTC offset (migration 7; NULL: none stored), never synced */
+    [ALLIANCE__SQL_UTC_OFFSET_GET] = "SELECT utc_offset FROM sync_self WHERE id = 1",
+    [ALLIANCE__SQL_UTC_OFFSET_SET] = "UPDATE sync_self SET utc_offset = ?1 WHERE id = 1",
     [ALLIANCE__SQL_SYNC_VECTOR_ALL] = "SELECT replica, seq FROM sync_vector ORDER BY replica",
     [ALLIANCE__SQL_SYNC_VECTOR_PUT] =
         "INSERT INTO sync_vector (replica, seq) VALUES (?1, ?2) "
@@ -811,12 +875,17 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_REVIEWS_OF_ORIGIN] =
         "SELECT r.origin, r.seq, r.lamport, c.id, r.time, r.sort_time, r.raw_day, r.grade, r.answer_ms, "
         "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, r.sm2_second_interval, "
-        "r.sm2_max_interval, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz, r.scheduler, f.params "
+        "r.sm2_max_interval, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz, r.scheduler, f.params, r.import_id, "
+        "r.after_repetitions, r.after_efactor, r.after_interval, r.after_repeat_today, r.import_due_day, "
+        "r.import_reviews, r.import_lapses "
         "FROM " REVIEW_TABLES "WHERE r.origin = ?1 AND r.seq > ?2 ORDER BY r.seq",
     [ALLIANCE__SQL_TOMBSTONES_OF_ORIGIN] =
         "SELECT origin, seq, lamport, review_origin, review_seq FROM sync_tombstones "
         "WHERE origin = ?1 AND seq > ?2 ORDER BY seq",
     [ALLIANCE__SQL_REVIEW_BY_EVENT] = "SELECT id, card FROM reviews WHERE origin = ?1 AND seq = ?2",
+    /* the row holding import key (card ?1, Anki revlog id ?2), schema 6 */
+    [ALLIANCE__SQL_REVIEW_BY_IMPORT_KEY] =
+        "SELECT id, origin, seq FROM reviews WHERE card = ?1 AND import_id = ?2 AND import_id <> 0",
     [ALLIANCE__SQL_TOMBSTONE_INSERT] =
         "INSERT OR IGNORE INTO sync_tombstones (origin, seq, lamport, review_origin, review_seq) "
         "VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -999,7 +1068,8 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_DM_STAMP_DELETE] = "DELETE FROM sync_stamps WHERE kind = ?1 AND key = ?2 AND grp = ?3",
     [ALLIANCE__SQL_DM_DECK_RENAME] = "UPDATE decks SET name = ?2 WHERE id = ?1",
     [ALLIANCE__SQL_DM_DECK_CARDS] = "SELECT count(*) FROM cards WHERE deck_id = ?1",
-    [ALLIANCE__SQL_DM_ANY_DELETION] = "SELECT 1 FROM sync_stamps WHERE kind = 2 AND grp = 2 LIMIT 1",
+    /* a deck deletion, or a card's removal (a deleted note's cards have one but no deck deletion) */
+    [ALLIANCE__SQL_DM_ANY_DELETION] = "SELECT 1 FROM sync_stamps WHERE kind IN (1, 2) AND grp = 2 LIMIT 1",
     [ALLIANCE__SQL_DM_DYING_BY_ID] =
         "SELECT 1 FROM decks AS k JOIN sync_stamps AS d ON d.kind = 2 AND d.key = k.name AND d.grp = 2 "
         "LEFT JOIN sync_stamps AS h ON h.kind = 2 AND h.key = k.name AND h.grp = 0 "
@@ -1074,6 +1144,18 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     /* A bulk write's statement journals in memory (store.c, alliance__store_bulk_begin). */
     [ALLIANCE__SQL_TEMP_STORE_MEMORY] = "PRAGMA temp_store = MEMORY",
     [ALLIANCE__SQL_TEMP_STORE_DEFAULT] = "PRAGMA temp_store = DEFAULT",
+    /* ---- a note updated or deleted through the API (docs/deck-format.md, "Updating and deleting
+     * a note") ---- */
+    /* the note's cards (index cards_note), its own card first, then its cloze deletions */
+    [ALLIANCE__SQL_NOTE_CARDS] = "SELECT id, deck_id, position FROM cards WHERE note_id = ?1 ORDER BY ordinal, id",
+    /* a card the note no longer has, as an import suspends a card its file no longer has: a
+     * learner's own suspension (1) is kept as it is */
+    [ALLIANCE__SQL_NOTE_CARD_SUSPEND] = "UPDATE cards SET suspended = 2, user_suspended = 2 WHERE id = ?1 AND suspended = 0",
+    [ALLIANCE__SQL_NOTE_CARD_LEAVE_FILE] = "UPDATE cards SET in_file = 0 WHERE id = ?1 AND in_file = 1",
+    /* the note's cards for the sweep, each with a removal of its own (card group 2) */
+    [ALLIANCE__SQL_NOTE_DEAD] =
+        "INSERT OR IGNORE INTO temp.sync_dead (pk, id, by_deck) SELECT pk, id, 1 FROM cards "
+        "WHERE note_id = ?1 AND deck_id = ?2",
 };
 
 int alliance__sql_stmt(alliance_db *db, alliance__sql_id id, sqlite3_stmt **out)

@@ -13,9 +13,9 @@
 #include <sqlite3.h>
 
 /* The schema version this library writes; a migration per step lives in sql.c. */
-#define ALLIANCE__SCHEMA_VERSION 5
+#define ALLIANCE__SCHEMA_VERSION 7
 /* The tables, indexes, views and triggers of the current schema (SCHEMA_CHECK counts them at open). */
-#define ALLIANCE__SCHEMA_OBJECTS 40
+#define ALLIANCE__SCHEMA_OBJECTS 41
 /* PRAGMA application_id of every collection: "ALLY" in ASCII. */
 #define ALLIANCE__APPLICATION_ID 0x414C4C59
 
@@ -81,13 +81,19 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_REVIEW_CACHE_PUT,
     ALLIANCE__SQL_REVIEW_MAX_SORT,
     ALLIANCE__SQL_CARD_SYNC_GET,
+    ALLIANCE__SQL_REVIEW_IMPORT_LAST,
+    ALLIANCE__SQL_REVIEW_OWN_AFTER,
+    ALLIANCE__SQL_REVIEW_OWN_AT,
     /* sync: identity, vector, stamps, events, field groups */
     ALLIANCE__SQL_SYNC_SELF_GET,
     ALLIANCE__SQL_SYNC_NEXT_EVENT,
+    ALLIANCE__SQL_SYNC_NEXT_EVENTS,
     ALLIANCE__SQL_SYNC_APPLYING,
     ALLIANCE__SQL_SYNC_SEE_LAMPORT,
     ALLIANCE__SQL_SYNC_SET_COLLECTION,
     ALLIANCE__SQL_SYNC_SEQ_FLOOR,
+    ALLIANCE__SQL_UTC_OFFSET_GET,
+    ALLIANCE__SQL_UTC_OFFSET_SET,
     ALLIANCE__SQL_SYNC_VECTOR_ALL,
     ALLIANCE__SQL_SYNC_VECTOR_PUT,
     ALLIANCE__SQL_STAMP_GET,
@@ -96,6 +102,7 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_REVIEWS_OF_ORIGIN,
     ALLIANCE__SQL_TOMBSTONES_OF_ORIGIN,
     ALLIANCE__SQL_REVIEW_BY_EVENT,
+    ALLIANCE__SQL_REVIEW_BY_IMPORT_KEY,
     ALLIANCE__SQL_TOMBSTONE_INSERT,
     ALLIANCE__SQL_TOMBSTONE_EXISTS,
     ALLIANCE__SQL_TOMBSTONE_FOR_REVIEW,
@@ -180,6 +187,11 @@ typedef enum alliance__sql_id {
     ALLIANCE__SQL_SW_DECKS_DELETE,
     ALLIANCE__SQL_TEMP_STORE_MEMORY,
     ALLIANCE__SQL_TEMP_STORE_DEFAULT,
+    /* a note updated or deleted through the API (lib/exchange/note.c, lib/sync/decks.c) */
+    ALLIANCE__SQL_NOTE_CARDS,
+    ALLIANCE__SQL_NOTE_CARD_SUSPEND,
+    ALLIANCE__SQL_NOTE_CARD_LEAVE_FILE,
+    ALLIANCE__SQL_NOTE_DEAD,
     ALLIANCE__SQL_N /* the number of statements */
 } alliance__sql_id;
 
@@ -249,6 +261,10 @@ enum {
     ALLIANCE__RCOL_FUZZ_DAYS,
     ALLIANCE__RCOL_SCHEDULER,   /* schema 5: the scheduler in force (0 SM-2, 1 FSRS) */
     ALLIANCE__RCOL_FSRS_PARAMS, /* its FSRS parameters' text (NULL under SM-2) */
+    ALLIANCE__RCOL_IMPORT_ID, /* schema 6: Anki history (0: an answer given here) */
+    ALLIANCE__RCOL_IMPORT_DUE_DAY,
+    ALLIANCE__RCOL_IMPORT_REVIEWS,
+    ALLIANCE__RCOL_IMPORT_LAPSES,
     ALLIANCE__RCOL_COUNT
 };
 

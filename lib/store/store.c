@@ -873,3 +873,58 @@ int alliance__store_sched_put(alliance_db *db, const alliance__sched *s)
     alliance__sql_bind_int(stmt, 16, s->fsrs.drill);
     return alliance__sql_run(db, stmt, "storing a card's schedule");
 }
+
+int alliance__store_note_cards(alliance_db *db, const char *note_id, alliance__note_cards *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_NOTE_CARDS, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_text(stmt, 1, note_id);
+    while ((rc = alliance__sql_step(db, stmt, "looking up a note's cards")) == SQLITE_ROW) {
+        if (out->count == 0) {
+            out->deck_id = sqlite3_column_int64(stmt, 1);
+            out->position = sqlite3_column_int64(stmt, 2);
+        } else if (sqlite3_column_int64(stmt, 1) != out->deck_id) {
+            continue; /* another deck's note of the same id (a basic "x" beside a cloze "x::c1") */
+        }
+        char **ids = alliance__realloc(out->ids, (out->count + 1) * sizeof *ids);
+        char *id = ids ? alliance__strdup(column_text(stmt, 0)) : NULL;
+        if (ids)
+            out->ids = ids;
+        if (!id) {
+            sqlite3_reset(stmt);
+            alliance__note_cards_free(out);
+            return no_memory(db);
+        }
+        out->ids[out->count++] = id;
+    }
+    if (rc < 0) {
+        alliance__note_cards_free(out);
+        return rc;
+    }
+    return ALLIANCE_OK;
+}
+
+void alliance__note_cards_free(alliance__note_cards *cards)
+{
+    for (size_t i = 0; i < cards->count; i++)
+        alliance__free(cards->ids[i]);
+    alliance__free(cards->ids);
+    memset(cards, 0, sizeof *cards);
+}
+
+int alliance__store_card_leave_note(alliance_db *db, const char *card_id)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_NOTE_CARD_SUSPEND, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_text(stmt, 1, card_id);
+    if ((rc = alliance__sql_run(db, stmt, "suspending a card its note no longer has")) != ALLIANCE_OK ||
+        (rc = alliance__sql_stmt(db, ALLIANCE__SQL_NOTE_CARD_LEAVE_FILE, &stmt)) != ALLIANCE_OK)
+        return rc;
+    alliance__sql_bind_text(stmt, 1, card_id);
+    return alliance__sql_run(db, stmt, "taking a card out of the deck file");
+}

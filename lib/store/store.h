@@ -38,6 +38,9 @@ void alliance__db_callback_end(alliance__held *held);
 int alliance__db_held_by_callback(const alliance_db *db);
 /* The handle's current day number for `now` (offset and rollover applied). */
 int alliance__db_today(alliance_db *db, int64_t now, int64_t *out_day);
+/* The day number of `unix_seconds` under the handle's offset and the given rollover hour (the
+ * config's, read once by a caller that converts many times). */
+int alliance__db_day_of(alliance_db *db, uint32_t rollover_hour, int64_t unix_seconds, int64_t *out_day);
 
 /* Keyset paging: every loop that reads rows one call (or one statement) at a
  * time seeks past the key of the last row it read. Only a damaged file (a
@@ -207,5 +210,26 @@ int alliance__store_deck_file_each(alliance_db *db, int64_t deck_id, alliance__c
 
 /* A new generation number for an import (strictly increasing per collection). */
 int alliance__store_next_generation(alliance_db *db, int64_t *out_generation);
+
+/* ---- a note's cards (alliance_note_update, alliance_note_delete) ---- */
+
+/* The ids of note_id's cards (its own card, then its cloze deletions) in the deck of the first,
+ * with that deck and the deck-file position of the first (imports can leave a basic "x" in one
+ * deck beside a cloze "x" in another: the first is the note). count 0 (and no error) when the collection has no such note.
+ * Released with alliance__note_cards_free. */
+typedef struct alliance__note_cards {
+    char **ids;
+    size_t count;
+    int64_t deck_id;
+    int64_t position;
+} alliance__note_cards;
+int alliance__store_note_cards(alliance_db *db, const char *note_id, alliance__note_cards *out);
+void alliance__note_cards_free(alliance__note_cards *cards);
+
+/* A card its note no longer has (a cloze deletion removed, a type changed), treated as an import
+ * treats a card its file no longer has: suspended (a learner's own suspension kept as it is) and
+ * out of the deck file, its history kept. A later update or import that has it again brings it
+ * back (alliance__store_card_put). */
+int alliance__store_card_leave_note(alliance_db *db, const char *card_id);
 
 #endif /* ALLIANCE_STORE_H */

@@ -241,6 +241,11 @@ static int undo_in_transaction(alliance_db *db, alliance__review_row *row, allia
     int rc = alliance__sync_self_get(db, &self);
     if (rc || (rc = alliance__log_last_own(db, self.replica_id, row)) != ALLIANCE_OK)
         return rc;
+    /* Undo takes back answers given here: it stops at history an .apkg import wrote. */
+    if (row->import_id != 0)
+        return alliance__error_set(&db->error, ALLIANCE_ENOUNDO, "nothing to undo: the newest review of this device "
+                                   "is history imported from Anki (card \"%s\"), not an answer given here",
+                                   row->card_id);
     if ((rc = alliance__store_sched_get(db, row->card_id, s)) != ALLIANCE_OK)
         return rc == ALLIANCE_ENOTFOUND ? rc : alliance__error_about_card(&db->error, rc, row->card_id);
     int64_t origin, seq, lamport;

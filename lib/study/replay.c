@@ -81,10 +81,47 @@ int alliance__fsrs_answer(alliance_db *db, const char *card_id, const alliance_f
     return ALLIANCE_OK;
 }
 
+/* A row an .apkg import wrote (docs/anki.md, "Replay and verify"): Anki's schedule is not
+ * SM-2's arithmetic, so the card starts afresh from what the row recorded (its `after`, due
+ * day, reviews and lapses); its before/prev_* are caches like any row's. Under FSRS the row is
+ * also read as a rating, a step of the card's FSRS track, which decides the due day. */
+static int step_imported(alliance_db *db, const char *card_id, const alliance__replay_how *how, alliance__replayed *r,
+                         alliance__review_row *row)
+{
+    alliance__review_row cached = *row;
+    row->before = r->state;
+    /* The day and elapsed days as for any row: never before the previous review. */
+    row->day = r->reviews > 0 && r->last_review_day > row->raw_day ? r->last_review_day : row->raw_day;
+    row->elapsed_days = r->reviews > 0 ? row->day - r->last_review_day : -1;
+    row->fuzz_days = 0;
+    row->prev_due_day = r->due_day;
+    row->prev_last_review_day = r->last_review_day;
+    row->prev_lapses = r->lapses;
+    row->prev_leech = r->leech;
+    row->leech_suspended = 0;
+    r->state = row->after;
+    r->due_day = row->import_due_day;
+    if (how->scheduler == ALLIANCE_SCHEDULER_FSRS) {
+        int rc = alliance__fsrs_answer(db, card_id, &how->fsrs, &r->fsrs, row->grade,
+                                       r->reviews > 0 ? row->elapsed_days : -1);
+        if (rc != ALLIANCE_OK)
+            return rc;
+        r->due_day = row->day + alliance__fsrs_track_due_in(&r->fsrs);
+    }
+    r->last_review_day = row->day;
+    r->reviews = row->import_reviews;
+    r->lapses = row->import_lapses;
+    if (!same_caches(&cached, row))
+        r->rows_differ++;
+    return ALLIANCE_OK;
+}
+
 /* One answer of the merged log, exactly as alliance_answer computes it on one device. */
 static int step(alliance_db *db, const char *card_id, const alliance__replay_how *how, alliance__replayed *r,
                 alliance__review_row *row)
 {
+    if (row->import_id != 0)
+        return step_imported(db, card_id, how, r, row);
     alliance__review_row cached = *row;
     row->before = r->state;
     alliance_sm2_state input = r->state;

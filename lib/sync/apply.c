@@ -247,6 +247,29 @@ static int apply_review(applier *a, const alliance__sync_review *v)
                                          "which neither this copy nor the changeset has",
                                          (unsigned long long)a->r.rec_offset, card_id)
                    : rc;
+    /* An import key (card, Anki revlog id) is held once: two copies that imported the same
+     * package made two events of one key, and every copy keeps the one with the smaller
+     * (origin, seq) (docs/sync.md, "Imported history"). */
+    if (v->import_id != 0) {
+        sqlite3_stmt *stmt;
+        if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_REVIEW_BY_IMPORT_KEY, &stmt)) != ALLIANCE_OK)
+            return rc;
+        alliance__sql_bind_int(stmt, 1, s.pk);
+        alliance__sql_bind_int(stmt, 2, v->import_id);
+        if ((rc = alliance__sql_step(db, stmt, "looking up an imported review")) < 0)
+            return rc;
+        if (rc == SQLITE_ROW) {
+            int64_t held_id = sqlite3_column_int64(stmt, 0), held_origin = sqlite3_column_int64(stmt, 1),
+                    held_seq = sqlite3_column_int64(stmt, 2);
+            sqlite3_reset(stmt);
+            if (held_origin < v->origin || (held_origin == v->origin && held_seq <= v->seq)) {
+                a->rep.already_held++; /* the key's row is the one held */
+                return ALLIANCE_OK;
+            }
+            if ((rc = alliance__log_delete(db, held_id)) != ALLIANCE_OK)
+                return alliance__error_about_card(&db->error, rc, card_id);
+        }
+    }
     /* The caches (day, before/after, prev_*) are placeholders until the card is replayed below. */
     alliance__review_row row;
     memset(&row, 0, sizeof row);
@@ -271,6 +294,13 @@ static int apply_review(applier *a, const alliance__sync_review *v)
     row.scheduler = v->scheduler; /* the parser checked the pair (and the text's length) */
     memcpy(row.fsrs_params, v->fsrs_params, v->fsrs_params_len);
     row.fsrs_params[v->fsrs_params_len] = '\0';
+    row.import_id = v->import_id;
+    if (v->import_id != 0) {
+        row.before = row.after = v->import_after;
+        row.import_due_day = v->import_due_day;
+        row.import_reviews = v->import_reviews;
+        row.import_lapses = v->import_lapses;
+    }
     if ((rc = alliance__log_insert(db, &row)) != ALLIANCE_OK)
         return alliance__error_about_card(&db->error, rc, card_id);
     rc = touch(a, s.pk);

@@ -274,3 +274,20 @@ int alliance_deck_delete(alliance_db *db, int64_t deck_id, uint32_t flags)
         alliance__store_rollback(db);
     return alliance__db_leave(db, rc);
 }
+
+int alliance__sync_remove_note(alliance_db *db, const char *note_id, int64_t deck_id)
+{
+    sqlite3_stmt *stmt;
+    int rc;
+    if ((rc = alliance__sync_sweep_begin(db)) != ALLIANCE_OK ||
+        (rc = alliance__sql_stmt(db, ALLIANCE__SQL_NOTE_DEAD, &stmt)) != ALLIANCE_OK)
+        return rc;
+    alliance__sql_bind_text(stmt, 1, note_id);
+    alliance__sql_bind_int(stmt, 2, deck_id);
+    /* The sweep stamps each removal one past this copy's clock, newer than any content it holds. */
+    if ((rc = alliance__sql_run(db, stmt, "finding a note's cards")) != ALLIANCE_OK ||
+        (rc = run_int(db, ALLIANCE__SQL_SYNC_APPLYING, 1, "deleting a note")) != ALLIANCE_OK ||
+        (rc = alliance__sync_sweep(db)) != ALLIANCE_OK)
+        return rc;
+    return run_int(db, ALLIANCE__SQL_SYNC_APPLYING, 0, "deleting a note");
+}

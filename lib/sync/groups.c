@@ -232,13 +232,15 @@ static int put_card_flags(alliance_db *db, const alliance__sync_group *g, const 
     if (rc)
         return rc;
     *out_created = 0;
+    /* A removed card's flags are always the empty values (decks.c); its removal may come later
+     * in the same changeset (card group 2 follows group 1: a deleted note's cards). */
+    if (*out_pk == 0 && w->v[0].i == 0 && w->v[1].i == ALLIANCE__NO_DAY)
+        return ALLIANCE_OK;
     if (*out_pk == 0 && (rc = alliance__sync_any_deck_deleted(db)) != 0) {
         if (rc < 0)
             return rc;
-        /* A card this copy removed with its deck: its flags stay the empty values. A write of
-         * others is answered by a newer empty one of this replica (*out_pk = -1: stamped here). */
-        if (w->v[0].i == 0 && w->v[1].i == ALLIANCE__NO_DAY)
-            return ALLIANCE_OK;
+        /* A card this copy removed with its deck or note: its flags stay the empty values. A write
+         * of others is answered by a newer empty one of this replica (*out_pk = -1: stamped here). */
         sqlite3_stmt *stmt;
         if ((rc = alliance__sql_stmt(db, ALLIANCE__SQL_SYNC_SEE_LAMPORT, &stmt)) != ALLIANCE_OK)
             return rc;

@@ -48,6 +48,25 @@ int alliance__sync_next_event(alliance_db *db, int64_t *out_origin, int64_t *out
     return alliance__sql_run(db, stmt, "numbering an event");
 }
 
+int alliance__sync_next_events(alliance_db *db, uint32_t n, int64_t *out_origin, int64_t *out_seq,
+                               int64_t *out_lamport)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_SYNC_NEXT_EVENTS, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_int(stmt, 1, n);
+    rc = alliance__sql_step(db, stmt, "numbering events");
+    if (rc < 0)
+        return rc;
+    if (rc != SQLITE_ROW)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "the collection has no identity row");
+    *out_origin = sqlite3_column_int64(stmt, 0);
+    *out_seq = sqlite3_column_int64(stmt, 1);
+    *out_lamport = sqlite3_column_int64(stmt, 2);
+    return alliance__sql_run(db, stmt, "numbering events");
+}
+
 int alliance_collection_id(alliance_db *db, uint8_t *out_id, size_t size)
 {
     int rc = alliance__db_enter(db);

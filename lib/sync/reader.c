@@ -346,6 +346,22 @@ int alliance__sync_parse_review(alliance__sync_reader *r, alliance__sync_review 
                                             alliance__fsrs_params_decode(out->fsrs_params, out->fsrs_params_len,
                                                                          &fsrs) != ALLIANCE_OK))))
         c.bad = 1;
+    out->import_id = 0;
+    memset(&out->import_after, 0, sizeof out->import_after);
+    out->import_due_day = 0;
+    out->import_reviews = out->import_lapses = 0;
+    if (r->format >= 4) {
+        out->import_id = i64(&c);
+        if (out->import_id != 0) {
+            out->import_after.repetitions = u32(&c);
+            out->import_after.efactor_milli = u32(&c);
+            out->import_after.interval_days = u32(&c);
+            out->import_after.repeat_today = u8(&c);
+            out->import_due_day = i64(&c);
+            out->import_reviews = u32(&c);
+            out->import_lapses = u32(&c);
+        }
+    }
     /* times and days far beyond any calendar would only overflow the day arithmetic of replay */
     const int64_t max_time = INT64_C(1) << 50, max_day = INT64_C(1) << 31;
     if (!c.bad && (out->time < -max_time || out->time > max_time || out->sort_time < -max_time ||
@@ -353,6 +369,11 @@ int alliance__sync_parse_review(alliance__sync_reader *r, alliance__sync_review 
         c.bad = 1;
     if (!c.bad && (out->seq <= 0 || out->origin == 0 || out->lamport <= 0 || out->grade > 5 ||
                    out->leech_suspend > 1 || out->kind > 2 || out->fuzz > 1 || out->card_id_len == 0 ||
+                   out->import_id < 0 ||
+                   (out->import_id != 0 && (out->import_after.efactor_milli < 1 ||
+                                            out->import_after.efactor_milli > 1000000 ||
+                                            out->import_after.repeat_today > 1 || out->import_due_day < -max_day ||
+                                            out->import_due_day > max_day)) ||
                    alliance_sm2_params_check(&out->params) != ALLIANCE_OK))
         c.bad = 1;
     return finish(&c, "a review");

@@ -11,6 +11,7 @@
  *   reader.c    parsing a changeset record by record, checking limits and the CRC
  *   apply.c     alliance_sync_apply / alliance_sync_clone: merging in one transaction
  *   decks.c     alliance_deck_rename / alliance_deck_delete, and the sweep of deleted decks
+ *               (and of a deleted note's cards, for alliance_note_delete)
  */
 #ifndef ALLIANCE_SYNC_INTERNAL_H
 #define ALLIANCE_SYNC_INTERNAL_H
@@ -27,13 +28,17 @@ typedef struct alliance__sync_self {
 int alliance__sync_self_get(alliance_db *db, alliance__sync_self *out);
 /* Numbers a new local event (a review, a tombstone): one seq and one Lamport tick. */
 int alliance__sync_next_event(alliance_db *db, int64_t *out_origin, int64_t *out_seq, int64_t *out_lamport);
+/* n (>= 1) events at once, numbered *out_seq.. and *out_lamport.. in turn. */
+int alliance__sync_next_events(alliance_db *db, uint32_t n, int64_t *out_origin, int64_t *out_seq,
+                               int64_t *out_lamport);
 
 /* ---- the byte format (docs/sync.md; format.c) ---- */
 
 #define ALLIANCE__SYNC_MAGIC "ALLYSYNC"
 /* 2: a review carries its kind and fuzz flag (schema 4); 3: and the scheduler in force with its
- * FSRS parameters' text (schema 5) */
-#define ALLIANCE__SYNC_FORMAT 3
+ * FSRS parameters' text (schema 5); 4: and its import key and recorded schedule (schema 6,
+ * Anki history) */
+#define ALLIANCE__SYNC_FORMAT 4
 #define ALLIANCE__SYNC_FLAG_STATE 1u       /* a state (a version vector), not a changeset */
 #define ALLIANCE__SYNC_MAX_RECORD (1u << 20) /* a record's payload, bytes */
 #define ALLIANCE__SYNC_MAX_VECTOR 65536u   /* replicas in a version vector */
@@ -113,6 +118,12 @@ typedef struct alliance__sync_review {
     uint8_t scheduler;       /* format 3 on; 0 (SM-2) before, as a schema-5 upgrade reads old rows */
     const char *fsrs_params; /* format 3 on: under FSRS its parameters' text ("" the defaults) */
     uint32_t fsrs_params_len;
+    /* format 4 on: an .apkg import's row (docs/anki.md): Anki's revlog id (0: an answer given
+     * here) and, when not 0, the schedule it recorded */
+    int64_t import_id;
+    alliance_sm2_state import_after;
+    int64_t import_due_day;
+    uint32_t import_reviews, import_lapses;
 } alliance__sync_review;
 
 typedef struct alliance__sync_tombstone {
@@ -172,7 +183,8 @@ void alliance__sync_vector_free(alliance__sync_vector *v);
 
 /* ---- deleted decks (decks.c) ---- */
 
-/* 1 if some deck of the collection was ever deleted (a deletion stamp exists), else 0. */
+/* 1 if some deck or card of the collection was ever deleted (a deck deletion or a card removal
+ * stamp exists: alliance_deck_delete, alliance_note_delete), else 0. */
 int alliance__sync_any_deck_deleted(alliance_db *db);
 /* Before a deck new to this copy takes the sender's id `hint`: if a deck whose deletion
  * is newer than its header holds that id, moves it (and its cards) to a new id. */
@@ -187,5 +199,9 @@ int alliance__sync_sweep_begin(alliance_db *db);
  * finds that its removal is newer than its content, given the other write's (lamport, origin). */
 int alliance__sync_mark_dead(alliance_db *db, alliance__sql_id id, const char *card_id, int64_t lamport,
                              int64_t origin);
+/* Removes note_id's cards in deck_id and their answers as a deck deletion removes its cards: each card
+ * gets a removal (card group 2) of this replica, newer than its content, and each answer a
+ * tombstone, so the removal reaches every copy. Inside the caller's transaction. */
+int alliance__sync_remove_note(alliance_db *db, const char *note_id, int64_t deck_id);
 
 #endif /* ALLIANCE_SYNC_INTERNAL_H */

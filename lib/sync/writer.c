@@ -284,7 +284,18 @@ static int write_reviews(writer *w, const origin_range *o)
         const unsigned char *fsrs = sqlite3_column_text(stmt, 20); /* NULL under SM-2 */
         const char *fsrs_text = fsrs ? (const char *)fsrs : "";
         if ((rc = rec_str(w, fsrs_text, strlen(fsrs_text))) != ALLIANCE_OK ||
-            (rc = rec_emit(w, ALLIANCE__REC_REVIEW)) != ALLIANCE_OK)
+            (rc = rec_i64(w, sqlite3_column_int64(stmt, 21))) != ALLIANCE_OK) /* import id (format 4) */
+            break;
+        if (sqlite3_column_int64(stmt, 21) != 0) { /* an imported row: the schedule it recorded */
+            for (int c = 22; c <= 24 && rc == ALLIANCE_OK; c++) /* repetitions, E-Factor, interval */
+                rc = rec_u32(w, (uint32_t)sqlite3_column_int64(stmt, c));
+            if (rc || (rc = rec_u8(w, (uint8_t)sqlite3_column_int64(stmt, 25))) != ALLIANCE_OK ||
+                (rc = rec_i64(w, sqlite3_column_int64(stmt, 26))) != ALLIANCE_OK ||
+                (rc = rec_u32(w, (uint32_t)sqlite3_column_int64(stmt, 27))) != ALLIANCE_OK ||
+                (rc = rec_u32(w, (uint32_t)sqlite3_column_int64(stmt, 28))) != ALLIANCE_OK)
+                break;
+        }
+        if ((rc = rec_emit(w, ALLIANCE__REC_REVIEW)) != ALLIANCE_OK)
             break;
         w->reviews++;
     }

@@ -400,6 +400,14 @@ class Collection extends Owned {
     this[CALL](lib.alliance_set_utc_offset, this[HANDLE](), utcOffsetSeconds);
   }
 
+  /** The UTC offset this handle counts days with: the open option, else the one stored in the
+   *  file (setUtcOffset stores it; never synced), else UTC_OFFSET_LOCAL (the process time zone). */
+  utcOffset() {
+    const out = [0];
+    this[CALL](lib.alliance_utc_offset_get, this[HANDLE](), out);
+    return out[0];
+  }
+
   get config() {
     const c = initialised(lib.alliance_config_init, C.CONFIG_VERSION);
     this[CALL](lib.alliance_config_get, this[HANDLE](), c);
@@ -507,6 +515,29 @@ class Collection extends Owned {
     });
     this[CALL](lib.alliance_note_add, this[HANDLE](), deckId, n, this._now(now));
     return deckId;
+  }
+
+  /** Updates the note `note.id` with the rules of a re-import (alliance_note_update): an edited
+   *  text keeps each card's history, a card the note gains is new, one it loses is suspended out
+   *  of the deck file. Throws ENOTFOUND if there is no such note. */
+  updateNote(note, { now } = {}) {
+    const n = initialised(lib.alliance_note_init, C.NOTE_VERSION);
+    const wrong = Array.isArray(note.wrong) ? note.wrong.join('\n') : note.wrong;
+    Object.assign(n, {
+      type: note.type ?? C.CARD_BASIC,
+      id: text(note.id, 'note.id'), front: text(note.front, 'note.front'), back: text(note.back, 'note.back') ?? null,
+      wrong: text(wrong, 'note.wrong') ?? null, tags: text(note.tags, 'note.tags') ?? null,
+      source_file: text(note.sourceFile, 'note.sourceFile') ?? null,
+      source_quote: text(note.sourceQuote, 'note.sourceQuote') ?? null,
+    });
+    this[CALL](lib.alliance_note_update, this[HANDLE](), n, this._now(now));
+  }
+
+  /** Deletes a note: its cards and their review history, in one transaction, synced; with
+   *  `keepHistory` its cards are suspended out of the deck file instead (alliance_note_delete). */
+  deleteNote(noteId, { keepHistory = false } = {}) {
+    this[CALL](lib.alliance_note_delete, this[HANDLE](), text(noteId, 'noteId'),
+      keepHistory ? C.NOTE_DELETE_KEEP_HISTORY : 0);
   }
 
   /** A copy of one card; throws ENOTFOUND if there is none. It carries its FSRS
@@ -720,9 +751,12 @@ class Child extends Owned {
 /** Today's study session (alliance_session). Iterating yields the next card until nothing is
  * left today; answer each card before asking for the next. */
 class Session extends Child {
-  constructor(collection, deckId, now) {
+  constructor(collection, deckId, now, cramOptions = null) {
     const out = [null];
-    collection[CALL](lib.alliance_session_open, out, collection[HANDLE](), deckId, now);
+    if (cramOptions) // a cram session (lib/study.js, Collection#cram): alliance_cram_open's options
+      collection[CALL](lib.alliance_cram_open, out, collection[HANDLE](), cramOptions, now);
+    else
+      collection[CALL](lib.alliance_session_open, out, collection[HANDLE](), deckId, now);
     super(collection, out[0], lib.alliance_session_close);
   }
 
@@ -738,6 +772,17 @@ class Session extends Child {
     const out = [null];
     const rc = this._call(lib.alliance_session_next, this[HANDLE](), this.collection._now(now), out);
     return rc === C.DONE ? null : new Card(takeStruct(out[0], 'alliance_card'));
+  }
+
+  /** The next card (null when nothing is left today) and the counts, read from one snapshot
+   * (alliance_session_next_with_counts): { card, counts }; the card returned is still counted. */
+  nextWithCounts({ now } = {}) {
+    const out = [null];
+    const c = initialised(lib.alliance_counts_init, C.COUNTS_VERSION);
+    const rc = this._call(lib.alliance_session_next_with_counts, this[HANDLE](), this.collection._now(now), out, c);
+    const card = rc === C.DONE ? null : new Card(takeStruct(out[0], 'alliance_card'));
+    const v = fromC(c);
+    return Object.freeze({ card, counts: Object.freeze({ ...v, remaining: v.newCards + v.due + v.repeat }) });
   }
 
   * [Symbol.iterator]() {
@@ -827,6 +872,13 @@ class DeckIterator extends ChildIterator {
     return rc === C.DONE ? null : fromC(takeStruct(out[0], 'alliance_deck_info'));
   }
 }
+
+// ---- sync and study modes: their methods live in their own files and join Collection here ----
+
+const internals = { lib, C, koffi, AllianceError, HANDLE, CALL, Collection, Session, fromC, initialised, take,
+  takeStruct, text, cardId, int64, bytes };
+require('./sync').install(internals);
+require('./study').install(internals);
 
 // ---- the library must speak the ABI this binding mirrors (docs/abi.md, "Versions") ----
 

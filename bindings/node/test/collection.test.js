@@ -328,3 +328,36 @@ test('a collection switches to FSRS and back, keeping every review (docs/fsrs.md
   assert.equal(coll.card('alpha').fsrs.stability, 0);
   assert.equal(coll.verify(), 0);
 });
+
+test('a note updated and deleted with the re-import rules', (t) => {
+  const { coll } = open(t, alliance);
+  const deck = coll.addNote('Mine', { id: 'z', type: C.CARD_CLOZE, front: '{{c1::a}} {{c2::b}}' });
+  coll.addNote(deck, { id: 'n', front: 'Q', back: 'A' });
+  coll.answer('z::c1', 5);
+  coll.updateNote({ id: 'z', type: C.CARD_CLOZE, front: '{{c1::a}} {{c3::c}}' });
+  assert.equal(coll.card('z::c1').reviews, 1);
+  assert.equal(coll.card('z::c1').front, '{{c1::a}} {{c3::c}}');
+  assert.ok(coll.card('z::c2').suspended);
+  assert.equal(coll.card('z::c3').reviews, 0);
+  assert.throws(() => coll.updateNote({ id: 'nope', front: 'q', back: 'a' }), (e) => e.codeName === 'ENOTFOUND');
+  coll.deleteNote('n', { keepHistory: true });
+  assert.ok(coll.card('n').suspended);
+  coll.deleteNote('z');
+  assert.throws(() => coll.card('z::c1'), (e) => e.codeName === 'ENOTFOUND');
+  assert.throws(() => coll.deleteNote('z'), (e) => e.codeName === 'ENOTFOUND');
+  assert.equal(coll.verify(), 0);
+});
+
+test('the UTC offset is stored in the file as this device\'s', (t) => {
+  const file = path.join(tempDir(t), 'offset.db');
+  let coll = new alliance.Collection(file, { clock: () => NOW });
+  assert.equal(coll.utcOffset(), C.UTC_OFFSET_LOCAL);
+  coll.setUtcOffset(-18000);
+  coll.close();
+  coll = new alliance.Collection(file, { clock: () => NOW });
+  assert.equal(coll.utcOffset(), -18000);
+  coll.close();
+  coll = new alliance.Collection(file, { utcOffsetSeconds: 3600, clock: () => NOW });
+  assert.equal(coll.utcOffset(), 3600);
+  coll.close();
+});

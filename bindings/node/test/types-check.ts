@@ -33,8 +33,29 @@ function studyToday(path: string): number {
   return answered + counts.remaining + days.length + text.length;
 }
 
+function syncAndStudyModes(laptop: alliance.Collection): number {
+  const { collection: phone, report } = alliance.Collection.clone(':memory:', laptop.syncChanges());
+  const [mine, theirs]: [alliance.SyncReport, alliance.SyncReport] = laptop.syncWith(phone);
+  const pieces: Buffer[] = [];
+  phone.syncChanges(laptop.syncState(), { write: (chunk: Buffer) => void pieces.push(chunk) });
+  const applied: alliance.SyncReport = laptop.syncApply(pieces, { force: false });
+  const id: Buffer = phone.collectionId;
+  const replica: number | bigint = phone.replicaId;
+  phone.close();
+  laptop.setExam('Deck', laptop.today() + 30, { finalDays: 5 });
+  const exam: alliance.ExamStatus | null = laptop.exam('Deck');
+  const due: number = laptop.cardDueDay('alpha');
+  using cram = laptop.cram({ deckId: 'Deck', ahead: true, aheadDays: 3 });
+  const card: alliance.Card | null = cram.next();
+  laptop.studySettings = { fuzz: true };
+  const settings: alliance.StudySettings = laptop.studySettings;
+  return report.reviews + mine.conflicts + theirs.conflictLines.length + applied.bytes + id.length +
+    Number(replica) + (exam ? exam.pace : 0) + due + (card ? 1 : 0) + (settings.burySiblings ? 1 : 0);
+}
+
 const state: alliance.SM2State = alliance.sm2Next(alliance.sm2NewState(), 5, alliance.sm2Params(C.SM2_CLASSIC));
 const version: string = alliance.version;
 void studyToday;
+void syncAndStudyModes;
 void state;
 void version;

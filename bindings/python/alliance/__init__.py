@@ -45,8 +45,8 @@ from typing import List, Optional
 
 from . import capi
 from .capi import (CARD_BASIC, CARD_CHOICE, CARD_CLOZE, DECK_DELETE_CARDS, DONE, FORMAT_ANKI_TEXT, FORMAT_DECK,  # noqa: F401
-                   FSRS_AGAIN, FSRS_EASY, FSRS_GOOD, FSRS_HARD, RENDER_KEEP_ORDER, SM2_CLASSIC, SM2_SUPERMEMO,
-                   SYNC_FULL, SYNC_NORMAL, UTC_OFFSET_LOCAL,
+                   FSRS_AGAIN, FSRS_EASY, FSRS_GOOD, FSRS_HARD, NOTE_DELETE_KEEP_HISTORY, RENDER_KEEP_ORDER,
+                   SM2_CLASSIC, SM2_SUPERMEMO, SYNC_FULL, SYNC_NORMAL, UTC_OFFSET_LOCAL,
                    VERSION_NUMBER, VERSION_STRING)
 
 # The binding's version: the header it mirrors (pyproject.toml says the same; the
@@ -71,6 +71,7 @@ __all__ = [
     "SM2_CLASSIC", "FSRS_AGAIN", "FSRS_HARD", "FSRS_GOOD", "FSRS_EASY", "SYNC_NORMAL", "SYNC_FULL",
     "UTC_OFFSET_LOCAL", "DONE", "RENDER_KEEP_ORDER", "SCHEDULER_SM2", "SCHEDULER_FSRS",
     "DECK_DELETE_CARDS",
+    "NOTE_DELETE_KEEP_HISTORY",
 ]
 
 SCHEDULER_SM2 = capi.SCHEDULER_SM2    # the default
@@ -622,6 +623,12 @@ class Review:
     # FSRS, its parameters (None under SM-2); rows from before schema 5 say SM-2.
     scheduler: int = 0
     fsrs_params: Optional["FSRSParams"] = None
+    import_id: int = 0       # Anki's revlog id of a row an .apkg import wrote; 0: an answer given here
+
+    @property
+    def imported(self):
+        """Whether this row is history an .apkg import wrote (docs/anki.md)."""
+        return self.import_id != 0
 
 
 @dataclass(frozen=True)
@@ -1171,7 +1178,17 @@ class Collection:
         return self._lib.alliance_errcode(self._handle())
 
     def set_utc_offset(self, utc_offset_seconds):
+        """Changes the learner's UTC offset: this handle's, and the one stored in the file as this
+        device's setting (never synced), used by later opens without utc_offset_seconds.
+        UTC_OFFSET_LOCAL stores none (the process time zone)."""
         self._call(self._lib.alliance_set_utc_offset, self._handle(), _int32(utc_offset_seconds, "utc_offset_seconds"))
+
+    def utc_offset(self):
+        """The UTC offset this handle computes days with: the open option if given, else the one
+        stored in the file, else UTC_OFFSET_LOCAL (the process time zone)."""
+        out = ctypes.c_int32()
+        self._call(self._lib.alliance_utc_offset_get, self._handle(), byref(out))
+        return out.value
 
     def today(self, now=None):
         """The day number of `now` for this collection."""
@@ -1286,20 +1303,41 @@ class Collection:
     def add_note(self, deck, note, now=None):
         """Adds a Note's cards to a deck (an id, or a name created if missing); returns the deck id."""
         deck_id = self._deck(deck)
+        n, keep = self._note_struct(note)
+        self._call(self._lib.alliance_note_add, self._handle(), deck_id, byref(n), self._now(now))
+        del keep
+        return deck_id
+
+    def _note_struct(self, note):
+        """An alliance_note for `note`, and the encoded strings it points into (keep them alive
+        until the call returns; the library copies them)."""
         n = capi.alliance_note()
         _check_pure(self._lib.alliance_note_init(byref(n), capi.NOTE_VERSION), "alliance_note_init")
         wrong = note.wrong
         if wrong is not None and not isinstance(wrong, (str, bytes)):
             wrong = "\n".join(wrong)
-        # The encoded strings live in locals until the call returns; the library copies them.
         fields = dict(id=_enc(note.id), front=_enc(note.front), back=_enc(note.back), wrong=_enc(wrong),
                       tags=_enc(note.tags), source_file=_enc(note.source_file),
                       source_quote=_enc(note.source_quote))
         n.type = _uint32(note.type, "type")
         for name, value in fields.items():
             setattr(n, name, value)
-        self._call(self._lib.alliance_note_add, self._handle(), deck_id, byref(n), self._now(now))
-        return deck_id
+        return n, fields
+
+    def update_note(self, note, now=None):
+        """Updates the note note.id with the rules of a re-import (alliance_note_update): edited
+        text keeps each card's history, a card the note gains is new, a card it loses is
+        suspended out of the deck file. NotFound if there is no such note."""
+        n, keep = self._note_struct(note)
+        self._call(self._lib.alliance_note_update, self._handle(), byref(n), self._now(now))
+        del keep
+
+    def delete_note(self, note_id, keep_history=False):
+        """Deletes a note: its cards and their review history, in one transaction, synced
+        (alliance_note_delete). keep_history=True suspends its cards out of the deck file instead,
+        as a re-import without the note does. NotFound if there is no such note."""
+        self._call(self._lib.alliance_note_delete, self._handle(), _enc(note_id),
+                   NOTE_DELETE_KEEP_HISTORY if keep_history else 0)
 
     def card(self, card_id, now=None):
         """A copy of one card; NotFound if there is none. It carries its FSRS retrievability
@@ -1807,7 +1845,8 @@ class ReviewIterator(_Child):
         return Review(r.review_id, _dec(r.card_id), r.time, r.day, r.grade, SM2State._from_c(r.before),
                       SM2State._from_c(r.after), r.elapsed_days, r.answer_ms, SM2Params._from_c(r.params),
                       r.origin_replica, r.origin_seq, r.scheduler,
-                      FSRSParams._from_c(r.fsrs_params) if r.scheduler == SCHEDULER_FSRS else None)
+                      FSRSParams._from_c(r.fsrs_params) if r.scheduler == SCHEDULER_FSRS else None,
+                      r.import_id)
 
 
 class DeckIterator(_Child):

@@ -80,11 +80,12 @@ SYNC_FULL = 2
 OPEN_OPTIONS_VERSION = 1
 CONFIG_VERSION = 1
 DECK_DELETE_CARDS = 0x1
+NOTE_DELETE_KEEP_HISTORY = 0x1
 CARD_BASIC = 1
 CARD_CLOZE = 2
 CARD_CHOICE = 3
 NOTE_VERSION = 1
-REVIEW_VERSION = 3
+REVIEW_VERSION = 4
 COUNTS_VERSION = 1
 STATS_VERSION = 2
 EXAM_STATUS_VERSION = 1
@@ -289,6 +290,7 @@ class alliance_review(Structure):
         # version 3
         ("scheduler", c_uint32),
         ("fsrs_params", alliance_fsrs_params),
+        ("import_id", c_int64),
     ]
 
 
@@ -673,6 +675,9 @@ PROTOTYPES = {
     "alliance_study_settings_init": (c_int, [POINTER(alliance_study_settings), c_uint32]),
     "alliance_study_settings_get": (c_int, [db_p, POINTER(alliance_study_settings)]),
     "alliance_study_settings_set": (c_int, [db_p, POINTER(alliance_study_settings)]),
+    "alliance_note_update": (c_int, [db_p, POINTER(alliance_note), c_int64]),
+    "alliance_note_delete": (c_int, [db_p, c_char_p, c_uint32]),
+    "alliance_utc_offset_get": (c_int, [db_p, POINTER(c_int32)]),
 }
 
 # ---------------------------------------------------------------------------

@@ -64,6 +64,7 @@ int main(void)
     F(alliance_review, after); F(alliance_review, elapsed_days); F(alliance_review, answer_ms);
     F(alliance_review, params); F(alliance_review, origin_replica); F(alliance_review, origin_seq);
     F(alliance_review, scheduler); F(alliance_review, fsrs_params);
+    F(alliance_review, import_id);
 
     S(alliance_counts);
     F(alliance_counts, version); F(alliance_counts, new_cards); F(alliance_counts, due);

@@ -156,6 +156,39 @@ class TestDecksAndNotes(support.TempDirTestCase):
                                             wrong=["Rules", "Protocols"]))
         self.assertEqual(coll.card("q").wrong_options, ["Rules", "Protocols"])
 
+    def test_update_note_keeps_history_and_follows_the_cloze_set(self):
+        coll = self.open()
+        coll.add_note("Mine", alliance.Note("z", "{{c1::Trust}} builds {{c2::alliance}}", type=alliance.CARD_CLOZE))
+        coll.answer("z::c1", 4, now=NOW)
+        coll.update_note(alliance.Note("z", "{{c1::Trust}} builds {{c3::bonds}}", type=alliance.CARD_CLOZE),
+                         now=NOW + 60)
+        first = coll.card("z::c1")
+        self.assertEqual((first.front, first.reviews), ("{{c1::Trust}} builds {{c3::bonds}}", 1))
+        self.assertTrue(coll.card("z::c2").suspended)
+        self.assertTrue(coll.card("z::c3").is_new)
+        with self.assertRaises(alliance.NotFound) as e:
+            coll.update_note(alliance.Note("nope", "q", "a"))
+        self.assertIn("nope", str(e.exception))
+        with self.assertRaises(alliance.InvalidArgument):
+            coll.update_note(alliance.Note("z", "no deletion", type=alliance.CARD_CLOZE))
+
+    def test_delete_note_removes_cards_and_history_or_keeps_them(self):
+        coll = self.open()
+        coll.add_note("Mine", alliance.Note("a", "q1", "a1"))
+        coll.add_note("Mine", alliance.Note("b", "q2", "a2"))
+        coll.answer("a", 4, now=NOW)
+        coll.answer("b", 4, now=NOW)
+        coll.delete_note("a")
+        with self.assertRaises(alliance.NotFound):
+            coll.card("a")
+        self.assertEqual([r.card_id for r in coll.reviews()], ["b"])
+        coll.delete_note("b", keep_history=True)
+        self.assertTrue(coll.card("b").suspended)
+        self.assertEqual(coll.card("b").reviews, 1)
+        with self.assertRaises(alliance.NotFound):
+            coll.delete_note("a")
+        self.assertEqual(coll.verify(), 0)
+
     def test_a_taken_id_is_already_exists(self):
         coll = self.open()
         coll.add_note("Mine", alliance.Note("n1", "f", "b"))

@@ -156,6 +156,7 @@ class TestVersion1Collection(FixtureCollectionCase):
         for r in reviews:
             self.assertEqual(r.pop("origin_replica"), self.coll.replica_id)  # now events of this copy
             self.assertEqual(r.pop("origin_seq"), r["review_id"])
+            self.assertEqual(r.pop("import_id"), 0)  # schema 6: none of them is imported history
         self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
 
     def test_the_settings_read_back_and_the_file_verifies(self):
@@ -193,6 +194,13 @@ def old_review(review):
     return {k: v for k, v in review.__dict__.items() if k not in ("scheduler", "fsrs_params")}
 
 
+def v5_review(review):
+    """A review as the fixture of schema version 5 recorded it: before imported Anki history
+    (schema 6), which none of its rows is."""
+    assert review.import_id == 0
+    return {k: v for k, v in review.__dict__.items() if k != "import_id"}
+
+
 def stored(card):
     """A card's fields as the fixtures recorded them: without its retrievability, which is
     computed for the day asked (a search, having no time, leaves it unset)."""
@@ -211,6 +219,8 @@ class TestVersion2Collection(FixtureCollectionCase):
         self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
         reviews = [old_review(r) | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
                    for r in self.coll.reviews()]
+        for r in reviews:
+            self.assertEqual(r.pop("import_id"), 0)  # schema 6: none of them is imported history
         self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
         self.assertEqual(self.coll.replica_id, self.expected["replica_id"])
         self.assertEqual(self.coll.collection_id.hex(), self.expected["collection_id"])
@@ -236,6 +246,8 @@ class TestVersion3Collection(FixtureCollectionCase):
         self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
         reviews = [old_review(r) | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
                    for r in self.coll.reviews()]
+        for r in reviews:
+            self.assertEqual(r.pop("import_id"), 0)  # schema 6: none of them is imported history
         self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
         self.assertEqual(self.coll.scheduler, self.expected["scheduler"])
         self.assertEqual(json.loads(json.dumps(self.coll.fsrs_params.__dict__)), self.expected["fsrs_params"])
@@ -272,6 +284,8 @@ class TestVersion4Collection(FixtureCollectionCase):
         self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
         reviews = [old_review(r) | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
                    for r in self.coll.reviews()]
+        for r in reviews:
+            self.assertEqual(r.pop("import_id"), 0)  # schema 6: none of them is imported history
         self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
         self.assertEqual(self.coll.config.__dict__, self.expected["config"])
         self.assertEqual(self.coll.verify(), 0)
@@ -313,7 +327,7 @@ class TestVersion5Collection(FixtureCollectionCase):
     VERSION = "v5"
 
     def reviews(self, coll):
-        return [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+        return [v5_review(r) | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
                 for r in coll.reviews()]
 
     def test_it_reads_back_and_verifies(self):
@@ -351,6 +365,89 @@ class TestVersion5Collection(FixtureCollectionCase):
             self.assertEqual(report.reviews, len(self.expected["reviews"]))
             self.assertEqual(everything(phone), everything(self.coll))
             self.assertEqual(phone.verify(), 0)
+
+
+class TestVersion6Collection(FixtureCollectionCase):
+    """tests/data/v6: Anki history (an .apkg's review log imported on two synced copies, one
+    row kept per import key, answers after it, an undo), made by tests/data/v6/make_fixture.py:
+    later migrations start from it too."""
+
+    VERSION = "v6"
+
+    def test_it_reads_back_and_verifies(self):
+        cards = [c.__dict__ | {"state": c.state.__dict__} for c in self.coll.cards(0)]
+        self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
+        reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+                   for r in self.coll.reviews()]
+        self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
+        self.assertEqual(sum(1 for r in self.coll.reviews() if r.imported), 6)
+        self.assertEqual(self.coll.config.__dict__, self.expected["config"])
+        self.assertEqual(self.coll.verify(), 0)
+
+    def test_the_imported_rows_read_back(self):
+        import sqlite3
+        self.coll.close()
+        con = sqlite3.connect(self.path("v6.db"))
+        rows = [list(r) for r in con.execute(
+            "SELECT origin, seq, import_id, import_due_day, import_reviews, import_lapses FROM reviews "
+            "WHERE import_id <> 0 ORDER BY origin, seq")]
+        con.close()
+        self.assertEqual(rows, self.expected["review_imports"])
+
+    def test_it_syncs(self):
+        phone, report = alliance.Collection.clone(":memory:", self.coll.sync_changes(),
+                                                  utc_offset_seconds=self.expected["utc_offset_seconds"])
+        with phone:
+            self.assertEqual(report.reviews, len(self.expected["reviews"]))
+            self.assertEqual(everything(phone), everything(self.coll))
+            self.assertEqual(phone.verify(), 0)
+
+
+class TestVersion7Collection(FixtureCollectionCase):
+    """tests/data/v7: the UTC offset stored in the file (-05:00), and notes edited and deleted
+    through the API, made by tests/data/v7/make_fixture.py: later migrations start from it too."""
+
+    VERSION = "v7"
+
+    def test_it_reads_back_and_verifies(self):
+        cards = [c.__dict__ | {"state": c.state.__dict__} for c in self.coll.cards(0)]
+        self.assertEqual(json.loads(json.dumps(cards, default=lambda o: o.__dict__)), self.expected["cards"])
+        reviews = [r.__dict__ | {"before": r.before.__dict__, "after": r.after.__dict__, "params": r.params.__dict__}
+                   for r in self.coll.reviews()]
+        self.assertEqual(json.loads(json.dumps(reviews, default=lambda o: o.__dict__)), self.expected["reviews"])
+        self.assertEqual(self.coll.config.__dict__, self.expected["config"])
+        self.assertEqual(self.coll.verify(), 0)
+
+    def test_a_handle_opened_without_an_offset_uses_the_stored_one(self):
+        self.coll.close()
+        with alliance.Collection(self.path("v7.db")) as coll:
+            self.assertEqual(coll.utc_offset(), self.expected["stored_utc_offset_seconds"])
+            seen = {str(t): coll.today(now=int(t)) for t in self.expected["today_at"]}
+            self.assertEqual(seen, self.expected["today_at"])
+        with alliance.Collection(self.path("v7.db"), utc_offset_seconds=0) as coll:
+            self.assertEqual(coll.utc_offset(), 0)  # the option is the handle's only
+            self.assertNotEqual({str(t): coll.today(now=int(t)) for t in self.expected["today_at"]},
+                                self.expected["today_at"])
+
+
+class TestStoredUtcOffsetFromEveryVersion(support.TempDirTestCase):
+    """Files of versions 1-6 upgrade with no offset stored (the process time zone, as before),
+    then keep the one set; a clone does not get it (each device has its own)."""
+
+    def test_every_fixture(self):
+        for version in ("v1", "v2", "v3", "v4", "v5", "v6"):
+            with self.subTest(version=version):
+                path = self.path(version + "-offset.db")
+                shutil.copy(os.path.join(support.REPOSITORY, "tests", "data", version, "collection.db"), path)
+                with alliance.Collection(path) as coll:
+                    self.assertEqual(coll.utc_offset(), alliance.UTC_OFFSET_LOCAL)
+                    coll.set_utc_offset(34200)
+                    phone, _ = alliance.Collection.clone(":memory:", coll.sync_changes())
+                    with phone:
+                        self.assertEqual(phone.utc_offset(), alliance.UTC_OFFSET_LOCAL)
+                with alliance.Collection(path) as coll:
+                    self.assertEqual(coll.utc_offset(), 34200)
+                    self.assertEqual(coll.verify(), 0)
 
 
 class TestUpgradesGainStudyModes(support.TempDirTestCase):

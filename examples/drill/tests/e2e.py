@@ -161,7 +161,7 @@ class Cli(DrillTest):
     def test_help_lists_every_command_and_option_with_examples(self):
         out = self.ok("--help", db=False).stdout
         for word in ["drill", "import FILE", "export", "stats", "list", "search TEXT", "undo", "decks rename OLD NEW",
-                     "decks delete NAME", "--with-cards",
+                     "decks delete NAME", "--with-cards", "note delete ID", "--keep-history",
                      "simulate GRADES", "lint FILE", "--db", "--deck", "--now", "--utc-offset", "--json",
                      "--format", "--output", "--preset", "--scheduler", "--retention", "fsrs-csv",
                      "--sources", "--help", "--version", "alliance-drill import", "alliance-drill lint",
@@ -313,6 +313,26 @@ class Cli(DrillTest):
         self.fails(2, "decks", "delete")
         self.fails(2, "list", "--with-cards")
         self.fails(2, "decks", "rename", "a", "b", "--json")
+
+    def test_note_delete_with_or_without_history(self):
+        self.ok("--now", NOW, "import", self.write("t.deck", TEST_DECK))
+        self.ok("--now", NOW, *UTC, stdin="\n5\n")  # one answer to the first card
+        before = self.cards()
+        self.assertEqual(len(before), 3)
+        answered = [i for i, c in before.items() if c["reviews"] > 0][0]
+        others = sorted(i for i in before if i != answered)
+        note = answered.split("::")[0]
+        self.assertIn("Suspended", self.ok("note", "delete", note, "--keep-history").stdout)
+        self.assertEqual(self.cards()[answered]["reviews"], 1)
+        self.assertIn("Deleted", self.ok("note", "delete", note).stdout)
+        self.assertEqual(sorted(self.cards()), others)
+        self.assertIn("no note 'nope'", self.fails(1, "note", "delete", "nope"))
+        self.assertIn("healthy", self.ok("verify").stdout)
+        # usage errors
+        self.fails(2, "note")
+        self.fails(2, "note", "bogus", "x")
+        self.fails(2, "note", "delete", "a", "b")
+        self.fails(2, "list", "--keep-history")
 
     def test_stats_text_and_json(self):
         self.ok("--now", NOW, "import", self.write("t.deck", TEST_DECK))
@@ -738,6 +758,24 @@ class Pty(DrillTest):
         self.assertEqual(self.wait_exit(), 0)
         cards = self.cards()
         self.assertEqual([cards["k%d" % i]["reviews"] for i in (1, 2)], [1, 1])
+
+    def test_a_deck_deleted_elsewhere_meanwhile_ends_the_session_cleanly(self):
+        # review-decks: another window deletes the deck (with its cards) while its card is on the
+        # screen; the grade given then is for a card that is gone: said plainly, not a fatal error.
+        self.spawn("--deck", self.write("basics.deck", BASIC_DECK))
+        self.expect(r"Question number 1\?[\s\S]*Any key shows the answer")
+        self.send(" ")
+        self.expect(r"Answer 1[\s\S]*Your grade")
+        self.send("4")
+        self.expect(r"Question number 2\?[\s\S]*Any key shows the answer")
+        self.ok("decks", "delete", "Basics", "--with-cards")
+        self.send(" ")
+        self.expect(r"Answer 2[\s\S]*Your grade")
+        self.send("3")
+        self.expect(r"deleted elsewhere")
+        self.assertEqual(self.wait_exit(), 0)
+        self.assertEqual(self.cards(), {})
+        self.assertEqual(self.stats()["reviews"], 0)
 
 
 class Kill(Pty):
