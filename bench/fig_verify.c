@@ -5,7 +5,9 @@
  * SQLite doing the same check as a careful application would: one pass over the
  * cards by row merged with one pass over the log by card (both in index order),
  * each review replayed with the public alliance_sm2_next, in one read
- * transaction. Both sides must find the same number of mismatches (0).
+ * transaction. Both sides must find the same number of mismatches (0). The
+ * baseline compares less than verify must (no lapses, leech, suspension, FSRS
+ * caches or review-row caches): bench/README.md says so.
  */
 #include "bench.h"
 
@@ -129,7 +131,9 @@ void bench_fig_verify(const bench_config *cfg, const char *path)
                                      "value = reviews replayed per second");
     bench_figure_text(f, "baseline_is", "raw SQLite: cards by row merged with the log by card (both in index "
                                         "order) in one read transaction, each review replayed with "
-                                        "alliance_sm2_next, the same comparison");
+                                        "alliance_sm2_next; compares the SM-2 state, due day, last review day "
+                                        "and review count only (verify also compares lapses, leech, suspension, "
+                                        "the FSRS caches and every review row's caches: bench/README.md)");
     bench_series_free(&slib);
     bench_series_free(&sraw);
     bench_series_free(&slib_s);

@@ -26,7 +26,7 @@ static void usage(FILE *out)
           "  --dir DIR       where to build the collections (default: a new directory in $TMPDIR)\n"
           "  --keep          leave the collections in the directory\n"
           "  --write-deck FILE  write the first generated deck (--cards cards) to FILE and exit\n"
-          "  --only FIGURE   import, queue (100k and 1M), export, verify, fsrs_switch or import_apkg: that figure\n"
+          "  --only FIGURE   import, answer (and undo), queue (100k and 1M), export, verify, fsrs_switch or import_apkg: that figure\n"
           "                  alone, for working on it (the recorded figures come from one full run)\n",
           out);
 }
@@ -103,8 +103,12 @@ static void run_collections(const bench_config *cfg)
     }
     alliance_close(db);
     bench_log("history: %zu answers on the medium collection", answers);
-    if (!cfg->only)
+    if (!cfg->only || only(cfg, "answer"))
         bench_fig_answer(cfg, &deck, medium);
+    if (only(cfg, "answer")) {
+        bench_deck_free(&deck);
+        goto done;
+    }
     if (!cfg->only || only(cfg, "queue"))
         bench_fig_queue(cfg, "queue_medium", medium, cfg->cards_medium);
     if (!cfg->only || only(cfg, "export"))
@@ -263,7 +267,7 @@ int main(int argc, char **argv)
     if (cfg.only && strcmp(cfg.only, "import_apkg") == 0) {
         bench_fig_apkg(&cfg); /* --only import_apkg: the one figure that needs no other */
     } else if (cfg.only) {
-        run_collections(&cfg); /* --only import, queue, export, verify or fsrs_switch */
+        run_collections(&cfg); /* --only import, answer, queue, export, verify or fsrs_switch */
     } else {
         bench_fig_sm2(&cfg);
         bench_fig_fsrs(&cfg);

@@ -80,6 +80,8 @@ enum {
     S_SELF_GET,
     S_EXAM_ACTIVE,
     S_BEGIN_READ,
+    S_CARD_SYNC_GET,
+    S_UNDO_LOG,
     S_N
 };
 
@@ -163,6 +165,19 @@ static const char *const sql[S_N] = {
     [S_BEGIN_READ] = "BEGIN DEFERRED",
     [S_EXAM_ACTIVE] =
         "SELECT id, exam_day, exam_final_days FROM decks WHERE exam_day > ?1 AND (?2 = 0 OR id = ?2) ORDER BY id",
+    /* what replay needs besides the schedule: the new-card E-Factor and the flags group */
+    [S_CARD_SYNC_GET] =
+        "SELECT c.initial_efactor, c.user_suspended, coalesce(s.lamport, 0), coalesce(s.origin, 0) "
+        "FROM cards AS c LEFT JOIN sync_stamps AS s ON s.kind = 1 AND s.key = c.id AND s.grp = 1 WHERE c.pk = ?1",
+    /* The benchmark's own: the card's log in the merged order (docs/sync.md), in one pass
+     * (index reviews_order), with what its replay reads and the caches it compares. */
+    [S_UNDO_LOG] =
+        "SELECT day, grade, elapsed_days, before_repetitions, before_efactor, before_interval, before_repeat_today, "
+        "after_repetitions, after_efactor, after_interval, after_repeat_today, sm2_preset, sm2_initial_efactor, "
+        "sm2_min_efactor, sm2_first_interval, sm2_second_interval, sm2_max_interval, prev_due_day, "
+        "prev_last_review_day, prev_lapses, prev_leech, leech_suspended, origin, lamport, raw_day, "
+        "leech_threshold, leech_suspend, kind, fuzz, fuzz_days, import_id FROM reviews WHERE card = ?1 "
+        "ORDER BY sort_time, origin, seq",
 };
 
 /* ---- the connection ---- */
@@ -604,8 +619,129 @@ rollback:
     return -1;
 }
 
+/* lib/core/sm2.c alliance__sm2_adapt: a state carried into a step under its row's parameters. */
+static void sm2_adapt(const alliance_sm2_params *p, alliance_sm2_state *s)
+{
+    if (s->efactor_milli < p->min_efactor_milli)
+        s->efactor_milli = p->min_efactor_milli;
+    if (s->efactor_milli > 1000000u)
+        s->efactor_milli = 1000000u;
+    if (s->repeat_today > 1 || p->preset == ALLIANCE_SM2_CLASSIC || s->repetitions == 0)
+        s->repeat_today = 0;
+    if (s->interval_days > p->max_interval_days)
+        s->interval_days = p->max_interval_days;
+    if (s->repetitions > 0 && s->interval_days == 0)
+        s->interval_days = 1;
+    if (s->repetitions == 0 && s->interval_days > 1)
+        s->interval_days = 1;
+}
+
+static int col_state_eq(sqlite3_stmt *s, int first, const alliance_sm2_state *st)
+{
+    return (uint32_t)sqlite3_column_int64(s, first) == st->repetitions &&
+           (uint32_t)sqlite3_column_int64(s, first + 1) == st->efactor_milli &&
+           (uint32_t)sqlite3_column_int64(s, first + 2) == st->interval_days &&
+           (uint32_t)sqlite3_column_int64(s, first + 3) == st->repeat_today;
+}
+
+/* Undo's replay of card `c` (lib/study/replay.c, SM-2 reviews without fuzz, which is all the
+ * benchmark writes): its log in the merged order, each answer stepped with alliance_sm2_next,
+ * every row's caches compared (the library rewrites a row whose caches differ: here that would
+ * be a difference, refused), the leech suspension kept only when its answer is newer than the
+ * flags group's stamp. Leaves the replayed schedule in *c. */
+static int replay_card(bench_raw *raw, sched *c, char *err, size_t errsize)
+{
+    sqlite3_stmt *s = stmt(raw, S_CARD_SYNC_GET);
+    sqlite3_bind_int64(s, 1, c->pk);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return fail(raw, err, errsize, "reading the card for its replay");
+    }
+    const uint32_t initial_efactor = (uint32_t)sqlite3_column_int64(s, 0);
+    const int64_t user_suspended = sqlite3_column_int64(s, 1), flags_lamport = sqlite3_column_int64(s, 2),
+                  flags_origin = sqlite3_column_int64(s, 3);
+    sqlite3_reset(s);
+    alliance_sm2_state state = {0, initial_efactor, 0, 0};
+    int64_t due = 0, last = INT64_MIN /* ALLIANCE__NO_DAY */, reviews = 0, lapses = 0, leech = 0;
+    int leech_suspends = 0, rc;
+    s = stmt(raw, S_UNDO_LOG);
+    sqlite3_bind_int64(s, 1, c->pk);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (sqlite3_column_int64(s, 27) != 0 || sqlite3_column_int64(s, 28) != 0 || sqlite3_column_int64(s, 30) != 0) {
+            snprintf(err, errsize, "card row %lld: a review of another kind, with fuzz or imported from Anki: the "
+                     "undo baseline replays plain SM-2 reviews only", (long long)c->pk);
+            goto refuse;
+        }
+        alliance_sm2_params p = {ALLIANCE_SM2_PARAMS_VERSION, (uint32_t)sqlite3_column_int64(s, 11),
+                                 (uint32_t)sqlite3_column_int64(s, 12), (uint32_t)sqlite3_column_int64(s, 13),
+                                 (uint32_t)sqlite3_column_int64(s, 14), (uint32_t)sqlite3_column_int64(s, 15),
+                                 (uint32_t)sqlite3_column_int64(s, 16)};
+        const alliance_sm2_state before = state;
+        alliance_sm2_state input = state, after;
+        if (reviews == 0 && alliance_sm2_state_init(&p, &input) != 0) {
+            snprintf(err, errsize, "card row %lld: invalid SM-2 parameters in its log", (long long)c->pk);
+            goto refuse;
+        }
+        sm2_adapt(&p, &input);
+        const int64_t raw_day = sqlite3_column_int64(s, 24);
+        const int64_t day = reviews > 0 && last > raw_day ? last : raw_day;
+        const int64_t elapsed = reviews > 0 ? day - last : -1;
+        if (alliance_sm2_next(&p, &input, (int)sqlite3_column_int64(s, 1), &after) != 0) {
+            snprintf(err, errsize, "card row %lld cannot be replayed", (long long)c->pk);
+            goto refuse;
+        }
+        const int64_t prev_due = due, prev_last = last, prev_lapses = lapses, prev_leech = leech;
+        int64_t leech_suspended = 0;
+        state = after;
+        due = after.repeat_today ? day : day + (int64_t)after.interval_days;
+        last = day;
+        reviews++;
+        if (input.repetitions > 0 && after.repetitions == 0) {
+            if (lapses < UINT32_MAX)
+                lapses++;
+            const int64_t threshold = sqlite3_column_int64(s, 25);
+            if (threshold > 0 && lapses >= threshold && !leech) {
+                leech = 1;
+                leech_suspended = sqlite3_column_int64(s, 26);
+            }
+        }
+        const int64_t origin = sqlite3_column_int64(s, 22), lamport = sqlite3_column_int64(s, 23);
+        if (leech_suspended &&
+            (lamport != flags_lamport ? lamport > flags_lamport : origin > flags_origin))
+            leech_suspends = 1;
+        /* the row's caches: day, elapsed, before, after, prev_*, leech_suspended, fuzz_days */
+        if (sqlite3_column_int64(s, 0) != day || sqlite3_column_int64(s, 2) != elapsed ||
+            !col_state_eq(s, 3, &before) || !col_state_eq(s, 7, &after) || sqlite3_column_int64(s, 17) != prev_due ||
+            sqlite3_column_int64(s, 18) != prev_last || sqlite3_column_int64(s, 19) != prev_lapses ||
+            sqlite3_column_int64(s, 20) != prev_leech || sqlite3_column_int64(s, 21) != leech_suspended ||
+            sqlite3_column_int64(s, 29) != 0) {
+            snprintf(err, errsize, "card row %lld: a review's stored caches differ from its replay (the undo "
+                     "baseline does not rewrite them)", (long long)c->pk);
+            goto refuse;
+        }
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return fail(raw, err, errsize, "reading the card's log");
+    c->state = state;
+    c->due_day = due;
+    c->last_review_day = last;
+    c->reviews = reviews;
+    c->lapses = lapses;
+    c->leech = leech;
+    c->suspended = user_suspended != 0 ? user_suspended : leech_suspends;
+    return 0;
+refuse:
+    sqlite3_reset(s);
+    return -1;
+}
+
 int bench_raw_undo(bench_raw *raw, char *id_out, size_t id_size, char *err, size_t errsize)
 {
+    if (raw->fuzz_or_fsrs) {
+        snprintf(err, errsize, "fuzz or FSRS is on: the undo baseline replays SM-2 without fuzz only");
+        return -1;
+    }
     if (exec_stmt(raw, S_BEGIN, err, errsize) != 0)
         return -1;
     sqlite3_stmt *s = stmt(raw, S_SELF_GET);
@@ -618,29 +754,14 @@ int bench_raw_undo(bench_raw *raw, char *id_out, size_t id_size, char *err, size
         snprintf(err, errsize, "nothing to undo");
         goto rollback;
     }
-    /* Columns of REVIEW_COLUMNS: 0 id, 7..10 before, 21..24 prev_*, 25 leech_suspended, 26 card id. */
+    /* Columns of REVIEW_COLUMNS: 0 id, 26 card id, 27 origin, 28 seq. */
     int64_t review_id = sqlite3_column_int64(s, 0);
-    alliance_sm2_state before = {(uint32_t)sqlite3_column_int64(s, 7), (uint32_t)sqlite3_column_int64(s, 8),
-                                 (uint32_t)sqlite3_column_int64(s, 9), (uint32_t)sqlite3_column_int64(s, 10)};
-    int64_t prev_due = sqlite3_column_int64(s, 21), prev_last = sqlite3_column_int64(s, 22),
-            prev_lapses = sqlite3_column_int64(s, 23), prev_leech = sqlite3_column_int64(s, 24),
-            leech_suspended = sqlite3_column_int64(s, 25);
     const unsigned char *id = sqlite3_column_text(s, 26);
     snprintf(id_out, id_size, "%s", id ? (const char *)id : "");
     int64_t review_origin = sqlite3_column_int64(s, 27), review_seq = sqlite3_column_int64(s, 28);
     sqlite3_reset(s);
     sched c;
     if (sched_get(raw, id_out, &c, err, errsize) != 0)
-        goto rollback;
-    c.state = before;
-    c.due_day = prev_due;
-    c.last_review_day = prev_last;
-    c.lapses = prev_lapses;
-    c.leech = prev_leech;
-    if (leech_suspended && c.suspended == 1) /* undo lifts only the suspension its answer made */
-        c.suspended = 0;
-    c.reviews = c.reviews > 0 ? c.reviews - 1 : 0;
-    if (sched_put(raw, &c, err, errsize) != 0)
         goto rollback;
     s = stmt(raw, S_REVIEW_DELETE);
     sqlite3_bind_int64(s, 1, review_id);
@@ -671,6 +792,10 @@ int bench_raw_undo(bench_raw *raw, char *id_out, size_t id_size, char *err, size
         fail(raw, err, errsize, "recording the undo");
         goto rollback;
     }
+    /* The card is the replay of the log that is left (docs/sync.md "Undo"): the undone answer
+     * need not be the newest of the card's merged log (another device's may follow it). */
+    if (replay_card(raw, &c, err, errsize) != 0 || sched_put(raw, &c, err, errsize) != 0)
+        goto rollback;
     if (exec_stmt(raw, S_COMMIT, err, errsize) != 0)
         goto rollback;
     return 0;

@@ -151,6 +151,73 @@ START_TEST(verify_counts_and_names_a_card_changed_behind_the_librarys_back)
 }
 END_TEST
 
+/* verify reads the cards and the log in two passes merged by card: each cache it compares, changed
+ * behind the library's back on one card among cards with and without a log, is found, and
+ * names that card; the card before it and the one after it still match. */
+START_TEST(verify_finds_each_cache_changed_on_one_card)
+{
+    static const char *const tamper[] = {
+        "UPDATE cards SET repetitions = repetitions + 1 WHERE id = 'c3'",
+        "UPDATE cards SET efactor = efactor + 1 WHERE id = 'c3'",
+        "UPDATE cards SET interval_days = interval_days + 1 WHERE id = 'c3'",
+        "UPDATE cards SET repeat_today = 1 - repeat_today WHERE id = 'c3'",
+        "UPDATE cards SET last_review_day = last_review_day - 1 WHERE id = 'c3'",
+        "UPDATE cards SET reviews = reviews + 1 WHERE id = 'c3'",
+        "UPDATE cards SET lapses = lapses + 1 WHERE id = 'c3'",
+        "UPDATE cards SET leech = 1 WHERE id = 'c3'",
+        "UPDATE cards SET suspended = 1 WHERE id = 'c3'",
+        "UPDATE cards SET fsrs_stability = 1e-300 WHERE id = 'c3'",
+        "UPDATE cards SET fsrs_drill = 1 WHERE id = 'c3'",
+        /* a card never answered: its stored state is the new card's */
+        "UPDATE cards SET efactor = efactor + 1 WHERE id = 'c5'",
+        /* the caches of one review row of c3 (its second) */
+        "UPDATE reviews SET day = day + 1 WHERE id = (SELECT r.id FROM reviews AS r JOIN cards AS c ON c.pk = r.card "
+        "WHERE c.id = 'c3' ORDER BY r.sort_time LIMIT 1 OFFSET 1)",
+        "UPDATE reviews SET before_efactor = before_efactor + 1 WHERE id = (SELECT r.id FROM reviews AS r JOIN cards "
+        "AS c ON c.pk = r.card WHERE c.id = 'c3' ORDER BY r.sort_time LIMIT 1 OFFSET 1)",
+        "UPDATE reviews SET after_interval = after_interval + 1 WHERE id = (SELECT r.id FROM reviews AS r JOIN cards "
+        "AS c ON c.pk = r.card WHERE c.id = 'c3' ORDER BY r.sort_time LIMIT 1 OFFSET 1)",
+        "UPDATE reviews SET prev_due_day = prev_due_day + 1 WHERE id = (SELECT r.id FROM reviews AS r JOIN cards "
+        "AS c ON c.pk = r.card WHERE c.id = 'c3' ORDER BY r.sort_time LIMIT 1 OFFSET 1)",
+        "UPDATE reviews SET prev_lapses = prev_lapses + 1 WHERE id = (SELECT r.id FROM reviews AS r JOIN cards "
+        "AS c ON c.pk = r.card WHERE c.id = 'c3' ORDER BY r.sort_time LIMIT 1 OFFSET 1)",
+        "UPDATE reviews SET leech_suspended = 1 WHERE id = (SELECT r.id FROM reviews AS r JOIN cards "
+        "AS c ON c.pk = r.card WHERE c.id = 'c3' ORDER BY r.sort_time LIMIT 1 OFFSET 1)",
+        "UPDATE reviews SET fuzz_days = fuzz_days + 1 WHERE id = (SELECT r.id FROM reviews AS r JOIN cards "
+        "AS c ON c.pk = r.card WHERE c.id = 'c3' ORDER BY r.sort_time LIMIT 1 OFFSET 1)",
+        /* a review grade changed: the replay itself differs */
+        "UPDATE reviews SET grade = 1 WHERE id = (SELECT r.id FROM reviews AS r JOIN cards "
+        "AS c ON c.pk = r.card WHERE c.id = 'c3' ORDER BY r.sort_time LIMIT 1)",
+    };
+    const char *path = alliance_test_path("tampered_each.alliance");
+    for (size_t t = 0; t < sizeof tamper / sizeof tamper[0]; t++) {
+        alliance_close(db);
+        remove(path);
+        db = fixture_open(path);
+        fixture_add_cards(db, "deck", "c", 6, ALLIANCE_TEST_NOW);
+        /* c1, c3 and c6 have logs (c3 three answers), c2, c4 and c5 none */
+        fixture_answer(db, "c1", 4, fixture_at(0, 12));
+        fixture_answer(db, "c3", 5, fixture_at(0, 12));
+        fixture_answer(db, "c3", 4, fixture_at(1, 12));
+        fixture_answer(db, "c3", 5, fixture_at(7, 12));
+        fixture_answer(db, "c6", 3, fixture_at(0, 13));
+        uint64_t mismatches = 99;
+        ck_assert_int_eq(alliance_verify(db, &mismatches), ALLIANCE_OK);
+        ck_assert_uint_eq(mismatches, 0);
+        sqlite3 *raw = NULL;
+        ck_assert_int_eq(sqlite3_open(path, &raw), SQLITE_OK);
+        ck_assert_msg(sqlite3_exec(raw, tamper[t], NULL, NULL, NULL) == SQLITE_OK, "%s: %s", tamper[t],
+                      sqlite3_errmsg(raw));
+        ck_assert_int_eq(sqlite3_changes(raw), 1);
+        sqlite3_close(raw);
+        ck_assert_int_eq(alliance_verify(db, &mismatches), ALLIANCE_OK);
+        ck_assert_msg(mismatches == 1, "%s: %llu mismatches", tamper[t], (unsigned long long)mismatches);
+        const char *want = strstr(tamper[t], "'c5'") ? "\"c5\"" : "\"c3\"";
+        ck_assert_msg(strstr(alliance_errmsg(db), want) != NULL, "%s: %s", tamper[t], alliance_errmsg(db));
+    }
+}
+END_TEST
+
 /* ---- the unusual paths ---- */
 
 static void undo_ok(void)
@@ -265,6 +332,7 @@ static Suite *replay_suite(void)
     tcase_add_test(tc, replay_of_a_card_never_answered_is_its_new_state);
     tcase_add_test(tc, replay_argument_errors);
     tcase_add_test(tc, verify_counts_and_names_a_card_changed_behind_the_librarys_back);
+    tcase_add_test(tc, verify_finds_each_cache_changed_on_one_card);
     suite_add_tcase(s, tc);
     TCase *unusual = tcase_create("unusual paths");
     tcase_add_checked_fixture(unusual, setup_empty, teardown);

@@ -34,6 +34,8 @@ typedef struct alliance__sched {
 /* ALLIANCE_ENOTFOUND (naming the card) if there is no card `card_id`. */
 int alliance__store_sched_get(alliance_db *db, const char *card_id, alliance__sched *out);
 int alliance__store_sched_put(alliance_db *db, const alliance__sched *sched);
+/* The current row of a statement whose first columns are SCHED_GET's, into *out. */
+void alliance__store_sched_read(sqlite3_stmt *stmt, alliance__sched *out);
 
 /* A new alliance_card (one block) from the current row of a statement whose
  * columns are ALLIANCE__COL_*. */

@@ -580,16 +580,17 @@ const char *const *alliance__sql_migration(int to)
     "interval_days, repeat_today, due_day, last_review_day, buried_until_day, reviews, lapses, " \
     "fsrs_stability, fsrs_difficulty, fsrs_interval, fsrs_drill"
 
-/* Keep in the order of ALLIANCE__RCOL_* (sql.h). */
-#define REVIEW_COLUMNS                                                                         \
+/* Keep in the order of ALLIANCE__RCOL_* (sql.h); card_id: the card's text id (c.id of a join). */
+#define REVIEW_COLUMNS_WITH(card_id)                                                           \
     "r.id, r.card, r.time, r.day, r.grade, r.elapsed_days, r.answer_ms, "                     \
     "r.before_repetitions, r.before_efactor, r.before_interval, r.before_repeat_today, "      \
     "r.after_repetitions, r.after_efactor, r.after_interval, r.after_repeat_today, "          \
     "r.sm2_preset, r.sm2_initial_efactor, r.sm2_min_efactor, r.sm2_first_interval, "          \
     "r.sm2_second_interval, r.sm2_max_interval, r.prev_due_day, r.prev_last_review_day, "     \
-    "r.prev_lapses, r.prev_leech, r.leech_suspended, c.id, r.origin, r.seq, r.lamport, r.sort_time, "  \
-    "r.raw_day, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz, r.fuzz_days, r.scheduler, f.params, "                     \
+    "r.prev_lapses, r.prev_leech, r.leech_suspended, " card_id ", r.origin, r.seq, r.lamport, r.sort_time, "  \
+    "r.raw_day, r.leech_threshold, r.leech_suspend, r.kind, r.fuzz, r.fuzz_days, r.scheduler, f.params, "  \
     "r.import_id, r.import_due_day, r.import_reviews, r.import_lapses"
+#define REVIEW_COLUMNS REVIEW_COLUMNS_WITH("c.id")
 /* The tables REVIEW_COLUMNS reads. */
 #define REVIEW_TABLES \
     "reviews AS r JOIN cards AS c ON c.pk = r.card LEFT JOIN fsrs_param_sets AS f ON f.id = r.fsrs_params "
@@ -831,6 +832,18 @@ static const char *const statements[ALLIANCE__SQL_N] = {
     [ALLIANCE__SQL_CARD_SYNC_GET] =
         "SELECT c.initial_efactor, c.user_suspended, coalesce(s.lamport, 0), coalesce(s.origin, 0) "
         "FROM cards AS c LEFT JOIN sync_stamps AS s ON s.kind = 1 AND s.key = c.id AND s.grp = 1 WHERE c.pk = ?1",
+    /* alliance_verify merges these two passes, both in the order of an index (no sort): every
+     * card by row (SCHED_GET's columns first, then what replay starts from), and every review
+     * by card, then in the merged order (reviews_order). The reviews' card id is not read: the
+     * cards pass names the card, and a row of a card that is not there is passed over. */
+    [ALLIANCE__SQL_VERIFY_CARDS] =
+        "SELECT pk, deck_id, repetitions, efactor, interval_days, repeat_today, due_day, "
+        "last_review_day, buried_until_day, suspended, leech, reviews, lapses, "
+        "fsrs_stability, fsrs_difficulty, fsrs_interval, fsrs_drill, id, initial_efactor, user_suspended "
+        "FROM cards ORDER BY pk",
+    [ALLIANCE__SQL_VERIFY_REVIEWS] =
+        "SELECT " REVIEW_COLUMNS_WITH("NULL") " FROM reviews AS r "
+        "LEFT JOIN fsrs_param_sets AS f ON f.id = r.fsrs_params ORDER BY r.card, " MERGED_ORDER,
 
     /* ---- sync (lib/sync/) ---- */
     [ALLIANCE__SQL_SYNC_SELF_GET] = "SELECT collection_id, replica_id, seq, lamport FROM sync_self WHERE id = 1",

@@ -816,18 +816,8 @@ int alliance_card_bury(alliance_db *db, const char *card_id, int64_t now)
 
 /* ---- the scheduling columns ---------------------------------------------------------- */
 
-int alliance__store_sched_get(alliance_db *db, const char *card_id, alliance__sched *out)
+void alliance__store_sched_read(sqlite3_stmt *stmt, alliance__sched *out)
 {
-    sqlite3_stmt *stmt;
-    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_SCHED_GET, &stmt);
-    if (rc)
-        return rc;
-    alliance__sql_bind_text(stmt, 1, card_id);
-    rc = alliance__sql_step(db, stmt, "reading a card");
-    if (rc < 0)
-        return rc;
-    if (rc == SQLITE_DONE)
-        return alliance__error_set(&db->error, ALLIANCE_ENOTFOUND, "no card with id \"%s\"", card_id);
     out->pk = sqlite3_column_int64(stmt, 0);
     out->deck_id = sqlite3_column_int64(stmt, 1);
     out->state.repetitions = column_u32(stmt, 2);
@@ -845,6 +835,21 @@ int alliance__store_sched_get(alliance_db *db, const char *card_id, alliance__sc
     out->fsrs.state.difficulty = sqlite3_column_double(stmt, 14);
     out->fsrs.state.interval_days = column_u32(stmt, 15);
     out->fsrs.drill = column_u32(stmt, 16);
+}
+
+int alliance__store_sched_get(alliance_db *db, const char *card_id, alliance__sched *out)
+{
+    sqlite3_stmt *stmt;
+    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_SCHED_GET, &stmt);
+    if (rc)
+        return rc;
+    alliance__sql_bind_text(stmt, 1, card_id);
+    rc = alliance__sql_step(db, stmt, "reading a card");
+    if (rc < 0)
+        return rc;
+    if (rc == SQLITE_DONE)
+        return alliance__error_set(&db->error, ALLIANCE_ENOTFOUND, "no card with id \"%s\"", card_id);
+    alliance__store_sched_read(stmt, out);
     sqlite3_reset(stmt);
     return ALLIANCE_OK;
 }

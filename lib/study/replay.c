@@ -190,6 +190,67 @@ int alliance__replay_how_get(alliance_db *db, alliance__replay_how *out)
     return alliance__db_scheduler(db, &out->scheduler, &out->fsrs);
 }
 
+/* One card's replay in progress: where it started and what its rows have decided so far. */
+typedef struct replay_run {
+    const alliance__replay_how *how;
+    int64_t pk;
+    card_sync cs;
+    int have_stamp; /* cs.flags_* read (verify reads them only for a row that suspended a leech) */
+    int leech_suspends;
+    alliance__replayed r;
+} replay_run;
+
+static void run_start(replay_run *run, const alliance__replay_how *how, int64_t pk, const card_sync *cs,
+                      int have_stamp)
+{
+    memset(run, 0, sizeof *run);
+    run->how = how;
+    run->pk = pk;
+    run->cs = *cs;
+    run->have_stamp = have_stamp;
+    run->r.state.efactor_milli = cs->initial_efactor;
+    run->r.due_day = 0;
+    run->r.last_review_day = ALLIANCE__NO_DAY;
+}
+
+/* The next row of the card's merged log. */
+static int run_row(alliance_db *db, const char *card_id, replay_run *run, alliance__review_row *row, int write)
+{
+    uint64_t differ = run->r.rows_differ;
+    int rc = step(db, card_id, run->how, &run->r, row);
+    if (rc != ALLIANCE_OK)
+        return rc;
+    /* verify (and a replay that writes nothing) checks each row's record of its scheduler:
+     * FSRS parameters a call could have set (the schema's CHECK keeps SM-2 rows without) */
+    alliance_fsrs_params recorded;
+    if (!write && row->scheduler == ALLIANCE_SCHEDULER_FSRS &&
+        alliance__fsrs_params_decode(row->fsrs_params, strlen(row->fsrs_params), &recorded) != ALLIANCE_OK)
+        return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s is damaged: review %lld of card \"%s\" "
+                                   "records FSRS parameters that are not parameters", alliance__db_file(db),
+                                   (long long)row->id, card_id);
+    /* The leech suspension holds unless the flags group was written after that answer. */
+    if (row->leech_suspended) {
+        if (!run->have_stamp) {
+            card_sync cs;
+            if ((rc = card_sync_get(db, run->pk, &cs)) != ALLIANCE_OK)
+                return rc;
+            run->cs.flags_lamport = cs.flags_lamport;
+            run->cs.flags_origin = cs.flags_origin;
+            run->have_stamp = 1;
+        }
+        if (stamp_newer(row->lamport, row->origin, run->cs.flags_lamport, run->cs.flags_origin))
+            run->leech_suspends = 1;
+    }
+    if (write && run->r.rows_differ != differ && (rc = alliance__log_cache_put(db, row)) != ALLIANCE_OK)
+        return alliance__error_about_card(&db->error, rc, card_id);
+    return ALLIANCE_OK;
+}
+
+static void run_finish(replay_run *run)
+{
+    run->r.suspended = run->cs.user_suspended != 0 ? run->cs.user_suspended : (uint32_t)run->leech_suspends;
+}
+
 int alliance__replay_card(alliance_db *db, const char *card_id, const alliance__sched *s, int write,
                           alliance__replayed *out)
 {
@@ -198,38 +259,21 @@ int alliance__replay_card(alliance_db *db, const char *card_id, const alliance__
     int rc = alliance__replay_how_get(db, &how);
     if (rc || (rc = card_sync_get(db, s->pk, &cs)) != ALLIANCE_OK)
         return rc;
-    alliance__replayed r;
-    memset(&r, 0, sizeof r);
-    r.state.efactor_milli = cs.initial_efactor;
-    r.due_day = 0;
-    r.last_review_day = ALLIANCE__NO_DAY;
-    int leech_suspends = 0;
+    replay_run run;
+    run_start(&run, &how, s->pk, &cs, 1);
     alliance__log_key after = ALLIANCE__LOG_START;
     alliance__review_row row;
     while ((rc = alliance__log_next(db, &after, s->pk, &row)) == ALLIANCE_OK) {
         after.sort_time = row.sort_time;
         after.origin = row.origin;
         after.seq = row.seq;
-        uint64_t differ = r.rows_differ;
-        if ((rc = step(db, card_id, &how, &r, &row)) != ALLIANCE_OK)
+        if ((rc = run_row(db, card_id, &run, &row, write)) != ALLIANCE_OK)
             return rc;
-        /* verify (and a replay that writes nothing) checks each row's record of its scheduler:
-         * FSRS parameters a call could have set (the schema's CHECK keeps SM-2 rows without) */
-        alliance_fsrs_params recorded;
-        if (!write && row.scheduler == ALLIANCE_SCHEDULER_FSRS &&
-            alliance__fsrs_params_decode(row.fsrs_params, strlen(row.fsrs_params), &recorded) != ALLIANCE_OK)
-            return alliance__error_set(&db->error, ALLIANCE_ECORRUPT, "%s is damaged: review %lld of card \"%s\" "
-                                       "records FSRS parameters that are not parameters", alliance__db_file(db),
-                                       (long long)row.id, card_id);
-        /* The leech suspension holds unless the flags group was written after that answer. */
-        if (row.leech_suspended && stamp_newer(row.lamport, row.origin, cs.flags_lamport, cs.flags_origin))
-            leech_suspends = 1;
-        if (write && r.rows_differ != differ && (rc = alliance__log_cache_put(db, &row)) != ALLIANCE_OK)
-            return alliance__error_about_card(&db->error, rc, card_id);
     }
     if (rc != ALLIANCE_DONE)
         return rc;
-    r.suspended = cs.user_suspended != 0 ? cs.user_suspended : (uint32_t)leech_suspends;
+    run_finish(&run);
+    alliance__replayed r = run.r;
     if (write) {
         alliance__sched put = *s;
         put.state = r.state;
@@ -276,30 +320,92 @@ int alliance_replay(alliance_db *db, const char *card_id, alliance_sm2_state *ou
     return alliance__db_leave(db, rc);
 }
 
-/* The card after row `after_pk`: 0, or ALLIANCE_DONE. */
-static int next_card(alliance_db *db, int64_t after_pk, int64_t *out_pk, char *id, size_t id_size)
+/* Steps verify's review pass: 1 with *row filled, 0 at its end, or a failure. Its key (card,
+ * then the merged order) must follow the last one's: only a damaged index breaks that. */
+static int next_review(alliance_db *db, sqlite3_stmt *stmt, alliance__key *last, alliance__review_row *row)
 {
-    sqlite3_stmt *stmt;
-    int rc = alliance__sql_stmt(db, ALLIANCE__SQL_CARD_NEXT_PK, &stmt);
-    if (rc)
-        return rc;
-    alliance__sql_bind_int(stmt, 1, after_pk);
-    rc = alliance__sql_step(db, stmt, "listing cards");
+    int rc = alliance__sql_step(db, stmt, "reading the review log");
+    if (rc == SQLITE_DONE)
+        return 0;
     if (rc < 0)
         return rc;
-    if (rc == SQLITE_DONE)
-        return ALLIANCE_DONE;
-    alliance__key last = {{after_pk}}, key = {{sqlite3_column_int64(stmt, 0)}};
-    /* A damaged index could hand back a row that does not follow the last one. */
-    if ((rc = alliance__key_advance(db, &last, &key, 1, "listing cards")) != ALLIANCE_OK) {
-        sqlite3_reset(stmt);
+    alliance__log_read(stmt, row);
+    alliance__key key = {{row->card_pk, row->sort_time, row->origin, row->seq}};
+    rc = alliance__key_advance(db, last, &key, 4, "reading the review log");
+    return rc ? rc : 1;
+}
+
+/* The text id in column `col` of the current row (valid until the statement steps). */
+static const char *card_text_id(sqlite3_stmt *stmt, int col)
+{
+    const unsigned char *text = sqlite3_column_text(stmt, col);
+    return text ? (const char *)text : "";
+}
+
+/* Every card against the replay of its log: one pass over the cards (by row) merged with one
+ * pass over the log (by card, then in the merged order), two statements however large the
+ * collection; the same replay and the same comparison as alliance__replay_card's. */
+static int verify_all(alliance_db *db, uint64_t *out_mismatches, char *first, size_t first_size)
+{
+    alliance__replay_how how;
+    sqlite3_stmt *cards, *reviews;
+    int rc = alliance__replay_how_get(db, &how);
+    if (rc == ALLIANCE_OK)
+        rc = alliance__sql_stmt(db, ALLIANCE__SQL_VERIFY_CARDS, &cards);
+    if (rc == ALLIANCE_OK)
+        rc = alliance__sql_stmt(db, ALLIANCE__SQL_VERIFY_REVIEWS, &reviews);
+    if (rc)
         return rc;
+    alliance__key last_card = {{0}}, last_review = {{INT64_MIN, INT64_MIN, INT64_MIN, INT64_MIN}};
+    alliance__review_row row;
+    int have = next_review(db, reviews, &last_review, &row); /* 1: `row` holds the next review */
+    uint64_t mismatches = 0;
+    for (;;) {
+        if (have < 0) {
+            rc = have;
+            break;
+        }
+        rc = alliance__sql_step(db, cards, "listing cards");
+        if (rc == SQLITE_DONE) {
+            rc = ALLIANCE_OK;
+            break;
+        }
+        if (rc < 0)
+            break;
+        alliance__sched s;
+        memset(&s, 0, sizeof s);
+        alliance__store_sched_read(cards, &s);
+        alliance__key key = {{s.pk}};
+        if ((rc = alliance__key_advance(db, &last_card, &key, 1, "listing cards")) != ALLIANCE_OK)
+            break;
+        const char *id = NULL; /* read when a message needs it: most cards have no log and match */
+        card_sync cs = { (uint32_t)sqlite3_column_int64(cards, 18), (uint32_t)sqlite3_column_int64(cards, 19), 0, 0 };
+        replay_run run;
+        run_start(&run, &how, s.pk, &cs, 0);
+        /* Rows of a card that is not there (the join keeps none) are passed over. */
+        while (have > 0 && row.card_pk < s.pk)
+            have = next_review(db, reviews, &last_review, &row);
+        rc = ALLIANCE_OK;
+        while (have > 0 && row.card_pk == s.pk) {
+            if (!id)
+                id = card_text_id(cards, 17);
+            if ((rc = run_row(db, id, &run, &row, 0)) != ALLIANCE_OK)
+                break;
+            have = next_review(db, reviews, &last_review, &row);
+        }
+        if (rc != ALLIANCE_OK)
+            break;
+        if (have < 0)
+            continue; /* reported at the top of the loop */
+        run_finish(&run);
+        if (!alliance__replay_matches(&s, &run.r) && mismatches++ == 0)
+            snprintf(first, first_size, "%s", id ? id : card_text_id(cards, 17));
     }
-    *out_pk = key.v[0];
-    const unsigned char *text = sqlite3_column_text(stmt, 1);
-    snprintf(id, id_size, "%s", text ? (const char *)text : "");
-    sqlite3_reset(stmt);
-    return ALLIANCE_OK;
+    sqlite3_reset(cards);
+    sqlite3_reset(reviews);
+    if (rc == ALLIANCE_OK)
+        *out_mismatches = mismatches;
+    return rc;
 }
 
 int alliance_verify(alliance_db *db, uint64_t *out_mismatches)
@@ -310,24 +416,14 @@ int alliance_verify(alliance_db *db, uint64_t *out_mismatches)
     if (!out_mismatches)
         return alliance__db_leave(db, alliance__error_set(&db->error, ALLIANCE_EINVAL, "alliance_verify: out is NULL"));
     uint64_t mismatches = 0;
-    char id[512], first[512] = "";
-    int64_t pk = 0;
+    char first[512] = "";
     /* One snapshot: an answer committed elsewhere between reading a card and reading its log
      * would otherwise count as a mismatch. */
     int began = 0;
-    if ((rc = alliance__store_snapshot_begin(db, &began)) != ALLIANCE_OK)
-        return alliance__db_leave(db, rc);
-    while ((rc = next_card(db, pk, &pk, id, sizeof id)) == ALLIANCE_OK) {
-        alliance__sched s;
-        alliance__replayed r;
-        if ((rc = alliance__store_sched_get(db, id, &s)) != ALLIANCE_OK ||
-            (rc = alliance__replay_card(db, id, &s, 0, &r)) != ALLIANCE_OK)
-            break;
-        if (!alliance__replay_matches(&s, &r) && mismatches++ == 0)
-            snprintf(first, sizeof first, "%s", id);
-    }
+    if ((rc = alliance__store_snapshot_begin(db, &began)) == ALLIANCE_OK)
+        rc = verify_all(db, &mismatches, first, sizeof first);
     alliance__store_read_end(db, began);
-    if (rc != ALLIANCE_DONE)
+    if (rc != ALLIANCE_OK)
         return alliance__db_leave(db, rc);
     /* Not a failure of the call: the message only names the first card that differs. */
     if (mismatches)
