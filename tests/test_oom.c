@@ -1187,7 +1187,8 @@ static void setup_exam_session(fixture *f)
     ck_assert_int_eq(alliance_session_open(&f->session, f->db, 0, NOW), 0);
 }
 
-static int call_exam_session_answer(fixture *f)
+/* The session's next card answered with `grade`; its new schedule is the entry's signature. */
+static int answer_next(fixture *f, int grade)
 {
     int rc;
     alliance_card *card = NULL;
@@ -1196,11 +1197,16 @@ static int call_exam_session_answer(fixture *f)
         return rc;
     }
     alliance_sm2_state after;
-    rc = alliance_session_answer(f->session, card->id, 4, NOW, 0, &after);
+    rc = alliance_session_answer(f->session, card->id, grade, NOW, 0, &after);
     if (rc == 0)
         snprintf(f->sig, sizeof f->sig, "%s %u %u", card->id, after.interval_days, after.repetitions);
     alliance_free(card);
     return rc;
+}
+
+static int call_exam_session_answer(fixture *f)
+{
+    return answer_next(f, 4);
 }
 
 static void cram_open(fixture *f, uint32_t kind)
@@ -1224,18 +1230,7 @@ static void setup_cram_ahead(fixture *f)
 
 static int call_cram_answer(fixture *f)
 {
-    int rc;
-    alliance_card *card = NULL;
-    if ((rc = alliance_session_next(f->session, NOW, &card)) != 0) {
-        alliance_free(card);
-        return rc;
-    }
-    alliance_sm2_state after;
-    rc = alliance_session_answer(f->session, card->id, 5, NOW, 0, &after);
-    if (rc == 0)
-        snprintf(f->sig, sizeof f->sig, "%s %u %u", card->id, after.interval_days, after.repetitions);
-    alliance_free(card);
-    return rc;
+    return answer_next(f, 5);
 }
 
 
